@@ -1,0 +1,153 @@
+//! The command line (clap derive). `../shared/spec/cli.md` is the contract.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::dates::{parse_day, Day};
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "akspol",
+    version,
+    about = "Checks AKS hybrid deployments against Microsoft's support policy",
+    long_about = "Checks AKS hybrid (AKS on Azure Stack HCI and Windows Server) deployments against Microsoft's \
+                  support policy: says whether each deployment is supported, why not, and by when it falls out.\n\n\
+                  Exit status: 0 supported (nothing at or above --fail-on), 1 not acceptable, 2 could not judge."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Judge inventories against the support policy
+    Check(CheckArgs),
+    /// List every rule: code, name, scope, policy section
+    Rules(RulesArgs),
+    /// Explain one rule in full: what it checks, why, how to fix
+    Explain {
+        /// A rule code (V003) or name (support-window)
+        code: String,
+    },
+    /// The release catalog in use
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Print the inventory JSON Schema
+    Schema,
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output
+    Manpage,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Print the releases, platforms and Kubernetes lifecycles of the catalog in use
+    Show {
+        #[command(flatten)]
+        source: CatalogArgs,
+        /// table, or json (the catalog file format)
+        #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
+        format: CatalogFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    Table,
+    Json,
+}
+
+/// Which catalog to use.
+#[derive(Debug, Clone, Args)]
+pub struct CatalogArgs {
+    /// Use this catalog file instead of the cached or embedded one
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+    /// Use only the embedded catalog (ignore the cache)
+    #[arg(long)]
+    pub offline: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Fail,
+    Warn,
+    Never,
+}
+
+impl FailOn {
+    /// The lowest status severity that fails the run.
+    pub fn threshold(self) -> Option<u8> {
+        match self {
+            FailOn::Fail => Some(2),
+            FailOn::Warn => Some(1),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Inventory files; `-` reads standard input; a directory means every *.json in it
+    #[arg(required = true, value_name = "INVENTORY")]
+    pub inventories: Vec<PathBuf>,
+    /// Evaluation date (YYYY-MM-DD); default: today (UTC)
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<Day>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest finding status that makes the exit status 1
+    #[arg(long, value_enum, default_value_t = FailOn::Fail)]
+    pub fail_on: FailOn,
+    /// Also exit 1 when a deadline falls within DAYS of the as-of date
+    #[arg(long, value_name = "DAYS")]
+    pub fail_within: Option<u32>,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Policy parameters file (JSON) overriding the embedded numbers
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Only these rules (codes or prefixes, comma-separated: V003,S)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (codes or prefixes, comma-separated)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Colour: auto (only on a terminal, honours NO_COLOR), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Report unknown inventory keys as warnings instead of errors
+    #[arg(long)]
+    pub allow_unknown_fields: bool,
+    /// Refuse input files larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT_BYTES)]
+    pub max_input_bytes: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
+    pub format: CatalogFormat,
+}
+
+fn parse_as_of(text: &str) -> Result<Day, String> {
+    parse_day(text)
+}

@@ -1,0 +1,92 @@
+//! Calendar days in UTC: the unit of every window in the support policy.
+//!
+//! `rules.md`: "All day counts are whole days in UTC: days(a, b) = date(b) - date(a)".
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+pub use chrono::NaiveDate as Day;
+
+/// Parses `YYYY-MM-DD` or an RFC 3339 timestamp into its UTC calendar day.
+pub fn parse_day(text: &str) -> Result<Day, String> {
+    let bytes = text.as_bytes();
+    let looks_like_date = bytes.len() == 10
+        && bytes.get(4) == Some(&b'-')
+        && bytes.get(7) == Some(&b'-')
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if looks_like_date {
+        return NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| format!("`{text}` is not a calendar date"));
+    }
+    if text.len() > 10 {
+        if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
+            return Ok(timestamp.with_timezone(&Utc).date_naive());
+        }
+    }
+    Err(format!(
+        "`{text}` is not a date: expected YYYY-MM-DD or an RFC 3339 timestamp"
+    ))
+}
+
+/// `days(a, b)`: whole days from `a` to `b` (negative when `b` is earlier).
+pub fn days_between(from: Day, to: Day) -> i64 {
+    (to - from).num_days()
+}
+
+/// The day `days` days after `day`, saturating at chrono's calendar limits.
+pub fn add_days(day: Day, days: i64) -> Day {
+    Duration::try_days(days)
+        .and_then(|d| day.checked_add_signed(d))
+        .unwrap_or(if days < 0 { Day::MIN } else { Day::MAX })
+}
+
+/// Today in UTC: the default `--as-of`. Only the CLI calls this; rules never do.
+pub fn today_utc() -> Day {
+    Utc::now().date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Day {
+        parse_day(s).unwrap()
+    }
+
+    #[test]
+    fn parses_both_forms() {
+        assert_eq!(
+            day("2026-08-01"),
+            NaiveDate::from_ymd_opt(2026, 8, 1).unwrap()
+        );
+        assert_eq!(day("2026-08-01T12:00:00Z"), day("2026-08-01"));
+        // 23:30 at UTC-2 is already the next day in UTC.
+        assert_eq!(day("2026-08-01T23:30:00-02:00"), day("2026-08-02"));
+    }
+
+    #[test]
+    fn rejects_impossible_and_sloppy_dates() {
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "",
+            "2026-2-3",
+            "26-02-03",
+            "2026/02/03",
+            "2026-02-03x",
+            "2026-02-03T25:00:00Z",
+        ] {
+            assert!(parse_day(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn day_counts() {
+        assert_eq!(days_between(day("2026-01-01"), day("2026-01-31")), 30);
+        assert_eq!(days_between(day("2026-01-31"), day("2026-01-01")), -30);
+        assert_eq!(add_days(day("2024-02-28"), 1), day("2024-02-29"));
+        assert_eq!(add_days(Day::MAX, 10), Day::MAX);
+    }
+}

@@ -1,0 +1,179 @@
+//! Inventories: one JSON document per AKS hybrid deployment
+//! (`../shared/spec/inventory.md`). Read in two phases, as cargo-deny reads its
+//! config: serde into raw types, then [`resolve`] checks every value and
+//! collects every problem, each with its JSON path, line and column.
+
+mod model;
+mod nodelist;
+mod raw;
+mod resolve;
+
+pub use model::*;
+pub use raw::StrictMap;
+
+use crate::input::{self, InputError, Problem};
+
+/// The inventory format version this akspol reads.
+pub const SCHEMA_VERSION: i64 = 1;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Report unknown keys as warnings instead of errors.
+    pub allow_unknown_fields: bool,
+}
+
+/// A parsed inventory, and the warnings its reading produced.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub inventory: Inventory,
+    pub warnings: Vec<String>,
+}
+
+/// Parses and validates one inventory. `origin` names it in messages.
+pub fn load(origin: &str, text: &str, options: LoadOptions) -> Result<Loaded, InputError> {
+    let mut unknown = Vec::new();
+    let raw: raw::RawInventory =
+        match input::parse_json_collecting_unknown(origin, text, &mut |path| unknown.push(path)) {
+            Ok(raw) => raw,
+            Err(error) => return Err(prefer_schema_version_error(origin, text).unwrap_or(error)),
+        };
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    for path in unknown {
+        let message = format!("unknown field `{}`", unknown_key(&path));
+        if options.allow_unknown_fields {
+            let (line, column) = input::locate(text, &path.0).unwrap_or((1, 1));
+            warnings.push(format!(
+                "{origin}:{line}:{column}: {path}: {message} (ignored)"
+            ));
+        } else {
+            problems.push(Problem::at(path, format!("{message}: not in inventory schema version {SCHEMA_VERSION} (a typo? --allow-unknown-fields ignores it)")));
+        }
+    }
+    let inventory = resolve::resolve(origin, raw, &mut problems);
+    match inventory {
+        Some(inventory) if problems.is_empty() => Ok(Loaded {
+            inventory,
+            warnings,
+        }),
+        _ => Err(InputError::invalid(origin, text, problems)),
+    }
+}
+
+fn unknown_key(path: &input::JsonPath) -> String {
+    match path.0.last() {
+        Some(input::Seg::Key(k)) => crate::sanitize::clean(k).into_owned(),
+        _ => path.to_string(),
+    }
+}
+
+/// An inventory of another schema version fails to parse for reasons that are
+/// noise; say the one that matters.
+fn prefer_schema_version_error(origin: &str, text: &str) -> Option<InputError> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct VersionOnly {
+        schema_version: Option<serde_json::Value>,
+    }
+    let version = serde_json::from_str::<VersionOnly>(text)
+        .ok()?
+        .schema_version?;
+    if version.as_i64() == Some(SCHEMA_VERSION) {
+        return None;
+    }
+    Some(InputError::invalid(
+        origin,
+        text,
+        vec![Problem::new(
+            "schemaVersion",
+            schema_version_message(&version.to_string()),
+        )],
+    ))
+}
+
+fn schema_version_message(found: &str) -> String {
+    format!("unsupported schemaVersion {found}: this akspol reads schemaVersion {SCHEMA_VERSION}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str =
+        r#"{"schemaVersion": 1, "deployment": {"name": "d", "version": "1.0.24.11029"}}"#;
+
+    fn errors(text: &str) -> String {
+        load("inv.json", text, LoadOptions::default())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn minimal_inventory_loads() {
+        let loaded = load("inv.json", MINIMAL, LoadOptions::default()).unwrap();
+        assert_eq!(loaded.inventory.deployment.name, "d");
+        assert!(loaded.inventory.clusters.is_none());
+    }
+
+    #[test]
+    fn unknown_fields_are_errors_unless_allowed() {
+        let text = r#"{"schemaVersion": 1, "deployment": {"name": "d", "version": "1.0.24.11029", "verison": 1}}"#;
+        assert!(
+            errors(text).contains("inv.json:1:77: deployment.verison: unknown field `verison`"),
+            "{}",
+            errors(text)
+        );
+        let loaded = load(
+            "inv.json",
+            text,
+            LoadOptions {
+                allow_unknown_fields: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(loaded.warnings.len(), 1);
+    }
+
+    #[test]
+    fn problems_name_line_column_and_path() {
+        let text = "{\"schemaVersion\": 1,\n \"deployment\": {\"name\": \"d\", \"version\": \"1.0.24\"},\n \"clusters\": [{\"name\": \"c\", \"kubernetesVersion\": \"1.28.5\", \"state\": \"Stopped\"}]}";
+        let message = errors(text);
+        assert!(
+            message.contains("inv.json:2:30: deployment.version: `1.0.24` has 3 fields"),
+            "{message}"
+        );
+        assert!(
+            message.contains("inv.json:3:15: clusters[0].stoppedSince: missing"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_enum_values_name_the_path() {
+        let message = errors(
+            r#"{"schemaVersion": 1, "deployment": {"name": "d", "version": "1.0.24.11029"}, "clusters": [{"name": "c", "kubernetesVersion": "1.28.5", "nodes": [{"name": "n", "powerState": "On"}]}]}"#,
+        );
+        assert!(
+            message.contains("clusters[0].nodes[0].powerState: unknown variant `On`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn other_schema_versions_are_named() {
+        let message = errors(
+            r#"{"schemaVersion": 2, "deployment": {"name": "d", "version": "1.0.24.11029", "new": true}}"#,
+        );
+        assert!(message.contains("unsupported schemaVersion 2"), "{message}");
+    }
+
+    #[test]
+    fn duplicates_are_errors() {
+        let dup_key = r#"{"schemaVersion": 1, "deployment": {"name": "d", "name": "e", "version": "1.0.24.11029"}}"#;
+        assert!(errors(dup_key).contains("duplicate field `name`"));
+        let dup_label = r#"{"schemaVersion": 1, "deployment": {"name": "d", "version": "1.0.24.11029"}, "clusters": [{"name": "c", "kubernetesVersion": "1.28.5", "nodes": [{"name": "n", "labels": {"a": "1", "a": "2"}}]}]}"#;
+        assert!(errors(dup_label).contains("duplicate key `a`"));
+        let dup_cluster = r#"{"schemaVersion": 1, "deployment": {"name": "d", "version": "1.0.24.11029"}, "clusters": [{"name": "c", "kubernetesVersion": "1.28.5"}, {"name": "c", "kubernetesVersion": "1.28.5"}]}"#;
+        assert!(errors(dup_cluster).contains("clusters[1].name: duplicate cluster name `c`"));
+    }
+}

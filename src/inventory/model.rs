@@ -1,0 +1,168 @@
+//! The resolved inventory: checked, defaulted and typed. Rules read only this.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dates::Day;
+use crate::version::{AksVersion, KubeVersion};
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+string_enum!(HostOs { AzureStackHci = "AzureStackHCI", WindowsServer = "WindowsServer" });
+string_enum!(SubscriptionState { Active = "Active", Suspended = "Suspended", Deleted = "Deleted" });
+string_enum!(ClusterKind { Management = "management", Workload = "workload" });
+string_enum!(Environment { Production = "production", NonProduction = "non-production" });
+string_enum!(ClusterState { Running = "Running", Stopped = "Stopped" });
+string_enum!(
+    /// Who stopped a cluster or changed a node's power state.
+    Via { Aks = "aks", HyperV = "hyperv" }
+);
+string_enum!(GateStage { Alpha = "alpha", Beta = "beta", Ga = "ga", Deprecated = "deprecated" });
+string_enum!(ComponentSource { OpenSource = "open-source", ClosedSource = "closed-source", Microsoft = "microsoft" });
+string_enum!(NodeRole { ControlPlane = "control-plane", Worker = "worker", LoadBalancer = "load-balancer" });
+string_enum!(NodeOs { Linux = "Linux", Windows = "Windows" });
+string_enum!(PowerState { Running = "Running", Off = "Off", Deallocated = "Deallocated" });
+string_enum!(ModificationVia { HyperV = "hyperv", Ssh = "ssh", Rdp = "rdp", DaemonSet = "daemonset" });
+
+#[derive(Debug, Clone)]
+pub struct Inventory {
+    /// Where it was read from, as given on the command line.
+    pub source: String,
+    pub collected_at: Option<Day>,
+    pub deployment: Deployment,
+    /// `None` when the inventory has no `clusters` key.
+    pub clusters: Option<Vec<Cluster>>,
+}
+
+impl Inventory {
+    pub fn clusters(&self) -> &[Cluster] {
+        self.clusters.as_deref().unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    pub name: String,
+    pub version: AksVersion,
+    pub platform: Option<Platform>,
+    pub subscription: Option<Subscription>,
+    pub preview_features: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Platform {
+    pub os: HostOs,
+    pub version: String,
+    pub edition: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Subscription {
+    pub state: SubscriptionState,
+    /// Required unless Active.
+    pub since: Option<Day>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub name: String,
+    pub kind: ClusterKind,
+    pub environment: Environment,
+    pub kubernetes_version: KubeVersion,
+    pub state: ClusterState,
+    /// Present whenever `state` is Stopped.
+    pub stopped_since: Option<Day>,
+    pub stopped_via: Option<Via>,
+    pub cni: Option<String>,
+    pub feature_gates: Option<Vec<FeatureGate>>,
+    pub api_versions: Option<Vec<String>>,
+    pub preview_features: Option<Vec<String>>,
+    pub components: Option<Vec<Component>>,
+    pub privileged_daemon_sets: Option<Vec<DaemonSet>>,
+    /// `nodes` merged with `nodeList`; empty when neither is given.
+    pub nodes: Vec<Node>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FeatureGate {
+    pub name: String,
+    pub enabled: bool,
+    pub stage: Option<GateStage>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Component {
+    pub name: String,
+    pub version: Option<String>,
+    pub source: ComponentSource,
+}
+
+#[derive(Debug, Clone)]
+pub struct DaemonSet {
+    pub name: String,
+    pub namespace: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub name: String,
+    pub role: Option<NodeRole>,
+    pub node_pool: Option<String>,
+    pub os: Option<NodeOs>,
+    pub kubelet_version: Option<KubeVersion>,
+    pub kube_proxy_version: Option<KubeVersion>,
+    pub image: Option<NodeImage>,
+    pub power_state: PowerState,
+    pub power_changed_via: Option<Via>,
+    pub labels: Option<BTreeMap<String, String>>,
+    pub annotations: Option<BTreeMap<String, String>>,
+    pub tags: Option<BTreeMap<String, String>>,
+    pub system_metadata: Option<SystemMetadata>,
+    pub modifications: Option<Vec<Modification>>,
+    pub network: Option<Network>,
+    /// Index in the cluster's `nodes` array; `None` for nodes only in `nodeList`.
+    pub listed_at: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NodeImage {
+    pub version: Option<String>,
+    pub released: Option<Day>,
+    pub published: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SystemMetadata {
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Modification {
+    pub via: ModificationVia,
+    pub description: Option<String>,
+    pub at: Option<Day>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub subnet: Option<String>,
+    pub aks_defined_subnet: Option<bool>,
+    pub nic_customized: Option<bool>,
+}

@@ -1,0 +1,298 @@
+//! Raw inventory -> resolved model, collecting every problem.
+
+use std::collections::HashSet;
+
+use super::model::*;
+use super::nodelist;
+use super::raw::*;
+use crate::dates::{parse_day, Day};
+use crate::input::{JsonPath, Problem};
+use crate::version::{AksVersion, KubeVersion};
+
+struct Checker<'p> {
+    problems: &'p mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, path: JsonPath, message: impl Into<String>) {
+        self.problems.push(Problem::at(path, message));
+    }
+
+    fn day(&mut self, path: JsonPath, text: &str) -> Option<Day> {
+        parse_day(text).map_err(|why| self.push(path, why)).ok()
+    }
+
+    fn optional_day(&mut self, path: JsonPath, text: Option<&str>) -> Option<Day> {
+        text.and_then(|t| self.day(path, t))
+    }
+
+    fn kube(&mut self, path: JsonPath, text: &str) -> Option<KubeVersion> {
+        KubeVersion::parse(text)
+            .map_err(|why| self.push(path, why))
+            .ok()
+    }
+
+    fn name(&mut self, path: JsonPath, name: &str) {
+        if name.trim().is_empty() {
+            self.push(path, "empty: expected a non-empty name");
+        }
+    }
+}
+
+pub fn resolve(origin: &str, raw: RawInventory, problems: &mut Vec<Problem>) -> Option<Inventory> {
+    let mut c = Checker { problems };
+    let root = JsonPath::root();
+    match raw.schema_version {
+        Some(super::SCHEMA_VERSION) => {}
+        Some(other) => c.push(
+            root.key("schemaVersion"),
+            super::schema_version_message(&other.to_string()),
+        ),
+        None => c.push(
+            root.key("schemaVersion"),
+            format!("missing: expected schemaVersion {}", super::SCHEMA_VERSION),
+        ),
+    }
+    let collected_at = c.optional_day(root.key("collectedAt"), raw.collected_at.as_deref());
+    let deployment = resolve_deployment(&mut c, root.key("deployment"), raw.deployment);
+    let clusters = raw.clusters.map(|clusters| {
+        let mut seen = HashSet::new();
+        clusters
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, cluster)| {
+                let at = root.key("clusters").index(i);
+                if !seen.insert(cluster.name.clone()) {
+                    c.push(
+                        at.key("name"),
+                        format!(
+                            "duplicate cluster name `{}`: names must be unique",
+                            cluster.name
+                        ),
+                    );
+                }
+                resolve_cluster(&mut c, at, cluster)
+            })
+            .collect()
+    });
+    Some(Inventory {
+        source: origin.to_string(),
+        collected_at,
+        deployment: deployment?,
+        clusters,
+    })
+}
+
+fn resolve_deployment(c: &mut Checker, at: JsonPath, raw: RawDeployment) -> Option<Deployment> {
+    c.name(at.key("name"), &raw.name);
+    let version = AksVersion::parse(&raw.version, false)
+        .map_err(|why| c.push(at.key("version"), why))
+        .ok();
+    let subscription = raw.subscription.map(|s| {
+        let since = c.optional_day(at.key("subscription").key("since"), s.since.as_deref());
+        if s.state != SubscriptionState::Active && s.since.is_none() {
+            c.push(
+                at.key("subscription").key("since"),
+                format!(
+                    "missing: required when the subscription is {} (when it entered that state)",
+                    s.state
+                ),
+            );
+        }
+        Subscription {
+            state: s.state,
+            since,
+        }
+    });
+    let platform = raw.platform.map(|p| {
+        if p.version.trim().is_empty() {
+            c.push(
+                at.key("platform").key("version"),
+                "empty: expected a version such as 23H2 or 2022",
+            );
+        }
+        Platform {
+            os: p.os,
+            version: p.version,
+            edition: p.edition,
+        }
+    });
+    Some(Deployment {
+        name: raw.name,
+        version: version?,
+        platform,
+        subscription,
+        preview_features: raw.preview_features,
+    })
+}
+
+fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Cluster> {
+    c.name(at.key("name"), &raw.name);
+    let kubernetes_version = c.kube(at.key("kubernetesVersion"), &raw.kubernetes_version);
+    let state = raw.state.unwrap_or(ClusterState::Running);
+    let stopped_since = c.optional_day(at.key("stoppedSince"), raw.stopped_since.as_deref());
+    if state == ClusterState::Stopped && raw.stopped_since.is_none() {
+        c.push(
+            at.key("stoppedSince"),
+            "missing: required when state is Stopped (the day the cluster was stopped)",
+        );
+    }
+    let mut nodes = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, node) in raw.nodes.into_iter().flatten().enumerate() {
+        let node_at = at.key("nodes").index(i);
+        if !seen.insert(node.name.clone()) {
+            c.push(
+                node_at.key("name"),
+                format!(
+                    "duplicate node name `{}` in cluster `{}`",
+                    node.name, raw.name
+                ),
+            );
+        }
+        if let Some(node) = resolve_node(c, node_at, node, Some(i)) {
+            nodes.push(node);
+        }
+    }
+    if let Some(list) = raw.node_list {
+        let list_at = at.key("nodeList");
+        for (item_at, listed) in nodelist::read(&list, &list_at, c.problems) {
+            if let Some(existing) = nodes.iter_mut().find(|n| n.name == listed.name) {
+                // "A node named in both is one node: the fields given in `nodes` win."
+                existing.fill_from(
+                    listed,
+                    &mut Checker {
+                        problems: c.problems,
+                    },
+                    item_at,
+                );
+            } else if seen.insert(listed.name.clone()) {
+                if let Some(node) = resolve_node(c, item_at, listed, None) {
+                    nodes.push(node);
+                }
+            }
+        }
+    }
+    let feature_gates = raw.feature_gates.map(|gates| {
+        gates
+            .into_iter()
+            .enumerate()
+            .map(|(i, g)| {
+                c.name(at.key("featureGates").index(i).key("name"), &g.name);
+                FeatureGate {
+                    name: g.name,
+                    enabled: g.enabled,
+                    stage: g.stage,
+                }
+            })
+            .collect()
+    });
+    Some(Cluster {
+        name: raw.name,
+        kind: raw.kind.unwrap_or(ClusterKind::Workload),
+        environment: raw.environment.unwrap_or(Environment::Production),
+        kubernetes_version: kubernetes_version?,
+        state,
+        stopped_since: if state == ClusterState::Stopped {
+            stopped_since
+        } else {
+            None
+        },
+        stopped_via: raw.stopped_via,
+        cni: raw.cni,
+        feature_gates,
+        api_versions: raw.api_versions,
+        preview_features: raw.preview_features,
+        components: raw.components.map(|list| {
+            list.into_iter()
+                .map(|x| Component {
+                    name: x.name,
+                    version: x.version,
+                    source: x.source,
+                })
+                .collect()
+        }),
+        privileged_daemon_sets: raw.privileged_daemon_sets.map(|list| {
+            list.into_iter()
+                .map(|d| DaemonSet {
+                    name: d.name,
+                    namespace: d.namespace,
+                })
+                .collect()
+        }),
+        nodes,
+    })
+}
+
+fn resolve_node(
+    c: &mut Checker,
+    at: JsonPath,
+    raw: RawNode,
+    listed_at: Option<usize>,
+) -> Option<Node> {
+    c.name(at.key("name"), &raw.name);
+    let kubelet_version = raw
+        .kubelet_version
+        .as_deref()
+        .and_then(|v| c.kube(at.key("kubeletVersion"), v));
+    let kube_proxy_version = raw
+        .kube_proxy_version
+        .as_deref()
+        .and_then(|v| c.kube(at.key("kubeProxyVersion"), v));
+    let image = raw.image.map(|image| NodeImage {
+        released: c.optional_day(at.key("image").key("released"), image.released.as_deref()),
+        version: image.version,
+        published: image.published,
+    });
+    let modifications = raw.modifications.map(|mods| {
+        mods.into_iter()
+            .enumerate()
+            .map(|(i, m)| Modification {
+                at: c.optional_day(at.key("modifications").index(i).key("at"), m.at.as_deref()),
+                via: m.via,
+                description: m.description,
+            })
+            .collect()
+    });
+    Some(Node {
+        name: raw.name,
+        role: raw.role,
+        node_pool: raw.node_pool,
+        os: raw.os,
+        kubelet_version,
+        kube_proxy_version,
+        image,
+        power_state: raw.power_state.unwrap_or(PowerState::Running),
+        power_changed_via: raw.power_changed_via,
+        labels: raw.labels.map(|m| m.0),
+        annotations: raw.annotations.map(|m| m.0),
+        tags: raw.tags.map(|m| m.0),
+        system_metadata: raw.system_metadata.map(|s| SystemMetadata {
+            labels: s.labels.map(|m| m.0).unwrap_or_default(),
+            annotations: s.annotations.map(|m| m.0).unwrap_or_default(),
+            tags: s.tags.map(|m| m.0).unwrap_or_default(),
+        }),
+        modifications,
+        network: raw.network.map(|n| Network {
+            subnet: n.subnet,
+            aks_defined_subnet: n.aks_defined_subnet,
+            nic_customized: n.nic_customized,
+        }),
+        listed_at,
+    })
+}
+
+impl Node {
+    /// Fills fields this node (from `nodes`) left out with what kubectl reported.
+    fn fill_from(&mut self, listed: RawNode, c: &mut Checker, at: JsonPath) {
+        let Some(other) = resolve_node(c, at, listed, None) else {
+            return;
+        };
+        self.role = self.role.or(other.role);
+        self.os = self.os.or(other.os);
+        self.kubelet_version = self.kubelet_version.take().or(other.kubelet_version);
+        self.kube_proxy_version = self.kube_proxy_version.take().or(other.kube_proxy_version);
+        self.labels = self.labels.take().or(other.labels);
+        self.annotations = self.annotations.take().or(other.annotations);
+    }
+}

@@ -1,0 +1,20 @@
+//! akspol: checks AKS hybrid deployments against Microsoft's support policy.
+//!
+//! Data flows one way: parse ([`inventory`]) -> evaluate ([`rules`], pure, with
+//! the as-of date as an input) -> findings -> render ([`report`]).
+
+pub mod app;
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod dates;
+pub mod input;
+pub mod inventory;
+pub mod policy;
+pub mod report;
+pub mod rules;
+pub mod sanitize;
+pub mod version;
+
+/// The inventory JSON Schema that `akspol schema` prints.
+pub const INVENTORY_SCHEMA: &str = include_str!("../data/inventory.schema.json");

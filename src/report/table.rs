@@ -1,0 +1,141 @@
+//! `--format table` (the default): one verdict table per inventory, the
+//! verdict and counts last. Every inventory text is sanitized before printing.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
+
+use super::{RenderOptions, Report, ReportedFinding, Summary, Verdict};
+use crate::dates::days_between;
+use crate::rules::Status;
+use crate::sanitize::clean;
+
+pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    for (i, inventory) in report.inventories.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(
+            out,
+            "{}",
+            paint(
+                &format!(
+                    "{} ({})",
+                    clean(&inventory.deployment),
+                    clean(&inventory.source)
+                ),
+                "1",
+                options.color
+            )
+        )?;
+        let latest = match (&report.catalog.latest, &report.catalog.latest_released) {
+            (Some(v), Some(d)) => format!("latest {v}, {d}"),
+            _ => "no release".to_string(),
+        };
+        let platform = inventory
+            .platform
+            .as_deref()
+            .map(|p| format!(" · host {}", clean(p)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "release {}{platform} · as of {} · catalog {} ({latest})",
+            inventory.installed,
+            report.as_of,
+            clean(&report.catalog.source)
+        )?;
+        let mut table = Table::new();
+        table
+            .load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(options.width)
+            .set_header(["scope", "rule", "status", "message", "deadline"]);
+        if options.color {
+            table.enforce_styling();
+        }
+        for finding in &inventory.findings {
+            table.add_row(row(finding, report, options.color));
+        }
+        writeln!(out, "{table}")?;
+        writeln!(
+            out,
+            "{}",
+            verdict_line(inventory.verdict, &inventory.summary, options.color)
+        )?;
+    }
+    Ok(())
+}
+
+fn row(reported: &ReportedFinding, report: &Report, color: bool) -> Vec<Cell> {
+    let f = &reported.finding;
+    let status = f.outcome.status;
+    let mut status_text = status.as_str().to_string();
+    if reported.waiver.is_some() {
+        status_text.push_str(" (waived)");
+    }
+    let mut status_cell = Cell::new(status_text);
+    if color {
+        status_cell = status_cell.fg(status_color(status));
+        if status == Status::Fail {
+            status_cell = status_cell.add_attribute(Attribute::Bold);
+        }
+    }
+    let deadline = f.outcome.deadline.map_or(String::new(), |d| {
+        let days = days_between(report.as_of, d.date);
+        format!("{}{} ({days}d)", if d.estimated { "~" } else { "" }, d.date)
+    });
+    vec![
+        Cell::new(clean(&f.scope_label)),
+        Cell::new(format!("{} {}", f.rule.code, f.rule.name)),
+        status_cell,
+        Cell::new(clean(&f.outcome.message)),
+        Cell::new(deadline),
+    ]
+}
+
+fn status_color(status: Status) -> Color {
+    match status {
+        Status::Pass => Color::Green,
+        Status::Info => Color::Blue,
+        Status::Warn => Color::Yellow,
+        Status::Fail => Color::Red,
+        Status::Unknown => Color::Magenta,
+        Status::Skip => Color::DarkGrey,
+    }
+}
+
+/// `verdict: unsupported (3 fail, 2 warn, 1 unknown, 14 pass, 1 info, 1 skip)`.
+pub fn verdict_line(verdict: Verdict, s: &Summary, color: bool) -> String {
+    let counts = [
+        (s.fail, "fail"),
+        (s.warn, "warn"),
+        (s.unknown, "unknown"),
+        (s.pass, "pass"),
+        (s.info, "info"),
+        (s.skip, "skip"),
+        (s.waived, "waived"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect::<Vec<_>>()
+    .join(", ");
+    let code = match verdict {
+        Verdict::Supported => "1;32",
+        Verdict::AtRisk => "1;33",
+        Verdict::Unsupported => "1;31",
+    };
+    format!(
+        "verdict: {} ({counts})",
+        paint(verdict.as_str(), code, color)
+    )
+}
+
+/// Wraps `text` in an ANSI SGR sequence when colour is on.
+pub fn paint(text: &str, sgr: &str, color: bool) -> String {
+    if color {
+        format!("\u{1b}[{sgr}m{text}\u{1b}[0m")
+    } else {
+        text.to_string()
+    }
+}

@@ -1,0 +1,519 @@
+//! The rule engine. A rule is one file under `src/rules/`: its doc comment is
+//! the explanation `akspol explain` prints, its metadata sits beside it, and
+//! its check is a pure function of the [`Context`]: rules never print and never
+//! read the clock. [`registry`] lists every rule in code order.
+
+pub mod registry;
+
+mod v001_release_known;
+mod v002_recommended_window;
+mod v003_support_window;
+mod v004_release_availability;
+mod v005_upgrade_path;
+mod v006_kubernetes_version;
+mod v007_version_skew;
+mod v008_host_platform;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::catalog::{CatalogView, Release, Standing};
+use crate::dates::Day;
+use crate::inventory::{Cluster, Inventory, Node};
+use crate::policy::Policy;
+
+pub use registry::RULES;
+
+/// Declares a rule, capturing its doc comment as its explanation (the way
+/// clippy captures lint docs), so docs and code cannot drift.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $ident:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            scope: $scope:expr,
+            section: $section:expr,
+            check: $check:expr $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub static $ident: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            scope: $scope,
+            section: $section,
+            explanation: concat!($($doc, "\n"),*),
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// A finding's status, from best to worst for the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Info,
+    Warn,
+    Fail,
+    Unknown,
+    Skip,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Pass,
+        Status::Info,
+        Status::Warn,
+        Status::Fail,
+        Status::Unknown,
+        Status::Skip,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Info => "info",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+            Status::Skip => "skip",
+        }
+    }
+
+    /// 2 for `fail`, 1 for `warn` and `unknown` (they make a deployment at
+    /// risk), 0 otherwise: what `--fail-on` compares against.
+    pub fn severity(self) -> u8 {
+        match self {
+            Status::Fail => 2,
+            Status::Warn | Status::Unknown => 1,
+            Status::Pass | Status::Info | Status::Skip => 0,
+        }
+    }
+}
+
+/// What a rule declares it judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleScope {
+    Deployment,
+    Cluster,
+    Node,
+    DeploymentAndCluster,
+}
+
+impl RuleScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleScope::Deployment => "deployment",
+            RuleScope::Cluster => "cluster",
+            RuleScope::Node => "node",
+            RuleScope::DeploymentAndCluster => "deployment, cluster",
+        }
+    }
+}
+
+/// A section of the support policy document.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Section {
+    pub title: &'static str,
+    pub anchor: &'static str,
+}
+
+pub const POLICY_URL: &str = "https://learn.microsoft.com/azure/aks/hybrid/support-policies";
+
+impl Section {
+    pub fn url(&self) -> String {
+        format!("{POLICY_URL}#{}", self.anchor)
+    }
+}
+
+/// The sections of `../shared/policy/support-policies.md` rules cite.
+pub mod sections {
+    use super::Section;
+    pub static SUPPORTED_VERSION_POLICY: Section = Section {
+        title: "Supported version policy",
+        anchor: "supported-version-policy",
+    };
+    pub static SHARED_RESPONSIBILITY: Section = Section {
+        title: "Shared responsibility",
+        anchor: "shared-responsibility",
+    };
+    pub static SUPPORT_COVERAGE: Section = Section {
+        title: "AKS hybrid support coverage",
+        anchor: "aks-hybrid-support-coverage",
+    };
+    pub static CUSTOMER_RESPONSIBILITIES: Section = Section {
+        title: "Customer responsibilities for AKS hybrid agent nodes",
+        anchor: "customer-responsibilities-for-aks-hybrid-agent-nodes",
+    };
+    pub static USER_CUSTOMIZATION: Section = Section {
+        title: "User customization of agent nodes",
+        anchor: "user-customization-of-agent-nodes",
+    };
+    pub static NODE_MAINTENANCE: Section = Section {
+        title: "Node maintenance and access",
+        anchor: "node-maintenance-and-access",
+    };
+    pub static NETWORK: Section = Section {
+        title: "Network ports, IP Pools, and access",
+        anchor: "network-ports-ip-pools-and-access",
+    };
+    pub static STOPPED_CLUSTERS: Section = Section {
+        title: "Stopped or disconnected clusters",
+        anchor: "stopped-or-disconnected-clusters",
+    };
+    pub static ALPHA_FEATURES: Section = Section {
+        title: "Unsupported alpha and beta Kubernetes features",
+        anchor: "unsupported-alpha-and-beta-kubernetes-features",
+    };
+    pub static PREVIEW_FEATURES: Section = Section {
+        title: "Preview features or feature flags",
+        anchor: "preview-features-or-feature-flags",
+    };
+}
+
+pub type DeploymentCheck = fn(&Context) -> Outcome;
+pub type ClusterCheck = fn(&Context, &Cluster) -> Outcome;
+pub type NodeCheck = fn(&Context, &Cluster, &Node) -> Outcome;
+
+/// How a rule is evaluated; the engine does the iteration.
+#[derive(Clone, Copy)]
+pub enum Check {
+    Deployment(DeploymentCheck),
+    Cluster(ClusterCheck),
+    /// Reported per failing node, with one pass line per cluster when all pass.
+    Node(NodeCheck),
+    DeploymentAndCluster(DeploymentCheck, ClusterCheck),
+}
+
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub scope: RuleScope,
+    pub section: &'static Section,
+    /// The doc comment, as written (each line keeps rustdoc's leading space).
+    pub explanation: &'static str,
+    pub check: Check,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
+
+impl Rule {
+    /// The explanation as Markdown, without rustdoc's leading spaces.
+    pub fn explanation(&self) -> String {
+        let mut text: String = self
+            .explanation
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n");
+        text.truncate(text.trim_end().len());
+        text
+    }
+
+    /// The first paragraph of the explanation, on one line.
+    pub fn summary(&self) -> String {
+        self.explanation()
+            .lines()
+            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+            .take_while(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A day a finding gets worse; `estimated` when computed from an estimated date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    pub date: Day,
+    pub estimated: bool,
+}
+
+/// What a check says about one scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub status: Status,
+    pub message: String,
+    pub deadline: Option<Deadline>,
+    pub evidence: Map<String, Value>,
+}
+
+impl Outcome {
+    pub fn new(status: Status, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            deadline: None,
+            evidence: Map::new(),
+        }
+    }
+    pub fn pass(message: impl Into<String>) -> Self {
+        Self::new(Status::Pass, message)
+    }
+    pub fn info(message: impl Into<String>) -> Self {
+        Self::new(Status::Info, message)
+    }
+    pub fn warn(message: impl Into<String>) -> Self {
+        Self::new(Status::Warn, message)
+    }
+    pub fn fail(message: impl Into<String>) -> Self {
+        Self::new(Status::Fail, message)
+    }
+    pub fn unknown(message: impl Into<String>) -> Self {
+        Self::new(Status::Unknown, message)
+    }
+    pub fn skip(message: impl Into<String>) -> Self {
+        Self::new(Status::Skip, message)
+    }
+    /// "not in inventory": the data the rule needs is absent.
+    pub fn not_in_inventory(what: &str) -> Self {
+        Self::skip(format!("{what} not in inventory"))
+    }
+    pub fn deadline(mut self, deadline: Option<Deadline>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.evidence.insert(key.to_string(), value.into());
+        self
+    }
+}
+
+/// Which part of the inventory a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    Deployment,
+    Cluster(usize),
+    Node(usize, usize),
+}
+
+impl Scope {
+    /// `deployment`, `cluster/<name>`, `node/<cluster>/<node>` (raw names: sanitize before printing).
+    pub fn label(self, inventory: &Inventory) -> String {
+        let clusters = inventory.clusters();
+        let cluster_name = |c: usize| clusters.get(c).map_or("?", |c| c.name.as_str());
+        match self {
+            Scope::Deployment => "deployment".to_string(),
+            Scope::Cluster(c) => format!("cluster/{}", cluster_name(c)),
+            Scope::Node(c, n) => {
+                let node = clusters
+                    .get(c)
+                    .and_then(|cl| cl.nodes.get(n))
+                    .map_or("?", |n| n.name.as_str());
+                format!("node/{}/{node}", cluster_name(c))
+            }
+        }
+    }
+
+    /// Sort key: deployment first, then each cluster followed by its nodes.
+    fn order(self) -> (usize, usize) {
+        match self {
+            Scope::Deployment => (0, 0),
+            Scope::Cluster(c) => (c + 1, 0),
+            Scope::Node(c, n) => (c + 1, n + 1),
+        }
+    }
+}
+
+/// A finding: an outcome, placed.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub scope: Scope,
+    pub scope_label: String,
+    pub outcome: Outcome,
+}
+
+/// Everything a check may read. Built once per inventory.
+pub struct Context<'a> {
+    pub inventory: &'a Inventory,
+    pub catalog: &'a CatalogView<'a>,
+    pub policy: &'a Policy,
+    pub as_of: Day,
+    /// Where the installed release stands; `None` when the catalog has no
+    /// release on or before the as-of date.
+    pub standing: Option<Standing<'a>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(inventory: &'a Inventory, catalog: &'a CatalogView<'a>, policy: &'a Policy) -> Self {
+        let standing = catalog.standing(&inventory.deployment.version);
+        Self {
+            inventory,
+            catalog,
+            policy,
+            as_of: catalog.as_of,
+            standing,
+        }
+    }
+
+    /// The catalog entry of the installed release, if the catalog knows it.
+    pub fn installed_release(&self) -> Option<&'a Release> {
+        self.standing.as_ref().and_then(|s| s.installed)
+    }
+}
+
+/// Runs `rules` over the inventory in `ctx`; findings come sorted by scope, then code.
+pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let clusters = ctx.inventory.clusters();
+    let mut push = |rule: &'static Rule, scope: Scope, outcome: Outcome| {
+        findings.push(Finding {
+            rule,
+            scope,
+            scope_label: scope.label(ctx.inventory),
+            outcome,
+        });
+    };
+    for &rule in rules {
+        match rule.check {
+            Check::Deployment(check) => push(rule, Scope::Deployment, check(ctx)),
+            Check::Cluster(check) => {
+                for (c, cluster) in clusters.iter().enumerate() {
+                    push(rule, Scope::Cluster(c), check(ctx, cluster));
+                }
+            }
+            Check::DeploymentAndCluster(deployment, cluster_check) => {
+                push(rule, Scope::Deployment, deployment(ctx));
+                for (c, cluster) in clusters.iter().enumerate() {
+                    push(rule, Scope::Cluster(c), cluster_check(ctx, cluster));
+                }
+            }
+            Check::Node(check) => {
+                for (c, cluster) in clusters.iter().enumerate() {
+                    let (node_findings, summary) = evaluate_nodes(ctx, cluster, check);
+                    for (n, outcome) in node_findings {
+                        push(rule, Scope::Node(c, n), outcome);
+                    }
+                    if let Some(summary) = summary {
+                        push(rule, Scope::Cluster(c), summary);
+                    }
+                }
+            }
+        }
+    }
+    findings.sort_by(|a, b| {
+        a.scope
+            .order()
+            .cmp(&b.scope.order())
+            .then_with(|| a.rule.code.cmp(b.rule.code))
+    });
+    findings
+}
+
+/// One finding per node that does not pass; when none is reported, one line for
+/// the cluster, so a 500-node cluster does not print 500 pass lines.
+fn evaluate_nodes(
+    ctx: &Context,
+    cluster: &Cluster,
+    check: NodeCheck,
+) -> (Vec<(usize, Outcome)>, Option<Outcome>) {
+    let mut reported = Vec::new();
+    let (mut passed, mut skipped) = (0usize, 0usize);
+    let mut skip_reason = None;
+    for (n, node) in cluster.nodes.iter().enumerate() {
+        let outcome = check(ctx, cluster, node);
+        match outcome.status {
+            Status::Pass => passed += 1,
+            Status::Skip => {
+                skipped += 1;
+                skip_reason.get_or_insert(outcome.message);
+            }
+            _ => reported.push((n, outcome)),
+        }
+    }
+    if !reported.is_empty() {
+        return (reported, None);
+    }
+    let summary = match (passed, skipped) {
+        (0, 0) => Outcome::not_in_inventory("nodes"),
+        (0, _) => Outcome::skip(format!(
+            "{} ({skipped} nodes)",
+            skip_reason.unwrap_or_default()
+        )),
+        (_, 0) => Outcome::pass(format!("all {passed} nodes pass")),
+        (_, _) => Outcome::pass(format!(
+            "{passed} nodes pass; {skipped} not judged: {}",
+            skip_reason.unwrap_or_default()
+        )),
+    };
+    (
+        Vec::new(),
+        Some(
+            summary
+                .with("nodesPassed", passed)
+                .with("nodesSkipped", skipped),
+        ),
+    )
+}
+
+/// The deadline evidence for a release date: its basis, so a reader can tell estimates.
+pub fn release_evidence(release: &Release) -> Value {
+    serde_json::json!({
+        "version": release.version.to_string(),
+        "released": release.released.format("%Y-%m-%d").to_string(),
+        "dateBasis": release.date_basis.as_str(),
+    })
+}
+
+/// V002–V004: the installed release judged against a window of days behind the
+/// latest release. `worse` is the status outside the window.
+pub(crate) fn behind_window(
+    ctx: &Context,
+    window_days: i64,
+    worse: Status,
+    outside: &str,
+) -> Outcome {
+    let installed = ctx.inventory.deployment.version;
+    let Some(standing) = &ctx.standing else {
+        return no_release_as_of(ctx);
+    };
+    let mut evidence = Outcome::new(Status::Pass, "")
+        .with("installed", installed.to_string())
+        .with("latest", standing.latest.version.to_string())
+        .with("daysBehind", standing.days_behind)
+        .with("releasesBehind", standing.releases_behind())
+        .with("windowDays", window_days);
+    let Some(first_newer) = standing.first_newer else {
+        evidence.message = format!("{installed} is the latest release in the catalog");
+        return evidence;
+    };
+    evidence = evidence.with("firstNewer", release_evidence(first_newer));
+    let behind = format!(
+        "{} days behind: the first newer release, {}, came out on {}{}",
+        standing.days_behind,
+        first_newer.version,
+        if first_newer.date_basis.is_estimate() {
+            "~"
+        } else {
+            ""
+        },
+        first_newer.released,
+    );
+    if standing.days_behind > window_days {
+        evidence.status = worse;
+        evidence.message = format!("{behind}; {outside}");
+        evidence
+    } else {
+        evidence.message = format!("{behind}; within the {window_days}-day window");
+        evidence.deadline(Some(Deadline {
+            date: crate::dates::add_days(first_newer.released, window_days + 1),
+            estimated: first_newer.date_basis.is_estimate(),
+        }))
+    }
+}
+
+/// The catalog knows no release on or before the as-of date: nothing to judge against.
+pub(crate) fn no_release_as_of(ctx: &Context) -> Outcome {
+    Outcome::unknown(format!(
+        "the catalog has no release published on or before {}",
+        ctx.as_of
+    ))
+}

@@ -1,0 +1,38 @@
+use super::{behind_window, declare_rule, sections, Check, Context, Outcome, RuleScope, Status};
+
+declare_rule! {
+    /// ## What it checks
+    /// How long the deployment has been behind: the days from the release date of
+    /// the oldest release newer than the installed one to the evaluation date. It
+    /// warns beyond the recommended window (30 days by default,
+    /// `recommendedWindowDays`).
+    ///
+    /// ## Why
+    /// Microsoft recommends staying within a 30-day window of the latest release
+    /// to keep an AKS hybrid environment in a supported state. Past it the
+    /// deployment is still supported, but it is drifting towards the 60-day limit.
+    ///
+    /// ## How to fix
+    /// Update the host with `Update-AksHci`, then the workload clusters with
+    /// `Update-AksHciCluster`. The deadline column says when the window closes.
+    ///
+    /// ## Policy
+    /// Supported version policy.
+    pub static RULE = {
+        code: "V002",
+        name: "recommended-window",
+        scope: RuleScope::Deployment,
+        section: &sections::SUPPORTED_VERSION_POLICY,
+        check: Check::Deployment(check),
+    };
+}
+
+fn check(ctx: &Context) -> Outcome {
+    let window = ctx.policy.recommended_window_days;
+    behind_window(
+        ctx,
+        window,
+        Status::Warn,
+        &format!("outside the recommended {window}-day window"),
+    )
+}

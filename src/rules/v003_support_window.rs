@@ -1,0 +1,38 @@
+use super::{behind_window, declare_rule, sections, Check, Context, Outcome, RuleScope, Status};
+
+declare_rule! {
+    /// ## What it checks
+    /// That the deployment is not more than 60 days (`supportWindowDays`) behind
+    /// the latest release, counting from the release date of the oldest release
+    /// newer than the installed one.
+    ///
+    /// ## Why
+    /// The policy keeps a deployment in a supported state only while it does not
+    /// fall more than 60 days behind the latest update. Beyond that, support can
+    /// ask for an upgrade before helping, and internal certificates and tokens
+    /// approach expiry.
+    ///
+    /// ## How to fix
+    /// Upgrade now with `Update-AksHci`; if the deployment is several releases
+    /// behind, `akspol plan` lists the steps in order.
+    ///
+    /// ## Policy
+    /// Supported version policy.
+    pub static RULE = {
+        code: "V003",
+        name: "support-window",
+        scope: RuleScope::Deployment,
+        section: &sections::SUPPORTED_VERSION_POLICY,
+        check: Check::Deployment(check),
+    };
+}
+
+fn check(ctx: &Context) -> Outcome {
+    let window = ctx.policy.support_window_days;
+    behind_window(
+        ctx,
+        window,
+        Status::Fail,
+        &format!("more than {window} days behind: out of support"),
+    )
+}

@@ -1,0 +1,37 @@
+use super::{behind_window, declare_rule, sections, Check, Context, Outcome, RuleScope, Status};
+
+declare_rule! {
+    /// ## What it checks
+    /// That the deployment is not more than 120 days (`availabilityDays`) behind
+    /// the latest release.
+    ///
+    /// ## Why
+    /// After 120 days Microsoft no longer guarantees that older AKS hybrid
+    /// versions can be downloaded from the release servers. Scaling, upgrading and
+    /// reinstalling then start to fail, and the way back is a redeployment with
+    /// the latest version.
+    ///
+    /// ## How to fix
+    /// Try the upgrade path from `akspol plan` first; if the interim releases can
+    /// no longer be downloaded, plan a redeployment on the latest release.
+    ///
+    /// ## Policy
+    /// Supported version policy.
+    pub static RULE = {
+        code: "V004",
+        name: "release-availability",
+        scope: RuleScope::Deployment,
+        section: &sections::SUPPORTED_VERSION_POLICY,
+        check: Check::Deployment(check),
+    };
+}
+
+fn check(ctx: &Context) -> Outcome {
+    let window = ctx.policy.availability_days;
+    behind_window(
+        ctx,
+        window,
+        Status::Fail,
+        &format!("more than {window} days behind: old releases may no longer be downloadable; a redeploy with the latest version may be required"),
+    )
+}

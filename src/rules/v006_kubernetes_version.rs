@@ -1,0 +1,68 @@
+use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use crate::inventory::Cluster;
+
+declare_rule! {
+    /// ## What it checks
+    /// That each cluster's Kubernetes version (`kubernetesVersion`, the API
+    /// server) is one the installed AKS hybrid release supports, according to the
+    /// release's list in the catalog.
+    ///
+    /// ## Why
+    /// Each AKS hybrid release supports a fixed set of Kubernetes versions, and
+    /// keeping clusters on them is the customer's job. A cluster on a version the
+    /// release dropped is outside the supported versions policy, and it also
+    /// blocks the next host upgrade until the cluster is upgraded.
+    ///
+    /// ## How to fix
+    /// Upgrade the cluster with `Update-AksHciCluster -kubernetesVersion` to one of
+    /// the listed versions, one minor version at a time. `akspol plan` interleaves
+    /// these upgrades with the release upgrades. When the result is `unknown`, the
+    /// catalog lacks the release's list: `akspol catalog update` may fill it.
+    ///
+    /// ## Policy
+    /// Supported version policy (Kubernetes versions follow the supported
+    /// Kubernetes versions policy).
+    pub static RULE = {
+        code: "V006",
+        name: "kubernetes-version",
+        scope: RuleScope::Cluster,
+        section: &sections::SUPPORTED_VERSION_POLICY,
+        check: Check::Cluster(check),
+    };
+}
+
+fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
+    let version = &cluster.kubernetes_version;
+    let installed = ctx.inventory.deployment.version;
+    let Some(release) = ctx.installed_release() else {
+        return Outcome::unknown(format!(
+            "release {installed} is not in the catalog: its Kubernetes versions are unknown"
+        ))
+        .with("kubernetesVersion", version.to_string());
+    };
+    let Some(supported) = &release.kubernetes_versions else {
+        return Outcome::unknown(format!(
+            "the catalog does not list the Kubernetes versions of release {}",
+            release.version
+        ))
+        .with("kubernetesVersion", version.to_string())
+        .with("release", release.version.to_string());
+    };
+    let list: Vec<String> = supported.iter().map(ToString::to_string).collect();
+    let outcome = if release.supports_kubernetes(version) == Some(true) {
+        Outcome::pass(format!(
+            "Kubernetes {version} is supported by release {}",
+            release.version
+        ))
+    } else {
+        Outcome::fail(format!(
+            "Kubernetes {version} is not supported by release {}; supported: {} (run `akspol plan` for the upgrade steps)",
+            release.version,
+            list.join(", ")
+        ))
+    };
+    outcome
+        .with("kubernetesVersion", version.to_string())
+        .with("release", release.version.to_string())
+        .with("supported", list)
+}

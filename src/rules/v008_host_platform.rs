@@ -1,0 +1,144 @@
+use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope, Status};
+use crate::dates::{add_days, days_between};
+use crate::inventory::HostOs;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the host that runs AKS hybrid is a supported platform: an Azure Stack
+    /// HCI version, or Windows Server 2019 or later in Datacenter edition, within
+    /// its support lifecycle. It warns within 90 days (`platformWarnDays`) of the
+    /// end of support, and also fails when AKS hybrid itself has retired from
+    /// that host (Windows Server 2019 in March 2026, 2022 in March 2027).
+    ///
+    /// ## Why
+    /// AKS hybrid follows the support timeframes of the platform it runs on: it is
+    /// not supported on a host version that is itself out of support. On Windows
+    /// Server the policy requires 2019 Datacenter or later.
+    ///
+    /// ## How to fix
+    /// Plan the host upgrade before the deadline: move to a supported Azure Stack
+    /// HCI (Azure Local) version, or to a supported Windows Server Datacenter
+    /// release. Where AKS hybrid has retired from Windows Server, migrate to AKS on
+    /// Azure Local.
+    ///
+    /// ## Policy
+    /// Supported version policy.
+    pub static RULE = {
+        code: "V008",
+        name: "host-platform",
+        scope: RuleScope::Deployment,
+        section: &sections::SUPPORTED_VERSION_POLICY,
+        check: Check::Deployment(check),
+    };
+}
+
+fn check(ctx: &Context) -> Outcome {
+    let Some(platform) = &ctx.inventory.deployment.platform else {
+        return Outcome::not_in_inventory("host platform");
+    };
+    let host = format!("{} {}", platform.os, platform.version);
+    let evidence = |o: Outcome| {
+        o.with("os", platform.os.as_str())
+            .with("version", platform.version.as_str())
+            .with("edition", platform.edition.clone())
+    };
+    if platform.os == HostOs::WindowsServer {
+        if let Ok(year) = platform.version.trim().parse::<u32>() {
+            if year < 2019 {
+                return evidence(Outcome::fail(format!(
+                    "{host} is not supported: AKS hybrid needs Windows Server 2019 or later, Datacenter edition"
+                )));
+            }
+        }
+    }
+    let Some(lifecycle) = ctx.catalog.catalog.platform(platform.os, &platform.version) else {
+        return evidence(Outcome::unknown(format!(
+            "{host} is not in the catalog's platform lifecycles"
+        )));
+    };
+    if !lifecycle.aks_hybrid_supported {
+        return evidence(Outcome::fail(format!(
+            "AKS hybrid is not available on {host}"
+        )));
+    }
+    if let Some(required) = &lifecycle.required_edition {
+        match &platform.edition {
+            None => {
+                return evidence(Outcome::unknown(format!(
+                    "the edition of {host} is not in the inventory: AKS hybrid needs {required}"
+                )))
+            }
+            Some(edition) if !edition.eq_ignore_ascii_case(required) => {
+                return evidence(Outcome::fail(format!(
+                    "{host} {edition} is not supported: AKS hybrid needs the {required} edition"
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    // The earlier of the host's end of support and AKS hybrid's retirement from it.
+    let ends = [
+        lifecycle.end_of_support.map(|d| {
+            (
+                d,
+                lifecycle.end_of_support_estimated,
+                format!("{host} support ends"),
+            )
+        }),
+        lifecycle.aks_hybrid_retirement.map(|d| {
+            (
+                d,
+                lifecycle.retirement_estimated,
+                format!("AKS hybrid support on {host} ends"),
+            )
+        }),
+    ];
+    let with_dates = |o: Outcome| {
+        evidence(o)
+            .with(
+                "endOfSupport",
+                lifecycle.end_of_support.map(|d| d.to_string()),
+            )
+            .with(
+                "aksHybridRetirement",
+                lifecycle.aks_hybrid_retirement.map(|d| d.to_string()),
+            )
+    };
+    let Some((last_day, estimated, what)) = ends.into_iter().flatten().min_by_key(|(d, _, _)| *d)
+    else {
+        return with_dates(Outcome::pass(format!(
+            "{host} is supported; no end of support is published"
+        )));
+    };
+    let approx = if estimated {
+        " (known to the month)"
+    } else {
+        ""
+    };
+    let first_unsupported = add_days(last_day, 1);
+    let days_left = days_between(ctx.as_of, first_unsupported);
+    let warn_days = ctx.policy.platform_warn_days;
+    let outcome = if days_left <= 0 {
+        Outcome::fail(format!(
+            "{what} with {last_day}{approx}: out of support since {first_unsupported}"
+        ))
+    } else if days_left <= warn_days {
+        Outcome::warn(format!(
+            "{what} with {last_day}{approx}: {days_left} days left"
+        ))
+        .deadline(Some(Deadline {
+            date: first_unsupported,
+            estimated,
+        }))
+    } else {
+        Outcome::new(
+            Status::Pass,
+            format!("{host} is supported until {last_day}{approx}"),
+        )
+        .deadline(Some(Deadline {
+            date: add_days(first_unsupported, -warn_days),
+            estimated,
+        }))
+    };
+    with_dates(outcome.with("lastSupportedDay", last_day.to_string()))
+}

@@ -1,0 +1,100 @@
+//! Shared by the integration tests: fixture expectations and helpers.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every inventory fixture under `fixtures/` (not the catalogs, policies or waivers
+/// there), in path order.
+pub fn fixture_inventories() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    walk(&repo().join("fixtures"), &mut out);
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if path.is_dir() {
+            if !matches!(name.as_str(), "catalogs" | "policies" | "waivers" | "fleet") {
+                walk(&path, out);
+            }
+        } else if name.ends_with(".json") {
+            out.push(path);
+        }
+    }
+}
+
+/// A fixture's `.expect` sidecar: how to run it and what it must produce.
+///
+/// ```text
+/// # comment
+/// as-of 2026-11-23
+/// catalog fixtures/catalogs/test.json      (optional; default: embedded)
+/// verdict unsupported
+/// fires V003 deployment fail               (a finding that must be present)
+/// passes V003 deployment                   (a finding that must be pass)
+/// ```
+#[derive(Debug, Default)]
+pub struct Expect {
+    pub as_of: String,
+    pub catalog: Option<String>,
+    pub policy: Option<String>,
+    pub verdict: String,
+    /// (code, scope, status)
+    pub fires: Vec<(String, String, String)>,
+    /// (code, scope)
+    pub passes: Vec<(String, String)>,
+}
+
+pub fn expect_for(fixture: &Path) -> Expect {
+    let path = fixture.with_extension("expect");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} has no .expect sidecar", fixture.display()));
+    let mut e = Expect::default();
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["as-of", d] => e.as_of = d.to_string(),
+            ["catalog", c] => e.catalog = Some(c.to_string()),
+            ["policy", p] => e.policy = Some(p.to_string()),
+            ["verdict", v] => e.verdict = v.to_string(),
+            ["fires", code, scope, status] => {
+                e.fires
+                    .push((code.to_string(), scope.to_string(), status.to_string()))
+            }
+            ["passes", code, scope] => e.passes.push((code.to_string(), scope.to_string())),
+            _ => panic!("{}: cannot read line `{line}`", path.display()),
+        }
+    }
+    assert!(
+        !e.as_of.is_empty(),
+        "{}: every fixture pins its as-of date",
+        path.display()
+    );
+    assert!(!e.verdict.is_empty(), "{}: no verdict", path.display());
+    e
+}
+
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(repo())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
