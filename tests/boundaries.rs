@@ -1,0 +1,182 @@
+//! The day arithmetic of the version rules at every boundary: the last day
+//! inside each window (day N) and the first day outside (day N+1), releases
+//! published the day after the as-of date, and the number of releases behind.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use akspol::catalog::{Catalog, CatalogSource, CatalogView};
+use akspol::dates::{add_days, parse_day, Day};
+use akspol::inventory::{self, LoadOptions};
+use akspol::policy::Policy;
+use akspol::rules::{self, registry, Context, Outcome, Status};
+
+fn test_catalog() -> Catalog {
+    let text = std::fs::read_to_string(common::repo().join("fixtures/catalogs/test.json")).unwrap();
+    Catalog::from_text("test.json", &text, CatalogSource::File("test.json".into())).unwrap()
+}
+
+fn day(s: &str) -> Day {
+    parse_day(s).unwrap()
+}
+
+/// The outcome of rule `code` for a deployment on `version`, as of `as_of`.
+fn outcome(code: &str, version: &str, as_of: Day) -> Outcome {
+    let catalog = test_catalog();
+    let view = CatalogView::new(&catalog, as_of);
+    let policy = Policy::embedded().unwrap();
+    let text =
+        format!(r#"{{"schemaVersion": 1, "deployment": {{"name": "d", "version": "{version}"}}}}"#);
+    let loaded = inventory::load("inline", &text, LoadOptions::default()).unwrap();
+    let ctx = Context::new(&loaded.inventory, &view, &policy);
+    let rule = registry::find(code).unwrap();
+    rules::evaluate(&ctx, &[rule]).remove(0).outcome
+}
+
+// In the test catalog, 1.0.3.10501 (2026-05-01) is the first release newer than 1.0.2.10301.
+const INSTALLED: &str = "1.0.2.10301";
+const FIRST_NEWER: &str = "2026-05-01";
+
+#[test]
+fn windows_hold_on_day_n_and_break_on_day_n_plus_one() {
+    for (code, window, worse) in [
+        ("V002", 30, Status::Warn),
+        ("V003", 60, Status::Fail),
+        ("V004", 120, Status::Fail),
+    ] {
+        let last_inside = add_days(day(FIRST_NEWER), window);
+        let first_outside = add_days(last_inside, 1);
+
+        let inside = outcome(code, INSTALLED, last_inside);
+        assert_eq!(
+            inside.status,
+            Status::Pass,
+            "{code} on day {window}: {}",
+            inside.message
+        );
+        assert_eq!(inside.evidence["daysBehind"], window);
+        let deadline = inside.deadline.expect("a passing window has a deadline");
+        assert_eq!(
+            deadline.date,
+            first_outside,
+            "{code}: the deadline is day {}",
+            window + 1
+        );
+        assert!(!deadline.estimated, "published dates give exact deadlines");
+
+        let outside = outcome(code, INSTALLED, first_outside);
+        assert_eq!(
+            outside.status,
+            worse,
+            "{code} on day {}: {}",
+            window + 1,
+            outside.message
+        );
+        assert_eq!(outside.evidence["daysBehind"], window + 1);
+        assert_eq!(
+            outside.deadline, None,
+            "{code}: nothing gets worse after {worse:?}"
+        );
+    }
+}
+
+#[test]
+fn a_release_published_the_day_after_as_of_does_not_exist_yet() {
+    // 1.0.5.10901 comes out 2026-09-01: on 2026-08-31, 1.0.4.10701 is the latest.
+    let before = outcome("V003", "1.0.4.10701", day("2026-08-31"));
+    assert_eq!(before.status, Status::Pass);
+    assert_eq!(before.evidence["daysBehind"], 0);
+    assert_eq!(before.evidence["releasesBehind"], 0);
+    assert_eq!(
+        before.deadline, None,
+        "no newer release, so no known deadline"
+    );
+    assert_eq!(before.evidence["latest"], "1.0.4.10701");
+
+    let on_the_day = outcome("V003", "1.0.4.10701", day("2026-09-01"));
+    assert_eq!(on_the_day.evidence["daysBehind"], 0);
+    assert_eq!(on_the_day.evidence["releasesBehind"], 1);
+    assert_eq!(
+        on_the_day.deadline.unwrap().date,
+        day("2026-11-01"),
+        "day 61 after 2026-09-01"
+    );
+
+    // The installed release itself is unknown before its release day.
+    let v001 = outcome("V001", "1.0.5.10901", day("2026-08-31"));
+    assert_eq!(v001.status, Status::Unknown);
+    assert!(
+        v001.message.contains("newer than the catalog's latest"),
+        "{}",
+        v001.message
+    );
+}
+
+#[test]
+fn upgrade_path_allows_two_releases_behind_not_three() {
+    // As of 2026-07-01 the releases are 1.0.1 .. 1.0.4.
+    let as_of = day("2026-07-01");
+    let two = outcome("V005", "1.0.2.10301", as_of);
+    assert_eq!(two.status, Status::Pass, "{}", two.message);
+    assert_eq!(two.evidence["releasesBehind"], 2);
+    let three = outcome("V005", "1.0.1.10101", as_of);
+    assert_eq!(three.status, Status::Fail, "{}", three.message);
+    assert_eq!(three.evidence["releasesBehind"], 3);
+    assert_eq!(three.evidence["upgradeSteps"], 2);
+    assert!(three.message.contains("akspol plan"));
+}
+
+#[test]
+fn estimated_release_dates_make_estimated_deadlines() {
+    // 1.0.6 is dated by its git tag (an estimate); it is the first release newer than 1.0.5.
+    let o = outcome("V002", "1.0.5.10901", day("2026-11-10"));
+    assert_eq!(o.status, Status::Pass);
+    let deadline = o.deadline.unwrap();
+    assert_eq!(deadline.date, day("2026-12-02"));
+    assert!(deadline.estimated);
+    assert_eq!(o.evidence["firstNewer"]["dateBasis"], "tag");
+}
+
+#[test]
+fn a_three_field_catalog_entry_matches_any_build() {
+    let o = outcome("V001", "1.0.6.11107", day("2026-11-23"));
+    assert_eq!(o.status, Status::Pass);
+    assert!(
+        o.message.contains("does not record its build number"),
+        "{}",
+        o.message
+    );
+    let behind = outcome("V005", "1.0.6.11107", day("2026-11-23"));
+    assert_eq!(behind.evidence["releasesBehind"], 0);
+}
+
+#[test]
+fn host_platform_warns_within_90_days_and_fails_after_the_last_day() {
+    let platform = |as_of: &str| {
+        let catalog = test_catalog();
+        let view = CatalogView::new(&catalog, day(as_of));
+        let policy = Policy::embedded().unwrap();
+        let text = r#"{"schemaVersion": 1, "deployment": {"name": "d", "version": "1.0.4.10701", "platform": {"os": "AzureStackHCI", "version": "23H2"}}}"#;
+        let loaded = inventory::load("inline", text, LoadOptions::default()).unwrap();
+        let ctx = Context::new(&loaded.inventory, &view, &policy);
+        rules::evaluate(&ctx, &[registry::find("V008").unwrap()])
+            .remove(0)
+            .outcome
+    };
+    // 23H2: last supported day 2026-04-30 (known to the month); unsupported from 2026-05-01.
+    let pass = platform("2026-01-30");
+    assert_eq!(pass.status, Status::Pass, "{}", pass.message);
+    assert_eq!(pass.deadline.unwrap().date, day("2026-01-31"));
+    let warn = platform("2026-01-31");
+    assert_eq!(warn.status, Status::Warn, "{}", warn.message);
+    assert_eq!(warn.deadline.unwrap().date, day("2026-05-01"));
+    assert!(warn.deadline.unwrap().estimated);
+    assert_eq!(platform("2026-04-30").status, Status::Warn);
+    assert_eq!(platform("2026-05-01").status, Status::Fail);
+}

@@ -1,0 +1,523 @@
+//! The built binary: its standard output, standard error and exit status for
+//! `check`, `rules`, `explain`, `catalog show`, bad input and options.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use assert_cmd::Command;
+
+const EXAMPLE: &str = "fixtures/examples/contoso.json";
+const AS_OF: &str = "2026-11-23";
+
+fn akspol() -> Command {
+    let mut cmd = Command::cargo_bin("akspol").unwrap();
+    cmd.current_dir(common::repo())
+        .env_remove("NO_COLOR")
+        .env_remove("AKSPOL_CACHE_DIR");
+    cmd
+}
+
+fn check(args: &[&str]) -> assert_cmd::assert::Assert {
+    akspol()
+        .arg("check")
+        .arg("--as-of")
+        .arg(AS_OF)
+        .args(args)
+        .assert()
+}
+
+fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+}
+
+#[test]
+fn table_report_of_the_example() {
+    let assert = check(&[EXAMPLE]).code(1);
+    let out = stdout_of(&assert);
+    assert!(!out.contains('\u{1b}'), "no colour when not a terminal");
+    assert!(out
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("verdict: unsupported"));
+    insta::assert_snapshot!("check_table_example", out);
+}
+
+#[test]
+fn json_report_follows_the_contract_field_for_field() {
+    let assert = check(&["--format", "json", EXAMPLE]).code(1);
+    let out = stdout_of(&assert);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["reportVersion"], 1);
+    assert_eq!(report["tool"]["name"], "akspol");
+    assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(report["asOf"], AS_OF);
+    for key in ["source", "releases", "latest", "latestReleased"] {
+        assert!(report["catalog"].get(key).is_some(), "catalog.{key}");
+    }
+    assert_eq!(report["catalog"]["source"], "embedded");
+    assert_eq!(report["verdict"], "unsupported");
+    let inventory = &report["inventories"][0];
+    assert_eq!(inventory["source"], EXAMPLE);
+    assert_eq!(inventory["deployment"], "contoso-edge-042");
+    assert_eq!(inventory["verdict"], "unsupported");
+    for key in ["pass", "info", "warn", "fail", "unknown", "skip", "waived"] {
+        assert!(inventory["summary"][key].is_u64(), "summary.{key}");
+    }
+    let findings = inventory["findings"].as_array().unwrap();
+    for f in findings {
+        for key in [
+            "rule", "name", "scope", "status", "message", "deadline", "evidence", "policy",
+            "waiver",
+        ] {
+            assert!(f.get(key).is_some(), "finding.{key} in {f}");
+        }
+        assert!(
+            f["policy"]["section"].is_string()
+                && f["policy"]["url"].as_str().unwrap().starts_with("https://")
+        );
+        assert!(["pass", "info", "warn", "fail", "unknown", "skip"]
+            .contains(&f["status"].as_str().unwrap()));
+    }
+    // Ordered by scope (deployment, then clusters and their nodes in inventory order), then code.
+    let scopes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["scope"].as_str().unwrap())
+        .collect();
+    let first_cluster = scopes.iter().position(|s| *s != "deployment").unwrap();
+    assert!(scopes[..first_cluster].iter().all(|s| *s == "deployment"));
+    assert!(scopes[first_cluster..].iter().all(|s| *s != "deployment"));
+    let v003 = findings.iter().find(|f| f["rule"] == "V003").unwrap();
+    assert_eq!(v003["evidence"]["installed"], "1.0.24.11029");
+    assert!(v003["evidence"]["daysBehind"].is_i64());
+    assert!(v003["evidence"]["releasesBehind"].is_u64());
+    insta::assert_snapshot!("check_json_example", out);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = stdout_of(&check(&["--format", "json", EXAMPLE]));
+    let b = stdout_of(&check(&["--format", "json", EXAMPLE]));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn exit_status_follows_fail_on() {
+    // current.json is supported; behind-two-releases has a warn and a fail.
+    let supported = [
+        "--catalog",
+        "fixtures/catalogs/test.json",
+        "--as-of",
+        "2026-08-31",
+        "fixtures/versions/current.json",
+    ];
+    akspol().arg("check").args(supported).assert().code(0);
+    akspol()
+        .arg("check")
+        .args(supported)
+        .args(["--fail-on", "warn"])
+        .assert()
+        .code(0);
+
+    let behind = [
+        "--catalog",
+        "fixtures/catalogs/test.json",
+        "--as-of",
+        "2026-08-01",
+        "fixtures/versions/behind-two-releases.json",
+    ];
+    akspol().arg("check").args(behind).assert().code(1);
+    akspol()
+        .arg("check")
+        .args(behind)
+        .args(["--fail-on", "never"])
+        .assert()
+        .code(0);
+    // Without the failing rules, only V002's warn remains.
+    let only_warn = ["--select", "V002"];
+    akspol()
+        .arg("check")
+        .args(behind)
+        .args(only_warn)
+        .assert()
+        .code(0);
+    akspol()
+        .arg("check")
+        .args(behind)
+        .args(only_warn)
+        .args(["--fail-on", "warn"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn fail_within_fails_on_a_near_deadline() {
+    // V004's deadline is 2026-08-30: 29 days after 2026-08-01.
+    let args = [
+        "--catalog",
+        "fixtures/catalogs/test.json",
+        "--as-of",
+        "2026-08-01",
+        "--select",
+        "V004",
+        "fixtures/versions/behind-two-releases.json",
+    ];
+    akspol().arg("check").args(args).assert().code(0);
+    akspol()
+        .arg("check")
+        .args(args)
+        .args(["--fail-within", "28"])
+        .assert()
+        .code(0);
+    akspol()
+        .arg("check")
+        .args(args)
+        .args(["--fail-within", "29"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn select_and_ignore_take_codes_and_prefixes() {
+    let out = stdout_of(&check(&[
+        "--format",
+        "json",
+        "--select",
+        "V00",
+        "--ignore",
+        "V007,V006",
+        EXAMPLE,
+    ]));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let codes: std::collections::BTreeSet<&str> = report["inventories"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes.into_iter().collect::<Vec<_>>(),
+        ["V001", "V002", "V003", "V004", "V005", "V008"]
+    );
+
+    let bad = check(&["--select", "X999", EXAMPLE]).code(2);
+    assert!(stderr_of(&bad).contains("`X999` matches no rule"));
+    assert!(stdout_of(&bad).is_empty());
+}
+
+#[test]
+fn bad_input_exits_2_with_file_line_column_path_and_nothing_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"schemaVersion\": 1,\n  \"deployment\": {\"name\": \"d\", \"version\": \"1.0.24.11029\"},\n  \"clusters\": [{\"name\": \"c\", \"kubernetesVersion\": \"1.28.5\", \"nodes\": [{\"name\": \"n\", \"powerState\": \"On\"}]}]\n}\n",
+    )
+    .unwrap();
+    let assert = check(&[bad.to_str().unwrap()]).code(2);
+    assert!(stdout_of(&assert).is_empty());
+    let err = stderr_of(&assert);
+    assert!(err.contains("bad.json:4:"), "{err}");
+    assert!(err.contains("clusters[0].nodes[0].powerState: unknown variant `On`, expected one of `Running`, `Off`, `Deallocated`"), "{err}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("many.json");
+    std::fs::write(
+        &bad,
+        r#"{"schemaVersion": 1, "deployment": {"name": "", "version": "1.0.24", "subscription": {"state": "Suspended"}},
+ "clusters": [{"name": "a", "kubernetesVersion": "1.28", "state": "Stopped"}, {"name": "a", "kubernetesVersion": "1.28.5", "stoppedSince": "2026-02-30"}]}"#,
+    )
+    .unwrap();
+    let err = stderr_of(&check(&[bad.to_str().unwrap()]).code(2));
+    for expected in [
+        "deployment.name: empty",
+        "deployment.version: `1.0.24` has 3 fields",
+        "deployment.subscription.since: missing: required when the subscription is Suspended",
+        "clusters[0].kubernetesVersion: `1.28` is not a Kubernetes version",
+        "clusters[0].stoppedSince: missing",
+        "clusters[1].name: duplicate cluster name `a`",
+        "clusters[1].stoppedSince: `2026-02-30` is not a calendar date",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    assert!(
+        err.lines()
+            .all(|l| l.starts_with("error: ") || l.contains("many.json:")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_bad_file_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.json");
+    std::fs::write(&bad, "{\"schemaVersion\": 1,").unwrap();
+    let assert = check(&["--format", "json", bad.to_str().unwrap(), EXAMPLE]).code(2);
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&assert)).unwrap();
+    assert_eq!(report["inventories"].as_array().unwrap().len(), 1);
+    assert!(
+        stderr_of(&assert).contains("broken.json:1:"),
+        "{}",
+        stderr_of(&assert)
+    );
+    assert!(stderr_of(&assert).contains("truncated"));
+}
+
+#[test]
+fn unknown_fields_are_errors_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("typo.json");
+    std::fs::write(
+        &typo,
+        r#"{"schemaVersion": 1, "deployment": {"name": "d", "version": "1.0.24.11029"}, "clusters": [{"name": "c", "kubernetesVersion": "1.28.5", "state": "Stopped", "stoppedSince": "2026-11-01", "stopedVia": "hyperv"}]}"#,
+    )
+    .unwrap();
+    let err = stderr_of(&check(&[typo.to_str().unwrap()]).code(2));
+    assert!(
+        err.contains("clusters[0].stopedVia: unknown field `stopedVia`"),
+        "{err}"
+    );
+    let allowed = check(&[
+        "--allow-unknown-fields",
+        "--fail-on",
+        "never",
+        typo.to_str().unwrap(),
+    ])
+    .code(0);
+    assert!(
+        stderr_of(&allowed).contains("warning: "),
+        "{}",
+        stderr_of(&allowed)
+    );
+}
+
+#[test]
+fn reads_standard_input_and_directories() {
+    let text = std::fs::read_to_string(common::repo().join(EXAMPLE)).unwrap();
+    let assert = akspol()
+        .args(["check", "--as-of", AS_OF, "--format", "json", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(1);
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&assert)).unwrap();
+    assert_eq!(report["inventories"][0]["source"], "<stdin>");
+
+    let assert = akspol()
+        .args([
+            "check",
+            "--catalog",
+            "fixtures/catalogs/test.json",
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "json",
+            "fixtures/versions",
+        ])
+        .assert()
+        .code(1);
+    let report: serde_json::Value = serde_json::from_str(&stdout_of(&assert)).unwrap();
+    let sources: Vec<&str> = report["inventories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["source"].as_str().unwrap())
+        .collect();
+    let mut sorted = sources.clone();
+    sorted.sort();
+    assert_eq!(
+        sources, sorted,
+        "a directory's files are judged in name order"
+    );
+    assert_eq!(sources.len(), 5);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let always = stdout_of(&check(&["--color", "always", EXAMPLE]));
+    assert!(always.contains("\u{1b}["));
+    let never = stdout_of(&check(&["--color", "never", EXAMPLE]));
+    assert!(!never.contains('\u{1b}'));
+    let auto = stdout_of(
+        &akspol()
+            .env("NO_COLOR", "1")
+            .args(["check", "--as-of", AS_OF, EXAMPLE])
+            .assert(),
+    );
+    assert!(!auto.contains('\u{1b}'));
+}
+
+#[test]
+fn catalog_and_policy_files_are_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog.json");
+    std::fs::write(&catalog, r#"{"catalogVersion": 1, "generated": "2026-01-01", "releases": [{"version": "1.0.1.1", "released": "2026-13-01"}]}"#).unwrap();
+    let assert = check(&["--catalog", catalog.to_str().unwrap(), EXAMPLE]).code(2);
+    assert!(stdout_of(&assert).is_empty());
+    assert!(
+        stderr_of(&assert).contains("catalog.json:1:"),
+        "{}",
+        stderr_of(&assert)
+    );
+    assert!(
+        stderr_of(&assert).contains("releases[0].released: `2026-13-01` is not a calendar date")
+    );
+
+    let policy = dir.path().join("policy.json");
+    std::fs::write(&policy, r#"{"supportWindowDays": "sixty"}"#).unwrap();
+    let err = stderr_of(&check(&["--policy", policy.to_str().unwrap(), EXAMPLE]).code(2));
+    assert!(
+        err.contains("supportWindowDays: invalid type: string \"sixty\", expected i64"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_policy_file_changes_the_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.json");
+    std::fs::write(&policy, r#"{"availabilityDays": 90}"#).unwrap();
+    let args = [
+        "--catalog",
+        "fixtures/catalogs/test.json",
+        "--as-of",
+        "2026-08-01",
+        "--select",
+        "V004",
+        "fixtures/versions/behind-two-releases.json",
+    ];
+    akspol().arg("check").args(args).assert().code(0);
+    akspol()
+        .arg("check")
+        .args(args)
+        .args(["--policy", policy.to_str().unwrap()])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let out = stdout_of(&akspol().arg("rules").assert().success());
+    for rule in akspol::rules::RULES {
+        assert!(
+            out.contains(rule.code) && out.contains(rule.name),
+            "{}",
+            rule.code
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(
+        &akspol()
+            .args(["rules", "--format", "json"])
+            .assert()
+            .success(),
+    ))
+    .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), akspol::rules::RULES.len());
+}
+
+#[test]
+fn explain_prints_the_rule_doc() {
+    let out = stdout_of(&akspol().args(["explain", "V003"]).assert().success());
+    insta::assert_snapshot!("explain_v003", out);
+    let by_name = stdout_of(
+        &akspol()
+            .args(["explain", "support-window"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(out, by_name);
+    let unknown = akspol().args(["explain", "Z001"]).assert().code(2);
+    assert!(stderr_of(&unknown).contains("no rule `Z001`; the rules are V001, V002"));
+}
+
+#[test]
+fn catalog_show_prints_releases_and_its_own_format() {
+    let out = stdout_of(
+        &akspol()
+            .args(["catalog", "show", "--offline"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        out.contains("1.0.24.11029") && out.contains("not-before") && out.contains("~2024-10-29")
+    );
+    let json = stdout_of(
+        &akspol()
+            .args(["catalog", "show", "--offline", "--format", "json"])
+            .assert()
+            .success(),
+    );
+    let catalog = akspol::catalog::Catalog::from_text(
+        "shown",
+        &json,
+        akspol::catalog::CatalogSource::Embedded,
+    )
+    .unwrap();
+    assert_eq!(catalog, akspol::catalog::Catalog::embedded().unwrap());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    akspol().args(["check"]).assert().code(2);
+    akspol()
+        .args(["check", "--as-of", "2026-02-30", EXAMPLE])
+        .assert()
+        .code(2);
+    akspol()
+        .args(["check", "--format", "yaml", EXAMPLE])
+        .assert()
+        .code(2);
+    let missing = akspol()
+        .args(["check", "--as-of", AS_OF, "no-such-file.json"])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&missing).contains("no-such-file.json: cannot read"));
+}
+
+#[test]
+fn schema_and_completions_print() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&stdout_of(&akspol().arg("schema").assert().success())).unwrap();
+    assert!(schema.is_object());
+    let ps = stdout_of(
+        &akspol()
+            .args(["completions", "powershell"])
+            .assert()
+            .success(),
+    );
+    assert!(ps.contains("akspol"));
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    // `akspol check ... | head -0`: the reader is gone before akspol writes.
+    use std::process::{Command as Process, Stdio};
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("akspol"))
+        .current_dir(common::repo())
+        .args(["check", "--as-of", AS_OF, EXAMPLE])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the verdict's exit status, not an error"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("error"), "{stderr}");
+}
