@@ -172,10 +172,10 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
-/// The terminal's width on a terminal; a fixed 120 columns otherwise, so that
+/// The terminal's width on a terminal; a fixed 140 columns otherwise, so that
 /// files and CI logs are the same bytes wherever they are produced.
 fn terminal_width(to_terminal: bool) -> u16 {
-    const PIPE_WIDTH: u16 = 120;
+    const PIPE_WIDTH: u16 = 140;
     if to_terminal {
         comfy_table::Table::new().width().unwrap_or(PIPE_WIDTH)
     } else {

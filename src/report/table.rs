@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, Attribute, Cell, Color, ContentArrangement, Table};
+use comfy_table::{presets, Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
 use super::{RenderOptions, Report, ReportedFinding, Summary, Verdict};
 use crate::dates::days_between;
@@ -52,6 +52,15 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             .set_header(["scope", "rule", "status", "message", "deadline"]);
         if options.color {
             table.enforce_styling();
+        }
+        // Codes, statuses and deadlines stay on one line; scope and message wrap.
+        for index in [1, 2, 4] {
+            if let Some(column) = table.column_mut(index) {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+        if let Some(scope) = table.column_mut(0) {
+            scope.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(24)));
         }
         for finding in &inventory.findings {
             table.add_row(row(finding, report, options.color));
