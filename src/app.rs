@@ -33,8 +33,11 @@ pub fn run(cli: Cli) -> u8 {
         Command::Catalog(CatalogCommand::Show { source, format }) => catalog_show(source, *format),
         Command::Schema => print(|out| out.write_all(crate::INVENTORY_SCHEMA.as_bytes())),
         Command::Completions { shell } => print(|out| {
-            clap_complete::generate(*shell, &mut Cli::command(), "akspol", out);
-            Ok(())
+            // clap_complete panics on a write error: generate into memory, so a
+            // closed pipe (`akspol completions bash | head`) stays harmless.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "akspol", &mut script);
+            out.write_all(&script)
         }),
         Command::Manpage => print(|out| clap_mangen::Man::new(Cli::command()).render(out)),
     };

@@ -24,11 +24,16 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);
     let sources = expand_inputs(&args.inventories).map_err(Failure::Input)?;
+    let waivers = match &args.waivers {
+        Some(path) => crate::waivers::load(path, args.max_input_bytes)?,
+        None => Vec::new(),
+    };
 
     let options = LoadOptions {
         allow_unknown_fields: args.allow_unknown_fields,
     };
-    let needs_lines = args.format.needs_lines();
+    let needs_lines =
+        args.format.needs_lines() || args.reports.iter().any(|r| r.format.needs_lines());
     let mut inventories = Vec::new();
     let mut failed = false;
     let stderr = std::io::stderr();
@@ -57,10 +62,15 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     if inventories.is_empty() {
         return Ok(EXIT_ERROR);
     }
+    let waiver_notes = crate::waivers::apply(&waivers, as_of, &mut inventories);
+    for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
+        let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
+    }
     let report = Report {
         as_of,
         catalog: CatalogSummary::of(&view),
         inventories,
+        waivers: waiver_notes,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render = RenderOptions {
@@ -70,6 +80,16 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     write_output(args.output.as_deref(), |out| {
         args.format.render(&report, &render, out)
     })?;
+    // `--report FORMAT=FILE`: files, so no colour and the fixed width.
+    let file_render = RenderOptions {
+        color: false,
+        width: terminal_width(false),
+    };
+    for spec in &args.reports {
+        write_output(Some(&spec.path), |out| {
+            spec.format.render(&report, &file_render, out)
+        })?;
+    }
 
     if failed {
         return Ok(EXIT_ERROR);
@@ -110,7 +130,7 @@ fn judge(
     needs_lines: bool,
 ) -> Result<(InventoryReport, Vec<String>), InputError> {
     let origin = if source.as_os_str() == "-" {
-        "<stdin>".to_string()
+        crate::report::STDIN_ORIGIN.to_string()
     } else {
         source.display().to_string()
     };

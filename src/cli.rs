@@ -114,6 +114,12 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write a report in FORMAT to FILE (repeatable), e.g. `--report sarif=akspol.sarif`
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report_spec)]
+    pub reports: Vec<ReportSpec>,
+    /// Accepted findings (JSON): `[{rule, scope, reason, expires, by?}]`
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
     /// Lowest finding status that makes the exit status 1
     #[arg(long, value_enum, default_value_t = FailOn::Fail)]
     pub fail_on: FailOn,
@@ -150,4 +156,34 @@ pub struct RulesArgs {
 
 fn parse_as_of(text: &str) -> Result<Day, String> {
     parse_day(text)
+}
+
+/// `--report FORMAT=FILE`: one more report, written atomically to FILE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSpec {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_report_spec(text: &str) -> Result<ReportSpec, String> {
+    let Some((format, path)) = text.split_once('=') else {
+        return Err("expected FORMAT=FILE, e.g. sarif=akspol.sarif".to_string());
+    };
+    let format = Format::from_str(format.trim(), true).map_err(|_| {
+        let names: Vec<&str> = Format::value_variants()
+            .iter()
+            .map(|f| f.as_str())
+            .collect();
+        format!(
+            "`{format}` is not a format; expected one of {}",
+            names.join(", ")
+        )
+    })?;
+    if path.is_empty() || path == "-" {
+        return Err("expected a file name after `=` (standard output is --format's)".to_string());
+    }
+    Ok(ReportSpec {
+        format,
+        path: PathBuf::from(path),
+    })
 }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod coverage;
 pub mod dates;
 pub mod input;
 pub mod inventory;
@@ -15,6 +16,7 @@ pub mod report;
 pub mod rules;
 pub mod sanitize;
 pub mod version;
+pub mod waivers;
 
 /// The inventory JSON Schema that `akspol schema` prints.
 pub const INVENTORY_SCHEMA: &str = include_str!("../data/inventory.schema.json");

@@ -21,6 +21,9 @@ pub struct JsonReport<'a> {
     pub catalog: &'a CatalogSummary,
     pub verdict: Verdict,
     pub inventories: Vec<JsonInventory<'a>>,
+    /// What became of each `--waivers` entry; absent without `--waivers`.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub waivers: &'a [crate::waivers::WaiverNote],
 }
 
 #[derive(Serialize)]
@@ -100,6 +103,7 @@ pub fn to_json(report: &Report) -> JsonReport<'_> {
                     .collect(),
             })
             .collect(),
+        waivers: &report.waivers,
     }
 }
 

@@ -1,7 +1,11 @@
 //! Reports: the results of a `check` run, and one renderer per format. Rules
 //! never print; only this module formats findings.
 
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
 use std::io::{self, Write};
@@ -12,7 +16,7 @@ use crate::catalog::CatalogView;
 use crate::dates::Day;
 use crate::input::ScopeLines;
 use crate::inventory::Inventory;
-use crate::rules::{Finding, Status};
+use crate::rules::{Finding, Scope, Status};
 
 /// The verdict of an inventory (`rules.md`, "Statuses and verdicts").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -137,7 +141,38 @@ impl InventoryReport {
             inventory,
         }
     }
+
+    /// The 1-based line of the JSON object a scope concerns: the deployment,
+    /// the cluster, or the node (a node known only from `nodeList` points at
+    /// its cluster). `None` when the lines were not scanned.
+    pub fn line_of(&self, scope: Scope) -> Option<usize> {
+        let lines = self.lines.as_ref()?;
+        match scope {
+            Scope::Deployment => Some(lines.deployment),
+            Scope::Cluster(c) => lines.clusters.get(c).copied(),
+            Scope::Node(c, n) => {
+                let listed_at = self
+                    .inventory
+                    .clusters()
+                    .get(c)
+                    .and_then(|cluster| cluster.nodes.get(n))
+                    .and_then(|node| node.listed_at);
+                listed_at
+                    .and_then(|i| lines.nodes.get(c).and_then(|nodes| nodes.get(i)).copied())
+                    .or_else(|| lines.clusters.get(c).copied())
+            }
+        }
+        .or(Some(lines.deployment))
+    }
+
+    /// Whether the inventory was read from standard input.
+    pub fn from_stdin(&self) -> bool {
+        self.source == STDIN_ORIGIN
+    }
 }
+
+/// How `check` names standard input in reports.
+pub const STDIN_ORIGIN: &str = "<stdin>";
 
 /// The catalog a run judged against.
 #[derive(Debug, Clone, Serialize)]
@@ -169,6 +204,8 @@ pub struct Report {
     pub as_of: Day,
     pub catalog: CatalogSummary,
     pub inventories: Vec<InventoryReport>,
+    /// What became of each `--waivers` entry (empty without `--waivers`).
+    pub waivers: Vec<crate::waivers::WaiverNote>,
 }
 
 impl Report {
@@ -195,12 +232,27 @@ pub struct RenderOptions {
 pub enum Format {
     Table,
     Json,
+    Markdown,
+    Sarif,
+    Junit,
+    Github,
 }
 
 impl Format {
     /// Whether the format points into the inventory file (and needs its lines).
     pub fn needs_lines(self) -> bool {
-        false
+        matches!(self, Format::Sarif | Format::Github)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+        }
     }
 
     pub fn render(
@@ -212,6 +264,43 @@ impl Format {
         match self {
             Format::Table => table::render(report, options, out),
             Format::Json => json::render(report, out),
+            Format::Markdown => markdown::render(report, out),
+            Format::Sarif => sarif::render(report, out),
+            Format::Junit => junit::render(report, out),
+            Format::Github => github::render(report, out),
         }
     }
+}
+
+/// The tool's version, as reports print it.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A short, stable identifier of a finding: FNV-1a (64-bit) of the rule code
+/// and the scope label, in hex. Deterministic across runs and platforms, so CI
+/// systems can track a finding from one run to the next.
+pub fn fingerprint(rule: &str, scope: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in rule.bytes().chain([0u8]).chain(scope.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// `3 fail, 2 warn, 14 pass`: the non-zero counts, worst first.
+pub fn counts_text(s: &Summary) -> String {
+    [
+        (s.fail, "fail"),
+        (s.warn, "warn"),
+        (s.unknown, "unknown"),
+        (s.pass, "pass"),
+        (s.info, "info"),
+        (s.skip, "skip"),
+        (s.waived, "waived"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect::<Vec<_>>()
+    .join(", ")
 }

@@ -3,7 +3,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
+use comfy_table::{
+    presets, Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
 
 use super::{RenderOptions, Report, ReportedFinding, Summary, Verdict};
 use crate::dates::days_between;
@@ -66,10 +68,48 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             table.add_row(row(finding, report, options.color));
         }
         writeln!(out, "{table}")?;
+        // The verdict and counts come last (cli.md), after the coverage note.
+        coverage_footer(&inventory.inventory, out)?;
         writeln!(
             out,
             "{}",
             verdict_line(inventory.verdict, &inventory.summary, options.color)
+        )?;
+    }
+    Ok(())
+}
+
+/// A short support-coverage note per cluster, only for clusters with
+/// something beyond the AKS-managed defaults (`crate::coverage`).
+fn coverage_footer(inventory: &crate::inventory::Inventory, out: &mut dyn Write) -> io::Result<()> {
+    let coverage = crate::coverage::Coverage::of(inventory);
+    if !coverage.notable() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "support coverage ({}, {}):",
+        crate::rules::sections::SUPPORT_COVERAGE.title,
+        crate::rules::sections::SUPPORT_COVERAGE.url()
+    )?;
+    for cluster in coverage.clusters.iter().filter(|c| c.notable) {
+        let tiers = [
+            ("best effort", &cluster.best_effort),
+            ("not covered", &cluster.not_covered),
+        ];
+        let parts: Vec<String> = tiers
+            .iter()
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(name, items)| {
+                let list: Vec<String> = items.iter().map(|i| clean(&i.text).into_owned()).collect();
+                format!("{name}: {}", list.join("; "))
+            })
+            .collect();
+        writeln!(
+            out,
+            "  cluster/{}: {}",
+            clean(&cluster.cluster),
+            parts.join(" · ")
         )?;
     }
     Ok(())

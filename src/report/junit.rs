@@ -1,0 +1,179 @@
+//! `--format junit`: JUnit XML for CI test-report readers (GitHub, Azure
+//! DevOps, GitLab, Jenkins). One `testsuite` per inventory, one `testcase`
+//! per rule and scope; `fail` is a `failure`, `skip` and waived findings are
+//! `skipped`; `warn`, `unknown` and `info` pass with their status in
+//! `system-out`. No timestamps or durations, so the bytes are deterministic.
+
+use std::io::{self, Write};
+
+use super::{counts_text, InventoryReport, Report, ReportedFinding, TOOL_VERSION};
+use crate::rules::Status;
+use crate::sanitize::clean;
+
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let totals = report
+        .inventories
+        .iter()
+        .map(counts)
+        .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="akspol {TOOL_VERSION} as of {}" tests="{}" failures="{}" errors="0" skipped="{}" time="0">"#,
+        report.as_of, totals.0, totals.1, totals.2
+    )?;
+    for inventory in &report.inventories {
+        suite(report, inventory, out)?;
+    }
+    writeln!(out, "</testsuites>")
+}
+
+/// (tests, failures, skipped)
+fn counts(inventory: &InventoryReport) -> (usize, usize, usize) {
+    let s = &inventory.summary;
+    (inventory.findings.len(), s.fail, s.skip + s.waived)
+}
+
+fn suite(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
+    let (tests, failures, skipped) = counts(inventory);
+    writeln!(
+        out,
+        r#"  <testsuite name="{}" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}" time="0" file="{}">"#,
+        attr(&inventory.deployment),
+        attr(&inventory.source),
+    )?;
+    writeln!(out, "    <properties>")?;
+    let properties = [
+        ("source", inventory.source.clone()),
+        ("release", inventory.installed.clone()),
+        ("platform", inventory.platform.clone().unwrap_or_default()),
+        ("asOf", report.as_of.to_string()),
+        ("catalog", report.catalog.source.clone()),
+        ("verdict", inventory.verdict.as_str().to_string()),
+        ("counts", counts_text(&inventory.summary)),
+    ];
+    for (name, value) in properties {
+        writeln!(
+            out,
+            r#"      <property name="{name}" value="{}"/>"#,
+            attr(&value)
+        )?;
+    }
+    writeln!(out, "    </properties>")?;
+    for finding in &inventory.findings {
+        case(inventory, finding, out)?;
+    }
+    writeln!(out, "  </testsuite>")
+}
+
+fn case(
+    inventory: &InventoryReport,
+    reported: &ReportedFinding,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let f = &reported.finding;
+    let status = f.outcome.status;
+    let message = clean(&f.outcome.message);
+    let deadline = f
+        .outcome
+        .deadline
+        .map(|d| format!("deadline: {}{}", if d.estimated { "~" } else { "" }, d.date));
+    write!(
+        out,
+        r#"    <testcase name="{} {} [{}]" classname="{}""#,
+        f.rule.code,
+        f.rule.name,
+        attr(&f.scope_label),
+        attr(&format!("akspol.{}", inventory.deployment)),
+    )?;
+    let mut body = Vec::new();
+    if let Some(waiver) = &reported.waiver {
+        body.push(format!(
+            r#"<skipped message="{}"/>"#,
+            attr(&format!(
+                "waived until {}: {} ({}: {message})",
+                waiver.expires,
+                waiver.reason,
+                status.as_str()
+            ))
+        ));
+    } else {
+        match status {
+            Status::Fail => {
+                let mut detail = format!("{message}\npolicy: {}", f.rule.section.url());
+                if let Some(deadline) = &deadline {
+                    detail = format!("{detail}\n{deadline}");
+                }
+                body.push(format!(
+                    r#"<failure message="{}" type="fail">{}</failure>"#,
+                    attr(&message),
+                    text(&detail)
+                ));
+            }
+            Status::Skip => body.push(format!(r#"<skipped message="{}"/>"#, attr(&message))),
+            Status::Pass | Status::Info | Status::Warn | Status::Unknown => {}
+        }
+    }
+    if !matches!(status, Status::Fail | Status::Skip) || reported.waiver.is_some() {
+        let mut line = format!("{}: {message}", status.as_str());
+        if let Some(deadline) = &deadline {
+            line = format!("{line} ({deadline})");
+        }
+        body.push(format!("<system-out>{}</system-out>", text(&line)));
+    }
+    if body.is_empty() {
+        writeln!(out, "/>")
+    } else {
+        writeln!(out, ">")?;
+        for element in body {
+            writeln!(out, "      {element}")?;
+        }
+        writeln!(out, "    </testcase>")
+    }
+}
+
+/// Escapes text content. Control characters (not allowed in XML 1.0) are
+/// replaced first; the newlines akspol itself puts in are kept.
+fn text(value: &str) -> String {
+    value
+        .split('\n')
+        .map(|line| escape(&clean(line), false))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Escapes an attribute value (quotes included); control characters are replaced.
+fn attr(value: &str) -> String {
+    escape(&clean(value), true)
+}
+
+fn escape(value: &str, quotes: bool) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if quotes => out.push_str("&quot;"),
+            '\'' if quotes => out.push_str("&apos;"),
+            // Not allowed in XML 1.0 even as a reference.
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_controls() {
+        assert_eq!(
+            attr("a<b>&\"c'\u{1b}"),
+            "a&lt;b&gt;&amp;&quot;c&apos;\u{FFFD}"
+        );
+        assert_eq!(text("x]]>y\nz"), "x]]&gt;y\nz");
+    }
+}

@@ -1,0 +1,273 @@
+//! `--waivers FILE`: accepted findings, each for a while (`../shared/spec/cli.md`, "Waivers").
+//!
+//! ```json
+//! [{ "rule": "V003", "scope": "deployment", "reason": "upgrade booked for 2026-12-05",
+//!    "expires": "2026-12-15", "by": "ops@contoso.example" }]
+//! ```
+//!
+//! Parsing is strict, like every file akspol reads: unknown or duplicate keys,
+//! a missing or empty `reason`, a missing or invalid `expires`, an unknown rule
+//! code or a malformed scope are input errors (exit 2, `file:line:col: path:
+//! message`). A waiver matches a finding by exact rule code and exact scope
+//! label (`deployment`, `cluster/<name>`, `node/<cluster>/<node>`), in every
+//! inventory of the run. A waived finding keeps its status, is marked, counts
+//! under `summary.waived` and not toward the verdict or the exit status. A
+//! waiver whose `expires` is before the as-of date is not applied and is
+//! reported as expired; one that matches no finding needing it (none, or only
+//! passing or skipped ones) is reported as unmatched, so stale waivers get
+//! cleaned up.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dates::{parse_day, Day};
+use crate::input::{self, InputError, JsonPath, Problem};
+use crate::report::{AppliedWaiver, InventoryReport, Summary};
+use crate::rules::{registry, Status};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    rule: String,
+    scope: String,
+    reason: String,
+    expires: String,
+    #[serde(default)]
+    by: Option<String>,
+}
+
+/// One valid waiver, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiver {
+    pub rule: String,
+    pub scope: String,
+    pub reason: String,
+    pub expires: Day,
+    pub by: Option<String>,
+    /// `file:line:col` of the waiver object, for messages.
+    pub at: String,
+}
+
+/// Reads and validates a waiver file.
+pub fn load(path: &Path, max_bytes: u64) -> Result<Vec<Waiver>, InputError> {
+    let origin = path.display().to_string();
+    let text = input::read_text(path, max_bytes)?;
+    parse(&origin, &text)
+}
+
+/// Parses a waiver file's text, collecting every problem before failing.
+pub fn parse(origin: &str, text: &str) -> Result<Vec<Waiver>, InputError> {
+    let raw: Vec<RawWaiver> = input::parse_json(origin, text)?;
+    let mut problems = Vec::new();
+    let mut waivers = Vec::new();
+    for (i, w) in raw.into_iter().enumerate() {
+        let at = JsonPath::root().index(i);
+        let before = problems.len();
+        if !registry::RULES.iter().any(|r| r.code == w.rule) {
+            let codes: Vec<&str> = registry::RULES.iter().map(|r| r.code).collect();
+            problems.push(Problem::at(
+                at.key("rule"),
+                format!(
+                    "no rule `{}`: expected one of {}",
+                    crate::sanitize::clean(&w.rule),
+                    codes.join(", ")
+                ),
+            ));
+        }
+        if !valid_scope(&w.scope) {
+            problems.push(Problem::at(
+                at.key("scope"),
+                "expected `deployment`, `cluster/<name>` or `node/<cluster>/<node>`",
+            ));
+        }
+        if w.reason.trim().is_empty() {
+            problems.push(Problem::at(
+                at.key("reason"),
+                "a waiver needs a reason: why the finding is accepted",
+            ));
+        }
+        let expires = parse_day(&w.expires)
+            .map_err(|e| problems.push(Problem::at(at.key("expires"), e)))
+            .ok();
+        if let (Some(expires), true) = (expires, problems.len() == before) {
+            let (line, column) = input::locate(text, &at.0).unwrap_or((1, 1));
+            waivers.push(Waiver {
+                rule: w.rule,
+                scope: w.scope,
+                reason: w.reason,
+                expires,
+                by: w.by,
+                at: format!("{origin}:{line}:{column}"),
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(waivers)
+    } else {
+        Err(InputError::invalid(origin, text, problems))
+    }
+}
+
+fn valid_scope(scope: &str) -> bool {
+    if scope == "deployment" {
+        return true;
+    }
+    if let Some(name) = scope.strip_prefix("cluster/") {
+        return !name.is_empty();
+    }
+    if let Some(rest) = scope.strip_prefix("node/") {
+        return rest
+            .split_once('/')
+            .is_some_and(|(cluster, node)| !cluster.is_empty() && !node.is_empty());
+    }
+    false
+}
+
+/// What became of a waiver in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WaiverState {
+    /// Applied to at least one finding.
+    Applied,
+    /// `expires` is before the as-of date: not applied.
+    Expired,
+    /// Matches no finding that needs it.
+    Unmatched,
+}
+
+/// A waiver and its fate, for reports (JSON `waivers`, Markdown) and stderr.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaiverNote {
+    pub rule: String,
+    pub scope: String,
+    pub reason: String,
+    pub expires: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub state: WaiverState,
+    /// How many findings it waived.
+    pub matched: usize,
+    #[serde(skip)]
+    pub at: String,
+}
+
+impl WaiverNote {
+    /// The warning to print for an expired or unmatched waiver.
+    pub fn warning(&self) -> Option<String> {
+        let what = format!("waiver for {} {}", self.rule, self.scope);
+        match self.state {
+            WaiverState::Applied => None,
+            WaiverState::Expired => Some(format!(
+                "{}: {what} expired on {}: not applied",
+                self.at, self.expires
+            )),
+            WaiverState::Unmatched => Some(format!(
+                "{}: {what} matches no finding that is not passing: remove it or fix its rule or scope",
+                self.at
+            )),
+        }
+    }
+}
+
+/// Applies `waivers` to the findings of every inventory (as of `as_of`),
+/// recomputes their summaries and verdicts, and says what became of each waiver.
+pub fn apply(
+    waivers: &[Waiver],
+    as_of: Day,
+    inventories: &mut [InventoryReport],
+) -> Vec<WaiverNote> {
+    let mut notes = Vec::with_capacity(waivers.len());
+    for waiver in waivers {
+        let expired = waiver.expires < as_of;
+        let mut matched = 0;
+        if !expired {
+            for inventory in inventories.iter_mut() {
+                for reported in &mut inventory.findings {
+                    let f = &reported.finding;
+                    let needs_it = !matches!(f.outcome.status, Status::Pass | Status::Skip);
+                    if needs_it && f.rule.code == waiver.rule && f.scope_label == waiver.scope {
+                        matched += 1;
+                        reported.waiver.get_or_insert_with(|| AppliedWaiver {
+                            reason: waiver.reason.clone(),
+                            expires: waiver.expires.to_string(),
+                            by: waiver.by.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        let state = if expired {
+            WaiverState::Expired
+        } else if matched == 0 {
+            WaiverState::Unmatched
+        } else {
+            WaiverState::Applied
+        };
+        notes.push(WaiverNote {
+            rule: waiver.rule.clone(),
+            scope: waiver.scope.clone(),
+            reason: waiver.reason.clone(),
+            expires: waiver.expires.to_string(),
+            by: waiver.by.clone(),
+            state,
+            matched,
+            at: waiver.at.clone(),
+        });
+    }
+    for inventory in inventories {
+        inventory.summary = Summary::of(&inventory.findings);
+        inventory.verdict = inventory.summary.verdict();
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_missing_reason_with_its_place() {
+        let text =
+            "[\n  {\"rule\": \"V003\", \"scope\": \"deployment\", \"expires\": \"2027-01-01\"}\n]";
+        let err = parse("w.json", text).unwrap_err().to_string();
+        assert!(err.starts_with("w.json:2:"), "{err}");
+        assert!(err.contains("reason"), "{err}");
+    }
+
+    #[test]
+    fn rejects_unknown_and_duplicate_keys() {
+        let unknown = r#"[{"rule":"V003","scope":"deployment","reason":"r","expires":"2027-01-01","owner":"x"}]"#;
+        assert!(parse("w.json", unknown).is_err());
+        let duplicate = r#"[{"rule":"V003","rule":"V002","scope":"deployment","reason":"r","expires":"2027-01-01"}]"#;
+        assert!(parse("w.json", duplicate)
+            .unwrap_err()
+            .to_string()
+            .contains("duplicate"));
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let text = r#"[{"rule":"X999","scope":"cluster/","reason":" ","expires":"2027-02-30"}]"#;
+        let err = parse("w.json", text).unwrap_err().to_string();
+        assert_eq!(err.lines().count(), 4, "{err}");
+    }
+
+    #[test]
+    fn scopes() {
+        for ok in ["deployment", "cluster/a", "node/a/b"] {
+            assert!(valid_scope(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "Deployment",
+            "cluster/",
+            "node/a",
+            "node//b",
+            "nodes/a/b",
+        ] {
+            assert!(!valid_scope(bad), "{bad}");
+        }
+    }
+}

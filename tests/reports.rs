@@ -1,0 +1,650 @@
+//! The report formats, waivers, `--fail-within`, `--report FORMAT=FILE`,
+//! completions and the man page, through the built binary. Every run pins
+//! `--as-of`; nothing touches the network.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const CONTOSO: &str = "fixtures/examples/contoso.json";
+const AS_OF: &str = "2026-11-23";
+
+fn akspol() -> Command {
+    let mut cmd = Command::cargo_bin("akspol").unwrap();
+    cmd.current_dir(common::repo()).env_remove("NO_COLOR");
+    cmd
+}
+
+/// Runs `check` on `inventory` with extra args; returns (stdout, stderr, exit code).
+fn check(inventory: &str, args: &[&str]) -> (String, String, i32) {
+    let output = akspol()
+        .args(["check", inventory, "--as-of", AS_OF])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.code().unwrap(),
+    )
+}
+
+fn without_version(text: &str) -> String {
+    text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+}
+
+fn snapshot(name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/reports");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_description(format!("{CONTOSO} as of {AS_OF}"));
+    settings.bind(|| insta::assert_snapshot!(name, without_version(text)));
+}
+
+// ---------------------------------------------------------------------------
+// One rich fixture in every format.
+
+#[test]
+fn contoso_in_every_format() {
+    for format in ["table", "json", "markdown", "sarif", "junit", "github"] {
+        let (stdout, stderr, code) = check(CONTOSO, &["--format", format]);
+        assert_eq!(code, 1, "{format}: contoso is unsupported\n{stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+        snapshot(&format!("contoso-{format}"), &stdout);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// SARIF
+
+fn sarif_of(inventory: &str) -> Value {
+    let (stdout, _, _) = check(inventory, &["--format", "sarif"]);
+    serde_json::from_str(&stdout).unwrap()
+}
+
+fn validate_sarif(sarif: &Value) {
+    let schema_text =
+        std::fs::read_to_string(common::repo().join("tests/schemas/sarif-schema-2.1.0.json"))
+            .unwrap();
+    let schema: Value = serde_json::from_str(&schema_text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF does not validate:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// The 1-based line of the first line containing `needle`.
+fn line_of(text: &str, needle: &str) -> u64 {
+    text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1
+}
+
+#[test]
+fn sarif_validates_against_the_2_1_0_schema() {
+    let sarif = sarif_of(CONTOSO);
+    validate_sarif(&sarif);
+    // The schema must actually reject something: a result without a message.
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("message");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo().join("tests/schemas/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(!jsonschema::validator_for(&schema)
+        .unwrap()
+        .is_valid(&broken));
+}
+
+#[test]
+fn sarif_lists_every_rule_and_points_at_the_right_lines() {
+    let sarif = sarif_of(CONTOSO);
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), akspol::rules::RULES.len());
+    for (rule, declared) in rules.iter().zip(akspol::rules::RULES) {
+        assert_eq!(rule["id"], declared.code);
+        assert_eq!(rule["name"], declared.name);
+        assert_eq!(rule["helpUri"], declared.section.url());
+        assert_eq!(rule["fullDescription"]["text"], declared.explanation());
+        assert!(!rule["shortDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+    }
+
+    let text = std::fs::read_to_string(common::repo().join(CONTOSO)).unwrap();
+    let deployment = line_of(&text, "\"deployment\": {");
+    let prod_east = line_of(&text, "\"name\": \"prod-east\"") - 1;
+    let lab_west = line_of(&text, "\"name\": \"lab-west\"") - 1;
+    let node = line_of(&text, "\"name\": \"moc-lx9b1\"") - 1;
+
+    let results = run["results"].as_array().unwrap();
+    let found: Vec<(String, String, String, u64)> = results
+        .iter()
+        .map(|r| {
+            let location = &r["locations"][0];
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["level"].as_str().unwrap().to_string(),
+                location["logicalLocations"][0]["fullyQualifiedName"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                location["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("V002", "warning", "deployment", deployment),
+        ("V003", "error", "deployment", deployment),
+        ("V004", "error", "deployment", deployment),
+        ("V006", "warning", "cluster/prod-east", prod_east),
+        ("V007", "error", "node/prod-east/moc-lx9b1", node),
+        ("V006", "warning", "cluster/lab-west", lab_west),
+    ];
+    let expected: Vec<(String, String, String, u64)> = expected
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), *d))
+        .collect();
+    assert_eq!(found, expected);
+    for r in results {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            CONTOSO
+        );
+        // The rule index points at the rule.
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+    }
+    // Fingerprints are stable per (rule, scope) and distinct.
+    let mut prints: Vec<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["akspolFinding/v1"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    prints.sort_unstable();
+    prints.dedup();
+    assert_eq!(prints.len(), results.len());
+    assert_eq!(sarif_of(CONTOSO), sarif);
+}
+
+#[test]
+fn sarif_from_stdin_uses_the_stdin_uri() {
+    let text = std::fs::read_to_string(common::repo().join(CONTOSO)).unwrap();
+    let output = akspol()
+        .args(["check", "-", "--as-of", AS_OF, "--format", "sarif"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    validate_sarif(&sarif);
+    for r in sarif["runs"][0]["results"].as_array().unwrap() {
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "stdin"
+        );
+    }
+}
+
+#[test]
+fn sarif_for_a_node_only_in_node_list_points_at_its_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"{
+  "schemaVersion": 1,
+  "deployment": { "name": "d", "version": "1.0.24.11029" },
+  "clusters": [
+    {
+      "name": "c",
+      "kubernetesVersion": "1.28.5",
+      "nodeList": {
+        "kind": "List",
+        "items": [
+          { "kind": "Node", "metadata": { "name": "n1" },
+            "status": { "nodeInfo": { "kubeletVersion": "v1.24.17", "kubeProxyVersion": "v1.24.17" } } }
+        ]
+      }
+    }
+  ]
+}
+"#;
+    let path = dir.path().join("inv.json");
+    std::fs::write(&path, text).unwrap();
+    let sarif = sarif_of(path.to_str().unwrap());
+    validate_sarif(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let v007 = results
+        .iter()
+        .find(|r| r["ruleId"] == "V007")
+        .expect("V007 fires on n1");
+    assert_eq!(
+        v007["locations"][0]["physicalLocation"]["region"]["startLine"],
+        5
+    );
+}
+
+// ---------------------------------------------------------------------------
+// JUnit
+
+#[test]
+fn junit_parses_as_xml_with_one_case_per_rule_and_scope() {
+    let (stdout, _, _) = check(CONTOSO, &["--format", "junit"]);
+    let doc = roxmltree::Document::parse(&stdout).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let suites: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    assert_eq!(suites.len(), 1);
+    let suite = suites[0];
+    assert_eq!(suite.attribute("name"), Some("contoso-edge-042"));
+    let cases: Vec<_> = suite
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(
+        suite.attribute("tests"),
+        Some(cases.len().to_string().as_str())
+    );
+    let failed: Vec<&str> = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .map(|c| c.attribute("name").unwrap())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "V003 support-window [deployment]",
+            "V004 release-availability [deployment]",
+            "V007 version-skew [node/prod-east/moc-lx9b1]"
+        ]
+    );
+    assert_eq!(suite.attribute("failures"), Some("3"));
+    let skipped = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("skipped")))
+        .count();
+    assert_eq!(skipped, 1);
+    assert_eq!(suite.attribute("skipped"), Some("1"));
+    // Every (rule, scope) is one case.
+    let mut names: Vec<&str> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
+    let total = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), total);
+}
+
+#[test]
+fn junit_marks_waived_findings_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = write_waivers(
+        dir.path(),
+        r#"[{"rule": "V003", "scope": "deployment", "reason": "upgrade booked <&>", "expires": "2026-12-31"}]"#,
+    );
+    let (stdout, _, _) = check(CONTOSO, &["--format", "junit", "--waivers", &waivers]);
+    let doc = roxmltree::Document::parse(&stdout).unwrap();
+    let case = doc
+        .descendants()
+        .find(|n| n.attribute("name") == Some("V003 support-window [deployment]"))
+        .unwrap();
+    let skipped = case.children().find(|n| n.has_tag_name("skipped")).unwrap();
+    assert!(skipped
+        .attribute("message")
+        .unwrap()
+        .contains("waived until 2026-12-31: upgrade booked <&>"));
+    assert!(!case.children().any(|n| n.has_tag_name("failure")));
+}
+
+// ---------------------------------------------------------------------------
+// GitHub workflow commands
+
+#[test]
+fn github_lines_have_the_documented_shape() {
+    let (stdout, _, _) = check(CONTOSO, &["--format", "github"]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 6);
+    assert!(lines.contains(
+        &"::error file=fixtures/examples/contoso.json,line=4,title=V003 support-window::deployment: fail: 635 days behind: the first newer release, 1.0.25.10226, came out on ~2025-02-26; more than 60 days behind: out of support"
+    ), "{stdout}");
+    for line in lines {
+        let (command, rest) = line.strip_prefix("::").unwrap().split_once(' ').unwrap();
+        assert!(matches!(command, "error" | "warning" | "notice"), "{line}");
+        let (properties, message) = rest.split_once("::").unwrap();
+        let keys: Vec<&str> = properties
+            .split(',')
+            .map(|p| p.split_once('=').unwrap().0)
+            .collect();
+        assert_eq!(keys, ["file", "line", "title"], "{line}");
+        assert!(!message.is_empty());
+    }
+}
+
+#[test]
+fn github_output_cannot_be_injected_from_the_inventory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory: Value =
+        serde_json::from_str(&std::fs::read_to_string(common::repo().join(CONTOSO)).unwrap())
+            .unwrap();
+    inventory["clusters"][0]["name"] =
+        Value::from("prod,east:100%\r\n::error file=forged.json,line=1::forged\n");
+    let path = dir.path().join("evil, name:1.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&inventory).unwrap()).unwrap();
+    let (stdout, _, code) = check(path.to_str().unwrap(), &["--format", "github"]);
+    assert_eq!(code, 1);
+    for line in stdout.lines() {
+        assert!(line.starts_with("::"), "{line}");
+        assert!(!line.contains('\r'));
+        // The file property is escaped, so the properties still split cleanly.
+        let properties = line.split_once(' ').unwrap().1.split_once("::").unwrap().0;
+        assert_eq!(properties.split(',').count(), 3, "{line}");
+        assert!(properties.contains("evil%2C name%3A1.json"), "{line}");
+    }
+    assert_eq!(stdout.lines().count(), 6);
+    assert!(stdout.contains("100%25"), "{stdout}");
+    assert!(!stdout.lines().any(|l| l.starts_with("::error file=forged")));
+}
+
+// ---------------------------------------------------------------------------
+// Markdown
+
+#[test]
+fn markdown_has_facts_findings_advice_and_coverage() {
+    let (stdout, _, _) = check(CONTOSO, &["--format", "markdown"]);
+    for needle in [
+        "## contoso-edge-042",
+        "| Installed release | 1.0.24.11029 |",
+        "| Host platform | WindowsServer 2022 Datacenter |",
+        "| As of | 2026-11-23 |",
+        "| Verdict | **unsupported**",
+        "### Findings",
+        "\\~2027-01-01 (39 days left)",
+        "### Upgrade advice",
+        "`akspol plan fixtures/examples/contoso.json`",
+        "### Support coverage",
+        "istio 1.22.1 (third-party open source)",
+        "scanner-pro 5.2 (third-party closed source)",
+        "privileged daemon set ops/sysctl-tuner",
+        "preview feature arc-gateway",
+    ] {
+        assert!(stdout.contains(needle), "missing `{needle}`:\n{stdout}");
+    }
+    // Not passing first.
+    let first_row = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("| Status |"))
+        .nth(2)
+        .unwrap();
+    assert!(first_row.starts_with("| **fail** |"), "{first_row}");
+}
+
+#[test]
+fn markdown_escapes_inventory_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory: Value =
+        serde_json::from_str(&std::fs::read_to_string(common::repo().join(CONTOSO)).unwrap())
+            .unwrap();
+    inventory["clusters"][0]["name"] = Value::from("a|b<script>\u{1b}[2J");
+    let path = dir.path().join("inv.json");
+    std::fs::write(&path, serde_json::to_string(&inventory).unwrap()).unwrap();
+    let (stdout, _, _) = check(path.to_str().unwrap(), &["--format", "markdown"]);
+    assert!(!stdout.contains('\u{1b}'));
+    assert!(!stdout.contains("<script>"));
+    assert!(stdout.contains("a\\|b\\<script\\>"), "{stdout}");
+    // Every table row still has its five cells.
+    for row in stdout.lines().filter(|l| l.contains("cluster/a")) {
+        assert_eq!(row.matches(" | ").count(), 4, "{row}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Several reports from one run
+
+#[test]
+fn one_run_writes_a_log_and_several_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("akspol.sarif");
+    let junit = dir.path().join("junit.xml");
+    let (stdout, stderr, code) = check(
+        CONTOSO,
+        &[
+            "--format",
+            "table",
+            "--report",
+            &format!("sarif={}", sarif.display()),
+            "--report",
+            &format!("junit={}", junit.display()),
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("verdict: unsupported"), "{stdout}");
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    validate_sarif(&sarif);
+    assert_eq!(sarif, sarif_of(CONTOSO));
+    roxmltree::Document::parse(&std::fs::read_to_string(&junit).unwrap()).unwrap();
+    // No temporary files are left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn output_writes_any_format_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.md");
+    let (stdout, _, code) = check(
+        CONTOSO,
+        &["--format", "markdown", "--output", out.to_str().unwrap()],
+    );
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    let (direct, _, _) = check(CONTOSO, &["--format", "markdown"]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), direct);
+}
+
+#[test]
+fn a_bad_report_spec_is_a_usage_error() {
+    for spec in ["sarif", "xml=out.xml", "sarif="] {
+        let (_, stderr, code) = check(CONTOSO, &["--report", spec]);
+        assert_eq!(code, 2, "{spec}: {stderr}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Waivers
+
+fn write_waivers(dir: &Path, text: &str) -> String {
+    let path = dir.join("waivers.json");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+const WAIVE_ALL_FAILS: &str = r#"[
+  { "rule": "V003", "scope": "deployment", "reason": "upgrade booked for 2026-12-05", "expires": "2026-12-15", "by": "ops@contoso.example" },
+  { "rule": "V004", "scope": "deployment", "reason": "upgrade booked for 2026-12-05", "expires": "2026-12-15" },
+  { "rule": "V007", "scope": "node/prod-east/moc-lx9b1", "reason": "node replaced next week", "expires": "2026-11-23" }
+]"#;
+
+#[test]
+fn waived_findings_do_not_count_toward_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = write_waivers(dir.path(), WAIVE_ALL_FAILS);
+    let (stdout, stderr, code) = check(CONTOSO, &["--format", "json", "--waivers", &waivers]);
+    assert_eq!(
+        code, 0,
+        "every fail is waived (expiring today still applies)\n{stderr}"
+    );
+    assert!(stderr.is_empty(), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let inventory = &report["inventories"][0];
+    assert_eq!(inventory["verdict"], "at-risk");
+    assert_eq!(inventory["summary"]["waived"], 3);
+    assert_eq!(inventory["summary"]["fail"], 0);
+    let v003 = inventory["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "V003")
+        .unwrap();
+    assert_eq!(v003["status"], "fail", "a waived finding keeps its status");
+    assert_eq!(v003["waiver"]["expires"], "2026-12-15");
+    assert_eq!(v003["waiver"]["by"], "ops@contoso.example");
+    let states: Vec<&str> = report["waivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["applied", "applied", "applied"]);
+
+    // --fail-on warn still fails on the unwaived warn and unknowns.
+    let (_, _, code) = check(CONTOSO, &["--waivers", &waivers, "--fail-on", "warn"]);
+    assert_eq!(code, 1);
+    // The table marks them.
+    let (table, _, _) = check(CONTOSO, &["--waivers", &waivers]);
+    assert!(table.contains("fail (waived)"), "{table}");
+    assert!(table.contains("3 waived"), "{table}");
+}
+
+#[test]
+fn expired_and_unmatched_waivers_are_reported_and_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let waivers = write_waivers(
+        dir.path(),
+        r#"[
+  { "rule": "V003", "scope": "deployment", "reason": "old", "expires": "2026-11-22" },
+  { "rule": "V005", "scope": "deployment", "reason": "passes anyway", "expires": "2027-01-01" },
+  { "rule": "V007", "scope": "node/prod-east/nope", "reason": "typo", "expires": "2027-01-01" }
+]"#,
+    );
+    let (stdout, stderr, code) = check(CONTOSO, &["--format", "json", "--waivers", &waivers]);
+    assert_eq!(code, 1, "nothing was waived");
+    assert!(
+        stderr.contains(":2:3: waiver for V003 deployment expired on 2026-11-22: not applied"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("matches no finding").count(), 2, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["inventories"][0]["summary"]["waived"], 0);
+    let states: Vec<&str> = report["waivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["expired", "unmatched", "unmatched"]);
+}
+
+#[test]
+fn an_invalid_waiver_file_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "[\n  { \"rule\": \"V003\", \"scope\": \"deployment\", \"expires\": \"2027-01-01\" }\n]",
+            ": [0]: missing field `reason`",
+        ),
+        (
+            "[\n  { \"rule\": \"V003\", \"scope\": \"deployment\", \"reason\": \"r\" }\n]",
+            ": [0]: missing field `expires`",
+        ),
+        (
+            "[{ \"rule\": \"V003\", \"scope\": \"deployment\", \"reason\": \"r\", \"expires\": \"soon\" }]",
+            "[0].expires: `soon` is not a date",
+        ),
+        (
+            "[{ \"rule\": \"V003\", \"scope\": \"deployment\", \"reason\": \"r\", \"expires\": \"2027-01-01\", \"ticket\": 1 }]",
+            "unknown field `ticket`",
+        ),
+    ];
+    for (text, expected) in cases {
+        let waivers = write_waivers(dir.path(), text);
+        let (stdout, stderr, code) = check(CONTOSO, &["--waivers", &waivers]);
+        assert_eq!(code, 2, "{text}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(
+            stderr.contains(expected),
+            "expected `{expected}` in:\n{stderr}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// --fail-within
+
+#[test]
+fn fail_within_fails_when_a_deadline_is_near() {
+    // Only V008: it passes, with a deadline on ~2027-01-01, 39 days after the as-of date.
+    let (_, _, code) = check(CONTOSO, &["--select", "V008"]);
+    assert_eq!(code, 0);
+    let (_, _, code) = check(CONTOSO, &["--select", "V008", "--fail-within", "38"]);
+    assert_eq!(code, 0, "the deadline is 39 days away");
+    let (_, _, code) = check(CONTOSO, &["--select", "V008", "--fail-within", "39"]);
+    assert_eq!(code, 1, "the deadline is within 39 days");
+    let (_, _, code) = check(
+        CONTOSO,
+        &[
+            "--select",
+            "V008",
+            "--fail-within",
+            "39",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(code, 1, "--fail-within is independent of --fail-on");
+}
+
+// ---------------------------------------------------------------------------
+// Completions and the man page
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = akspol().args(["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("check"), "{shell} completions mention check");
+        assert!(
+            text.contains("fail-within"),
+            "{shell} completions know options"
+        );
+    }
+    let ps = akspol()
+        .args(["completions", "powershell"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(ps.stdout)
+        .unwrap()
+        .contains("Register-ArgumentCompleter"));
+}
+
+#[test]
+fn manpage_is_roff() {
+    let output = akspol().arg("manpage").output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with(".ie") || text.contains("\n.TH "), "{text}");
+    assert!(text.contains(".TH akspol"));
+    assert!(text.contains("check"));
+}
