@@ -5,6 +5,9 @@
 
 pub mod registry;
 
+mod s001_stopped_cluster;
+mod s002_manual_deallocation;
+mod s003_subscription;
 mod v001_release_known;
 mod v002_recommended_window;
 mod v003_support_window;
@@ -13,6 +16,9 @@ mod v005_upgrade_path;
 mod v006_kubernetes_version;
 mod v007_version_skew;
 mod v008_host_platform;
+
+#[cfg(test)]
+mod testing;
 
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -13,6 +13,9 @@ pub static RULES: &[&Rule] = &[
     &v006_kubernetes_version::RULE,
     &v007_version_skew::RULE,
     &v008_host_platform::RULE,
+    &s001_stopped_cluster::RULE,
+    &s002_manual_deallocation::RULE,
+    &s003_subscription::RULE,
 ];
 
 /// The rule with this code (case-insensitive).
