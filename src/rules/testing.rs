@@ -22,16 +22,24 @@ pub fn inventory(deployment_extra: &str, clusters: &str) -> String {
 
 /// Every finding of `rule` over `text` as of `as_of`, as (scope label, outcome).
 pub fn run(rule: &'static Rule, text: &str, as_of: &str) -> Vec<(String, Outcome)> {
+    with_context(text, as_of, |ctx| {
+        evaluate(ctx, &[rule])
+            .into_iter()
+            .map(|f| (f.scope_label, f.outcome))
+            .collect()
+    })
+}
+
+/// Calls `f` with a context for `text` as of `as_of`: for checks whose
+/// outcome the engine would fold into a per-cluster line.
+pub fn with_context<R>(text: &str, as_of: &str, f: impl FnOnce(&Context) -> R) -> R {
     let loaded = inventory::load("test.json", text, LoadOptions::default())
         .unwrap_or_else(|e| panic!("test inventory does not load: {e}"));
     let catalog = Catalog::embedded().unwrap();
     let view = CatalogView::new(&catalog, crate::dates::parse_day(as_of).unwrap());
     let policy = Policy::embedded().unwrap();
     let ctx = Context::new(&loaded.inventory, &view, &policy);
-    evaluate(&ctx, &[rule])
-        .into_iter()
-        .map(|f| (f.scope_label, f.outcome))
-        .collect()
+    f(&ctx)
 }
 
 /// The one finding of `rule` for the first cluster (or the deployment).
