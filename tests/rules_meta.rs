@@ -190,3 +190,59 @@ fn check_judges_the_nodes_of_an_embedded_kubectl_node_list() {
         assert!(text.contains(expected), "{expected} missing:\n{text}");
     }
 }
+
+#[test]
+fn a_large_cluster_gets_one_finding_per_failing_node_and_one_pass_line_per_rule() {
+    use akspol::catalog::{Catalog, CatalogSource, CatalogView};
+    use akspol::inventory::{self, LoadOptions};
+    use akspol::policy::Policy;
+    use akspol::rules::{self, Context, Status};
+
+    let nodes: Vec<String> = (0..500)
+        .map(|i| {
+            let name = format!("moc-n{i:03}");
+            // Node 7 was changed over SSH and runs an old image; every other node is clean.
+            let (via, released) = if i == 7 {
+                ("ssh", "2026-05-01")
+            } else {
+                ("daemonset", "2026-08-01")
+            };
+            format!(
+                r#"{{"name": "{name}", "os": "Linux", "role": "worker", "kubeletVersion": "v1.28.5",
+                    "image": {{"released": "{released}", "published": true}},
+                    "labels": {{"kubernetes.io/hostname": "{name}", "kubernetes.io/os": "linux"}},
+                    "modifications": [{{"via": "{via}"}}],
+                    "network": {{"aksDefinedSubnet": true, "nicCustomized": false}}}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"schemaVersion": 1, "deployment": {{"name": "fleet", "version": "1.0.4.10701"}},
+            "clusters": [{{"name": "big", "kubernetesVersion": "1.28.5", "nodes": [{}]}}]}}"#,
+        nodes.join(",")
+    );
+    let loaded = inventory::load("fleet.json", &text, LoadOptions::default()).unwrap();
+    let path = repo().join("fixtures/catalogs/test.json");
+    let catalog = Catalog::from_text(
+        "test.json",
+        &std::fs::read_to_string(&path).unwrap(),
+        CatalogSource::File("fixtures/catalogs/test.json".to_string()),
+    )
+    .unwrap();
+    let view = CatalogView::new(&catalog, akspol::dates::parse_day("2026-08-31").unwrap());
+    let policy = Policy::embedded().unwrap();
+    let ctx = Context::new(&loaded.inventory, &view, &policy);
+    let findings = rules::evaluate(&ctx, RULES);
+    for code in ["M001", "M003", "M004", "V007"] {
+        let lines: Vec<_> = findings.iter().filter(|f| f.rule.code == code).collect();
+        assert_eq!(lines.len(), 1, "{code}: {} findings", lines.len());
+        assert_eq!(lines[0].scope_label, "cluster/big");
+        assert_eq!(lines[0].outcome.status, Status::Pass);
+    }
+    for code in ["M002", "C003"] {
+        let lines: Vec<_> = findings.iter().filter(|f| f.rule.code == code).collect();
+        assert_eq!(lines.len(), 1, "{code}: {} findings", lines.len());
+        assert_eq!(lines[0].scope_label, "node/big/moc-n007");
+        assert_eq!(lines[0].outcome.status, Status::Warn);
+    }
+}
