@@ -156,11 +156,18 @@ fn sarif_lists_every_rule_and_points_at_the_right_lines() {
         })
         .collect();
     let expected = [
+        ("F002", "warning", "deployment", deployment),
         ("V002", "warning", "deployment", deployment),
         ("V003", "error", "deployment", deployment),
         ("V004", "error", "deployment", deployment),
+        ("C001", "note", "cluster/prod-east", prod_east),
+        ("M005", "note", "cluster/prod-east", prod_east),
         ("V006", "warning", "cluster/prod-east", prod_east),
+        ("C003", "warning", "node/prod-east/moc-lx9b1", node),
+        ("M002", "error", "node/prod-east/moc-lx9b1", node),
         ("V007", "error", "node/prod-east/moc-lx9b1", node),
+        ("F001", "error", "cluster/lab-west", lab_west),
+        ("S001", "error", "cluster/lab-west", lab_west),
         ("V006", "warning", "cluster/lab-west", lab_west),
     ];
     let expected: Vec<(String, String, String, u64)> = expected
@@ -280,16 +287,19 @@ fn junit_parses_as_xml_with_one_case_per_rule_and_scope() {
         [
             "V003 support-window [deployment]",
             "V004 release-availability [deployment]",
-            "V007 version-skew [node/prod-east/moc-lx9b1]"
+            "M002 out-of-band-changes [node/prod-east/moc-lx9b1]",
+            "V007 version-skew [node/prod-east/moc-lx9b1]",
+            "F001 alpha-features [cluster/lab-west]",
+            "S001 stopped-cluster [cluster/lab-west]"
         ]
     );
-    assert_eq!(suite.attribute("failures"), Some("3"));
+    assert_eq!(suite.attribute("failures"), Some("6"));
     let skipped = cases
         .iter()
         .filter(|c| c.children().any(|n| n.has_tag_name("skipped")))
         .count();
-    assert_eq!(skipped, 1);
-    assert_eq!(suite.attribute("skipped"), Some("1"));
+    assert_eq!(skipped, 13);
+    assert_eq!(suite.attribute("skipped"), Some("13"));
     // Every (rule, scope) is one case.
     let mut names: Vec<&str> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
     let total = names.len();
@@ -326,7 +336,11 @@ fn junit_marks_waived_findings_skipped() {
 fn github_lines_have_the_documented_shape() {
     let (stdout, _, _) = check(CONTOSO, &["--format", "github"]);
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 6);
+    assert_eq!(
+        lines.len(),
+        13,
+        "one line per finding that is not pass or skip"
+    );
     assert!(lines.contains(
         &"::error file=fixtures/examples/contoso.json,line=4,title=V003 support-window::deployment: fail: 635 days behind: the first newer release, 1.0.25.10226, came out on ~2025-02-26; more than 60 days behind: out of support"
     ), "{stdout}");
@@ -363,7 +377,7 @@ fn github_output_cannot_be_injected_from_the_inventory() {
         assert_eq!(properties.split(',').count(), 3, "{line}");
         assert!(properties.contains("evil%2C name%3A1.json"), "{line}");
     }
-    assert_eq!(stdout.lines().count(), 6);
+    assert_eq!(stdout.lines().count(), 13);
     assert!(stdout.contains("100%25"), "{stdout}");
     assert!(!stdout.lines().any(|l| l.starts_with("::error file=forged")));
 }
@@ -483,7 +497,10 @@ fn write_waivers(dir: &Path, text: &str) -> String {
 const WAIVE_ALL_FAILS: &str = r#"[
   { "rule": "V003", "scope": "deployment", "reason": "upgrade booked for 2026-12-05", "expires": "2026-12-15", "by": "ops@contoso.example" },
   { "rule": "V004", "scope": "deployment", "reason": "upgrade booked for 2026-12-05", "expires": "2026-12-15" },
-  { "rule": "V007", "scope": "node/prod-east/moc-lx9b1", "reason": "node replaced next week", "expires": "2026-11-23" }
+  { "rule": "V007", "scope": "node/prod-east/moc-lx9b1", "reason": "node replaced next week", "expires": "2026-11-23" },
+  { "rule": "M002", "scope": "node/prod-east/moc-lx9b1", "reason": "node replaced next week", "expires": "2026-11-30" },
+  { "rule": "F001", "scope": "cluster/lab-west", "reason": "lab experiment, deleted with the cluster", "expires": "2026-12-31" },
+  { "rule": "S001", "scope": "cluster/lab-west", "reason": "lab cluster is being decommissioned", "expires": "2026-12-31" }
 ]"#;
 
 #[test]
@@ -499,7 +516,7 @@ fn waived_findings_do_not_count_toward_the_exit_status() {
     let report: Value = serde_json::from_str(&stdout).unwrap();
     let inventory = &report["inventories"][0];
     assert_eq!(inventory["verdict"], "at-risk");
-    assert_eq!(inventory["summary"]["waived"], 3);
+    assert_eq!(inventory["summary"]["waived"], 6);
     assert_eq!(inventory["summary"]["fail"], 0);
     let v003 = inventory["findings"]
         .as_array()
@@ -516,7 +533,7 @@ fn waived_findings_do_not_count_toward_the_exit_status() {
         .iter()
         .map(|w| w["state"].as_str().unwrap())
         .collect();
-    assert_eq!(states, ["applied", "applied", "applied"]);
+    assert_eq!(states, ["applied"; 6]);
 
     // --fail-on warn still fails on the unwaived warn and unknowns.
     let (_, _, code) = check(CONTOSO, &["--waivers", &waivers, "--fail-on", "warn"]);
@@ -524,7 +541,7 @@ fn waived_findings_do_not_count_toward_the_exit_status() {
     // The table marks them.
     let (table, _, _) = check(CONTOSO, &["--waivers", &waivers]);
     assert!(table.contains("fail (waived)"), "{table}");
-    assert!(table.contains("3 waived"), "{table}");
+    assert!(table.contains("6 waived"), "{table}");
 }
 
 #[test]

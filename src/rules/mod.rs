@@ -5,6 +5,20 @@
 
 pub mod registry;
 
+mod c001_third_party_software;
+mod c002_cni;
+mod c003_node_image_age;
+mod f001_alpha_features;
+mod f002_preview_features;
+pub mod gates;
+mod m001_system_metadata;
+mod m002_out_of_band_changes;
+mod m003_custom_base_image;
+mod m004_network_customization;
+mod m005_privileged_daemonsets;
+mod s001_stopped_cluster;
+mod s002_manual_deallocation;
+mod s003_subscription;
 mod v001_release_known;
 mod v002_recommended_window;
 mod v003_support_window;
@@ -13,6 +27,9 @@ mod v005_upgrade_path;
 mod v006_kubernetes_version;
 mod v007_version_skew;
 mod v008_host_platform;
+
+#[cfg(test)]
+mod testing;
 
 use serde::Serialize;
 use serde_json::{Map, Value};

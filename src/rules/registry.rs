@@ -13,6 +13,19 @@ pub static RULES: &[&Rule] = &[
     &v006_kubernetes_version::RULE,
     &v007_version_skew::RULE,
     &v008_host_platform::RULE,
+    &s001_stopped_cluster::RULE,
+    &s002_manual_deallocation::RULE,
+    &s003_subscription::RULE,
+    &m001_system_metadata::RULE,
+    &m002_out_of_band_changes::RULE,
+    &m003_custom_base_image::RULE,
+    &m004_network_customization::RULE,
+    &m005_privileged_daemonsets::RULE,
+    &f001_alpha_features::RULE,
+    &f002_preview_features::RULE,
+    &c001_third_party_software::RULE,
+    &c002_cni::RULE,
+    &c003_node_image_age::RULE,
 ];
 
 /// The rule with this code (case-insensitive).

@@ -1,0 +1,204 @@
+use serde_json::json;
+
+use super::gates::{GateTable, Lookup};
+use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use crate::inventory::{Cluster, GateStage};
+use crate::sanitize::clean;
+
+declare_rule! {
+    /// ## What it checks
+    /// The Kubernetes feature gates enabled on a cluster (`featureGates`) and the
+    /// extra API versions it serves (`apiVersions`). It fails for an enabled gate
+    /// whose stage is `alpha`, and for an API version whose version part contains
+    /// `alpha` (such as `resource.k8s.io/v1alpha3`). A gate given without a stage
+    /// is looked up in akspol's embedded table of upstream feature gates at the
+    /// cluster's Kubernetes minor version; only a gate the table does not know at
+    /// that version is `unknown`. Disabled gates are not judged.
+    ///
+    /// ## Why
+    /// AKS hybrid supports the stable and beta features of upstream Kubernetes;
+    /// unless its documentation says otherwise, alpha features are not
+    /// supported. Alpha features can change or disappear between versions and
+    /// are off by default upstream for that reason, so a cluster that depends on
+    /// one is outside support.
+    ///
+    /// ## How to fix
+    /// Disable the alpha gate (remove it from the API server, kubelet and other
+    /// components' `--feature-gates`) and the alpha API version
+    /// (`--runtime-config`), or wait for a Kubernetes version in which the
+    /// feature is beta or stable and upgrade to it. For an `unknown` gate, give
+    /// its `stage` in the inventory.
+    ///
+    /// ## Policy
+    /// Unsupported alpha and beta Kubernetes features.
+    pub static RULE = {
+        code: "F001",
+        name: "alpha-features",
+        scope: RuleScope::Cluster,
+        section: &sections::ALPHA_FEATURES,
+        check: Check::Cluster(check),
+    };
+}
+
+/// The version part of an API group version (`group/version` or `version`).
+fn is_alpha_api(api_version: &str) -> bool {
+    api_version
+        .rsplit('/')
+        .next()
+        .is_some_and(|v| v.to_ascii_lowercase().contains("alpha"))
+}
+
+fn check(_ctx: &Context, cluster: &Cluster) -> Outcome {
+    if cluster.feature_gates.is_none() && cluster.api_versions.is_none() {
+        return Outcome::not_in_inventory("featureGates and apiVersions");
+    }
+    let version = (
+        cluster.kubernetes_version.major(),
+        cluster.kubernetes_version.minor(),
+    );
+    let minor_line = cluster.kubernetes_version.minor_line();
+    let table = GateTable::embedded();
+    let mut alpha = Vec::new();
+    let mut unknown = Vec::new();
+    let mut judged = Vec::new();
+    for gate in cluster.feature_gates.iter().flatten().filter(|g| g.enabled) {
+        let (stage, source) = match gate.stage {
+            Some(stage) => (Some(stage), Some("inventory".to_string())),
+            None => match table.map(|t| t.lookup(&gate.name, version)) {
+                Some(Lookup::Stage { stage, source }) => (Some(stage), Some(source.to_string())),
+                Some(Lookup::NotAtVersion { source }) => (None, Some(source.to_string())),
+                Some(Lookup::NotInTable) | None => (None, None),
+            },
+        };
+        let entry = json!({
+            "name": gate.name,
+            "stage": stage.map(GateStage::as_str),
+            "stageSource": source,
+        });
+        judged.push(entry.clone());
+        match stage {
+            Some(GateStage::Alpha) => alpha.push((gate.name.as_str(), entry)),
+            Some(_) => {}
+            None => unknown.push((gate.name.as_str(), source.is_some())),
+        }
+    }
+    let alpha_apis: Vec<&String> = cluster
+        .api_versions
+        .iter()
+        .flatten()
+        .filter(|v| is_alpha_api(v))
+        .collect();
+    let mut problems = Vec::new();
+    if !alpha.is_empty() {
+        let names: Vec<String> = alpha.iter().map(|(n, _)| clean(n).into_owned()).collect();
+        problems.push(format!(
+            "alpha feature gate(s) enabled: {}",
+            names.join(", ")
+        ));
+    }
+    if !alpha_apis.is_empty() {
+        let names: Vec<String> = alpha_apis.iter().map(|n| clean(n).into_owned()).collect();
+        problems.push(format!(
+            "alpha API version(s) enabled: {}",
+            names.join(", ")
+        ));
+    }
+    let unknown_text = || {
+        unknown
+            .iter()
+            .map(|(name, in_table)| {
+                if *in_table {
+                    format!(
+                        "{} (not a gate of Kubernetes {minor_line} in the upstream table)",
+                        clean(name)
+                    )
+                } else {
+                    format!("{} (not in the upstream table)", clean(name))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let outcome = if !problems.is_empty() {
+        let mut text = problems.join("; ");
+        if !unknown.is_empty() {
+            text.push_str(&format!("; stage unknown: {}", unknown_text()));
+        }
+        Outcome::fail(text)
+    } else if !unknown.is_empty() {
+        Outcome::unknown(format!(
+            "enabled feature gate(s) with no stage: {}; give their stage in the inventory",
+            unknown_text()
+        ))
+    } else {
+        Outcome::pass(format!(
+            "no alpha feature gates or API versions enabled ({} enabled gate(s), {} extra API version(s))",
+            judged.len(),
+            cluster.api_versions.as_ref().map_or(0, Vec::len)
+        ))
+    };
+    outcome
+        .with("kubernetesVersion", cluster.kubernetes_version.to_string())
+        .with("enabledGates", judged)
+        .with(
+            "alphaApiVersions",
+            alpha_apis.into_iter().cloned().collect::<Vec<_>>(),
+        )
+        .with("gateTableSource", table.map(|t| t.source.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::super::testing::{inventory, one};
+    use super::*;
+
+    fn judge(k8s: &str, extra: &str) -> Outcome {
+        let text = inventory(
+            "",
+            &format!(r#"[{{"name": "c", "kubernetesVersion": "{k8s}", {extra}}}]"#),
+        );
+        one(&RULE, &text, "2026-11-01")
+    }
+
+    #[test]
+    fn api_versions() {
+        assert!(is_alpha_api("resource.k8s.io/v1alpha3"));
+        assert!(!is_alpha_api("resource.k8s.io/v1beta1"));
+        assert!(!is_alpha_api("alpha.example.com/v1"));
+        assert!(is_alpha_api("v2alpha1"));
+    }
+
+    #[test]
+    fn gates_without_a_stage_are_looked_up_per_version() {
+        let gate = r#""featureGates": [{"name": "SidecarContainers", "enabled": true}]"#;
+        let alpha = judge("1.28.5", gate);
+        assert_eq!(alpha.status.as_str(), "fail", "{}", alpha.message);
+        assert!(alpha.evidence["enabledGates"][0]["stageSource"]
+            .as_str()
+            .unwrap()
+            .contains("versioned_feature_list.yaml"));
+        assert_eq!(judge("1.29.2", gate).status.as_str(), "pass");
+        let made_up = judge(
+            "1.28.5",
+            r#""featureGates": [{"name": "MadeUpGate", "enabled": true}]"#,
+        );
+        assert_eq!(made_up.status.as_str(), "unknown");
+        assert!(made_up.message.contains("not in the upstream table"));
+    }
+
+    #[test]
+    fn declared_stage_and_disabled_gates() {
+        let declared = judge(
+            "1.28.5",
+            r#""featureGates": [{"name": "MadeUpGate", "enabled": true, "stage": "beta"}, {"name": "Other", "enabled": false, "stage": "alpha"}]"#,
+        );
+        assert_eq!(declared.status.as_str(), "pass", "{}", declared.message);
+        let api = judge("1.28.5", r#""apiVersions": ["resource.k8s.io/v1alpha2"]"#);
+        assert_eq!(api.status.as_str(), "fail");
+        assert_eq!(
+            judge("1.28.5", r#""cni": "calico""#).status.as_str(),
+            "skip"
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! The embedded table of upstream Kubernetes feature gates and their stage per
+//! minor version (`data/feature-gates.json`, built by
+//! `scripts/build-feature-gates.py` from `../shared/data/feature-gates.json`),
+//! which F001 consults for an enabled gate the inventory gives without a stage.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::inventory::GateStage;
+
+const EMBEDDED: &str = include_str!("../../data/feature-gates.json");
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GateTable {
+    pub source: String,
+    pub gates: Vec<Gate>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Gate {
+    pub name: String,
+    pub stages: Vec<StageRange>,
+    pub removed: bool,
+    /// Where this gate's history was read.
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StageRange {
+    pub stage: GateStage,
+    pub from: String,
+    /// `None`: still in this stage in the newest version tracked.
+    pub to: Option<String>,
+}
+
+/// What the table says about a gate at one Kubernetes minor version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup<'a> {
+    Stage {
+        stage: GateStage,
+        source: &'a str,
+    },
+    /// The gate is in the table but not at that version (before it was added,
+    /// or after it was removed).
+    NotAtVersion {
+        source: &'a str,
+    },
+    NotInTable,
+}
+
+/// `major.minor` as a comparable pair.
+fn minor(text: &str) -> Option<(u64, u64)> {
+    let (major, minor) = text.split_once('.')?;
+    Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
+impl GateTable {
+    /// The embedded table, parsed once per process. `None` only if the embedded
+    /// file were broken, which a unit test rules out.
+    pub fn embedded() -> Option<&'static GateTable> {
+        static TABLE: OnceLock<Option<GateTable>> = OnceLock::new();
+        TABLE
+            .get_or_init(|| serde_json::from_str(EMBEDDED).ok())
+            .as_ref()
+    }
+
+    /// The stage of gate `name` in Kubernetes `major.minor`.
+    pub fn lookup(&self, name: &str, version: (u64, u64)) -> Lookup<'_> {
+        let Some(gate) = self.gates.iter().find(|g| g.name == name) else {
+            return Lookup::NotInTable;
+        };
+        let within = |range: &StageRange| {
+            let from = minor(&range.from);
+            let to = range.to.as_deref().map(minor);
+            from.is_some_and(|from| from <= version)
+                && match to {
+                    None => true,
+                    Some(Some(to)) => version <= to,
+                    Some(None) => false,
+                }
+        };
+        match gate.stages.iter().rev().find(|r| within(r)) {
+            Some(range) => Lookup::Stage {
+                stage: range.stage,
+                source: &gate.source,
+            },
+            None => Lookup::NotAtVersion {
+                source: &gate.source,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_embedded_table_parses_and_answers() {
+        let table = GateTable::embedded().unwrap();
+        assert!(table.gates.len() > 400);
+        let stage = |name: &str, v| match table.lookup(name, v) {
+            Lookup::Stage { stage, .. } => Some(stage),
+            _ => None,
+        };
+        // InPlacePodVerticalScaling: alpha 1.27-1.32, beta 1.33-1.34, GA from 1.35.
+        assert_eq!(
+            stage("InPlacePodVerticalScaling", (1, 27)),
+            Some(GateStage::Alpha)
+        );
+        assert_eq!(
+            stage("InPlacePodVerticalScaling", (1, 32)),
+            Some(GateStage::Alpha)
+        );
+        assert_eq!(
+            stage("InPlacePodVerticalScaling", (1, 33)),
+            Some(GateStage::Beta)
+        );
+        assert_eq!(
+            stage("InPlacePodVerticalScaling", (1, 40)),
+            Some(GateStage::Ga)
+        );
+        assert!(matches!(
+            table.lookup("InPlacePodVerticalScaling", (1, 26)),
+            Lookup::NotAtVersion { .. }
+        ));
+        assert_eq!(table.lookup("NoSuchGate", (1, 28)), Lookup::NotInTable);
+    }
+}

@@ -1,0 +1,396 @@
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use crate::inventory::{Cluster, Node, NodeRole, SystemMetadata};
+use crate::sanitize::clean;
+
+declare_rule! {
+    /// ## What it checks
+    /// That the labels, annotations and tags AKS hybrid created on a node are
+    /// unchanged. With a `systemMetadata` baseline, every key of the baseline
+    /// must be present with the same value; each changed or removed key is named.
+    /// Without a baseline, the labels that can be derived from the node must
+    /// hold: `kubernetes.io/hostname` is the node's name, `kubernetes.io/os` its
+    /// OS, and the control-plane role label
+    /// (`node-role.kubernetes.io/control-plane`, or the older `.../master`) is
+    /// there exactly when the node's role is `control-plane`. Metadata you added
+    /// is fine, except a label you added under a namespace Kubernetes or AKS
+    /// hybrid reserves for itself (`kubernetes.io/`, `k8s.io/` and their
+    /// subdomains such as `node.kubernetes.io/` and `node-role.kubernetes.io/`,
+    /// and `msft.microsoft/`): that is a warning. `node-restriction.kubernetes.io/`
+    /// is the namespace Kubernetes recommends for administrators' labels and is
+    /// not warned about.
+    ///
+    /// ## Why
+    /// The policy lets you add any metadata to clusters and nodes, but changing
+    /// the metadata the system created makes the cluster unsupported: the product
+    /// and Kubernetes itself rely on those keys to find, schedule and manage the
+    /// nodes. A label you add under a reserved namespace can collide with one the
+    /// system sets later, or be mistaken for a system label.
+    ///
+    /// ## How to fix
+    /// Restore each named key to its original value (`kubectl label node NODE
+    /// KEY=VALUE --overwrite`, or the equivalent for annotations and VM tags), or
+    /// replace the node through the product's tooling. Move your own labels to a
+    /// namespace of your own, such as `example.com/team`.
+    ///
+    /// ## Policy
+    /// Shared responsibility (changing system-created metadata).
+    pub static RULE = {
+        code: "M001",
+        name: "system-metadata",
+        scope: RuleScope::Node,
+        section: &sections::SHARED_RESPONSIBILITY,
+        check: Check::Node(check),
+    };
+}
+
+const HOSTNAME: &str = "kubernetes.io/hostname";
+const OS: &str = "kubernetes.io/os";
+const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
+const CONTROL_PLANE: [&str; 2] = [CONTROL_PLANE_LABEL, "node-role.kubernetes.io/master"];
+
+/// Labels the kubelet, kubeadm or the product set on nodes themselves
+/// (`../shared/data/research/node-labels.md`): not something a user added
+/// under a reserved namespace, even without a baseline that lists them.
+const SYSTEM_LABELS: &[&str] = &[
+    "kubernetes.io/hostname",
+    "kubernetes.io/os",
+    "kubernetes.io/arch",
+    "beta.kubernetes.io/os",
+    "beta.kubernetes.io/arch",
+    "beta.kubernetes.io/instance-type",
+    "node.kubernetes.io/instance-type",
+    "node.kubernetes.io/windows-build",
+    "node.kubernetes.io/exclude-from-external-load-balancers",
+    "topology.kubernetes.io/zone",
+    "topology.kubernetes.io/region",
+    "failure-domain.beta.kubernetes.io/zone",
+    "failure-domain.beta.kubernetes.io/region",
+    "node-role.kubernetes.io/control-plane",
+    "node-role.kubernetes.io/master",
+    "msft.microsoft/nodepool-name",
+];
+
+/// Whether a label key sits in a namespace Kubernetes or AKS hybrid reserves.
+pub fn reserved_namespace(key: &str) -> bool {
+    let Some((prefix, _)) = key.split_once('/') else {
+        return false;
+    };
+    let prefix = prefix.to_ascii_lowercase();
+    if prefix == "node-restriction.kubernetes.io"
+        || prefix.ends_with(".node-restriction.kubernetes.io")
+    {
+        return false; // meant for administrators' labels (NodeRestriction)
+    }
+    ["kubernetes.io", "k8s.io"]
+        .iter()
+        .any(|d| prefix == *d || prefix.ends_with(&format!(".{d}")))
+        || prefix == "msft.microsoft"
+}
+
+/// One system-created key that is not as the system left it.
+struct Change {
+    kind: &'static str,
+    key: String,
+    expected: String,
+    /// `None` when the key was removed.
+    actual: Option<String>,
+    /// Says why, when "is X (was Y)" does not.
+    why: Option<String>,
+}
+
+impl Change {
+    fn to_json(&self) -> Value {
+        let mut value = json!({"kind": self.kind, "key": self.key, "expected": self.expected});
+        if let Some(map) = value.as_object_mut() {
+            if let Some(actual) = &self.actual {
+                map.insert("actual".into(), actual.clone().into());
+            }
+            if let Some(why) = &self.why {
+                map.insert("why".into(), why.clone().into());
+            }
+        }
+        value
+    }
+
+    fn describe(&self) -> String {
+        let kind = self.kind.strip_suffix('s').unwrap_or(self.kind);
+        let key = clean(&self.key);
+        match (&self.actual, &self.why) {
+            (_, Some(why)) => format!("{kind} {key} {why}"),
+            (Some(actual), None) => format!(
+                "{kind} {key} is `{}` (was `{}`)",
+                clean(actual),
+                clean(&self.expected)
+            ),
+            (None, None) => format!("{kind} {key}"),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Findings {
+    changed: Vec<Change>,
+    removed: Vec<Change>,
+    reserved: Vec<String>,
+    not_given: Vec<&'static str>,
+}
+
+impl Findings {
+    fn push(&mut self, kind: &'static str, key: &str, expected: &str, actual: Option<&String>) {
+        let change = Change {
+            kind,
+            key: key.to_string(),
+            expected: expected.to_string(),
+            actual: actual.cloned(),
+            why: None,
+        };
+        if change.actual.is_some() {
+            self.changed.push(change);
+        } else {
+            self.removed.push(change);
+        }
+    }
+
+    fn compare(
+        &mut self,
+        kind: &'static str,
+        baseline: &BTreeMap<String, String>,
+        actual: Option<&BTreeMap<String, String>>,
+    ) {
+        if baseline.is_empty() {
+            return;
+        }
+        let Some(actual) = actual else {
+            self.not_given.push(kind);
+            return;
+        };
+        for (key, expected) in baseline {
+            match actual.get(key) {
+                Some(value) if value == expected => {}
+                value => self.push(kind, key, expected, value),
+            }
+        }
+    }
+
+    /// A label derived from the node itself; compared case-insensitively
+    /// (`kubernetes.io/os` is `linux` for a `Linux` node).
+    fn expect_label(&mut self, labels: &BTreeMap<String, String>, key: &str, expected: &str) {
+        match labels.get(key) {
+            Some(value) if value.eq_ignore_ascii_case(expected) => {}
+            value => self.push("labels", key, expected, value),
+        }
+    }
+}
+
+fn describe(changes: &[Change]) -> String {
+    changes
+        .iter()
+        .map(Change::describe)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
+    let mut f = Findings::default();
+    let labels = node.labels.as_ref();
+    let basis = match &node.system_metadata {
+        Some(SystemMetadata {
+            labels: base_labels,
+            annotations,
+            tags,
+        }) => {
+            f.compare("labels", base_labels, labels);
+            f.compare("annotations", annotations, node.annotations.as_ref());
+            f.compare("tags", tags, node.tags.as_ref());
+            if let Some(labels) = labels {
+                f.reserved = labels
+                    .keys()
+                    .filter(|k| !base_labels.contains_key(*k) && reserved_namespace(k))
+                    .cloned()
+                    .collect();
+            }
+            let given = ["labels", "annotations", "tags"].len()
+                - [base_labels, annotations, tags]
+                    .iter()
+                    .filter(|m| m.is_empty())
+                    .count();
+            if given == 0 {
+                return Outcome::skip("the systemMetadata baseline is empty");
+            }
+            if f.not_given.len() == given {
+                return Outcome::not_in_inventory(&format!(
+                    "the node's current {}",
+                    f.not_given.join(" and ")
+                ));
+            }
+            "baseline"
+        }
+        None => {
+            let Some(labels) = labels else {
+                return Outcome::not_in_inventory("labels");
+            };
+            f.expect_label(labels, HOSTNAME, &node.name);
+            if let Some(os) = node.os {
+                f.expect_label(labels, OS, &os.as_str().to_ascii_lowercase());
+            }
+            if let Some(role) = node.role {
+                let present: Vec<&str> = CONTROL_PLANE
+                    .iter()
+                    .copied()
+                    .filter(|k| labels.contains_key(*k))
+                    .collect();
+                if role == NodeRole::ControlPlane && present.is_empty() {
+                    f.push("labels", CONTROL_PLANE_LABEL, "", None);
+                } else if role != NodeRole::ControlPlane {
+                    for key in present {
+                        f.changed.push(Change {
+                            kind: "labels",
+                            key: key.to_string(),
+                            expected: String::new(),
+                            actual: labels.get(key).cloned(),
+                            why: Some(format!("set on a {role} node")),
+                        });
+                    }
+                }
+            }
+            f.reserved = labels
+                .keys()
+                .filter(|k| reserved_namespace(k) && !SYSTEM_LABELS.contains(&k.as_str()))
+                .cloned()
+                .collect();
+            "derived"
+        }
+    };
+    let mut problems = Vec::new();
+    if !f.changed.is_empty() {
+        problems.push(format!("changed: {}", describe(&f.changed)));
+    }
+    if !f.removed.is_empty() {
+        problems.push(format!("removed: {}", describe(&f.removed)));
+    }
+    let reserved: Vec<String> = f.reserved.iter().map(|k| clean(k).into_owned()).collect();
+    let outcome = if !problems.is_empty() {
+        Outcome::fail(format!("system-created metadata {}", problems.join("; ")))
+    } else if !reserved.is_empty() {
+        Outcome::warn(format!(
+            "label{} added in a reserved system namespace: {}",
+            if reserved.len() == 1 { "" } else { "s" },
+            reserved.join(", ")
+        ))
+    } else if basis == "baseline" {
+        Outcome::pass("every key of the systemMetadata baseline is unchanged")
+    } else {
+        Outcome::pass("the hostname, OS and role labels match the node")
+    };
+    let mut outcome = outcome
+        .with("basis", basis)
+        .with(
+            "changed",
+            f.changed.iter().map(Change::to_json).collect::<Vec<_>>(),
+        )
+        .with(
+            "removed",
+            f.removed.iter().map(Change::to_json).collect::<Vec<_>>(),
+        )
+        .with("reservedNamespaceLabels", f.reserved);
+    if !f.not_given.is_empty() {
+        outcome = outcome.with("notJudged", f.not_given);
+    }
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{inventory, run};
+    use super::*;
+
+    fn judge(node: &str) -> Outcome {
+        let text = inventory(
+            "",
+            &format!(r#"[{{"name": "c", "kubernetesVersion": "1.28.5", "nodes": [{node}]}}]"#),
+        );
+        run(&RULE, &text, "2026-11-01").remove(0).1
+    }
+
+    #[test]
+    fn reserved_namespaces() {
+        for key in [
+            "kubernetes.io/foo",
+            "node.kubernetes.io/x",
+            "node-role.kubernetes.io/worker",
+            "topology.kubernetes.io/zone",
+            "k8s.io/x",
+            "sub.k8s.io/x",
+            "msft.microsoft/whatever",
+        ] {
+            assert!(reserved_namespace(key), "{key}");
+        }
+        for key in [
+            "team",
+            "example.com/team",
+            "notkubernetes.io/x",
+            "example.com.node-restriction.kubernetes.io/fips",
+            "msft.microsoft.example/x",
+        ] {
+            assert!(!reserved_namespace(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn baseline_changed_and_removed_keys_are_named() {
+        let o = judge(
+            r#"{"name": "n", "labels": {"a": "1", "b": "9", "mine": "x"}, "tags": {},
+                "systemMetadata": {"labels": {"a": "1", "b": "2"}, "tags": {"owner": "aks"}}}"#,
+        );
+        assert_eq!(o.status.as_str(), "fail");
+        assert_eq!(
+            o.message,
+            "system-created metadata changed: label b is `9` (was `2`); removed: tag owner"
+        );
+    }
+
+    #[test]
+    fn user_labels_pass_but_reserved_ones_warn() {
+        let ok = judge(
+            r#"{"name": "n", "labels": {"a": "1", "team": "x"}, "systemMetadata": {"labels": {"a": "1"}}}"#,
+        );
+        assert_eq!(ok.status.as_str(), "pass");
+        let warn = judge(
+            r#"{"name": "n", "labels": {"a": "1", "node-role.kubernetes.io/worker": ""}, "systemMetadata": {"labels": {"a": "1"}}}"#,
+        );
+        assert_eq!(warn.status.as_str(), "warn", "{}", warn.message);
+    }
+
+    #[test]
+    fn derived_invariants_without_a_baseline() {
+        let ok = judge(
+            r#"{"name": "n", "os": "Linux", "role": "control-plane", "labels": {"kubernetes.io/hostname": "n", "kubernetes.io/os": "linux", "node-role.kubernetes.io/control-plane": "", "kubernetes.io/arch": "amd64"}}"#,
+        );
+        assert_eq!(ok.status.as_str(), "pass", "{}", ok.message);
+        let bad = judge(
+            r#"{"name": "n", "os": "Windows", "role": "worker", "labels": {"kubernetes.io/hostname": "other", "kubernetes.io/os": "linux", "node-role.kubernetes.io/master": ""}}"#,
+        );
+        assert_eq!(bad.status.as_str(), "fail");
+        assert!(
+            bad.message
+                .contains("label kubernetes.io/hostname is `other` (was `n`)"),
+            "{}",
+            bad.message
+        );
+        assert!(bad
+            .message
+            .contains("label kubernetes.io/os is `linux` (was `windows`)"));
+        assert!(bad.message.contains("node-role.kubernetes.io/master"));
+        let removed = judge(r#"{"name": "n", "role": "control-plane", "labels": {}}"#);
+        assert_eq!(
+            removed.message,
+            "system-created metadata removed: label kubernetes.io/hostname, label node-role.kubernetes.io/control-plane"
+        );
+        let absent = judge(r#"{"name": "n"}"#);
+        assert_eq!(absent.status.as_str(), "skip");
+    }
+}

@@ -1,0 +1,197 @@
+use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope};
+use crate::dates::{add_days, days_between};
+use crate::inventory::{Cluster, ClusterState};
+use crate::policy::Policy;
+
+declare_rule! {
+    /// ## What it checks
+    /// How long a cluster whose `state` is `Stopped` has been stopped
+    /// (`stoppedSince` to the evaluation date). Up to 30 days it is a warning
+    /// with the day support ends as its deadline; after that it fails, and the
+    /// message names the stage reached: the control plane is out of support
+    /// (more than 30 days), the cluster can no longer be updated to the latest
+    /// version (more than 60), the cluster can no longer be updated at all (more
+    /// than 90). The three limits are the policy parameters
+    /// `stoppedControlPlaneDays`, `stoppedLatestDays` and `stoppedUpdateDays`.
+    ///
+    /// ## Why
+    /// A stopped cluster receives no updates while the product keeps releasing
+    /// them. The policy therefore gives it a limited time: its control plane
+    /// leaves support after a month, after two months it cannot catch up with the
+    /// latest version, and after three it cannot be updated at all, which in
+    /// practice means redeploying it.
+    ///
+    /// ## How to fix
+    /// Start the cluster with the product's own tooling (`Start-AksHciCluster`
+    /// or the equivalent for your version) and update it before the deadline. A
+    /// cluster you no longer need is better removed than left stopped. Past 90
+    /// days, plan a redeployment.
+    ///
+    /// ## Policy
+    /// Stopped or disconnected clusters.
+    pub static RULE = {
+        code: "S001",
+        name: "stopped-cluster",
+        scope: RuleScope::Cluster,
+        section: &sections::STOPPED_CLUSTERS,
+        check: Check::Cluster(check),
+    };
+}
+
+/// A stage a stopped cluster reaches, from the policy's three limits.
+struct Stage {
+    key: &'static str,
+    what: &'static str,
+}
+
+const STAGES: [Stage; 3] = [
+    Stage {
+        key: "control-plane-out-of-support",
+        what: "its control plane is out of support",
+    },
+    Stage {
+        key: "cannot-update-to-latest",
+        what: "its control plane is out of support and it can no longer be updated to the latest version",
+    },
+    Stage {
+        key: "cannot-be-updated",
+        what: "it can no longer be updated",
+    },
+];
+
+fn limits(policy: &Policy) -> [i64; 3] {
+    [
+        policy.stopped_control_plane_days,
+        policy.stopped_latest_days,
+        policy.stopped_update_days,
+    ]
+}
+
+fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
+    if cluster.state != ClusterState::Stopped {
+        return Outcome::pass(format!("the cluster is {}", cluster.state))
+            .with("state", cluster.state.as_str());
+    }
+    let Some(since) = cluster.stopped_since else {
+        return Outcome::not_in_inventory("stoppedSince");
+    };
+    let days = days_between(since, ctx.as_of);
+    let limits = limits(ctx.policy);
+    let base = |outcome: Outcome| {
+        outcome
+            .with("stoppedSince", since.to_string())
+            .with("daysStopped", days)
+            .with("stoppedControlPlaneDays", limits[0])
+            .with("stoppedLatestDays", limits[1])
+            .with("stoppedUpdateDays", limits[2])
+    };
+    if days < 0 {
+        return base(Outcome::unknown(format!(
+            "stopped since {since}, after the evaluation date {}",
+            ctx.as_of
+        )));
+    }
+    // The last stage whose limit is exceeded ("more than N days": days > N).
+    let reached = limits.iter().rposition(|&limit| days > limit);
+    let next_limit = reached.map_or(Some(limits[0]), |i| limits.get(i + 1).copied());
+    let deadline = next_limit.map(|limit| Deadline {
+        date: add_days(since, limit + 1),
+        estimated: false,
+    });
+    let outcome = match reached.and_then(|i| STAGES.get(i).zip(limits.get(i))) {
+        None => Outcome::warn(format!(
+            "stopped for {days} days since {since}; its control plane leaves support after {} days",
+            limits[0]
+        ))
+        .with("stage", "stopped"),
+        Some((stage, limit)) => Outcome::fail(format!(
+            "stopped for {days} days since {since} (more than {limit}): {}",
+            stage.what
+        ))
+        .with("stage", stage.key),
+    };
+    base(outcome.deadline(deadline))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{inventory, one, status_and_deadline};
+    use super::*;
+
+    fn stopped(since: &str, as_of: &str) -> Outcome {
+        let text = inventory(
+            "",
+            &format!(
+                r#"[{{"name": "c", "kubernetesVersion": "1.28.5", "state": "Stopped", "stoppedSince": "{since}"}}]"#
+            ),
+        );
+        one(&RULE, &text, as_of)
+    }
+
+    fn at(day: i64) -> (&'static str, Option<String>, String) {
+        let as_of = add_days(crate::dates::parse_day("2026-01-01").unwrap(), day).to_string();
+        let outcome = stopped("2026-01-01", &as_of);
+        let (status, deadline) = status_and_deadline(&outcome);
+        let stage = outcome.evidence["stage"].as_str().unwrap().to_string();
+        (status, deadline, stage)
+    }
+
+    #[test]
+    fn boundaries_at_30_60_90_days() {
+        let d = |s: &str| Some(s.to_string());
+        // Day 31 is 2026-02-01, day 61 2026-03-03, day 91 2026-04-02.
+        assert_eq!(at(0), ("warn", d("2026-02-01"), "stopped".into()));
+        assert_eq!(at(30), ("warn", d("2026-02-01"), "stopped".into()));
+        assert_eq!(
+            at(31),
+            (
+                "fail",
+                d("2026-03-03"),
+                "control-plane-out-of-support".into()
+            )
+        );
+        assert_eq!(
+            at(60),
+            (
+                "fail",
+                d("2026-03-03"),
+                "control-plane-out-of-support".into()
+            )
+        );
+        assert_eq!(
+            at(61),
+            ("fail", d("2026-04-02"), "cannot-update-to-latest".into())
+        );
+        assert_eq!(
+            at(90),
+            ("fail", d("2026-04-02"), "cannot-update-to-latest".into())
+        );
+        assert_eq!(at(91), ("fail", None, "cannot-be-updated".into()));
+        assert_eq!(at(400), ("fail", None, "cannot-be-updated".into()));
+    }
+
+    #[test]
+    fn messages_name_the_stage() {
+        let outcome = stopped("2026-01-01", "2026-03-15");
+        assert!(
+            outcome
+                .message
+                .contains("can no longer be updated to the latest version"),
+            "{}",
+            outcome.message
+        );
+        assert!(stopped("2026-01-01", "2026-06-01")
+            .message
+            .ends_with("it can no longer be updated"));
+    }
+
+    #[test]
+    fn running_passes_and_future_stop_is_unknown() {
+        let text = inventory("", r#"[{"name": "c", "kubernetesVersion": "1.28.5"}]"#);
+        assert_eq!(one(&RULE, &text, "2026-01-01").status.as_str(), "pass");
+        assert_eq!(
+            stopped("2026-02-01", "2026-01-01").status.as_str(),
+            "unknown"
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! Unit-test helpers: run one rule over an inventory written inline, with the
+//! embedded catalog and policy and a pinned as-of date.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::{evaluate, Context, Outcome, Rule};
+use crate::catalog::{Catalog, CatalogView};
+use crate::inventory::{self, LoadOptions};
+use crate::policy::Policy;
+
+/// An inventory of the embedded catalog's release 1.0.24.11029 with these
+/// `deployment` extras (JSON members, may be empty) and `clusters` (a JSON array).
+pub fn inventory(deployment_extra: &str, clusters: &str) -> String {
+    let extra = if deployment_extra.trim().is_empty() {
+        String::new()
+    } else {
+        format!(", {deployment_extra}")
+    };
+    format!(
+        r#"{{"schemaVersion": 1, "deployment": {{"name": "d", "version": "1.0.24.11029"{extra}}}, "clusters": {clusters}}}"#
+    )
+}
+
+/// Every finding of `rule` over `text` as of `as_of`, as (scope label, outcome).
+pub fn run(rule: &'static Rule, text: &str, as_of: &str) -> Vec<(String, Outcome)> {
+    with_context(text, as_of, |ctx| {
+        evaluate(ctx, &[rule])
+            .into_iter()
+            .map(|f| (f.scope_label, f.outcome))
+            .collect()
+    })
+}
+
+/// Calls `f` with a context for `text` as of `as_of`: for checks whose
+/// outcome the engine would fold into a per-cluster line.
+pub fn with_context<R>(text: &str, as_of: &str, f: impl FnOnce(&Context) -> R) -> R {
+    let loaded = inventory::load("test.json", text, LoadOptions::default())
+        .unwrap_or_else(|e| panic!("test inventory does not load: {e}"));
+    let catalog = Catalog::embedded().unwrap();
+    let view = CatalogView::new(&catalog, crate::dates::parse_day(as_of).unwrap());
+    let policy = Policy::embedded().unwrap();
+    let ctx = Context::new(&loaded.inventory, &view, &policy);
+    f(&ctx)
+}
+
+/// The one finding of `rule` for the first cluster (or the deployment).
+pub fn one(rule: &'static Rule, text: &str, as_of: &str) -> Outcome {
+    let mut findings = run(rule, text, as_of);
+    assert_eq!(findings.len(), 1, "expected one finding: {findings:?}");
+    findings.remove(0).1
+}
+
+/// Days-and-status shorthand for boundary tests.
+pub fn status_and_deadline(outcome: &Outcome) -> (&'static str, Option<String>) {
+    (
+        outcome.status.as_str(),
+        outcome.deadline.map(|d| d.date.to_string()),
+    )
+}

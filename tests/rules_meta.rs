@@ -1,0 +1,248 @@
+//! Guards on the rule set itself: every rule's `akspol explain` text has the four
+//! sections, every rule file is registered under its own name, codes are unique
+//! and in the order `../shared/spec/rules.md` lists them; plus the CLI views of
+//! `explain` and of a `kubectl get nodes -o json` inventory.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::collections::HashSet;
+
+use akspol::rules::RULES;
+use assert_cmd::Command;
+use common::repo;
+
+const SECTIONS: [&str; 4] = ["## What it checks", "## Why", "## How to fix", "## Policy"];
+
+/// The rule families in the order rules.md lists them.
+const FAMILIES: &str = "VSMFC";
+
+/// The body of each `## ` section of an explanation, in order.
+fn sections(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("## ") {
+            out.push((line.to_string(), String::new()));
+        } else if let Some((_, body)) = out.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn every_explanation_has_the_four_sections_with_a_body() {
+    let mut problems = Vec::new();
+    for rule in RULES {
+        let text = rule.explanation();
+        let found = sections(&text);
+        let headings: Vec<&str> = found.iter().map(|(h, _)| h.as_str()).collect();
+        if headings != SECTIONS {
+            problems.push(format!(
+                "{}: sections {headings:?}, expected {SECTIONS:?}",
+                rule.code
+            ));
+            continue;
+        }
+        for (heading, body) in &found {
+            if body.trim().len() < 10 {
+                problems.push(format!("{}: `{heading}` is empty", rule.code));
+            }
+        }
+        let policy = &found[3].1;
+        if !policy.contains(rule.section.title) {
+            problems.push(format!(
+                "{}: the Policy section does not name the cited section `{}`",
+                rule.code, rule.section.title
+            ));
+        }
+        if rule.summary().trim().is_empty() {
+            problems.push(format!("{}: no summary", rule.code));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn codes_are_unique_well_formed_and_in_spec_order() {
+    let mut seen = HashSet::new();
+    let mut previous = None;
+    for rule in RULES {
+        assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+        assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
+        let family = rule.code.chars().next().unwrap();
+        let number: u32 = rule.code[1..].parse().unwrap();
+        assert_eq!(rule.code.len(), 4, "{}", rule.code);
+        let position = FAMILIES
+            .find(family)
+            .unwrap_or_else(|| panic!("{}: unknown family", rule.code));
+        assert!(
+            rule.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{}: name `{}` is not kebab-case",
+            rule.code,
+            rule.name
+        );
+        let key = (position, number);
+        if let Some(before) = previous {
+            assert!(
+                before < key,
+                "{} is out of order in the registry",
+                rule.code
+            );
+        }
+        previous = Some(key);
+    }
+    // Every code rules.md defines is registered.
+    for code in [
+        "V001", "V002", "V003", "V004", "V005", "V006", "V007", "V008", "S001", "S002", "S003",
+        "M001", "M002", "M003", "M004", "M005", "F001", "F002", "C001", "C002", "C003",
+    ] {
+        assert!(seen.contains(code), "{code} is not registered");
+    }
+}
+
+#[test]
+fn every_rule_file_is_a_registered_rule_and_vice_versa() {
+    let expected: HashSet<String> = RULES
+        .iter()
+        .map(|r| {
+            format!(
+                "{}_{}",
+                r.code.to_ascii_lowercase(),
+                r.name.replace('-', "_")
+            )
+        })
+        .collect();
+    let mut files = HashSet::new();
+    for entry in std::fs::read_dir(repo().join("src/rules")).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let bytes = stem.as_bytes();
+        // Rule files are `<code>_<name>.rs`; helpers (mod, registry, gates, ...) are not.
+        let is_rule_file = bytes.len() > 5
+            && bytes[0].is_ascii_lowercase()
+            && bytes[1..4].iter().all(u8::is_ascii_digit)
+            && bytes[4] == b'_';
+        if is_rule_file {
+            assert!(
+                expected.contains(&stem),
+                "src/rules/{stem}.rs matches no registered rule (code + name)"
+            );
+            files.insert(stem);
+        }
+    }
+    for stem in &expected {
+        assert!(files.contains(stem), "no src/rules/{stem}.rs");
+    }
+}
+
+#[test]
+fn explain_prints_what_why_how_and_the_policy_section() {
+    for code in ["S001", "m001", "F001", "C003"] {
+        let output = Command::cargo_bin("akspol")
+            .unwrap()
+            .args(["explain", code])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let text = String::from_utf8(output.stdout).unwrap();
+        for heading in SECTIONS {
+            assert!(text.contains(heading), "{code}: {heading} missing:\n{text}");
+        }
+        assert!(text.contains("policy: "), "{text}");
+        assert!(text.contains("support-policies#"), "{text}");
+    }
+}
+
+#[test]
+fn check_judges_the_nodes_of_an_embedded_kubectl_node_list() {
+    let output = Command::cargo_bin("akspol")
+        .unwrap()
+        .current_dir(repo())
+        .args([
+            "check",
+            "--as-of",
+            "2026-08-31",
+            "--catalog",
+            "fixtures/catalogs/test.json",
+            "--format",
+            "json",
+            "fixtures/nodelist/kubectl.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    for expected in [
+        "node/prod/moc-lz1y5u3i7o",
+        "node/edge/moc-w1a2s3d4f5",
+        "legacy-worker",
+    ] {
+        assert!(text.contains(expected), "{expected} missing:\n{text}");
+    }
+}
+
+#[test]
+fn a_large_cluster_gets_one_finding_per_failing_node_and_one_pass_line_per_rule() {
+    use akspol::catalog::{Catalog, CatalogSource, CatalogView};
+    use akspol::inventory::{self, LoadOptions};
+    use akspol::policy::Policy;
+    use akspol::rules::{self, Context, Status};
+
+    let nodes: Vec<String> = (0..500)
+        .map(|i| {
+            let name = format!("moc-n{i:03}");
+            // Node 7 was changed over SSH and runs an old image; every other node is clean.
+            let (via, released) = if i == 7 {
+                ("ssh", "2026-05-01")
+            } else {
+                ("daemonset", "2026-08-01")
+            };
+            format!(
+                r#"{{"name": "{name}", "os": "Linux", "role": "worker", "kubeletVersion": "v1.28.5",
+                    "image": {{"released": "{released}", "published": true}},
+                    "labels": {{"kubernetes.io/hostname": "{name}", "kubernetes.io/os": "linux"}},
+                    "modifications": [{{"via": "{via}"}}],
+                    "network": {{"aksDefinedSubnet": true, "nicCustomized": false}}}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"schemaVersion": 1, "deployment": {{"name": "fleet", "version": "1.0.4.10701"}},
+            "clusters": [{{"name": "big", "kubernetesVersion": "1.28.5", "nodes": [{}]}}]}}"#,
+        nodes.join(",")
+    );
+    let loaded = inventory::load("fleet.json", &text, LoadOptions::default()).unwrap();
+    let path = repo().join("fixtures/catalogs/test.json");
+    let catalog = Catalog::from_text(
+        "test.json",
+        &std::fs::read_to_string(&path).unwrap(),
+        CatalogSource::File("fixtures/catalogs/test.json".to_string()),
+    )
+    .unwrap();
+    let view = CatalogView::new(&catalog, akspol::dates::parse_day("2026-08-31").unwrap());
+    let policy = Policy::embedded().unwrap();
+    let ctx = Context::new(&loaded.inventory, &view, &policy);
+    let findings = rules::evaluate(&ctx, RULES);
+    for code in ["M001", "M003", "M004", "V007"] {
+        let lines: Vec<_> = findings.iter().filter(|f| f.rule.code == code).collect();
+        assert_eq!(lines.len(), 1, "{code}: {} findings", lines.len());
+        assert_eq!(lines[0].scope_label, "cluster/big");
+        assert_eq!(lines[0].outcome.status, Status::Pass);
+    }
+    for code in ["M002", "C003"] {
+        let lines: Vec<_> = findings.iter().filter(|f| f.rule.code == code).collect();
+        assert_eq!(lines.len(), 1, "{code}: {} findings", lines.len());
+        assert_eq!(lines[0].scope_label, "node/big/moc-n007");
+        assert_eq!(lines[0].outcome.status, Status::Warn);
+    }
+}
