@@ -10,6 +10,7 @@ pub mod cli;
 pub mod dates;
 pub mod input;
 pub mod inventory;
+pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod rules;
