@@ -218,7 +218,7 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
                     cluster: Some(cluster.name.clone()),
                     release: None,
                     message: format!(
-                        "cluster {} is {since}: a cluster stopped more than {} days can no longer be updated; redeploy it (the path below leaves it out)",
+                        "cluster {} has been {since}: a cluster stopped more than {} days can no longer be updated; redeploy it (the upgrade path leaves it out)",
                         cluster.name, policy.stopped_update_days
                     ),
                 });
@@ -481,4 +481,63 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
     }
     plan.steps.extend(steps);
     plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> KubeVersion {
+        KubeVersion::parse(s).unwrap()
+    }
+
+    fn list(items: &[&str]) -> Vec<KubeVersion> {
+        items.iter().map(|s| v(s)).collect()
+    }
+
+    fn chain(from: &str, within: &[&str], goal: &[&str]) -> Option<Vec<String>> {
+        kubernetes_chain(&v(from), &list(within), &list(goal))
+            .map(|c| c.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn one_minor_at_a_time_at_the_highest_patch() {
+        assert_eq!(
+            chain(
+                "1.27.3",
+                &["1.28.0", "1.28.2", "1.29.0", "1.29.1"],
+                &["1.29.1", "1.30.0"]
+            ),
+            Some(vec!["1.28.2".into(), "1.29.1".into()])
+        );
+    }
+
+    #[test]
+    fn the_lowest_common_minor_is_the_goal() {
+        // Both 1.19 and 1.20 would do; 1.19 is one step.
+        assert_eq!(
+            chain(
+                "1.18.17",
+                &["1.18.17", "1.19.7", "1.19.9", "1.20.5"],
+                &["1.19.9", "1.20.5"]
+            ),
+            Some(vec!["1.19.9".into()])
+        );
+        // A patch upgrade within the minor.
+        assert_eq!(
+            chain(
+                "1.27.1",
+                &["1.27.1", "1.27.3", "1.28.0"],
+                &["1.27.3", "1.28.0"]
+            ),
+            Some(vec!["1.27.3".into()])
+        );
+    }
+
+    #[test]
+    fn no_chain_when_a_minor_is_missing_or_only_downgrades_remain() {
+        assert_eq!(chain("1.25.0", &["1.27.1", "1.27.3"], &["1.27.3"]), None);
+        assert_eq!(chain("1.29.0", &["1.28.0"], &["1.28.0"]), None);
+        assert_eq!(chain("1.27.1", &["1.27.1", "1.28.0"], &["1.28.2"]), None);
+    }
 }
