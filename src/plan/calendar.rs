@@ -90,6 +90,13 @@ fn becomes(ctx: &Context, finding: &Finding) -> (&'static str, String) {
             "fail",
             format!("{} reaches its next stage", finding.rule.name),
         ),
+        "C003" => (
+            "warn",
+            format!(
+                "a node image gets older than {} days",
+                p.node_image_max_age_days
+            ),
+        ),
         _ if matches!(status, Status::Warn) => {
             ("fail", format!("{} gets worse", finding.rule.name))
         }
