@@ -28,6 +28,7 @@ pub enum Failure {
 pub fn run(cli: Cli) -> u8 {
     let result = match &cli.command {
         Command::Check(args) => crate::check::run(args),
+        Command::Plan(args) => crate::plan::command::run(args),
         Command::Rules(args) => rules(args.format),
         Command::Explain { code } => explain(code),
         Command::Catalog(CatalogCommand::Show { source, format }) => catalog_show(source, *format),

@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Judge inventories against the support policy
     Check(CheckArgs),
+    /// The upgrade steps from the installed release to the latest, and the calendar of deadlines
+    Plan(PlanArgs),
     /// List every rule: code, name, scope, policy section
     Rules(RulesArgs),
     /// Explain one rule in full: what it checks, why, how to fix
@@ -140,6 +142,33 @@ pub struct CheckArgs {
     /// Colour: auto (only on a terminal, honours NO_COLOR), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Report unknown inventory keys as warnings instead of errors
+    #[arg(long)]
+    pub allow_unknown_fields: bool,
+    /// Refuse input files larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT_BYTES)]
+    pub max_input_bytes: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Inventory file; `-` reads standard input
+    #[arg(value_name = "INVENTORY")]
+    pub inventory: PathBuf,
+    /// Evaluation date (YYYY-MM-DD); default: today (UTC)
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<Day>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::plan::render::PlanFormat::Table)]
+    pub format: crate::plan::render::PlanFormat,
+    /// Write the plan to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Policy parameters file (JSON) overriding the embedded numbers
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     /// Report unknown inventory keys as warnings instead of errors
     #[arg(long)]
     pub allow_unknown_fields: bool,

@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod dates;
 pub mod input;
 pub mod inventory;
+pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,244 @@
+//! The compliance calendar: every future day the deployment's state gets worse
+//! if nothing is done.
+//!
+//! The first source is the findings: a finding's deadline is the first day its
+//! status gets worse (`rules.md`), whatever rule produced it, so rules added
+//! later appear here without changes. A finding carries one deadline, its next
+//! one; the policy defines later stages too (a stopped cluster at 30, 60 and 90
+//! days, "Stopped or disconnected clusters"; a suspended subscription at 60
+//! days; the host platform's last day after V008's warning), so those are
+//! derived from the inventory and the policy and added unless a finding already
+//! names the same day for the same scope and rule.
+
+use serde::Serialize;
+
+use crate::dates::{add_days, days_between, Day};
+use crate::inventory::{ClusterState, SubscriptionState};
+use crate::rules::{Context, Finding, Scope, Status};
+
+/// Where a calendar entry comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// A finding's deadline, exactly as `check` reports it.
+    Deadline,
+    /// A later stage the policy defines, derived by the planner.
+    Policy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarEntry {
+    #[serde(serialize_with = "super::ser_day")]
+    pub date: Day,
+    pub days_left: i64,
+    /// Computed from an estimated date (a release or lifecycle date known only
+    /// approximately).
+    pub estimated: bool,
+    /// The rule whose status changes (for a stage the planner derived, the
+    /// rule that judges it per `rules.md`: S001 stopped clusters, S003
+    /// subscriptions, V008 the host).
+    pub rule: Option<&'static str>,
+    /// `deployment`, `cluster/<name>`, `node/<cluster>/<node>` (raw: sanitize before printing).
+    pub scope: String,
+    /// The status it becomes: `warn`, `fail`, or `worse` when a rule is not
+    /// known to the planner.
+    pub becomes: &'static str,
+    /// What happens that day, in words.
+    pub what: String,
+    pub basis: Basis,
+}
+
+/// What a finding becomes on its deadline: (status, words). Keyed by rule code;
+/// rules not listed get a generic entry.
+fn becomes(ctx: &Context, finding: &Finding) -> (&'static str, String) {
+    let p = ctx.policy;
+    let status = finding.outcome.status;
+    match finding.rule.code {
+        "V002" => (
+            "warn",
+            format!(
+                "leaves the recommended {}-day window",
+                p.recommended_window_days
+            ),
+        ),
+        "V003" => (
+            "fail",
+            format!(
+                "more than {} days behind: out of support",
+                p.support_window_days
+            ),
+        ),
+        "V004" => (
+            "fail",
+            format!(
+                "more than {} days behind: older releases may no longer be downloadable",
+                p.availability_days
+            ),
+        ),
+        "V008" if status == Status::Pass => (
+            "warn",
+            format!(
+                "the host platform's end of support is {} days away",
+                p.platform_warn_days
+            ),
+        ),
+        "V008" => ("fail", "the host platform is out of support".to_string()),
+        // The stopped-cluster and subscription rules (`rules.md`): their later
+        // stages are derived below, with words, and replace these.
+        "S001" | "S003" => (
+            "fail",
+            format!("{} reaches its next stage", finding.rule.name),
+        ),
+        "C003" => (
+            "warn",
+            format!(
+                "a node image gets older than {} days",
+                p.node_image_max_age_days
+            ),
+        ),
+        _ if matches!(status, Status::Warn) => {
+            ("fail", format!("{} gets worse", finding.rule.name))
+        }
+        _ => ("worse", format!("{} gets worse", finding.rule.name)),
+    }
+}
+
+/// The calendar, in date order (then rule, then scope).
+pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
+    let mut entries: Vec<CalendarEntry> = findings
+        .iter()
+        .filter_map(|f| {
+            let deadline = f.outcome.deadline?;
+            let (becomes, what) = becomes(ctx, f);
+            Some(CalendarEntry {
+                date: deadline.date,
+                days_left: days_between(ctx.as_of, deadline.date),
+                estimated: deadline.estimated,
+                rule: Some(f.rule.code),
+                scope: f.scope_label.clone(),
+                becomes,
+                what,
+                basis: Basis::Deadline,
+            })
+        })
+        .collect();
+    for stage in policy_stages(ctx, findings) {
+        // A finding already names this day: keep it, with the stage's more specific words.
+        match entries
+            .iter_mut()
+            .find(|e| e.date == stage.date && e.scope == stage.scope && e.rule == stage.rule)
+        {
+            Some(entry) => entry.what = stage.what,
+            None => entries.push(stage),
+        }
+    }
+    entries.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| a.scope.cmp(&b.scope))
+    });
+    entries
+}
+
+/// The later stages the policy defines, from the inventory: only future days.
+fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
+    let p = ctx.policy;
+    let mut out = Vec::new();
+    let mut stage = |date: Day, estimated: bool, rule, scope: String, what: String| {
+        if date > ctx.as_of {
+            out.push(CalendarEntry {
+                date,
+                days_left: days_between(ctx.as_of, date),
+                estimated,
+                rule,
+                scope,
+                becomes: "fail",
+                what,
+                basis: Basis::Policy,
+            });
+        }
+    };
+    for (c, cluster) in ctx.inventory.clusters().iter().enumerate() {
+        let (ClusterState::Stopped, Some(since)) = (cluster.state, cluster.stopped_since) else {
+            continue;
+        };
+        let scope = Scope::Cluster(c).label(ctx.inventory);
+        for (days, what) in [
+            (
+                p.stopped_control_plane_days,
+                "its control plane is out of support",
+            ),
+            (
+                p.stopped_latest_days,
+                "it can no longer be updated to the latest release",
+            ),
+            (p.stopped_update_days, "it can no longer be updated"),
+        ] {
+            stage(
+                add_days(since, days + 1),
+                false,
+                Some("S001"),
+                scope.clone(),
+                format!("stopped more than {days} days: {what}"),
+            );
+        }
+    }
+    let deployment = &ctx.inventory.deployment;
+    if let Some(subscription) = &deployment.subscription {
+        if let (SubscriptionState::Suspended | SubscriptionState::Deleted, Some(since)) =
+            (subscription.state, subscription.since)
+        {
+            stage(
+                add_days(since, p.subscription_grace_days + 1),
+                false,
+                Some("S003"),
+                "deployment".to_string(),
+                format!(
+                    "subscription {} more than {} days: out of support",
+                    subscription.state.as_str().to_lowercase(),
+                    p.subscription_grace_days
+                ),
+            );
+        }
+    }
+    if let Some(platform) = &deployment.platform {
+        if let Some(lifecycle) = ctx.catalog.catalog.platform(platform.os, &platform.version) {
+            let host = format!("{} {}", platform.os, platform.version);
+            let last_day = [
+                lifecycle.end_of_support.map(|d| {
+                    (
+                        d,
+                        lifecycle.end_of_support_estimated,
+                        format!("{host} support ends"),
+                    )
+                }),
+                lifecycle.aks_hybrid_retirement.map(|d| {
+                    (
+                        d,
+                        lifecycle.retirement_estimated,
+                        format!("AKS hybrid support on {host} ends"),
+                    )
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(d, _, _)| *d);
+            // Only while V008 can still get worse (not when it fails for another reason).
+            let failing = findings
+                .iter()
+                .any(|f| f.rule.code == "V008" && f.outcome.status == Status::Fail);
+            if let (false, Some((day, estimated, what))) = (failing, last_day) {
+                stage(
+                    add_days(day, 1),
+                    estimated,
+                    Some("V008"),
+                    "deployment".to_string(),
+                    format!("{what} (last day {day})"),
+                );
+            }
+        }
+    }
+    out
+}

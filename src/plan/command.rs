@@ -1,0 +1,48 @@
+//! `akspol plan INVENTORY`: load, evaluate every rule, plan, render.
+//! Exit 0 when a plan was made (even one with steps or blockers), 2 on bad input.
+
+use std::io::{IsTerminal, Write};
+
+use crate::app::{load_catalog, load_policy, write_output, Failure};
+use crate::catalog::CatalogView;
+use crate::check::EXIT_OK;
+use crate::cli::PlanArgs;
+use crate::input;
+use crate::inventory::{self, LoadOptions};
+use crate::rules::{self, Context};
+use crate::sanitize::clean;
+
+pub fn run(args: &PlanArgs) -> Result<u8, Failure> {
+    let as_of = args.as_of.unwrap_or_else(crate::dates::today_utc);
+    let catalog = load_catalog(&args.catalog)?;
+    let policy = load_policy(args.policy.as_deref())?;
+    let view = CatalogView::new(&catalog, as_of);
+    let source = &args.inventory;
+    let origin = if source.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        source.display().to_string()
+    };
+    let text = input::read_text(source, args.max_input_bytes)?;
+    let options = LoadOptions {
+        allow_unknown_fields: args.allow_unknown_fields,
+    };
+    let loaded = inventory::load(&origin, &text, options)?;
+    drop(text);
+    for warning in &loaded.warnings {
+        let _ = writeln!(std::io::stderr().lock(), "warning: {}", clean(warning));
+    }
+    let ctx = Context::new(&loaded.inventory, &view, &policy);
+    let findings = rules::evaluate(&ctx, rules::RULES);
+    let plan = super::make(&ctx, &findings);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let width = if to_terminal {
+        comfy_table::Table::new().width().unwrap_or(120)
+    } else {
+        120
+    };
+    write_output(args.output.as_deref(), |out| {
+        super::render::render(&plan, args.format, width, out)
+    })?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,543 @@
+//! The upgrade path from the installed release to the latest one.
+//!
+//! "Supported version policy": upgrades are supported from the
+//! `upgradeableReleases` most recent releases, so one hop advances at most
+//! `upgradeableReleases - 1` releases, and a deployment further behind upgrades
+//! in several steps. Each release supports a fixed list of Kubernetes versions,
+//! and Kubernetes minor versions cannot be skipped: before a hop, every workload
+//! cluster must run a version the target release supports, reached one minor at
+//! a time through versions the current release supports. Beyond the
+//! availability limit the old releases may be gone, so the plan is a
+//! redeployment; a cluster stopped beyond `stoppedUpdateDays` cannot be updated
+//! at all ("Stopped or disconnected clusters").
+
+use crate::catalog::Release;
+use crate::dates::days_between;
+use crate::inventory::{Cluster, ClusterKind, ClusterState};
+use crate::rules::Context;
+use crate::version::{AksVersion, KubeVersion};
+
+use super::{Note, NoteKind, Step, StepKind};
+
+/// The path part of a plan.
+#[derive(Debug, Default)]
+pub struct PathPlan {
+    pub target: Option<String>,
+    pub steps: Vec<Step>,
+    pub blockers: Vec<Note>,
+    pub uncertainties: Vec<Note>,
+}
+
+/// What the planner knows about a cluster's Kubernetes version along the path.
+#[derive(Debug, Clone)]
+enum Track {
+    /// A workload cluster on this version.
+    Known(KubeVersion),
+    /// A catalog gap made the upgrade unnameable: no longer followed.
+    Lost,
+    /// Management clusters (they follow the host) and clusters that cannot be updated.
+    Excluded,
+}
+
+/// Kubernetes versions to pass through, in order, from `from` to a version that
+/// `goal` supports, each one a version `within` supports, never skipping a minor
+/// version. The goal is the lowest minor both lists support (at its highest
+/// patch in both); each minor on the way is taken at its highest patch in
+/// `within`. `None` when no such chain exists (a minor is missing on the way, or
+/// nothing newer is supported).
+pub fn kubernetes_chain(
+    from: &KubeVersion,
+    within: &[KubeVersion],
+    goal: &[KubeVersion],
+) -> Option<Vec<KubeVersion>> {
+    let key = |v: &KubeVersion| (v.0.major, v.0.minor, v.0.patch);
+    let target = within
+        .iter()
+        .filter(|v| {
+            v.major() == from.major()
+                && key(v) > key(from)
+                && goal.iter().any(|g| g.same_release(v))
+        })
+        .min_by(|a, b| a.minor().cmp(&b.minor()).then_with(|| key(b).cmp(&key(a))))?;
+    let mut steps = Vec::new();
+    for minor in from.minor() + 1..target.minor() {
+        let step = within
+            .iter()
+            .filter(|v| v.major() == from.major() && v.minor() == minor)
+            .max_by_key(|v| key(v))?;
+        steps.push(step.clone());
+    }
+    steps.push(target.clone());
+    Some(steps)
+}
+
+fn supports(list: &[KubeVersion], version: &KubeVersion) -> bool {
+    list.iter().any(|v| v.same_release(version))
+}
+
+fn join(list: &[KubeVersion]) -> String {
+    list.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a hop from `current` to `target` needs first.
+#[derive(Debug, Default)]
+struct HopNeeds {
+    /// (cluster, Kubernetes versions to pass through)
+    upgrades: Vec<(usize, Vec<KubeVersion>)>,
+    /// (cluster, why the upgrade cannot be named): uncertainties.
+    gaps: Vec<(usize, String)>,
+    /// (cluster, why no chain exists): the hop is impossible.
+    impossible: Vec<(usize, String)>,
+}
+
+fn hop_needs(
+    clusters: &[Cluster],
+    tracks: &[Track],
+    current: Option<&Release>,
+    current_label: &str,
+    target: &Release,
+) -> HopNeeds {
+    let mut needs = HopNeeds::default();
+    let Some(target_list) = &target.kubernetes_versions else {
+        return needs;
+    };
+    for (i, track) in tracks.iter().enumerate() {
+        let Track::Known(version) = track else {
+            continue;
+        };
+        if supports(target_list, version) {
+            continue;
+        }
+        let name = clusters.get(i).map_or("?", |c| c.name.as_str());
+        match current.and_then(|c| c.kubernetes_versions.as_ref()) {
+            None => needs.gaps.push((
+                i,
+                format!(
+                    "release {} does not support Kubernetes {version} (cluster {name}), and the catalog does not list the Kubernetes versions of release {current_label}: upgrade the cluster to one of {} first, one minor version at a time, through versions {current_label} supports",
+                    target.version,
+                    join(target_list)
+                ),
+            )),
+            Some(current_list) => match kubernetes_chain(version, current_list, target_list) {
+                Some(chain) => needs.upgrades.push((i, chain)),
+                None => needs.impossible.push((
+                    i,
+                    format!(
+                        "cluster {name} runs Kubernetes {version}, which release {} does not support ({}); release {current_label} supports {}, and no chain of one minor version at a time through those reaches a version {} supports",
+                        target.version,
+                        join(target_list),
+                        join(current_list),
+                        target.version
+                    ),
+                )),
+            },
+        }
+    }
+    needs
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Plans the release and Kubernetes upgrades that make the deployment current.
+pub fn upgrade_path(ctx: &Context) -> PathPlan {
+    let mut plan = PathPlan::default();
+    let installed = ctx.inventory.deployment.version;
+    let Some(standing) = &ctx.standing else {
+        plan.blockers.push(Note {
+            kind: NoteKind::NoRelease,
+            cluster: None,
+            release: None,
+            message: format!(
+                "the catalog has no release published on or before {}: there is nothing to plan against",
+                ctx.as_of
+            ),
+        });
+        return plan;
+    };
+    let latest = standing.latest;
+    plan.target = Some(latest.version.to_string());
+    if standing.installed.is_none() {
+        let newer_than_catalog = installed.release_cmp(&latest.version).is_gt();
+        plan.uncertainties.push(Note {
+            kind: NoteKind::UnknownRelease,
+            cluster: None,
+            release: Some(installed.to_string()),
+            message: if newer_than_catalog {
+                format!(
+                    "{installed} is newer than the catalog's latest release {}: the catalog is stale (run `akspol catalog update`); no path can be planned",
+                    latest.version
+                )
+            } else {
+                format!(
+                    "{installed} is not a release in the catalog: the path starts from its place in the release order, and its Kubernetes versions are unknown"
+                )
+            },
+        });
+        if newer_than_catalog {
+            return plan;
+        }
+    }
+
+    let clusters = ctx.inventory.clusters();
+    let policy = ctx.policy;
+    let mut tracks: Vec<Track> = clusters
+        .iter()
+        .map(|c| match c.kind {
+            ClusterKind::Workload => Track::Known(c.kubernetes_version.clone()),
+            ClusterKind::Management => Track::Excluded,
+        })
+        .collect();
+
+    // Stopped clusters: started before anything updates them, unless stopped too long.
+    let mut starts = Vec::new();
+    for (i, cluster) in clusters.iter().enumerate() {
+        if cluster.state != ClusterState::Stopped {
+            continue;
+        }
+        let days = cluster.stopped_since.map(|d| days_between(d, ctx.as_of));
+        let since = match (cluster.stopped_since, days) {
+            (Some(d), Some(n)) => format!(
+                "stopped since {d} ({})",
+                plural(n.max(0) as usize, "day", "days")
+            ),
+            _ => "stopped".to_string(),
+        };
+        match days {
+            Some(n) if n > policy.stopped_update_days => {
+                plan.blockers.push(Note {
+                    kind: NoteKind::StoppedCluster,
+                    cluster: Some(cluster.name.clone()),
+                    release: None,
+                    message: format!(
+                        "cluster {} has been {since}: a cluster stopped more than {} days can no longer be updated; redeploy it (the upgrade path leaves it out)",
+                        cluster.name, policy.stopped_update_days
+                    ),
+                });
+                if let Some(track) = tracks.get_mut(i) {
+                    *track = Track::Excluded;
+                }
+            }
+            _ => {
+                if let Some(n) = days.filter(|n| *n > policy.stopped_latest_days) {
+                    plan.uncertainties.push(Note {
+                        kind: NoteKind::StoppedCluster,
+                        cluster: Some(cluster.name.clone()),
+                        release: None,
+                        message: format!(
+                            "cluster {} has been stopped {n} days: after {} days stopped a cluster cannot be updated to the latest release; start it and check that it takes the updates, or redeploy it",
+                            cluster.name, policy.stopped_latest_days
+                        ),
+                    });
+                }
+                starts.push(Step {
+                    kind: StepKind::StartCluster,
+                    cluster: Some(cluster.name.clone()),
+                    from: "Stopped".into(),
+                    to: "Running".into(),
+                    reason: format!(
+                        "{since}: a stopped cluster cannot be updated, so start it before the upgrades (its control plane is out of support after {} days stopped)",
+                        policy.stopped_control_plane_days
+                    ),
+                });
+            }
+        }
+    }
+
+    if standing.days_behind > policy.availability_days {
+        plan.steps.push(Step {
+            kind: StepKind::Redeploy,
+            cluster: None,
+            from: installed.to_string(),
+            to: latest.version.to_string(),
+            reason: format!(
+                "{} days behind (more than {}): the interim releases may no longer be downloadable, so redeploy with the latest release",
+                standing.days_behind, policy.availability_days
+            ),
+        });
+        plan.blockers.push(Note {
+            kind: NoteKind::ReleaseUnavailable,
+            cluster: None,
+            release: standing.first_newer.map(|r| r.version.to_string()),
+            message: format!(
+                "{} days behind, {} behind: after {} days Microsoft no longer guarantees that older releases can be downloaded, and upgrades start to fail; an upgrade path through them is not planned",
+                standing.days_behind,
+                plural(standing.releases_behind(), "release", "releases"),
+                policy.availability_days,
+            ),
+        });
+        return plan;
+    }
+
+    let hop = usize::try_from(policy.upgradeable_releases - 1)
+        .unwrap_or(1)
+        .max(1);
+    let newer = &standing.newer;
+    let mut gaps_noted: Vec<AksVersion> = Vec::new();
+    let mut note_gap = |uncertainties: &mut Vec<Note>, release: &Release, why: &str| {
+        if !gaps_noted.contains(&release.version) {
+            gaps_noted.push(release.version);
+            uncertainties.push(Note {
+                kind: NoteKind::CatalogGap,
+                cluster: None,
+                release: Some(release.version.to_string()),
+                message: format!(
+                    "the catalog does not list the Kubernetes versions of release {}: {why}",
+                    release.version
+                ),
+            });
+        }
+    };
+    let mut steps = Vec::new();
+    let mut current: Option<&Release> = standing.installed;
+    let mut current_label = installed.to_string();
+    let mut pos = 0;
+    let mut reached_latest = true;
+    while pos < newer.len() {
+        let farthest = (pos + hop).min(newer.len());
+        let mut chosen = None;
+        let mut not_farther: Option<String> = None;
+        let mut shortest_problems = Vec::new();
+        for t in (pos + 1..=farthest).rev() {
+            let Some(&target) = newer.get(t - 1) else {
+                continue;
+            };
+            let needs = hop_needs(clusters, &tracks, current, &current_label, target);
+            if needs.impossible.is_empty() {
+                chosen = Some((t, target, needs));
+                break;
+            }
+            if not_farther.is_none() {
+                let names: Vec<&str> = needs
+                    .impossible
+                    .iter()
+                    .filter_map(|(i, _)| clusters.get(*i).map(|c| c.name.as_str()))
+                    .collect();
+                not_farther =
+                    Some(format!(
+                    "not straight to {}: {} {} cannot first reach a Kubernetes version it supports",
+                    target.version,
+                    if names.len() == 1 { "cluster" } else { "clusters" },
+                    names.join(", ")
+                ));
+            }
+            shortest_problems = needs.impossible;
+        }
+        let Some((t, target, needs)) = chosen else {
+            for (i, message) in shortest_problems {
+                plan.blockers.push(Note {
+                    kind: NoteKind::KubernetesUnreachable,
+                    cluster: clusters.get(i).map(|c| c.name.clone()),
+                    release: None,
+                    message,
+                });
+            }
+            reached_latest = false;
+            break;
+        };
+        for (i, chain) in needs.upgrades {
+            let Some(cluster) = clusters.get(i) else {
+                continue;
+            };
+            let Some(Track::Known(mut from)) = tracks.get(i).cloned() else {
+                continue;
+            };
+            let goal = chain.last().cloned();
+            let original = from.clone();
+            for version in chain {
+                let reason = if Some(&version) == goal.as_ref() {
+                    format!(
+                        "release {} does not support Kubernetes {original}; {version} is supported by both {current_label} and {}",
+                        target.version,
+                        target.version
+                    )
+                } else {
+                    format!(
+                        "minor versions cannot be skipped: {version} (supported by {current_label}) on the way to {}",
+                        goal.as_ref().map(ToString::to_string).unwrap_or_default()
+                    )
+                };
+                steps.push(Step {
+                    kind: StepKind::KubernetesUpgrade,
+                    cluster: Some(cluster.name.clone()),
+                    from: from.to_string(),
+                    to: version.to_string(),
+                    reason,
+                });
+                from = version;
+            }
+            if let Some(track) = tracks.get_mut(i) {
+                *track = Track::Known(from);
+            }
+        }
+        for (i, message) in needs.gaps {
+            plan.uncertainties.push(Note {
+                kind: NoteKind::CatalogGap,
+                cluster: clusters.get(i).map(|c| c.name.clone()),
+                release: Some(current_label.clone()),
+                message,
+            });
+            if let Some(track) = tracks.get_mut(i) {
+                *track = Track::Lost;
+            }
+        }
+        if target.kubernetes_versions.is_none()
+            && tracks.iter().any(|t| matches!(t, Track::Known(_)))
+        {
+            note_gap(
+                &mut plan.uncertainties,
+                target,
+                "akspol cannot tell whether a workload cluster must upgrade Kubernetes before this hop; check the release notes",
+            );
+        }
+        let ahead = t - pos;
+        let mut reason = format!(
+            "{} ahead, {} behind before this step: upgrades are supported from the {} most recent releases, so one step advances at most {}",
+            plural(ahead, "release", "releases"),
+            newer.len() - pos,
+            policy.upgradeable_releases,
+            plural(hop, "release", "releases")
+        );
+        if let Some(why) = not_farther {
+            reason.push_str(&format!("; {why}"));
+        }
+        if t == newer.len() {
+            reason.push_str("; the latest release");
+        }
+        steps.push(Step {
+            kind: StepKind::ReleaseUpgrade,
+            cluster: None,
+            from: current_label.clone(),
+            to: target.version.to_string(),
+            reason,
+        });
+        current = Some(target);
+        current_label = target.version.to_string();
+        pos = t;
+    }
+
+    // On the latest release, every workload cluster on a version it supports.
+    if reached_latest {
+        for (i, track) in tracks.iter_mut().enumerate() {
+            let Track::Known(version) = track else {
+                continue;
+            };
+            let Some(cluster) = clusters.get(i) else {
+                continue;
+            };
+            let Some(release) = current else {
+                continue;
+            };
+            let Some(list) = &release.kubernetes_versions else {
+                note_gap(
+                    &mut plan.uncertainties,
+                    release,
+                    "akspol cannot tell whether the workload clusters run a version it supports",
+                );
+                continue;
+            };
+            if supports(list, version) {
+                continue;
+            }
+            match kubernetes_chain(version, list, list) {
+                Some(chain) => {
+                    for next in chain {
+                        steps.push(Step {
+                            kind: StepKind::KubernetesUpgrade,
+                            cluster: Some(cluster.name.clone()),
+                            from: version.to_string(),
+                            to: next.to_string(),
+                            reason: format!(
+                                "release {current_label} does not support Kubernetes {version}; {next} is the next version it supports (minor versions cannot be skipped)"
+                            ),
+                        });
+                        *version = next;
+                    }
+                }
+                None => plan.blockers.push(Note {
+                    kind: NoteKind::KubernetesUnreachable,
+                    cluster: Some(cluster.name.clone()),
+                    release: Some(current_label.clone()),
+                    message: format!(
+                        "cluster {} runs Kubernetes {version}, which release {current_label} does not support ({}), and no upgrade of one minor version at a time reaches one it does",
+                        cluster.name,
+                        join(list)
+                    ),
+                }),
+            }
+        }
+    }
+
+    if !steps.is_empty() {
+        plan.steps = starts;
+    }
+    plan.steps.extend(steps);
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> KubeVersion {
+        KubeVersion::parse(s).unwrap()
+    }
+
+    fn list(items: &[&str]) -> Vec<KubeVersion> {
+        items.iter().map(|s| v(s)).collect()
+    }
+
+    fn chain(from: &str, within: &[&str], goal: &[&str]) -> Option<Vec<String>> {
+        kubernetes_chain(&v(from), &list(within), &list(goal))
+            .map(|c| c.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn one_minor_at_a_time_at_the_highest_patch() {
+        assert_eq!(
+            chain(
+                "1.27.3",
+                &["1.28.0", "1.28.2", "1.29.0", "1.29.1"],
+                &["1.29.1", "1.30.0"]
+            ),
+            Some(vec!["1.28.2".into(), "1.29.1".into()])
+        );
+    }
+
+    #[test]
+    fn the_lowest_common_minor_is_the_goal() {
+        // Both 1.19 and 1.20 would do; 1.19 is one step.
+        assert_eq!(
+            chain(
+                "1.18.17",
+                &["1.18.17", "1.19.7", "1.19.9", "1.20.5"],
+                &["1.19.9", "1.20.5"]
+            ),
+            Some(vec!["1.19.9".into()])
+        );
+        // A patch upgrade within the minor.
+        assert_eq!(
+            chain(
+                "1.27.1",
+                &["1.27.1", "1.27.3", "1.28.0"],
+                &["1.27.3", "1.28.0"]
+            ),
+            Some(vec!["1.27.3".into()])
+        );
+    }
+
+    #[test]
+    fn no_chain_when_a_minor_is_missing_or_only_downgrades_remain() {
+        assert_eq!(chain("1.25.0", &["1.27.1", "1.27.3"], &["1.27.3"]), None);
+        assert_eq!(chain("1.29.0", &["1.28.0"], &["1.28.0"]), None);
+        assert_eq!(chain("1.27.1", &["1.27.1", "1.28.0"], &["1.28.2"]), None);
+    }
+}

@@ -1,0 +1,224 @@
+//! Renders a [`Plan`]: a table for people, Markdown for tickets, JSON (plan
+//! version 1, the [`Plan`] serde type is the contract) for tools. Every text
+//! taken from the inventory is sanitized before it reaches a text format.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, ContentArrangement, Table};
+
+use super::calendar::CalendarEntry;
+use super::{Note, Plan, Step};
+use crate::sanitize::clean;
+
+/// The formats of `akspol plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+pub fn render(plan: &Plan, format: PlanFormat, width: u16, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        PlanFormat::Table => table(plan, width, out),
+        PlanFormat::Markdown => markdown(plan, out),
+        PlanFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, plan).map_err(io::Error::from)?;
+            writeln!(out)
+        }
+    }
+}
+
+fn date(entry: &CalendarEntry) -> String {
+    format!("{}{}", if entry.estimated { "~" } else { "" }, entry.date)
+}
+
+fn headline(plan: &Plan) -> String {
+    let target = plan.target.as_deref().unwrap_or("none");
+    let steps = match plan.steps.len() {
+        0 => "no steps".to_string(),
+        1 => "1 step".to_string(),
+        n => format!("{n} steps"),
+    };
+    format!(
+        "installed {} · latest {target} · {steps} · as of {}",
+        clean(&plan.installed),
+        plan.as_of
+    )
+}
+
+const NOTHING_TO_DO: &str =
+    "Nothing to do: on the latest release, every workload cluster on a supported Kubernetes version.";
+/// What an empty path means.
+fn no_steps(plan: &Plan) -> &'static str {
+    if !plan.blockers.is_empty() {
+        "No path: see the blockers."
+    } else if !plan.uncertainties.is_empty() {
+        "No step is known to be needed, but the catalog cannot confirm it: see the uncertainties."
+    } else {
+        NOTHING_TO_DO
+    }
+}
+
+const NO_DEADLINE: &str = "Nothing gets worse on a known date.";
+
+fn cluster(step: &Step) -> String {
+    step.cluster
+        .as_deref()
+        .map_or_else(|| "deployment".to_string(), |c| clean(c).into_owned())
+}
+
+fn note_line(note: &Note) -> String {
+    format!("[{}] {}", note.kind.as_str(), clean(&note.message))
+}
+
+fn new_table(width: u16, header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(header.iter().copied());
+    table
+}
+
+fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "Upgrade plan for {} ({})",
+        clean(&plan.deployment),
+        clean(&plan.source)
+    )?;
+    writeln!(out, "{}", headline(plan))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Calendar: the days this deployment gets worse if nothing is done"
+    )?;
+    if plan.calendar.is_empty() {
+        writeln!(out, "{NO_DEADLINE}")?;
+    } else {
+        let mut t = new_table(
+            width,
+            &["date", "days left", "scope", "rule", "becomes", "what"],
+        );
+        for e in &plan.calendar {
+            t.add_row([
+                date(e),
+                e.days_left.to_string(),
+                clean(&e.scope).into_owned(),
+                e.rule.unwrap_or("-").to_string(),
+                e.becomes.to_string(),
+                clean(&e.what).into_owned(),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Upgrade path")?;
+    if plan.steps.is_empty() {
+        writeln!(out, "{}", no_steps(plan))?;
+    } else {
+        let mut t = new_table(width, &["#", "step", "cluster", "from", "to", "why"]);
+        for (i, s) in plan.steps.iter().enumerate() {
+            t.add_row([
+                (i + 1).to_string(),
+                s.kind.as_str().to_string(),
+                cluster(s),
+                clean(&s.from).into_owned(),
+                clean(&s.to).into_owned(),
+                clean(&s.reason).into_owned(),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    for (title, notes) in [
+        ("Blockers", &plan.blockers),
+        ("Uncertainties", &plan.uncertainties),
+    ] {
+        if !notes.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "{title}")?;
+            for note in notes {
+                writeln!(out, "- {}", note_line(note))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Markdown text from an inventory: sanitized; pipes (table cells) and angle
+/// brackets (raw HTML in a ticket) escaped.
+fn cell(text: &str) -> String {
+    clean(text)
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "## Upgrade plan for {} (`{}`)",
+        cell(&plan.deployment),
+        cell(&plan.source).replace('`', "'")
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", headline(plan))?;
+    writeln!(out)?;
+    writeln!(out, "### Calendar")?;
+    writeln!(out)?;
+    if plan.calendar.is_empty() {
+        writeln!(out, "{NO_DEADLINE}")?;
+    } else {
+        writeln!(out, "| date | days left | scope | rule | becomes | what |")?;
+        writeln!(out, "| --- | ---: | --- | --- | --- | --- |")?;
+        for e in &plan.calendar {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                date(e),
+                e.days_left,
+                cell(&e.scope),
+                e.rule.unwrap_or("-"),
+                e.becomes,
+                cell(&e.what)
+            )?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "### Upgrade path")?;
+    writeln!(out)?;
+    if plan.steps.is_empty() {
+        writeln!(out, "{}", no_steps(plan))?;
+    } else {
+        writeln!(out, "| # | step | cluster | from | to | why |")?;
+        writeln!(out, "| ---: | --- | --- | --- | --- | --- |")?;
+        for (i, s) in plan.steps.iter().enumerate() {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                i + 1,
+                s.kind.as_str(),
+                cell(&cluster(s)),
+                cell(&s.from),
+                cell(&s.to),
+                cell(&s.reason)
+            )?;
+        }
+    }
+    for (title, notes) in [
+        ("Blockers", &plan.blockers),
+        ("Uncertainties", &plan.uncertainties),
+    ] {
+        if !notes.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "### {title}")?;
+            writeln!(out)?;
+            for note in notes {
+                writeln!(out, "- {}", cell(&note_line(note)))?;
+            }
+        }
+    }
+    Ok(())
+}
