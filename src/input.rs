@@ -243,7 +243,11 @@ pub fn decode(origin: &str, bytes: Vec<u8>) -> Result<String, InputError> {
                 "UTF-16 text with an odd number of bytes: the file is truncated or not UTF-16",
             ));
         }
-        let units: Vec<u16> = bytes.chunks_exact(2).filter_map(|c| c.try_into().ok()).map(from).collect();
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .filter_map(|c| c.try_into().ok())
+            .map(from)
+            .collect();
         String::from_utf16(&units).map_err(|_| {
             InputError::file(origin, "invalid UTF-16: expected UTF-8 or UTF-16 JSON text")
         })
