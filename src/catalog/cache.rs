@@ -108,7 +108,7 @@ pub fn stale_warning(catalog: &Catalog, as_of: Day) -> Option<String> {
     let age = days_between(catalog.generated, as_of);
     (age > STALE_AFTER_DAYS).then(|| {
         format!(
-            "the {} catalog was generated on {}, {age} days before the as-of date {as_of}; releases since then are unknown to it (run `akspol catalog update`)",
+            "the catalog in use ({}) was generated on {}, {age} days before the as-of date {as_of}; releases since then are unknown to it (run `akspol catalog update`)",
             catalog.source, catalog.generated
         )
     })

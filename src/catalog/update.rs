@@ -107,7 +107,7 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
             return Ok(Fetched::NotModified);
         }
         if !status.is_success() {
-            return Err(status_error(response, &url));
+            return Err(status_error(response, &url, options.token.is_some()));
         }
         if pages == 1 {
             etag = response
@@ -210,7 +210,7 @@ fn request_error(error: &reqwest::Error, url: &Url, options: &FetchOptions) -> U
 }
 
 /// An HTTP error status, with GitHub's message and, for a rate limit, when it resets.
-fn status_error(response: Response, url: &Url) -> UpdateError {
+fn status_error(response: Response, url: &Url, token_sent: bool) -> UpdateError {
     let status = response.status();
     let headers = response.headers().clone();
     let header = |name: &str| {
@@ -249,8 +249,13 @@ fn status_error(response: Response, url: &Url) -> UpdateError {
                     .map(|r| format!("; retry after {} seconds", r.trim()))
             })
             .unwrap_or_default();
+        let hint = if token_sent {
+            ""
+        } else {
+            "; set GITHUB_TOKEN for a higher limit"
+        };
         return UpdateError(format!(
-            "{} is rate-limiting requests (HTTP {} {reason}){message}{reset}; set GITHUB_TOKEN for a higher limit",
+            "{} is rate-limiting requests (HTTP {} {reason}){message}{reset}{hint}",
             shown(url),
             status.as_u16()
         ));
