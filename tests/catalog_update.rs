@@ -392,6 +392,13 @@ fn updates_over_two_pages_and_check_uses_the_cache() {
         "{}",
         table.stdout
     );
+    // --cache-dir names the cache as AKSPOL_CACHE_DIR does.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = cache.path().display().to_string();
+    let (chosen, _) = check_json(elsewhere.path(), &["--cache-dir", &dir]);
+    assert_eq!(chosen["catalog"]["source"], source.as_str());
+    let (empty, _) = check_json(elsewhere.path(), &[]);
+    assert_eq!(empty["catalog"]["source"], "embedded");
     // --offline and --catalog FILE bypass it.
     let (offline, _) = check_json(cache.path(), &["--offline"]);
     assert_eq!(offline["catalog"]["source"], "embedded");

@@ -422,7 +422,13 @@ pub fn run(args: &UpdateArgs) -> Result<u8, Failure> {
             etag,
             pages,
         } => {
-            let (merged, summary) = merge(&embedded, &releases, today);
+            let (mut merged, summary) = merge(&embedded, &releases, today);
+            merged.about = Some(format!(
+                "The embedded catalog of akspol {} (generated {}) merged on {today} with {} GitHub releases from {shown_url} by `akspol catalog update`. Release dates are estimates unless dateBasis is 'published'.",
+                env!("CARGO_PKG_VERSION"),
+                embedded.generated,
+                summary.fetched
+            ));
             let meta = CacheMeta {
                 url: args.url.clone(),
                 etag,
