@@ -73,6 +73,17 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
         .user_agent(USER_AGENT)
         .connect_timeout(options.connect_timeout)
         .timeout(options.timeout)
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            let downgrade = attempt.url().scheme() != "https"
+                && attempt.previous().iter().any(|u| u.scheme() == "https");
+            if downgrade {
+                attempt.error("refusing a redirect from https to http")
+            } else if attempt.previous().len() > 10 {
+                attempt.error("too many redirects")
+            } else {
+                attempt.follow()
+            }
+        }))
         .build()
         .map_err(|e| {
             UpdateError(format!(
