@@ -22,6 +22,8 @@ pub enum Failure {
     Usage(String),
     #[error("cannot write {path}: {source}")]
     Output { path: String, source: io::Error },
+    #[error("{0}")]
+    Update(#[from] crate::catalog::update::UpdateError),
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -32,6 +34,10 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(args) => rules(args.format),
         Command::Explain { code } => explain(code),
         Command::Catalog(CatalogCommand::Show { source, format }) => catalog_show(source, *format),
+        Command::Catalog(CatalogCommand::Update(args)) => crate::catalog::update::run(args),
+        Command::Catalog(CatalogCommand::Path { cache_dir }) => {
+            crate::catalog::update::path(cache_dir.as_deref())
+        }
         Command::Schema => print(|out| out.write_all(crate::INVENTORY_SCHEMA.as_bytes())),
         Command::Completions { shell } => print(|out| {
             // clap_complete panics on a write error: generate into memory, so a
@@ -105,7 +111,8 @@ pub fn write_atomically(
     result
 }
 
-/// `--catalog FILE`, else the embedded catalog.
+/// `--catalog FILE`, else the cached catalog when it is valid and no older
+/// than the embedded one (not with `--offline`), else the embedded catalog.
 pub fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
     if let Some(path) = &args.catalog {
         let origin = path.display().to_string();
@@ -116,7 +123,16 @@ pub fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
             CatalogSource::File(origin.clone()),
         )?);
     }
-    Ok(Catalog::embedded()?)
+    let embedded = Catalog::embedded()?;
+    if args.offline {
+        return Ok(embedded);
+    }
+    let dir = crate::catalog::cache::cache_dir(args.cache_dir.as_deref());
+    Ok(crate::catalog::cache::prefer_cached(
+        embedded,
+        dir.as_deref(),
+        &mut |warning| eprintln!("warning: {warning}"),
+    ))
 }
 
 /// The embedded policy, with `--policy FILE` over it.

@@ -20,6 +20,9 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     let as_of = args.as_of.unwrap_or_else(crate::dates::today_utc);
     let catalog = load_catalog(&args.catalog)?;
+    if let Some(warning) = crate::catalog::cache::stale_warning(&catalog, as_of) {
+        eprintln!("warning: {warning}");
+    }
     let policy = load_policy(args.policy.as_deref())?;
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);

@@ -58,6 +58,37 @@ pub enum CatalogCommand {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
         format: CatalogFormat,
     },
+    /// Refresh the catalog from the product's GitHub releases and cache it
+    Update(UpdateArgs),
+    /// Print where the cached catalog is (or would be) kept
+    Path {
+        /// Cache directory (default: $AKSPOL_CACHE_DIR, else the user cache directory + akspol/)
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+    },
+}
+
+/// `akspol catalog update`.
+#[derive(Debug, Clone, Args)]
+pub struct UpdateArgs {
+    /// The GitHub releases API endpoint to fetch (pages are followed via `Link: rel="next"`)
+    #[arg(long, value_name = "URL", default_value = crate::catalog::update::DEFAULT_URL)]
+    pub url: String,
+    /// Cache directory (default: $AKSPOL_CACHE_DIR, else the user cache directory + akspol/)
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Seconds to wait for a connection
+    #[arg(long, value_name = "SECS", default_value_t = crate::catalog::update::DEFAULT_CONNECT_TIMEOUT_SECS)]
+    pub connect_timeout: u64,
+    /// Seconds each request may take in all (connecting, waiting, reading)
+    #[arg(long, value_name = "SECS", default_value_t = crate::catalog::update::DEFAULT_TIMEOUT_SECS)]
+    pub timeout: u64,
+    /// Refuse any answer larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = crate::catalog::update::DEFAULT_MAX_RESPONSE_BYTES)]
+    pub max_response_bytes: u64,
+    /// The day recorded as the updated catalog's `generated` date (YYYY-MM-DD); default: today (UTC)
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<Day>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,6 +106,9 @@ pub struct CatalogArgs {
     /// Use only the embedded catalog (ignore the cache)
     #[arg(long)]
     pub offline: bool,
+    /// Cache directory to read the updated catalog from (default: $AKSPOL_CACHE_DIR, else the user cache directory + akspol/)
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

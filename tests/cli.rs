@@ -16,7 +16,7 @@ const EXAMPLE: &str = "fixtures/examples/contoso.json";
 const AS_OF: &str = "2026-11-23";
 
 fn akspol() -> Command {
-    let mut cmd = Command::cargo_bin("akspol").unwrap();
+    let mut cmd = common::akspol_command();
     cmd.current_dir(common::repo())
         .env_remove("NO_COLOR")
         .env_remove("AKSPOL_CACHE_DIR");
@@ -506,6 +506,10 @@ fn a_closed_pipe_is_not_an_error() {
     use std::process::{Command as Process, Stdio};
     let mut child = Process::new(assert_cmd::cargo::cargo_bin("akspol"))
         .current_dir(common::repo())
+        .env(
+            "AKSPOL_CACHE_DIR",
+            common::repo().join("target").join("no-catalog-cache"),
+        )
         .args(["check", "--as-of", AS_OF, EXAMPLE])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

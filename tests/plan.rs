@@ -21,7 +21,7 @@ use common::*;
 const PLAN_CATALOG: &str = "fixtures/catalogs/plan.json";
 
 fn akspol() -> Command {
-    let mut cmd = Command::cargo_bin("akspol").unwrap();
+    let mut cmd = common::akspol_command();
     cmd.current_dir(repo());
     cmd
 }

@@ -20,7 +20,7 @@ const CONTOSO: &str = "fixtures/examples/contoso.json";
 const AS_OF: &str = "2026-11-23";
 
 fn akspol() -> Command {
-    let mut cmd = Command::cargo_bin("akspol").unwrap();
+    let mut cmd = common::akspol_command();
     cmd.current_dir(common::repo()).env_remove("NO_COLOR");
     cmd
 }

@@ -15,7 +15,6 @@ mod common;
 use std::collections::HashSet;
 
 use akspol::rules::RULES;
-use assert_cmd::Command;
 use common::repo;
 
 const SECTIONS: [&str; 4] = ["## What it checks", "## Why", "## How to fix", "## Policy"];
@@ -148,8 +147,7 @@ fn every_rule_file_is_a_registered_rule_and_vice_versa() {
 #[test]
 fn explain_prints_what_why_how_and_the_policy_section() {
     for code in ["S001", "m001", "F001", "C003"] {
-        let output = Command::cargo_bin("akspol")
-            .unwrap()
+        let output = common::akspol_command()
             .args(["explain", code])
             .output()
             .unwrap();
@@ -165,9 +163,7 @@ fn explain_prints_what_why_how_and_the_policy_section() {
 
 #[test]
 fn check_judges_the_nodes_of_an_embedded_kubectl_node_list() {
-    let output = Command::cargo_bin("akspol")
-        .unwrap()
-        .current_dir(repo())
+    let output = common::akspol_command()
         .args([
             "check",
             "--as-of",

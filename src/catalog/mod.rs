@@ -5,8 +5,11 @@
 //! one may be cached by `akspol catalog update`, and `--catalog FILE` names one.
 //! All three are read and validated by [`Catalog::from_text`].
 
+pub mod cache;
 mod file;
+pub mod merge;
 pub mod show;
+pub mod update;
 mod view;
 
 use std::fmt;

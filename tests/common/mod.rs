@@ -104,3 +104,18 @@ pub fn relative(path: &Path) -> String {
         .to_string_lossy()
         .replace('\\', "/")
 }
+
+/// The built binary, isolated from the machine it runs on: run from the
+/// repository, with no cached catalog (tests use the embedded one unless they
+/// say otherwise), no token, and no `NO_COLOR`.
+pub fn akspol_command() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("akspol").unwrap();
+    cmd.current_dir(repo())
+        .env(
+            "AKSPOL_CACHE_DIR",
+            repo().join("target").join("no-catalog-cache"),
+        )
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("NO_COLOR");
+    cmd
+}

@@ -1,0 +1,175 @@
+//! The cached catalog that `akspol catalog update` writes and `check` reads.
+//!
+//! Two files in the cache directory: `catalog.json` (the catalog file format,
+//! usable with `--catalog` too) and `catalog.meta.json` (the ETag of the
+//! releases answer it was built from, for `If-None-Match`). Both are written
+//! atomically; a failed update never touches them.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Catalog, CatalogSource};
+use crate::dates::{days_between, Day};
+use crate::input::{self, InputError};
+
+pub const CATALOG_FILE: &str = "catalog.json";
+pub const META_FILE: &str = "catalog.meta.json";
+/// The environment variable naming the cache directory.
+pub const CACHE_DIR_ENV: &str = "AKSPOL_CACHE_DIR";
+/// A catalog generated longer than this before the as-of date is stale.
+pub const STALE_AFTER_DAYS: i64 = 90;
+
+/// `--cache-dir`, else `AKSPOL_CACHE_DIR`, else the user cache directory + `akspol/`.
+pub fn cache_dir(flag: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = flag {
+        return Some(dir.to_path_buf());
+    }
+    match std::env::var_os(CACHE_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => dirs::cache_dir().map(|d| d.join("akspol")),
+    }
+}
+
+/// What the last successful update fetched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CacheMeta {
+    /// The URL of the first releases page.
+    pub url: String,
+    /// That page's ETag, sent back as `If-None-Match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// The `generated` day of the embedded catalog the releases were merged
+    /// over: a newer akspol merges again instead of trusting a 304.
+    pub embedded_generated: String,
+    pub updated: String,
+}
+
+/// The cached catalog, if there is one. A file that exists but does not read
+/// or validate is an error (the caller warns and falls back).
+pub fn load(dir: &Path) -> Result<Option<Catalog>, InputError> {
+    let path = dir.join(CATALOG_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let origin = path.display().to_string();
+    let text = input::read_text(&path, input::DEFAULT_MAX_INPUT_BYTES)?;
+    Catalog::from_text(&origin, &text, CatalogSource::Cache(origin.clone())).map(Some)
+}
+
+/// The metadata of the last update; `None` when absent or unreadable.
+pub fn load_meta(dir: &Path) -> Option<CacheMeta> {
+    let text = std::fs::read_to_string(dir.join(META_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Writes the catalog, then its metadata, each atomically.
+pub fn store(dir: &Path, catalog: &Catalog, meta: &CacheMeta) -> io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(CATALOG_FILE);
+    crate::app::write_atomically(&path, |out| {
+        serde_json::to_writer_pretty(&mut *out, &catalog.to_file())?;
+        writeln!(out)
+    })?;
+    crate::app::write_atomically(&dir.join(META_FILE), |out| {
+        serde_json::to_writer_pretty(&mut *out, meta)?;
+        writeln!(out)
+    })?;
+    Ok(path)
+}
+
+/// Chooses between the embedded and the cached catalog: the cached one when
+/// it is valid and generated no earlier than the embedded one. A corrupt cache
+/// is reported through `warn` and ignored.
+pub fn prefer_cached(
+    embedded: Catalog,
+    dir: Option<&Path>,
+    warn: &mut dyn FnMut(String),
+) -> Catalog {
+    let Some(dir) = dir else {
+        return embedded;
+    };
+    match load(dir) {
+        Ok(Some(cached)) if cached.generated >= embedded.generated => cached,
+        Ok(_) => embedded,
+        Err(error) => {
+            warn(format!(
+                "ignoring the cached catalog, which is not valid ({error}); using the embedded catalog; run `akspol catalog update` to replace it"
+            ));
+            embedded
+        }
+    }
+}
+
+/// A warning when `catalog` was generated more than 90 days before `as_of`.
+pub fn stale_warning(catalog: &Catalog, as_of: Day) -> Option<String> {
+    let age = days_between(catalog.generated, as_of);
+    (age > STALE_AFTER_DAYS).then(|| {
+        format!(
+            "the catalog in use ({}) was generated on {}, {age} days before the as-of date {as_of}; releases since then are unknown to it (run `akspol catalog update`)",
+            catalog.source, catalog.generated
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corrupt_or_older_caches_fall_back_to_embedded() {
+        let dir = tempfile::tempdir().unwrap();
+        let embedded = Catalog::embedded().unwrap();
+        let mut warnings = Vec::new();
+        let mut warn = |w: String| warnings.push(w);
+
+        // No cache.
+        let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
+        assert_eq!(chosen.source, CatalogSource::Embedded);
+
+        // Corrupt cache.
+        std::fs::write(dir.path().join(CATALOG_FILE), "{ not json").unwrap();
+        let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
+        assert_eq!(chosen.source, CatalogSource::Embedded);
+
+        // An older cache.
+        let mut older = embedded.clone();
+        older.generated = crate::dates::add_days(embedded.generated, -1);
+        let meta = CacheMeta {
+            url: "http://x".into(),
+            etag: None,
+            embedded_generated: embedded.generated.to_string(),
+            updated: older.generated.to_string(),
+        };
+        store(dir.path(), &older, &meta).unwrap();
+        let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
+        assert_eq!(chosen.source, CatalogSource::Embedded);
+        assert_eq!(load_meta(dir.path()), Some(meta.clone()));
+
+        // A newer one.
+        let mut newer = embedded.clone();
+        newer.generated = crate::dates::add_days(embedded.generated, 1);
+        let path = store(dir.path(), &newer, &meta).unwrap();
+        let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
+        assert_eq!(
+            chosen.source,
+            CatalogSource::Cache(path.display().to_string())
+        );
+        assert_eq!(chosen.generated, newer.generated);
+
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("catalog.json"), "{warnings:?}");
+    }
+
+    #[test]
+    fn stale_after_ninety_days() {
+        let catalog = Catalog::embedded().unwrap();
+        let g = catalog.generated;
+        assert!(stale_warning(&catalog, crate::dates::add_days(g, 90)).is_none());
+        let warning = stale_warning(&catalog, crate::dates::add_days(g, 91)).unwrap();
+        assert!(warning.contains("91 days"), "{warning}");
+        assert!(stale_warning(&catalog, crate::dates::add_days(g, -5)).is_none());
+    }
+}

@@ -1,0 +1,527 @@
+//! Merging GitHub releases over a catalog (`../shared/spec/catalog.md`,
+//! "catalog update"): a pure function of the catalog, the fetched releases and
+//! the day of the update, so it is tested without a network.
+//!
+//! What a fetched release may do to the catalog, and nothing else:
+//! - a `published_at` replaces an estimated release date (`dateBasis` becomes
+//!   `published`);
+//! - an AKS hybrid version (`W.X.Y.ZZZZ`) in its name or body fills the missing
+//!   build number of a three-field entry with the same `W.X.Y`;
+//! - Kubernetes versions listed in its body fill a missing list;
+//! - a version the catalog lacks is added, dated by `published_at`.
+//!
+//! Nothing fetched removes or overwrites an embedded fact that is not an
+//! estimate. Release texts are untrusted: every string kept is sanitized.
+
+use serde::Deserialize;
+
+use super::{Catalog, DateBasis, Release};
+use crate::dates::{parse_day, Day};
+use crate::sanitize::clean;
+use crate::version::{AksVersion, KubeVersion};
+
+/// The repository whose releases the catalog follows; new entries cite their
+/// release page there.
+pub const RELEASES_PAGE: &str = "https://github.com/Azure/aksArc/releases/tag/";
+
+/// The fields akspol reads from one item of GitHub's "list releases" answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct FetchedRelease {
+    pub tag_name: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub published_at: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub prerelease: bool,
+}
+
+/// A fetched release that changed nothing, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptOut {
+    pub tag: String,
+    pub reason: &'static str,
+}
+
+/// What a merge did, for the command's summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub fetched: usize,
+    /// Fetched releases that matched a catalog entry (by tag or version).
+    pub matched: usize,
+    /// Estimated dates replaced by a publication date.
+    pub dates_published: usize,
+    pub builds_filled: usize,
+    pub kubernetes_filled: usize,
+    /// Versions the catalog lacked, added.
+    pub added: Vec<String>,
+    pub kept_out: Vec<KeptOut>,
+}
+
+const NO_VERSION: &str = "names no AKS hybrid version";
+const NOT_PUBLISHED: &str = "a draft or pre-release";
+const NO_DATE: &str = "a new version without a publication date";
+const CLAIMED: &str = "names only versions the catalog attributes to other tags";
+
+/// Merges `fetched` over `base`; the result is `generated` on `today`.
+pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog, MergeSummary) {
+    let mut catalog = base.clone();
+    catalog.generated = today;
+    let mut summary = MergeSummary {
+        fetched: fetched.len(),
+        ..MergeSummary::default()
+    };
+    for release in fetched {
+        let tag = clean(release.tag_name.trim()).into_owned();
+        if release.draft || release.prerelease {
+            summary.kept_out.push(KeptOut {
+                tag,
+                reason: NOT_PUBLISHED,
+            });
+            continue;
+        }
+        let published = release
+            .published_at
+            .as_deref()
+            .and_then(|p| parse_day(p).ok());
+        let texts = [
+            release.name.as_deref().unwrap_or_default(),
+            release.tag_name.as_str(),
+            release.body.as_deref().unwrap_or_default(),
+        ];
+        let versions: Vec<AksVersion> = texts.iter().flat_map(|t| aks_versions(t)).collect();
+        let kubernetes = kubernetes_versions(release.body.as_deref().unwrap_or_default());
+
+        let by_tag = catalog.releases.iter().position(|r| {
+            r.tag
+                .as_deref()
+                .is_some_and(|t| !tag.is_empty() && t.eq_ignore_ascii_case(&tag))
+        });
+        let target = by_tag.or_else(|| {
+            versions.iter().find_map(|v| {
+                catalog.releases.iter().position(|r| {
+                    r.version.fields == v.fields
+                        && (r.version.build.is_none() || r.version.build == v.build)
+                        && r.tag.is_none()
+                })
+            })
+        });
+        if let Some(index) = target {
+            if let Some(entry) = catalog.releases.get_mut(index) {
+                summary.matched += 1;
+                update(entry, &tag, published, &versions, kubernetes, &mut summary);
+            }
+            continue;
+        }
+        if versions.is_empty() {
+            summary.kept_out.push(KeptOut {
+                tag,
+                reason: NO_VERSION,
+            });
+            continue;
+        }
+        // A version of its own: one no catalog entry (of another tag) claims.
+        let new = versions.iter().find(|v| {
+            !catalog
+                .releases
+                .iter()
+                .any(|r| r.version.fields == v.fields)
+        });
+        match (new, published) {
+            (Some(version), Some(released)) => {
+                summary.added.push(version.to_string());
+                catalog.releases.push(Release {
+                    version: *version,
+                    name: release
+                        .name
+                        .as_deref()
+                        .map(|n| clean(n.trim()).into_owned())
+                        .filter(|n| !n.is_empty()),
+                    tag: (!tag.is_empty()).then(|| tag.clone()),
+                    released,
+                    date_basis: DateBasis::Published,
+                    kubernetes_versions: (!kubernetes.is_empty()).then_some(kubernetes),
+                    source: Some(release_page(&tag)),
+                });
+            }
+            (Some(_), None) => summary.kept_out.push(KeptOut {
+                tag,
+                reason: NO_DATE,
+            }),
+            (None, _) => summary.kept_out.push(KeptOut {
+                tag,
+                reason: CLAIMED,
+            }),
+        }
+    }
+    catalog.releases.sort_by(|a, b| {
+        a.released
+            .cmp(&b.released)
+            .then_with(|| a.version.release_cmp(&b.version))
+    });
+    (catalog, summary)
+}
+
+/// Fills what the entry lacks or only estimates.
+fn update(
+    entry: &mut Release,
+    tag: &str,
+    published: Option<Day>,
+    versions: &[AksVersion],
+    kubernetes: Vec<KubeVersion>,
+    summary: &mut MergeSummary,
+) {
+    let mut cited = false;
+    if let Some(day) = published {
+        if entry.date_basis.is_estimate() {
+            entry.released = day;
+            entry.date_basis = DateBasis::Published;
+            summary.dates_published += 1;
+            cited = true;
+        }
+    }
+    if entry.version.build.is_none() {
+        if let Some(found) = versions
+            .iter()
+            .find(|v| v.fields == entry.version.fields && v.build.is_some())
+        {
+            entry.version = *found;
+            summary.builds_filled += 1;
+            cited = true;
+        }
+    }
+    let missing = entry
+        .kubernetes_versions
+        .as_ref()
+        .is_none_or(|list| list.is_empty());
+    if missing && !kubernetes.is_empty() {
+        entry.kubernetes_versions = Some(kubernetes);
+        summary.kubernetes_filled += 1;
+        cited = true;
+    }
+    if cited {
+        let page = release_page(tag);
+        entry.source = Some(match entry.source.take() {
+            Some(source) if !source.contains(&page) => format!("{source}; GitHub release {page}"),
+            Some(source) => source,
+            None => page,
+        });
+    }
+}
+
+fn release_page(tag: &str) -> String {
+    format!("{RELEASES_PAGE}{tag}")
+}
+
+/// Runs of digits and dots in `text` that stand alone (not inside a word), with
+/// the character before each run; a trailing sentence dot is dropped.
+fn numeric_runs(text: &str) -> Vec<(Option<char>, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut before: Option<char> = None;
+    let mut previous: Option<char> = None;
+    let mut push = |start: usize, end: usize, before: Option<char>, next: Option<char>| {
+        let Some(run) = text.get(start..end) else {
+            return;
+        };
+        let run = run.trim_end_matches('.');
+        let inside_word = before.is_some_and(|c| c.is_alphanumeric() && c != 'v' && c != 'V')
+            || next.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if !run.is_empty() && !run.starts_with('.') && !inside_word {
+            out.push((before, run));
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let numeric = c.is_ascii_digit() || c == '.';
+        match (start, numeric) {
+            (None, true) if c.is_ascii_digit() => {
+                start = Some(i);
+                before = previous;
+            }
+            (Some(s), false) => {
+                push(s, i, before, Some(c));
+                start = None;
+            }
+            _ => {}
+        }
+        previous = Some(c);
+    }
+    if let Some(s) = start {
+        push(s, text.len(), before, None);
+    }
+    out
+}
+
+/// AKS hybrid versions (`1.X.Y.ZZZZ`, a build of four or five digits) in `text`,
+/// in order of appearance, without repeats.
+pub fn aks_versions(text: &str) -> Vec<AksVersion> {
+    let mut out: Vec<AksVersion> = Vec::new();
+    for (_, run) in numeric_runs(text) {
+        let fields: Vec<&str> = run.split('.').collect();
+        let plausible = fields.len() == 4
+            && fields.first() == Some(&"1")
+            && fields.last().is_some_and(|b| (4..=5).contains(&b.len()));
+        if !plausible {
+            continue;
+        }
+        if let Ok(version) = AksVersion::parse(run, false) {
+            if !out.contains(&version) {
+                out.push(version);
+            }
+        }
+    }
+    out
+}
+
+/// Kubernetes versions a release body lists: `MAJOR.MINOR.PATCH` (1.10 and
+/// later) on a line that mentions Kubernetes, in a bullet list under such a
+/// line, or as a `v1.xx.y` bullet. Lines about removals and deprecations are
+/// not a list of supported versions and are skipped. Sorted, without repeats.
+pub fn kubernetes_versions(body: &str) -> Vec<KubeVersion> {
+    let mut out: Vec<KubeVersion> = Vec::new();
+    let mut in_list = false;
+    for line in body.lines() {
+        let lower = line.to_ascii_lowercase();
+        let trimmed = lower.trim_start();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let mentions = lower.contains("kubernetes") || lower.contains("k8s");
+        let bullet = trimmed.starts_with(['-', '*', '+', '•']);
+        let negative = ["remov", "deprecat", "no longer", "end of", "retire"]
+            .iter()
+            .any(|w| lower.contains(w));
+        if !bullet {
+            in_list = mentions && !negative;
+        }
+        if negative {
+            continue;
+        }
+        for (before, run) in numeric_runs(line) {
+            let prefixed = matches!(before, Some('v' | 'V'));
+            if !(mentions || (bullet && (in_list || prefixed))) {
+                continue;
+            }
+            let fields: Vec<&str> = run.split('.').collect();
+            if fields.len() != 3 || fields.first() != Some(&"1") {
+                continue;
+            }
+            let Ok(version) = KubeVersion::parse(run) else {
+                continue;
+            };
+            if version.minor() >= 10 && !out.contains(&version) {
+                out.push(version);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::CatalogSource;
+
+    const BASE: &str = r#"{
+      "catalogVersion": 1,
+      "generated": "2026-01-01",
+      "releases": [
+        {"version": "1.0.10", "name": "May 2022", "tag": "AKS-HCI-2205", "released": "2022-05-15", "dateBasis": "month", "source": "docs"},
+        {"version": "1.0.24.11029", "name": "November 2024", "tag": "AKS-arc-2411", "released": "2024-10-29", "dateBasis": "not-before", "source": "docs"},
+        {"version": "1.0.25.10226", "tag": "AKS-arc-2503", "released": "2025-02-26", "dateBasis": "published", "kubernetesVersions": ["1.29.4"], "source": "docs"}
+      ]
+    }"#;
+
+    fn base() -> Catalog {
+        Catalog::from_text("base", BASE, CatalogSource::Embedded).unwrap()
+    }
+
+    fn day(text: &str) -> Day {
+        parse_day(text).unwrap()
+    }
+
+    fn fetched(tag: &str, name: &str, published: &str, body: &str) -> FetchedRelease {
+        FetchedRelease {
+            tag_name: tag.into(),
+            name: Some(name.into()),
+            published_at: Some(published.into()),
+            body: Some(body.into()),
+            ..FetchedRelease::default()
+        }
+    }
+
+    fn find<'a>(catalog: &'a Catalog, version: &str) -> &'a Release {
+        catalog
+            .releases
+            .iter()
+            .find(|r| r.version.to_string() == version)
+            .unwrap()
+    }
+
+    #[test]
+    fn published_dates_replace_estimates_and_fill_builds_and_kubernetes() {
+        let releases = [
+            fetched(
+                "AKS-HCI-2205",
+                "May 2022 update",
+                "2022-05-18T20:01:02Z",
+                "AKS hybrid version 1.0.10.10513.\n\nKubernetes versions: 1.21.9, 1.22.6",
+            ),
+            fetched(
+                "aks-arc-2411",
+                "November 2024",
+                "2024-11-04T10:00:00Z",
+                "Supported Kubernetes versions:\n\n- 1.27.7\n- 1.28.5\n* v1.29.2\n\nOther notes 1.2.3",
+            ),
+        ];
+        let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
+        assert_eq!(merged.generated, day("2026-11-24"));
+        let may = find(&merged, "1.0.10.10513");
+        assert_eq!(may.released, day("2022-05-18"));
+        assert_eq!(may.date_basis, DateBasis::Published);
+        assert_eq!(
+            may.kubernetes_versions.as_ref().unwrap().len(),
+            2,
+            "{may:?}"
+        );
+        assert!(may.source.as_deref().unwrap().starts_with(
+            "docs; GitHub release https://github.com/Azure/aksArc/releases/tag/AKS-HCI-2205"
+        ));
+        let nov = find(&merged, "1.0.24.11029");
+        assert_eq!(nov.released, day("2024-11-04"));
+        let k8s: Vec<String> = nov
+            .kubernetes_versions
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(k8s, ["1.27.7", "1.28.5", "1.29.2"]);
+        assert_eq!(
+            summary,
+            MergeSummary {
+                fetched: 2,
+                matched: 2,
+                dates_published: 2,
+                builds_filled: 1,
+                kubernetes_filled: 2,
+                added: vec![],
+                kept_out: vec![],
+            }
+        );
+        assert_eq!(merged.releases.len(), 3);
+    }
+
+    #[test]
+    fn embedded_facts_that_are_not_estimates_stay() {
+        let releases = [fetched(
+            "AKS-arc-2503",
+            "March 2025",
+            "2025-03-09T00:00:00Z",
+            "Kubernetes 1.30.1",
+        )];
+        let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
+        let march = find(&merged, "1.0.25.10226");
+        assert_eq!(march.released, day("2025-02-26"));
+        assert_eq!(march.kubernetes_versions.as_ref().unwrap().len(), 1);
+        assert_eq!(march.source.as_deref(), Some("docs"));
+        assert_eq!(summary.matched, 1);
+        assert_eq!(summary.dates_published, 0);
+    }
+
+    #[test]
+    fn new_versions_are_added_and_versionless_releases_kept_out() {
+        let releases = [
+            fetched(
+                "AKS-arc-2510",
+                "October 2025",
+                "2025-10-20T08:00:00Z",
+                "Upgrade from 1.0.24.11029 to 1.0.27.10923.",
+            ),
+            fetched(
+                "docs-refresh",
+                "Docs",
+                "2025-11-01T00:00:00Z",
+                "Nothing here.",
+            ),
+            fetched(
+                "mention",
+                "Notes",
+                "2025-11-02T00:00:00Z",
+                "About 1.0.24.11029",
+            ),
+            FetchedRelease {
+                tag_name: "AKS-arc-2512".into(),
+                draft: true,
+                ..FetchedRelease::default()
+            },
+        ];
+        let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
+        let october = find(&merged, "1.0.27.10923");
+        assert_eq!(october.released, day("2025-10-20"));
+        assert_eq!(october.date_basis, DateBasis::Published);
+        assert_eq!(october.tag.as_deref(), Some("AKS-arc-2510"));
+        assert_eq!(
+            october.source.as_deref(),
+            Some("https://github.com/Azure/aksArc/releases/tag/AKS-arc-2510")
+        );
+        assert_eq!(merged.releases.last().unwrap().version, october.version);
+        // The mention of 1.0.24.11029 did not move November 2024.
+        assert_eq!(find(&merged, "1.0.24.11029").released, day("2024-10-29"));
+        assert_eq!(summary.added, ["1.0.27.10923"]);
+        let kept: Vec<(&str, &str)> = summary
+            .kept_out
+            .iter()
+            .map(|k| (k.tag.as_str(), k.reason))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("docs-refresh", NO_VERSION),
+                ("mention", CLAIMED),
+                ("AKS-arc-2512", NOT_PUBLISHED)
+            ]
+        );
+        // Nothing embedded was removed, and the result is a valid catalog.
+        assert_eq!(merged.releases.len(), 4);
+        let text = serde_json::to_string(&merged.to_file()).unwrap();
+        Catalog::from_text("merged", &text, CatalogSource::Embedded).unwrap();
+    }
+
+    #[test]
+    fn merging_the_embedded_catalog_with_nothing_keeps_it() {
+        let embedded = Catalog::embedded().unwrap();
+        let (merged, summary) = merge(&embedded, &[], embedded.generated);
+        assert_eq!(merged, embedded);
+        assert_eq!(summary.fetched, 0);
+    }
+
+    #[test]
+    fn scanners() {
+        let found: Vec<String> = aks_versions(
+            "v1.0.24.11029, 1.0.25.10226. x1.0.1.12345 1.0.2.123 2.0.1.12345 1.0.24.11029 1.0.3.10901a",
+        )
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(found, ["1.0.24.11029", "1.0.25.10226"]);
+        let k8s: Vec<String> = kubernetes_versions(
+            "Kubernetes versions: 1.27.7, v1.28.5 and 1.0.24\n\
+             Removed Kubernetes 1.25.6\n\
+             - v1.26.3\n\
+             - 1.26.9 (a stray number under a removal)\n\
+             AKS 1.0.24.11029 ships Kubernetes 1.29.4\n",
+        )
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(k8s, ["1.26.3", "1.27.7", "1.28.5", "1.29.4"]);
+        assert!(kubernetes_versions("").is_empty());
+        assert!(aks_versions("é1.0.24.11029 ünïcode…").is_empty());
+    }
+}

@@ -1,0 +1,584 @@
+//! `akspol catalog update`: fetch the product's GitHub releases over HTTPS,
+//! merge them over the embedded catalog ([`super::merge`]) and cache the
+//! result ([`super::cache`]).
+//!
+//! Network hygiene: connect and per-request timeouts, a cap on every answer's
+//! size, a `User-Agent` naming akspol, `GITHUB_TOKEN` as a bearer token (never
+//! printed, never sent to another server than the one asked), proxies from the
+//! usual environment variables (reqwest's default). Every failure is one
+//! sentence and leaves the cache as it was.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reqwest::blocking::{Client, Response};
+use reqwest::header::{HeaderMap, ACCEPT, ETAG, IF_NONE_MATCH, LINK};
+use reqwest::{StatusCode, Url};
+
+use super::cache::{self, CacheMeta};
+use super::merge::{merge, FetchedRelease, MergeSummary};
+use super::Catalog;
+use crate::app::{write_output, Failure};
+use crate::cli::UpdateArgs;
+use crate::sanitize::clean;
+
+pub const DEFAULT_URL: &str = "https://api.github.com/repos/Azure/aksArc/releases?per_page=100";
+pub const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 10;
+pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+/// Following `rel="next"` stops here: the product has far fewer releases.
+pub const MAX_PAGES: usize = 50;
+const USER_AGENT: &str = concat!("akspol/", env!("CARGO_PKG_VERSION"));
+const TOKEN_ENV: &str = "GITHUB_TOKEN";
+/// How much of an error answer is read for GitHub's message.
+const ERROR_BODY_BYTES: u64 = 64 * 1024;
+
+/// Why an update failed: one sentence, safe to print.
+#[derive(Debug, thiserror::Error)]
+#[error("catalog update failed: {0}")]
+pub struct UpdateError(pub String);
+
+pub struct FetchOptions<'a> {
+    pub url: &'a str,
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+    pub max_bytes: u64,
+    pub token: Option<&'a str>,
+    pub if_none_match: Option<&'a str>,
+}
+
+#[derive(Debug)]
+pub enum Fetched {
+    /// `304 Not Modified` to our `If-None-Match`.
+    NotModified,
+    Releases {
+        releases: Vec<FetchedRelease>,
+        etag: Option<String>,
+        pages: usize,
+    },
+}
+
+/// Fetches every page of the releases list.
+pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
+    let first = Url::parse(options.url)
+        .map_err(|e| UpdateError(format!("`{}` is not a URL ({e})", clean(options.url))))?;
+    if !matches!(first.scheme(), "http" | "https") {
+        return Err(UpdateError(format!(
+            "`{}` is not an http or https URL",
+            shown(&first)
+        )));
+    }
+    let client = Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.timeout)
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            let downgrade = attempt.url().scheme() != "https"
+                && attempt.previous().iter().any(|u| u.scheme() == "https");
+            if downgrade {
+                attempt.error("refusing a redirect from https to http")
+            } else if attempt.previous().len() > 10 {
+                attempt.error("too many redirects")
+            } else {
+                attempt.follow()
+            }
+        }))
+        .build()
+        .map_err(|e| {
+            UpdateError(format!(
+                "cannot set up the HTTP client ({})",
+                root_cause(&e)
+            ))
+        })?;
+
+    let mut url = first.clone();
+    let mut seen = vec![url.clone()];
+    let mut releases = Vec::new();
+    let mut etag = None;
+    let mut pages = 0;
+    loop {
+        pages += 1;
+        let mut request = client
+            .get(url.clone())
+            .header(ACCEPT, "application/vnd.github+json")
+            .header("X-GitHub-Api-Version", "2022-11-28");
+        if let Some(token) = options.token {
+            request = request.bearer_auth(token);
+        }
+        let conditional = pages == 1 && options.if_none_match.is_some();
+        if let (true, Some(tag)) = (conditional, options.if_none_match) {
+            request = request.header(IF_NONE_MATCH, tag);
+        }
+        let response = request
+            .send()
+            .map_err(|e| request_error(&e, &url, options))?;
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED && conditional {
+            return Ok(Fetched::NotModified);
+        }
+        if !status.is_success() {
+            return Err(status_error(response, &url, options.token.is_some()));
+        }
+        if pages == 1 {
+            etag = response
+                .headers()
+                .get(ETAG)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+        }
+        let next = next_link(response.headers());
+        let body = read_capped(response, &url, options)?;
+        releases.extend(parse_page(&body, &url)?);
+        let Some(next) = next else {
+            break;
+        };
+        let next = url.join(&next).map_err(|e| {
+            UpdateError(format!(
+                "page {pages} at {} links to a next page that is not a URL ({e})",
+                shown(&url)
+            ))
+        })?;
+        if next.origin() != first.origin() {
+            return Err(UpdateError(format!(
+                "page {pages} at {} links to another server ({}); refusing to follow it",
+                shown(&url),
+                shown(&next)
+            )));
+        }
+        if seen.contains(&next) || pages >= MAX_PAGES {
+            return Err(UpdateError(format!(
+                "the releases list at {} does not end after {pages} pages (its `Link: rel=\"next\"` headers loop or go on)",
+                shown(&first)
+            )));
+        }
+        seen.push(next.clone());
+        url = next;
+    }
+    Ok(Fetched::Releases {
+        releases,
+        etag,
+        pages,
+    })
+}
+
+/// A URL as shown in messages: without any user name or password.
+fn shown(url: &Url) -> String {
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    clean(url.as_str()).into_owned()
+}
+
+/// The innermost error message: "Connection refused (os error 111)".
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(source) = current.source() {
+        current = source;
+    }
+    clean(&current.to_string()).into_owned()
+}
+
+fn is_dns(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if e.to_string().contains("dns error") {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+fn request_error(error: &reqwest::Error, url: &Url, options: &FetchOptions) -> UpdateError {
+    let host = clean(url.host_str().unwrap_or("?")).into_owned();
+    let message = if error.is_timeout() {
+        format!(
+            "{} did not answer in time (connect timeout {}s, request timeout {}s; see --connect-timeout and --timeout)",
+            shown(url),
+            options.connect_timeout.as_secs(),
+            options.timeout.as_secs()
+        )
+    } else if is_dns(error) {
+        format!(
+            "cannot resolve the host name {host} ({})",
+            root_cause(error)
+        )
+    } else if error.is_connect() {
+        format!(
+            "cannot connect to {host}{} ({})",
+            url.port().map(|p| format!(":{p}")).unwrap_or_default(),
+            root_cause(error)
+        )
+    } else {
+        format!(
+            "the request to {} failed ({})",
+            shown(url),
+            root_cause(error)
+        )
+    };
+    UpdateError(message)
+}
+
+/// An HTTP error status, with GitHub's message and, for a rate limit, when it resets.
+fn status_error(response: Response, url: &Url, token_sent: bool) -> UpdateError {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let mut body = Vec::new();
+    let _ = response.take(ERROR_BODY_BYTES).read_to_end(&mut body);
+    let message = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("message")?.as_str().map(str::to_string))
+        .map(|m| {
+            let m: String = clean(m.trim()).chars().take(300).collect();
+            format!(": \"{m}\"")
+        })
+        .unwrap_or_default();
+    let reason = status.canonical_reason().unwrap_or("error");
+    let rate_limited = status == StatusCode::TOO_MANY_REQUESTS
+        || (status == StatusCode::FORBIDDEN
+            && header("x-ratelimit-remaining").as_deref() == Some("0"));
+    if rate_limited {
+        let reset = header("x-ratelimit-reset")
+            .and_then(|r| r.trim().parse::<i64>().ok())
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .map(|at| {
+                format!(
+                    "; the limit resets at {}",
+                    at.format("%Y-%m-%d %H:%M:%S UTC")
+                )
+            })
+            .or_else(|| {
+                header("retry-after")
+                    .filter(|r| r.trim().bytes().all(|b| b.is_ascii_digit()))
+                    .map(|r| format!("; retry after {} seconds", r.trim()))
+            })
+            .unwrap_or_default();
+        let hint = if token_sent {
+            ""
+        } else {
+            "; set GITHUB_TOKEN for a higher limit"
+        };
+        return UpdateError(format!(
+            "{} is rate-limiting requests (HTTP {} {reason}){message}{reset}{hint}",
+            shown(url),
+            status.as_u16()
+        ));
+    }
+    UpdateError(format!(
+        "{} answered HTTP {} {reason}{message}",
+        shown(url),
+        status.as_u16()
+    ))
+}
+
+/// The target of `Link: <...>; rel="next"`, if any.
+pub fn next_link(headers: &HeaderMap) -> Option<String> {
+    for value in headers.get_all(LINK) {
+        let Ok(value) = value.to_str() else {
+            continue;
+        };
+        for part in value.split(',') {
+            let mut pieces = part.split(';');
+            let target = pieces.next()?.trim();
+            let is_next = pieces.any(|param| {
+                let param = param.trim();
+                param.strip_prefix("rel=").is_some_and(|rel| {
+                    rel.trim_matches('"')
+                        .split_ascii_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("next"))
+                })
+            });
+            if is_next {
+                if let Some(inner) = target.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+                    return Some(inner.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn read_capped(
+    response: Response,
+    url: &Url,
+    options: &FetchOptions,
+) -> Result<Vec<u8>, UpdateError> {
+    let too_big = || {
+        UpdateError(format!(
+            "the answer from {} is larger than {} bytes (--max-response-bytes)",
+            shown(url),
+            options.max_bytes
+        ))
+    };
+    if response
+        .content_length()
+        .is_some_and(|n| n > options.max_bytes)
+    {
+        return Err(too_big());
+    }
+    let mut body = Vec::new();
+    response
+        .take(options.max_bytes.saturating_add(1))
+        .read_to_end(&mut body)
+        .map_err(|e| {
+            let timed_out = e.kind() == std::io::ErrorKind::TimedOut
+                || e.get_ref()
+                    .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+                    .is_some_and(reqwest::Error::is_timeout);
+            if timed_out {
+                UpdateError(format!(
+                    "{} did not finish its answer in time (request timeout {}s; see --timeout)",
+                    shown(url),
+                    options.timeout.as_secs()
+                ))
+            } else {
+                UpdateError(format!(
+                    "reading the answer from {} failed ({})",
+                    shown(url),
+                    root_cause(&e)
+                ))
+            }
+        })?;
+    if body.len() as u64 > options.max_bytes {
+        return Err(too_big());
+    }
+    Ok(body)
+}
+
+/// One page: a JSON array of GitHub releases.
+pub fn parse_page(body: &[u8], url: &Url) -> Result<Vec<FetchedRelease>, UpdateError> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        UpdateError(format!(
+            "the answer from {} is not valid JSON ({})",
+            shown(url),
+            clean(&e.to_string())
+        ))
+    })?;
+    let kind = match &value {
+        serde_json::Value::Array(_) => None,
+        serde_json::Value::Object(map) => Some(match map.get("message").and_then(|m| m.as_str()) {
+            Some(m) => format!(
+                "a JSON object (\"{}\")",
+                clean(m.trim()).chars().take(200).collect::<String>()
+            ),
+            None => "a JSON object".to_string(),
+        }),
+        serde_json::Value::Null => Some("null".to_string()),
+        serde_json::Value::Bool(_) => Some("a boolean".to_string()),
+        serde_json::Value::Number(_) => Some("a number".to_string()),
+        serde_json::Value::String(_) => Some("a string".to_string()),
+    };
+    if let Some(kind) = kind {
+        return Err(UpdateError(format!(
+            "the answer from {} is {kind}, not a list of GitHub releases (is the URL a repository's /releases endpoint?)",
+            shown(url)
+        )));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        UpdateError(format!(
+            "the answer from {} is not a list of GitHub releases (at {}: {})",
+            shown(url),
+            clean(&e.path().to_string()),
+            clean(&e.inner().to_string())
+        ))
+    })
+}
+
+/// The `catalog update` command.
+pub fn run(args: &UpdateArgs) -> Result<u8, Failure> {
+    let today = args.as_of.unwrap_or_else(crate::dates::today_utc);
+    let dir = cache::cache_dir(args.cache_dir.as_deref()).ok_or_else(no_cache_dir)?;
+    let embedded = Catalog::embedded()?;
+    let cached = cache::load(&dir);
+    if let Err(error) = &cached {
+        eprintln!("warning: replacing the cached catalog, which is not valid ({error})");
+    }
+    let meta = cache::load_meta(&dir).filter(|m| {
+        matches!(cached, Ok(Some(_)))
+            && m.url == args.url
+            && m.embedded_generated == embedded.generated.to_string()
+    });
+    let token = std::env::var(TOKEN_ENV)
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    let options = FetchOptions {
+        url: &args.url,
+        connect_timeout: Duration::from_secs(args.connect_timeout.max(1)),
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        max_bytes: args.max_response_bytes,
+        token: token.as_deref().map(str::trim),
+        if_none_match: meta.as_ref().and_then(|m| m.etag.as_deref()),
+    };
+    let path = dir.join(cache::CATALOG_FILE);
+    let shown_url = Url::parse(&args.url)
+        .map(|u| shown(&u))
+        .unwrap_or_else(|_| clean(&args.url).into_owned());
+    match fetch(&options)? {
+        Fetched::NotModified => write_output(None, |out| {
+            writeln!(
+                out,
+                "the releases at {shown_url} have not changed since the last update; kept {}",
+                path.display()
+            )
+        })?,
+        Fetched::Releases {
+            releases,
+            etag,
+            pages,
+        } => {
+            let (mut merged, summary) = merge(&embedded, &releases, today);
+            merged.about = Some(format!(
+                "The embedded catalog of akspol {} (generated {}) merged on {today} with {} GitHub releases from {shown_url} by `akspol catalog update`. Release dates are estimates unless dateBasis is 'published'.",
+                env!("CARGO_PKG_VERSION"),
+                embedded.generated,
+                summary.fetched
+            ));
+            let meta = CacheMeta {
+                url: args.url.clone(),
+                etag,
+                embedded_generated: embedded.generated.to_string(),
+                updated: today.to_string(),
+            };
+            let written = cache::store(&dir, &merged, &meta).map_err(|source| Failure::Output {
+                path: path.display().to_string(),
+                source,
+            })?;
+            write_output(None, |out| {
+                report(out, &summary, pages, &shown_url, &merged, &written)
+            })?;
+        }
+    }
+    Ok(crate::check::EXIT_OK)
+}
+
+fn no_cache_dir() -> Failure {
+    Failure::Usage(format!(
+        "no cache directory: this system has no user cache directory; pass --cache-dir DIR or set {}",
+        cache::CACHE_DIR_ENV
+    ))
+}
+
+/// The `catalog path` command: where the cached catalog is (or would be).
+pub fn path(cache_dir: Option<&std::path::Path>) -> Result<u8, Failure> {
+    let dir: PathBuf = cache::cache_dir(cache_dir).ok_or_else(no_cache_dir)?;
+    write_output(None, |out| {
+        writeln!(out, "{}", dir.join(cache::CATALOG_FILE).display())
+    })?;
+    Ok(crate::check::EXIT_OK)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn report(
+    out: &mut dyn Write,
+    summary: &MergeSummary,
+    pages: usize,
+    url: &str,
+    merged: &Catalog,
+    written: &std::path::Path,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "fetched {} ({}) from {url}",
+        plural(summary.fetched, "release", "releases"),
+        plural(pages, "page", "pages")
+    )?;
+    writeln!(
+        out,
+        "matched {}: {} now published, {} filled, {} filled",
+        plural(summary.matched, "catalog release", "catalog releases"),
+        plural(summary.dates_published, "date", "dates"),
+        plural(summary.builds_filled, "build number", "build numbers"),
+        plural(
+            summary.kubernetes_filled,
+            "Kubernetes list",
+            "Kubernetes lists"
+        )
+    )?;
+    if !summary.added.is_empty() {
+        writeln!(
+            out,
+            "added {}: {}",
+            plural(summary.added.len(), "release", "releases"),
+            summary.added.join(", ")
+        )?;
+    }
+    if !summary.kept_out.is_empty() {
+        const SHOWN: usize = 10;
+        let mut listed: Vec<String> = summary
+            .kept_out
+            .iter()
+            .take(SHOWN)
+            .map(|k| format!("{} ({})", k.tag, k.reason))
+            .collect();
+        if summary.kept_out.len() > SHOWN {
+            listed.push(format!("and {} more", summary.kept_out.len() - SHOWN));
+        }
+        writeln!(
+            out,
+            "kept out {}: {}",
+            plural(summary.kept_out.len(), "release", "releases"),
+            listed.join(", ")
+        )?;
+    }
+    writeln!(
+        out,
+        "wrote {}: {}, generated {}",
+        written.display(),
+        plural(merged.releases.len(), "release", "releases"),
+        merged.generated
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn finds_the_next_link() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            LINK,
+            HeaderValue::from_static(
+                r#"<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=9>; rel="last""#,
+            ),
+        );
+        assert_eq!(
+            next_link(&headers).as_deref(),
+            Some("https://api.github.com/x?page=3")
+        );
+        headers.insert(LINK, HeaderValue::from_static(r#"<a>; rel="last""#));
+        assert_eq!(next_link(&headers), None);
+        assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn pages_that_are_not_release_lists() {
+        let url = Url::parse("https://user:secret@example.test/releases").unwrap();
+        let cases = [
+            (
+                &b"{\"message\": \"Not Found\"}"[..],
+                "a JSON object (\"Not Found\")",
+            ),
+            (b"[{\"name\": 1}]", "not a list of GitHub releases (at [0]"),
+            (b"[1, 2", "not valid JSON"),
+            (b"\"x\"", "a string"),
+        ];
+        for (body, expected) in cases {
+            let error = parse_page(body, &url).unwrap_err().to_string();
+            assert!(error.contains(expected), "{error}");
+            assert!(!error.contains("secret"), "{error}");
+        }
+        assert!(parse_page(b"[]", &url).unwrap().is_empty());
+    }
+}

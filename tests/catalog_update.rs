@@ -1,0 +1,614 @@
+//! `akspol catalog update` against a real HTTP server on 127.0.0.1 started by
+//! each test (std only): paging, ETag/304, every failure mode (which must exit
+//! 2 with one sentence and leave the cache byte-for-byte intact), and `check`
+//! then judging against the cached catalog. Nothing here reaches the internet.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use akspol::catalog::Catalog;
+use akspol::dates::{add_days, Day};
+use assert_cmd::Command;
+use common::repo;
+
+#[derive(Debug, Clone)]
+struct Request {
+    path: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+enum Reply {
+    Send {
+        status: &'static str,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+        /// Leave out Content-Length: the body ends when the connection closes.
+        no_length: bool,
+    },
+    /// Accept, read the request, and never answer.
+    Hang,
+}
+
+fn ok(body: impl Into<Vec<u8>>) -> Reply {
+    reply("200 OK", vec![], body)
+}
+
+fn reply(status: &'static str, headers: Vec<(&str, String)>, body: impl Into<Vec<u8>>) -> Reply {
+    Reply::Send {
+        status,
+        headers: headers
+            .into_iter()
+            .map(|(n, v)| (n.to_string(), v))
+            .collect(),
+        body: body.into(),
+        no_length: false,
+    }
+}
+
+type Handler = dyn Fn(&Request, &str) -> Reply + Send + Sync;
+
+/// A tiny HTTP/1.1 server: one thread per connection, `Connection: close`.
+struct Server {
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Request>>>,
+}
+
+impl Server {
+    fn start(handler: impl Fn(&Request, &str) -> Reply + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let seen = Arc::clone(&requests);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let handler = Arc::clone(&handler);
+                let seen = Arc::clone(&seen);
+                std::thread::spawn(move || serve(stream, addr, &*handler, &seen));
+            }
+        });
+        Server { addr, requests }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+fn serve(stream: TcpStream, addr: SocketAddr, handler: &Handler, seen: &Mutex<Vec<Request>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        }
+    }
+    let request = Request { path, headers };
+    seen.lock().unwrap().push(request.clone());
+    let mut stream = stream;
+    match handler(&request, &format!("http://{addr}")) {
+        Reply::Hang => std::thread::sleep(Duration::from_secs(30)),
+        Reply::Send {
+            status,
+            headers,
+            body,
+            no_length,
+        } => {
+            let mut head = format!("HTTP/1.1 {status}\r\nConnection: close\r\n");
+            if !no_length {
+                head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+            }
+            for (name, value) in headers {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+            head.push_str("\r\n");
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+            let _ = stream.flush();
+        }
+    }
+}
+
+fn embedded_generated() -> Day {
+    Catalog::embedded().unwrap().generated
+}
+
+/// The day the tests' updates record: after the embedded catalog, so the
+/// cache is preferred, whatever today is.
+fn update_day() -> String {
+    add_days(embedded_generated(), 3).to_string()
+}
+
+fn akspol(cache: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("akspol").unwrap();
+    cmd.current_dir(repo())
+        .env("AKSPOL_CACHE_DIR", cache)
+        .env_remove("GITHUB_TOKEN");
+    for proxy in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        cmd.env_remove(proxy);
+    }
+    cmd.env("NO_PROXY", "*");
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let output = cmd.timeout(Duration::from_secs(60)).output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn update(cache: &Path, url: &str, extra: &[&str]) -> Run {
+    let day = update_day();
+    let mut args = vec!["catalog", "update", "--url", url, "--as-of", day.as_str()];
+    args.extend_from_slice(extra);
+    run(akspol(cache).args(&args))
+}
+
+fn check_json(cache: &Path, extra: &[&str]) -> (serde_json::Value, Run) {
+    let mut args = vec![
+        "check",
+        "--as-of",
+        "2026-11-23",
+        "--format",
+        "json",
+        "fixtures/examples/contoso.json",
+    ];
+    args.extend_from_slice(extra);
+    let result = run(akspol(cache).args(&args));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    (serde_json::from_str(&result.stdout).unwrap(), result)
+}
+
+/// Page 1 of the two-page releases list.
+fn page_one(base: &str) -> Reply {
+    let body = serde_json::json!([
+        {
+            "tag_name": "AKS-arc-2607",
+            "name": "July 2026",
+            "published_at": "2026-07-15T17:00:00Z",
+            "body": "AKS Arc version 1.0.27.10712 is now available.\r\n\r\nSupported Kubernetes versions:\r\n\r\n- v1.30.4\r\n- v1.31.2\r\n",
+            "draft": false,
+            "prerelease": false,
+            "html_url": "https://github.com/Azure/aksArc/releases/tag/AKS-arc-2607",
+            "assets": []
+        },
+        {
+            "tag_name": "AKS-arc-2411",
+            "name": "November 2024",
+            "published_at": "2024-11-04T10:00:00Z",
+            "body": "Release 1.0.24.11029.\n\nKubernetes versions: 1.27.7, 1.28.5, 1.29.4\n"
+        }
+    ]);
+    reply(
+        "200 OK",
+        vec![
+            ("ETag", "\"v1-releases\"".to_string()),
+            ("Content-Type", "application/json".to_string()),
+            (
+                "Link",
+                format!("<{base}/releases?page=2>; rel=\"next\", <{base}/releases?page=2>; rel=\"last\""),
+            ),
+        ],
+        body.to_string(),
+    )
+}
+
+fn page_two() -> Reply {
+    ok(serde_json::json!([
+        {
+            "tag_name": "AKS-arc-2506",
+            "name": "June 2026 (1.0.26.10621)",
+            "published_at": "2025-06-10T09:00:00Z",
+            "body": "Bug fixes."
+        },
+        {
+            "tag_name": "docs-2025-01",
+            "name": "Documentation refresh",
+            "published_at": "2025-01-02T00:00:00Z",
+            "body": "No product changes."
+        }
+    ])
+    .to_string())
+}
+
+fn github(request: &Request, base: &str) -> Reply {
+    if request.path.ends_with("page=2") {
+        return page_two();
+    }
+    if request.header("if-none-match") == Some("\"v1-releases\"") {
+        return reply(
+            "304 Not Modified",
+            vec![("ETag", "\"v1-releases\"".into())],
+            "",
+        );
+    }
+    page_one(base)
+}
+
+fn cache_bytes(cache: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn updates_over_two_pages_and_check_uses_the_cache() {
+    let server = Server::start(github);
+    let cache = tempfile::tempdir().unwrap();
+    let url = server.url("/releases?per_page=100");
+    let mut cmd = akspol(cache.path());
+    cmd.env("GITHUB_TOKEN", "ghp_secret_token_123");
+    let day = update_day();
+    let result = run(cmd.args(["catalog", "update", "--url", &url, "--as-of", &day]));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stdout.contains("fetched 4 releases (2 pages)"),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result.stdout.contains("added 1 release: 1.0.27.10712"),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result
+            .stdout
+            .contains("kept out 1 release: docs-2025-01 (names no AKS hybrid version)"),
+        "{}",
+        result.stdout
+    );
+    assert!(!result.stdout.contains("ghp_secret") && !result.stderr.contains("ghp_secret"));
+
+    // Both pages were asked for, with the token, a User-Agent and no If-None-Match.
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert_eq!(requests[1].path, "/releases?page=2");
+    for request in &requests {
+        assert_eq!(
+            request.header("authorization"),
+            Some("Bearer ghp_secret_token_123")
+        );
+        assert!(request
+            .header("user-agent")
+            .unwrap()
+            .starts_with(concat!("akspol/", env!("CARGO_PKG_VERSION"))));
+        assert!(request.header("if-none-match").is_none());
+    }
+
+    // The cached catalog is a valid catalog file with the merged facts.
+    let path = cache.path().join("catalog.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cached: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(cached["generated"], day.as_str());
+    let releases = cached["releases"].as_array().unwrap();
+    let find = |v: &str| releases.iter().find(|r| r["version"] == v).unwrap().clone();
+    let july = find("1.0.27.10712");
+    assert_eq!(july["released"], "2026-07-15");
+    assert_eq!(july["dateBasis"], "published");
+    assert_eq!(
+        july["kubernetesVersions"],
+        serde_json::json!(["1.30.4", "1.31.2"])
+    );
+    assert_eq!(
+        july["source"],
+        "https://github.com/Azure/aksArc/releases/tag/AKS-arc-2607"
+    );
+    let november = find("1.0.24.11029");
+    assert_eq!(november["released"], "2024-11-04");
+    assert_eq!(november["dateBasis"], "published");
+    assert_eq!(
+        november["kubernetesVersions"],
+        serde_json::json!(["1.27.7", "1.28.5", "1.29.4"])
+    );
+    let june = find("1.0.26.10621");
+    assert_eq!(june["released"], "2025-06-10");
+    let meta = std::fs::read_to_string(cache.path().join("catalog.meta.json")).unwrap();
+    assert!(
+        meta.contains("v1-releases") && !meta.contains("ghp_secret"),
+        "{meta}"
+    );
+
+    // `catalog path` names it.
+    let shown = run(akspol(cache.path()).args(["catalog", "path"]));
+    assert_eq!(shown.code, 0);
+    assert_eq!(shown.stdout.trim(), path.display().to_string());
+
+    // check judges against the cache and says so.
+    let (report, _) = check_json(cache.path(), &[]);
+    let source = format!("cache:{}", path.display());
+    assert_eq!(report["catalog"]["source"], source.as_str());
+    assert_eq!(report["catalog"]["latest"], "1.0.27.10712");
+    let table = run(akspol(cache.path()).args([
+        "check",
+        "--as-of",
+        "2026-11-23",
+        "fixtures/examples/contoso.json",
+    ]));
+    assert!(
+        table.stdout.contains(&format!(
+            "catalog {source} (latest 1.0.27.10712, 2026-07-15)"
+        )),
+        "{}",
+        table.stdout
+    );
+    // --cache-dir names the cache as AKSPOL_CACHE_DIR does.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = cache.path().display().to_string();
+    let (chosen, _) = check_json(elsewhere.path(), &["--cache-dir", &dir]);
+    assert_eq!(chosen["catalog"]["source"], source.as_str());
+    let (empty, _) = check_json(elsewhere.path(), &[]);
+    assert_eq!(empty["catalog"]["source"], "embedded");
+    // --offline and --catalog FILE bypass it.
+    let (offline, _) = check_json(cache.path(), &["--offline"]);
+    assert_eq!(offline["catalog"]["source"], "embedded");
+    let (file, _) = check_json(cache.path(), &["--catalog", "fixtures/catalogs/test.json"]);
+    assert_eq!(
+        file["catalog"]["source"],
+        "file:fixtures/catalogs/test.json"
+    );
+    // catalog show too.
+    let show = run(akspol(cache.path()).args(["catalog", "show", "--format", "json"]));
+    assert_eq!(show.code, 0);
+    assert!(show.stdout.contains("1.0.27.10712"));
+}
+
+#[test]
+fn not_modified_keeps_the_cache() {
+    let server = Server::start(github);
+    let cache = tempfile::tempdir().unwrap();
+    let url = server.url("/releases");
+    assert_eq!(update(cache.path(), &url, &[]).code, 0);
+    let before = cache_bytes(cache.path());
+    let again = update(cache.path(), &url, &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stdout.contains("have not changed"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(cache_bytes(cache.path()), before);
+    let last = server.requests().pop().unwrap();
+    assert_eq!(last.header("if-none-match"), Some("\"v1-releases\""));
+}
+
+/// Every failure: exit 2, one sentence on stderr, the cache untouched.
+#[test]
+fn failures_exit_2_and_leave_the_cache_intact() {
+    let reset = "1798761600"; // 2027-01-01 00:00:00 UTC
+    let server = Server::start(move |request, base| {
+        let path = request.path.as_str();
+        match path {
+            "/ok" => page_one(base),
+            "/releases?page=2" => page_two(),
+            "/rate-limited" => reply(
+                "403 Forbidden",
+                vec![
+                    ("x-ratelimit-remaining", "0".into()),
+                    ("x-ratelimit-reset", reset.into()),
+                ],
+                r#"{"message": "API rate limit exceeded for 127.0.0.1.", "documentation_url": "https://docs.github.com"}"#,
+            ),
+            "/too-many" => reply(
+                "429 Too Many Requests",
+                vec![("retry-after", "60".into())],
+                "",
+            ),
+            "/forbidden" => reply(
+                "403 Forbidden",
+                vec![],
+                r#"{"message": "Resource not accessible"}"#,
+            ),
+            "/broken" => reply("500 Internal Server Error", vec![], "oops"),
+            "/hang" => Reply::Hang,
+            "/huge" => ok(format!(
+                "[{}]",
+                "{\"tag_name\": \"x\"},".repeat(200) + "{\"tag_name\": \"x\"}"
+            )),
+            "/huge-unannounced" => Reply::Send {
+                status: "200 OK",
+                headers: vec![],
+                body: format!(
+                    "[{}]",
+                    "{\"tag_name\": \"x\"},".repeat(200) + "{\"tag_name\": \"x\"}"
+                )
+                .into_bytes(),
+                no_length: true,
+            },
+            "/malformed" => ok("[{\"tag_name\": \"AKS-arc-2607\", "),
+            "/object" => {
+                ok(r#"{"message": "Not Found", "documentation_url": "https://docs.github.com"}"#)
+            }
+            "/not-releases" => ok(r#"[{"id": 1, "title": "an issue"}]"#),
+            "/second-page-fails" => reply(
+                "200 OK",
+                vec![("Link", format!("<{base}/broken>; rel=\"next\""))],
+                "[]",
+            ),
+            "/elsewhere" => reply(
+                "200 OK",
+                vec![("Link", "<http://198.51.100.1/page2>; rel=\"next\"".into())],
+                "[]",
+            ),
+            _ => reply("404 Not Found", vec![], r#"{"message": "Not Found"}"#),
+        }
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let first = update(cache.path(), &server.url("/ok"), &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let before = cache_bytes(cache.path());
+    assert_eq!(before.len(), 2);
+
+    let refused = {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        format!("http://{addr}/releases")
+    };
+    let cases: Vec<(String, Vec<&str>, &str)> = vec![
+        (
+            server.url("/rate-limited"),
+            vec![],
+            "is rate-limiting requests (HTTP 403 Forbidden): \"API rate limit exceeded for 127.0.0.1.\"; the limit resets at 2027-01-01 00:00:00 UTC; set GITHUB_TOKEN",
+        ),
+        (server.url("/too-many"), vec![], "(HTTP 429 Too Many Requests); retry after 60 seconds"),
+        (server.url("/forbidden"), vec![], "answered HTTP 403 Forbidden: \"Resource not accessible\""),
+        (server.url("/broken"), vec![], "answered HTTP 500 Internal Server Error"),
+        (server.url("/missing"), vec![], "answered HTTP 404 Not Found: \"Not Found\""),
+        (server.url("/hang"), vec!["--timeout", "1"], "did not answer in time"),
+        (server.url("/huge"), vec!["--max-response-bytes", "1000"], "is larger than 1000 bytes (--max-response-bytes)"),
+        (
+            server.url("/huge-unannounced"),
+            vec!["--max-response-bytes", "1000"],
+            "is larger than 1000 bytes",
+        ),
+        (server.url("/malformed"), vec![], "is not valid JSON"),
+        (server.url("/object"), vec![], "is a JSON object (\"Not Found\"), not a list of GitHub releases"),
+        (server.url("/not-releases"), vec![], "is not a list of GitHub releases (at [0]: missing field `tag_name`"),
+        (server.url("/second-page-fails"), vec![], "/broken answered HTTP 500"),
+        (server.url("/elsewhere"), vec![], "links to another server"),
+        (refused, vec![], "cannot connect to 127.0.0.1:"),
+        ("ftp://127.0.0.1/releases".to_string(), vec![], "is not an http or https URL"),
+    ];
+    for (url, extra, expected) in cases {
+        let started = std::time::Instant::now();
+        let result = update(cache.path(), &url, &extra);
+        assert_eq!(result.code, 2, "{url}: {}", result.stderr);
+        assert!(result.stdout.is_empty(), "{url}: {}", result.stdout);
+        assert_eq!(result.stderr.lines().count(), 1, "{url}: {}", result.stderr);
+        assert!(
+            result.stderr.starts_with("error: catalog update failed: "),
+            "{url}: {}",
+            result.stderr
+        );
+        assert!(result.stderr.contains(expected), "{url}: {}", result.stderr);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{url} took too long"
+        );
+        assert_eq!(cache_bytes(cache.path()), before, "{url} changed the cache");
+    }
+}
+
+#[test]
+fn a_corrupt_cache_is_reported_and_ignored() {
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cache.path().join("catalog.json"),
+        "{\"catalogVersion\": 1, \"gen",
+    )
+    .unwrap();
+    let (report, result) = check_json(cache.path(), &[]);
+    assert_eq!(report["catalog"]["source"], "embedded");
+    assert!(
+        result
+            .stderr
+            .contains("warning: ignoring the cached catalog, which is not valid"),
+        "{}",
+        result.stderr
+    );
+    // An update replaces it.
+    let server = Server::start(github);
+    let updated = update(cache.path(), &server.url("/releases"), &[]);
+    assert_eq!(updated.code, 0, "{}", updated.stderr);
+    let (report, result) = check_json(cache.path(), &[]);
+    assert!(report["catalog"]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("cache:"));
+    assert!(!result.stderr.contains("warning"), "{}", result.stderr);
+}
+
+#[test]
+fn warns_when_the_catalog_in_use_is_stale() {
+    let cache = tempfile::tempdir().unwrap();
+    let late = add_days(embedded_generated(), 91).to_string();
+    let result = run(akspol(cache.path()).args([
+        "check",
+        "--offline",
+        "--as-of",
+        &late,
+        "fixtures/examples/contoso.json",
+    ]));
+    assert!(
+        result
+            .stderr
+            .contains("warning: the catalog in use (embedded) was generated on"),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        result.stderr.contains("91 days before the as-of date"),
+        "{}",
+        result.stderr
+    );
+    let fresh = add_days(embedded_generated(), 90).to_string();
+    let result = run(akspol(cache.path()).args([
+        "check",
+        "--offline",
+        "--as-of",
+        &fresh,
+        "fixtures/examples/contoso.json",
+    ]));
+    assert!(!result.stderr.contains("generated on"), "{}", result.stderr);
+}
