@@ -435,10 +435,20 @@ fn evaluate_nodes(
     let mut reported = Vec::new();
     let (mut passed, mut skipped) = (0usize, 0usize);
     let mut skip_reason = None;
+    // The nearest deadline of a passing node becomes the cluster line's deadline,
+    // so folding nodes together does not hide when the first of them gets worse.
+    let mut nearest: Option<(Deadline, &str)> = None;
     for (n, node) in cluster.nodes.iter().enumerate() {
         let outcome = check(ctx, cluster, node);
         match outcome.status {
-            Status::Pass => passed += 1,
+            Status::Pass => {
+                passed += 1;
+                if let Some(deadline) = outcome.deadline {
+                    if nearest.is_none_or(|(d, _)| deadline.date < d.date) {
+                        nearest = Some((deadline, node.name.as_str()));
+                    }
+                }
+            }
             Status::Skip => {
                 skipped += 1;
                 skip_reason.get_or_insert(outcome.message);
@@ -449,18 +459,34 @@ fn evaluate_nodes(
     if !reported.is_empty() {
         return (reported, None);
     }
-    let summary = match (passed, skipped) {
+    let nodes = |n: usize| {
+        if n == 1 {
+            "1 node".to_string()
+        } else {
+            format!("{n} nodes")
+        }
+    };
+    let mut summary = match (passed, skipped) {
         (0, 0) => Outcome::not_in_inventory("nodes"),
         (0, _) => Outcome::skip(format!(
-            "{} ({skipped} nodes)",
-            skip_reason.unwrap_or_default()
+            "{} ({})",
+            skip_reason.unwrap_or_default(),
+            nodes(skipped)
         )),
+        (1, 0) => Outcome::pass("the 1 node passes"),
         (_, 0) => Outcome::pass(format!("all {passed} nodes pass")),
         (_, _) => Outcome::pass(format!(
-            "{passed} nodes pass; {skipped} not judged: {}",
+            "{} pass; {} not judged: {}",
+            nodes(passed),
+            nodes(skipped),
             skip_reason.unwrap_or_default()
         )),
     };
+    if let Some((deadline, node)) = nearest {
+        summary = summary
+            .deadline(Some(deadline))
+            .with("nearestDeadlineNode", node);
+    }
     (
         Vec::new(),
         Some(
