@@ -14,6 +14,7 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod sanitize;
+pub mod strict;
 pub mod version;
 
 /// The inventory JSON Schema that `akspol schema` prints.
