@@ -8,6 +8,8 @@ pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod dates;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod inventory;
 pub mod policy;
