@@ -277,3 +277,24 @@ fn bad_waivers() {
         assert!(!cases("waivers").is_empty());
     }
 }
+
+/// `--max-input-bytes` holds for standard input too, where there is no file
+/// size to look at first: akspol stops reading one byte past the limit.
+#[test]
+fn standard_input_over_the_limit() {
+    let big = format!("{{\"schemaVersion\": 1, \"x\": \"{}\"}}", "a".repeat(4096));
+    let output = Command::cargo_bin("akspol")
+        .unwrap()
+        .args(["check", "--as-of", AS_OF, "--max-input-bytes", "1000", "-"])
+        .write_stdin(big)
+        .timeout(TIMEOUT)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("larger than the 1000-byte limit (raise it with --max-input-bytes)"),
+        "{stderr}"
+    );
+}
