@@ -163,8 +163,7 @@ fn rules(format: CatalogFormat) -> Result<u8, Failure> {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut *out, &list)?;
-            writeln!(out)
+            crate::report::json::write_pretty(&list, out)
         }
         CatalogFormat::Table => {
             let mut table = comfy_table::Table::new();
@@ -205,10 +204,7 @@ fn explain(code: &str) -> Result<u8, Failure> {
 fn catalog_show(args: &CatalogArgs, format: CatalogFormat) -> Result<u8, Failure> {
     let catalog = load_catalog(args)?;
     print(|out| match format {
-        CatalogFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &catalog.to_file())?;
-            writeln!(out)
-        }
+        CatalogFormat::Json => crate::report::json::write_pretty(&catalog.to_file(), out),
         CatalogFormat::Table => crate::catalog::show::render(&catalog, out),
     })
 }

@@ -126,12 +126,16 @@ pub struct LocatedProblem {
 /// the file name, so several files' problems can be told apart.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("{origin}: cannot read: {source}")]
+    #[error("{}: cannot read: {source}", crate::sanitize::clean(origin))]
     Read {
         origin: String,
         source: std::io::Error,
     },
-    #[error("{origin}: {message}")]
+    #[error(
+        "{}: {}",
+        crate::sanitize::clean(origin),
+        crate::sanitize::clean(message)
+    )]
     File { origin: String, message: String },
     #[error("{}", render_problems(origin, problems))]
     Invalid {
@@ -249,15 +253,33 @@ pub fn decode(origin: &str, bytes: Vec<u8>) -> Result<String, InputError> {
             .map(from)
             .collect();
         String::from_utf16(&units).map_err(|_| {
-            InputError::file(origin, "invalid UTF-16: expected UTF-8 or UTF-16 JSON text")
+            InputError::file(
+                origin,
+                "invalid UTF-16 (an unpaired surrogate): the file is damaged",
+            )
         })
     };
-    match bytes.as_slice() {
+    let text = match bytes.as_slice() {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => {
+            return Err(InputError::file(
+                origin,
+                "UTF-32 text: expected UTF-8, or UTF-16 with a byte-order mark",
+            ))
+        }
         [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(origin, rest.to_vec()),
         [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
         [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
         _ => utf8(origin, bytes),
+    }?;
+    // NUL is valid UTF-8 but never part of JSON text: UTF-16 or UTF-32 saved
+    // without a byte-order mark decodes to text full of them.
+    if text.contains('\0') {
+        return Err(InputError::file(
+            origin,
+            "the text contains NUL bytes: UTF-16 or UTF-32 without a byte-order mark? Expected UTF-8, or UTF-16 with a byte-order mark",
+        ));
     }
+    Ok(text)
 }
 
 fn utf8(origin: &str, bytes: Vec<u8>) -> Result<String, InputError> {
@@ -268,7 +290,7 @@ fn utf8(origin: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
         InputError::file(
             origin,
-            format!("{line}:{column}: invalid UTF-8 (byte offset {offset}): expected UTF-8 or UTF-16 text with a byte-order mark"),
+            format!("{line}:{column}: invalid UTF-8 (byte offset {offset}): expected UTF-8, or UTF-16 with a byte-order mark (what PowerShell writes)"),
         )
     })
 }
@@ -286,9 +308,19 @@ pub fn parse_json_collecting_unknown<T: DeserializeOwned>(
     text: &str,
     unknown: &mut dyn FnMut(JsonPath),
 ) -> Result<T, InputError> {
+    if text
+        .trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n'])
+        .is_empty()
+    {
+        return Err(InputError::file(
+            origin,
+            "empty file: expected a JSON document",
+        ));
+    }
     let mut json = serde_json::Deserializer::from_str(text);
     let mut on_unknown = |path: serde_ignored::Path<'_>| unknown(ignored_path(&path));
-    let ignoring = serde_ignored::Deserializer::new(&mut json, &mut on_unknown);
+    let ignoring =
+        serde_ignored::Deserializer::new(crate::strict::ObjectsOnly(&mut json), &mut on_unknown);
     let result: Result<T, _> = serde_path_to_error::deserialize(ignoring);
     let value = match result {
         Ok(value) => value,
@@ -309,6 +341,7 @@ fn json_error(origin: &str, path: JsonPath, error: &serde_json::Error) -> InputE
         Some(cut) => text.get(..cut).unwrap_or(&text).to_string(),
         None => text,
     };
+    let message = name_expected_objects(&message);
     let message = match error.classify() {
         serde_json::error::Category::Eof => format!("{message}: the JSON is truncated"),
         serde_json::error::Category::Syntax if message.contains("trailing characters") => {
@@ -325,6 +358,33 @@ fn json_error(origin: &str, path: JsonPath, error: &serde_json::Error) -> InputE
             message,
         }],
     }
+}
+
+/// serde names the Rust type it wanted (`expected struct RawInventory`); say
+/// what the file should hold instead.
+fn name_expected_objects(message: &str) -> String {
+    const NAMES: [(&str, &str); 3] = [
+        ("RawInventory", "an inventory object"),
+        ("CatalogFile", "a catalog object"),
+        ("RawPolicy", "a policy object"),
+    ];
+    let Some(at) = message.find("expected struct ") else {
+        return message.to_string();
+    };
+    let (head, tail) = message.split_at(at);
+    let type_name: String = tail
+        .trim_start_matches("expected struct ")
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let rest = tail
+        .get("expected struct ".len() + type_name.len()..)
+        .unwrap_or_default();
+    let what = NAMES
+        .iter()
+        .find(|(name, _)| *name == type_name)
+        .map_or("an object", |(_, what)| what);
+    format!("{head}expected {what}{rest}")
 }
 
 fn tracked_path(path: &serde_path_to_error::Path) -> JsonPath {

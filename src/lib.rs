@@ -9,6 +9,8 @@ pub mod check;
 pub mod cli;
 pub mod coverage;
 pub mod dates;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod input;
 pub mod inventory;
 pub mod plan;
@@ -16,6 +18,7 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod sanitize;
+pub mod strict;
 pub mod version;
 pub mod waivers;
 

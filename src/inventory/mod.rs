@@ -75,9 +75,11 @@ fn prefer_schema_version_error(origin: &str, text: &str) -> Option<InputError> {
     struct VersionOnly {
         schema_version: Option<serde_json::Value>,
     }
-    let version = serde_json::from_str::<VersionOnly>(text)
-        .ok()?
-        .schema_version?;
+    let mut json = serde_json::Deserializer::from_str(text);
+    let version =
+        <VersionOnly as serde::Deserialize>::deserialize(crate::strict::ObjectsOnly(&mut json))
+            .ok()?
+            .schema_version?;
     if version.as_i64() == Some(SCHEMA_VERSION) {
         return None;
     }

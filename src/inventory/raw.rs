@@ -68,7 +68,7 @@ pub struct RawCluster {
     pub privileged_daemon_sets: Option<Vec<RawDaemonSet>>,
     pub nodes: Option<Vec<RawNode>>,
     /// kubectl's own format, read leniently by `nodelist.rs`.
-    pub node_list: Option<serde_json::Value>,
+    pub node_list: Option<crate::strict::StrictValue>,
 }
 
 #[derive(Debug, Deserialize)]

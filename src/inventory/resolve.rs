@@ -156,7 +156,18 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
     }
     if let Some(list) = raw.node_list {
         let list_at = at.key("nodeList");
-        for (item_at, listed) in nodelist::read(&list, &list_at, c.problems) {
+        let mut listed_seen = HashSet::new();
+        for (item_at, listed) in nodelist::read(&list.0, &list_at, c.problems) {
+            if !listed_seen.insert(listed.name.clone()) {
+                c.push(
+                    item_at.key("metadata").key("name"),
+                    format!(
+                        "duplicate node name `{}` in cluster `{}`",
+                        listed.name, raw.name
+                    ),
+                );
+                continue;
+            }
             if let Some(existing) = nodes.iter_mut().find(|n| n.name == listed.name) {
                 // "A node named in both is one node: the fields given in `nodes` win."
                 existing.fill_from(

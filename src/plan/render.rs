@@ -22,10 +22,7 @@ pub fn render(plan: &Plan, format: PlanFormat, width: u16, out: &mut dyn Write) 
     match format {
         PlanFormat::Table => table(plan, width, out),
         PlanFormat::Markdown => markdown(plan, out),
-        PlanFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, plan).map_err(io::Error::from)?;
-            writeln!(out)
-        }
+        PlanFormat::Json => crate::report::json::write_pretty(plan, out),
     }
 }
 

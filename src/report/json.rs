@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
 use serde_json::{Map, Value};
 
 use super::{AppliedWaiver, CatalogSummary, Report, Summary, Verdict};
@@ -108,6 +109,67 @@ pub fn to_json(report: &Report) -> JsonReport<'_> {
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_json(report)).map_err(io::Error::from)?;
+    write_pretty(&to_json(report), out)
+}
+
+/// Pretty JSON, terminal-safe (see [`TerminalSafe`]), with a final newline:
+/// every JSON document akspol prints goes through here.
+pub fn write_pretty<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> io::Result<()> {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *out, TerminalSafe(PrettyFormatter::new()));
+    value.serialize(&mut serializer).map_err(io::Error::from)?;
     out.write_all(b"\n")
+}
+
+/// Pretty JSON that also writes the invisible characters `sanitize` strips
+/// (bidi overrides, line separators) as `\uXXXX` escapes: the same JSON
+/// values, but a report shown with `cat` cannot be reordered on screen.
+/// (serde_json already escapes C0 controls; DEL and C1 are escaped here too.)
+struct TerminalSafe(PrettyFormatter<'static>);
+
+impl Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest
+            .char_indices()
+            .find(|(_, c)| crate::sanitize::is_unsafe(*c))
+        {
+            writer.write_all(rest.get(..at).unwrap_or_default().as_bytes())?;
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = rest.get(at + c.len_utf8()..).unwrap_or_default();
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }

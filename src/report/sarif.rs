@@ -177,8 +177,7 @@ pub fn artifact_uri(source: &str) -> String {
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_sarif(report)).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    super::json::write_pretty(&to_sarif(report), out)
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ declare_rule! {
     /// hold: `kubernetes.io/hostname` is the node's name, `kubernetes.io/os` its
     /// OS, and the control-plane role label
     /// (`node-role.kubernetes.io/control-plane`, or the older `.../master`) is
-    /// there exactly when the node's role is `control-plane`. Metadata you added
+    /// there exactly when the node's role is `control-plane`. A derivable label
+    /// the inventory does not list is not judged (a hand-written label list may
+    /// be partial); give a baseline to detect removals. Metadata you added
     /// is fine, except a label you added under a namespace Kubernetes or AKS
     /// hybrid reserves for itself (`kubernetes.io/`, `k8s.io/` and their
     /// subdomains such as `node.kubernetes.io/` and `node-role.kubernetes.io/`,
@@ -137,6 +139,9 @@ struct Findings {
     removed: Vec<Change>,
     reserved: Vec<String>,
     not_given: Vec<&'static str>,
+    /// Derivable labels the inventory does not list: without a baseline,
+    /// absence cannot be told from a partial label list, so they are not judged.
+    unlisted: Vec<String>,
 }
 
 impl Findings {
@@ -181,7 +186,8 @@ impl Findings {
     fn expect_label(&mut self, labels: &BTreeMap<String, String>, key: &str, expected: &str) {
         match labels.get(key) {
             Some(value) if value.eq_ignore_ascii_case(expected) => {}
-            value => self.push("labels", key, expected, value),
+            Some(value) => self.push("labels", key, expected, Some(value)),
+            None => self.unlisted.push(key.to_string()),
         }
     }
 }
@@ -244,7 +250,7 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
                     .filter(|k| labels.contains_key(*k))
                     .collect();
                 if role == NodeRole::ControlPlane && present.is_empty() {
-                    f.push("labels", CONTROL_PLANE_LABEL, "", None);
+                    f.unlisted.push(CONTROL_PLANE_LABEL.to_string());
                 } else if role != NodeRole::ControlPlane {
                     for key in present {
                         f.changed.push(Change {
@@ -283,8 +289,13 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
         ))
     } else if basis == "baseline" {
         Outcome::pass("every key of the systemMetadata baseline is unchanged")
-    } else {
+    } else if f.unlisted.is_empty() {
         Outcome::pass("the hostname, OS and role labels match the node")
+    } else {
+        Outcome::pass(format!(
+            "the listed system labels match the node; not listed, so not judged: {}",
+            f.unlisted.join(", ")
+        ))
     };
     let mut outcome = outcome
         .with("basis", basis)
@@ -299,6 +310,9 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
         .with("reservedNamespaceLabels", f.reserved);
     if !f.not_given.is_empty() {
         outcome = outcome.with("notJudged", f.not_given);
+    }
+    if !f.unlisted.is_empty() {
+        outcome = outcome.with("unlistedLabels", f.unlisted);
     }
     outcome
 }
@@ -365,6 +379,23 @@ mod tests {
         assert_eq!(warn.status.as_str(), "warn", "{}", warn.message);
     }
 
+    /// The node's own outcome, before the engine folds passing nodes together.
+    fn check_node(node_json: &str) -> Outcome {
+        let text = format!(
+            r#"{{"schemaVersion": 1, "deployment": {{"name": "d", "version": "1.0.4.10701"}}, "clusters": [{{"name": "c", "kubernetesVersion": "1.28.5", "nodes": [{node_json}]}}]}}"#
+        );
+        let loaded = crate::inventory::load("t", &text, Default::default()).unwrap();
+        let catalog = crate::catalog::Catalog::embedded().unwrap();
+        let view = crate::catalog::CatalogView::new(
+            &catalog,
+            crate::dates::parse_day("2026-01-01").unwrap(),
+        );
+        let policy = crate::policy::Policy::embedded().unwrap();
+        let ctx = Context::new(&loaded.inventory, &view, &policy);
+        let cluster = &loaded.inventory.clusters()[0];
+        check(&ctx, cluster, &cluster.nodes[0])
+    }
+
     #[test]
     fn derived_invariants_without_a_baseline() {
         let ok = judge(
@@ -385,10 +416,17 @@ mod tests {
             .message
             .contains("label kubernetes.io/os is `linux` (was `windows`)"));
         assert!(bad.message.contains("node-role.kubernetes.io/master"));
-        let removed = judge(r#"{"name": "n", "role": "control-plane", "labels": {}}"#);
+        // Without a baseline a missing label may just be a partial list: not judged.
+        let partial = judge(
+            r#"{"name": "n", "os": "Linux", "role": "control-plane", "labels": {"kubernetes.io/hostname": "n"}}"#,
+        );
+        assert_eq!(partial.status.as_str(), "pass", "{}", partial.message);
+        let direct = check_node(
+            r#"{"name": "n", "os": "Linux", "role": "control-plane", "labels": {"kubernetes.io/hostname": "n"}}"#,
+        );
         assert_eq!(
-            removed.message,
-            "system-created metadata removed: label kubernetes.io/hostname, label node-role.kubernetes.io/control-plane"
+            direct.message,
+            "the listed system labels match the node; not listed, so not judged: kubernetes.io/os, node-role.kubernetes.io/control-plane"
         );
         let absent = judge(r#"{"name": "n"}"#);
         assert_eq!(absent.status.as_str(), "skip");

@@ -1,0 +1,138 @@
+//! The body of the fuzz target (`fuzz/fuzz_targets/check.rs`) and of its cheap
+//! CI stand-in (`tests/fuzz_replay.rs`): any bytes go through decode -> parse
+//! (as an inventory, a catalog and a policy) -> evaluate -> render (table and
+//! JSON), and the invariants that must hold for every input are checked.
+//! Not part of akspol's interface; public only so both callers can share it.
+
+use crate::catalog::{Catalog, CatalogSource, CatalogView};
+use crate::dates::Day;
+use crate::input::{self, InputError, ScopeLines};
+use crate::inventory::{self, LoadOptions};
+use crate::policy::Policy;
+use crate::report::{
+    CatalogSummary, Format, InventoryReport, RenderOptions, Report, ReportedFinding,
+};
+use crate::rules::{self, Context, RULES};
+
+/// The embedded catalog and policy, parsed once.
+pub struct Harness {
+    catalog: Catalog,
+    policy: Policy,
+    as_of: Vec<Day>,
+}
+
+impl Harness {
+    pub fn new() -> Result<Self, InputError> {
+        let as_of = ["2020-01-01", "2026-11-23", "2031-06-30"]
+            .iter()
+            .filter_map(|d| crate::dates::parse_day(d).ok())
+            .collect();
+        Ok(Self {
+            catalog: Catalog::embedded()?,
+            policy: Policy::embedded()?,
+            as_of,
+        })
+    }
+
+    /// Runs one input. `Err` is a broken invariant (a bug); a panic is one too.
+    pub fn run(&self, data: &[u8]) -> Result<(), String> {
+        let text = match input::decode("fuzz.json", data.to_vec()) {
+            Ok(text) => text,
+            Err(error) => return terminal_safe("decode error", &error.to_string()),
+        };
+        if let Err(error) = Catalog::from_text("fuzz.json", &text, CatalogSource::Embedded) {
+            terminal_safe("catalog error", &error.to_string())?;
+        }
+        if let Err(error) = Policy::from_text("fuzz.json", &text, Some(&self.policy)) {
+            terminal_safe("policy error", &error.to_string())?;
+        }
+        for allow_unknown_fields in [false, true] {
+            let options = LoadOptions {
+                allow_unknown_fields,
+            };
+            let loaded = match inventory::load("fuzz.json", &text, options) {
+                Ok(loaded) => loaded,
+                Err(error) => {
+                    terminal_safe("inventory error", &error.to_string())?;
+                    continue;
+                }
+            };
+            let lines = ScopeLines::scan(&text);
+            for &as_of in &self.as_of {
+                self.judge(&loaded.inventory, as_of, &lines)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn judge(
+        &self,
+        inventory: &inventory::Inventory,
+        as_of: Day,
+        lines: &ScopeLines,
+    ) -> Result<(), String> {
+        let view = CatalogView::new(&self.catalog, as_of);
+        let ctx = Context::new(inventory, &view, &self.policy);
+        let findings: Vec<ReportedFinding> = rules::evaluate(&ctx, RULES)
+            .into_iter()
+            .map(|finding| ReportedFinding {
+                finding,
+                waiver: None,
+            })
+            .collect();
+        for f in &findings {
+            if let Some(deadline) = f.finding.outcome.deadline {
+                if deadline.date <= as_of {
+                    return Err(format!(
+                        "{} {}: deadline {} is not after the as-of date {as_of}",
+                        f.finding.rule.code, f.finding.scope_label, deadline.date
+                    ));
+                }
+            }
+        }
+        let report = Report {
+            as_of,
+            catalog: CatalogSummary::of(&view),
+            inventories: vec![InventoryReport::new(
+                inventory.clone(),
+                findings,
+                Some(lines.clone()),
+            )],
+            waivers: Vec::new(),
+        };
+        let options = RenderOptions {
+            color: false,
+            width: 100,
+        };
+        // Every format: none may fail to render or let a control character through.
+        for format in <Format as clap::ValueEnum>::value_variants() {
+            let name = format!("{format:?}");
+            let mut out = Vec::new();
+            format
+                .render(&report, &options, &mut out)
+                .map_err(|e| format!("{name}: {e}"))?;
+            if matches!(format, Format::Json | Format::Sarif) {
+                let parsed: serde_json::Value = serde_json::from_slice(&out)
+                    .map_err(|e| format!("{name} does not parse: {e}"))?;
+                if *format == Format::Json
+                    && parsed.get("reportVersion") != Some(&serde_json::Value::from(1))
+                {
+                    return Err("json: no reportVersion 1".to_string());
+                }
+            }
+            terminal_safe(&name, &String::from_utf8_lossy(&out))?;
+        }
+        Ok(())
+    }
+}
+
+/// No character but a line feed that changes what a terminal shows.
+fn terminal_safe(what: &str, text: &str) -> Result<(), String> {
+    match text
+        .chars()
+        .find(|&c| c != '\n' && crate::sanitize::is_unsafe(c))
+    {
+        Some(c) => Err(format!("{what}: raw {c:?} in output:\n{text}")),
+        None => Ok(()),
+    }
+}
