@@ -243,7 +243,11 @@ pub fn decode(origin: &str, bytes: Vec<u8>) -> Result<String, InputError> {
                 "UTF-16 text with an odd number of bytes: the file is truncated or not UTF-16",
             ));
         }
-        let units: Vec<u16> = bytes.chunks_exact(2).filter_map(|c| c.try_into().ok()).map(from).collect();
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .filter_map(|c| c.try_into().ok())
+            .map(from)
+            .collect();
         String::from_utf16(&units).map_err(|_| {
             InputError::file(origin, "invalid UTF-16: expected UTF-8 or UTF-16 JSON text")
         })
@@ -278,6 +282,29 @@ pub fn parse_json<T: DeserializeOwned>(origin: &str, text: &str) -> Result<T, In
 /// Parses JSON into `T`, calling `unknown` with the path of every key `T`
 /// does not declare (the caller decides whether that is an error).
 pub fn parse_json_collecting_unknown<T: DeserializeOwned>(
+    origin: &str,
+    text: &str,
+    unknown: &mut dyn FnMut(JsonPath),
+) -> Result<T, InputError> {
+    // The happy path skips serde_path_to_error, which allocates for every key;
+    // only a document that fails is parsed again with it, to name the path.
+    let mut found = Vec::new();
+    let mut json = serde_json::Deserializer::from_str(text);
+    let fast = {
+        let mut on_unknown = |path: serde_ignored::Path<'_>| found.push(ignored_path(&path));
+        T::deserialize(serde_ignored::Deserializer::new(&mut json, &mut on_unknown))
+    };
+    if let Ok(value) = fast {
+        if json.end().is_ok() {
+            found.into_iter().for_each(unknown);
+            return Ok(value);
+        }
+    }
+    explain_json_error(origin, text, unknown)
+}
+
+/// Parses again with every path tracked, to explain why the document failed.
+fn explain_json_error<T: DeserializeOwned>(
     origin: &str,
     text: &str,
     unknown: &mut dyn FnMut(JsonPath),
@@ -359,6 +386,36 @@ fn ignored_path(path: &serde_ignored::Path<'_>) -> JsonPath {
     }
     segs.reverse();
     JsonPath(segs)
+}
+
+/// How many object keys a JSON document holds: every string followed by `:`.
+/// Only meaningful for text that parses as JSON (the caller has parsed it).
+pub fn count_object_keys(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b != b'"' {
+            continue;
+        }
+        // Skip the string, honouring escapes.
+        while let Some(&c) = bytes.get(i) {
+            i += 1;
+            match c {
+                b'\\' => i += 1,
+                b'"' => break,
+                _ => {}
+            }
+        }
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b':') {
+            count += 1;
+        }
+    }
+    count
 }
 
 // ---------------------------------------------------------------------------
@@ -630,6 +687,15 @@ mod tests {
             .index(1)
             .key("kubernetesVersion");
         assert_eq!(locate(DOC, &missing.0), Some((8, 5)));
+    }
+
+    #[test]
+    fn counts_object_keys() {
+        assert_eq!(count_object_keys(DOC), 9);
+        assert_eq!(
+            count_object_keys(r#"{"a\\\":": ":", "b": ["c:", {"d" : 1}]}"#),
+            3
+        );
     }
 
     #[test]

@@ -8,12 +8,15 @@ pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod dates;
+pub mod fleet;
+pub mod fleetgen;
 pub mod input;
 pub mod inventory;
 pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod sanitize;
+pub mod sources;
 pub mod version;
 
 /// The inventory JSON Schema that `akspol schema` prints.

@@ -3,7 +3,12 @@
 //! sidecar names must hold, and the full findings are snapshot-tested, so a
 //! false positive of any rule on any fixture shows up as a snapshot diff.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

@@ -21,6 +21,9 @@ pub struct JsonReport<'a> {
     pub catalog: &'a CatalogSummary,
     pub verdict: Verdict,
     pub inventories: Vec<JsonInventory<'a>>,
+    /// When more than one inventory is judged (additive; see `crate::fleet`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fleet: Option<crate::fleet::FleetSummary>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +103,7 @@ pub fn to_json(report: &Report) -> JsonReport<'_> {
                     .collect(),
             })
             .collect(),
+        fleet: (report.inventories.len() > 1).then(|| crate::fleet::FleetSummary::of(report)),
     }
 }
 
