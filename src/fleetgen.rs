@@ -162,7 +162,12 @@ fn node(rng: &mut Lcg, site: &str, kube: &str, n: usize) -> Value {
     let control = n < 1;
     let windows = !control && n % 5 == 4;
     let suffix = rng.next_u64() % 0x00FF_FFFF;
-    let name = format!("moc-{}{suffix:06x}", if windows { "w" } else { "l" });
+    // Unique within the cluster: a random-looking prefix, then the index.
+    let name = format!(
+        "moc-{}{:05x}{n:x}",
+        if windows { "w" } else { "l" },
+        suffix & 0xF_FFFF
+    );
     // One node in fifty runs a kubelet two minors behind its control plane.
     let kubelet = if rng.chance(2) {
         let mut parts = kube.split('.');
