@@ -1,16 +1,17 @@
 //! `akspol check`: inputs -> parse -> evaluate -> report -> exit status.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::app::{load_catalog, load_policy, write_output, Failure};
 use crate::catalog::CatalogView;
 use crate::cli::{CheckArgs, ColorChoice};
-use crate::input::{self, InputError, ScopeLines};
+use crate::input::{InputError, ScopeLines};
 use crate::inventory::{self, LoadOptions};
 use crate::report::{CatalogSummary, InventoryReport, RenderOptions, Report, ReportedFinding};
 use crate::rules::{self, registry, Context, Rule};
 use crate::sanitize::clean;
+use crate::sources::{self, Unit};
 
 /// Exit statuses (`cli.md`).
 pub const EXIT_OK: u8 = 0;
@@ -26,7 +27,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     let policy = load_policy(args.policy.as_deref())?;
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);
-    let sources = expand_inputs(&args.inventories).map_err(Failure::Input)?;
+    let sources = sources::expand(
+        &args.inventories,
+        sources::ExpandOptions {
+            recursive: args.recursive,
+            ndjson: args.ndjson,
+        },
+    )
+    .map_err(Failure::Input)?;
     let waivers = match &args.waivers {
         Some(path) => crate::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
@@ -38,30 +46,60 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     let needs_lines =
         args.format.needs_lines() || args.reports.iter().any(|r| r.format.needs_lines());
     let mut inventories = Vec::new();
-    let mut failed = false;
+    let mut failed = 0usize;
     let stderr = std::io::stderr();
-    for source in &sources {
-        match judge(
-            source,
-            &view,
-            &policy,
-            &selected,
-            options,
-            args.max_input_bytes,
-            needs_lines,
-        ) {
+    let progress = sources::Progress::new(&sources);
+    let judge_unit = |unit: Unit| {
+        let Unit {
+            origin,
+            line_of,
+            text,
+        } = unit;
+        let result = text.and_then(|text| {
+            judge(
+                &origin,
+                text,
+                &view,
+                &policy,
+                &selected,
+                options,
+                needs_lines,
+            )
+            .map_err(|error| sources::locate_error(line_of.as_ref(), error))
+        });
+        progress.inc();
+        result.map(|(report, warnings)| {
+            let warnings: Vec<String> = warnings
+                .into_iter()
+                .map(|w| sources::locate_warning(line_of.as_ref(), &origin, w))
+                .collect();
+            (report, warnings)
+        })
+    };
+    sources::judge_all(
+        &sources,
+        sources::LoopOptions {
+            max_input_bytes: args.max_input_bytes,
+        },
+        &judge_unit,
+        &mut |result| match result {
             Ok((report, warnings)) => {
-                for warning in warnings {
-                    let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
-                }
+                progress.suspend(|| {
+                    for warning in warnings {
+                        let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
+                    }
+                });
                 inventories.push(report);
             }
             Err(error) => {
-                failed = true;
-                let _ = writeln!(stderr.lock(), "error: {error}");
+                failed += 1;
+                progress.suspend(|| {
+                    let _ = writeln!(stderr.lock(), "error: {error}");
+                });
             }
-        }
-    }
+        },
+    );
+    progress.finish();
     if inventories.is_empty() {
         return Ok(EXIT_ERROR);
     }
@@ -80,8 +118,21 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
         color: use_color(args.color, to_terminal),
         width: terminal_width(to_terminal),
     };
+    // The fleet summary follows the tables when there is a fleet; JSON
+    // carries it inside the document (`report::json`).
+    let table = args.format == crate::report::Format::Table;
+    let fleet = table && (report.inventories.len() > 1 || args.summary_only);
     write_output(args.output.as_deref(), |out| {
-        args.format.render(&report, &render, out)
+        if !(table && args.summary_only) {
+            args.format.render(&report, &render, out)?;
+        }
+        if fleet {
+            if !args.summary_only {
+                writeln!(out)?;
+            }
+            crate::fleet::FleetSummary::of(&report).render_table(failed, &render, out)?;
+        }
+        Ok(())
     })?;
     // `--report FORMAT=FILE`: files, so no colour and the fixed width.
     let file_render = RenderOptions {
@@ -93,11 +144,15 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
             spec.format.render(&report, &file_render, out)
         })?;
     }
-
-    if failed {
-        return Ok(EXIT_ERROR);
-    }
-    Ok(exit_status(&report, args))
+    let status = if failed > 0 {
+        EXIT_ERROR
+    } else {
+        exit_status(&report, args)
+    };
+    // Freeing a fleet's worth of inventories one allocation at a time takes
+    // longer than judging them; the process is about to exit.
+    std::mem::forget(report);
+    Ok(status)
 }
 
 /// 1 when any unwaived finding reaches `--fail-on`, or a deadline falls within `--fail-within`.
@@ -122,23 +177,17 @@ pub fn exit_status(report: &Report, args: &CheckArgs) -> u8 {
     EXIT_OK
 }
 
-/// Reads, parses and evaluates one inventory.
+/// Parses and evaluates one inventory, dropping its text as soon as it is parsed.
 fn judge(
-    source: &Path,
+    origin: &str,
+    text: String,
     view: &CatalogView,
     policy: &crate::policy::Policy,
     selected: &[&'static Rule],
     options: LoadOptions,
-    max_bytes: u64,
     needs_lines: bool,
 ) -> Result<(InventoryReport, Vec<String>), InputError> {
-    let origin = if source.as_os_str() == "-" {
-        crate::report::STDIN_ORIGIN.to_string()
-    } else {
-        source.display().to_string()
-    };
-    let text = input::read_text(source, max_bytes)?;
-    let loaded = inventory::load(&origin, &text, options)?;
+    let loaded = inventory::load(origin, &text, options)?;
     let lines = needs_lines.then(|| ScopeLines::scan(&text));
     drop(text);
     let ctx = Context::new(&loaded.inventory, view, policy);
@@ -155,34 +204,13 @@ fn judge(
     ))
 }
 
-/// Files as given; a directory contributes its `*.json` files in name order.
+/// Files as given; a directory contributes its `*.json` and `*.ndjson` files
+/// in name order (see [`sources::expand`]).
 pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let origin = path.display().to_string();
-            let entries = std::fs::read_dir(path).map_err(|source| InputError::Read {
-                origin: origin.clone(),
-                source,
-            })?;
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
-                .collect();
-            files.sort();
-            if files.is_empty() {
-                return Err(InputError::file(
-                    &origin,
-                    "a directory with no *.json inventories",
-                ));
-            }
-            out.extend(files);
-        } else {
-            out.push(path.clone());
-        }
-    }
-    Ok(out)
+    Ok(sources::expand(paths, sources::ExpandOptions::default())?
+        .into_iter()
+        .map(|input| input.path().to_path_buf())
+        .collect())
 }
 
 fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {

@@ -138,7 +138,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Inventory files; `-` reads standard input; a directory means every *.json in it
+    /// Inventory files; `-` reads standard input; a directory means every *.json
+    /// and *.ndjson in it; a *.ndjson file holds one inventory per line
     #[arg(required = true, value_name = "INVENTORY")]
     pub inventories: Vec<PathBuf>,
     /// Evaluation date (YYYY-MM-DD); default: today (UTC)
@@ -182,6 +183,15 @@ pub struct CheckArgs {
     /// Refuse input files larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT_BYTES)]
     pub max_input_bytes: u64,
+    /// Also read the inventories in subdirectories of a directory
+    #[arg(long, short = 'r')]
+    pub recursive: bool,
+    /// Read every input (files and `-`) as NDJSON: one inventory per line
+    #[arg(long)]
+    pub ndjson: bool,
+    /// Print only the fleet summary (table format; JSON keeps every inventory)
+    #[arg(long)]
+    pub summary_only: bool,
 }
 
 #[derive(Debug, Args)]

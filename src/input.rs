@@ -317,6 +317,32 @@ pub fn parse_json_collecting_unknown<T: DeserializeOwned>(
             "empty file: expected a JSON document",
         ));
     }
+    // The happy path skips serde_path_to_error, which allocates for every key;
+    // only a document that fails is parsed again with it, to name the path.
+    let mut found = Vec::new();
+    let mut json = serde_json::Deserializer::from_str(text);
+    let fast = {
+        let mut on_unknown = |path: serde_ignored::Path<'_>| found.push(ignored_path(&path));
+        T::deserialize(serde_ignored::Deserializer::new(
+            crate::strict::ObjectsOnly(&mut json),
+            &mut on_unknown,
+        ))
+    };
+    if let Ok(value) = fast {
+        if json.end().is_ok() {
+            found.into_iter().for_each(unknown);
+            return Ok(value);
+        }
+    }
+    explain_json_error(origin, text, unknown)
+}
+
+/// Parses again with every path tracked, to explain why the document failed.
+fn explain_json_error<T: DeserializeOwned>(
+    origin: &str,
+    text: &str,
+    unknown: &mut dyn FnMut(JsonPath),
+) -> Result<T, InputError> {
     let mut json = serde_json::Deserializer::from_str(text);
     let mut on_unknown = |path: serde_ignored::Path<'_>| unknown(ignored_path(&path));
     let ignoring =
@@ -423,6 +449,36 @@ fn ignored_path(path: &serde_ignored::Path<'_>) -> JsonPath {
     }
     segs.reverse();
     JsonPath(segs)
+}
+
+/// How many object keys a JSON document holds: every string followed by `:`.
+/// Only meaningful for text that parses as JSON (the caller has parsed it).
+pub fn count_object_keys(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b != b'"' {
+            continue;
+        }
+        // Skip the string, honouring escapes.
+        while let Some(&c) = bytes.get(i) {
+            i += 1;
+            match c {
+                b'\\' => i += 1,
+                b'"' => break,
+                _ => {}
+            }
+        }
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b':') {
+            count += 1;
+        }
+    }
+    count
 }
 
 // ---------------------------------------------------------------------------
@@ -694,6 +750,15 @@ mod tests {
             .index(1)
             .key("kubernetesVersion");
         assert_eq!(locate(DOC, &missing.0), Some((8, 5)));
+    }
+
+    #[test]
+    fn counts_object_keys() {
+        assert_eq!(count_object_keys(DOC), 9);
+        assert_eq!(
+            count_object_keys(r#"{"a\\\":": ":", "b": ["c:", {"d" : 1}]}"#),
+            3
+        );
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub mod check;
 pub mod cli;
 pub mod coverage;
 pub mod dates;
+pub mod fleet;
+pub mod fleetgen;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;
@@ -18,6 +20,7 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod sanitize;
+pub mod sources;
 pub mod strict;
 pub mod version;
 pub mod waivers;

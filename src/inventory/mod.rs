@@ -32,11 +32,18 @@ pub struct Loaded {
 /// Parses and validates one inventory. `origin` names it in messages.
 pub fn load(origin: &str, text: &str, options: LoadOptions) -> Result<Loaded, InputError> {
     let mut unknown = Vec::new();
-    let raw: raw::RawInventory =
-        match input::parse_json_collecting_unknown(origin, text, &mut |path| unknown.push(path)) {
-            Ok(raw) => raw,
-            Err(error) => return Err(prefer_schema_version_error(origin, text).unwrap_or(error)),
-        };
+    let raw: raw::RawInventory = match fast_parse(text) {
+        Some(raw) => raw,
+        None => {
+            match input::parse_json_collecting_unknown(origin, text, &mut |path| unknown.push(path))
+            {
+                Ok(raw) => raw,
+                Err(error) => {
+                    return Err(prefer_schema_version_error(origin, text).unwrap_or(error))
+                }
+            }
+        }
+    };
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     for path in unknown {
@@ -58,6 +65,18 @@ pub fn load(origin: &str, text: &str, options: LoadOptions) -> Result<Loaded, In
         }),
         _ => Err(InputError::invalid(origin, text, problems)),
     }
+}
+
+/// The fast path for a clean document: plain serde (no path tracking), and a
+/// key count that proves nothing was ignored. Anything else (an error, an
+/// unknown key, a `null`) returns `None` for the slow path to explain.
+fn fast_parse(text: &str) -> Option<raw::RawInventory> {
+    use serde::Deserialize;
+    let mut json = serde_json::Deserializer::from_str(text);
+    // The same strictness as the slow path: objects only where objects belong.
+    let raw = raw::RawInventory::deserialize(crate::strict::ObjectsOnly(&mut json)).ok()?;
+    json.end().ok()?;
+    (raw.known_keys() == input::count_object_keys(text)).then_some(raw)
 }
 
 fn unknown_key(path: &input::JsonPath) -> String {
@@ -115,6 +134,30 @@ mod tests {
         let loaded = load("inv.json", MINIMAL, LoadOptions::default()).unwrap();
         assert_eq!(loaded.inventory.deployment.name, "d");
         assert!(loaded.inventory.clusters.is_none());
+    }
+
+    #[test]
+    fn clean_documents_take_the_fast_path() {
+        // A guard: if a key is added to the raw types but not to `known_keys`,
+        // every document takes the slow path. This fixture uses most keys.
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/examples/contoso.json"
+        ))
+        .unwrap();
+        assert!(fast_parse(&text).is_some());
+        let shape = crate::fleetgen::Shape {
+            deployments: 1,
+            ..Default::default()
+        };
+        for value in crate::fleetgen::fleet(&shape) {
+            assert!(fast_parse(&value.to_string()).is_some());
+        }
+        // An unknown key is never accepted by the fast path.
+        let unknown = text.replacen("\"cni\"", "\"cnii\"", 1);
+        assert!(fast_parse(&unknown).is_none());
+        let nested = text.replacen("\"labels\": {", "\"labels\": {\"x\": \"y\", \"z\": {}, ", 1);
+        assert!(fast_parse(&nested).is_none());
     }
 
     #[test]

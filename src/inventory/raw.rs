@@ -173,3 +173,93 @@ impl<'de> Deserialize<'de> for StrictMap {
         deserializer.deserialize_map(StrictVisitor)
     }
 }
+
+// ---------------------------------------------------------------------------
+// The fast path's proof that a document has no unknown keys (see `load`):
+// the keys serde filled in, counted from below. A field given as `null` or a
+// key added to a type but not here only makes the count smaller, which sends
+// the document down the slow path (serde_ignored): slower, never wrong.
+
+fn some<T>(field: &Option<T>) -> usize {
+    usize::from(field.is_some())
+}
+
+fn map(field: &Option<StrictMap>) -> usize {
+    field.as_ref().map_or(0, |m| 1 + m.0.len())
+}
+
+fn each<T>(field: &Option<Vec<T>>, count: impl Fn(&T) -> usize) -> usize {
+    field
+        .as_ref()
+        .map_or(0, |items| 1 + items.iter().map(count).sum::<usize>())
+}
+
+/// Every object key inside a JSON value (the lenient `nodeList`).
+fn value_keys(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Object(map) => map.len() + map.values().map(value_keys).sum::<usize>(),
+        serde_json::Value::Array(items) => items.iter().map(value_keys).sum(),
+        _ => 0,
+    }
+}
+
+impl RawInventory {
+    /// How many object keys of the document these values account for.
+    pub fn known_keys(&self) -> usize {
+        let d = &self.deployment;
+        let deployment = 2
+            + d.platform.as_ref().map_or(0, |p| 3 + some(&p.edition))
+            + d.subscription.as_ref().map_or(0, |s| 2 + some(&s.since))
+            + some(&d.preview_features);
+        some(&self.schema_version)
+            + some(&self.collected_at)
+            + 1
+            + deployment
+            + each(&self.clusters, RawCluster::known_keys)
+    }
+}
+
+impl RawCluster {
+    fn known_keys(&self) -> usize {
+        2 + some(&self.kind)
+            + some(&self.environment)
+            + some(&self.state)
+            + some(&self.stopped_since)
+            + some(&self.stopped_via)
+            + some(&self.cni)
+            + each(&self.feature_gates, |g| 2 + some(&g.stage))
+            + some(&self.api_versions)
+            + some(&self.preview_features)
+            + each(&self.components, |c| 2 + some(&c.version))
+            + each(&self.privileged_daemon_sets, |d| 1 + some(&d.namespace))
+            + each(&self.nodes, RawNode::known_keys)
+            + self.node_list.as_ref().map_or(0, |v| 1 + value_keys(&v.0))
+    }
+}
+
+impl RawNode {
+    fn known_keys(&self) -> usize {
+        1 + some(&self.role)
+            + some(&self.node_pool)
+            + some(&self.os)
+            + some(&self.kubelet_version)
+            + some(&self.kube_proxy_version)
+            + self.image.as_ref().map_or(0, |i| {
+                1 + some(&i.version) + some(&i.released) + some(&i.published)
+            })
+            + some(&self.power_state)
+            + some(&self.power_changed_via)
+            + map(&self.labels)
+            + map(&self.annotations)
+            + map(&self.tags)
+            + self.system_metadata.as_ref().map_or(0, |s| {
+                1 + map(&s.labels) + map(&s.annotations) + map(&s.tags)
+            })
+            + each(&self.modifications, |m| {
+                1 + some(&m.description) + some(&m.at)
+            })
+            + self.network.as_ref().map_or(0, |n| {
+                1 + some(&n.subnet) + some(&n.aks_defined_subnet) + some(&n.nic_customized)
+            })
+    }
+}

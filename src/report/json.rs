@@ -25,6 +25,9 @@ pub struct JsonReport<'a> {
     /// What became of each `--waivers` entry; absent without `--waivers`.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub waivers: &'a [crate::waivers::WaiverNote],
+    /// When more than one inventory is judged (additive; see `crate::fleet`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fleet: Option<crate::fleet::FleetSummary>,
 }
 
 #[derive(Serialize)]
@@ -105,6 +108,7 @@ pub fn to_json(report: &Report) -> JsonReport<'_> {
             })
             .collect(),
         waivers: &report.waivers,
+        fleet: (report.inventories.len() > 1).then(|| crate::fleet::FleetSummary::of(report)),
     }
 }
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Fleet benchmark: akspol check --format json over a generated fleet, against
+# the floor (reading the same files and validating their JSON into
+# serde::de::IgnoredAny on the same parallel loop). Not a test: run it by hand.
+#
+#   scripts/bench.sh [DEPLOYMENTS] [RUNS]      (defaults: 1000 deployments, 5 runs)
+#
+# Prints MB/s, inventories/s and the ratio check/floor (median wall time of
+# RUNS runs each), for the directory and for the same fleet as NDJSON.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deployments="${1:-1000}"
+runs="${2:-5}"
+as_of=2025-07-01
+
+cargo build --release --quiet --bin akspol --bin akspol-fleetgen
+bin=target/release
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$bin/akspol-fleetgen" generate --deployments "$deployments" --dir "$work/fleet" --ndjson "$work/fleet.ndjson"
+
+# Median wall-clock seconds of "$@" over $runs runs (after one warm-up run).
+median() {
+    "$@" >/dev/null 2>&1 || true
+    local times=()
+    for _ in $(seq "$runs"); do
+        local start end
+        start=$(date +%s.%N)
+        "$@" >/dev/null 2>&1 || true
+        end=$(date +%s.%N)
+        times+=("$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')")
+    done
+    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+report() {
+    local label="$1" input="$2" bytes="$3"
+    local floor check
+    floor=$(median "$bin/akspol-fleetgen" floor "$input")
+    check=$(median "$bin/akspol" check --as-of "$as_of" --format json --output "$work/out.json" "$input")
+    awk -v l="$label" -v f="$floor" -v c="$check" -v b="$bytes" -v n="$deployments" 'BEGIN {
+        printf "%-9s %6.1f MB  floor %.3f s (%4.0f MB/s, %6.0f inv/s)  check %.3f s (%4.0f MB/s, %6.0f inv/s)  ratio %.2fx\n",
+            l, b/1e6, f, b/1e6/f, n/f, c, b/1e6/c, n/c, c/f }'
+}
+
+cores=$(nproc)
+echo "akspol fleet bench: $deployments deployments x 3 clusters x 10 nodes, $cores cores, median of $runs runs"
+report directory "$work/fleet" "$(cat "$work"/fleet/*.json | wc -c)"
+report ndjson "$work/fleet.ndjson" "$(wc -c <"$work/fleet.ndjson")"

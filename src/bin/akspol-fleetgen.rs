@@ -1,0 +1,136 @@
+//! Benchmark helper: generates a synthetic fleet, and measures the floor
+//! (reading the same inventories and validating their JSON into
+//! `serde::de::IgnoredAny`, on the same parallel loop as `akspol check`).
+//! See `scripts/bench.sh` and the README's "Fleet scale" section.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use akspol::fleetgen::{self, Shape};
+use akspol::sources::{self, ExpandOptions, LoopOptions, Unit};
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "akspol-fleetgen",
+    about = "Synthetic AKS hybrid fleets for benchmarks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write a fleet: one file per deployment in DIR and/or one NDJSON stream
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        deployments: usize,
+        #[arg(long, default_value_t = 3)]
+        clusters: usize,
+        #[arg(long, default_value_t = 10)]
+        nodes: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Directory for one pretty-printed inventory per deployment
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// File for the same fleet as NDJSON (one compact inventory per line)
+        #[arg(long)]
+        ndjson: Option<PathBuf>,
+    },
+    /// Read every inventory and validate its JSON into IgnoredAny (the floor)
+    Floor {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long, short = 'r')]
+        recursive: bool,
+        #[arg(long)]
+        ndjson: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Generate {
+            deployments,
+            clusters,
+            nodes,
+            seed,
+            dir,
+            ndjson,
+        } => {
+            if dir.is_none() && ndjson.is_none() {
+                return Err("give --dir DIR, --ndjson FILE, or both".into());
+            }
+            let shape = Shape {
+                deployments,
+                clusters,
+                nodes,
+                seed,
+            };
+            let bytes = fleetgen::write(&shape, dir.as_deref(), ndjson.as_deref())
+                .map_err(|e| e.to_string())?;
+            eprintln!(
+                "wrote {deployments} deployments ({clusters} clusters x {nodes} nodes), {:.1} MB",
+                bytes as f64 / 1e6
+            );
+            Ok(())
+        }
+        Command::Floor {
+            inputs,
+            recursive,
+            ndjson,
+        } => {
+            let start = Instant::now();
+            let inputs = sources::expand(&inputs, ExpandOptions { recursive, ndjson })
+                .map_err(|e| e.to_string())?;
+            let judge = |unit: Unit| -> Result<usize, String> {
+                let text = unit.text.map_err(|e| e.to_string())?;
+                serde_json::from_str::<serde::de::IgnoredAny>(&text)
+                    .map_err(|e| format!("{}: {e}", unit.origin))?;
+                Ok(text.len())
+            };
+            let (mut count, mut bytes, mut errors) = (0usize, 0usize, 0usize);
+            sources::judge_all(
+                &inputs,
+                LoopOptions {
+                    max_input_bytes: akspol::input::DEFAULT_MAX_INPUT_BYTES,
+                },
+                &judge,
+                &mut |result| match result {
+                    Ok(len) => {
+                        count += 1;
+                        bytes += len;
+                    }
+                    Err(message) => {
+                        errors += 1;
+                        eprintln!("error: {message}");
+                    }
+                },
+            );
+            let seconds = start.elapsed().as_secs_f64();
+            println!(
+                "floor: {count} inventories, {:.1} MB in {seconds:.3} s: {:.0} MB/s, {:.0} inventories/s",
+                bytes as f64 / 1e6,
+                bytes as f64 / 1e6 / seconds,
+                count as f64 / seconds
+            );
+            if errors > 0 {
+                return Err(format!("{errors} inventories were not valid JSON"));
+            }
+            Ok(())
+        }
+    }
+}

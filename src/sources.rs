@@ -1,0 +1,511 @@
+//! Inputs at fleet scale: which inventories a `check` run reads, and the loop
+//! that judges them on all cores.
+//!
+//! An input is a file, `-` (standard input), a directory (its `*.json` and
+//! `*.ndjson` files, subdirectories too with `--recursive`), or an NDJSON stream
+//! (`*.ndjson`, or any input with `--ndjson`): one inventory per line, each named
+//! `file:LINE`. Each inventory is judged on its own: a bad one is reported and
+//! the others go on.
+//!
+//! Order and memory: inventories are judged in batches; within a batch rayon's
+//! workers each read, parse, evaluate and drop one inventory at a time, and the
+//! batch's results come back in input order, so the output is byte-identical to
+//! a serial run (`RAYON_NUM_THREADS=1`). Only the results outlive a batch; an
+//! NDJSON stream is read a bounded number of bytes ahead of the workers.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::input::{self, InputError};
+
+/// One input as named on the command line, after directories are expanded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// One inventory per file (`-` is standard input).
+    Document(PathBuf),
+    /// One inventory per line (`-` is standard input).
+    Ndjson(PathBuf),
+}
+
+impl Input {
+    pub fn path(&self) -> &Path {
+        match self {
+            Input::Document(p) | Input::Ndjson(p) => p,
+        }
+    }
+}
+
+/// How to expand the command line's paths.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExpandOptions {
+    /// Walk subdirectories of a directory too.
+    pub recursive: bool,
+    /// Read every input (files and `-`) as NDJSON.
+    pub ndjson: bool,
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// The name `origin` a path is shown as.
+pub fn origin_of(path: &Path) -> String {
+    if is_stdin(path) {
+        crate::report::STDIN_ORIGIN.to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Files as given; a directory contributes its `*.json` and `*.ndjson` files
+/// (with `recursive`, those of its subdirectories too), sorted by path.
+pub fn expand(paths: &[PathBuf], options: ExpandOptions) -> Result<Vec<Input>, InputError> {
+    let classify = |path: PathBuf| {
+        if options.ndjson || has_extension(&path, "ndjson") {
+            Input::Ndjson(path)
+        } else {
+            Input::Document(path)
+        }
+    };
+    let mut out = Vec::new();
+    for path in paths {
+        if !is_stdin(path) && path.is_dir() {
+            let mut files = Vec::new();
+            walk(path, options.recursive, &mut files)?;
+            files.sort();
+            if files.is_empty() {
+                return Err(InputError::file(
+                    &origin_of(path),
+                    if options.recursive {
+                        "a directory with no *.json or *.ndjson inventories, in it or below"
+                    } else {
+                        "a directory with no *.json or *.ndjson inventories (--recursive looks in subdirectories)"
+                    },
+                ));
+            }
+            out.extend(files.into_iter().map(classify));
+        } else {
+            out.push(classify(path.clone()));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| InputError::Read {
+        origin: origin_of(dir),
+        source,
+    })?;
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        // `file_type` does not follow symbolic links, so a link to a parent
+        // directory cannot make the walk loop; a linked file is still read.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            if recursive {
+                walk(&path, recursive, out)?;
+            }
+        } else if (has_extension(&path, "json") || has_extension(&path, "ndjson")) && path.is_file()
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// One inventory to judge, as a worker sees it.
+#[derive(Debug)]
+pub struct Unit {
+    /// How the inventory is named in reports: a path, `<stdin>`, or `file:LINE`.
+    pub origin: String,
+    /// For an NDJSON line: the stream's name and the 1-based line number.
+    pub line_of: Option<LineOf>,
+    /// The text, or why it could not be read.
+    pub text: Result<String, InputError>,
+}
+
+/// Where an NDJSON line sits in its stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineOf {
+    pub stream: String,
+    pub line: usize,
+}
+
+/// Rewrites an error located in a one-line NDJSON document so that it points
+/// into the stream: `fleet.ndjson:17:345: path: message`.
+pub fn locate_error(line_of: Option<&LineOf>, error: InputError) -> InputError {
+    match (line_of, error) {
+        (Some(at), InputError::Invalid { problems, .. }) => InputError::Invalid {
+            origin: at.stream.clone(),
+            problems: problems
+                .into_iter()
+                .map(|mut p| {
+                    p.line = at.line;
+                    p
+                })
+                .collect(),
+        },
+        (_, other) => other,
+    }
+}
+
+/// Rewrites a warning that starts `origin:1:COLUMN:` the same way.
+pub fn locate_warning(line_of: Option<&LineOf>, origin: &str, warning: String) -> String {
+    let Some(at) = line_of else {
+        return warning;
+    };
+    match warning
+        .strip_prefix(origin)
+        .and_then(|rest| rest.strip_prefix(":1:"))
+    {
+        Some(rest) => format!("{}:{}:{rest}", at.stream, at.line),
+        None => warning,
+    }
+}
+
+/// What the loop needs besides the judging function.
+#[derive(Debug, Clone, Copy)]
+pub struct LoopOptions {
+    pub max_input_bytes: u64,
+}
+
+/// Work not yet done: a file is read by the worker that judges it.
+enum Pending {
+    File(PathBuf),
+    Read(Unit),
+}
+
+impl Pending {
+    fn into_unit(self, max_bytes: u64) -> Unit {
+        match self {
+            Pending::Read(unit) => unit,
+            Pending::File(path) => Unit {
+                origin: origin_of(&path),
+                line_of: None,
+                text: input::read_text(&path, max_bytes),
+            },
+        }
+    }
+}
+
+/// Collects work and hands it to rayon in bounded batches.
+struct Batcher<'a, R, J, S> {
+    pending: Vec<Pending>,
+    bytes: usize,
+    max_input_bytes: u64,
+    judge: &'a J,
+    sink: &'a mut S,
+    _result: std::marker::PhantomData<R>,
+}
+
+/// Enough units per batch to keep every worker busy past uneven sizes.
+const BATCH_UNITS: usize = 256;
+/// Bytes of NDJSON read ahead of the workers at most (one longer line still
+/// goes through on its own).
+const BATCH_BYTES: usize = 64 * 1024 * 1024;
+
+impl<R, J, S> Batcher<'_, R, J, S>
+where
+    R: Send,
+    J: Fn(Unit) -> R + Sync,
+    S: FnMut(R),
+{
+    fn push(&mut self, pending: Pending) {
+        if let Pending::Read(unit) = &pending {
+            self.bytes += unit.text.as_ref().map_or(0, String::len);
+        }
+        self.pending.push(pending);
+        if self.pending.len() >= BATCH_UNITS || self.bytes >= BATCH_BYTES {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let batch = std::mem::take(&mut self.pending);
+        self.bytes = 0;
+        let max = self.max_input_bytes;
+        let judge = self.judge;
+        let results: Vec<R> = batch
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|p| judge(p.into_unit(max)))
+            .collect();
+        for r in results {
+            (self.sink)(r);
+        }
+    }
+}
+
+/// Judges every inventory of `inputs` with `judge` on rayon's pool, and gives
+/// each result to `sink` in input order (NDJSON lines in line order).
+pub fn judge_all<R, J, S>(inputs: &[Input], options: LoopOptions, judge: &J, sink: &mut S)
+where
+    R: Send,
+    J: Fn(Unit) -> R + Sync,
+    S: FnMut(R),
+{
+    let mut batcher = Batcher {
+        pending: Vec::new(),
+        bytes: 0,
+        max_input_bytes: options.max_input_bytes,
+        judge,
+        sink,
+        _result: std::marker::PhantomData,
+    };
+    for input in inputs {
+        match input {
+            Input::Document(path) if is_stdin(path) => batcher.push(Pending::Read(Unit {
+                origin: origin_of(path),
+                line_of: None,
+                text: input::read_text(path, options.max_input_bytes),
+            })),
+            Input::Document(path) => batcher.push(Pending::File(path.clone())),
+            Input::Ndjson(path) => {
+                read_ndjson(path, options.max_input_bytes, &mut |unit| {
+                    batcher.push(Pending::Read(unit));
+                });
+            }
+        }
+    }
+    batcher.flush();
+}
+
+/// Reads an NDJSON stream line by line, giving each non-blank line to `each`.
+/// A line longer than `max_line` bytes is refused without being kept; an
+/// unreadable stream is one failed unit.
+pub fn read_ndjson(path: &Path, max_line: u64, each: &mut dyn FnMut(Unit)) {
+    let stream = origin_of(path);
+    let reader: Box<dyn Read> = if is_stdin(path) {
+        Box::new(std::io::stdin().lock())
+    } else {
+        match std::fs::File::open(path) {
+            Ok(file) => Box::new(file),
+            Err(source) => {
+                each(Unit {
+                    origin: stream.clone(),
+                    line_of: None,
+                    text: Err(InputError::Read {
+                        origin: stream,
+                        source,
+                    }),
+                });
+                return;
+            }
+        }
+    };
+    read_lines(
+        &stream,
+        BufReader::with_capacity(1 << 20, reader),
+        max_line,
+        each,
+    );
+}
+
+/// The line loop of [`read_ndjson`], over any reader (tests use a slice).
+pub fn read_lines(
+    stream: &str,
+    mut reader: impl BufRead,
+    max_line: u64,
+    each: &mut dyn FnMut(Unit),
+) {
+    let mut number = 0usize;
+    let mut buf = Vec::new();
+    loop {
+        number += 1;
+        buf.clear();
+        let read = (&mut reader)
+            .take(max_line.saturating_add(1))
+            .read_until(b'\n', &mut buf);
+        let origin = format!("{stream}:{number}");
+        let line_of = Some(LineOf {
+            stream: stream.to_string(),
+            line: number,
+        });
+        match read {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(source) => {
+                each(Unit {
+                    origin: origin.clone(),
+                    line_of,
+                    text: Err(InputError::Read { origin, source }),
+                });
+                return;
+            }
+        }
+        if buf.last() != Some(&b'\n') && buf.len() as u64 > max_line {
+            // Skip the rest of the over-long line without keeping it.
+            let mut rest = Vec::new();
+            loop {
+                rest.clear();
+                match (&mut reader).take(1 << 20).read_until(b'\n', &mut rest) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) if rest.last() == Some(&b'\n') => break,
+                    Ok(_) => {}
+                }
+            }
+            each(Unit {
+                origin: origin.clone(),
+                line_of,
+                text: Err(InputError::file(
+                    &origin,
+                    format!("a line longer than the {max_line}-byte limit (raise it with --max-input-bytes)"),
+                )),
+            });
+            continue;
+        }
+        let mut bytes = std::mem::take(&mut buf);
+        while matches!(bytes.last(), Some(b'\n' | b'\r')) {
+            bytes.pop();
+        }
+        if number == 1 && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            bytes.drain(..3);
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let column = e.utf8_error().valid_up_to() + 1;
+            InputError::file(
+                &origin,
+                format!("invalid UTF-8 at byte {column}: NDJSON streams must be UTF-8"),
+            )
+        });
+        each(Unit {
+            origin,
+            line_of,
+            text,
+        });
+    }
+}
+
+/// Shows progress on standard error for long runs on a terminal; silent otherwise.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+/// Fewer inputs than this finish before a bar would help.
+const PROGRESS_MIN_INPUTS: usize = 50;
+
+impl Progress {
+    pub fn new(inputs: &[Input]) -> Self {
+        use std::io::IsTerminal;
+        let streams = inputs.iter().any(|i| matches!(i, Input::Ndjson(_)));
+        let long = streams || inputs.len() >= PROGRESS_MIN_INPUTS;
+        if !long || !std::io::stderr().is_terminal() {
+            return Self { bar: None };
+        }
+        let bar = if streams {
+            indicatif::ProgressBar::new_spinner()
+        } else {
+            indicatif::ProgressBar::new(inputs.len() as u64)
+        };
+        let template = if streams {
+            "{spinner} {pos} inventories judged ({per_sec}) {msg}"
+        } else {
+            "{bar:40} {pos}/{len} inventories ({per_sec}, eta {eta}) {msg}"
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        Self { bar: Some(bar) }
+    }
+
+    /// Counts one inventory judged (from any worker).
+    pub fn inc(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    /// Runs `f` (which writes to standard error) with the bar out of the way.
+    pub fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str, max: u64) -> Vec<(String, Result<String, String>)> {
+        let mut out = Vec::new();
+        read_lines("s.ndjson", text.as_bytes(), max, &mut |u| {
+            out.push((u.origin, u.text.map_err(|e| e.to_string())))
+        });
+        out
+    }
+
+    #[test]
+    fn ndjson_lines_are_numbered_and_blank_lines_skipped() {
+        let got = lines("\u{feff}{\"a\":1}\r\n\n  \n{\"b\":2}", 100);
+        assert_eq!(
+            got,
+            vec![
+                ("s.ndjson:1".to_string(), Ok("{\"a\":1}".to_string())),
+                ("s.ndjson:4".to_string(), Ok("{\"b\":2}".to_string())),
+            ]
+        );
+    }
+
+    #[test]
+    fn long_lines_are_refused_and_the_stream_goes_on() {
+        let long = format!("{{\"a\":\"{}\"}}\n{{}}\n", "x".repeat(50));
+        let got = lines(&long, 20);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].1.as_ref().unwrap_err().contains("20-byte limit"));
+        assert_eq!(got[1], ("s.ndjson:2".to_string(), Ok("{}".to_string())));
+    }
+
+    #[test]
+    fn invalid_utf8_is_one_bad_line() {
+        let mut bytes = b"{}\n".to_vec();
+        bytes.extend_from_slice(&[b'{', 0xC3, b'}', b'\n']);
+        let mut out = Vec::new();
+        read_lines("s", bytes.as_slice(), 100, &mut |u| {
+            out.push(u.text.is_ok())
+        });
+        assert_eq!(out, vec![true, false]);
+    }
+
+    #[test]
+    fn results_come_back_in_input_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut inputs = Vec::new();
+        for i in 0..600 {
+            let path = dir.path().join(format!("{i:04}.json"));
+            std::fs::write(&path, i.to_string()).unwrap();
+            inputs.push(Input::Document(path));
+        }
+        let mut seen = Vec::new();
+        judge_all(
+            &inputs,
+            LoopOptions {
+                max_input_bytes: 100,
+            },
+            &|unit: Unit| unit.text.unwrap(),
+            &mut |text| seen.push(text),
+        );
+        let expected: Vec<String> = (0..600).map(|i| i.to_string()).collect();
+        assert_eq!(seen, expected);
+    }
+}
