@@ -94,6 +94,31 @@ pub struct PlatformLifecycle {
     pub source: Option<String>,
 }
 
+impl PlatformLifecycle {
+    /// The last day AKS hybrid is supported on this host: the earlier of the
+    /// host's end of support and AKS hybrid's retirement from it, with whether
+    /// that date is an estimate and what it is (`"{host} support ends"`).
+    pub fn last_supported_day(&self, host: &str) -> Option<(Day, bool, String)> {
+        let ends = [
+            self.end_of_support.map(|d| {
+                (
+                    d,
+                    self.end_of_support_estimated,
+                    format!("{host} support ends"),
+                )
+            }),
+            self.aks_hybrid_retirement.map(|d| {
+                (
+                    d,
+                    self.retirement_estimated,
+                    format!("AKS hybrid support on {host} ends"),
+                )
+            }),
+        ];
+        ends.into_iter().flatten().min_by_key(|(d, _, _)| *d)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct KubernetesMinor {
     pub minor: String,

@@ -206,25 +206,7 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
     if let Some(platform) = &deployment.platform {
         if let Some(lifecycle) = ctx.catalog.catalog.platform(platform.os, &platform.version) {
             let host = format!("{} {}", platform.os, platform.version);
-            let last_day = [
-                lifecycle.end_of_support.map(|d| {
-                    (
-                        d,
-                        lifecycle.end_of_support_estimated,
-                        format!("{host} support ends"),
-                    )
-                }),
-                lifecycle.aks_hybrid_retirement.map(|d| {
-                    (
-                        d,
-                        lifecycle.retirement_estimated,
-                        format!("AKS hybrid support on {host} ends"),
-                    )
-                }),
-            ]
-            .into_iter()
-            .flatten()
-            .min_by_key(|(d, _, _)| *d);
+            let last_day = lifecycle.last_supported_day(&host);
             // Only while V008 can still get worse (not when it fails for another reason).
             let failing = findings
                 .iter()

@@ -155,20 +155,7 @@ fn status_color(status: Status) -> Color {
 
 /// `verdict: unsupported (3 fail, 2 warn, 1 unknown, 14 pass, 1 info, 1 skip)`.
 pub fn verdict_line(verdict: Verdict, s: &Summary, color: bool) -> String {
-    let counts = [
-        (s.fail, "fail"),
-        (s.warn, "warn"),
-        (s.unknown, "unknown"),
-        (s.pass, "pass"),
-        (s.info, "info"),
-        (s.skip, "skip"),
-        (s.waived, "waived"),
-    ]
-    .iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what}"))
-    .collect::<Vec<_>>()
-    .join(", ");
+    let counts = super::counts_text(s);
     let code = match verdict {
         Verdict::Supported => "1;32",
         Verdict::AtRisk => "1;33",

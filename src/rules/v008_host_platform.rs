@@ -76,23 +76,6 @@ fn check(ctx: &Context) -> Outcome {
             Some(_) => {}
         }
     }
-    // The earlier of the host's end of support and AKS hybrid's retirement from it.
-    let ends = [
-        lifecycle.end_of_support.map(|d| {
-            (
-                d,
-                lifecycle.end_of_support_estimated,
-                format!("{host} support ends"),
-            )
-        }),
-        lifecycle.aks_hybrid_retirement.map(|d| {
-            (
-                d,
-                lifecycle.retirement_estimated,
-                format!("AKS hybrid support on {host} ends"),
-            )
-        }),
-    ];
     let with_dates = |o: Outcome| {
         evidence(o)
             .with(
@@ -104,8 +87,8 @@ fn check(ctx: &Context) -> Outcome {
                 lifecycle.aks_hybrid_retirement.map(|d| d.to_string()),
             )
     };
-    let Some((last_day, estimated, what)) = ends.into_iter().flatten().min_by_key(|(d, _, _)| *d)
-    else {
+    // The earlier of the host's end of support and AKS hybrid's retirement from it.
+    let Some((last_day, estimated, what)) = lifecycle.last_supported_day(&host) else {
         return with_dates(Outcome::pass(format!(
             "{host} is supported; no end of support is published"
         )));
