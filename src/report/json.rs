@@ -119,10 +119,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// Pretty JSON, terminal-safe (see [`TerminalSafe`]), with a final newline:
 /// every JSON document akspol prints goes through here.
 pub fn write_pretty<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> io::Result<()> {
+    // serde_json writes in small pieces (a quote, a key, a comma): a buffer of
+    // a known type here makes each of them a copy instead of a dynamic call.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
     let mut serializer =
-        serde_json::Serializer::with_formatter(&mut *out, TerminalSafe(PrettyFormatter::new()));
+        serde_json::Serializer::with_formatter(&mut buffered, TerminalSafe(PrettyFormatter::new()));
     value.serialize(&mut serializer).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 /// Pretty JSON that also writes the invisible characters `sanitize` strips
@@ -137,6 +141,10 @@ impl Formatter for TerminalSafe {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // serde_json has escaped C0 already; below DEL nothing else is unsafe.
+        if fragment.bytes().all(|b| b < 0x7F) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut rest = fragment;
         while let Some((at, c)) = rest
             .char_indices()
