@@ -47,3 +47,14 @@ cores=$(nproc)
 echo "akspol fleet bench: $deployments deployments x 3 clusters x 10 nodes, $cores cores, median of $runs runs"
 report directory "$work/fleet" "$(cat "$work"/fleet/*.json | wc -c)"
 report ndjson "$work/fleet.ndjson" "$(wc -c <"$work/fleet.ndjson")"
+
+# Peak memory for one large inventory (10 clusters x 7,000 nodes, ~96 MB),
+# when GNU time is installed (`apt-get install time`).
+if [ -x /usr/bin/time ]; then
+    "$bin/akspol-fleetgen" generate --deployments 1 --clusters 10 --nodes 7000 --dir "$work/big" >/dev/null 2>&1
+    big="$work/big/$(ls "$work/big")"
+    size=$(wc -c <"$big")
+    /usr/bin/time -o "$work/peak" -f '%M' "$bin/akspol" check --as-of "$as_of" --format json --output "$work/big.json" "$big" >/dev/null 2>&1 || true
+    peak_kb=$(tail -1 "$work/peak")
+    awk -v b="$size" -v k="$peak_kb" 'BEGIN { printf "one inventory %6.1f MB  peak RSS %.1f MB (%.2fx its size)\n", b/1e6, k*1024/1e6, k*1024/b }'
+fi

@@ -198,8 +198,12 @@ fn judge(
             waiver: None,
         })
         .collect();
+    // No renderer reads node metadata (table, Markdown, coverage, SARIF and
+    // JUnit read names, clusters, components and lines).
+    let mut inventory = loaded.inventory;
+    inventory.drop_node_details();
     Ok((
-        InventoryReport::new(loaded.inventory, findings, lines),
+        InventoryReport::new(inventory, findings, lines),
         loaded.warnings,
     ))
 }

@@ -219,6 +219,11 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, InputError> {
             if meta.is_file() && meta.len() > max_bytes {
                 return Err(too_large(&origin, max_bytes));
             }
+            // Room for the whole file (and the byte that proves the end), so
+            // a large file is not copied as the buffer doubles.
+            if meta.is_file() {
+                bytes.reserve_exact(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+            }
         }
         file.take(max_bytes.saturating_add(1))
             .read_to_end(&mut bytes)

@@ -3,13 +3,14 @@
 //! config: serde into raw types, then [`resolve`] checks every value and
 //! collects every problem, each with its JSON path, line and column.
 
+mod labels;
 mod model;
 mod nodelist;
 mod raw;
 mod resolve;
 
+pub use labels::LabelMap;
 pub use model::*;
-pub use raw::StrictMap;
 
 use crate::input::{self, InputError, Problem};
 

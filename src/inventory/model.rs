@@ -1,9 +1,8 @@
 //! The resolved inventory: checked, defaulted and typed. Rules read only this.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
+use super::labels::LabelMap;
 use crate::dates::Day;
 use crate::version::{AksVersion, KubeVersion};
 
@@ -52,6 +51,24 @@ pub struct Inventory {
 impl Inventory {
     pub fn clusters(&self) -> &[Cluster] {
         self.clusters.as_deref().unwrap_or_default()
+    }
+
+    /// Drops what only the rules read (node labels, annotations, tags, their
+    /// baseline, and modifications): reports keep an inventory after it is
+    /// judged, and at fleet scale these are most of its memory.
+    pub fn drop_node_details(&mut self) {
+        for node in self
+            .clusters
+            .iter_mut()
+            .flatten()
+            .flat_map(|c| &mut c.nodes)
+        {
+            node.labels = None;
+            node.annotations = None;
+            node.tags = None;
+            node.system_metadata = None;
+            node.modifications = None;
+        }
     }
 }
 
@@ -129,9 +146,9 @@ pub struct Node {
     pub image: Option<NodeImage>,
     pub power_state: PowerState,
     pub power_changed_via: Option<Via>,
-    pub labels: Option<BTreeMap<String, String>>,
-    pub annotations: Option<BTreeMap<String, String>>,
-    pub tags: Option<BTreeMap<String, String>>,
+    pub labels: Option<LabelMap>,
+    pub annotations: Option<LabelMap>,
+    pub tags: Option<LabelMap>,
     pub system_metadata: Option<SystemMetadata>,
     pub modifications: Option<Vec<Modification>>,
     pub network: Option<Network>,
@@ -148,9 +165,9 @@ pub struct NodeImage {
 
 #[derive(Debug, Clone, Default)]
 pub struct SystemMetadata {
-    pub labels: BTreeMap<String, String>,
-    pub annotations: BTreeMap<String, String>,
-    pub tags: BTreeMap<String, String>,
+    pub labels: LabelMap,
+    pub annotations: LabelMap,
+    pub tags: LabelMap,
 }
 
 #[derive(Debug, Clone)]

@@ -2,12 +2,11 @@
 //! leniently. Only the fields akspol needs are taken; everything else kubectl
 //! prints (spec, conditions, addresses, capacity, ...) is ignored.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
+use super::labels::LabelMap;
 use super::model::{NodeOs, NodeRole};
-use super::raw::{RawNode, StrictMap};
+use super::raw::RawNode;
 use crate::input::{JsonPath, Problem};
 
 const CONTROL_PLANE_LABELS: [&str; 2] = [
@@ -59,7 +58,7 @@ pub fn read(list: &Value, at: &JsonPath, problems: &mut Vec<Problem>) -> Vec<(Js
                 .map(str::to_string)
         };
         let role = labels.as_ref().map(|l| {
-            if CONTROL_PLANE_LABELS.iter().any(|k| l.contains_key(*k)) {
+            if CONTROL_PLANE_LABELS.iter().any(|k| l.contains_key(k)) {
                 NodeRole::ControlPlane
             } else {
                 NodeRole::Worker
@@ -78,8 +77,8 @@ pub fn read(list: &Value, at: &JsonPath, problems: &mut Vec<Problem>) -> Vec<(Js
                 os,
                 kubelet_version: text("kubeletVersion"),
                 kube_proxy_version: text("kubeProxyVersion").filter(|v| !v.is_empty()),
-                labels: labels.map(StrictMap),
-                annotations: annotations.map(StrictMap),
+                labels,
+                annotations,
                 ..RawNode::default()
             },
         ));
@@ -87,12 +86,12 @@ pub fn read(list: &Value, at: &JsonPath, problems: &mut Vec<Problem>) -> Vec<(Js
     nodes
 }
 
-fn string_map(value: Option<&Value>) -> Option<BTreeMap<String, String>> {
+fn string_map(value: Option<&Value>) -> Option<LabelMap> {
     let object = value?.as_object()?;
     Some(
         object
             .iter()
-            .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+            .filter_map(|(k, v)| v.as_str().map(|s| (k, s)))
             .collect(),
     )
 }

@@ -5,11 +5,9 @@
 //! Unknown keys are not rejected by serde but collected by the loader, so that
 //! `--allow-unknown-fields` can downgrade them to warnings.
 
-use std::collections::BTreeMap;
-use std::fmt;
-
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+
+use super::labels::LabelMap;
 
 use super::model::{
     ClusterKind, ClusterState, ComponentSource, Environment, GateStage, HostOs, ModificationVia,
@@ -106,9 +104,9 @@ pub struct RawNode {
     pub image: Option<RawImage>,
     pub power_state: Option<PowerState>,
     pub power_changed_via: Option<Via>,
-    pub labels: Option<StrictMap>,
-    pub annotations: Option<StrictMap>,
-    pub tags: Option<StrictMap>,
+    pub labels: Option<LabelMap>,
+    pub annotations: Option<LabelMap>,
+    pub tags: Option<LabelMap>,
     pub system_metadata: Option<RawSystemMetadata>,
     pub modifications: Option<Vec<RawModification>>,
     pub network: Option<RawNetwork>,
@@ -125,9 +123,9 @@ pub struct RawImage {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RawSystemMetadata {
-    pub labels: Option<StrictMap>,
-    pub annotations: Option<StrictMap>,
-    pub tags: Option<StrictMap>,
+    pub labels: Option<LabelMap>,
+    pub annotations: Option<LabelMap>,
+    pub tags: Option<LabelMap>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,34 +144,6 @@ pub struct RawNetwork {
     pub nic_customized: Option<bool>,
 }
 
-/// A string-to-string map that rejects duplicate keys: with last-one-wins,
-/// two readers of the same file could see two different nodes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StrictMap(pub BTreeMap<String, String>);
-
-impl<'de> Deserialize<'de> for StrictMap {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StrictVisitor;
-        impl<'de> Visitor<'de> for StrictVisitor {
-            type Value = StrictMap;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object of string values")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<StrictMap, A::Error> {
-                let mut map = BTreeMap::new();
-                while let Some((key, value)) = access.next_entry::<String, String>()? {
-                    if map.contains_key(&key) {
-                        return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
-                    }
-                    map.insert(key, value);
-                }
-                Ok(StrictMap(map))
-            }
-        }
-        deserializer.deserialize_map(StrictVisitor)
-    }
-}
-
 // ---------------------------------------------------------------------------
 // The fast path's proof that a document has no unknown keys (see `load`):
 // the keys serde filled in, counted from below. A field given as `null` or a
@@ -184,8 +154,8 @@ fn some<T>(field: &Option<T>) -> usize {
     usize::from(field.is_some())
 }
 
-fn map(field: &Option<StrictMap>) -> usize {
-    field.as_ref().map_or(0, |m| 1 + m.0.len())
+fn map(field: &Option<LabelMap>) -> usize {
+    field.as_ref().map_or(0, |m| 1 + m.len())
 }
 
 fn each<T>(field: &Option<Vec<T>>, count: impl Fn(&T) -> usize) -> usize {

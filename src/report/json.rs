@@ -4,12 +4,14 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::ser::{Formatter, PrettyFormatter};
 use serde_json::{Map, Value};
 
-use super::{AppliedWaiver, CatalogSummary, Report, Summary, Verdict};
-use crate::rules::Status;
+use super::{
+    AppliedWaiver, CatalogSummary, InventoryReport, Report, ReportedFinding, Summary, Verdict,
+};
+use crate::rules::{Section, Status, POLICY_URL};
 
 pub const REPORT_VERSION: u32 = 1;
 
@@ -21,7 +23,7 @@ pub struct JsonReport<'a> {
     pub as_of: String,
     pub catalog: &'a CatalogSummary,
     pub verdict: Verdict,
-    pub inventories: Vec<JsonInventory<'a>>,
+    pub inventories: JsonInventories<'a>,
     /// What became of each `--waivers` entry; absent without `--waivers`.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub waivers: &'a [crate::waivers::WaiverNote],
@@ -43,7 +45,67 @@ pub struct JsonInventory<'a> {
     pub deployment: &'a str,
     pub verdict: Verdict,
     pub summary: Summary,
-    pub findings: Vec<JsonFinding<'a>>,
+    pub findings: JsonFindings<'a>,
+}
+
+/// The inventories, serialized one at a time as the writer reaches them
+/// (a fleet's report is not built twice in memory).
+pub struct JsonInventories<'a>(pub &'a [InventoryReport]);
+
+impl Serialize for JsonInventories<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|inv| JsonInventory {
+            source: &inv.source,
+            deployment: &inv.deployment,
+            verdict: inv.verdict,
+            summary: inv.summary,
+            findings: JsonFindings(&inv.findings),
+        }))
+    }
+}
+
+/// An inventory's findings, serialized one at a time.
+pub struct JsonFindings<'a>(pub &'a [ReportedFinding]);
+
+impl Serialize for JsonFindings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|rf| {
+            let f = &rf.finding;
+            JsonFinding {
+                rule: f.rule.code,
+                name: f.rule.name,
+                scope: &f.scope_label,
+                status: f.outcome.status,
+                message: &f.outcome.message,
+                deadline: f.outcome.deadline.map(|d| Text(d.date)),
+                evidence: &f.outcome.evidence,
+                policy: JsonPolicy {
+                    section: f.rule.section.title,
+                    url: PolicyUrl(f.rule.section),
+                },
+                waiver: rf.waiver.as_ref(),
+            }
+        }))
+    }
+}
+
+/// A value serialized as the JSON string of its `Display`, written straight
+/// to the output.
+pub struct Text<T>(pub T);
+
+impl<T: std::fmt::Display> Serialize for Text<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+/// A policy section's URL (`Section::url`), written without building it.
+pub struct PolicyUrl(pub &'static Section);
+
+impl Serialize for PolicyUrl {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&format_args!("{POLICY_URL}#{}", self.0.anchor))
+    }
 }
 
 #[derive(Serialize)]
@@ -54,7 +116,7 @@ pub struct JsonFinding<'a> {
     pub scope: &'a str,
     pub status: Status,
     pub message: &'a str,
-    pub deadline: Option<String>,
+    pub deadline: Option<Text<crate::dates::Day>>,
     pub evidence: &'a Map<String, Value>,
     pub policy: JsonPolicy,
     pub waiver: Option<&'a AppliedWaiver>,
@@ -63,7 +125,7 @@ pub struct JsonFinding<'a> {
 #[derive(Serialize)]
 pub struct JsonPolicy {
     pub section: &'static str,
-    pub url: String,
+    pub url: PolicyUrl,
 }
 
 pub fn to_json(report: &Report) -> JsonReport<'_> {
@@ -76,37 +138,7 @@ pub fn to_json(report: &Report) -> JsonReport<'_> {
         as_of: report.as_of.to_string(),
         catalog: &report.catalog,
         verdict: report.verdict(),
-        inventories: report
-            .inventories
-            .iter()
-            .map(|inv| JsonInventory {
-                source: &inv.source,
-                deployment: &inv.deployment,
-                verdict: inv.verdict,
-                summary: inv.summary,
-                findings: inv
-                    .findings
-                    .iter()
-                    .map(|rf| {
-                        let f = &rf.finding;
-                        JsonFinding {
-                            rule: f.rule.code,
-                            name: f.rule.name,
-                            scope: &f.scope_label,
-                            status: f.outcome.status,
-                            message: &f.outcome.message,
-                            deadline: f.outcome.deadline.map(|d| d.date.to_string()),
-                            evidence: &f.outcome.evidence,
-                            policy: JsonPolicy {
-                                section: f.rule.section.title,
-                                url: f.rule.section.url(),
-                            },
-                            waiver: rf.waiver.as_ref(),
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
+        inventories: JsonInventories(&report.inventories),
         waivers: &report.waivers,
         fleet: (report.inventories.len() > 1).then(|| crate::fleet::FleetSummary::of(report)),
     }
@@ -119,10 +151,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// Pretty JSON, terminal-safe (see [`TerminalSafe`]), with a final newline:
 /// every JSON document akspol prints goes through here.
 pub fn write_pretty<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> io::Result<()> {
+    // serde_json writes in small pieces (a quote, a key, a comma): a buffer of
+    // a known type here makes each of them a copy instead of a dynamic call.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
     let mut serializer =
-        serde_json::Serializer::with_formatter(&mut *out, TerminalSafe(PrettyFormatter::new()));
+        serde_json::Serializer::with_formatter(&mut buffered, TerminalSafe(PrettyFormatter::new()));
     value.serialize(&mut serializer).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 /// Pretty JSON that also writes the invisible characters `sanitize` strips
@@ -137,6 +173,10 @@ impl Formatter for TerminalSafe {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // serde_json has escaped C0 already; below DEL nothing else is unsafe.
+        if fragment.bytes().all(|b| b < 0x7F) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut rest = fragment;
         while let Some((at, c)) = rest
             .char_indices()

@@ -113,7 +113,8 @@ pub struct InventoryReport {
     pub verdict: Verdict,
     /// Lines of the deployment, clusters and nodes in the file, for formats that point into it.
     pub lines: Option<ScopeLines>,
-    /// The inventory itself, for formats that describe the deployment.
+    /// The inventory itself, for formats that describe the deployment (node
+    /// metadata dropped once judged: see `Inventory::drop_node_details`).
     pub inventory: Inventory,
 }
 

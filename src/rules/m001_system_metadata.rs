@@ -1,9 +1,7 @@
-use std::collections::BTreeMap;
-
 use serde_json::{json, Value};
 
 use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
-use crate::inventory::{Cluster, Node, NodeRole, SystemMetadata};
+use crate::inventory::{Cluster, LabelMap, Node, NodeRole, SystemMetadata};
 use crate::sanitize::clean;
 
 declare_rule! {
@@ -81,16 +79,22 @@ pub fn reserved_namespace(key: &str) -> bool {
     let Some((prefix, _)) = key.split_once('/') else {
         return false;
     };
-    let prefix = prefix.to_ascii_lowercase();
-    if prefix == "node-restriction.kubernetes.io"
-        || prefix.ends_with(".node-restriction.kubernetes.io")
-    {
+    // `prefix` is `domain` or a subdomain of it, ignoring ASCII case
+    // (without allocating: this runs for every label of every node).
+    let within = |domain: &str| {
+        let bytes = prefix.as_bytes();
+        let Some(start) = bytes.len().checked_sub(domain.len()) else {
+            return false;
+        };
+        bytes
+            .get(start..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(domain.as_bytes()))
+            && (start == 0 || bytes.get(start - 1) == Some(&b'.'))
+    };
+    if within("node-restriction.kubernetes.io") {
         return false; // meant for administrators' labels (NodeRestriction)
     }
-    ["kubernetes.io", "k8s.io"]
-        .iter()
-        .any(|d| prefix == *d || prefix.ends_with(&format!(".{d}")))
-        || prefix == "msft.microsoft"
+    within("kubernetes.io") || within("k8s.io") || prefix.eq_ignore_ascii_case("msft.microsoft")
 }
 
 /// One system-created key that is not as the system left it.
@@ -145,12 +149,12 @@ struct Findings {
 }
 
 impl Findings {
-    fn push(&mut self, kind: &'static str, key: &str, expected: &str, actual: Option<&String>) {
+    fn push(&mut self, kind: &'static str, key: &str, expected: &str, actual: Option<&str>) {
         let change = Change {
             kind,
             key: key.to_string(),
             expected: expected.to_string(),
-            actual: actual.cloned(),
+            actual: actual.map(str::to_string),
             why: None,
         };
         if change.actual.is_some() {
@@ -160,12 +164,7 @@ impl Findings {
         }
     }
 
-    fn compare(
-        &mut self,
-        kind: &'static str,
-        baseline: &BTreeMap<String, String>,
-        actual: Option<&BTreeMap<String, String>>,
-    ) {
+    fn compare(&mut self, kind: &'static str, baseline: &LabelMap, actual: Option<&LabelMap>) {
         if baseline.is_empty() {
             return;
         }
@@ -173,7 +172,7 @@ impl Findings {
             self.not_given.push(kind);
             return;
         };
-        for (key, expected) in baseline {
+        for (key, expected) in baseline.iter() {
             match actual.get(key) {
                 Some(value) if value == expected => {}
                 value => self.push(kind, key, expected, value),
@@ -183,7 +182,7 @@ impl Findings {
 
     /// A label derived from the node itself; compared case-insensitively
     /// (`kubernetes.io/os` is `linux` for a `Linux` node).
-    fn expect_label(&mut self, labels: &BTreeMap<String, String>, key: &str, expected: &str) {
+    fn expect_label(&mut self, labels: &LabelMap, key: &str, expected: &str) {
         match labels.get(key) {
             Some(value) if value.eq_ignore_ascii_case(expected) => {}
             Some(value) => self.push("labels", key, expected, Some(value)),
@@ -215,8 +214,8 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
             if let Some(labels) = labels {
                 f.reserved = labels
                     .keys()
-                    .filter(|k| !base_labels.contains_key(*k) && reserved_namespace(k))
-                    .cloned()
+                    .filter(|k| !base_labels.contains_key(k) && reserved_namespace(k))
+                    .map(str::to_string)
                     .collect();
             }
             let given = ["labels", "annotations", "tags"].len()
@@ -247,7 +246,7 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
                 let present: Vec<&str> = CONTROL_PLANE
                     .iter()
                     .copied()
-                    .filter(|k| labels.contains_key(*k))
+                    .filter(|k| labels.contains_key(k))
                     .collect();
                 if role == NodeRole::ControlPlane && present.is_empty() {
                     f.unlisted.push(CONTROL_PLANE_LABEL.to_string());
@@ -257,7 +256,7 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
                             kind: "labels",
                             key: key.to_string(),
                             expected: String::new(),
-                            actual: labels.get(key).cloned(),
+                            actual: labels.get(key).map(str::to_string),
                             why: Some(format!("set on a {role} node")),
                         });
                     }
@@ -265,8 +264,8 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
             }
             f.reserved = labels
                 .keys()
-                .filter(|k| reserved_namespace(k) && !SYSTEM_LABELS.contains(&k.as_str()))
-                .cloned()
+                .filter(|k| reserved_namespace(k) && !SYSTEM_LABELS.contains(k))
+                .map(str::to_string)
                 .collect();
             "derived"
         }
