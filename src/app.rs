@@ -61,6 +61,16 @@ fn print(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<u8, Fai
     write_output(None, write).map(|()| EXIT_OK)
 }
 
+/// The width a table may take: the terminal's on a terminal, else `off_terminal`
+/// (fixed, so files and CI logs are the same bytes wherever they are made).
+pub fn table_width(to_terminal: bool, off_terminal: u16) -> u16 {
+    if to_terminal {
+        comfy_table::Table::new().width().unwrap_or(off_terminal)
+    } else {
+        off_terminal
+    }
+}
+
 /// Writes to `path` atomically (a temporary file renamed over it), or to
 /// standard output, where a closed pipe (`akspol check ... | head`) is not an error.
 pub fn write_output(

@@ -1,7 +1,6 @@
 //! `akspol check`: inputs -> parse -> evaluate -> report -> exit status.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
 use crate::app::{load_catalog, load_policy, write_output, Failure};
 use crate::catalog::CatalogView;
@@ -208,15 +207,6 @@ fn judge(
     ))
 }
 
-/// Files as given; a directory contributes its `*.json` and `*.ndjson` files
-/// in name order (see [`sources::expand`]).
-pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
-    Ok(sources::expand(paths, sources::ExpandOptions::default())?
-        .into_iter()
-        .map(|input| input.path().to_path_buf())
-        .collect())
-}
-
 fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -230,10 +220,5 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 /// The terminal's width on a terminal; a fixed 140 columns otherwise, so that
 /// files and CI logs are the same bytes wherever they are produced.
 fn terminal_width(to_terminal: bool) -> u16 {
-    const PIPE_WIDTH: u16 = 140;
-    if to_terminal {
-        comfy_table::Table::new().width().unwrap_or(PIPE_WIDTH)
-    } else {
-        PIPE_WIDTH
-    }
+    crate::app::table_width(to_terminal, 140)
 }

@@ -160,18 +160,22 @@ fn exit_status_follows_fail_on() {
         .code(1);
 }
 
+/// V004 alone on a deployment 92 days behind: passes, with its deadline on
+/// 2026-08-30, 29 days after the as-of date.
+const V004_DEADLINE_IN_29_DAYS: [&str; 7] = [
+    "--catalog",
+    "fixtures/catalogs/test.json",
+    "--as-of",
+    "2026-08-01",
+    "--select",
+    "V004",
+    "fixtures/versions/behind-two-releases.json",
+];
+
 #[test]
 fn fail_within_fails_on_a_near_deadline() {
     // V004's deadline is 2026-08-30: 29 days after 2026-08-01.
-    let args = [
-        "--catalog",
-        "fixtures/catalogs/test.json",
-        "--as-of",
-        "2026-08-01",
-        "--select",
-        "V004",
-        "fixtures/versions/behind-two-releases.json",
-    ];
+    let args = V004_DEADLINE_IN_29_DAYS;
     akspol().arg("check").args(args).assert().code(0);
     akspol()
         .arg("check")
@@ -329,12 +333,7 @@ fn reads_standard_input_and_directories() {
         .assert()
         .code(1);
     let report: serde_json::Value = serde_json::from_str(&stdout_of(&assert)).unwrap();
-    let sources: Vec<&str> = report["inventories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["source"].as_str().unwrap())
-        .collect();
+    let sources = common::sources_of(&report);
     let mut sorted = sources.clone();
     sorted.sort();
     assert_eq!(
@@ -389,15 +388,7 @@ fn a_policy_file_changes_the_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let policy = dir.path().join("policy.json");
     std::fs::write(&policy, r#"{"availabilityDays": 90}"#).unwrap();
-    let args = [
-        "--catalog",
-        "fixtures/catalogs/test.json",
-        "--as-of",
-        "2026-08-01",
-        "--select",
-        "V004",
-        "fixtures/versions/behind-two-releases.json",
-    ];
+    let args = V004_DEADLINE_IN_29_DAYS;
     akspol().arg("check").args(args).assert().code(0);
     akspol()
         .arg("check")

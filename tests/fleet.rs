@@ -6,10 +6,11 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::Path;
 
 use akspol::fleetgen::{self, Shape};
-use assert_cmd::Command;
 use serde_json::Value;
 
 const AS_OF: &str = "2025-07-01";
@@ -28,8 +29,7 @@ fn fleet(dir: &Path, deployments: usize) -> (std::path::PathBuf, std::path::Path
 }
 
 fn check(args: &[&str], threads: &str) -> std::process::Output {
-    Command::cargo_bin("akspol")
-        .unwrap()
+    common::akspol_command()
         .env("RAYON_NUM_THREADS", threads)
         .args(["check", "--as-of", AS_OF])
         .args(args)
@@ -111,8 +111,7 @@ fn directory_and_ndjson_give_the_same_verdicts_in_order() {
 fn ndjson_reads_standard_input_with_the_flag() {
     let tmp = tempfile::tempdir().unwrap();
     let (_, stream) = fleet(tmp.path(), 3);
-    let output = Command::cargo_bin("akspol")
-        .unwrap()
+    let output = common::akspol_command()
         .args([
             "check", "--as-of", AS_OF, "--format", "json", "--ndjson", "-",
         ])
@@ -147,12 +146,7 @@ fn one_bad_inventory_does_not_stop_the_others() {
     let output = check(&["--format", "json", bad.to_str().unwrap()], "2");
     assert_eq!(output.status.code(), Some(2));
     let report = json(&output);
-    let sources: Vec<&str> = report["inventories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["source"].as_str().unwrap())
-        .collect();
+    let sources = common::sources_of(&report);
     let name = bad.display().to_string();
     assert_eq!(
         sources,

@@ -18,11 +18,7 @@ pub fn run(args: &PlanArgs) -> Result<u8, Failure> {
     let policy = load_policy(args.policy.as_deref())?;
     let view = CatalogView::new(&catalog, as_of);
     let source = &args.inventory;
-    let origin = if source.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        source.display().to_string()
-    };
+    let origin = crate::sources::origin_of(source);
     let text = input::read_text(source, args.max_input_bytes)?;
     let options = LoadOptions {
         allow_unknown_fields: args.allow_unknown_fields,
@@ -36,11 +32,7 @@ pub fn run(args: &PlanArgs) -> Result<u8, Failure> {
     let findings = rules::evaluate(&ctx, rules::RULES);
     let plan = super::make(&ctx, &findings);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let width = if to_terminal {
-        comfy_table::Table::new().width().unwrap_or(120)
-    } else {
-        120
-    };
+    let width = crate::app::table_width(to_terminal, 120);
     write_output(args.output.as_deref(), |out| {
         super::render::render(&plan, args.format, width, out)
     })?;

@@ -119,3 +119,13 @@ pub fn akspol_command() -> assert_cmd::Command {
         .env_remove("NO_COLOR");
     cmd
 }
+
+/// The `source` of every inventory in a JSON report, in report order.
+pub fn sources_of(report: &serde_json::Value) -> Vec<&str> {
+    report["inventories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["source"].as_str().unwrap())
+        .collect()
+}
