@@ -13,7 +13,7 @@ deployments="${1:-1000}"
 runs="${2:-5}"
 as_of=2025-07-01
 
-cargo build --release --quiet --bin akspol --bin akspol-fleetgen
+cargo build --release --quiet --bin akspol -p akspol --bin akspol-fleetgen -p akspol-tools
 bin=target/release
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -26,16 +26,16 @@ fn main() -> ExitCode {
             std::io::stderr(),
             "error: akspol hit an internal error{at}: {}\n\
              This is a bug in akspol, not a verdict on your input: please report it with the command line and, if you can share it, the input that caused it.",
-            akspol::sanitize::clean(&what)
+            akspol::base::sanitize::clean(&what)
         );
     }));
-    let cli = akspol::cli::Cli::parse();
+    let cli = akspol::cli::args::Cli::parse();
     match std::panic::catch_unwind(|| {
         test_panic();
-        akspol::app::run(cli)
+        akspol::cli::run(cli)
     }) {
         Ok(code) => ExitCode::from(code),
-        Err(_) => ExitCode::from(akspol::check::EXIT_ERROR),
+        Err(_) => ExitCode::from(akspol::cli::check::EXIT_ERROR),
     }
 }
 

@@ -11,8 +11,8 @@
 
 mod common;
 
+use akspol::base::dates::{add_days, parse_day, Day};
 use akspol::catalog::{Catalog, CatalogSource, CatalogView};
-use akspol::dates::{add_days, parse_day, Day};
 use akspol::inventory::{self, LoadOptions};
 use akspol::policy::Policy;
 use akspol::rules::{self, registry, Context, Outcome, Status};

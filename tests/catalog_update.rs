@@ -18,8 +18,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use akspol::base::dates::{add_days, Day};
 use akspol::catalog::Catalog;
-use akspol::dates::{add_days, Day};
 use assert_cmd::Command;
 use common::repo;
 

@@ -36,7 +36,7 @@ fn judge(fixture: &std::path::Path, e: &Expect) -> (Vec<rules::Finding>, akspol:
         .unwrap(),
         None => base,
     };
-    let as_of = akspol::dates::parse_day(&e.as_of).unwrap();
+    let as_of = akspol::base::dates::parse_day(&e.as_of).unwrap();
     let view = CatalogView::new(&catalog, as_of);
     let text = std::fs::read_to_string(fixture).unwrap();
     let loaded = inventory::load(&relative(fixture), &text, LoadOptions::default())

@@ -10,7 +10,7 @@ mod common;
 
 use std::path::Path;
 
-use akspol::fleetgen::{self, Shape};
+use akspol_tools::fleetgen::{self, Shape};
 use serde_json::Value;
 
 const AS_OF: &str = "2025-07-01";

@@ -14,10 +14,12 @@
 )]
 
 mod common;
+#[path = "../fuzz/harness.rs"]
+mod harness;
 
 use std::path::{Path, PathBuf};
 
-use akspol::fuzzing::Harness;
+use harness::Harness;
 
 fn seeds() -> Vec<PathBuf> {
     let mut files = Vec::new();

@@ -21,8 +21,8 @@ mod common;
 
 use std::sync::OnceLock;
 
+use akspol::base::dates::{add_days, Day};
 use akspol::catalog::{Catalog, CatalogSource, CatalogView};
-use akspol::dates::{add_days, Day};
 use akspol::inventory::{self, LoadOptions};
 use akspol::policy::Policy;
 use akspol::report::{
@@ -447,7 +447,7 @@ fn check_json_report(text: &str, as_of: Day) -> Result<(), TestCaseError> {
             match &f["deadline"] {
                 Value::Null => {}
                 Value::String(d) => {
-                    let day = akspol::dates::parse_day(d)
+                    let day = akspol::base::dates::parse_day(d)
                         .map_err(|e| TestCaseError::fail(format!("deadline {d}: {e}")))?;
                     prop_assert_eq!(d.len(), 10);
                     prop_assert!(day > as_of, "deadline {} not after {}", d, as_of);
@@ -525,9 +525,9 @@ proptest! {
         let table = render(Format::Table, &report);
         prop_assert_eq!(table.lines().filter(|l| l.starts_with("verdict: ")).count(), 1);
         check_json_report(&render(Format::Json, &report), as_of)?;
-        let cli = <akspol::cli::Cli as clap::Parser>::try_parse_from(["akspol", "check", "x.json"]).unwrap();
-        let akspol::cli::Command::Check(args) = cli.command else { unreachable!() };
-        prop_assert!(matches!(akspol::check::exit_status(&report, &args), 0 | 1));
+        let cli = <akspol::cli::args::Cli as clap::Parser>::try_parse_from(["akspol", "check", "x.json"]).unwrap();
+        let akspol::cli::args::Command::Check(args) = cli.command else { unreachable!() };
+        prop_assert!(matches!(akspol::cli::check::exit_status(&report, &args), 0 | 1));
     }
 
     #[test]

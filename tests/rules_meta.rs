@@ -225,7 +225,10 @@ fn a_large_cluster_gets_one_finding_per_failing_node_and_one_pass_line_per_rule(
         CatalogSource::File("fixtures/catalogs/test.json".to_string()),
     )
     .unwrap();
-    let view = CatalogView::new(&catalog, akspol::dates::parse_day("2026-08-31").unwrap());
+    let view = CatalogView::new(
+        &catalog,
+        akspol::base::dates::parse_day("2026-08-31").unwrap(),
+    );
     let policy = Policy::embedded().unwrap();
     let ctx = Context::new(&loaded.inventory, &view, &policy);
     let findings = rules::evaluate(&ctx, RULES);

@@ -40,7 +40,7 @@ fn hostile_inventory() -> String {
 /// Characters that change what a terminal shows beyond printing a glyph.
 fn unsafe_chars(text: &str) -> Vec<char> {
     text.chars()
-        .filter(|&c| c != '\n' && akspol::sanitize::is_unsafe(c))
+        .filter(|&c| c != '\n' && akspol::base::sanitize::is_unsafe(c))
         .collect()
 }
 

@@ -1,6 +1,6 @@
 //! Any bytes as an inventory (and as a catalog and a policy): decode, parse,
 //! evaluate at several as-of dates, render table and JSON. A panic or a broken
-//! invariant (`akspol::fuzzing::Harness::run` returning `Err`) is a crash.
+//! invariant (`harness::Harness::run` returning `Err`) is a crash.
 //!
 //! cargo fuzz run check fuzz/corpus/check fixtures tests/bad -- -max_total_time=600
 #![no_main]
@@ -9,11 +9,14 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-static HARNESS: OnceLock<akspol::fuzzing::Harness> = OnceLock::new();
+#[path = "../harness.rs"]
+mod harness;
+
+static HARNESS: OnceLock<harness::Harness> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
     let harness = HARNESS.get_or_init(|| {
-        akspol::fuzzing::Harness::new().expect("the embedded catalog and policy are valid")
+        harness::Harness::new().expect("the embedded catalog and policy are valid")
     });
     if let Err(broken) = harness.run(data) {
         panic!("invariant broken: {broken}");

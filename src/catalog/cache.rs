@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{Catalog, CatalogSource};
-use crate::dates::{days_between, Day};
+use crate::base::dates::{days_between, Day};
 use crate::input::{self, InputError};
 
 pub const CATALOG_FILE: &str = "catalog.json";
@@ -69,11 +69,11 @@ pub fn load_meta(dir: &Path) -> Option<CacheMeta> {
 pub fn store(dir: &Path, catalog: &Catalog, meta: &CacheMeta) -> io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join(CATALOG_FILE);
-    crate::app::write_atomically(&path, |out| {
+    crate::cli::write_atomically(&path, |out| {
         serde_json::to_writer_pretty(&mut *out, &catalog.to_file())?;
         writeln!(out)
     })?;
-    crate::app::write_atomically(&dir.join(META_FILE), |out| {
+    crate::cli::write_atomically(&dir.join(META_FILE), |out| {
         serde_json::to_writer_pretty(&mut *out, meta)?;
         writeln!(out)
     })?;
@@ -136,7 +136,7 @@ mod tests {
 
         // An older cache.
         let mut older = embedded.clone();
-        older.generated = crate::dates::add_days(embedded.generated, -1);
+        older.generated = crate::base::dates::add_days(embedded.generated, -1);
         let meta = CacheMeta {
             url: "http://x".into(),
             etag: None,
@@ -150,7 +150,7 @@ mod tests {
 
         // A newer one.
         let mut newer = embedded.clone();
-        newer.generated = crate::dates::add_days(embedded.generated, 1);
+        newer.generated = crate::base::dates::add_days(embedded.generated, 1);
         let path = store(dir.path(), &newer, &meta).unwrap();
         let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
         assert_eq!(
@@ -167,9 +167,9 @@ mod tests {
     fn stale_after_ninety_days() {
         let catalog = Catalog::embedded().unwrap();
         let g = catalog.generated;
-        assert!(stale_warning(&catalog, crate::dates::add_days(g, 90)).is_none());
-        let warning = stale_warning(&catalog, crate::dates::add_days(g, 91)).unwrap();
+        assert!(stale_warning(&catalog, crate::base::dates::add_days(g, 90)).is_none());
+        let warning = stale_warning(&catalog, crate::base::dates::add_days(g, 91)).unwrap();
         assert!(warning.contains("91 days"), "{warning}");
-        assert!(stale_warning(&catalog, crate::dates::add_days(g, -5)).is_none());
+        assert!(stale_warning(&catalog, crate::base::dates::add_days(g, -5)).is_none());
     }
 }

@@ -76,7 +76,7 @@ pub struct KubernetesFile {
 
 impl CatalogFile {
     pub fn from_catalog(catalog: &Catalog) -> Self {
-        let day = |d: crate::dates::Day| d.format("%Y-%m-%d").to_string();
+        let day = |d: crate::base::dates::Day| d.format("%Y-%m-%d").to_string();
         let month = |estimated: bool| estimated.then_some(DateBasis::Month);
         CatalogFile {
             catalog_version: 1,

@@ -16,9 +16,9 @@
 use serde::Deserialize;
 
 use super::{Catalog, DateBasis, Release};
-use crate::dates::{parse_day, Day};
-use crate::sanitize::clean;
-use crate::version::{AksVersion, KubeVersion};
+use crate::base::dates::{parse_day, Day};
+use crate::base::sanitize::clean;
+use crate::base::version::{AksVersion, KubeVersion};
 
 /// The repository whose releases the catalog follows; new entries cite their
 /// release page there.

@@ -17,10 +17,10 @@ use std::fmt;
 pub use file::{CatalogFile, KubernetesFile, PlatformFile, ReleaseFile};
 pub use view::{CatalogView, Standing};
 
-use crate::dates::{parse_day, Day};
+use crate::base::dates::{parse_day, Day};
+use crate::base::version::{AksVersion, KubeVersion};
 use crate::input::{self, InputError, JsonPath, Problem};
 use crate::inventory::HostOs;
-use crate::version::{AksVersion, KubeVersion};
 
 pub const EMBEDDED_CATALOG: &str = include_str!("../../data/catalog.json");
 

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use comfy_table::{presets, Table};
 
 use super::Catalog;
-use crate::sanitize::clean;
+use crate::base::sanitize::clean;
 
 pub fn render(catalog: &Catalog, out: &mut dyn Write) -> io::Result<()> {
     writeln!(

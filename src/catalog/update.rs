@@ -19,9 +19,9 @@ use reqwest::{StatusCode, Url};
 use super::cache::{self, CacheMeta};
 use super::merge::{merge, FetchedRelease, MergeSummary};
 use super::Catalog;
-use crate::app::{write_output, Failure};
-use crate::cli::UpdateArgs;
-use crate::sanitize::clean;
+use crate::base::sanitize::clean;
+use crate::cli::args::UpdateArgs;
+use crate::cli::{write_output, Failure};
 
 pub const DEFAULT_URL: &str = "https://api.github.com/repos/Azure/aksArc/releases?per_page=100";
 pub const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 10;
@@ -393,7 +393,7 @@ pub fn parse_page(body: &[u8], url: &Url) -> Result<Vec<FetchedRelease>, UpdateE
 
 /// The `catalog update` command.
 pub fn run(args: &UpdateArgs) -> Result<u8, Failure> {
-    let today = args.as_of.unwrap_or_else(crate::dates::today_utc);
+    let today = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
     let dir = cache::cache_dir(args.cache_dir.as_deref()).ok_or_else(no_cache_dir)?;
     let embedded = Catalog::embedded()?;
     let cached = cache::load(&dir);
@@ -455,7 +455,7 @@ pub fn run(args: &UpdateArgs) -> Result<u8, Failure> {
             })?;
         }
     }
-    Ok(crate::check::EXIT_OK)
+    Ok(crate::cli::check::EXIT_OK)
 }
 
 fn no_cache_dir() -> Failure {
@@ -471,7 +471,7 @@ pub fn path(cache_dir: Option<&std::path::Path>) -> Result<u8, Failure> {
     write_output(None, |out| {
         writeln!(out, "{}", dir.join(cache::CATALOG_FILE).display())
     })?;
-    Ok(crate::check::EXIT_OK)
+    Ok(crate::cli::check::EXIT_OK)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

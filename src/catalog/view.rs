@@ -2,8 +2,8 @@
 //! stands in it (`rules.md`, "Version arithmetic").
 
 use super::{Catalog, Release};
-use crate::dates::{days_between, Day};
-use crate::version::AksVersion;
+use crate::base::dates::{days_between, Day};
+use crate::base::version::AksVersion;
 
 /// The releases published on or before the as-of date: later ones do not exist
 /// for this evaluation, so a past as-of date reproduces that day's verdict.

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::labels::LabelMap;
-use crate::dates::Day;
-use crate::version::{AksVersion, KubeVersion};
+use crate::base::dates::Day;
+use crate::base::version::{AksVersion, KubeVersion};
 
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {

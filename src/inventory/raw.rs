@@ -66,7 +66,7 @@ pub struct RawCluster {
     pub privileged_daemon_sets: Option<Vec<RawDaemonSet>>,
     pub nodes: Option<Vec<RawNode>>,
     /// kubectl's own format, read leniently by `nodelist.rs`.
-    pub node_list: Option<crate::strict::StrictValue>,
+    pub node_list: Option<crate::input::strict::StrictValue>,
 }
 
 #[derive(Debug, Deserialize)]

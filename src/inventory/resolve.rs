@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use super::model::*;
 use super::nodelist;
 use super::raw::*;
-use crate::dates::{parse_day, Day};
+use crate::base::dates::{parse_day, Day};
+use crate::base::version::{AksVersion, KubeVersion};
 use crate::input::{JsonPath, Problem};
-use crate::version::{AksVersion, KubeVersion};
 
 struct Checker<'p> {
     problems: &'p mut Vec<Problem>,

@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use crate::dates::{add_days, days_between, Day};
+use crate::base::dates::{add_days, days_between, Day};
 use crate::inventory::{ClusterState, SubscriptionState};
 use crate::rules::{Context, Finding, Scope, Status};
 

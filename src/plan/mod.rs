@@ -20,13 +20,12 @@
 //!   named rather than guessed.
 
 pub mod calendar;
-pub mod command;
 pub mod path;
 pub mod render;
 
 use serde::Serialize;
 
-use crate::dates::Day;
+use crate::base::dates::Day;
 use crate::rules::{Context, Finding};
 
 /// The version of the `--format json` plan document (see README, "Upgrade plans").

@@ -11,11 +11,11 @@
 //! redeployment; a cluster stopped beyond `stoppedUpdateDays` cannot be updated
 //! at all ("Stopped or disconnected clusters").
 
+use crate::base::dates::days_between;
+use crate::base::version::{AksVersion, KubeVersion};
 use crate::catalog::Release;
-use crate::dates::days_between;
 use crate::inventory::{Cluster, ClusterKind, ClusterState};
 use crate::rules::Context;
-use crate::version::{AksVersion, KubeVersion};
 
 use super::{Note, NoteKind, Step, StepKind};
 

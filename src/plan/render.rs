@@ -8,7 +8,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 
 use super::calendar::CalendarEntry;
 use super::{Note, Plan, Step};
-use crate::sanitize::clean;
+use crate::base::sanitize::clean;
 
 /// The formats of `akspol plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

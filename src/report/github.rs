@@ -15,8 +15,8 @@
 use std::io::{self, Write};
 
 use super::{Report, ReportedFinding};
+use crate::base::sanitize::clean;
 use crate::rules::Status;
-use crate::sanitize::clean;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for inventory in &report.inventories {

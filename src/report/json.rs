@@ -26,10 +26,10 @@ pub struct JsonReport<'a> {
     pub inventories: JsonInventories<'a>,
     /// What became of each `--waivers` entry; absent without `--waivers`.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub waivers: &'a [crate::waivers::WaiverNote],
-    /// When more than one inventory is judged (additive; see `crate::fleet`).
+    pub waivers: &'a [crate::judge::waivers::WaiverNote],
+    /// When more than one inventory is judged (additive; see `crate::judge::summary`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fleet: Option<crate::fleet::FleetSummary>,
+    pub fleet: Option<crate::judge::summary::FleetSummary>,
 }
 
 #[derive(Serialize)]
@@ -116,7 +116,7 @@ pub struct JsonFinding<'a> {
     pub scope: &'a str,
     pub status: Status,
     pub message: &'a str,
-    pub deadline: Option<Text<crate::dates::Day>>,
+    pub deadline: Option<Text<crate::base::dates::Day>>,
     pub evidence: &'a Map<String, Value>,
     pub policy: JsonPolicy,
     pub waiver: Option<&'a AppliedWaiver>,
@@ -140,7 +140,8 @@ pub fn to_json(report: &Report) -> JsonReport<'_> {
         verdict: report.verdict(),
         inventories: JsonInventories(&report.inventories),
         waivers: &report.waivers,
-        fleet: (report.inventories.len() > 1).then(|| crate::fleet::FleetSummary::of(report)),
+        fleet: (report.inventories.len() > 1)
+            .then(|| crate::judge::summary::FleetSummary::of(report)),
     }
 }
 
@@ -180,7 +181,7 @@ impl Formatter for TerminalSafe {
         let mut rest = fragment;
         while let Some((at, c)) = rest
             .char_indices()
-            .find(|(_, c)| crate::sanitize::is_unsafe(*c))
+            .find(|(_, c)| crate::base::sanitize::is_unsafe(*c))
         {
             writer.write_all(rest.get(..at).unwrap_or_default().as_bytes())?;
             write!(writer, "\\u{:04x}", u32::from(c))?;

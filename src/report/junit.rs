@@ -7,8 +7,8 @@
 use std::io::{self, Write};
 
 use super::{counts_text, InventoryReport, Report, ReportedFinding, TOOL_VERSION};
+use crate::base::sanitize::clean;
 use crate::rules::Status;
-use crate::sanitize::clean;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let totals = report

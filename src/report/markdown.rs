@@ -2,17 +2,17 @@
 //! inventory: the deployment's facts, the verdict, the findings (not passing
 //! first) with deadlines, the deadlines ahead, the upgrade advice taken from
 //! the rules' "How to fix" sections, and the support coverage of each cluster
-//! (`crate::coverage`). Every inventory text is stripped of control
+//! (`crate::judge::coverage`). Every inventory text is stripped of control
 //! characters and escaped, so a name cannot break a table or inject markup.
 
 use std::io::{self, Write};
 
 use super::{counts_text, InventoryReport, Report, ReportedFinding, TOOL_VERSION};
-use crate::coverage::{Coverage, Item};
-use crate::dates::days_between;
+use crate::base::dates::days_between;
+use crate::base::sanitize::clean;
+use crate::judge::coverage::{Coverage, Item};
+use crate::judge::waivers::WaiverState;
 use crate::rules::{sections, Rule, Status};
-use crate::sanitize::clean;
-use crate::waivers::WaiverState;
 
 /// Rules whose failure an upgrade fixes: `akspol plan` lists the steps.
 const UPGRADE_RULES: [&str; 4] = ["V003", "V004", "V005", "V006"];

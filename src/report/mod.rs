@@ -12,8 +12,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::base::dates::Day;
 use crate::catalog::CatalogView;
-use crate::dates::Day;
 use crate::input::ScopeLines;
 use crate::inventory::Inventory;
 use crate::rules::{Finding, Scope, Status};
@@ -206,7 +206,7 @@ pub struct Report {
     pub catalog: CatalogSummary,
     pub inventories: Vec<InventoryReport>,
     /// What became of each `--waivers` entry (empty without `--waivers`).
-    pub waivers: Vec<crate::waivers::WaiverNote>,
+    pub waivers: Vec<crate::judge::waivers::WaiverNote>,
 }
 
 impl Report {

@@ -12,8 +12,8 @@ use std::io::{self, Write};
 use serde_json::{json, Map, Value};
 
 use super::{fingerprint, Report, ReportedFinding, TOOL_VERSION};
+use crate::base::sanitize::clean;
 use crate::rules::{registry, Status, POLICY_URL};
-use crate::sanitize::clean;
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -8,9 +8,9 @@ use comfy_table::{
 };
 
 use super::{RenderOptions, Report, ReportedFinding, Summary, Verdict};
-use crate::dates::days_between;
+use crate::base::dates::days_between;
+use crate::base::sanitize::clean;
 use crate::rules::Status;
-use crate::sanitize::clean;
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     for (i, inventory) in report.inventories.iter().enumerate() {
@@ -80,9 +80,9 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
 }
 
 /// A short support-coverage note per cluster, only for clusters with
-/// something beyond the AKS-managed defaults (`crate::coverage`).
+/// something beyond the AKS-managed defaults (`crate::judge::coverage`).
 fn coverage_footer(inventory: &crate::inventory::Inventory, out: &mut dyn Write) -> io::Result<()> {
-    let coverage = crate::coverage::Coverage::of(inventory);
+    let coverage = crate::judge::coverage::Coverage::of(inventory);
     if !coverage.notable() {
         return Ok(());
     }

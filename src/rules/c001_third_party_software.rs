@@ -1,8 +1,8 @@
 use serde_json::json;
 
 use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Component, ComponentSource};
-use crate::sanitize::clean;
 
 declare_rule! {
     /// ## What it checks

@@ -1,7 +1,7 @@
 use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope};
-use crate::dates::{add_days, days_between};
+use crate::base::dates::{add_days, days_between};
+use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
-use crate::sanitize::clean;
 
 declare_rule! {
     /// ## What it checks

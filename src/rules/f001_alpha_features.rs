@@ -2,8 +2,8 @@ use serde_json::json;
 
 use super::gates::{GateTable, Lookup};
 use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, GateStage};
-use crate::sanitize::clean;
 
 declare_rule! {
     /// ## What it checks

@@ -1,8 +1,8 @@
 use serde_json::{json, Value};
 
 use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, LabelMap, Node, NodeRole, SystemMetadata};
-use crate::sanitize::clean;
 
 declare_rule! {
     /// ## What it checks
@@ -387,7 +387,7 @@ mod tests {
         let catalog = crate::catalog::Catalog::embedded().unwrap();
         let view = crate::catalog::CatalogView::new(
             &catalog,
-            crate::dates::parse_day("2026-01-01").unwrap(),
+            crate::base::dates::parse_day("2026-01-01").unwrap(),
         );
         let policy = crate::policy::Policy::embedded().unwrap();
         let ctx = Context::new(&loaded.inventory, &view, &policy);

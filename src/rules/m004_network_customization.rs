@@ -1,6 +1,6 @@
 use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
-use crate::sanitize::clean;
 
 declare_rule! {
     /// ## What it checks

@@ -34,8 +34,8 @@ mod testing;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::base::dates::Day;
 use crate::catalog::{CatalogView, Release, Standing};
-use crate::dates::Day;
 use crate::inventory::{Cluster, Inventory, Node};
 use crate::policy::Policy;
 
@@ -547,7 +547,7 @@ pub(crate) fn behind_window(
     } else {
         evidence.message = format!("{behind}; within the {window_days}-day window");
         evidence.deadline(Some(Deadline {
-            date: crate::dates::add_days(first_newer.released, window_days + 1),
+            date: crate::base::dates::add_days(first_newer.released, window_days + 1),
             estimated: first_newer.date_basis.is_estimate(),
         }))
     }

@@ -53,7 +53,7 @@ pub fn select(select: &[String], ignore: &[String]) -> Result<Vec<&'static Rule>
             let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
             return Err(format!(
                 "`{}` matches no rule; the rules are {}",
-                crate::sanitize::clean(entry),
+                crate::base::sanitize::clean(entry),
                 codes.join(", ")
             ));
         }

@@ -1,5 +1,5 @@
 use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope};
-use crate::dates::{add_days, days_between};
+use crate::base::dates::{add_days, days_between};
 use crate::inventory::{Cluster, ClusterState};
 use crate::policy::Policy;
 
@@ -129,7 +129,7 @@ mod tests {
     }
 
     fn at(day: i64) -> (&'static str, Option<String>, String) {
-        let as_of = add_days(crate::dates::parse_day("2026-01-01").unwrap(), day).to_string();
+        let as_of = add_days(crate::base::dates::parse_day("2026-01-01").unwrap(), day).to_string();
         let outcome = stopped("2026-01-01", &as_of);
         let (status, deadline) = status_and_deadline(&outcome);
         let stage = outcome.evidence["stage"].as_str().unwrap().to_string();

@@ -1,5 +1,5 @@
 use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope};
-use crate::dates::{add_days, days_between};
+use crate::base::dates::{add_days, days_between};
 use crate::inventory::SubscriptionState;
 
 declare_rule! {

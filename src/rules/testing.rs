@@ -36,7 +36,7 @@ pub fn with_context<R>(text: &str, as_of: &str, f: impl FnOnce(&Context) -> R) -
     let loaded = inventory::load("test.json", text, LoadOptions::default())
         .unwrap_or_else(|e| panic!("test inventory does not load: {e}"));
     let catalog = Catalog::embedded().unwrap();
-    let view = CatalogView::new(&catalog, crate::dates::parse_day(as_of).unwrap());
+    let view = CatalogView::new(&catalog, crate::base::dates::parse_day(as_of).unwrap());
     let policy = Policy::embedded().unwrap();
     let ctx = Context::new(&loaded.inventory, &view, &policy);
     f(&ctx)

@@ -1,6 +1,6 @@
 use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use crate::base::version::KubeVersion;
 use crate::inventory::{Cluster, Node};
-use crate::version::KubeVersion;
 
 declare_rule! {
     /// ## What it checks

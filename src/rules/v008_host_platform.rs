@@ -1,5 +1,5 @@
 use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope, Status};
-use crate::dates::{add_days, days_between};
+use crate::base::dates::{add_days, days_between};
 use crate::inventory::HostOs;
 
 declare_rule! {

@@ -2,17 +2,18 @@
 //! CI stand-in (`tests/fuzz_replay.rs`): any bytes go through decode -> parse
 //! (as an inventory, a catalog and a policy) -> evaluate -> render (table and
 //! JSON), and the invariants that must hold for every input are checked.
-//! Not part of akspol's interface; public only so both callers can share it.
+//! Not part of akspol: both callers include this one file (`#[path]`), so
+//! the product library carries no fuzzing code.
 
-use crate::catalog::{Catalog, CatalogSource, CatalogView};
-use crate::dates::Day;
-use crate::input::{self, InputError, ScopeLines};
-use crate::inventory::{self, LoadOptions};
-use crate::policy::Policy;
-use crate::report::{
+use akspol::base::dates::Day;
+use akspol::catalog::{Catalog, CatalogSource, CatalogView};
+use akspol::input::{self, InputError, ScopeLines};
+use akspol::inventory::{self, LoadOptions};
+use akspol::policy::Policy;
+use akspol::report::{
     CatalogSummary, Format, InventoryReport, RenderOptions, Report, ReportedFinding,
 };
-use crate::rules::{self, Context, RULES};
+use akspol::rules::{self, Context, RULES};
 
 /// The embedded catalog and policy, parsed once.
 pub struct Harness {
@@ -25,7 +26,7 @@ impl Harness {
     pub fn new() -> Result<Self, InputError> {
         let as_of = ["2020-01-01", "2026-11-23", "2031-06-30"]
             .iter()
-            .filter_map(|d| crate::dates::parse_day(d).ok())
+            .filter_map(|d| akspol::base::dates::parse_day(d).ok())
             .collect();
         Ok(Self {
             catalog: Catalog::embedded()?,
@@ -130,7 +131,7 @@ impl Harness {
 fn terminal_safe(what: &str, text: &str) -> Result<(), String> {
     match text
         .chars()
-        .find(|&c| c != '\n' && crate::sanitize::is_unsafe(c))
+        .find(|&c| c != '\n' && akspol::base::sanitize::is_unsafe(c))
     {
         Some(c) => Err(format!("{what}: raw {c:?} in output:\n{text}")),
         None => Ok(()),

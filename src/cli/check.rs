@@ -2,15 +2,15 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::app::{load_catalog, load_policy, write_output, Failure};
+use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
-use crate::cli::{CheckArgs, ColorChoice};
+use crate::cli::args::{CheckArgs, ColorChoice};
+use crate::cli::{load_catalog, load_policy, write_output, Failure};
+use crate::input::sources::{self, Unit};
 use crate::input::{InputError, ScopeLines};
 use crate::inventory::{self, LoadOptions};
 use crate::report::{CatalogSummary, InventoryReport, RenderOptions, Report, ReportedFinding};
 use crate::rules::{self, registry, Context, Rule};
-use crate::sanitize::clean;
-use crate::sources::{self, Unit};
 
 /// Exit statuses (`cli.md`).
 pub const EXIT_OK: u8 = 0;
@@ -18,7 +18,7 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
-    let as_of = args.as_of.unwrap_or_else(crate::dates::today_utc);
+    let as_of = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
     let catalog = load_catalog(&args.catalog)?;
     if let Some(warning) = crate::catalog::cache::stale_warning(&catalog, as_of) {
         eprintln!("warning: {warning}");
@@ -35,7 +35,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     )
     .map_err(Failure::Input)?;
     let waivers = match &args.waivers {
-        Some(path) => crate::waivers::load(path, args.max_input_bytes)?,
+        Some(path) => crate::judge::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
     };
 
@@ -102,7 +102,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     if inventories.is_empty() {
         return Ok(EXIT_ERROR);
     }
-    let waiver_notes = crate::waivers::apply(&waivers, as_of, &mut inventories);
+    let waiver_notes = crate::judge::waivers::apply(&waivers, as_of, &mut inventories);
     for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
         let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
     }
@@ -129,7 +129,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
             if !args.summary_only {
                 writeln!(out)?;
             }
-            crate::fleet::FleetSummary::of(&report).render_table(failed, &render, out)?;
+            crate::judge::summary::FleetSummary::of(&report).render_table(failed, &render, out)?;
         }
         Ok(())
     })?;
@@ -168,7 +168,7 @@ pub fn exit_status(report: &Report, args: &CheckArgs) -> u8 {
             return EXIT_FINDINGS;
         }
         if let (Some(days), Some(deadline)) = (args.fail_within, outcome.deadline) {
-            if crate::dates::days_between(report.as_of, deadline.date) <= i64::from(days) {
+            if crate::base::dates::days_between(report.as_of, deadline.date) <= i64::from(days) {
                 return EXIT_FINDINGS;
             }
         }
@@ -220,5 +220,5 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 /// The terminal's width on a terminal; a fixed 140 columns otherwise, so that
 /// files and CI logs are the same bytes wherever they are produced.
 fn terminal_width(to_terminal: bool) -> u16 {
-    crate::app::table_width(to_terminal, 140)
+    crate::cli::table_width(to_terminal, 140)
 }

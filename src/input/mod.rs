@@ -4,6 +4,9 @@
 //! Used by every file akspol reads (inventories, catalogs, policies, waivers),
 //! so they all fail the same way: exit 2, one line per problem, nothing on stdout.
 
+pub mod sources;
+pub mod strict;
+
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -69,12 +72,12 @@ impl fmt::Display for JsonPath {
                     if i > 0 {
                         f.write_str(".")?;
                     }
-                    f.write_str(&crate::sanitize::clean(k))?;
+                    f.write_str(&crate::base::sanitize::clean(k))?;
                 }
                 Seg::Key(k) => write!(
                     f,
                     "[{}]",
-                    serde_json::Value::String(crate::sanitize::clean(k).into_owned())
+                    serde_json::Value::String(crate::base::sanitize::clean(k).into_owned())
                 )?,
             }
         }
@@ -126,15 +129,15 @@ pub struct LocatedProblem {
 /// the file name, so several files' problems can be told apart.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("{}: cannot read: {source}", crate::sanitize::clean(origin))]
+    #[error("{}: cannot read: {source}", crate::base::sanitize::clean(origin))]
     Read {
         origin: String,
         source: std::io::Error,
     },
     #[error(
         "{}: {}",
-        crate::sanitize::clean(origin),
-        crate::sanitize::clean(message)
+        crate::base::sanitize::clean(origin),
+        crate::base::sanitize::clean(message)
     )]
     File { origin: String, message: String },
     #[error("{}", render_problems(origin, problems))]
@@ -145,7 +148,7 @@ pub enum InputError {
 }
 
 fn render_problems(origin: &str, problems: &[LocatedProblem]) -> String {
-    let origin = crate::sanitize::clean(origin);
+    let origin = crate::base::sanitize::clean(origin);
     problems
         .iter()
         .map(|p| {
@@ -154,7 +157,7 @@ fn render_problems(origin: &str, problems: &[LocatedProblem]) -> String {
                 p.line,
                 p.column,
                 p.path,
-                crate::sanitize::clean(&p.message)
+                crate::base::sanitize::clean(&p.message)
             )
         })
         .collect::<Vec<_>>()
@@ -329,7 +332,7 @@ pub fn parse_json_collecting_unknown<T: DeserializeOwned>(
     let fast = {
         let mut on_unknown = |path: serde_ignored::Path<'_>| found.push(ignored_path(&path));
         T::deserialize(serde_ignored::Deserializer::new(
-            crate::strict::ObjectsOnly(&mut json),
+            crate::input::strict::ObjectsOnly(&mut json),
             &mut on_unknown,
         ))
     };
@@ -350,8 +353,10 @@ fn explain_json_error<T: DeserializeOwned>(
 ) -> Result<T, InputError> {
     let mut json = serde_json::Deserializer::from_str(text);
     let mut on_unknown = |path: serde_ignored::Path<'_>| unknown(ignored_path(&path));
-    let ignoring =
-        serde_ignored::Deserializer::new(crate::strict::ObjectsOnly(&mut json), &mut on_unknown);
+    let ignoring = serde_ignored::Deserializer::new(
+        crate::input::strict::ObjectsOnly(&mut json),
+        &mut on_unknown,
+    );
     let result: Result<T, _> = serde_path_to_error::deserialize(ignoring);
     let value = match result {
         Ok(value) => value,

@@ -3,22 +3,22 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::app::{load_catalog, load_policy, write_output, Failure};
+use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
-use crate::check::EXIT_OK;
-use crate::cli::PlanArgs;
+use crate::cli::args::PlanArgs;
+use crate::cli::check::EXIT_OK;
+use crate::cli::{load_catalog, load_policy, write_output, Failure};
 use crate::input;
 use crate::inventory::{self, LoadOptions};
 use crate::rules::{self, Context};
-use crate::sanitize::clean;
 
 pub fn run(args: &PlanArgs) -> Result<u8, Failure> {
-    let as_of = args.as_of.unwrap_or_else(crate::dates::today_utc);
+    let as_of = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
     let catalog = load_catalog(&args.catalog)?;
     let policy = load_policy(args.policy.as_deref())?;
     let view = CatalogView::new(&catalog, as_of);
     let source = &args.inventory;
-    let origin = crate::sources::origin_of(source);
+    let origin = crate::input::sources::origin_of(source);
     let text = input::read_text(source, args.max_input_bytes)?;
     let options = LoadOptions {
         allow_unknown_fields: args.allow_unknown_fields,
@@ -30,11 +30,11 @@ pub fn run(args: &PlanArgs) -> Result<u8, Failure> {
     }
     let ctx = Context::new(&loaded.inventory, &view, &policy);
     let findings = rules::evaluate(&ctx, rules::RULES);
-    let plan = super::make(&ctx, &findings);
+    let plan = crate::plan::make(&ctx, &findings);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let width = crate::app::table_width(to_terminal, 120);
+    let width = crate::cli::table_width(to_terminal, 120);
     write_output(args.output.as_deref(), |out| {
-        super::render::render(&plan, args.format, width, out)
+        crate::plan::render::render(&plan, args.format, width, out)
     })?;
     Ok(EXIT_OK)
 }

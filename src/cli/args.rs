@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::dates::{parse_day, Day};
+use crate::base::dates::{parse_day, Day};
 use crate::report::Format;
 
 #[derive(Debug, Parser)]

@@ -21,7 +21,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dates::{parse_day, Day};
+use crate::base::dates::{parse_day, Day};
 use crate::input::{self, InputError, JsonPath, Problem};
 use crate::report::{AppliedWaiver, InventoryReport, Summary};
 use crate::rules::{registry, Status};
@@ -70,7 +70,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Waiver>, InputError> {
                 at.key("rule"),
                 format!(
                     "no rule `{}`: expected one of {}",
-                    crate::sanitize::clean(&w.rule),
+                    crate::base::sanitize::clean(&w.rule),
                     codes.join(", ")
                 ),
             ));

@@ -68,7 +68,7 @@ impl Lcg {
 
 /// The releases a fleet runs, newest last, from the embedded catalog.
 fn releases() -> Vec<String> {
-    crate::catalog::Catalog::embedded()
+    akspol::catalog::Catalog::embedded()
         .map(|c| {
             // An installed release always has its build number (`W.X.Y.ZZZZ`).
             c.releases
@@ -293,7 +293,8 @@ mod tests {
         assert_eq!(a, b);
         for value in &a {
             let text = serde_json::to_string_pretty(value).unwrap();
-            crate::inventory::load("gen", &text, crate::inventory::LoadOptions::default()).unwrap();
+            akspol::inventory::load("gen", &text, akspol::inventory::LoadOptions::default())
+                .unwrap();
             assert!(text.len() > 20_000 && text.len() < 45_000, "{}", text.len());
         }
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::input::{self, InputError, Problem};
 
-pub const EMBEDDED_POLICY: &str = include_str!("../data/policy.json");
+pub const EMBEDDED_POLICY: &str = include_str!("../../data/policy.json");
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use akspol::fleetgen::{self, Shape};
-use akspol::sources::{self, ExpandOptions, LoopOptions, Unit};
+use akspol::input::sources::{self, ExpandOptions, LoopOptions, Unit};
+use akspol_tools::fleetgen::{self, Shape};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]

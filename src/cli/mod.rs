@@ -1,14 +1,18 @@
 //! Command dispatch and what the commands share: choosing the catalog and
 //! policy, writing output, and mapping failures to exit status 2.
 
+pub mod args;
+pub mod check;
+pub mod plan;
+
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use clap::CommandFactory;
 
 use crate::catalog::{Catalog, CatalogSource};
-use crate::check::{EXIT_ERROR, EXIT_OK};
-use crate::cli::{CatalogArgs, CatalogCommand, CatalogFormat, Cli, Command};
+use crate::cli::args::{CatalogArgs, CatalogCommand, CatalogFormat, Cli, Command};
+use crate::cli::check::{EXIT_ERROR, EXIT_OK};
 use crate::input::{self, InputError};
 use crate::policy::Policy;
 use crate::rules::registry;
@@ -29,8 +33,8 @@ pub enum Failure {
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> u8 {
     let result = match &cli.command {
-        Command::Check(args) => crate::check::run(args),
-        Command::Plan(args) => crate::plan::command::run(args),
+        Command::Check(args) => crate::cli::check::run(args),
+        Command::Plan(args) => crate::cli::plan::run(args),
         Command::Rules(args) => rules(args.format),
         Command::Explain { code } => explain(code),
         Command::Catalog(CatalogCommand::Show { source, format }) => catalog_show(source, *format),
@@ -193,7 +197,7 @@ fn explain(code: &str) -> Result<u8, Failure> {
         let codes: Vec<&str> = registry::RULES.iter().map(|r| r.code).collect();
         return Err(Failure::Usage(format!(
             "no rule `{}`; the rules are {}",
-            crate::sanitize::clean(code),
+            crate::base::sanitize::clean(code),
             codes.join(", ")
         )));
     };

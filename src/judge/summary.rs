@@ -10,10 +10,10 @@ use std::io::{self, Write};
 use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 
-use crate::dates::days_between;
+use crate::base::dates::days_between;
+use crate::base::sanitize::clean;
 use crate::report::{RenderOptions, Report, Verdict};
 use crate::rules::Status;
-use crate::sanitize::clean;
 
 /// How many rules and deadlines the summary lists.
 pub const TOP: usize = 10;
