@@ -7,12 +7,12 @@
 
 use akspol::base::dates::Day;
 use akspol::catalog::{Catalog, CatalogSource, CatalogView};
+use akspol::findings::ReportedFinding;
 use akspol::input::{self, InputError, ScopeLines};
 use akspol::inventory::{self, LoadOptions};
+use akspol::judge;
 use akspol::policy::Policy;
-use akspol::report::{
-    CatalogSummary, Format, InventoryReport, RenderOptions, Report, ReportedFinding,
-};
+use akspol::report::{Format, RenderOptions};
 use akspol::rules::{self, Context, RULES};
 
 /// The embedded catalog and policy, parsed once.
@@ -76,10 +76,7 @@ impl Harness {
         let ctx = Context::new(inventory, &view, &self.policy);
         let findings: Vec<ReportedFinding> = rules::evaluate(&ctx, RULES)
             .into_iter()
-            .map(|finding| ReportedFinding {
-                finding,
-                waiver: None,
-            })
+            .map(ReportedFinding::new)
             .collect();
         for f in &findings {
             if let Some(deadline) = f.finding.outcome.deadline {
@@ -91,16 +88,9 @@ impl Harness {
                 }
             }
         }
-        let report = Report {
-            as_of,
-            catalog: CatalogSummary::of(&view),
-            inventories: vec![InventoryReport::new(
-                inventory.clone(),
-                findings,
-                Some(lines.clone()),
-            )],
-            waivers: Vec::new(),
-        };
+        let judged =
+            judge::judge_inventory(inventory, Some(lines), &view, &self.policy, RULES, true);
+        let report = judge::report(as_of, &view, vec![judged], Vec::new());
         let options = RenderOptions {
             color: false,
             width: 100,

@@ -29,13 +29,13 @@ fn main() -> ExitCode {
             akspol::base::sanitize::clean(&what)
         );
     }));
-    let cli = akspol::cli::args::Cli::parse();
+    let cli = akspol::cli::Cli::parse();
     match std::panic::catch_unwind(|| {
         test_panic();
         akspol::cli::run(cli)
     }) {
         Ok(code) => ExitCode::from(code),
-        Err(_) => ExitCode::from(akspol::cli::check::EXIT_ERROR),
+        Err(_) => ExitCode::from(akspol::cli::exit::EXIT_ERROR),
     }
 }
 

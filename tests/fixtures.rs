@@ -18,7 +18,10 @@ use akspol::policy::Policy;
 use akspol::rules::{self, Context, Status, RULES};
 use common::*;
 
-fn judge(fixture: &std::path::Path, e: &Expect) -> (Vec<rules::Finding>, akspol::report::Verdict) {
+fn judge(
+    fixture: &std::path::Path,
+    e: &Expect,
+) -> (Vec<rules::Finding>, akspol::findings::Verdict) {
     let catalog = match &e.catalog {
         Some(path) => {
             let text = std::fs::read_to_string(repo().join(path)).unwrap();
@@ -46,12 +49,9 @@ fn judge(fixture: &std::path::Path, e: &Expect) -> (Vec<rules::Finding>, akspol:
     let reported: Vec<_> = findings
         .iter()
         .cloned()
-        .map(|finding| akspol::report::ReportedFinding {
-            finding,
-            waiver: None,
-        })
+        .map(akspol::findings::ReportedFinding::new)
         .collect();
-    let verdict = akspol::report::Summary::of(&reported).verdict();
+    let verdict = akspol::findings::Summary::of(&reported).verdict();
     (findings, verdict)
 }
 

@@ -23,11 +23,11 @@ use std::sync::OnceLock;
 
 use akspol::base::dates::{add_days, Day};
 use akspol::catalog::{Catalog, CatalogSource, CatalogView};
+use akspol::findings::Report;
 use akspol::inventory::{self, LoadOptions};
+use akspol::judge;
 use akspol::policy::Policy;
-use akspol::report::{
-    CatalogSummary, Format, InventoryReport, RenderOptions, Report, ReportedFinding,
-};
+use akspol::report::{Format, RenderOptions};
 use akspol::rules::{self, registry, Context, Finding, Rule, Status, RULES};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -383,20 +383,8 @@ fn judge(
     let view = CatalogView::new(catalog, as_of);
     let ctx = Context::new(inventory, &view, &w.policy);
     let findings = rules::evaluate(&ctx, rules);
-    let reported = findings
-        .iter()
-        .cloned()
-        .map(|finding| ReportedFinding {
-            finding,
-            waiver: None,
-        })
-        .collect();
-    let report = Report {
-        as_of,
-        catalog: CatalogSummary::of(&view),
-        inventories: vec![InventoryReport::new(inventory.clone(), reported, None)],
-        waivers: Vec::new(),
-    };
+    let judged = judge::judge_inventory(inventory, None, &view, &w.policy, rules, true);
+    let report = judge::report(as_of, &view, vec![judged], Vec::new());
     (findings, report)
 }
 

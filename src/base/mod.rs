@@ -1,6 +1,10 @@
-//! The floor every room stands on: calendar days, version numbers, and text
-//! made inert for a terminal. Imports nothing else of akspol.
+//! The floor every room stands on: calendar days, version numbers, text
+//! made inert for a terminal, and the terminal-safe JSON writer. Imports nothing else of akspol.
 
 pub mod dates;
+pub mod json;
 pub mod sanitize;
 pub mod version;
+
+/// How standard input is named in messages and reports.
+pub const STDIN_ORIGIN: &str = "<stdin>";

@@ -2,10 +2,9 @@
 //!
 //! Two files in the cache directory: `catalog.json` (the catalog file format,
 //! usable with `--catalog` too) and `catalog.meta.json` (the ETag of the
-//! releases answer it was built from, for `If-None-Match`). Both are written
-//! atomically; a failed update never touches them.
+//! releases answer it was built from, for `If-None-Match`). The update command
+//! writes both atomically; a failed update never touches them.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -65,19 +64,21 @@ pub fn load_meta(dir: &Path) -> Option<CacheMeta> {
     serde_json::from_str(&text).ok()
 }
 
-/// Writes the catalog, then its metadata, each atomically.
-pub fn store(dir: &Path, catalog: &Catalog, meta: &CacheMeta) -> io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
-    let path = dir.join(CATALOG_FILE);
-    crate::cli::write_atomically(&path, |out| {
-        serde_json::to_writer_pretty(&mut *out, &catalog.to_file())?;
-        writeln!(out)
-    })?;
-    crate::cli::write_atomically(&dir.join(META_FILE), |out| {
-        serde_json::to_writer_pretty(&mut *out, meta)?;
-        writeln!(out)
-    })?;
-    Ok(path)
+/// The bytes of the cached `catalog.json`: the catalog file format, pretty.
+pub fn encode_catalog(catalog: &Catalog) -> Vec<u8> {
+    encode(&catalog.to_file())
+}
+
+/// The bytes of `catalog.meta.json`.
+pub fn encode_meta(meta: &CacheMeta) -> Vec<u8> {
+    encode(meta)
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serializing plain data into memory cannot fail.
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 /// Chooses between the embedded and the cached catalog: the cached one when
@@ -118,6 +119,13 @@ pub fn stale_warning(catalog: &Catalog, as_of: Day) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn store(dir: &Path, catalog: &Catalog, meta: &CacheMeta) -> PathBuf {
+        let path = dir.join(CATALOG_FILE);
+        std::fs::write(&path, encode_catalog(catalog)).unwrap();
+        std::fs::write(dir.join(META_FILE), encode_meta(meta)).unwrap();
+        path
+    }
+
     #[test]
     fn corrupt_or_older_caches_fall_back_to_embedded() {
         let dir = tempfile::tempdir().unwrap();
@@ -143,7 +151,7 @@ mod tests {
             embedded_generated: embedded.generated.to_string(),
             updated: older.generated.to_string(),
         };
-        store(dir.path(), &older, &meta).unwrap();
+        store(dir.path(), &older, &meta);
         let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
         assert_eq!(chosen.source, CatalogSource::Embedded);
         assert_eq!(load_meta(dir.path()), Some(meta.clone()));
@@ -151,7 +159,7 @@ mod tests {
         // A newer one.
         let mut newer = embedded.clone();
         newer.generated = crate::base::dates::add_days(embedded.generated, 1);
-        let path = store(dir.path(), &newer, &meta).unwrap();
+        let path = store(dir.path(), &newer, &meta);
         let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
         assert_eq!(
             chosen.source,

@@ -2,14 +2,15 @@
 //! upstream Kubernetes minors (format: `../shared/spec/catalog.md`, version 1).
 //!
 //! One is embedded (built from sourced facts by `scripts/build-catalog.py`),
-//! one may be cached by `akspol catalog update`, and `--catalog FILE` names one.
+//! one may be cached by `akspol catalog update` (whose network code is
+//! [`fetch`], reached from that command only), and `--catalog FILE` names one.
 //! All three are read and validated by [`Catalog::from_text`].
 
 pub mod cache;
+pub mod fetch;
 mod file;
 pub mod merge;
 pub mod show;
-pub mod update;
 mod view;
 
 use std::fmt;
@@ -23,6 +24,9 @@ use crate::input::{self, InputError, JsonPath, Problem};
 use crate::inventory::HostOs;
 
 pub const EMBEDDED_CATALOG: &str = include_str!("../../data/catalog.json");
+
+/// Where `akspol catalog update` reads the AksHci line's releases by default.
+pub const RELEASES_URL: &str = "https://api.github.com/repos/Azure/aksArc/releases?per_page=100";
 
 /// How a release date was established. Anything but `Published` is an estimate,
 /// and so is every deadline computed from it.

@@ -68,23 +68,29 @@ pub enum CatalogCommand {
     },
 }
 
+/// `catalog update`: seconds to wait for a connection, for a whole request, and
+/// the largest answer accepted.
+pub const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 10;
+pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// `akspol catalog update`.
 #[derive(Debug, Clone, Args)]
 pub struct UpdateArgs {
     /// The GitHub releases API endpoint to fetch (pages are followed via `Link: rel="next"`)
-    #[arg(long, value_name = "URL", default_value = crate::catalog::update::DEFAULT_URL)]
+    #[arg(long, value_name = "URL", default_value = crate::catalog::RELEASES_URL)]
     pub url: String,
     /// Cache directory (default: $AKSPOL_CACHE_DIR, else the user cache directory + akspol/)
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
     /// Seconds to wait for a connection
-    #[arg(long, value_name = "SECS", default_value_t = crate::catalog::update::DEFAULT_CONNECT_TIMEOUT_SECS)]
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_CONNECT_TIMEOUT_SECS)]
     pub connect_timeout: u64,
     /// Seconds each request may take in all (connecting, waiting, reading)
-    #[arg(long, value_name = "SECS", default_value_t = crate::catalog::update::DEFAULT_TIMEOUT_SECS)]
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS)]
     pub timeout: u64,
     /// Refuse any answer larger than this many bytes
-    #[arg(long, value_name = "BYTES", default_value_t = crate::catalog::update::DEFAULT_MAX_RESPONSE_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_RESPONSE_BYTES)]
     pub max_response_bytes: u64,
     /// The day recorded as the updated catalog's `generated` date (YYYY-MM-DD); default: today (UTC)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]

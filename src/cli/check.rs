@@ -5,17 +5,17 @@ use std::io::{IsTerminal, Write};
 use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::{CheckArgs, ColorChoice};
-use crate::cli::{load_catalog, load_policy, write_output, Failure};
+use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::load::{load_catalog, load_policy};
+use crate::cli::output::{table_width, write_output};
+use crate::cli::progress::Progress;
+use crate::findings::Report;
 use crate::input::sources::{self, Unit};
-use crate::input::{InputError, ScopeLines};
-use crate::inventory::{self, LoadOptions};
-use crate::report::{CatalogSummary, InventoryReport, RenderOptions, Report, ReportedFinding};
-use crate::rules::{self, registry, Context, Rule};
-
-/// Exit statuses (`cli.md`).
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
-pub const EXIT_ERROR: u8 = 2;
+use crate::inventory::LoadOptions;
+use crate::judge::gate::Gate;
+use crate::judge::{self, JudgeOptions};
+use crate::report::{Format, RenderOptions};
+use crate::rules::registry;
 
 pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     let as_of = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
@@ -35,19 +35,22 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     )
     .map_err(Failure::Input)?;
     let waivers = match &args.waivers {
-        Some(path) => crate::judge::waivers::load(path, args.max_input_bytes)?,
+        Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
     };
 
-    let options = LoadOptions {
-        allow_unknown_fields: args.allow_unknown_fields,
+    let formats = || std::iter::once(args.format).chain(args.reports.iter().map(|r| r.format));
+    let options = JudgeOptions {
+        load: LoadOptions {
+            allow_unknown_fields: args.allow_unknown_fields,
+        },
+        lines: formats().any(Format::needs_lines),
+        coverage: formats().any(Format::needs_coverage),
     };
-    let needs_lines =
-        args.format.needs_lines() || args.reports.iter().any(|r| r.format.needs_lines());
     let mut inventories = Vec::new();
     let mut failed = 0usize;
     let stderr = std::io::stderr();
-    let progress = sources::Progress::new(&sources);
+    let progress = Progress::new(&sources);
     let judge_unit = |unit: Unit| {
         let Unit {
             origin,
@@ -55,16 +58,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
             text,
         } = unit;
         let result = text.and_then(|text| {
-            judge(
-                &origin,
-                text,
-                &view,
-                &policy,
-                &selected,
-                options,
-                needs_lines,
-            )
-            .map_err(|error| sources::locate_error(line_of.as_ref(), error))
+            judge::judge(&origin, text, &view, &policy, &selected, options)
+                .map_err(|error| sources::locate_error(line_of.as_ref(), error))
         });
         progress.inc();
         result.map(|(report, warnings)| {
@@ -75,9 +70,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
             (report, warnings)
         })
     };
-    sources::judge_all(
+    judge::fleet::judge_all(
         &sources,
-        sources::LoopOptions {
+        judge::fleet::LoopOptions {
             max_input_bytes: args.max_input_bytes,
         },
         &judge_unit,
@@ -102,16 +97,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     if inventories.is_empty() {
         return Ok(EXIT_ERROR);
     }
-    let waiver_notes = crate::judge::waivers::apply(&waivers, as_of, &mut inventories);
+    let waiver_notes = judge::waivers::apply(&waivers, as_of, &mut inventories);
     for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
         let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
     }
-    let report = Report {
-        as_of,
-        catalog: CatalogSummary::of(&view),
-        inventories,
-        waivers: waiver_notes,
-    };
+    let report = judge::report(as_of, &view, inventories, waiver_notes);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render = RenderOptions {
         color: use_color(args.color, to_terminal),
@@ -119,7 +109,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     };
     // The fleet summary follows the tables when there is a fleet; JSON
     // carries it inside the document (`report::json`).
-    let table = args.format == crate::report::Format::Table;
+    let table = args.format == Format::Table;
     let fleet = table && (report.inventories.len() > 1 || args.summary_only);
     write_output(args.output.as_deref(), |out| {
         if !(table && args.summary_only) {
@@ -129,7 +119,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
             if !args.summary_only {
                 writeln!(out)?;
             }
-            crate::judge::summary::FleetSummary::of(&report).render_table(failed, &render, out)?;
+            crate::report::table::render_fleet(&report.fleet, failed, &render, out)?;
         }
         Ok(())
     })?;
@@ -156,55 +146,15 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
 
 /// 1 when any unwaived finding reaches `--fail-on`, or a deadline falls within `--fail-within`.
 pub fn exit_status(report: &Report, args: &CheckArgs) -> u8 {
-    let threshold = args.fail_on.threshold();
-    let findings = report
-        .inventories
-        .iter()
-        .flat_map(|i| &i.findings)
-        .filter(|f| f.waiver.is_none());
-    for f in findings {
-        let outcome = &f.finding.outcome;
-        if threshold.is_some_and(|t| outcome.status.severity() >= t) {
-            return EXIT_FINDINGS;
-        }
-        if let (Some(days), Some(deadline)) = (args.fail_within, outcome.deadline) {
-            if crate::base::dates::days_between(report.as_of, deadline.date) <= i64::from(days) {
-                return EXIT_FINDINGS;
-            }
-        }
+    let gate = Gate {
+        threshold: args.fail_on.threshold(),
+        fail_within: args.fail_within,
+    };
+    if gate.fails(report) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
     }
-    EXIT_OK
-}
-
-/// Parses and evaluates one inventory, dropping its text as soon as it is parsed.
-fn judge(
-    origin: &str,
-    text: String,
-    view: &CatalogView,
-    policy: &crate::policy::Policy,
-    selected: &[&'static Rule],
-    options: LoadOptions,
-    needs_lines: bool,
-) -> Result<(InventoryReport, Vec<String>), InputError> {
-    let loaded = inventory::load(origin, &text, options)?;
-    let lines = needs_lines.then(|| ScopeLines::scan(&text));
-    drop(text);
-    let ctx = Context::new(&loaded.inventory, view, policy);
-    let findings = rules::evaluate(&ctx, selected)
-        .into_iter()
-        .map(|finding| ReportedFinding {
-            finding,
-            waiver: None,
-        })
-        .collect();
-    // No renderer reads node metadata (table, Markdown, coverage, SARIF and
-    // JUnit read names, clusters, components and lines).
-    let mut inventory = loaded.inventory;
-    inventory.drop_node_details();
-    Ok((
-        InventoryReport::new(inventory, findings, lines),
-        loaded.warnings,
-    ))
 }
 
 fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
@@ -220,5 +170,5 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 /// The terminal's width on a terminal; a fixed 140 columns otherwise, so that
 /// files and CI logs are the same bytes wherever they are produced.
 fn terminal_width(to_terminal: bool) -> u16 {
-    crate::cli::table_width(to_terminal, 140)
+    table_width(to_terminal, 140)
 }

@@ -6,8 +6,9 @@ use std::io::{IsTerminal, Write};
 use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::PlanArgs;
-use crate::cli::check::EXIT_OK;
-use crate::cli::{load_catalog, load_policy, write_output, Failure};
+use crate::cli::exit::{Failure, EXIT_OK};
+use crate::cli::load::{load_catalog, load_policy};
+use crate::cli::output::{table_width, write_output};
 use crate::input;
 use crate::inventory::{self, LoadOptions};
 use crate::rules::{self, Context};
@@ -32,7 +33,7 @@ pub fn run(args: &PlanArgs) -> Result<u8, Failure> {
     let findings = rules::evaluate(&ctx, rules::RULES);
     let plan = crate::plan::make(&ctx, &findings);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let width = crate::cli::table_width(to_terminal, 120);
+    let width = table_width(to_terminal, 120);
     write_output(args.output.as_deref(), |out| {
         crate::plan::render::render(&plan, args.format, width, out)
     })?;

@@ -1,24 +1,16 @@
-//! Inputs at fleet scale: which inventories a `check` run reads, and the loop
-//! that judges them on all cores.
+//! Inputs at fleet scale: which inventories a `check` run reads (the loop
+//! that judges them on all cores is `judge::fleet`).
 //!
 //! An input is a file, `-` (standard input), a directory (its `*.json` and
 //! `*.ndjson` files, subdirectories too with `--recursive`), or an NDJSON stream
 //! (`*.ndjson`, or any input with `--ndjson`): one inventory per line, each named
 //! `file:LINE`. Each inventory is judged on its own: a bad one is reported and
 //! the others go on.
-//!
-//! Order and memory: inventories are judged in batches; within a batch rayon's
-//! workers each read, parse, evaluate and drop one inventory at a time, and the
-//! batch's results come back in input order, so the output is byte-identical to
-//! a serial run (`RAYON_NUM_THREADS=1`). Only the results outlive a batch; an
-//! NDJSON stream is read a bounded number of bytes ahead of the workers.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::input::{self, InputError};
+use crate::input::InputError;
 
 /// One input as named on the command line, after directories are expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +38,7 @@ pub struct ExpandOptions {
     pub ndjson: bool,
 }
 
-fn is_stdin(path: &Path) -> bool {
+pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
@@ -58,7 +50,7 @@ fn has_extension(path: &Path, ext: &str) -> bool {
 /// The name `origin` a path is shown as.
 pub fn origin_of(path: &Path) -> String {
     if is_stdin(path) {
-        crate::report::STDIN_ORIGIN.to_string()
+        crate::base::STDIN_ORIGIN.to_string()
     } else {
         path.display().to_string()
     }
@@ -172,113 +164,6 @@ pub fn locate_warning(line_of: Option<&LineOf>, origin: &str, warning: String) -
     }
 }
 
-/// What the loop needs besides the judging function.
-#[derive(Debug, Clone, Copy)]
-pub struct LoopOptions {
-    pub max_input_bytes: u64,
-}
-
-/// Work not yet done: a file is read by the worker that judges it.
-enum Pending {
-    File(PathBuf),
-    Read(Unit),
-}
-
-impl Pending {
-    fn into_unit(self, max_bytes: u64) -> Unit {
-        match self {
-            Pending::Read(unit) => unit,
-            Pending::File(path) => Unit {
-                origin: origin_of(&path),
-                line_of: None,
-                text: input::read_text(&path, max_bytes),
-            },
-        }
-    }
-}
-
-/// Collects work and hands it to rayon in bounded batches.
-struct Batcher<'a, R, J, S> {
-    pending: Vec<Pending>,
-    bytes: usize,
-    max_input_bytes: u64,
-    judge: &'a J,
-    sink: &'a mut S,
-    _result: std::marker::PhantomData<R>,
-}
-
-/// Enough units per batch to keep every worker busy past uneven sizes.
-const BATCH_UNITS: usize = 256;
-/// Bytes of NDJSON read ahead of the workers at most (one longer line still
-/// goes through on its own).
-const BATCH_BYTES: usize = 64 * 1024 * 1024;
-
-impl<R, J, S> Batcher<'_, R, J, S>
-where
-    R: Send,
-    J: Fn(Unit) -> R + Sync,
-    S: FnMut(R),
-{
-    fn push(&mut self, pending: Pending) {
-        if let Pending::Read(unit) = &pending {
-            self.bytes += unit.text.as_ref().map_or(0, String::len);
-        }
-        self.pending.push(pending);
-        if self.pending.len() >= BATCH_UNITS || self.bytes >= BATCH_BYTES {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        let batch = std::mem::take(&mut self.pending);
-        self.bytes = 0;
-        let max = self.max_input_bytes;
-        let judge = self.judge;
-        let results: Vec<R> = batch
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|p| judge(p.into_unit(max)))
-            .collect();
-        for r in results {
-            (self.sink)(r);
-        }
-    }
-}
-
-/// Judges every inventory of `inputs` with `judge` on rayon's pool, and gives
-/// each result to `sink` in input order (NDJSON lines in line order).
-pub fn judge_all<R, J, S>(inputs: &[Input], options: LoopOptions, judge: &J, sink: &mut S)
-where
-    R: Send,
-    J: Fn(Unit) -> R + Sync,
-    S: FnMut(R),
-{
-    let mut batcher = Batcher {
-        pending: Vec::new(),
-        bytes: 0,
-        max_input_bytes: options.max_input_bytes,
-        judge,
-        sink,
-        _result: std::marker::PhantomData,
-    };
-    for input in inputs {
-        match input {
-            Input::Document(path) if is_stdin(path) => batcher.push(Pending::Read(Unit {
-                origin: origin_of(path),
-                line_of: None,
-                text: input::read_text(path, options.max_input_bytes),
-            })),
-            Input::Document(path) => batcher.push(Pending::File(path.clone())),
-            Input::Ndjson(path) => {
-                read_ndjson(path, options.max_input_bytes, &mut |unit| {
-                    batcher.push(Pending::Read(unit));
-                });
-            }
-        }
-    }
-    batcher.flush();
-}
-
 /// Reads an NDJSON stream line by line, giving each non-blank line to `each`.
 /// A line longer than `max_line` bytes is refused without being kept; an
 /// unreadable stream is one failed unit.
@@ -388,61 +273,6 @@ pub fn read_lines(
     }
 }
 
-/// Shows progress on standard error for long runs on a terminal; silent otherwise.
-pub struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-}
-
-/// Fewer inputs than this finish before a bar would help.
-const PROGRESS_MIN_INPUTS: usize = 50;
-
-impl Progress {
-    pub fn new(inputs: &[Input]) -> Self {
-        use std::io::IsTerminal;
-        let streams = inputs.iter().any(|i| matches!(i, Input::Ndjson(_)));
-        let long = streams || inputs.len() >= PROGRESS_MIN_INPUTS;
-        if !long || !std::io::stderr().is_terminal() {
-            return Self { bar: None };
-        }
-        let bar = if streams {
-            indicatif::ProgressBar::new_spinner()
-        } else {
-            indicatif::ProgressBar::new(inputs.len() as u64)
-        };
-        let template = if streams {
-            "{spinner} {pos} inventories judged ({per_sec}) {msg}"
-        } else {
-            "{bar:40} {pos}/{len} inventories ({per_sec}, eta {eta}) {msg}"
-        };
-        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
-            bar.set_style(style);
-        }
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        Self { bar: Some(bar) }
-    }
-
-    /// Counts one inventory judged (from any worker).
-    pub fn inc(&self) {
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-        }
-    }
-
-    /// Runs `f` (which writes to standard error) with the bar out of the way.
-    pub fn suspend<T>(&self, f: impl FnOnce() -> T) -> T {
-        match &self.bar {
-            Some(bar) => bar.suspend(f),
-            None => f(),
-        }
-    }
-
-    pub fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,27 +315,5 @@ mod tests {
             out.push(u.text.is_ok())
         });
         assert_eq!(out, vec![true, false]);
-    }
-
-    #[test]
-    fn results_come_back_in_input_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut inputs = Vec::new();
-        for i in 0..600 {
-            let path = dir.path().join(format!("{i:04}.json"));
-            std::fs::write(&path, i.to_string()).unwrap();
-            inputs.push(Input::Document(path));
-        }
-        let mut seen = Vec::new();
-        judge_all(
-            &inputs,
-            LoopOptions {
-                max_input_bytes: 100,
-            },
-            &|unit: Unit| unit.text.unwrap(),
-            &mut |text| seen.push(text),
-        );
-        let expected: Vec<String> = (0..600).map(|i| i.to_string()).collect();
-        assert_eq!(seen, expected);
     }
 }

@@ -52,24 +52,6 @@ impl Inventory {
     pub fn clusters(&self) -> &[Cluster] {
         self.clusters.as_deref().unwrap_or_default()
     }
-
-    /// Drops what only the rules read (node labels, annotations, tags, their
-    /// baseline, and modifications): reports keep an inventory after it is
-    /// judged, and at fleet scale these are most of its memory.
-    pub fn drop_node_details(&mut self) {
-        for node in self
-            .clusters
-            .iter_mut()
-            .flatten()
-            .flat_map(|c| &mut c.nodes)
-        {
-            node.labels = None;
-            node.annotations = None;
-            node.tags = None;
-            node.system_metadata = None;
-            node.modifications = None;
-        }
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -15,59 +15,19 @@
 //!   they make unavailable.
 //! - "Preview features or feature flags": best effort, business hours only.
 
+use crate::findings::coverage::{ClusterCoverage, Coverage, Item};
 use crate::inventory::{Cluster, ComponentSource, Deployment, Inventory};
-use crate::rules::{sections, Section};
-
-/// One line of coverage, with the policy section it comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
-    /// Plain text; inventory names in it are raw (sanitize before printing).
-    pub text: String,
-    pub section: &'static Section,
-}
-
-impl Item {
-    fn new(text: impl Into<String>, section: &'static Section) -> Self {
-        Self {
-            text: text.into(),
-            section,
-        }
-    }
-}
-
-/// The three tiers of one cluster.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ClusterCoverage {
-    pub cluster: String,
-    pub supported: Vec<Item>,
-    pub best_effort: Vec<Item>,
-    pub not_covered: Vec<Item>,
-    /// Whether anything beyond the AKS-managed defaults is in the cluster:
-    /// third-party components, privileged daemon sets, preview features or a
-    /// CNI other than Calico and Flannel.
-    pub notable: bool,
-}
+use crate::rules::sections;
 
 /// The coverage of every cluster of an inventory.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Coverage {
-    pub clusters: Vec<ClusterCoverage>,
-}
-
-impl Coverage {
-    pub fn of(inventory: &Inventory) -> Self {
-        Self {
-            clusters: inventory
-                .clusters()
-                .iter()
-                .map(|c| of_cluster(&inventory.deployment, c))
-                .collect(),
-        }
-    }
-
-    /// Whether any cluster has something beyond the defaults to explain.
-    pub fn notable(&self) -> bool {
-        self.clusters.iter().any(|c| c.notable)
+pub fn of(inventory: &Inventory) -> Coverage {
+    Coverage {
+        clusters: inventory
+            .clusters()
+            .iter()
+            .map(|c| of_cluster(&inventory.deployment, c))
+            .collect(),
+        section: &sections::SUPPORT_COVERAGE,
     }
 }
 

@@ -1,5 +1,152 @@
-//! Judging a fleet: waivers, support coverage and the fleet summary.
+//! Judging: one inventory's text becomes its part of the findings model
+//! ([`judge`]); [`fleet`] runs that over every input on all cores; then
+//! [`waivers`] accept findings for a while, [`summary`] sums the fleet up and
+//! [`gate`] says whether the run fails. Nothing here prints or writes files.
 
 pub mod coverage;
+pub mod fleet;
+pub mod gate;
 pub mod summary;
 pub mod waivers;
+
+use crate::base::dates::Day;
+use crate::catalog::CatalogView;
+use crate::findings::{
+    CatalogSummary, FleetSummary, InventoryReport, Report, ReportedFinding, Scope, WaiverNote,
+};
+use crate::input::{InputError, ScopeLines};
+use crate::inventory::{self, Inventory, LoadOptions};
+use crate::policy::Policy;
+use crate::rules::{self, Context, Rule};
+
+/// What one judgement needs besides the text: how to read it, and what the
+/// requested formats will read of it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JudgeOptions {
+    pub load: LoadOptions,
+    /// Find the line of each finding's object (SARIF, GitHub annotations).
+    pub lines: bool,
+    /// Work out each cluster's support coverage (table, Markdown).
+    pub coverage: bool,
+}
+
+/// Parses and evaluates one inventory, dropping its text as soon as it is
+/// parsed and the inventory once judged. Returns its report and the warnings
+/// of parsing (unknown keys allowed by `--allow-unknown-fields`).
+pub fn judge(
+    origin: &str,
+    text: String,
+    view: &CatalogView,
+    policy: &Policy,
+    selected: &[&'static Rule],
+    options: JudgeOptions,
+) -> Result<(InventoryReport, Vec<String>), InputError> {
+    let loaded = inventory::load(origin, &text, options.load)?;
+    let lines = options.lines.then(|| ScopeLines::scan(&text));
+    drop(text);
+    let report = judge_inventory(
+        &loaded.inventory,
+        lines.as_ref(),
+        view,
+        policy,
+        selected,
+        options.coverage,
+    );
+    Ok((report, loaded.warnings))
+}
+
+/// Evaluates `selected` over a parsed inventory. With `lines`, each finding
+/// carries the line of its object; with `coverage`, the report carries each
+/// cluster's support coverage.
+pub fn judge_inventory(
+    inventory: &Inventory,
+    lines: Option<&ScopeLines>,
+    view: &CatalogView,
+    policy: &Policy,
+    selected: &[&'static Rule],
+    coverage: bool,
+) -> InventoryReport {
+    let ctx = Context::new(inventory, view, policy);
+    let findings = rules::evaluate(&ctx, selected)
+        .into_iter()
+        .map(|finding| ReportedFinding {
+            line: lines.map(|lines| line_of(inventory, lines, finding.scope)),
+            finding,
+            waiver: None,
+        })
+        .collect();
+    let coverage = coverage.then(|| coverage::of(inventory));
+    report_of(inventory, findings, coverage)
+}
+
+/// The report of a run: the inventories judged (in input order), what became
+/// of the waivers, and the summary over them all.
+pub fn report(
+    as_of: Day,
+    view: &CatalogView,
+    inventories: Vec<InventoryReport>,
+    waivers: Vec<WaiverNote>,
+) -> Report {
+    let mut report = Report {
+        as_of,
+        catalog: catalog_summary(view),
+        inventories,
+        waivers,
+        fleet: FleetSummary::default(),
+        rules: rules::RULES.iter().map(|r| &r.info).collect(),
+    };
+    report.fleet = summary::of(&report);
+    report
+}
+
+/// The report of one judged inventory: its facts beside its findings.
+pub fn report_of(
+    inventory: &Inventory,
+    findings: Vec<ReportedFinding>,
+    coverage: Option<crate::findings::Coverage>,
+) -> InventoryReport {
+    let d = &inventory.deployment;
+    let platform = d.platform.as_ref().map(|p| match &p.edition {
+        Some(edition) => format!("{} {} {edition}", p.os, p.version),
+        None => format!("{} {}", p.os, p.version),
+    });
+    InventoryReport::new(
+        inventory.source.clone(),
+        d.name.clone(),
+        d.version.to_string(),
+        platform,
+        inventory.clusters().len(),
+        findings,
+        coverage,
+    )
+}
+
+/// The 1-based line of the JSON object a scope concerns: the deployment, the
+/// cluster, or the node (a node known only from `nodeList` points at its
+/// cluster).
+pub fn line_of(inventory: &Inventory, lines: &ScopeLines, scope: Scope) -> usize {
+    match scope {
+        Scope::Deployment => None,
+        Scope::Cluster(c) => lines.clusters.get(c).copied(),
+        Scope::Node(c, n) => inventory
+            .clusters()
+            .get(c)
+            .and_then(|cluster| cluster.nodes.get(n))
+            .and_then(|node| node.listed_at)
+            .and_then(|i| lines.nodes.get(c).and_then(|nodes| nodes.get(i)).copied())
+            .or_else(|| lines.clusters.get(c).copied()),
+    }
+    .unwrap_or(lines.deployment)
+}
+
+/// The catalog a run judges against, as reports show it.
+pub fn catalog_summary(view: &CatalogView) -> CatalogSummary {
+    let latest = view.latest();
+    CatalogSummary {
+        source: view.catalog.source.to_string(),
+        releases: view.releases.len(),
+        latest: latest.map(|r| r.version.to_string()),
+        latest_released: latest.map(|r| r.released.to_string()),
+        generated: view.catalog.generated.to_string(),
+    }
+}

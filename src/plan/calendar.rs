@@ -164,7 +164,7 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
         let (ClusterState::Stopped, Some(since)) = (cluster.state, cluster.stopped_since) else {
             continue;
         };
-        let scope = Scope::Cluster(c).label(ctx.inventory);
+        let scope = crate::rules::scope_label(Scope::Cluster(c), ctx.inventory);
         for (days, what) in [
             (
                 p.stopped_control_plane_days,

@@ -22,7 +22,7 @@ pub fn render(plan: &Plan, format: PlanFormat, width: u16, out: &mut dyn Write) 
     match format {
         PlanFormat::Table => table(plan, width, out),
         PlanFormat::Markdown => markdown(plan, out),
-        PlanFormat::Json => crate::report::json::write_pretty(plan, out),
+        PlanFormat::Json => crate::base::json::write_pretty(plan, out),
     }
 }
 

@@ -14,9 +14,8 @@
 
 use std::io::{self, Write};
 
-use super::{Report, ReportedFinding};
 use crate::base::sanitize::clean;
-use crate::rules::Status;
+use crate::findings::{Report, ReportedFinding, Status};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for inventory in &report.inventories {
@@ -31,7 +30,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             let mut properties = Vec::new();
             if !inventory.from_stdin() {
                 properties.push(format!("file={}", property(&inventory.source)));
-                if let Some(line) = inventory.line_of(f.scope) {
+                if let Some(line) = reported.line {
                     properties.push(format!("line={line}"));
                 }
             }

@@ -5,13 +5,12 @@
 use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
-use serde_json::ser::{Formatter, PrettyFormatter};
 use serde_json::{Map, Value};
 
-use super::{
-    AppliedWaiver, CatalogSummary, InventoryReport, Report, ReportedFinding, Summary, Verdict,
+use crate::findings::{
+    AppliedWaiver, CatalogSummary, FleetSummary, InventoryReport, Report, ReportedFinding, Section,
+    Status, Summary, Verdict, WaiverNote, POLICY_URL,
 };
-use crate::rules::{Section, Status, POLICY_URL};
 
 pub const REPORT_VERSION: u32 = 1;
 
@@ -26,10 +25,10 @@ pub struct JsonReport<'a> {
     pub inventories: JsonInventories<'a>,
     /// What became of each `--waivers` entry; absent without `--waivers`.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub waivers: &'a [crate::judge::waivers::WaiverNote],
-    /// When more than one inventory is judged (additive; see `crate::judge::summary`).
+    pub waivers: &'a [WaiverNote],
+    /// When more than one inventory is judged (additive; see `findings::fleet`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fleet: Option<crate::judge::summary::FleetSummary>,
+    pub fleet: Option<&'a FleetSummary>,
 }
 
 #[derive(Serialize)]
@@ -140,81 +139,10 @@ pub fn to_json(report: &Report) -> JsonReport<'_> {
         verdict: report.verdict(),
         inventories: JsonInventories(&report.inventories),
         waivers: &report.waivers,
-        fleet: (report.inventories.len() > 1)
-            .then(|| crate::judge::summary::FleetSummary::of(report)),
+        fleet: (report.inventories.len() > 1).then_some(&report.fleet),
     }
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    write_pretty(&to_json(report), out)
-}
-
-/// Pretty JSON, terminal-safe (see [`TerminalSafe`]), with a final newline:
-/// every JSON document akspol prints goes through here.
-pub fn write_pretty<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> io::Result<()> {
-    // serde_json writes in small pieces (a quote, a key, a comma): a buffer of
-    // a known type here makes each of them a copy instead of a dynamic call.
-    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-    let mut serializer =
-        serde_json::Serializer::with_formatter(&mut buffered, TerminalSafe(PrettyFormatter::new()));
-    value.serialize(&mut serializer).map_err(io::Error::from)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
-}
-
-/// Pretty JSON that also writes the invisible characters `sanitize` strips
-/// (bidi overrides, line separators) as `\uXXXX` escapes: the same JSON
-/// values, but a report shown with `cat` cannot be reordered on screen.
-/// (serde_json already escapes C0 controls; DEL and C1 are escaped here too.)
-struct TerminalSafe(PrettyFormatter<'static>);
-
-impl Formatter for TerminalSafe {
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        // serde_json has escaped C0 already; below DEL nothing else is unsafe.
-        if fragment.bytes().all(|b| b < 0x7F) {
-            return writer.write_all(fragment.as_bytes());
-        }
-        let mut rest = fragment;
-        while let Some((at, c)) = rest
-            .char_indices()
-            .find(|(_, c)| crate::base::sanitize::is_unsafe(*c))
-        {
-            writer.write_all(rest.get(..at).unwrap_or_default().as_bytes())?;
-            write!(writer, "\\u{:04x}", u32::from(c))?;
-            rest = rest.get(at + c.len_utf8()..).unwrap_or_default();
-        }
-        writer.write_all(rest.as_bytes())
-    }
-
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
-    }
+    crate::base::json::write_pretty(&to_json(report), out)
 }

@@ -6,9 +6,10 @@
 
 use std::io::{self, Write};
 
-use super::{counts_text, InventoryReport, Report, ReportedFinding, TOOL_VERSION};
+use super::{counts_text, TOOL_VERSION};
 use crate::base::sanitize::clean;
-use crate::rules::Status;
+use crate::findings::Status;
+use crate::findings::{InventoryReport, Report, ReportedFinding};
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let totals = report

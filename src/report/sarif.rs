@@ -11,9 +11,9 @@ use std::io::{self, Write};
 
 use serde_json::{json, Map, Value};
 
-use super::{fingerprint, Report, ReportedFinding, TOOL_VERSION};
+use super::{fingerprint, TOOL_VERSION};
 use crate::base::sanitize::clean;
-use crate::rules::{registry, Status, POLICY_URL};
+use crate::findings::{Report, ReportedFinding, Status, POLICY_URL};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -28,7 +28,8 @@ pub fn level(status: Status) -> Option<&'static str> {
 }
 
 pub fn to_sarif(report: &Report) -> Value {
-    let rules: Vec<Value> = registry::RULES
+    let rules: Vec<Value> = report
+        .rules
         .iter()
         .map(|rule| {
             let explanation = rule.explanation();
@@ -52,7 +53,7 @@ pub fn to_sarif(report: &Report) -> Value {
             })
         })
         .collect();
-    let rule_index = |code: &str| registry::RULES.iter().position(|r| r.code == code);
+    let rule_index = |code: &str| report.rules.iter().position(|r| r.code == code);
 
     let mut results = Vec::new();
     for inventory in &report.inventories {
@@ -64,8 +65,7 @@ pub fn to_sarif(report: &Report) -> Value {
             };
             let mut location = Map::new();
             let mut physical = json!({ "artifactLocation": { "uri": uri } });
-            if let (Some(line), Some(obj)) = (inventory.line_of(f.scope), physical.as_object_mut())
-            {
+            if let (Some(line), Some(obj)) = (reported.line, physical.as_object_mut()) {
                 obj.insert("region".into(), json!({ "startLine": line }));
             }
             location.insert("physicalLocation".into(), physical);
@@ -160,7 +160,7 @@ fn properties(reported: &ReportedFinding) -> Value {
 /// and anything outside the unreserved characters percent-encoded (so a
 /// Windows drive letter or a space cannot break the URI). Standard input is `stdin`.
 pub fn artifact_uri(source: &str) -> String {
-    if source == super::STDIN_ORIGIN {
+    if source == crate::base::STDIN_ORIGIN {
         return "stdin".to_string();
     }
     let source = source.replace('\\', "/");
@@ -177,7 +177,7 @@ pub fn artifact_uri(source: &str) -> String {
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    super::json::write_pretty(&to_sarif(report), out)
+    crate::base::json::write_pretty(&to_sarif(report), out)
 }
 
 #[cfg(test)]

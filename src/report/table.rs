@@ -7,10 +7,10 @@ use comfy_table::{
     presets, Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 
-use super::{RenderOptions, Report, ReportedFinding, Summary, Verdict};
+use super::RenderOptions;
 use crate::base::dates::days_between;
 use crate::base::sanitize::clean;
-use crate::rules::Status;
+use crate::findings::{Coverage, FleetSummary, Report, ReportedFinding, Status, Summary, Verdict};
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     for (i, inventory) in report.inventories.iter().enumerate() {
@@ -69,7 +69,9 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         }
         writeln!(out, "{table}")?;
         // The verdict and counts come last (cli.md), after the coverage note.
-        coverage_footer(&inventory.inventory, out)?;
+        if let Some(coverage) = &inventory.coverage {
+            coverage_footer(coverage, out)?;
+        }
         writeln!(
             out,
             "{}",
@@ -80,17 +82,16 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
 }
 
 /// A short support-coverage note per cluster, only for clusters with
-/// something beyond the AKS-managed defaults (`crate::judge::coverage`).
-fn coverage_footer(inventory: &crate::inventory::Inventory, out: &mut dyn Write) -> io::Result<()> {
-    let coverage = crate::judge::coverage::Coverage::of(inventory);
+/// something beyond the AKS-managed defaults (`findings::coverage`).
+fn coverage_footer(coverage: &Coverage, out: &mut dyn Write) -> io::Result<()> {
     if !coverage.notable() {
         return Ok(());
     }
     writeln!(
         out,
         "support coverage ({}, {}):",
-        crate::rules::sections::SUPPORT_COVERAGE.title,
-        crate::rules::sections::SUPPORT_COVERAGE.url()
+        coverage.section.title,
+        coverage.section.url()
     )?;
     for cluster in coverage.clusters.iter().filter(|c| c.notable) {
         let tiers = [
@@ -174,4 +175,69 @@ pub fn paint(text: &str, sgr: &str, color: bool) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// The fleet summary as text tables: after the per-inventory tables when more
+/// than one inventory is judged, or alone with `--summary-only`. `not_judged`
+/// counts the inventories that could not be read or were invalid.
+pub fn render_fleet(
+    summary: &FleetSummary,
+    not_judged: usize,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let v = &summary.verdicts;
+    let mut line = format!(
+        "{} inventories: {} supported, {} at-risk, {} unsupported",
+        summary.inventories, v.supported, v.at_risk, v.unsupported
+    );
+    if not_judged > 0 {
+        line.push_str(&format!(
+            ", {not_judged} could not be judged (see the errors)"
+        ));
+    }
+    writeln!(out, "{}", paint("fleet", "1", options.color))?;
+    writeln!(out, "{line}")?;
+    if !summary.top_rules.is_empty() {
+        let mut table = new_table(options);
+        table.set_header(["rule", "failing inventories", "at-risk inventories"]);
+        for r in &summary.top_rules {
+            table.add_row([
+                format!("{} {}", r.rule, r.name),
+                r.fail.to_string(),
+                r.at_risk.to_string(),
+            ]);
+        }
+        writeln!(out, "rules failing most often")?;
+        writeln!(out, "{table}")?;
+    }
+    if !summary.nearest_deadlines.is_empty() {
+        let mut table = new_table(options);
+        table.set_header(["deployment", "rule", "scope", "deadline"]);
+        for d in &summary.nearest_deadlines {
+            table.add_row([
+                format!("{} ({})", clean(&d.deployment), clean(&d.source)),
+                d.rule.to_string(),
+                clean(&d.scope).into_owned(),
+                format!(
+                    "{}{} ({}d)",
+                    if d.estimated { "~" } else { "" },
+                    d.deadline,
+                    d.days
+                ),
+            ]);
+        }
+        writeln!(out, "nearest deadlines")?;
+        writeln!(out, "{table}")?;
+    }
+    Ok(())
+}
+
+fn new_table(options: &RenderOptions) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(options.width);
+    table
 }

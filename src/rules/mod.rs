@@ -31,13 +31,17 @@ mod v008_host_platform;
 #[cfg(test)]
 mod testing;
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::base::dates::Day;
 use crate::catalog::{CatalogView, Release, Standing};
 use crate::inventory::{Cluster, Inventory, Node};
 use crate::policy::Policy;
+
+// The vocabulary rules speak is the findings model's.
+pub use crate::findings::{
+    Deadline, Finding, Outcome, RuleInfo, RuleScope, Scope, Section, Status, POLICY_URL,
+};
 
 pub use registry::RULES;
 
@@ -56,96 +60,18 @@ macro_rules! declare_rule {
     ) => {
         $(#[doc = $doc])*
         pub static $ident: $crate::rules::Rule = $crate::rules::Rule {
-            code: $code,
-            name: $name,
-            scope: $scope,
-            section: $section,
-            explanation: concat!($($doc, "\n"),*),
+            info: $crate::findings::RuleInfo {
+                code: $code,
+                name: $name,
+                scope: $scope,
+                section: $section,
+                explanation: concat!($($doc, "\n"),*),
+            },
             check: $check,
         };
     };
 }
 pub(crate) use declare_rule;
-
-/// A finding's status, from best to worst for the verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pass,
-    Info,
-    Warn,
-    Fail,
-    Unknown,
-    Skip,
-}
-
-impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::Pass,
-        Status::Info,
-        Status::Warn,
-        Status::Fail,
-        Status::Unknown,
-        Status::Skip,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Info => "info",
-            Status::Warn => "warn",
-            Status::Fail => "fail",
-            Status::Unknown => "unknown",
-            Status::Skip => "skip",
-        }
-    }
-
-    /// 2 for `fail`, 1 for `warn` and `unknown` (they make a deployment at
-    /// risk), 0 otherwise: what `--fail-on` compares against.
-    pub fn severity(self) -> u8 {
-        match self {
-            Status::Fail => 2,
-            Status::Warn | Status::Unknown => 1,
-            Status::Pass | Status::Info | Status::Skip => 0,
-        }
-    }
-}
-
-/// What a rule declares it judges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RuleScope {
-    Deployment,
-    Cluster,
-    Node,
-    DeploymentAndCluster,
-}
-
-impl RuleScope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleScope::Deployment => "deployment",
-            RuleScope::Cluster => "cluster",
-            RuleScope::Node => "node",
-            RuleScope::DeploymentAndCluster => "deployment, cluster",
-        }
-    }
-}
-
-/// A section of the support policy document.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Section {
-    pub title: &'static str,
-    pub anchor: &'static str,
-}
-
-pub const POLICY_URL: &str = "https://learn.microsoft.com/azure/aks/hybrid/support-policies";
-
-impl Section {
-    pub fn url(&self) -> String {
-        format!("{POLICY_URL}#{}", self.anchor)
-    }
-}
 
 /// The sections of `../shared/policy/support-policies.md` rules cite.
 pub mod sections {
@@ -206,146 +132,40 @@ pub enum Check {
     DeploymentAndCluster(DeploymentCheck, ClusterCheck),
 }
 
+/// A rule: what it is ([`RuleInfo`], which findings point to) and how it checks.
 pub struct Rule {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub scope: RuleScope,
-    pub section: &'static Section,
-    /// The doc comment, as written (each line keeps rustdoc's leading space).
-    pub explanation: &'static str,
+    pub info: RuleInfo,
     pub check: Check,
+}
+
+impl std::ops::Deref for Rule {
+    type Target = RuleInfo;
+    fn deref(&self) -> &RuleInfo {
+        &self.info
+    }
 }
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.code, self.name)
+        self.info.fmt(f)
     }
 }
 
-impl Rule {
-    /// The explanation as Markdown, without rustdoc's leading spaces.
-    pub fn explanation(&self) -> String {
-        let mut text: String = self
-            .explanation
-            .lines()
-            .map(|line| line.strip_prefix(' ').unwrap_or(line))
-            .collect::<Vec<_>>()
-            .join("\n");
-        text.truncate(text.trim_end().len());
-        text
-    }
-
-    /// The first paragraph of the explanation, on one line.
-    pub fn summary(&self) -> String {
-        self.explanation()
-            .lines()
-            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
-            .take_while(|l| !l.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-/// A day a finding gets worse; `estimated` when computed from an estimated date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Deadline {
-    pub date: Day,
-    pub estimated: bool,
-}
-
-/// What a check says about one scope.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
-    pub status: Status,
-    pub message: String,
-    pub deadline: Option<Deadline>,
-    pub evidence: Map<String, Value>,
-}
-
-impl Outcome {
-    pub fn new(status: Status, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-            deadline: None,
-            evidence: Map::new(),
+/// `deployment`, `cluster/<name>`, `node/<cluster>/<node>` (raw names: sanitize before printing).
+pub fn scope_label(scope: Scope, inventory: &Inventory) -> String {
+    let clusters = inventory.clusters();
+    let cluster_name = |c: usize| clusters.get(c).map_or("?", |c| c.name.as_str());
+    match scope {
+        Scope::Deployment => "deployment".to_string(),
+        Scope::Cluster(c) => format!("cluster/{}", cluster_name(c)),
+        Scope::Node(c, n) => {
+            let node = clusters
+                .get(c)
+                .and_then(|cl| cl.nodes.get(n))
+                .map_or("?", |n| n.name.as_str());
+            format!("node/{}/{node}", cluster_name(c))
         }
     }
-    pub fn pass(message: impl Into<String>) -> Self {
-        Self::new(Status::Pass, message)
-    }
-    pub fn info(message: impl Into<String>) -> Self {
-        Self::new(Status::Info, message)
-    }
-    pub fn warn(message: impl Into<String>) -> Self {
-        Self::new(Status::Warn, message)
-    }
-    pub fn fail(message: impl Into<String>) -> Self {
-        Self::new(Status::Fail, message)
-    }
-    pub fn unknown(message: impl Into<String>) -> Self {
-        Self::new(Status::Unknown, message)
-    }
-    pub fn skip(message: impl Into<String>) -> Self {
-        Self::new(Status::Skip, message)
-    }
-    /// "not in inventory": the data the rule needs is absent.
-    pub fn not_in_inventory(what: &str) -> Self {
-        Self::skip(format!("{what} not in inventory"))
-    }
-    pub fn deadline(mut self, deadline: Option<Deadline>) -> Self {
-        self.deadline = deadline;
-        self
-    }
-    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.evidence.insert(key.to_string(), value.into());
-        self
-    }
-}
-
-/// Which part of the inventory a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Scope {
-    Deployment,
-    Cluster(usize),
-    Node(usize, usize),
-}
-
-impl Scope {
-    /// `deployment`, `cluster/<name>`, `node/<cluster>/<node>` (raw names: sanitize before printing).
-    pub fn label(self, inventory: &Inventory) -> String {
-        let clusters = inventory.clusters();
-        let cluster_name = |c: usize| clusters.get(c).map_or("?", |c| c.name.as_str());
-        match self {
-            Scope::Deployment => "deployment".to_string(),
-            Scope::Cluster(c) => format!("cluster/{}", cluster_name(c)),
-            Scope::Node(c, n) => {
-                let node = clusters
-                    .get(c)
-                    .and_then(|cl| cl.nodes.get(n))
-                    .map_or("?", |n| n.name.as_str());
-                format!("node/{}/{node}", cluster_name(c))
-            }
-        }
-    }
-
-    /// Sort key: deployment first, then each cluster followed by its nodes.
-    fn order(self) -> (usize, usize) {
-        match self {
-            Scope::Deployment => (0, 0),
-            Scope::Cluster(c) => (c + 1, 0),
-            Scope::Node(c, n) => (c + 1, n + 1),
-        }
-    }
-}
-
-/// A finding: an outcome, placed.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    pub rule: &'static Rule,
-    pub scope: Scope,
-    pub scope_label: String,
-    pub outcome: Outcome,
 }
 
 /// Everything a check may read. Built once per inventory.
@@ -383,9 +203,9 @@ pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
     let clusters = ctx.inventory.clusters();
     let mut push = |rule: &'static Rule, scope: Scope, outcome: Outcome| {
         findings.push(Finding {
-            rule,
+            rule: &rule.info,
             scope,
-            scope_label: scope.label(ctx.inventory),
+            scope_label: scope_label(scope, ctx.inventory),
             outcome,
         });
     };

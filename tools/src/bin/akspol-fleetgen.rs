@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use akspol::input::sources::{self, ExpandOptions, LoopOptions, Unit};
+use akspol::input::sources::{self, ExpandOptions, Unit};
+use akspol::judge::fleet::{judge_all, LoopOptions};
 use akspol_tools::fleetgen::{self, Shape};
 use clap::{Parser, Subcommand};
 
@@ -103,7 +104,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 Ok(text.len())
             };
             let (mut count, mut bytes, mut errors) = (0usize, 0usize, 0usize);
-            sources::judge_all(
+            judge_all(
                 &inputs,
                 LoopOptions {
                     max_input_bytes: akspol::input::DEFAULT_MAX_INPUT_BYTES,

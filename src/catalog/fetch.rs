@@ -1,6 +1,6 @@
-//! `akspol catalog update`: fetch the product's GitHub releases over HTTPS,
-//! merge them over the embedded catalog ([`super::merge`]) and cache the
-//! result ([`super::cache`]).
+//! The only network code: fetch the product's GitHub releases over HTTPS for
+//! `akspol catalog update` (the face merges them over the embedded catalog
+//! with [`super::merge`] and caches the result).
 //!
 //! Network hygiene: connect and per-request timeouts, a cap on every answer's
 //! size, a `User-Agent` naming akspol, `GITHUB_TOKEN` as a bearer token (never
@@ -8,29 +8,21 @@
 //! usual environment variables (reqwest's default). Every failure is one
 //! sentence and leaves the cache as it was.
 
-use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::io::Read;
 use std::time::Duration;
 
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{HeaderMap, ACCEPT, ETAG, IF_NONE_MATCH, LINK};
 use reqwest::{StatusCode, Url};
 
-use super::cache::{self, CacheMeta};
-use super::merge::{merge, FetchedRelease, MergeSummary};
-use super::Catalog;
+use super::merge::FetchedRelease;
 use crate::base::sanitize::clean;
-use crate::cli::args::UpdateArgs;
-use crate::cli::{write_output, Failure};
 
-pub const DEFAULT_URL: &str = "https://api.github.com/repos/Azure/aksArc/releases?per_page=100";
-pub const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 10;
-pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 /// Following `rel="next"` stops here: the product has far fewer releases.
 pub const MAX_PAGES: usize = 50;
 const USER_AGENT: &str = concat!("akspol/", env!("CARGO_PKG_VERSION"));
-const TOKEN_ENV: &str = "GITHUB_TOKEN";
+/// The environment variable whose token is sent to the releases API.
+pub const TOKEN_ENV: &str = "GITHUB_TOKEN";
 /// How much of an error answer is read for GitHub's message.
 const ERROR_BODY_BYTES: u64 = 64 * 1024;
 
@@ -163,7 +155,7 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
 }
 
 /// A URL as shown in messages: without any user name or password.
-fn shown(url: &Url) -> String {
+pub fn shown(url: &Url) -> String {
     let mut url = url.clone();
     let _ = url.set_username("");
     let _ = url.set_password(None);
@@ -389,154 +381,6 @@ pub fn parse_page(body: &[u8], url: &Url) -> Result<Vec<FetchedRelease>, UpdateE
             clean(&e.inner().to_string())
         ))
     })
-}
-
-/// The `catalog update` command.
-pub fn run(args: &UpdateArgs) -> Result<u8, Failure> {
-    let today = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
-    let dir = cache::cache_dir(args.cache_dir.as_deref()).ok_or_else(no_cache_dir)?;
-    let embedded = Catalog::embedded()?;
-    let cached = cache::load(&dir);
-    if let Err(error) = &cached {
-        eprintln!("warning: replacing the cached catalog, which is not valid ({error})");
-    }
-    let meta = cache::load_meta(&dir).filter(|m| {
-        matches!(cached, Ok(Some(_)))
-            && m.url == args.url
-            && m.embedded_generated == embedded.generated.to_string()
-    });
-    let token = std::env::var(TOKEN_ENV)
-        .ok()
-        .filter(|t| !t.trim().is_empty());
-    let options = FetchOptions {
-        url: &args.url,
-        connect_timeout: Duration::from_secs(args.connect_timeout.max(1)),
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        max_bytes: args.max_response_bytes,
-        token: token.as_deref().map(str::trim),
-        if_none_match: meta.as_ref().and_then(|m| m.etag.as_deref()),
-    };
-    let path = dir.join(cache::CATALOG_FILE);
-    let shown_url = Url::parse(&args.url)
-        .map(|u| shown(&u))
-        .unwrap_or_else(|_| clean(&args.url).into_owned());
-    match fetch(&options)? {
-        Fetched::NotModified => write_output(None, |out| {
-            writeln!(
-                out,
-                "the releases at {shown_url} have not changed since the last update; kept {}",
-                path.display()
-            )
-        })?,
-        Fetched::Releases {
-            releases,
-            etag,
-            pages,
-        } => {
-            let (mut merged, summary) = merge(&embedded, &releases, today);
-            merged.about = Some(format!(
-                "The embedded catalog of akspol {} (generated {}) merged on {today} with {} GitHub releases from {shown_url} by `akspol catalog update`. Release dates are estimates unless dateBasis is 'published'.",
-                env!("CARGO_PKG_VERSION"),
-                embedded.generated,
-                summary.fetched
-            ));
-            let meta = CacheMeta {
-                url: args.url.clone(),
-                etag,
-                embedded_generated: embedded.generated.to_string(),
-                updated: today.to_string(),
-            };
-            let written = cache::store(&dir, &merged, &meta).map_err(|source| Failure::Output {
-                path: path.display().to_string(),
-                source,
-            })?;
-            write_output(None, |out| {
-                report(out, &summary, pages, &shown_url, &merged, &written)
-            })?;
-        }
-    }
-    Ok(crate::cli::check::EXIT_OK)
-}
-
-fn no_cache_dir() -> Failure {
-    Failure::Usage(format!(
-        "no cache directory: this system has no user cache directory; pass --cache-dir DIR or set {}",
-        cache::CACHE_DIR_ENV
-    ))
-}
-
-/// The `catalog path` command: where the cached catalog is (or would be).
-pub fn path(cache_dir: Option<&std::path::Path>) -> Result<u8, Failure> {
-    let dir: PathBuf = cache::cache_dir(cache_dir).ok_or_else(no_cache_dir)?;
-    write_output(None, |out| {
-        writeln!(out, "{}", dir.join(cache::CATALOG_FILE).display())
-    })?;
-    Ok(crate::cli::check::EXIT_OK)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn report(
-    out: &mut dyn Write,
-    summary: &MergeSummary,
-    pages: usize,
-    url: &str,
-    merged: &Catalog,
-    written: &std::path::Path,
-) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "fetched {} ({}) from {url}",
-        plural(summary.fetched, "release", "releases"),
-        plural(pages, "page", "pages")
-    )?;
-    writeln!(
-        out,
-        "matched {}: {} now published, {} filled, {} filled",
-        plural(summary.matched, "catalog release", "catalog releases"),
-        plural(summary.dates_published, "date", "dates"),
-        plural(summary.builds_filled, "build number", "build numbers"),
-        plural(
-            summary.kubernetes_filled,
-            "Kubernetes list",
-            "Kubernetes lists"
-        )
-    )?;
-    if !summary.added.is_empty() {
-        writeln!(
-            out,
-            "added {}: {}",
-            plural(summary.added.len(), "release", "releases"),
-            summary.added.join(", ")
-        )?;
-    }
-    if !summary.kept_out.is_empty() {
-        const SHOWN: usize = 10;
-        let mut listed: Vec<String> = summary
-            .kept_out
-            .iter()
-            .take(SHOWN)
-            .map(|k| format!("{} ({})", k.tag, k.reason))
-            .collect();
-        if summary.kept_out.len() > SHOWN {
-            listed.push(format!("and {} more", summary.kept_out.len() - SHOWN));
-        }
-        writeln!(
-            out,
-            "kept out {}: {}",
-            plural(summary.kept_out.len(), "release", "releases"),
-            listed.join(", ")
-        )?;
-    }
-    writeln!(
-        out,
-        "wrote {}: {}, generated {}",
-        written.display(),
-        plural(merged.releases.len(), "release", "releases"),
-        merged.generated
-    )
 }
 
 #[cfg(test)]

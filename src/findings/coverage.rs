@@ -1,0 +1,50 @@
+//! Support coverage: for each cluster, what in it Microsoft supports, what it
+//! supports on a best-effort basis, and what it does not cover (computed by
+//! `judge::coverage` from the inventory).
+
+use super::Section;
+
+/// One line of coverage, with the policy section it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Plain text; inventory names in it are raw (sanitize before printing).
+    pub text: String,
+    pub section: &'static Section,
+}
+
+impl Item {
+    pub fn new(text: impl Into<String>, section: &'static Section) -> Self {
+        Self {
+            text: text.into(),
+            section,
+        }
+    }
+}
+
+/// The three tiers of one cluster.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClusterCoverage {
+    pub cluster: String,
+    pub supported: Vec<Item>,
+    pub best_effort: Vec<Item>,
+    pub not_covered: Vec<Item>,
+    /// Whether anything beyond the AKS-managed defaults is in the cluster:
+    /// third-party components, privileged daemon sets, preview features or a
+    /// CNI other than Calico and Flannel.
+    pub notable: bool,
+}
+
+/// The coverage of every cluster of an inventory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    pub clusters: Vec<ClusterCoverage>,
+    /// The policy section the three tiers come from.
+    pub section: &'static Section,
+}
+
+impl Coverage {
+    /// Whether any cluster has something beyond the defaults to explain.
+    pub fn notable(&self) -> bool {
+        self.clusters.iter().any(|c| c.notable)
+    }
+}
