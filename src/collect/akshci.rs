@@ -9,6 +9,15 @@ use super::reader::{Parsed, Reader};
 use crate::base::version::AksVersion;
 use crate::input::{InputError, JsonPath};
 
+/// The JSON of a cmdlet, with any object `-Depth` cut off flagged.
+fn document(r: &mut Reader) -> Result<Option<serde_json::Value>, InputError> {
+    let document = r.document()?;
+    if let Some(d) = &document {
+        r.flag_cut_objects(d);
+    }
+    Ok(document)
+}
+
 /// `Get-AksHciVersion`: one line, the installed release (`1.0.24.11029`).
 /// Other lines (a warning captured with it) are ignored when exactly one line
 /// is a release; a `ConvertTo-Json` string (`"1.0.24.11029"`) is read too.
@@ -60,7 +69,7 @@ pub struct Config {
 /// `Get-AksHciConfig | ConvertTo-Json`: an object with `Moc`, `AksHci` and `Kva` sections.
 pub fn config(origin: &str, text: &str) -> Result<Parsed<Config>, InputError> {
     let mut r = Reader::new(origin, text);
-    let Some(document) = r.document()? else {
+    let Some(document) = document(&mut r)? else {
         return Err(InputError::file(
             origin,
             "empty: Get-AksHciConfig printed nothing",
@@ -99,7 +108,7 @@ pub fn config(origin: &str, text: &str) -> Result<Parsed<Config>, InputError> {
 /// `Get-AksHciCluster | ConvertTo-Json`: the workload clusters.
 pub fn clusters(origin: &str, text: &str) -> Result<Parsed<Vec<ClusterFacts>>, InputError> {
     let mut r = Reader::new(origin, text);
-    let Some(document) = r.document()? else {
+    let Some(document) = document(&mut r)? else {
         return Ok(r.finish(Vec::new()));
     };
     let mut clusters: Vec<ClusterFacts> = Vec::new();
@@ -139,7 +148,7 @@ pub fn clusters(origin: &str, text: &str) -> Result<Parsed<Vec<ClusterFacts>>, I
 /// `Get-AksHciNodePool -clusterName <c> | ConvertTo-Json` (for every cluster, in one list).
 pub fn node_pools(origin: &str, text: &str) -> Result<Parsed<Vec<PoolFacts>>, InputError> {
     let mut r = Reader::new(origin, text);
-    let Some(document) = r.document()? else {
+    let Some(document) = document(&mut r)? else {
         return Ok(r.finish(Vec::new()));
     };
     let mut pools = Vec::new();
@@ -165,7 +174,7 @@ pub fn kubernetes_versions(
     text: &str,
 ) -> Result<Parsed<Vec<OfferedVersion>>, InputError> {
     let mut r = Reader::new(origin, text);
-    let Some(document) = r.document()? else {
+    let Some(document) = document(&mut r)? else {
         return Ok(r.finish(Vec::new()));
     };
     let mut offered: Vec<OfferedVersion> = Vec::new();
@@ -186,7 +195,7 @@ pub fn kubernetes_versions(
 /// versions the cluster can be upgraded to (`kubernetesversion`, `details`).
 pub fn cluster_updates(origin: &str, text: &str) -> Result<Parsed<Vec<String>>, InputError> {
     let mut r = Reader::new(origin, text);
-    let Some(document) = r.document()? else {
+    let Some(document) = document(&mut r)? else {
         return Ok(r.finish(Vec::new()));
     };
     let mut versions = Vec::new();

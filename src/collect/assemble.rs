@@ -530,9 +530,9 @@ impl Assembly {
         }
         let Some((source, version, _)) = candidates.first().cloned() else {
             self.summary.gaps.push(Gap {
-                field: format!("cluster {shown}"),
+                field: "clusters".into(),
                 rules: &["V006", "S001", "C002"],
-                why: "left out of the inventory: no source reports its Kubernetes version, which every cluster needs".into(),
+                why: format!("cluster {shown} is left out: no source reports its Kubernetes version, which every cluster needs"),
             });
             return None;
         };
@@ -575,9 +575,9 @@ impl Assembly {
                 self.field(&format!("{at}.state"), &source.to_string());
             }
             None => self.summary.gaps.push(Gap {
-                field: format!("{at}.state ({shown})"),
+                field: format!("{at}.state"),
                 rules: &["S001", "S002"],
-                why: "not known (no kubectl output shows its API server answering): the inventory's default, Running, applies".into(),
+                why: format!("{shown}: not known (no kubectl output shows its API server answering): the inventory's default, Running, applies"),
             }),
         }
         let management = s.management.as_ref().map(|m| &m.1);
@@ -589,9 +589,11 @@ impl Assembly {
                 }
             }
             None => self.summary.gaps.push(Gap {
-                field: format!("{at}.cni ({shown})"),
+                field: format!("{at}.cni"),
                 rules: &["C002"],
-                why: "not in the outputs read; add `cni` by hand (calico, flannel, ...)".into(),
+                why: format!(
+                    "{shown}: not in the outputs read; add `cni` by hand (calico, flannel, ...)"
+                ),
             }),
         }
         if let Some(m) = management {
@@ -617,9 +619,9 @@ impl Assembly {
                     .or_else(|| management.and_then(|m| m.node_count))
                     .map_or(String::new(), |n| format!(" ({n} in its node pools)"));
                 self.summary.gaps.push(Gap {
-                    field: format!("{at}.nodes ({shown})"),
+                    field: format!("{at}.nodes"),
                     rules: &["V007", "M001", "M002", "M003", "M004", "C003"],
-                    why: format!("no kubectl-get-nodes-{shown} output{counted}"),
+                    why: format!("{shown}: no kubectl-get-nodes-{shown} output{counted}"),
                 });
             }
         }
@@ -942,7 +944,7 @@ mod tests {
             .summary
             .gaps
             .iter()
-            .any(|g| g.field == "cluster a" && g.why.contains("left out")));
+            .any(|g| g.field == "clusters" && g.why.contains("cluster a is left out")));
     }
 
     #[test]

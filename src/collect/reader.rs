@@ -51,6 +51,24 @@ impl<'a> Reader<'a> {
         input::parse_json::<input::strict::StrictValue>(self.origin, self.text).map(|v| Some(v.0))
     }
 
+    /// Says where `ConvertTo-Json` cut objects off at a shallow `-Depth`, even
+    /// in fields nobody reads: what is missing may matter to a person.
+    pub fn flag_cut_objects(&mut self, document: &Value) {
+        let count = cut_objects(document, None);
+        if count == 0 {
+            return;
+        }
+        let mut first = None;
+        cut_objects(document, Some(&mut first));
+        if let Some((at, text)) = first {
+            let more = match count {
+                1 => String::new(),
+                n => format!(" ({} more values like it in this file)", n - 1),
+            };
+            self.problem(at, format!("{}{more}", depth_hint(&text)));
+        }
+    }
+
     pub fn problem(&mut self, at: JsonPath, message: impl Into<String>) {
         self.problems.push(Problem::at(at, message));
     }
@@ -61,8 +79,14 @@ impl<'a> Reader<'a> {
     }
 
     pub fn finish<T>(self, value: T) -> Parsed<T> {
-        let total = self.problems.len();
-        let mut listed: Vec<Problem> = self.problems;
+        // One problem per place: the first one said there wins.
+        let mut seen = std::collections::HashSet::new();
+        let mut listed: Vec<Problem> = self
+            .problems
+            .into_iter()
+            .filter(|p| seen.insert(p.path.to_string()))
+            .collect();
+        let total = listed.len();
         listed.truncate(MAX_LISTED_PROBLEMS);
         let mut problems: Vec<String> = if listed.is_empty() {
             Vec::new()
@@ -213,6 +237,39 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// How many strings in `value` are objects cut off by `-Depth`; with `first`,
+/// also the path and text of the first one (found without recursion).
+fn cut_objects(value: &Value, mut first: Option<&mut Option<(JsonPath, String)>>) -> usize {
+    let mut count = 0;
+    let mut stack: Vec<(Option<JsonPath>, &Value)> =
+        vec![(first.is_some().then(JsonPath::root), value)];
+    while let Some((at, value)) = stack.pop() {
+        match value {
+            Value::String(s) if is_truncated_by_depth(s) => {
+                count += 1;
+                if let (Some(slot), Some(at)) = (first.as_deref_mut(), at) {
+                    *slot = Some((at, s.clone()));
+                    return count;
+                }
+            }
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(i, v)| (at.as_ref().map(|a| a.index(i)), v)),
+            ),
+            Value::Object(map) => stack.extend(
+                map.iter()
+                    .rev()
+                    .map(|(k, v)| (at.as_ref().map(|a| a.key(k)), v)),
+            ),
+            _ => {}
+        }
+    }
+    count
+}
+
 /// `{"value": [...], "Count": n}` (PowerShell 5.1) or `{"value": [...],
 /// "nextLink": ...}` (an Azure list page): nothing else besides `value`.
 fn is_wrapped_list(map: &serde_json::Map<String, Value>) -> bool {
@@ -327,6 +384,22 @@ mod tests {
             problems[1].contains("Status: `@{ProvisioningState=Deployed; Details=}` is an object that ConvertTo-Json cut off"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn cut_objects_are_flagged_once_with_a_count() {
+        let text = r#"[{"Name": "a", "Status": "@{ProvisioningState=Deployed}", "LoadBalancer": "@{Count=1}"}]"#;
+        let v = doc(text);
+        let mut r = Reader::new("f.json", text);
+        r.flag_cut_objects(&v);
+        assert_eq!(r.object(&v[0], &JsonPath::root().index(0), "Status"), None);
+        let problems = r.finish(()).problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("f.json:1:16: [0].Status: `@{ProvisioningState=Deployed}`"),
+            "{problems:?}"
+        );
+        assert!(problems[0].ends_with("(1 more values like it in this file)"));
     }
 
     #[test]
