@@ -164,10 +164,6 @@ pub fn assemble(bundle: &Bundle, options: &Options) -> Result<Collected, Failed>
     a.summary.notes.extend(bundle.ignored.iter().cloned());
     a.add_missing(bundle, product);
 
-    let version = match a.deployment_version(options, product) {
-        Ok(v) => v,
-        Err(why) => return Err(a.fail(bundle, why)),
-    };
     let Some((name, name_basis)) = options
         .deployment_name
         .clone()
@@ -178,10 +174,14 @@ pub fn assemble(bundle: &Bundle, options: &Options) -> Result<Collected, Failed>
             "no deployment name: give one with --deployment-name".into(),
         ));
     };
+    a.field("deployment.name", name_basis);
+    let version = match a.deployment_version(options, product) {
+        Ok(v) => v,
+        Err(why) => return Err(a.fail(bundle, why)),
+    };
 
     let mut deployment = Map::new();
     deployment.insert("name".into(), Value::String(name.clone()));
-    a.field("deployment.name", name_basis);
     if product == Product::AksArc {
         // The product line of issue 13: Azure Local releases are judged under it.
         deployment.insert("product".into(), Value::String("aks-arc".into()));

@@ -47,13 +47,14 @@ impl CommandLine {
     }
 }
 
-/// Single quotes are literal in PowerShell and in POSIX shells alike; a quote
-/// inside is doubled, as PowerShell reads it.
+/// Single quotes are literal in PowerShell and in POSIX shells alike (so a
+/// Windows path's backslashes survive both); a quote inside is doubled, as
+/// PowerShell reads it.
 fn quote(arg: &str) -> String {
     let plain = !arg.is_empty()
         && arg
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+\\".contains(c));
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c));
     if plain {
         arg.to_string()
     } else {
@@ -292,7 +293,7 @@ mod tests {
         assert_eq!(quote(""), "''");
         assert_eq!(
             quote(r"C:\Users\ops\.kube\config"),
-            r"C:\Users\ops\.kube\config"
+            r"'C:\Users\ops\.kube\config'"
         );
     }
 
