@@ -21,7 +21,37 @@ fn document(r: &mut Reader) -> Result<Option<serde_json::Value>, InputError> {
 /// `Get-AksHciVersion`: one line, the installed release (`1.0.24.11029`).
 /// Other lines (a warning captured with it) are ignored when exactly one line
 /// is a release; a `ConvertTo-Json` string (`"1.0.24.11029"`) is read too.
-pub fn version(origin: &str, text: &str) -> Result<String, InputError> {
+pub fn version(origin: &str, text: &str) -> Result<Parsed<String>, InputError> {
+    let version = release_line(origin, text)?;
+    let mut problems = Vec::new();
+    if !documented_build(&version) {
+        problems.push(format!(
+            "{}: `{version}`: the last field is not the documented build number (1 followed by the build date, mmdd): is the file cut off?",
+            crate::base::sanitize::clean(origin)
+        ));
+    }
+    Ok(Parsed {
+        value: version,
+        problems,
+    })
+}
+
+/// "build type (always 1) + build date mmdd" (inputs.md, Get-AksHciVersion).
+fn documented_build(version: &str) -> bool {
+    let Some(build) = version.rsplit('.').next() else {
+        return false;
+    };
+    let digits: Vec<u32> = build.chars().filter_map(|c| c.to_digit(10)).collect();
+    match digits.as_slice() {
+        [1, m1, m2, d1, d2] if build.len() == 5 => {
+            let (month, day) = (m1 * 10 + m2, d1 * 10 + d2);
+            (1..=12).contains(&month) && (1..=31).contains(&day)
+        }
+        _ => false,
+    }
+}
+
+fn release_line(origin: &str, text: &str) -> Result<String, InputError> {
     let mut found: Vec<(usize, String)> = Vec::new();
     let mut first_text = None;
     for (i, line) in text.lines().enumerate() {
@@ -214,15 +244,17 @@ mod tests {
     #[test]
     fn version_is_the_one_release_line() {
         // MS:AKS-Arc/update-akshci-host-powershell.md@95fc03fe: `1.0.2.10723`.
-        assert_eq!(version("v.txt", "1.0.2.10723\r\n").unwrap(), "1.0.2.10723");
+        let read = |text: &str| version("v.txt", text).unwrap();
+        assert_eq!(read("1.0.2.10723\r\n").value, "1.0.2.10723");
+        assert!(read("1.0.2.10723").problems.is_empty());
+        assert_eq!(read("\"1.0.24.11029\"").value, "1.0.24.11029");
         assert_eq!(
-            version("v.txt", "\"1.0.24.11029\"").unwrap(),
+            read("WARNING: a newer module exists\n1.0.24.11029\n").value,
             "1.0.24.11029"
         );
-        assert_eq!(
-            version("v.txt", "WARNING: a newer module exists\n1.0.24.11029\n").unwrap(),
-            "1.0.24.11029"
-        );
+        // Cut off: still a version, but not the documented build form.
+        assert!(read("1.0.24.1102").problems[0].contains("is the file cut off?"));
+        assert!(!read("1.0.24.11329").problems.is_empty());
         assert_eq!(
             version("v.txt", "1.0.24").unwrap_err().to_string(),
             "v.txt: 1:1: `1.0.24` is not a release: expected what Get-AksHciVersion prints (W.X.Y.ZZZZ, e.g. 1.0.24.11029)"

@@ -293,9 +293,10 @@ impl Assembly {
         let result: Result<(String, Vec<String>), crate::input::InputError> = (|| {
             Ok(match source {
                 Source::AksHciVersion => {
-                    let v = akshci::version(origin, text)?;
-                    self.release.push((source.to_string(), v.clone()));
-                    (v, Vec::new())
+                    let parsed = akshci::version(origin, text)?;
+                    self.release
+                        .push((source.to_string(), parsed.value.clone()));
+                    (parsed.value, parsed.problems)
                 }
                 Source::AksHciConfig => {
                     let parsed = akshci::config(origin, text)?;
