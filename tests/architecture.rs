@@ -77,6 +77,9 @@ const ROOMS: &[(&str, &[&str])] = &[
 /// The one file allowed to use the network code.
 const FETCH_CALLER: &str = "src/cli/catalog.rs";
 
+/// The one file that starts programs (`akspol collect`'s runner).
+const PROCESS_RUNNER: &str = "src/collect/run.rs";
+
 /// What only the face does, as it reads in code.
 const FACE_ONLY: &[&str] = &[
     "EXIT_OK",
@@ -348,6 +351,20 @@ fn only_the_face_prints_writes_files_reads_the_clock_or_knows_exit_codes() {
         wrong.is_empty(),
         "face-only code below the face:\n{}",
         wrong.join("\n")
+    );
+}
+
+#[test]
+fn programs_are_started_by_the_collect_runner_only() {
+    let wrong: Vec<String> = files()
+        .into_iter()
+        .filter(|f| f.code.contains("process::Command") || f.code.contains("Command::new("))
+        .filter(|f| f.relative != PROCESS_RUNNER)
+        .map(|f| f.relative)
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "programs started outside {PROCESS_RUNNER}: {wrong:?}"
     );
 }
 

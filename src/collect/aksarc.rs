@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::facts::{ClusterFacts, OfferedVersion, PoolFacts};
-use super::reader::{field, Parsed, Reader};
+use super::reader::{field, read_list, Parsed, Reader, Shape};
 use crate::input::{InputError, JsonPath};
 
 /// `az aksarc show -g RG -n NAME`: one cluster (a list of one is read too).
@@ -31,25 +31,17 @@ pub fn show(origin: &str, text: &str) -> Result<Parsed<Option<ClusterFacts>>, In
 /// `az aksarc list -g RG`: every cluster of a resource group (an array, or an
 /// ARM list page `{"value": [...]}`).
 pub fn list(origin: &str, text: &str) -> Result<Parsed<Vec<ClusterFacts>>, InputError> {
-    let mut r = Reader::new(origin, text);
-    let Some(document) = r.document()? else {
-        return Ok(r.finish(Vec::new()));
-    };
-    let mut clusters: Vec<ClusterFacts> = Vec::new();
-    for (at, item) in r.items(&document, &JsonPath::root())? {
-        let Some(cluster) = cluster(&mut r, &at, item) else {
-            continue;
-        };
-        if clusters.iter().any(|c| c.name == cluster.name) {
+    read_list(origin, text, Shape::Plain, |r, at, item, seen| {
+        let cluster = cluster(r, at, item)?;
+        if seen.iter().any(|c: &ClusterFacts| c.name == cluster.name) {
             r.problem(
-                at,
+                at.clone(),
                 format!("a second cluster named `{}`; left out", cluster.name),
             );
-            continue;
+            return None;
         }
-        clusters.push(cluster);
-    }
-    Ok(r.finish(clusters))
+        Some(cluster)
+    })
 }
 
 fn cluster(r: &mut Reader, at: &JsonPath, item: &Value) -> Option<ClusterFacts> {
@@ -115,19 +107,12 @@ fn cluster_name(r: &mut Reader, at: &JsonPath, item: &Value) -> Option<String> {
 
 /// `az aksarc nodepool list -g RG --cluster-name NAME`.
 pub fn node_pools(origin: &str, text: &str) -> Result<Parsed<Vec<PoolFacts>>, InputError> {
-    let mut r = Reader::new(origin, text);
-    let Some(document) = r.document()? else {
-        return Ok(r.finish(Vec::new()));
-    };
-    let mut pools = Vec::new();
-    for (at, item) in r.items(&document, &JsonPath::root())? {
-        let Some(name) = r.required_name(item, &at, "name") else {
-            continue;
-        };
+    read_list(origin, text, Shape::Plain, |r, at, item, _| {
+        let name = r.required_name(item, at, "name")?;
         let (props_at, props) = r
-            .object(item, &at, "properties")
+            .object(item, at, "properties")
             .unwrap_or((at.clone(), item));
-        pools.push(PoolFacts {
+        Some(PoolFacts {
             cluster: None,
             kubernetes_version: r.kubernetes_version(props, &props_at, "kubernetesVersion"),
             os: r
@@ -135,9 +120,8 @@ pub fn node_pools(origin: &str, text: &str) -> Result<Parsed<Vec<PoolFacts>>, In
                 .or_else(|| r.text(props, &props_at, "osType")),
             count: r.count(props, &props_at, "count"),
             name,
-        });
-    }
-    Ok(r.finish(pools))
+        })
+    })
 }
 
 /// `az aksarc get-versions --custom-location CL`: the Kubernetes versions a

@@ -5,7 +5,7 @@
 //! real December 2024 lab transcript).
 
 use super::facts::{ClusterFacts, OfferedVersion, PoolFacts};
-use super::reader::{Parsed, Reader};
+use super::reader::{read_list, Parsed, Reader, Shape};
 use crate::base::version::AksVersion;
 use crate::input::{InputError, JsonPath};
 
@@ -137,21 +137,14 @@ pub fn config(origin: &str, text: &str) -> Result<Parsed<Config>, InputError> {
 
 /// `Get-AksHciCluster | ConvertTo-Json`: the workload clusters.
 pub fn clusters(origin: &str, text: &str) -> Result<Parsed<Vec<ClusterFacts>>, InputError> {
-    let mut r = Reader::new(origin, text);
-    let Some(document) = document(&mut r)? else {
-        return Ok(r.finish(Vec::new()));
-    };
-    let mut clusters: Vec<ClusterFacts> = Vec::new();
-    for (at, item) in r.items(&document, &JsonPath::root())? {
-        let Some(name) = r.required_name(item, &at, "Name") else {
-            continue;
-        };
-        if clusters.iter().any(|c| c.name == name) {
+    read_list(origin, text, Shape::PowerShell, |r, at, item, seen| {
+        let name = r.required_name(item, at, "Name")?;
+        if seen.iter().any(|c: &ClusterFacts| c.name == name) {
             r.problem(
                 at.key("Name"),
                 format!("a second cluster named `{name}`; left out"),
             );
-            continue;
+            return None;
         }
         let counts = [
             "ControlPlaneNodeCount",
@@ -159,82 +152,55 @@ pub fn clusters(origin: &str, text: &str) -> Result<Parsed<Vec<ClusterFacts>>, I
             "WindowsNodeCount",
             "Windows2022NodeCount",
         ]
-        .map(|key| r.count(item, &at, key));
+        .map(|key| r.count(item, at, key));
         let node_count = counts
             .iter()
             .any(Option::is_some)
             .then(|| counts.iter().flatten().sum());
-        clusters.push(ClusterFacts {
-            kubernetes_version: r.kubernetes_version(item, &at, "KubernetesVersion"),
-            provisioning_state: r.text(item, &at, "ProvisioningState"),
+        Some(ClusterFacts {
+            kubernetes_version: r.kubernetes_version(item, at, "KubernetesVersion"),
+            provisioning_state: r.text(item, at, "ProvisioningState"),
             node_count,
             name,
             ..ClusterFacts::default()
-        });
-    }
-    Ok(r.finish(clusters))
+        })
+    })
 }
 
 /// `Get-AksHciNodePool -clusterName <c> | ConvertTo-Json` (for every cluster, in one list).
 pub fn node_pools(origin: &str, text: &str) -> Result<Parsed<Vec<PoolFacts>>, InputError> {
-    let mut r = Reader::new(origin, text);
-    let Some(document) = document(&mut r)? else {
-        return Ok(r.finish(Vec::new()));
-    };
-    let mut pools = Vec::new();
-    for (at, item) in r.items(&document, &JsonPath::root())? {
-        let Some(name) = r.required_name(item, &at, "NodePoolName") else {
-            continue;
-        };
-        pools.push(PoolFacts {
-            cluster: r.text(item, &at, "ClusterName"),
-            kubernetes_version: r.kubernetes_version(item, &at, "Version"),
-            os: r.name(item, &at, "OsType", &["Linux", "Windows"]),
-            count: r.count(item, &at, "NodeCount"),
-            name,
-        });
-    }
-    Ok(r.finish(pools))
+    read_list(origin, text, Shape::PowerShell, |r, at, item, _| {
+        Some(PoolFacts {
+            name: r.required_name(item, at, "NodePoolName")?,
+            cluster: r.text(item, at, "ClusterName"),
+            kubernetes_version: r.kubernetes_version(item, at, "Version"),
+            os: r.name(item, at, "OsType", &["Linux", "Windows"]),
+            count: r.count(item, at, "NodeCount"),
+        })
+    })
 }
 
 /// `Get-AksHciKubernetesVersion | ConvertTo-Json`: the versions the installed
-/// release offers (`OrchestratorVersion`, `OS`, `IsPreview`).
+/// release offers (`OrchestratorVersion`, `OS`, `IsPreview`), each once.
 pub fn kubernetes_versions(
     origin: &str,
     text: &str,
 ) -> Result<Parsed<Vec<OfferedVersion>>, InputError> {
-    let mut r = Reader::new(origin, text);
-    let Some(document) = document(&mut r)? else {
-        return Ok(r.finish(Vec::new()));
-    };
-    let mut offered: Vec<OfferedVersion> = Vec::new();
-    for (at, item) in r.items(&document, &JsonPath::root())? {
-        if let Some(version) = r.kubernetes_version(item, &at, "OrchestratorVersion") {
-            if !offered.iter().any(|o| o.version == version) {
-                offered.push(OfferedVersion {
-                    version,
-                    not_ready: Vec::new(),
-                });
-            }
-        }
-    }
-    Ok(r.finish(offered))
+    read_list(origin, text, Shape::PowerShell, |r, at, item, seen| {
+        let version = r.kubernetes_version(item, at, "OrchestratorVersion")?;
+        (!seen.iter().any(|o: &OfferedVersion| o.version == version)).then(|| OfferedVersion {
+            version,
+            not_ready: Vec::new(),
+        })
+    })
 }
 
 /// `Get-AksHciClusterUpdates -name <c> | ConvertTo-Json`: the Kubernetes
 /// versions the cluster can be upgraded to (`kubernetesversion`, `details`).
 pub fn cluster_updates(origin: &str, text: &str) -> Result<Parsed<Vec<String>>, InputError> {
-    let mut r = Reader::new(origin, text);
-    let Some(document) = document(&mut r)? else {
-        return Ok(r.finish(Vec::new()));
-    };
-    let mut versions = Vec::new();
-    for (at, item) in r.items(&document, &JsonPath::root())? {
-        if let Some(version) = r.kubernetes_version(item, &at, "kubernetesversion") {
-            versions.push(version);
-        }
-    }
-    Ok(r.finish(versions))
+    read_list(origin, text, Shape::PowerShell, |r, at, item, _| {
+        r.kubernetes_version(item, at, "kubernetesversion")
+    })
 }
 
 #[cfg(test)]

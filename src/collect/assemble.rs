@@ -380,8 +380,12 @@ impl Assembly {
                 Source::AksHciClusterUpdates(cluster) => {
                     let parsed = akshci::cluster_updates(origin, text)?;
                     let n = parsed.value.len();
-                    if let Some(c) = self.clusters.get_mut(cluster) {
-                        c.updates = Some((source.clone(), parsed.value));
+                    match self.clusters.get_mut(cluster) {
+                        Some(c) => c.updates = Some((source.clone(), parsed.value)),
+                        None => self.summary.notes.push(format!(
+                            "{source}: no cluster `{}` in Get-AksHciCluster; not used",
+                            clean(cluster)
+                        )),
                     }
                     (format!("{n} upgrade{}", plural(n)), parsed.problems)
                 }

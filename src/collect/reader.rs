@@ -270,6 +270,39 @@ fn cut_objects(value: &Value, mut first: Option<&mut Option<(JsonPath, String)>>
     count
 }
 
+/// Who wrote a document, for what to look for in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `ConvertTo-Json`: objects may be cut off at `-Depth`.
+    PowerShell,
+    /// `az` and `kubectl` (Go and Python JSON writers).
+    Plain,
+}
+
+/// A list output, each item read by `read` (given what was read before it);
+/// `None` leaves the item out. An empty output is an empty list.
+pub fn read_list<T>(
+    origin: &str,
+    text: &str,
+    shape: Shape,
+    mut read: impl FnMut(&mut Reader, &JsonPath, &Value, &[T]) -> Option<T>,
+) -> Result<Parsed<Vec<T>>, InputError> {
+    let mut r = Reader::new(origin, text);
+    let Some(document) = r.document()? else {
+        return Ok(r.finish(Vec::new()));
+    };
+    if shape == Shape::PowerShell {
+        r.flag_cut_objects(&document);
+    }
+    let mut out = Vec::new();
+    for (at, item) in r.items(&document, &JsonPath::root())? {
+        if let Some(value) = read(&mut r, &at, item, &out) {
+            out.push(value);
+        }
+    }
+    Ok(r.finish(out))
+}
+
 /// `{"value": [...], "Count": n}` (PowerShell 5.1) or `{"value": [...],
 /// "nextLink": ...}` (an Azure list page): nothing else besides `value`.
 fn is_wrapped_list(map: &serde_json::Map<String, Value>) -> bool {
