@@ -47,6 +47,7 @@ impl Harness {
         if let Err(error) = Policy::from_text("fuzz.json", &text, Some(&self.policy)) {
             terminal_safe("policy error", &error.to_string())?;
         }
+        self.collect(&text)?;
         for allow_unknown_fields in [false, true] {
             let options = LoadOptions {
                 allow_unknown_fields,
@@ -61,6 +62,57 @@ impl Harness {
             let lines = ScopeLines::scan(&text);
             for &as_of in &self.as_of {
                 self.judge(&loaded.inventory, as_of, &lines)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The text as the saved output of every command `akspol collect` reads,
+    /// one product line at a time: an inventory comes out that `check`
+    /// reads, or a reason; never a panic.
+    fn collect(&self, text: &str) -> Result<(), String> {
+        use akspol::collect::bundle::{Bundle, Entry, Source};
+        let c = || "c".to_string();
+        let lines = [
+            vec![
+                Source::AksHciVersion,
+                Source::AksHciConfig,
+                Source::AksHciCluster,
+                Source::AksHciNodePool,
+                Source::AksHciKubernetesVersion,
+                Source::AksHciClusterUpdates(c()),
+                Source::KubectlVersion(c()),
+                Source::KubectlGetNodes(c()),
+            ],
+            vec![
+                Source::AksArcList,
+                Source::AksArcShow(c()),
+                Source::AksArcNodePoolList(c()),
+                Source::AksArcGetVersions,
+            ],
+        ];
+        for sources in lines {
+            let mut bundle = Bundle::default();
+            for source in sources {
+                let entry = Entry {
+                    origin: source.file_name(),
+                    command: None,
+                    ran_at: None,
+                    output: Ok(text.to_string()),
+                };
+                bundle.entries.insert(source, entry);
+            }
+            let options = akspol::collect::Options {
+                deployment_name: Some(("fuzz".to_string(), "fuzz")),
+                deployment_version: Some("1.0.24.11029".to_string()),
+                ..akspol::collect::Options::default()
+            };
+            // `assemble` loads every AKS hybrid inventory it makes as `check`
+            // would, and says so when that fails.
+            if let Err(failed) = akspol::collect::assemble(&bundle, &options) {
+                if failed.why.contains("a bug in akspol collect") {
+                    return Err(failed.why);
+                }
             }
         }
         Ok(())

@@ -6,6 +6,7 @@
 pub mod base;
 pub mod catalog;
 pub mod cli;
+pub mod collect;
 pub mod findings;
 pub mod input;
 pub mod inventory;

@@ -28,6 +28,7 @@ const ROOMS: &[(&str, &[&str])] = &[
             "plan",
             "report",
             "rules",
+            "collect",
             "findings",
             "inventory",
             "catalog",
@@ -64,6 +65,7 @@ const ROOMS: &[(&str, &[&str])] = &[
         "rules",
         &["findings", "inventory", "catalog", "policy", "base"],
     ),
+    ("collect", &["inventory", "input", "base"]),
     ("catalog", &["inventory", "input", "base"]),
     ("policy", &["input", "base"]),
     ("inventory", &["input", "base"]),
@@ -74,6 +76,9 @@ const ROOMS: &[(&str, &[&str])] = &[
 
 /// The one file allowed to use the network code.
 const FETCH_CALLER: &str = "src/cli/catalog.rs";
+
+/// The one file that starts programs (`akspol collect`'s runner).
+const PROCESS_RUNNER: &str = "src/collect/run.rs";
 
 /// What only the face does, as it reads in code.
 const FACE_ONLY: &[&str] = &[
@@ -346,6 +351,20 @@ fn only_the_face_prints_writes_files_reads_the_clock_or_knows_exit_codes() {
         wrong.is_empty(),
         "face-only code below the face:\n{}",
         wrong.join("\n")
+    );
+}
+
+#[test]
+fn programs_are_started_by_the_collect_runner_only() {
+    let wrong: Vec<String> = files()
+        .into_iter()
+        .filter(|f| f.code.contains("process::Command") || f.code.contains("Command::new("))
+        .filter(|f| f.relative != PROCESS_RUNNER)
+        .map(|f| f.relative)
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "programs started outside {PROCESS_RUNNER}: {wrong:?}"
     );
 }
 

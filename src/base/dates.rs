@@ -42,6 +42,27 @@ pub fn add_days(day: Day, days: i64) -> Day {
         .unwrap_or(if days < 0 { Day::MIN } else { Day::MAX })
 }
 
+/// A .NET `DateTime` as Windows PowerShell 5.1's `ConvertTo-Json` writes it:
+/// `"\/Date(1790726400000)\/"`, which JSON decodes to `/Date(1790726400000)/`
+/// (milliseconds since 1970-01-01 UTC, sometimes followed by the writer's UTC
+/// offset, `+0100`, which does not change the instant). `None` for any other text.
+pub fn parse_dotnet_date(text: &str) -> Option<DateTime<Utc>> {
+    let inner = text.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let digits_end = inner
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-')))
+        .map_or(inner.len(), |(i, _)| i);
+    let (millis, offset) = inner.split_at(digits_end);
+    let offset_ok = offset.is_empty()
+        || (offset.len() == 5
+            && offset.starts_with(['+', '-'])
+            && offset.bytes().skip(1).all(|b| b.is_ascii_digit()));
+    if !offset_ok {
+        return None;
+    }
+    DateTime::from_timestamp_millis(millis.parse().ok()?)
+}
+
 /// Today in UTC: the default `--as-of`. Only the CLI calls this; rules never do.
 pub fn today_utc() -> Day {
     Utc::now().date_naive()
@@ -79,6 +100,27 @@ mod tests {
             "2026-02-03T25:00:00Z",
         ] {
             assert!(parse_day(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn reads_powershell_dates() {
+        let at = parse_dotnet_date("/Date(1790726400000)/").unwrap();
+        assert_eq!(at.to_rfc3339(), "2026-09-30T00:00:00+00:00");
+        assert_eq!(parse_dotnet_date("/Date(1790726400000+0100)/"), Some(at));
+        assert_eq!(
+            parse_dotnet_date("/Date(-86400000)/").unwrap().date_naive(),
+            day("1969-12-31")
+        );
+        for bad in [
+            "/Date()/",
+            "/Date(12ab)/",
+            "/Date(1+01)/",
+            "Date(1)",
+            "/Date(99999999999999999999)/",
+            "2026-09-30",
+        ] {
+            assert_eq!(parse_dotnet_date(bad), None, "{bad}");
         }
     }
 

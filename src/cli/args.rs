@@ -27,6 +27,8 @@ pub enum Command {
     Check(CheckArgs),
     /// The upgrade steps from the installed release to the latest, and the calendar of deadlines
     Plan(PlanArgs),
+    /// Make an inventory from the AksHci cmdlets, az aksarc and kubectl (run here, or saved: --from DIR)
+    Collect(CollectArgs),
     /// List every rule: code, name, scope, policy section
     Rules(RulesArgs),
     /// Explain one rule in full: what it checks, why, how to fix
@@ -227,6 +229,85 @@ pub struct PlanArgs {
     pub max_input_bytes: u64,
 }
 
+/// `collect`: seconds each command may run by default.
+pub const DEFAULT_COLLECT_TIMEOUT_SECS: u64 = 120;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProductArg {
+    /// AKS hybrid (the AksHci PowerShell line)
+    AksHybrid,
+    /// AKS Arc on Azure Local (az aksarc)
+    AksArc,
+}
+
+/// `akspol collect`.
+#[derive(Debug, Args)]
+#[command(after_long_help = COLLECT_FILES_HELP)]
+pub struct CollectArgs {
+    /// Read the saved outputs in DIR instead of running commands (names below)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["dry_run", "resource_group", "kubeconfig", "context", "timeout", "powershell"])]
+    pub from: Option<PathBuf>,
+    /// Print the commands collect would run, in order, one per line; run nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the inventory to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Seconds each command may run before it is stopped
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_COLLECT_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
+    /// The PowerShell that runs the AksHci cmdlets: powershell (Windows PowerShell 5.1) or pwsh (PowerShell 7), or a path
+    #[arg(long, value_name = "PROGRAM", default_value = "powershell")]
+    pub powershell: String,
+    /// AKS Arc on Azure Local: the clusters' resource group (runs az aksarc instead of the AksHci cmdlets)
+    #[arg(long, short = 'g', value_name = "GROUP")]
+    pub resource_group: Option<String>,
+    /// AKS Arc: only this cluster of the resource group (repeatable); default: every cluster in it
+    #[arg(long, short = 'n', value_name = "CLUSTER", requires = "resource_group")]
+    pub name: Vec<String>,
+    /// AKS Arc: the custom location for `az aksarc get-versions` (default: the one the first cluster reports)
+    #[arg(long, value_name = "ID", requires = "resource_group")]
+    pub custom_location: Option<String>,
+    /// kubectl: reach cluster CLUSTER with this kubeconfig file (repeatable)
+    #[arg(long, value_name = "CLUSTER=FILE", value_parser = parse_cluster_pair)]
+    pub kubeconfig: Vec<(String, String)>,
+    /// kubectl: reach cluster CLUSTER through this context (repeatable)
+    #[arg(long, value_name = "CLUSTER=CONTEXT", value_parser = parse_cluster_pair)]
+    pub context: Vec<(String, String)>,
+    /// deployment.name (default: the --from directory's name, the resource group, or the host's name)
+    #[arg(long, value_name = "NAME")]
+    pub deployment_name: Option<String>,
+    /// deployment.version when no output reports it (AKS Arc: the Azure Local release, e.g. 2510)
+    #[arg(long, value_name = "VERSION")]
+    pub deployment_version: Option<String>,
+    /// The product line (default: from the outputs: az aksarc means aks-arc)
+    #[arg(long, value_enum)]
+    pub product: Option<ProductArg>,
+    /// collectedAt: when the outputs were gathered (RFC 3339 or YYYY-MM-DD); default: now, or left out with --from
+    #[arg(long, value_name = "TIME", value_parser = parse_collected_at)]
+    pub collected_at: Option<String>,
+    /// Refuse a saved output or a command's output larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT_BYTES)]
+    pub max_input_bytes: u64,
+}
+
+const COLLECT_FILES_HELP: &str = "Saved outputs (--from DIR, or `akspol check DIR`), each optional:
+  Get-AksHciVersion.txt                  Get-AksHciVersion
+  Get-AksHciConfig.json                  Get-AksHciConfig | ConvertTo-Json -Depth 10
+  Get-AksHciCluster.json                 Get-AksHciCluster | ConvertTo-Json -Depth 10
+  Get-AksHciNodePool.json                Get-AksHciNodePool -clusterName <c> | ConvertTo-Json -Depth 10 (every cluster)
+  Get-AksHciKubernetesVersion.json       Get-AksHciKubernetesVersion | ConvertTo-Json -Depth 10
+  Get-AksHciClusterUpdates-<c>.json      Get-AksHciClusterUpdates -name <c> | ConvertTo-Json -Depth 10
+  az-aksarc-show-<c>.json                az aksarc show -g <group> -n <c> -o json
+  az-aksarc-list.json                    az aksarc list -g <group> -o json
+  az-aksarc-nodepool-list-<c>.json       az aksarc nodepool list -g <group> --cluster-name <c> -o json
+  az-aksarc-get-versions.json            az aksarc get-versions --custom-location <id> -o json
+  kubectl-get-nodes-<c>.json             kubectl get nodes -o json (with <c>'s kubeconfig)
+  kubectl-version-<c>.json               kubectl version -o json (the API server's own version)
+
+Exit status: 0 when an inventory was written (sources that were unavailable are listed on standard error), 2 when none could be made.";
+
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
@@ -235,6 +316,20 @@ pub struct RulesArgs {
 
 fn parse_as_of(text: &str) -> Result<Day, String> {
     parse_day(text)
+}
+
+fn parse_collected_at(text: &str) -> Result<String, String> {
+    parse_day(text).map(|_| text.to_string())
+}
+
+/// `CLUSTER=VALUE` (`--kubeconfig akswc1=C:\kube\akswc1`).
+fn parse_cluster_pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((cluster, value)) if !cluster.trim().is_empty() && !value.is_empty() => {
+            Ok((cluster.trim().to_string(), value.to_string()))
+        }
+        _ => Err("expected CLUSTER=VALUE, e.g. akswc1=akswc1-admin@akswc1".to_string()),
+    }
 }
 
 /// `--report FORMAT=FILE`: one more report, written atomically to FILE.

@@ -10,7 +10,7 @@ use crate::cli::load::{load_catalog, load_policy};
 use crate::cli::output::{table_width, write_output};
 use crate::cli::progress::Progress;
 use crate::findings::Report;
-use crate::input::sources::{self, Unit};
+use crate::input::sources::{self, Input, Unit};
 use crate::inventory::LoadOptions;
 use crate::judge::gate::Gate;
 use crate::judge::{self, JudgeOptions};
@@ -26,14 +26,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     let policy = load_policy(args.policy.as_deref())?;
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);
-    let sources = sources::expand(
-        &args.inventories,
-        sources::ExpandOptions {
-            recursive: args.recursive,
-            ndjson: args.ndjson,
-        },
-    )
-    .map_err(Failure::Input)?;
+    let mut failed = 0usize;
+    let sources = inputs(args, &mut failed)?;
     let waivers = match &args.waivers {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
@@ -48,7 +42,6 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
         coverage: formats().any(Format::needs_coverage),
     };
     let mut inventories = Vec::new();
-    let mut failed = 0usize;
     let stderr = std::io::stderr();
     let progress = Progress::new(&sources);
     let judge_unit = |unit: Unit| {
@@ -142,6 +135,44 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     // longer than judging them; the process is about to exit.
     std::mem::forget(report);
     Ok(status)
+}
+
+/// What to judge: a directory of saved command outputs (`Get-AksHci*.json`,
+/// `az-aksarc-*.json`, `kubectl-*.json`) is the one inventory `akspol collect
+/// --from DIR` makes of it; every other path is expanded as usual. A
+/// directory from which no inventory can be made is reported and counted in
+/// `failed`; the others go on.
+fn inputs(args: &CheckArgs, failed: &mut usize) -> Result<Vec<Input>, Failure> {
+    let options = sources::ExpandOptions {
+        recursive: args.recursive,
+        ndjson: args.ndjson,
+    };
+    let mut out = Vec::new();
+    for path in &args.inventories {
+        let saved = !sources::is_stdin(path)
+            && path.is_dir()
+            && crate::collect::bundle::is_saved_outputs(path);
+        if !saved {
+            out.extend(sources::expand(std::slice::from_ref(path), options)?);
+            continue;
+        }
+        match crate::cli::collect::saved_outputs_inventory(path, args.max_input_bytes) {
+            Ok((text, warnings)) => {
+                for warning in warnings {
+                    eprintln!("warning: {}", clean(&warning));
+                }
+                out.push(Input::Built {
+                    origin: sources::origin_of(path),
+                    text,
+                });
+            }
+            Err(message) => {
+                *failed += 1;
+                eprintln!("error: {}", clean(&message));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// 1 when any unwaived finding reaches `--fail-on`, or a deadline falls within `--fail-within`.

@@ -23,4 +23,7 @@ pub enum Failure {
     /// A `catalog update` that failed, in one sentence.
     #[error("{0}")]
     Update(String),
+    /// `collect` could not make an inventory (what it found is on standard error).
+    #[error("{0}")]
+    Collect(String),
 }

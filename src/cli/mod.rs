@@ -5,6 +5,7 @@
 pub mod args;
 pub mod catalog;
 pub mod check;
+pub mod collect;
 pub mod exit;
 pub mod info;
 pub mod load;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match &cli.command {
         Command::Check(args) => check::run(args),
         Command::Plan(args) => plan::run(args),
+        Command::Collect(args) => collect::run(args),
         Command::Rules(args) => info::rules(args.format),
         Command::Explain { code } => info::explain(code),
         Command::Catalog(CatalogCommand::Show { source, format }) => catalog::show(source, *format),

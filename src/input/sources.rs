@@ -19,12 +19,16 @@ pub enum Input {
     Document(PathBuf),
     /// One inventory per line (`-` is standard input).
     Ndjson(PathBuf),
+    /// An inventory the face built already (from a directory of saved
+    /// command outputs), named by `origin`.
+    Built { origin: String, text: String },
 }
 
 impl Input {
     pub fn path(&self) -> &Path {
         match self {
             Input::Document(p) | Input::Ndjson(p) => p,
+            Input::Built { origin, .. } => Path::new(origin),
         }
     }
 }

@@ -21,6 +21,9 @@ pub struct RawInventory {
     pub collected_at: Option<String>,
     pub deployment: RawDeployment,
     pub clusters: Option<Vec<RawCluster>>,
+    /// Where `akspol collect` found each field: read leniently (it informs
+    /// people, no rule reads it), but it must be an object.
+    pub provenance: Option<crate::input::strict::StrictValue>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,6 +189,7 @@ impl RawInventory {
             + 1
             + deployment
             + each(&self.clusters, RawCluster::known_keys)
+            + self.provenance.as_ref().map_or(0, |v| 1 + value_keys(&v.0))
     }
 }
 

@@ -54,6 +54,12 @@ pub fn resolve(origin: &str, raw: RawInventory, problems: &mut Vec<Problem>) -> 
         ),
     }
     let collected_at = c.optional_day(root.key("collectedAt"), raw.collected_at.as_deref());
+    if raw.provenance.as_ref().is_some_and(|p| !p.0.is_object()) {
+        c.push(
+            root.key("provenance"),
+            "expected an object (what `akspol collect` writes: sources, fields, gaps)",
+        );
+    }
     let deployment = resolve_deployment(&mut c, root.key("deployment"), raw.deployment);
     let clusters = raw.clusters.map(|clusters| {
         let mut seen = HashSet::new();

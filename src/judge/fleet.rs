@@ -110,6 +110,11 @@ where
                 text: input::read_text(path, options.max_input_bytes),
             })),
             Input::Document(path) => batcher.push(Pending::File(path.clone())),
+            Input::Built { origin, text } => batcher.push(Pending::Read(Unit {
+                origin: origin.clone(),
+                line_of: None,
+                text: Ok(text.clone()),
+            })),
             Input::Ndjson(path) => {
                 read_ndjson(path, options.max_input_bytes, &mut |unit| {
                     batcher.push(Pending::Read(unit));

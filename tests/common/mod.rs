@@ -34,7 +34,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             .unwrap_or_default()
             .to_string();
         if path.is_dir() {
-            if !matches!(name.as_str(), "catalogs" | "policies" | "waivers" | "fleet") {
+            if !matches!(
+                name.as_str(),
+                "catalogs" | "policies" | "waivers" | "fleet" | "collect"
+            ) {
                 walk(&path, out);
             }
         } else if name.ends_with(".json") {

@@ -1,0 +1,196 @@
+//! `akspol collect`: run the commands (or read their saved outputs), make one
+//! inventory, write it, and say on standard error what was found, what
+//! disagreed and what stays unknown. The clock is read here, and only here:
+//! `collectedAt` and when each command started.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use crate::base::sanitize::clean;
+use crate::cli::args::{CollectArgs, ProductArg};
+use crate::cli::exit::{Failure, EXIT_OK};
+use crate::cli::output::{print, write_output};
+use crate::collect::live::{self, KubeAccess, KubeTarget, LiveOptions};
+use crate::collect::{self, bundle, run, Product};
+
+pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
+    let live = live_options(args);
+    if args.dry_run {
+        return print(|out| {
+            for line in live::dry_run(&live) {
+                writeln!(out, "{}", clean(&line))?;
+            }
+            Ok(())
+        });
+    }
+    let (bundle, default_name, collected_at) = match &args.from {
+        Some(dir) => (
+            bundle::read_dir(dir, args.max_input_bytes)?,
+            directory_name(dir).map(|n| (n, "the saved-outputs directory's name")),
+            args.collected_at.clone(),
+        ),
+        None => {
+            let started = now();
+            let bundle = run_live(&live, args);
+            let default_name = match &args.resource_group {
+                Some(group) => Some((group.clone(), "the resource group")),
+                None => host_name().map(|n| (n, "the host's name")),
+            };
+            (
+                bundle,
+                default_name,
+                Some(args.collected_at.clone().unwrap_or(started)),
+            )
+        }
+    };
+    let options = collect::Options {
+        deployment_name: args
+            .deployment_name
+            .clone()
+            .map(|n| (n, "--deployment-name"))
+            .or(default_name),
+        deployment_version: args.deployment_version.clone(),
+        product: args.product.map(|p| match p {
+            ProductArg::AksHybrid => Product::AksHybrid,
+            ProductArg::AksArc => Product::AksArc,
+        }),
+        collected_at,
+    };
+    match collect::assemble(&bundle, &options) {
+        Ok(collected) => {
+            write_output(args.output.as_deref(), |out| {
+                crate::base::json::write_pretty(&collected.inventory, out)
+            })?;
+            print_summary(&collected.summary);
+            Ok(EXIT_OK)
+        }
+        Err(failed) => {
+            print_summary(&failed.summary);
+            Err(Failure::Collect(failed.to_string()))
+        }
+    }
+}
+
+fn live_options(args: &CollectArgs) -> LiveOptions {
+    let mut kube: Vec<KubeTarget> = args
+        .kubeconfig
+        .iter()
+        .map(|(cluster, path)| KubeTarget {
+            cluster: cluster.clone(),
+            access: KubeAccess::Kubeconfig(path.clone()),
+        })
+        .collect();
+    kube.extend(args.context.iter().map(|(cluster, context)| KubeTarget {
+        cluster: cluster.clone(),
+        access: KubeAccess::Context(context.clone()),
+    }));
+    LiveOptions {
+        powershell: args.powershell.clone(),
+        resource_group: args.resource_group.clone(),
+        names: args.name.clone(),
+        custom_location: args.custom_location.clone(),
+        kube,
+    }
+}
+
+/// Runs the plan, with a progress line on a terminal.
+fn run_live(live: &LiveOptions, args: &CollectArgs) -> collect::bundle::Bundle {
+    let limits = run::Limits {
+        timeout: Duration::from_secs(args.timeout),
+        max_output_bytes: args.max_input_bytes,
+    };
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
+    let bundle = live::collect(live, &mut |_source, command| {
+        if let Some(bar) = &progress {
+            let shown: String = clean(&command.display()).chars().take(100).collect();
+            bar.set_message(shown);
+        }
+        run::entry(command, limits, now())
+    });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    bundle
+}
+
+/// What `check DIR` judges when DIR holds saved outputs: the inventory
+/// `collect --from DIR` makes (as text), and the warnings worth a line on
+/// standard error (unavailable sources, fields left out, conflicts). The
+/// gaps are not repeated: the findings that skip say them.
+pub fn saved_outputs_inventory(
+    dir: &Path,
+    max_bytes: u64,
+) -> Result<(String, Vec<String>), String> {
+    let origin = dir.display().to_string();
+    let bundle = bundle::read_dir(dir, max_bytes).map_err(|e| e.to_string())?;
+    let options = collect::Options {
+        deployment_name: directory_name(dir).map(|n| (n, "the saved-outputs directory's name")),
+        ..collect::Options::default()
+    };
+    let collected = collect::assemble(&bundle, &options).map_err(|failed| {
+        let unavailable: Vec<String> = failed
+            .summary
+            .sources
+            .iter()
+            .filter(|s| s.state == "unavailable")
+            .map(|s| format!("{}: {}", s.name, s.detail))
+            .collect();
+        let also = if unavailable.is_empty() {
+            String::new()
+        } else {
+            format!(" (unavailable: {})", unavailable.join("; "))
+        };
+        format!("{origin}: {failed}{also}")
+    })?;
+    let summary = &collected.summary;
+    let mut warnings: Vec<String> = summary
+        .sources
+        .iter()
+        .filter(|s| s.state == "unavailable")
+        .map(|s| format!("{origin}: {} is unavailable: {}", s.name, s.detail))
+        .collect();
+    warnings.extend(summary.problems.iter().cloned());
+    warnings.extend(
+        summary
+            .conflicts
+            .iter()
+            .map(|c| format!("{origin}: conflict: {c}")),
+    );
+    let mut text = Vec::new();
+    crate::base::json::write_pretty(&collected.inventory, &mut text).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(text).map_err(|e| e.to_string())?;
+    Ok((text, warnings))
+}
+
+fn print_summary(summary: &collect::Summary) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for line in summary.lines() {
+        let _ = writeln!(err, "{}", clean(&line));
+    }
+}
+
+/// The clock, as the inventory writes times.
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn host_name() -> Option<String> {
+    ["COMPUTERNAME", "HOSTNAME"]
+        .iter()
+        .find_map(|key| std::env::var(key).ok())
+        .filter(|n| !n.trim().is_empty())
+}
+
+fn directory_name(dir: &Path) -> Option<String> {
+    let absolute = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+}

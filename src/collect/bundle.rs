@@ -1,0 +1,322 @@
+//! The outputs collect reads, under the fixed names a support engineer can
+//! ask a customer for (README, "Collecting an inventory"): from a directory of
+//! saved outputs, or from the commands collect ran itself.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use crate::input::{self, InputError};
+
+/// One command's output, named as its saved file is. The order is the order
+/// collect runs them in and reports them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    AksHciVersion,
+    AksHciConfig,
+    AksHciCluster,
+    AksHciNodePool,
+    AksHciKubernetesVersion,
+    AksHciClusterUpdates(String),
+    AksArcList,
+    AksArcShow(String),
+    AksArcNodePoolList(String),
+    AksArcGetVersions,
+    KubectlVersion(String),
+    KubectlGetNodes(String),
+}
+
+/// Which tool a source comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// The AksHci PowerShell module (AKS hybrid on Azure Stack HCI and Windows Server).
+    AksHci,
+    /// `az aksarc` (AKS Arc on Azure Local).
+    AksArc,
+    Kubectl,
+}
+
+/// The names without a cluster, and the prefixes of those with one.
+const FIXED: [(&str, Source); 7] = [
+    ("Get-AksHciVersion.txt", Source::AksHciVersion),
+    ("Get-AksHciConfig.json", Source::AksHciConfig),
+    ("Get-AksHciCluster.json", Source::AksHciCluster),
+    ("Get-AksHciNodePool.json", Source::AksHciNodePool),
+    (
+        "Get-AksHciKubernetesVersion.json",
+        Source::AksHciKubernetesVersion,
+    ),
+    ("az-aksarc-list.json", Source::AksArcList),
+    ("az-aksarc-get-versions.json", Source::AksArcGetVersions),
+];
+type PerCluster = (&'static str, fn(String) -> Source);
+const PER_CLUSTER: [PerCluster; 5] = [
+    ("Get-AksHciClusterUpdates-", Source::AksHciClusterUpdates),
+    ("az-aksarc-show-", Source::AksArcShow),
+    ("az-aksarc-nodepool-list-", Source::AksArcNodePoolList),
+    ("kubectl-version-", Source::KubectlVersion),
+    ("kubectl-get-nodes-", Source::KubectlGetNodes),
+];
+
+impl Source {
+    /// The saved file's name, e.g. `kubectl-get-nodes-akswc1.json`.
+    pub fn file_name(&self) -> String {
+        format!("{self}.{}", self.extension())
+    }
+
+    fn extension(&self) -> &'static str {
+        match self {
+            Source::AksHciVersion => "txt",
+            _ => "json",
+        }
+    }
+
+    /// Reads a saved file's name (ignoring case, as Windows does).
+    pub fn from_file_name(name: &str) -> Option<Source> {
+        let lower = name.to_ascii_lowercase();
+        if let Some((_, source)) = FIXED
+            .iter()
+            .find(|(fixed, _)| fixed.to_ascii_lowercase() == lower)
+        {
+            return Some(source.clone());
+        }
+        let stem = name.get(..name.len().checked_sub(".json".len())?)?;
+        if !lower.ends_with(".json") {
+            return None;
+        }
+        PER_CLUSTER.iter().find_map(|(prefix, make)| {
+            let cluster = stem
+                .get(..prefix.len())
+                .filter(|head| head.eq_ignore_ascii_case(prefix))
+                .and(stem.get(prefix.len()..))?;
+            (!cluster.is_empty()).then(|| make(cluster.to_string()))
+        })
+    }
+
+    pub fn family(&self) -> Family {
+        match self {
+            Source::AksHciVersion
+            | Source::AksHciConfig
+            | Source::AksHciCluster
+            | Source::AksHciNodePool
+            | Source::AksHciKubernetesVersion
+            | Source::AksHciClusterUpdates(_) => Family::AksHci,
+            Source::AksArcList
+            | Source::AksArcShow(_)
+            | Source::AksArcNodePoolList(_)
+            | Source::AksArcGetVersions => Family::AksArc,
+            Source::KubectlVersion(_) | Source::KubectlGetNodes(_) => Family::Kubectl,
+        }
+    }
+}
+
+/// The name of a source in messages and in the inventory's provenance: its
+/// file name without the extension (`Get-AksHciCluster`, `kubectl-get-nodes-akswc1`).
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::AksHciVersion => f.write_str("Get-AksHciVersion"),
+            Source::AksHciConfig => f.write_str("Get-AksHciConfig"),
+            Source::AksHciCluster => f.write_str("Get-AksHciCluster"),
+            Source::AksHciNodePool => f.write_str("Get-AksHciNodePool"),
+            Source::AksHciKubernetesVersion => f.write_str("Get-AksHciKubernetesVersion"),
+            Source::AksHciClusterUpdates(c) => write!(f, "Get-AksHciClusterUpdates-{c}"),
+            Source::AksArcList => f.write_str("az-aksarc-list"),
+            Source::AksArcShow(c) => write!(f, "az-aksarc-show-{c}"),
+            Source::AksArcNodePoolList(c) => write!(f, "az-aksarc-nodepool-list-{c}"),
+            Source::AksArcGetVersions => f.write_str("az-aksarc-get-versions"),
+            Source::KubectlVersion(c) => write!(f, "kubectl-version-{c}"),
+            Source::KubectlGetNodes(c) => write!(f, "kubectl-get-nodes-{c}"),
+        }
+    }
+}
+
+/// One output, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Where it came from: the saved file's path, or the command line as run.
+    pub origin: String,
+    /// The command as run (program and arguments); `None` for a saved file.
+    pub command: Option<Vec<String>>,
+    /// When the command started (RFC 3339), as the face's clock said.
+    pub ran_at: Option<String>,
+    /// The text, or why the source is unavailable.
+    pub output: Result<String, String>,
+}
+
+/// Every output collect has, by source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bundle {
+    pub entries: BTreeMap<Source, Entry>,
+    /// Files of a saved-outputs directory that are not under a known name.
+    pub ignored: Vec<String>,
+}
+
+impl Bundle {
+    pub fn output(&self, source: &Source) -> Option<(&str, &str)> {
+        let entry = self.entries.get(source)?;
+        entry
+            .output
+            .as_deref()
+            .ok()
+            .map(|text| (entry.origin.as_str(), text))
+    }
+
+    pub fn has_family(&self, family: Family) -> bool {
+        self.entries.keys().any(|s| s.family() == family)
+    }
+}
+
+/// Whether a directory holds saved outputs (at least one file under a known
+/// name) rather than inventories.
+pub fn is_saved_outputs(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(Result::ok).any(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| Source::from_file_name(name).is_some())
+        })
+    })
+}
+
+/// Reads a directory of saved outputs. Each file is read within
+/// `max_bytes` and decoded as PowerShell writes it (UTF-8 with or without a
+/// byte-order mark, UTF-16 with one); a file that cannot be read is an
+/// unavailable source, the others go on.
+pub fn read_dir(dir: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
+    let origin = dir.display().to_string();
+    let listing = std::fs::read_dir(dir).map_err(|source| InputError::Read {
+        origin: origin.clone(),
+        source,
+    })?;
+    let mut names: Vec<String> = listing
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut bundle = Bundle::default();
+    for name in names {
+        let path = dir.join(&name);
+        let Some(source) = Source::from_file_name(&name) else {
+            bundle.ignored.push(misnamed_hint(&name));
+            continue;
+        };
+        if bundle.entries.contains_key(&source) {
+            bundle
+                .ignored
+                .push(format!("{name}: another file has this name in other case"));
+            continue;
+        }
+        let output = input::read_text(&path, max_bytes).map_err(|e| e.to_string());
+        bundle.entries.insert(
+            source,
+            Entry {
+                origin: path.display().to_string(),
+                command: None,
+                ran_at: None,
+                output,
+            },
+        );
+    }
+    if bundle.entries.is_empty() {
+        return Err(InputError::file(
+            &origin,
+            "no saved outputs under the names akspol reads (Get-AksHciVersion.txt, Get-AksHciCluster.json, az-aksarc-show-<cluster>.json, kubectl-get-nodes-<cluster>.json, ...: see `akspol collect --help`)",
+        ));
+    }
+    Ok(bundle)
+}
+
+/// Why a file in a saved-outputs directory is ignored, with the name it was
+/// probably meant to have.
+fn misnamed_hint(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let meant = FIXED
+        .iter()
+        .map(|(fixed, _)| *fixed)
+        .chain(PER_CLUSTER.iter().map(|(prefix, _)| *prefix))
+        .filter(|known| {
+            let known_stem = known.rsplit_once('.').map_or(*known, |(s, _)| s);
+            let known_stem = known_stem.trim_end_matches('-');
+            stem.get(..known_stem.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(known_stem))
+        })
+        // `Get-AksHciClusterUpdates-` before `Get-AksHciCluster.json`.
+        .max_by_key(|known| known.len());
+    match meant {
+        Some(known) if known.ends_with(".txt") || known.ends_with(".json") => {
+            format!("{name}: ignored (not a name akspol reads: did you mean {known}? JSON outputs are saved with `| ConvertTo-Json -Depth 10`)")
+        }
+        Some(prefix) => {
+            format!("{name}: ignored (not a name akspol reads: expected {prefix}<cluster>.json)")
+        }
+        None => format!("{name}: ignored (not a name akspol reads)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_round_trip() {
+        for source in [
+            Source::AksHciVersion,
+            Source::AksHciConfig,
+            Source::AksHciCluster,
+            Source::AksHciNodePool,
+            Source::AksHciKubernetesVersion,
+            Source::AksHciClusterUpdates("akswc1".into()),
+            Source::AksArcList,
+            Source::AksArcShow("arc-1".into()),
+            Source::AksArcNodePoolList("arc-1".into()),
+            Source::AksArcGetVersions,
+            Source::KubectlVersion("a.b".into()),
+            Source::KubectlGetNodes("akswc1".into()),
+        ] {
+            assert_eq!(
+                Source::from_file_name(&source.file_name()),
+                Some(source.clone())
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_read_without_case_and_need_a_cluster() {
+        assert_eq!(
+            Source::from_file_name("get-akshcicluster.JSON"),
+            Some(Source::AksHciCluster)
+        );
+        assert_eq!(
+            Source::from_file_name("KUBECTL-GET-NODES-Prod.json"),
+            Some(Source::KubectlGetNodes("Prod".into()))
+        );
+        for not in [
+            "kubectl-get-nodes-.json",
+            "kubectl-get-nodes-a.txt",
+            "Get-AksHciCluster.txt",
+            "inventory.json",
+            "",
+            "é.json",
+        ] {
+            assert_eq!(Source::from_file_name(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn misnamed_files_get_a_hint() {
+        assert!(
+            misnamed_hint("Get-AksHciCluster.txt").contains("did you mean Get-AksHciCluster.json")
+        );
+        assert!(misnamed_hint("Get-AksHciClusterUpdates-a.txt")
+            .contains("expected Get-AksHciClusterUpdates-<cluster>.json"));
+        assert!(misnamed_hint("kubectl-get-nodes.json")
+            .contains("expected kubectl-get-nodes-<cluster>.json"));
+        assert_eq!(
+            misnamed_hint("notes.md"),
+            "notes.md: ignored (not a name akspol reads)"
+        );
+    }
+}

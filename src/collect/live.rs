@@ -1,0 +1,514 @@
+//! Collecting on a host or a workstation: which commands run, in which
+//! order, with which arguments. Running them is the caller's `run` (the
+//! face gives it the clock and the progress line; [`super::run`] starts them),
+//! so the order and the command lines are tested here without running anything.
+//!
+//! The lines: with `--resource-group`, AKS Arc on Azure Local (`az aksarc`);
+//! without it, AKS hybrid (the AksHci PowerShell module). `kubectl` runs for
+//! every cluster given a kubeconfig or a context.
+
+use super::bundle::{Bundle, Entry, Source};
+use super::run::CommandLine;
+use super::{aksarc, akshci};
+
+/// What to collect, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct LiveOptions {
+    /// `powershell` (Windows PowerShell 5.1) or `pwsh` (PowerShell 7), or a path to one.
+    pub powershell: String,
+    pub resource_group: Option<String>,
+    /// `--name`: these clusters of the resource group; none means all (`az aksarc list`).
+    pub names: Vec<String>,
+    pub custom_location: Option<String>,
+    pub kube: Vec<KubeTarget>,
+}
+
+/// How kubectl reaches one cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubeTarget {
+    pub cluster: String,
+    pub access: KubeAccess,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KubeAccess {
+    Kubeconfig(String),
+    Context(String),
+}
+
+/// Runs one command for one source and says what came of it.
+pub type Run<'a> = dyn FnMut(&Source, &CommandLine) -> Entry + 'a;
+
+/// Deep enough for every object these cmdlets return (the default, 2, cuts
+/// off `Get-AksHciCluster`'s nested `Status`).
+const DEPTH: &str = "10";
+
+/// The PowerShell command for one cmdlet pipeline. Output is made UTF-8:
+/// Windows PowerShell writes to a pipe in the console's code page otherwise.
+fn powershell(program: &str, pipeline: &str, json: bool) -> CommandLine {
+    let pwsh7 = std::path::Path::new(program)
+        .file_stem()
+        .is_some_and(|s| s.eq_ignore_ascii_case("pwsh"));
+    let convert = match (json, pwsh7) {
+        (false, _) => String::new(),
+        (true, false) => format!(" | ConvertTo-Json -Depth {DEPTH}"),
+        // PowerShell 7 can write enums as their names.
+        (true, true) => format!(" | ConvertTo-Json -Depth {DEPTH} -EnumsAsStrings"),
+    };
+    CommandLine::new(
+        program,
+        &[
+            "-NoProfile",
+            "-NonInteractive",
+            "-Command",
+            &format!("[Console]::OutputEncoding = [Text.Encoding]::UTF8; {pipeline}{convert}"),
+        ],
+    )
+}
+
+fn akshci_commands(program: &str) -> Vec<(Source, CommandLine)> {
+    vec![
+        (
+            Source::AksHciVersion,
+            powershell(program, "Get-AksHciVersion", false),
+        ),
+        (
+            Source::AksHciConfig,
+            powershell(program, "Get-AksHciConfig", true),
+        ),
+        (
+            Source::AksHciCluster,
+            powershell(program, "Get-AksHciCluster", true),
+        ),
+        (
+            Source::AksHciNodePool,
+            powershell(
+                program,
+                "Get-AksHciCluster | ForEach-Object { Get-AksHciNodePool -clusterName $_.Name }",
+                true,
+            ),
+        ),
+        (
+            Source::AksHciKubernetesVersion,
+            powershell(program, "Get-AksHciKubernetesVersion", true),
+        ),
+    ]
+}
+
+/// A cluster name goes into a PowerShell script (as a quoted literal), so
+/// only the characters AKS allows in names are passed.
+fn safe_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name.len() <= 63
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+}
+
+fn cluster_updates(program: &str, cluster: &str) -> CommandLine {
+    powershell(
+        program,
+        &format!("Get-AksHciClusterUpdates -name '{cluster}'"),
+        true,
+    )
+}
+
+fn az() -> &'static str {
+    // Windows runs a batch file only when named with its extension.
+    if cfg!(windows) {
+        "az.cmd"
+    } else {
+        "az"
+    }
+}
+
+fn az_list(group: &str) -> CommandLine {
+    CommandLine::new(
+        az(),
+        &[
+            "aksarc",
+            "list",
+            "--resource-group",
+            group,
+            "--output",
+            "json",
+        ],
+    )
+}
+
+fn az_show(group: &str, name: &str) -> CommandLine {
+    CommandLine::new(
+        az(),
+        &[
+            "aksarc",
+            "show",
+            "--resource-group",
+            group,
+            "--name",
+            name,
+            "--output",
+            "json",
+        ],
+    )
+}
+
+fn az_node_pools(group: &str, name: &str) -> CommandLine {
+    CommandLine::new(
+        az(),
+        &[
+            "aksarc",
+            "nodepool",
+            "list",
+            "--resource-group",
+            group,
+            "--cluster-name",
+            name,
+            "--output",
+            "json",
+        ],
+    )
+}
+
+fn az_versions(group: &str, location: &str) -> CommandLine {
+    CommandLine::new(
+        az(),
+        &[
+            "aksarc",
+            "get-versions",
+            "--resource-group",
+            group,
+            "--custom-location",
+            location,
+            "--output",
+            "json",
+        ],
+    )
+}
+
+fn kubectl(target: &KubeTarget) -> [(Source, CommandLine); 2] {
+    let with_access = |args: &[&str]| {
+        let command = CommandLine::new("kubectl", args);
+        match &target.access {
+            KubeAccess::Kubeconfig(path) => command.arg("--kubeconfig").arg(path),
+            KubeAccess::Context(name) => command.arg("--context").arg(name),
+        }
+    };
+    [
+        (
+            Source::KubectlVersion(target.cluster.clone()),
+            with_access(&["version", "--output", "json"]),
+        ),
+        (
+            Source::KubectlGetNodes(target.cluster.clone()),
+            with_access(&["get", "nodes", "--output", "json"]),
+        ),
+    ]
+}
+
+/// The commands a live run would start, in order, one per line, each one a
+/// person can paste; steps that need an earlier answer are `#` comments
+/// with a placeholder.
+pub fn dry_run(options: &LiveOptions) -> Vec<String> {
+    let mut lines = Vec::new();
+    match &options.resource_group {
+        None => {
+            lines.extend(
+                akshci_commands(&options.powershell)
+                    .iter()
+                    .map(|c| c.1.display()),
+            );
+            lines.push("# then, for each cluster Get-AksHciCluster lists:".into());
+            lines.push(format!(
+                "# {}",
+                cluster_updates(&options.powershell, "<cluster>").display()
+            ));
+        }
+        Some(group) if options.names.is_empty() => {
+            lines.push(az_list(group).display());
+            lines.push("# then, for each cluster it lists:".into());
+            lines.push(format!("# {}", az_node_pools(group, "<cluster>").display()));
+            lines.extend(versions_lines(group, options.custom_location.as_deref()));
+        }
+        Some(group) => {
+            for name in &options.names {
+                lines.push(az_show(group, name).display());
+                lines.push(az_node_pools(group, name).display());
+            }
+            lines.extend(versions_lines(group, options.custom_location.as_deref()));
+        }
+    }
+    for target in &options.kube {
+        lines.extend(kubectl(target).iter().map(|c| c.1.display()));
+    }
+    lines
+}
+
+fn versions_lines(group: &str, location: Option<&str>) -> Vec<String> {
+    match location {
+        Some(location) => vec![az_versions(group, location).display()],
+        None => vec![
+            "# then, for the custom location the first cluster reports (extendedLocation.name):"
+                .into(),
+            format!("# {}", az_versions(group, "<custom location>").display()),
+        ],
+    }
+}
+
+/// Runs every command of the plan through `run`; a command that fails makes
+/// its source unavailable and the others go on.
+pub fn collect(options: &LiveOptions, run: &mut Run) -> Bundle {
+    let mut bundle = Bundle::default();
+    let mut step = |bundle: &mut Bundle, source: Source, command: CommandLine| {
+        let entry = run(&source, &command);
+        bundle.entries.insert(source, entry);
+    };
+    let clusters: Vec<String> = match &options.resource_group {
+        None => {
+            for (source, command) in akshci_commands(&options.powershell) {
+                step(&mut bundle, source, command);
+            }
+            let names = listed(&bundle, &Source::AksHciCluster, |o, t| {
+                akshci::clusters(o, t).map(|p| p.value)
+            });
+            for name in &names {
+                let source = Source::AksHciClusterUpdates(name.clone());
+                if safe_name(name) {
+                    step(
+                        &mut bundle,
+                        source,
+                        cluster_updates(&options.powershell, name),
+                    );
+                } else {
+                    bundle.entries.insert(source, not_run(format!("the cluster name `{name}` has characters akspol does not pass to PowerShell")));
+                }
+            }
+            names
+        }
+        Some(group) => {
+            let (names, facts) = if options.names.is_empty() {
+                step(&mut bundle, Source::AksArcList, az_list(group));
+                let facts = bundle
+                    .output(&Source::AksArcList)
+                    .and_then(|(o, t)| aksarc::list(o, t).ok())
+                    .map(|p| p.value)
+                    .unwrap_or_default();
+                (facts.iter().map(|c| c.name.clone()).collect(), facts)
+            } else {
+                let mut facts = Vec::new();
+                for name in &options.names {
+                    let source = Source::AksArcShow(name.clone());
+                    step(&mut bundle, source.clone(), az_show(group, name));
+                    facts.extend(
+                        bundle
+                            .output(&source)
+                            .and_then(|(o, t)| aksarc::show(o, t).ok())
+                            .and_then(|p| p.value),
+                    );
+                }
+                (options.names.clone(), facts)
+            };
+            for name in &names {
+                step(
+                    &mut bundle,
+                    Source::AksArcNodePoolList(name.clone()),
+                    az_node_pools(group, name),
+                );
+            }
+            let location = options
+                .custom_location
+                .clone()
+                .or_else(|| facts.iter().find_map(|c| c.custom_location.clone()));
+            match location {
+                Some(location) => step(
+                    &mut bundle,
+                    Source::AksArcGetVersions,
+                    az_versions(group, &location),
+                ),
+                None if !names.is_empty() => {
+                    bundle.entries.insert(
+                        Source::AksArcGetVersions,
+                        not_run(
+                            "no custom location: the clusters report none; give --custom-location"
+                                .into(),
+                        ),
+                    );
+                }
+                None => {}
+            }
+            names
+        }
+    };
+    for target in &options.kube {
+        for (source, command) in kubectl(target) {
+            step(&mut bundle, source, command);
+        }
+    }
+    for name in clusters {
+        if !options.kube.iter().any(|t| t.cluster == name) {
+            bundle.entries.insert(
+                Source::KubectlGetNodes(name.clone()),
+                not_run(format!(
+                    "no --kubeconfig or --context given for cluster `{name}`"
+                )),
+            );
+        }
+    }
+    bundle
+}
+
+fn listed(
+    bundle: &Bundle,
+    source: &Source,
+    read: impl Fn(&str, &str) -> Result<Vec<super::facts::ClusterFacts>, crate::input::InputError>,
+) -> Vec<String> {
+    bundle
+        .output(source)
+        .and_then(|(o, t)| read(o, t).ok())
+        .map(|clusters| clusters.into_iter().map(|c| c.name).collect())
+        .unwrap_or_default()
+}
+
+fn not_run(why: String) -> Entry {
+    Entry {
+        origin: String::new(),
+        command: None,
+        ran_at: None,
+        output: Err(format!("not run: {why}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> LiveOptions {
+        LiveOptions {
+            powershell: "powershell".into(),
+            kube: vec![KubeTarget {
+                cluster: "akswc1".into(),
+                access: KubeAccess::Context("akswc1-admin@akswc1".into()),
+            }],
+            ..LiveOptions::default()
+        }
+    }
+
+    #[test]
+    fn dry_run_on_an_akshci_host() {
+        assert_eq!(
+            dry_run(&options()),
+            [
+                "powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciVersion'",
+                "powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciConfig | ConvertTo-Json -Depth 10'",
+                "powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciCluster | ConvertTo-Json -Depth 10'",
+                "powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciCluster | ForEach-Object { Get-AksHciNodePool -clusterName $_.Name } | ConvertTo-Json -Depth 10'",
+                "powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciKubernetesVersion | ConvertTo-Json -Depth 10'",
+                "# then, for each cluster Get-AksHciCluster lists:",
+                "# powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciClusterUpdates -name ''<cluster>'' | ConvertTo-Json -Depth 10'",
+                "kubectl version --output json --context akswc1-admin@akswc1",
+                "kubectl get nodes --output json --context akswc1-admin@akswc1",
+            ]
+        );
+        let mut pwsh = options();
+        pwsh.powershell = "pwsh".into();
+        assert!(dry_run(&pwsh)[1].ends_with("-Depth 10 -EnumsAsStrings'"));
+    }
+
+    #[test]
+    fn dry_run_for_azure_local() {
+        let mut o = options();
+        o.resource_group = Some("rg-edge".into());
+        o.kube.clear();
+        assert_eq!(
+            dry_run(&o),
+            [
+                format!("{} aksarc list --resource-group rg-edge --output json", az()),
+                "# then, for each cluster it lists:".into(),
+                format!("# {} aksarc nodepool list --resource-group rg-edge --cluster-name '<cluster>' --output json", az()),
+                "# then, for the custom location the first cluster reports (extendedLocation.name):".into(),
+                format!("# {} aksarc get-versions --resource-group rg-edge --custom-location '<custom location>' --output json", az()),
+            ]
+        );
+        o.names = vec!["arc1".into()];
+        o.custom_location = Some("cl-1".into());
+        assert_eq!(dry_run(&o).len(), 3);
+    }
+
+    fn fake<'a>(
+        outputs: &'a [(&'a str, &'a str)],
+    ) -> impl FnMut(&Source, &CommandLine) -> Entry + 'a {
+        move |source, command| Entry {
+            origin: command.display(),
+            command: Some(command.argv()),
+            ran_at: Some("2026-11-20T09:30:00Z".into()),
+            output: outputs
+                .iter()
+                .find(|(name, _)| *name == source.to_string())
+                .map(|(_, text)| (*text).to_string())
+                .ok_or_else(|| "exited with status 1".to_string()),
+        }
+    }
+
+    #[test]
+    fn later_steps_follow_the_clusters_listed() {
+        let outputs = [(
+            "Get-AksHciCluster",
+            r#"[{"Name": "akswc1", "KubernetesVersion": "v1.29.4"}, {"Name": "bad'name", "KubernetesVersion": "v1.29.4"}, {"Name": "akswc2", "KubernetesVersion": "v1.29.4"}]"#,
+        )];
+        let mut run = fake(&outputs);
+        let bundle = collect(&options(), &mut run);
+        let names: Vec<String> = bundle.entries.keys().map(ToString::to_string).collect();
+        assert_eq!(
+            names,
+            [
+                "Get-AksHciVersion",
+                "Get-AksHciConfig",
+                "Get-AksHciCluster",
+                "Get-AksHciNodePool",
+                "Get-AksHciKubernetesVersion",
+                "Get-AksHciClusterUpdates-akswc1",
+                "Get-AksHciClusterUpdates-akswc2",
+                "Get-AksHciClusterUpdates-bad'name",
+                "kubectl-version-akswc1",
+                "kubectl-get-nodes-akswc1",
+                "kubectl-get-nodes-akswc2",
+                "kubectl-get-nodes-bad'name",
+            ]
+        );
+        let bad = &bundle.entries[&Source::AksHciClusterUpdates("bad'name".into())];
+        assert!(bad
+            .output
+            .as_ref()
+            .unwrap_err()
+            .contains("does not pass to PowerShell"));
+        let unmapped = &bundle.entries[&Source::KubectlGetNodes("akswc2".into())];
+        assert!(unmapped
+            .output
+            .as_ref()
+            .unwrap_err()
+            .contains("no --kubeconfig or --context"));
+    }
+
+    #[test]
+    fn azure_local_uses_the_custom_location_the_cluster_reports() {
+        let show = r#"{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/arc1/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default", "extendedLocation": {"name": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ExtendedLocation/customLocations/cl-1"}, "properties": {"kubernetesVersion": "1.29.4"}}"#;
+        let outputs = [("az-aksarc-show-arc1", show)];
+        let mut o = options();
+        o.resource_group = Some("rg".into());
+        o.names = vec!["arc1".into()];
+        o.kube.clear();
+        let mut commands = Vec::new();
+        let mut inner = fake(&outputs);
+        let mut run = |s: &Source, c: &CommandLine| {
+            commands.push(c.args.join(" "));
+            inner(s, c)
+        };
+        collect(&o, &mut run);
+        assert_eq!(
+            commands,
+            [
+                "aksarc show --resource-group rg --name arc1 --output json",
+                "aksarc nodepool list --resource-group rg --cluster-name arc1 --output json",
+                "aksarc get-versions --resource-group rg --custom-location /subscriptions/s/resourceGroups/rg/providers/Microsoft.ExtendedLocation/customLocations/cl-1 --output json",
+            ]
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! Inventories from what operators already have: the outputs of the AksHci
+//! PowerShell module, `az aksarc` and `kubectl`, run here ([`live`], through
+//! [`run`]) or saved by a customer ([`bundle`]), mapped by one module per
+//! source ([`akshci`], [`aksarc`], [`kubectl`]: pure functions from a
+//! command's text to facts) and put together by [`assemble`], which says
+//! where every field came from, which source won a disagreement and what
+//! stays unknown. Nothing here prints, writes a file or reads the clock.
+
+pub mod aksarc;
+pub mod akshci;
+mod assemble;
+pub mod bundle;
+mod facts;
+pub mod kubectl;
+pub mod live;
+mod reader;
+pub mod run;
+
+pub use assemble::{assemble, Collected, Failed, Gap, Options, SourceLine, Summary};
+pub use facts::{ClusterFacts, OfferedVersion, PoolFacts};
+pub use reader::Parsed;
+
+/// The product line an inventory describes (`deployment.product`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Product {
+    /// AKS hybrid, the AksHci PowerShell line (the inventory's default).
+    AksHybrid,
+    /// AKS Arc on Azure Local (`az aksarc`).
+    AksArc,
+}
+
+impl Product {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Product::AksHybrid => "aks-hybrid",
+            Product::AksArc => "aks-arc",
+        }
+    }
+}

@@ -1,0 +1,751 @@
+//! `akspol collect` on the built binary: saved outputs in the documented
+//! shapes (`fixtures/collect/*/README.txt` say where each shape comes from)
+//! give the inventory a person would write by hand; the commands it runs are
+//! pasteable; and the runner, against stand-in executables this test writes
+//! and puts first on PATH, survives what real commands do (fail, hang,
+//! print too much or print garbage) without stopping the other sources.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-23";
+const AT: &str = "2026-11-20T09:30:00Z";
+
+fn akspol() -> assert_cmd::Command {
+    common::akspol_command()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// `collect --from DIR` (with more arguments): stdout, stderr.
+fn collect_from(dir: &str, more: &[&str]) -> (String, String) {
+    let out = akspol()
+        .args(["collect", "--from", dir, "--collected-at", AT])
+        .args(more)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    (text(&out.stdout), text(&out.stderr))
+}
+
+/// `check --format json` of an inventory given as text on standard input.
+fn check_stdin(inventory: &str) -> Value {
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF, "--format", "json", "-"])
+        .write_stdin(inventory)
+        .assert()
+        .get_output()
+        .clone();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// What a verdict is made of: the verdict, and each finding's rule, scope and status.
+fn verdict_of(report: &Value) -> (String, Vec<(String, String, String)>) {
+    let inventory = &report["inventories"][0];
+    let mut findings: Vec<(String, String, String)> = inventory["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["scope"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    findings.sort();
+    (inventory["verdict"].as_str().unwrap().to_string(), findings)
+}
+
+fn hand_written(name: &str) -> String {
+    std::fs::read_to_string(common::repo().join("fixtures/collect").join(name)).unwrap()
+}
+
+#[test]
+fn saved_outputs_of_an_akshci_host_give_the_hand_written_verdict() {
+    let (inventory, _) = collect_from("fixtures/collect/akshci-host", &[]);
+    let collected = verdict_of(&check_stdin(&inventory));
+    let expected = verdict_of(&check_stdin(&hand_written("akshci-host.inventory.json")));
+    assert_eq!(collected, expected);
+    assert_eq!(collected.0, "unsupported");
+    assert!(collected.1.contains(&(
+        "V007".into(),
+        "node/akswc1/moc-l36c6vu97d5".into(),
+        "fail".into()
+    )));
+}
+
+#[test]
+fn check_on_the_directory_judges_the_same_inventory() {
+    let out = akspol()
+        .args([
+            "check",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "fixtures/collect/akshci-host",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["inventories"][0]["source"],
+        "fixtures/collect/akshci-host"
+    );
+    let expected = verdict_of(&check_stdin(&hand_written("akshci-host.inventory.json")));
+    assert_eq!(verdict_of(&report), expected);
+    assert_eq!(text(&out.stderr), "", "a clean bundle warns of nothing");
+    // A directory of inventories is still a directory of inventories, and
+    // both kinds can be judged in one run.
+    let both = akspol()
+        .args(["check", "--as-of", AS_OF, "--format", "json"])
+        .args(["fixtures/collect/akshci-host", "fixtures/examples"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let both: Value = serde_json::from_slice(&both.stdout).unwrap();
+    assert_eq!(
+        common::sources_of(&both),
+        [
+            "fixtures/collect/akshci-host",
+            "fixtures/examples/contoso.json"
+        ]
+    );
+}
+
+#[test]
+#[ignore = "needs the aks-arc product line (issue 13)"]
+fn saved_outputs_of_an_azure_local_cluster_give_the_hand_written_verdict() {
+    let (inventory, _) = collect_from(
+        "fixtures/collect/azure-local",
+        &["--deployment-version", "2510"],
+    );
+    let collected = verdict_of(&check_stdin(&inventory));
+    let expected = verdict_of(&check_stdin(&hand_written("azure-local.inventory.json")));
+    assert_eq!(collected, expected);
+}
+
+#[test]
+fn the_inventories_collected_from_saved_outputs() {
+    let (akshci, akshci_summary) = collect_from("fixtures/collect/akshci-host", &[]);
+    insta::assert_snapshot!("collect_akshci_host_inventory", akshci);
+    insta::assert_snapshot!("collect_akshci_host_summary", akshci_summary);
+    // The Azure Local mapping, checked as the inventory it makes (check
+    // cannot judge it before the aks-arc product line lands).
+    let (arc, arc_summary) = collect_from(
+        "fixtures/collect/azure-local",
+        &["--deployment-version", "2510"],
+    );
+    insta::assert_snapshot!("collect_azure_local_inventory", arc);
+    insta::assert_snapshot!("collect_azure_local_summary", arc_summary);
+    let inventory: Value = serde_json::from_str(&arc).unwrap();
+    assert_eq!(inventory["deployment"]["product"], "aks-arc");
+    assert_eq!(inventory["deployment"]["version"], "2510");
+    assert_eq!(inventory["clusters"][0]["cni"], "calico");
+    // The same bytes every time.
+    assert_eq!(collect_from("fixtures/collect/akshci-host", &[]).0, akshci);
+}
+
+#[test]
+fn what_windows_powershell_51_writes_is_read_or_named() {
+    let (inventory, summary) = collect_from("fixtures/collect/akshci-quirks", &[]);
+    let inventory: Value = serde_json::from_str(&inventory).unwrap();
+    // One cluster written as an object, not a list.
+    assert_eq!(inventory["clusters"][0]["name"], "akswc1");
+    assert_eq!(inventory["clusters"][0]["kubernetesVersion"], "v1.29.4");
+    for expected in [
+        "Get-AksHciCluster.json:2:5: Status: `@{ProvisioningState=Deployed; Details=}` is an object that ConvertTo-Json cut off at its -Depth: save the output again with `ConvertTo-Json -Depth 10` (1 more values like it in this file)",
+        "Get-AksHciNodePool.json:7:23: value[0].OsType: the number 0 where a name (Linux, Windows) is expected: Windows PowerShell 5.1 writes enums as numbers",
+        "Get-AksHciConfig.json:2:5: AksHci: `@{catalog=",
+        "unavailable  kubectl-get-nodes-akswc1         fixtures/collect/akshci-quirks/kubectl-get-nodes-akswc1.json:",
+        "the JSON is truncated",
+        "clusters[0].nodes (V007, M001, M002, M003, M004, C003): akswc1: no kubectl-get-nodes-akswc1 output (2 in its node pools)",
+    ] {
+        assert!(summary.contains(expected), "{expected}\n---\n{summary}");
+    }
+    // The problems travel with the inventory.
+    assert!(inventory["provenance"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p.as_str().unwrap().contains("OsType")));
+    // And `check` on the directory warns of the same, then judges.
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF, "fixtures/collect/akshci-quirks"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: fixtures/collect/akshci-quirks: kubectl-get-nodes-akswc1 is unavailable: "
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("OsType: the number 0"), "{stderr}");
+}
+
+#[test]
+fn no_inventory_without_a_release_and_the_reason_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Get-AksHciCluster.json"),
+        r#"[{"Name": "a", "KubernetesVersion": "v1.29.4"}]"#,
+    )
+    .unwrap();
+    let out = akspol()
+        .args(["collect", "--from"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert_eq!(text(&out.stdout), "");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("ok           Get-AksHciCluster"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("error: cannot make an inventory: deployment.version is unknown: no Get-AksHciVersion.txt or Get-AksHciConfig.json was read; give it with --deployment-version (W.X.Y.ZZZZ, what Get-AksHciVersion prints)\n"), "{stderr}");
+    // `check` says the same of that directory, and exits 2.
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(text(&out.stderr).contains("cannot make an inventory: deployment.version is unknown"));
+    // Azure Local: no output says the release; the message says how to give it.
+    let out = akspol()
+        .args(["collect", "--from", "fixtures/collect/azure-local"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(text(&out.stderr).contains(
+        "az aksarc does not report the Azure Local release; give it with --deployment-version"
+    ));
+}
+
+#[test]
+fn output_goes_to_a_file_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("inventory.json");
+    let out = akspol()
+        .args([
+            "collect",
+            "--from",
+            "fixtures/collect/akshci-host",
+            "--collected-at",
+            AT,
+            "-o",
+        ])
+        .arg(&file)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert_eq!(text(&out.stdout), "");
+    let (stdout, _) = collect_from("fixtures/collect/akshci-host", &[]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout);
+}
+
+#[test]
+fn dry_run_prints_the_commands_in_order() {
+    let host = akspol()
+        .args([
+            "collect",
+            "--dry-run",
+            "--kubeconfig",
+            r"akswc1=C:\Users\ops\.kube\akswc1",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    insta::assert_snapshot!("collect_dry_run_akshci", text(&host.stdout));
+    let arc = akspol()
+        .args([
+            "collect",
+            "--dry-run",
+            "-g",
+            "rg-edge",
+            "--context",
+            "aksarc-prod=aksarc-prod-admin",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let arc = text(&arc.stdout).replace("az.cmd ", "az ");
+    insta::assert_snapshot!("collect_dry_run_azure_local", arc);
+    // Options that make no sense together are usage errors.
+    akspol()
+        .args([
+            "collect",
+            "--from",
+            "fixtures/collect/akshci-host",
+            "--dry-run",
+        ])
+        .assert()
+        .code(2);
+    akspol().args(["collect", "--name", "x"]).assert().code(2);
+    akspol()
+        .args(["collect", "--timeout", "0", "--dry-run"])
+        .assert()
+        .code(2);
+    akspol()
+        .args(["collect", "--context", "no-equals-sign", "--dry-run"])
+        .assert()
+        .code(2);
+}
+
+// ---------------------------------------------------------------------------
+// The runner, against stand-in executables.
+
+#[cfg(unix)]
+mod stand_ins {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+
+    /// A directory of `#!/bin/sh` stand-ins, first on PATH.
+    struct Bin {
+        dir: tempfile::TempDir,
+    }
+
+    impl Bin {
+        fn new() -> Self {
+            Self {
+                dir: tempfile::tempdir().unwrap(),
+            }
+        }
+
+        fn script(&self, name: &str, body: &str) {
+            let path = self.dir.path().join(name);
+            // Every call's arguments, one per line, for the test to read.
+            let log = self.dir.path().join(format!("{name}.log"));
+            std::fs::write(
+                &path,
+                format!(
+                    "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\necho '--' >> '{}'\n{body}\n",
+                    log.display(),
+                    log.display()
+                ),
+            )
+            .unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+
+        fn log(&self, name: &str) -> String {
+            std::fs::read_to_string(self.dir.path().join(format!("{name}.log"))).unwrap_or_default()
+        }
+
+        fn command(&self) -> assert_cmd::Command {
+            let mut cmd = akspol();
+            let path = format!("{}:/usr/bin:/bin", self.dir.path().display());
+            cmd.env("PATH", path).env("COMPUTERNAME", "akshci-host");
+            cmd
+        }
+    }
+
+    fn fixture(name: &str) -> String {
+        common::repo()
+            .join("fixtures/collect/akshci-host")
+            .join(name)
+            .display()
+            .to_string()
+    }
+
+    /// A PowerShell that answers each cmdlet with the saved output of the fixture host.
+    fn akshci_powershell(bin: &Bin) {
+        bin.script(
+            "powershell",
+            &format!(
+                r#"case "$4" in
+  *Get-AksHciClusterUpdates*akswc2*) cat '{}' ;;
+  *Get-AksHciClusterUpdates*) ;;
+  *Get-AksHciNodePool*) cat '{}' ;;
+  *Get-AksHciCluster*) cat '{}' ;;
+  *Get-AksHciConfig*) cat '{}' ;;
+  *Get-AksHciKubernetesVersion*) cat '{}' ;;
+  *Get-AksHciVersion*) cat '{}' ;;
+  *) echo "unexpected: $4" >&2; exit 3 ;;
+esac"#,
+                fixture("Get-AksHciClusterUpdates-akswc2.json"),
+                fixture("Get-AksHciNodePool.json"),
+                fixture("Get-AksHciCluster.json"),
+                fixture("Get-AksHciConfig.json"),
+                fixture("Get-AksHciKubernetesVersion.json"),
+                fixture("Get-AksHciVersion.txt"),
+            ),
+        );
+    }
+
+    fn good_kubectl(bin: &Bin) {
+        bin.script(
+            "kubectl",
+            &format!(
+                r#"case "$1 $2" in
+  "version --output") cat '{}' ;;
+  "get nodes") cat '{}' ;;
+  *) exit 3 ;;
+esac"#,
+                fixture("kubectl-version-akswc1.json"),
+                fixture("kubectl-get-nodes-akswc1.json"),
+            ),
+        );
+    }
+
+    fn collected(out: &std::process::Output) -> Value {
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    #[test]
+    fn a_host_collected_live_is_the_host_collected_from_its_saved_outputs() {
+        let bin = Bin::new();
+        akshci_powershell(&bin);
+        good_kubectl(&bin);
+        let kubeconfig = "/tmp/a dir/it's a kubeconfig";
+        let out = bin
+            .command()
+            .args(["collect", "--collected-at", AT, "--kubeconfig"])
+            .arg(format!("akswc1={kubeconfig}"))
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let mut live = collected(&out);
+        let (saved, _) = collect_from("fixtures/collect/akshci-host", &[]);
+        let mut saved: Value = serde_json::from_str(&saved).unwrap();
+        // The same facts; only where they came from differs.
+        let live_provenance = live.as_object_mut().unwrap().remove("provenance").unwrap();
+        saved.as_object_mut().unwrap().remove("provenance");
+        assert_eq!(live, saved);
+        let first = &live_provenance["sources"][0];
+        assert_eq!(first["name"], "Get-AksHciVersion");
+        assert_eq!(first["command"][0], "powershell");
+        assert_eq!(first["command"].as_array().unwrap().len(), 5);
+        assert!(first["ranAt"].as_str().unwrap().ends_with('Z'));
+        // Arguments reach the program as a list: a space or a quote in a path
+        // is part of the path, never shell syntax.
+        let args = bin.log("kubectl");
+        assert!(
+            args.contains(&format!(
+                "get\nnodes\n--output\njson\n--kubeconfig\n{kubeconfig}\n--\n"
+            )),
+            "{args}"
+        );
+        assert!(bin.log("powershell").contains("-NoProfile\n-NonInteractive\n-Command\n[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciClusterUpdates -name 'akswc2' | ConvertTo-Json -Depth 10\n"));
+    }
+
+    #[test]
+    fn a_failing_command_is_one_unavailable_source() {
+        let bin = Bin::new();
+        akshci_powershell(&bin);
+        bin.script(
+            "kubectl",
+            "echo 'error: You must be logged in to the server (Unauthorized)' >&2\nexit 1",
+        );
+        let out = bin
+            .command()
+            .args([
+                "collect",
+                "--collected-at",
+                AT,
+                "--context",
+                "akswc1=akswc1-admin",
+            ])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("unavailable  kubectl-get-nodes-akswc1         exited with status 1: error: You must be logged in to the server (Unauthorized)"), "{stderr}");
+        let inventory = collected(&out);
+        assert_eq!(inventory["deployment"]["version"], "1.0.24.11029");
+        assert_eq!(inventory["clusters"].as_array().unwrap().len(), 2);
+        assert!(inventory["clusters"][0].get("nodeList").is_none());
+        assert_eq!(
+            inventory["provenance"]["sources"][8]["status"],
+            "unavailable"
+        );
+    }
+
+    #[test]
+    fn a_command_that_hangs_is_stopped_at_the_timeout() {
+        let bin = Bin::new();
+        akshci_powershell(&bin);
+        // Not `exec`: the sleep is the stand-in's child, so the runner must
+        // stop the whole process group, not only the shell.
+        bin.script("kubectl", "sleep 60\necho never");
+        let started = Instant::now();
+        let out = bin
+            .command()
+            .args([
+                "collect",
+                "--collected-at",
+                AT,
+                "--timeout",
+                "1",
+                "--context",
+                "akswc1=a",
+            ])
+            .timeout(Duration::from_secs(30))
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        // Two kubectl commands, one second each, and the rest: a generous guard.
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("unavailable  kubectl-get-nodes-akswc1         timed out after 1 s and was stopped (raise --timeout)"), "{stderr}");
+        assert_eq!(collected(&out)["deployment"]["version"], "1.0.24.11029");
+    }
+
+    #[test]
+    fn invalid_json_and_a_huge_output_are_unavailable_sources() {
+        let bin = Bin::new();
+        akshci_powershell(&bin);
+        bin.script(
+            "kubectl",
+            r#"case "$1" in
+  version) head -c 300000 /dev/zero | tr '\0' ' ' ; echo '{}' ;;
+  *) printf '{"kind": "List", "items": [{"kind": "Node", "metadata": {"name": "a"' ;;
+esac"#,
+        );
+        let out = bin
+            .command()
+            .args([
+                "collect",
+                "--collected-at",
+                AT,
+                "--max-input-bytes",
+                "100000",
+                "--context",
+                "akswc1=a",
+            ])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("unavailable  kubectl-version-akswc1           printed more than the 100000-byte limit and was stopped (raise --max-input-bytes)"), "{stderr}");
+        assert!(stderr.contains("unavailable  kubectl-get-nodes-akswc1         kubectl get nodes --output json --context a:1:"), "{stderr}");
+        assert!(stderr.contains("the JSON is truncated"), "{stderr}");
+    }
+
+    #[test]
+    fn a_missing_program_is_not_found_and_the_others_go_on() {
+        let bin = Bin::new();
+        good_kubectl(&bin);
+        let out = bin
+            .command()
+            .args([
+                "collect",
+                "--collected-at",
+                AT,
+                "--deployment-version",
+                "1.0.24.11029",
+            ])
+            .args([
+                "--powershell",
+                "akspol-test-no-such-powershell",
+                "--context",
+                "akswc1=a",
+            ])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("unavailable  Get-AksHciVersion                `akspol-test-no-such-powershell` was not found (is it installed and on PATH?)"), "{stderr}");
+        let inventory = collected(&out);
+        // kubectl alone still describes its cluster.
+        assert_eq!(inventory["clusters"][0]["name"], "akswc1");
+        assert_eq!(inventory["clusters"][0]["kubernetesVersion"], "v1.29.4");
+        assert_eq!(inventory["deployment"]["name"], "akshci-host");
+    }
+
+    #[test]
+    fn azure_local_commands_run_with_the_resource_group() {
+        let bin = Bin::new();
+        let arc = common::repo().join("fixtures/collect/azure-local");
+        let file = |name: &str| arc.join(name).display().to_string();
+        bin.script(
+            "az",
+            &format!(
+                r#"case "$2" in
+  show) cat '{}' ;;
+  nodepool) cat '{}' ;;
+  get-versions) echo "ERROR: (AuthorizationFailed) The client does not have authorization" >&2; exit 1 ;;
+esac"#,
+                file("az-aksarc-show-aksarc-prod.json"),
+                file("az-aksarc-nodepool-list-aksarc-prod.json"),
+            ),
+        );
+        let out = bin
+            .command()
+            .args([
+                "collect",
+                "--collected-at",
+                AT,
+                "-g",
+                "rg-edge",
+                "-n",
+                "aksarc-prod",
+                "--deployment-version",
+                "2510",
+            ])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("unavailable  az-aksarc-get-versions               exited with status 1: ERROR: (AuthorizationFailed)"), "{stderr}");
+        assert!(stderr.contains("unavailable  kubectl-get-nodes-aksarc-prod        not run: no --kubeconfig or --context given for cluster `aksarc-prod`"), "{stderr}");
+        let inventory = collected(&out);
+        assert_eq!(inventory["deployment"]["name"], "rg-edge");
+        assert_eq!(inventory["clusters"][0]["kubernetesVersion"], "1.29.4");
+        assert!(bin.log("az").starts_with(
+            "aksarc\nshow\n--resource-group\nrg-edge\n--name\naksarc-prod\n--output\njson\n--\n"
+        ));
+    }
+}
+
+#[test]
+fn every_rule_named_in_a_gap_exists() {
+    let (inventory, _) = collect_from("fixtures/collect/akshci-host", &[]);
+    let inventory: Value = serde_json::from_str(&inventory).unwrap();
+    let rules = akspol()
+        .args(["rules", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let rules: Value = serde_json::from_slice(&rules.stdout).unwrap();
+    let codes: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    for gap in inventory["provenance"]["gaps"].as_array().unwrap() {
+        for rule in gap["rules"].as_array().unwrap() {
+            assert!(codes.contains(&rule.as_str().unwrap()), "{rule} in {gap}");
+        }
+    }
+    assert!(Path::new(&common::repo().join("fixtures/collect/akshci-host/README.txt")).exists());
+}
+
+#[test]
+fn collected_inventories_pass_the_inventory_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo().join("data/inventory.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for (dir, more) in [
+        ("fixtures/collect/akshci-host", &[][..]),
+        ("fixtures/collect/akshci-quirks", &[][..]),
+    ] {
+        let (inventory, _) = collect_from(dir, more);
+        let inventory: Value = serde_json::from_str(&inventory).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&inventory)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{dir}: {errors:?}");
+    }
+}
+
+/// Every saved output cut off at every few bytes, and with bytes flipped:
+/// never a panic, and either an inventory `check` reads or a reason.
+#[test]
+fn truncated_and_damaged_outputs_never_panic_nor_pass_silently() {
+    use akspol::collect::bundle::{Bundle, Entry, Source};
+    for dir in [
+        "fixtures/collect/akshci-host",
+        "fixtures/collect/azure-local",
+    ] {
+        let saved = akspol::collect::bundle::read_dir(&common::repo().join(dir), 1 << 20).unwrap();
+        for (source, entry) in &saved.entries {
+            let Ok(full) = &entry.output else { continue };
+            let cuts: Vec<String> = (0..full.len())
+                .step_by(13)
+                .filter_map(|n| full.get(..n).map(str::to_string))
+                .chain((0..full.len()).step_by(97).map(|n| {
+                    let mut bytes = full.clone().into_bytes();
+                    if let Some(b) = bytes.get_mut(n) {
+                        *b = if b.is_ascii_digit() { b'x' } else { b'"' };
+                    }
+                    String::from_utf8_lossy(&bytes).into_owned()
+                }))
+                .collect();
+            for text in cuts {
+                let mut bundle = Bundle::default();
+                bundle.entries.insert(
+                    source.clone(),
+                    Entry {
+                        output: Ok(text),
+                        ..entry.clone()
+                    },
+                );
+                if *source != Source::AksHciVersion && dir.ends_with("akshci-host") {
+                    bundle.entries.insert(
+                        Source::AksHciVersion,
+                        Entry {
+                            output: Ok("1.0.24.11029".into()),
+                            ..entry.clone()
+                        },
+                    );
+                }
+                let options = akspol::collect::Options {
+                    deployment_name: Some(("d".into(), "test")),
+                    deployment_version: Some("1.0.24.11029".into())
+                        .filter(|_| dir.ends_with("host")),
+                    collected_at: None,
+                    product: None,
+                };
+                match akspol::collect::assemble(&bundle, &options) {
+                    // Valid for `check` (assemble validates aks-hybrid ones
+                    // itself); what could not be read is listed.
+                    Ok(collected) => {
+                        let line = collected
+                            .summary
+                            .sources
+                            .iter()
+                            .find(|s| s.name == source.to_string())
+                            .unwrap();
+                        assert!(line.state == "ok" || line.state == "unavailable");
+                    }
+                    Err(failed) => assert!(!failed.why.is_empty()),
+                }
+            }
+        }
+    }
+}
