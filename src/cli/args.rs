@@ -125,11 +125,12 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    /// The lowest status severity that fails the run.
-    pub fn threshold(self) -> Option<u8> {
+    /// The lowest status that fails the run (`warn` includes `unknown`).
+    pub fn threshold(self) -> Option<crate::findings::Status> {
+        use crate::findings::Status;
         match self {
-            FailOn::Fail => Some(2),
-            FailOn::Warn => Some(1),
+            FailOn::Fail => Some(Status::Fail),
+            FailOn::Warn => Some(Status::Warn),
             FailOn::Never => None,
         }
     }
@@ -180,9 +181,19 @@ pub struct CheckArgs {
     /// Skip these rules (codes or prefixes, comma-separated)
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Colour: auto (only on a terminal, honours NO_COLOR), always, never
+    /// Findings listed row by row (table, markdown): statuses, comma-separated,
+    /// or `all`; the others are folded into one line per status
+    #[arg(long, value_name = "STATUSES", default_value = "fail,unknown,warn,info", value_parser = parse_show)]
+    pub show: crate::report::Show,
+    /// Colour: auto (on a terminal; NO_COLOR turns it off, FORCE_COLOR or CLICOLOR_FORCE on), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// SARIF artifact URIs are relative to DIR (`%SRCROOT%`, the repository root in code scanning); default: the current directory
+    #[arg(long, value_name = "DIR")]
+    pub sarif_root: Option<PathBuf>,
+    /// Never show the progress line on standard error
+    #[arg(long)]
+    pub no_progress: bool,
     /// Report unknown inventory keys as warnings instead of errors
     #[arg(long)]
     pub allow_unknown_fields: bool,
@@ -235,6 +246,10 @@ pub struct RulesArgs {
 
 fn parse_as_of(text: &str) -> Result<Day, String> {
     parse_day(text)
+}
+
+fn parse_show(text: &str) -> Result<crate::report::Show, String> {
+    crate::report::Show::parse(text)
 }
 
 /// `--report FORMAT=FILE`: one more report, written atomically to FILE.

@@ -109,7 +109,7 @@ pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
     let mut entries: Vec<CalendarEntry> = findings
         .iter()
         .filter_map(|f| {
-            let deadline = f.outcome.deadline?;
+            let deadline = f.outcome.deadline.as_ref()?;
             let (becomes, what) = becomes(ctx, f);
             Some(CalendarEntry {
                 date: deadline.date,
