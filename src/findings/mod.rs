@@ -175,15 +175,19 @@ impl RuleInfo {
 pub struct Deadline {
     pub date: Day,
     pub estimated: bool,
+    /// The status the finding has from that day: `warn` or `fail`; for one
+    /// already failing, `fail` again (it gets worse within `fail`).
+    pub becomes: Status,
     /// What happens that day, in words: "leaves the recommended 30-day window".
     pub what: String,
 }
 
 impl Deadline {
-    pub fn new(date: Day, estimated: bool, what: impl Into<String>) -> Self {
+    pub fn new(date: Day, estimated: bool, becomes: Status, what: impl Into<String>) -> Self {
         Self {
             date,
             estimated,
+            becomes,
             what: what.into(),
         }
     }

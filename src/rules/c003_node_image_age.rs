@@ -60,6 +60,7 @@ fn check(ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
             Deadline::new(
                 add_days(released, limit + 1),
                 false,
+                super::Status::Warn,
                 format!("the node image gets older than {limit} days"),
             ),
         ))

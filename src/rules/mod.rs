@@ -374,6 +374,7 @@ pub(crate) fn behind_window(
             .deadline(Some(Deadline::new(
                 crate::base::dates::add_days(first_newer.released, window_days + 1),
                 first_newer.date_basis.is_estimate(),
+                worse,
                 on_deadline,
             )))
     }

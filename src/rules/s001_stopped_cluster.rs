@@ -106,6 +106,7 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
             Deadline::new(
                 add_days(since, limit + 1),
                 false,
+                super::Status::Fail,
                 format!("stopped more than {limit} days: {}", stage.next),
             )
         });

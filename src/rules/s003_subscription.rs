@@ -61,6 +61,7 @@ fn check(ctx: &Context) -> Outcome {
         .deadline(Some(Deadline::new(
             add_days(since, grace + 1),
             false,
+            super::Status::Fail,
             format!("{state} more than {grace} days: the clusters leave support"),
         )))
     };

@@ -113,6 +113,7 @@ fn check(ctx: &Context) -> Outcome {
         .deadline(Some(Deadline::new(
             first_unsupported,
             estimated,
+            Status::Fail,
             format!("{host} leaves support"),
         )))
     } else {
@@ -123,6 +124,7 @@ fn check(ctx: &Context) -> Outcome {
         .deadline(Some(Deadline::new(
             add_days(first_unsupported, -warn_days),
             estimated,
+            Status::Warn,
             format!("{host} leaves support in {warn_days} days"),
         )))
     };
