@@ -25,9 +25,38 @@ pub fn parse_day(text: &str) -> Result<Day, String> {
             return Ok(timestamp.with_timezone(&Utc).date_naive());
         }
     }
+    if let Some(day) = parse_ms_ajax_date(text) {
+        return day;
+    }
     Err(format!(
         "`{text}` is not a date: expected YYYY-MM-DD or an RFC 3339 timestamp"
     ))
+}
+
+/// `/Date(1700000000000)/`, what Windows PowerShell 5.1's `ConvertTo-Json`
+/// writes for a `DateTime` (JSON `"\/Date(...)\/"`): milliseconds since
+/// 1970-01-01 UTC, maybe followed by the writer's offset (`+0100`), which
+/// does not change the instant. `None` when `text` does not have that shape.
+pub fn parse_ms_ajax_date(text: &str) -> Option<Result<Day, String>> {
+    let inner = text.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let digits_end = inner
+        .char_indices()
+        .skip(usize::from(inner.starts_with('-')))
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(inner.len(), |(i, _)| i);
+    let (millis, offset) = inner.split_at(digits_end);
+    let offset_ok = offset.is_empty()
+        || (offset.len() == 5
+            && offset.starts_with(['+', '-'])
+            && offset.bytes().skip(1).all(|b| b.is_ascii_digit()));
+    let day = millis
+        .parse::<i64>()
+        .ok()
+        .filter(|_| offset_ok)
+        .and_then(DateTime::from_timestamp_millis)
+        .map(|t| t.date_naive())
+        .ok_or_else(|| format!("`{text}` is not a PowerShell date: expected /Date(milliseconds)/"));
+    Some(day)
 }
 
 /// `days(a, b)`: whole days from `a` to `b` (negative when `b` is earlier).
@@ -50,6 +79,21 @@ pub fn today_utc() -> Day {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_what_windows_powershell_writes_for_a_date() {
+        // 2023-11-14T22:13:20Z
+        assert_eq!(parse_day("/Date(1700000000000)/"), Ok(day("2023-11-14")));
+        assert_eq!(
+            parse_day("/Date(1700000000000+0100)/"),
+            Ok(day("2023-11-14"))
+        );
+        assert_eq!(parse_day("/Date(-86400000)/"), Ok(day("1969-12-31")));
+        assert!(parse_day("/Date(soon)/")
+            .unwrap_err()
+            .contains("PowerShell date"));
+        assert!(parse_day("/Date(99999999999999999999)/").is_err());
+    }
 
     fn day(s: &str) -> Day {
         parse_day(s).unwrap()

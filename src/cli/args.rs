@@ -32,6 +32,7 @@ pub enum Command {
     /// Explain one rule in full: what it checks, why, how to fix
     Explain {
         /// A rule code (V003) or name (support-window)
+        #[arg(value_parser = RuleCodes, hide_possible_values = true)]
         code: String,
     },
     /// The release catalog in use
@@ -44,8 +45,12 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to standard output
-    Manpage,
+    /// Print the man page (roff), or write one page per subcommand into a directory
+    Manpage {
+        /// Write akspol.1 and one page per subcommand (akspol-check.1, ...) into DIR
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -176,10 +181,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Only these rules (codes or prefixes, comma-separated: V003,S)
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = RuleCodes, hide_possible_values = true)]
     pub select: Vec<String>,
     /// Skip these rules (codes or prefixes, comma-separated)
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = RuleCodes, hide_possible_values = true)]
     pub ignore: Vec<String>,
     /// Findings listed row by row (table, markdown): statuses, comma-separated,
     /// or `all`; the others are folded into one line per status
@@ -246,6 +251,33 @@ pub struct RulesArgs {
 
 fn parse_as_of(text: &str) -> Result<Day, String> {
     parse_day(text)
+}
+
+/// A rule code, prefix or name, taken as written (`registry::select` and
+/// `explain` judge it); the codes are its possible values, so shell
+/// completions offer them.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleCodes;
+
+impl clap::builder::TypedValueParser for RuleCodes {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(crate::rules::RULES.iter().map(|rule| {
+            clap::builder::PossibleValue::new(rule.code).help(rule.name)
+        })))
+    }
 }
 
 fn parse_show(text: &str) -> Result<crate::report::Show, String> {
