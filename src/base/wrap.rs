@@ -99,6 +99,44 @@ pub fn hanging(text: &str, first: &str, rest: &str, width: usize) -> Vec<String>
         .collect()
 }
 
+/// A comfy-table table that fits `width`: the columns in `whole` (codes,
+/// versions, dates) keep their content on one line, and the others share
+/// what is left, wrapping at spaces.
+pub fn table(width: u16, header: &[&str], whole: &[usize]) -> comfy_table::Table {
+    use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table};
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(header.iter().copied());
+    for &index in whole {
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    table
+}
+
+/// Keeps a column of names (scopes, clusters: inventory text of any
+/// length) at least as wide as its longest name, up to a third of `width`.
+pub fn names_column<'a>(
+    table: &mut comfy_table::Table,
+    index: usize,
+    names: impl Iterator<Item = &'a str>,
+    width: u16,
+) {
+    use comfy_table::{ColumnConstraint, Width};
+    let longest = names.map(self::width).max().unwrap_or(0);
+    // comfy-table counts the cell's padding, one column each side.
+    let lower = u16::try_from(longest + 2)
+        .unwrap_or(u16::MAX)
+        .min(width / 3);
+    if let Some(column) = table.column_mut(index) {
+        column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(lower)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

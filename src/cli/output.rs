@@ -32,6 +32,13 @@ pub fn table_width(to_terminal: bool, off_terminal: u16) -> u16 {
     }
 }
 
+/// The width of standard output: the terminal's, else `COLUMNS`, else 140
+/// (what `check` uses off a terminal).
+pub fn stdout_width() -> u16 {
+    use std::io::IsTerminal;
+    table_width(io::stdout().is_terminal(), 140)
+}
+
 /// Appends `text` to `path` (creating it): how GitHub's step summary file
 /// is meant to be written, each step adding its part.
 pub fn append_to(path: &Path, text: &str) -> Result<(), Failure> {
