@@ -299,20 +299,9 @@ fn how_to_fix(rule: &RuleInfo) -> String {
 }
 
 /// The path as one shell word inside a code span (where backslash escapes
-/// do not apply): quoted when it has anything unusual, backticks replaced.
+/// do not apply): the table's quoting, backticks replaced.
 fn shell_word(path: &str) -> String {
-    if path == crate::base::STDIN_ORIGIN {
-        return "INVENTORY".to_string();
-    }
-    let path = clean(path).replace('`', "'");
-    if path
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_./\\:".contains(c))
-    {
-        path
-    } else {
-        format!("'{}'", path.replace('\'', "''"))
-    }
+    super::table::shell_word(path).replace('`', "'")
 }
 
 fn coverage(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {

@@ -66,10 +66,6 @@ impl Show {
         Show(self.0 | Show::bit(status))
     }
 
-    pub fn is_all(self) -> bool {
-        self == Show::ALL
-    }
-
     /// `fail,warn,pass` or `all` (case-insensitive).
     pub fn parse(text: &str) -> Result<Show, String> {
         let mut show = Show::NONE;
@@ -225,10 +221,14 @@ fn cause_text(report: &Report, cause: &Cause, many: bool) -> String {
     } else {
         scope.into_owned()
     };
+    let which = match cause.kind {
+        CauseKind::Status(_) => "the first",
+        CauseKind::Deadline { .. } => "the nearest",
+    };
     let on = match (cause.inventories, cause.findings) {
         (_, 1) => format!("on {place}"),
-        (0 | 1, n) => format!("on {n} scopes, {place} the first"),
-        (k, n) => format!("on {n} scopes in {k} inventories, {place} the first"),
+        (0 | 1, n) => format!("on {n} scopes, {place} {which}"),
+        (k, n) => format!("on {n} scopes in {k} inventories, {place} {which}"),
     };
     let settings = report.gate.settings;
     match &cause.kind {
