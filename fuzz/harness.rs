@@ -131,7 +131,7 @@ impl Harness {
             .map(ReportedFinding::new)
             .collect();
         for f in &findings {
-            if let Some(deadline) = f.finding.outcome.deadline {
+            if let Some(deadline) = &f.finding.outcome.deadline {
                 if deadline.date <= as_of {
                     return Err(format!(
                         "{} {}: deadline {} is not after the as-of date {as_of}",
@@ -146,6 +146,7 @@ impl Harness {
         let options = RenderOptions {
             color: false,
             width: 100,
+            ..RenderOptions::default()
         };
         // Every format: none may fail to render or let a control character through.
         for format in <Format as clap::ValueEnum>::value_variants() {

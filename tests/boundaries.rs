@@ -175,8 +175,8 @@ fn host_platform_warns_within_90_days_and_fails_after_the_last_day() {
     assert_eq!(pass.deadline.unwrap().date, day("2026-01-31"));
     let warn = platform("2026-01-31");
     assert_eq!(warn.status, Status::Warn, "{}", warn.message);
-    assert_eq!(warn.deadline.unwrap().date, day("2026-05-01"));
-    assert!(warn.deadline.unwrap().estimated);
+    assert_eq!(warn.deadline.as_ref().unwrap().date, day("2026-05-01"));
+    assert!(warn.deadline.as_ref().unwrap().estimated);
     assert_eq!(platform("2026-04-30").status, Status::Warn);
     assert_eq!(platform("2026-05-01").status, Status::Fail);
 }

@@ -45,11 +45,9 @@ fn table_report_of_the_example() {
     let assert = check(&[EXAMPLE]).code(1);
     let out = stdout_of(&assert);
     assert!(!out.contains('\u{1b}'), "no colour when not a terminal");
-    assert!(out
-        .lines()
-        .last()
-        .unwrap()
-        .starts_with("verdict: unsupported"));
+    assert!(out.lines().any(|l| l.starts_with("verdict: unsupported")));
+    // The last line says why the exit status is 1.
+    assert!(out.lines().last().unwrap().starts_with("exit 1: "), "{out}");
     insta::assert_snapshot!("check_table_example", out);
 }
 
@@ -515,4 +513,72 @@ fn a_closed_pipe_is_not_an_error() {
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[test]
+fn what_powershell_writes_is_named_or_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let assert = akspol()
+            .args(["check", "--as-of", "2023-12-23", "--format", "json"])
+            .arg(&path)
+            .assert();
+        let code = assert.get_output().status.code().unwrap();
+        (code, stderr_of(&assert))
+    };
+    let deployment = r#""deployment": {"name": "d", "version": "1.0.24.11029"}"#;
+    // An enum as its number (ConvertTo-Json without -EnumsAsStrings).
+    let (code, stderr) = run(
+        "enum.json",
+        &format!(
+            r#"{{"schemaVersion": 1, {deployment}, "clusters": [{{"name": "c", "kubernetesVersion": "1.28.5", "state": 1}}]}}"#
+        ),
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("one of `Running`, `Stopped`"), "{stderr}");
+    assert!(
+        stderr.contains("ConvertTo-Json -EnumsAsStrings"),
+        "{stderr}"
+    );
+    // An object deeper than -Depth, written as its ToString().
+    let (code, stderr) = run(
+        "depth.json",
+        r#"{"schemaVersion": 1, "deployment": {"name": "d", "version": "1.0.24.11029", "platform": "@{os=WindowsServer; version=2022}"}}"#,
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("larger -Depth"), "{stderr}");
+    // A DateTime as Windows PowerShell writes it is read.
+    let (code, stderr) = run(
+        "date.json",
+        &format!(
+            r#"{{"schemaVersion": 1, {deployment}, "clusters": [{{"name": "c", "kubernetesVersion": "1.28.5", "state": "Stopped", "stoppedSince": "\/Date(1700000000000)\/"}}]}}"#
+        ),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    // A key spelt as PowerShell spells properties, and a typo.
+    let (code, stderr) = run(
+        "case.json",
+        &format!(
+            r#"{{"schemaVersion": 1, {deployment}, "clusters": [{{"name": "c", "KubernetesVersion": "1.28.5"}}]}}"#
+        ),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(
+            "missing field `kubernetesVersion` (the inventory has `KubernetesVersion` here"
+        ),
+        "{stderr}"
+    );
+    let (_, stderr) = run(
+        "typo.json",
+        &format!(
+            r#"{{"schemaVersion": 1, {deployment}, "clusters": [{{"name": "c", "kubernetesVersion": "1.28.5", "stopedSince": "2023-11-01"}}]}}"#
+        ),
+    );
+    assert!(
+        stderr.contains("did you mean `stoppedSince`, which is missing?"),
+        "{stderr}"
+    );
 }

@@ -62,6 +62,7 @@ fn render(findings: &[rules::Finding]) -> String {
             let deadline = f
                 .outcome
                 .deadline
+                .as_ref()
                 .map(|d| {
                     format!(
                         " [deadline {}{}]",

@@ -278,8 +278,9 @@ fn stopped_clusters_are_started_first_or_blocked() {
         stages,
         [
             "2026-03-31 S001 cluster/dev fail",
-            "2026-04-30 S001 cluster/dev fail",
-            "2026-05-30 S001 cluster/dev fail",
+            // Already failing from day 31: later stages make it worse.
+            "2026-04-30 S001 cluster/dev worse",
+            "2026-05-30 S001 cluster/dev worse",
         ]
     );
 }

@@ -59,7 +59,12 @@ fn contoso_in_every_format() {
     for format in ["table", "json", "markdown", "sarif", "junit", "github"] {
         let (stdout, stderr, code) = check(CONTOSO, &["--format", format]);
         assert_eq!(code, 1, "{format}: contoso is unsupported\n{stderr}");
-        assert!(stderr.is_empty(), "{format}: {stderr}");
+        // Standard error says why, and nothing else.
+        assert!(!stderr.is_empty(), "{format}: no reason on standard error");
+        assert!(
+            stderr.lines().all(|l| l.starts_with("exit 1: ")),
+            "{format}: {stderr}"
+        );
         snapshot(&format!("contoso-{format}"), &stdout);
     }
 }
@@ -124,11 +129,32 @@ fn sarif_lists_every_rule_and_points_at_the_right_lines() {
         assert_eq!(rule["id"], declared.code);
         assert_eq!(rule["name"], declared.name);
         assert_eq!(rule["helpUri"], declared.section.url());
-        assert_eq!(rule["fullDescription"]["text"], declared.explanation());
-        assert!(!rule["shortDescription"]["text"]
+        assert_eq!(
+            rule["fullDescription"]["text"],
+            akspol::report::sarif::plain_explanation(declared)
+        );
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
+        assert!(!full.contains("## ") && !full.contains('`'), "{full}");
+        // One sentence: a single full stop, at the end.
+        let short = rule["shortDescription"]["text"].as_str().unwrap();
+        assert!(short.ends_with('.'), "{short}");
+        assert!(!short.trim_end_matches('.').contains(". "), "{short}");
+        // The whole explanation, "How to fix" included.
+        let markdown = rule["help"]["markdown"].as_str().unwrap();
+        assert!(markdown.starts_with(&declared.explanation()), "{markdown}");
+        assert!(rule["help"]["text"]
             .as_str()
             .unwrap()
-            .is_empty());
+            .contains("How to fix:"));
+        let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
+        let expected = match declared.worst.severity() {
+            2 => "error",
+            1 => "warning",
+            _ => "note",
+        };
+        assert_eq!(level, expected, "{}", declared.code);
+        let tags = rule["properties"]["tags"].as_array().unwrap();
+        assert!(!tags.is_empty() && tags.len() <= 10, "GitHub keeps 10 tags");
     }
 
     let text = std::fs::read_to_string(common::repo().join(CONTOSO)).unwrap();
@@ -176,10 +202,9 @@ fn sarif_lists_every_rule_and_points_at_the_right_lines() {
         .collect();
     assert_eq!(found, expected);
     for r in results {
-        assert_eq!(
-            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            CONTOSO
-        );
+        let artifact = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact["uri"], CONTOSO);
+        assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
         // The rule index points at the rule.
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], r["ruleId"]);
@@ -188,7 +213,7 @@ fn sarif_lists_every_rule_and_points_at_the_right_lines() {
     let mut prints: Vec<&str> = results
         .iter()
         .map(|r| {
-            r["partialFingerprints"]["akspolFinding/v1"]
+            r["partialFingerprints"]["akspolFinding/v2"]
                 .as_str()
                 .unwrap()
         })
@@ -338,13 +363,22 @@ fn github_lines_have_the_documented_shape() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines.len(),
-        13,
-        "one line per finding that is not pass or skip"
+        15,
+        "the verdict, why exit 1, and one line per finding that is not pass or skip"
+    );
+    assert_eq!(
+        lines[0],
+        "::notice title=akspol%3A unsupported::contoso-edge-042: unsupported (6 fail, 3 warn, 2 unknown, 10 pass, 2 info, 13 skip)"
+    );
+    assert!(
+        lines[1].starts_with("::error title=akspol%3A exit 1::V003 support-window fails on deployment (--fail-on fail)%0A"),
+        "{}",
+        lines[1]
     );
     assert!(lines.contains(
         &"::error file=fixtures/examples/contoso.json,line=4,title=V003 support-window::deployment: fail: 635 days behind: the first newer release, 1.0.25.10226, came out on ~2025-02-26; more than 60 days behind: out of support"
     ), "{stdout}");
-    for line in lines {
+    for line in &lines[2..] {
         let (command, rest) = line.strip_prefix("::").unwrap().split_once(' ').unwrap();
         assert!(matches!(command, "error" | "warning" | "notice"), "{line}");
         let (properties, message) = rest.split_once("::").unwrap();
@@ -369,7 +403,7 @@ fn github_output_cannot_be_injected_from_the_inventory() {
     std::fs::write(&path, serde_json::to_string_pretty(&inventory).unwrap()).unwrap();
     let (stdout, _, code) = check(path.to_str().unwrap(), &["--format", "github"]);
     assert_eq!(code, 1);
-    for line in stdout.lines() {
+    for line in stdout.lines().skip(2) {
         assert!(line.starts_with("::"), "{line}");
         assert!(!line.contains('\r'));
         // The file property is escaped, so the properties still split cleanly.
@@ -377,7 +411,7 @@ fn github_output_cannot_be_injected_from_the_inventory() {
         assert_eq!(properties.split(',').count(), 3, "{line}");
         assert!(properties.contains("evil%2C name%3A1.json"), "{line}");
     }
-    assert_eq!(stdout.lines().count(), 13);
+    assert_eq!(stdout.lines().count(), 15);
     assert!(stdout.contains("100%25"), "{stdout}");
     assert!(!stdout.lines().any(|l| l.starts_with("::error file=forged")));
 }
@@ -395,7 +429,7 @@ fn markdown_has_facts_findings_advice_and_coverage() {
         "| As of | 2026-11-23 |",
         "| Verdict | **unsupported**",
         "### Findings",
-        "\\~2027-01-01 (39 days left)",
+        "\\~2027-01-01 (in 39 days), V008 host-platform on deployment: WindowsServer 2022 leaves support in 90 days",
         "### Upgrade advice",
         "`akspol plan fixtures/examples/contoso.json`",
         "### Support coverage",

@@ -25,9 +25,25 @@ pub fn parse_day(text: &str) -> Result<Day, String> {
             return Ok(timestamp.with_timezone(&Utc).date_naive());
         }
     }
+    if let Some(day) = parse_ms_ajax_date(text) {
+        return day;
+    }
     Err(format!(
         "`{text}` is not a date: expected YYYY-MM-DD or an RFC 3339 timestamp"
     ))
+}
+
+/// `/Date(...)/` as a day (see [`parse_dotnet_date`]); `None` when `text`
+/// does not have that shape, an error when it has it but is no instant.
+fn parse_ms_ajax_date(text: &str) -> Option<Result<Day, String>> {
+    text.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    Some(
+        parse_dotnet_date(text)
+            .map(|t| t.date_naive())
+            .ok_or_else(|| {
+                format!("`{text}` is not a PowerShell date: expected /Date(milliseconds)/")
+            }),
+    )
 }
 
 /// `days(a, b)`: whole days from `a` to `b` (negative when `b` is earlier).
@@ -71,6 +87,21 @@ pub fn today_utc() -> Day {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_what_windows_powershell_writes_for_a_date() {
+        // 2023-11-14T22:13:20Z
+        assert_eq!(parse_day("/Date(1700000000000)/"), Ok(day("2023-11-14")));
+        assert_eq!(
+            parse_day("/Date(1700000000000+0100)/"),
+            Ok(day("2023-11-14"))
+        );
+        assert_eq!(parse_day("/Date(-86400000)/"), Ok(day("1969-12-31")));
+        assert!(parse_day("/Date(soon)/")
+            .unwrap_err()
+            .contains("PowerShell date"));
+        assert!(parse_day("/Date(99999999999999999999)/").is_err());
+    }
 
     fn day(s: &str) -> Day {
         parse_day(s).unwrap()

@@ -5,6 +5,7 @@ pub mod dates;
 pub mod json;
 pub mod sanitize;
 pub mod version;
+pub mod wrap;
 
 /// How standard input is named in messages and reports.
 pub const STDIN_ORIGIN: &str = "<stdin>";

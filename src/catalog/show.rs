@@ -2,12 +2,12 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, Table};
-
 use super::Catalog;
 use crate::base::sanitize::clean;
+use crate::base::wrap::table;
 
-pub fn render(catalog: &Catalog, out: &mut dyn Write) -> io::Result<()> {
+/// The catalog as tables that fit `width` columns.
+pub fn render(catalog: &Catalog, width: u16, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "catalog: {} (generated {}, {} releases)",
@@ -15,16 +15,17 @@ pub fn render(catalog: &Catalog, out: &mut dyn Write) -> io::Result<()> {
         catalog.generated,
         catalog.releases.len()
     )?;
-    let mut releases = Table::new();
-    releases
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_header([
+    let mut releases = table(
+        width,
+        &[
             "version",
             "name",
             "released",
             "date basis",
             "kubernetes versions",
-        ]);
+        ],
+        &[0, 1, 2, 3],
+    );
     for r in &catalog.releases {
         let kube = r.kubernetes_versions.as_ref().map_or_else(
             || "(not in catalog)".to_string(),
@@ -50,10 +51,11 @@ pub fn render(catalog: &Catalog, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, "{releases}")?;
     if !catalog.platforms.is_empty() {
-        let mut platforms = Table::new();
-        platforms
-            .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_header(["host", "version", "end of support", "AKS hybrid"]);
+        let mut platforms = table(
+            width,
+            &["host", "version", "end of support", "AKS hybrid"],
+            &[0, 2],
+        );
         for p in &catalog.platforms {
             let eos = p
                 .end_of_support

@@ -34,6 +34,7 @@ pub enum Command {
     /// Explain one rule in full: what it checks, why, how to fix
     Explain {
         /// A rule code (V003) or name (support-window)
+        #[arg(value_parser = RuleCodes, hide_possible_values = true)]
         code: String,
     },
     /// The release catalog in use
@@ -46,8 +47,12 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) to standard output
-    Manpage,
+    /// Print the man page (roff), or write one page per subcommand into a directory
+    Manpage {
+        /// Write akspol.1 and one page per subcommand (akspol-check.1, ...) into DIR
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,11 +132,12 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    /// The lowest status severity that fails the run.
-    pub fn threshold(self) -> Option<u8> {
+    /// The lowest status that fails the run (`warn` includes `unknown`).
+    pub fn threshold(self) -> Option<crate::findings::Status> {
+        use crate::findings::Status;
         match self {
-            FailOn::Fail => Some(2),
-            FailOn::Warn => Some(1),
+            FailOn::Fail => Some(Status::Fail),
+            FailOn::Warn => Some(Status::Warn),
             FailOn::Never => None,
         }
     }
@@ -177,14 +183,24 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Only these rules (codes or prefixes, comma-separated: V003,S)
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = RuleCodes, hide_possible_values = true)]
     pub select: Vec<String>,
     /// Skip these rules (codes or prefixes, comma-separated)
-    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = RuleCodes, hide_possible_values = true)]
     pub ignore: Vec<String>,
-    /// Colour: auto (only on a terminal, honours NO_COLOR), always, never
+    /// Findings listed row by row (table, markdown): statuses, comma-separated,
+    /// or `all`; the others are folded into one line per status
+    #[arg(long, value_name = "STATUSES", default_value = "fail,unknown,warn,info", value_parser = parse_show)]
+    pub show: crate::report::Show,
+    /// Colour: auto (on a terminal; NO_COLOR turns it off, FORCE_COLOR or CLICOLOR_FORCE on), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// SARIF artifact URIs are relative to DIR (`%SRCROOT%`, the repository root in code scanning); default: the current directory
+    #[arg(long, value_name = "DIR")]
+    pub sarif_root: Option<PathBuf>,
+    /// Never show the progress line on standard error
+    #[arg(long)]
+    pub no_progress: bool,
     /// Report unknown inventory keys as warnings instead of errors
     #[arg(long)]
     pub allow_unknown_fields: bool,
@@ -330,6 +346,37 @@ fn parse_cluster_pair(text: &str) -> Result<(String, String), String> {
         }
         _ => Err("expected CLUSTER=VALUE, e.g. akswc1=akswc1-admin@akswc1".to_string()),
     }
+}
+
+/// A rule code, prefix or name, taken as written (`registry::select` and
+/// `explain` judge it); the codes are its possible values, so shell
+/// completions offer them.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleCodes;
+
+impl clap::builder::TypedValueParser for RuleCodes {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(crate::rules::RULES.iter().map(|rule| {
+            clap::builder::PossibleValue::new(rule.code).help(rule.name)
+        })))
+    }
+}
+
+fn parse_show(text: &str) -> Result<crate::report::Show, String> {
+    crate::report::Show::parse(text)
 }
 
 /// `--report FORMAT=FILE`: one more report, written atomically to FILE.

@@ -11,7 +11,7 @@ use reqwest::Url;
 use super::args::{CatalogArgs, CatalogFormat, UpdateArgs};
 use super::exit::{Failure, EXIT_OK};
 use super::load::load_catalog;
-use super::output::{print, write_atomically, write_output};
+use super::output::{print, stdout_width, write_atomically, write_output};
 use crate::base::sanitize::clean;
 use crate::catalog::cache::{self, CacheMeta};
 use crate::catalog::fetch;
@@ -22,7 +22,7 @@ pub fn show(args: &CatalogArgs, format: CatalogFormat) -> Result<u8, Failure> {
     let catalog = load_catalog(args)?;
     print(|out| match format {
         CatalogFormat::Json => crate::base::json::write_pretty(&catalog.to_file(), out),
-        CatalogFormat::Table => crate::catalog::show::render(&catalog, out),
+        CatalogFormat::Table => crate::catalog::show::render(&catalog, stdout_width(), out),
     })
 }
 

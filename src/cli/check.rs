@@ -7,17 +7,27 @@ use crate::catalog::CatalogView;
 use crate::cli::args::{CheckArgs, ColorChoice};
 use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::load::{load_catalog, load_policy};
-use crate::cli::output::{table_width, write_output};
+use crate::cli::output::{append_to, table_width, write_output};
 use crate::cli::progress::Progress;
-use crate::findings::Report;
+use crate::findings::{FileProblem, GateSettings};
 use crate::input::sources::{self, Input, Unit};
+use crate::input::InputError;
 use crate::inventory::LoadOptions;
-use crate::judge::gate::Gate;
 use crate::judge::{self, JudgeOptions};
-use crate::report::{Format, RenderOptions};
+use crate::report::{Format, RenderOptions, EXIT_REASON_PREFIX};
 use crate::rules::registry;
 
 pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
+    let result = judge_and_report(args);
+    // A waiver, catalog or policy file that cannot be read is an annotation
+    // on its line too, where the job's log shows it.
+    if let (Err(Failure::Input(error)), Format::Github) = (&result, args.format) {
+        print_problems(&problems_of(error));
+    }
+    result
+}
+
+fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     let as_of = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
     let catalog = load_catalog(&args.catalog)?;
     if let Some(warning) = crate::catalog::cache::stale_warning(&catalog, as_of) {
@@ -42,8 +52,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
         coverage: formats().any(Format::needs_coverage),
     };
     let mut inventories = Vec::new();
+    let mut problems: Vec<FileProblem> = Vec::new();
     let stderr = std::io::stderr();
-    let progress = Progress::new(&sources);
+    let progress = Progress::new(&sources, !args.no_progress);
     let judge_unit = |unit: Unit| {
         let Unit {
             origin,
@@ -63,6 +74,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
             (report, warnings)
         })
     };
+    let github = args.format == Format::Github;
     judge::fleet::judge_all(
         &sources,
         judge::fleet::LoopOptions {
@@ -80,6 +92,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
             }
             Err(error) => {
                 failed += 1;
+                if github {
+                    problems.extend(problems_of(&error));
+                }
                 progress.suspend(|| {
                     let _ = writeln!(stderr.lock(), "error: {error}");
                 });
@@ -87,6 +102,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
         },
     );
     progress.finish();
+    print_problems(&problems);
     if inventories.is_empty() {
         return Ok(EXIT_ERROR);
     }
@@ -94,11 +110,20 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
         let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
     }
-    let report = judge::report(as_of, &view, inventories, waiver_notes);
+    let mut report = judge::report(as_of, &view, inventories, waiver_notes);
+    judge::gate::apply(
+        GateSettings {
+            fail_on: args.fail_on.threshold(),
+            fail_within: args.fail_within,
+        },
+        &mut report,
+    );
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render = RenderOptions {
-        color: use_color(args.color, to_terminal),
+        color: use_color(args.color, to_terminal, args.output.is_none()),
         width: terminal_width(to_terminal),
+        show: args.show,
+        sarif_paths: sarif_paths(args.sarif_root.as_deref()),
     };
     // The fleet summary follows the tables when there is a fleet; JSON
     // carries it inside the document (`report::json`).
@@ -114,23 +139,46 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
             }
             crate::report::table::render_fleet(&report.fleet, failed, &render, out)?;
         }
+        if table {
+            crate::report::table::render_gate(&report, &render, out)?;
+        }
         Ok(())
     })?;
     // `--report FORMAT=FILE`: files, so no colour and the fixed width.
     let file_render = RenderOptions {
         color: false,
         width: terminal_width(false),
+        ..render.clone()
     };
     for spec in &args.reports {
         write_output(Some(&spec.path), |out| {
             spec.format.render(&report, &file_render, out)
         })?;
     }
+    if formats().any(|f| f == Format::Github) {
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            append_to(
+                std::path::Path::new(&path),
+                &crate::report::github::step_summary(&report),
+            )?;
+        }
+    }
     let status = if failed > 0 {
         EXIT_ERROR
+    } else if report.gate.fails() {
+        EXIT_FINDINGS
     } else {
-        exit_status(&report, args)
+        EXIT_OK
     };
+    // Why exit 1, last on standard error; a table on the same terminal has
+    // just said it.
+    let said = table && to_terminal && std::io::stderr().is_terminal();
+    if status == EXIT_FINDINGS && !said {
+        let mut err = stderr.lock();
+        for reason in crate::report::gate_reasons(&report) {
+            let _ = writeln!(err, "{EXIT_REASON_PREFIX}{reason}");
+        }
+    }
     // Freeing a fleet's worth of inventories one allocation at a time takes
     // longer than judging them; the process is about to exit.
     std::mem::forget(report);
@@ -175,31 +223,71 @@ fn inputs(args: &CheckArgs, failed: &mut usize) -> Result<Vec<Input>, Failure> {
     Ok(out)
 }
 
-/// 1 when any unwaived finding reaches `--fail-on`, or a deadline falls within `--fail-within`.
-pub fn exit_status(report: &Report, args: &CheckArgs) -> u8 {
-    let gate = Gate {
-        threshold: args.fail_on.threshold(),
-        fail_within: args.fail_within,
-    };
-    if gate.fails(report) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
+/// An input error as the problems `--format github` annotates.
+fn problems_of(error: &InputError) -> Vec<FileProblem> {
+    match error {
+        InputError::Invalid { origin, problems } => problems
+            .iter()
+            .map(|p| FileProblem {
+                file: origin.clone(),
+                line: Some(p.line),
+                column: Some(p.column),
+                message: format!("{}: {}", p.path, p.message),
+            })
+            .collect(),
+        other => vec![FileProblem {
+            file: other.origin().to_string(),
+            line: None,
+            column: None,
+            message: other.to_string(),
+        }],
     }
 }
 
-fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
+/// `::error file=..,line=..,col=..::` on standard output, where the runner reads them.
+fn print_problems(problems: &[FileProblem]) {
+    if problems.is_empty() {
+        return;
+    }
+    let _ = write_output(None, |out| {
+        for problem in problems {
+            writeln!(out, "{}", crate::report::github::problem_command(problem))?;
+        }
+        Ok(())
+    });
+}
+
+/// `--sarif-root` (default: the current directory) and the current
+/// directory, both absolute; `None` when the current directory is unknown.
+fn sarif_paths(root: Option<&std::path::Path>) -> Option<crate::report::sarif::Paths> {
+    let current_dir = std::env::current_dir().ok()?;
+    let root = match root {
+        Some(root) if root.is_absolute() => root.to_path_buf(),
+        Some(root) => current_dir.join(root),
+        None => current_dir.clone(),
+    };
+    Some(crate::report::sarif::Paths { root, current_dir })
+}
+
+/// `--color auto`: off with `NO_COLOR`; on with `FORCE_COLOR` or
+/// `CLICOLOR_FORCE` (not `0`) when writing to standard output; else only on a terminal.
+fn use_color(choice: ColorChoice, to_terminal: bool, to_stdout: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let forced = |name: &str| {
+        std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+    };
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR") => false,
         ColorChoice::Auto => {
-            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            to_terminal || (to_stdout && (forced("FORCE_COLOR") || forced("CLICOLOR_FORCE")))
         }
     }
 }
 
-/// The terminal's width on a terminal; a fixed 140 columns otherwise, so that
-/// files and CI logs are the same bytes wherever they are produced.
+/// The terminal's width on a terminal; `COLUMNS`, else a fixed 140 columns
+/// otherwise, so that files and CI logs are the same bytes wherever they are produced.
 fn terminal_width(to_terminal: bool) -> u16 {
     table_width(to_terminal, 140)
 }

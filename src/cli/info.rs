@@ -20,10 +20,11 @@ pub fn rules(format: CatalogFormat) -> Result<u8, Failure> {
             crate::base::json::write_pretty(&list, out)
         }
         CatalogFormat::Table => {
-            let mut table = comfy_table::Table::new();
-            table
-                .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-                .set_header(["code", "name", "scope", "policy section"]);
+            let mut table = crate::base::wrap::table(
+                super::output::stdout_width(),
+                &["code", "name", "scope", "policy section"],
+                &[0, 1, 2],
+            );
             for r in registry::RULES {
                 table.add_row([r.code, r.name, r.scope.as_str(), r.section.title]);
             }

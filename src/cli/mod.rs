@@ -9,6 +9,7 @@ pub mod collect;
 pub mod exit;
 pub mod info;
 pub mod load;
+pub mod manpage;
 pub mod output;
 pub mod plan;
 pub mod progress;
@@ -39,7 +40,7 @@ pub fn run(cli: Cli) -> u8 {
             clap_complete::generate(*shell, &mut Cli::command(), "akspol", &mut script);
             out.write_all(&script)
         }),
-        Command::Manpage => print(|out| clap_mangen::Man::new(Cli::command()).render(out)),
+        Command::Manpage { dir } => manpage::run(dir.as_deref()),
     };
     match result {
         Ok(code) => code,

@@ -11,14 +11,47 @@ pub fn print(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<u8,
     write_output(None, write).map(|()| EXIT_OK)
 }
 
-/// The width a table may take: the terminal's on a terminal, else `off_terminal`
-/// (fixed, so files and CI logs are the same bytes wherever they are made).
+/// The width text may take: the terminal's on a terminal; else `COLUMNS`
+/// when it is set (a pager, `watch`, a CI log of known width); else
+/// `off_terminal` (fixed, so files and logs are the same bytes wherever
+/// they are made).
 pub fn table_width(to_terminal: bool, off_terminal: u16) -> u16 {
+    let columns = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|&c| c > 0)
+    };
     if to_terminal {
-        comfy_table::Table::new().width().unwrap_or(off_terminal)
+        comfy_table::Table::new()
+            .width()
+            .or_else(columns)
+            .unwrap_or(off_terminal)
     } else {
-        off_terminal
+        columns().unwrap_or(off_terminal)
     }
+}
+
+/// The width of standard output: the terminal's, else `COLUMNS`, else 140
+/// (what `check` uses off a terminal).
+pub fn stdout_width() -> u16 {
+    use std::io::IsTerminal;
+    table_width(io::stdout().is_terminal(), 140)
+}
+
+/// Appends `text` to `path` (creating it): how GitHub's step summary file
+/// is meant to be written, each step adding its part.
+pub fn append_to(path: &Path, text: &str) -> Result<(), Failure> {
+    use std::fs::OpenOptions;
+    OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|source| Failure::Output {
+            path: path.display().to_string(),
+            source,
+        })
 }
 
 /// Writes to `path` atomically (a temporary file renamed over it), or to

@@ -11,11 +11,12 @@ pub struct Progress {
 const PROGRESS_MIN_INPUTS: usize = 50;
 
 impl Progress {
-    pub fn new(inputs: &[Input]) -> Self {
+    /// `enabled` is false with `--no-progress`.
+    pub fn new(inputs: &[Input], enabled: bool) -> Self {
         use std::io::IsTerminal;
         let streams = inputs.iter().any(|i| matches!(i, Input::Ndjson(_)));
         let long = streams || inputs.len() >= PROGRESS_MIN_INPUTS;
-        if !long || !std::io::stderr().is_terminal() {
+        if !enabled || !long || !std::io::stderr().is_terminal() {
             return Self { bar: None };
         }
         let bar = if streams {
@@ -24,12 +25,18 @@ impl Progress {
             indicatif::ProgressBar::new(inputs.len() as u64)
         };
         let template = if streams {
-            "{spinner} {pos} inventories judged ({per_sec}) {msg}"
+            "{spinner} {pos} judged ({rate}) {msg}"
         } else {
-            "{bar:40} {pos}/{len} inventories ({per_sec}, eta {eta}) {msg}"
+            "{bar:40} {pos}/{len} judged ({rate}, eta {eta}) {msg}"
         };
         if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
-            bar.set_style(style);
+            // indicatif's own `{per_sec}` prints four decimals.
+            bar.set_style(style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{}", rate_text(state.per_sec()));
+                },
+            ));
         }
         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         Self { bar: Some(bar) }
@@ -54,5 +61,38 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// `1,234 inventories/s`, rounded: `0.4/s` below one, whole numbers above.
+pub fn rate_text(per_sec: f64) -> String {
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        return "… inventories/s".to_string();
+    }
+    if per_sec < 10.0 {
+        return format!("{per_sec:.1} inventories/s");
+    }
+    let whole = per_sec.round() as u64;
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped} inventories/s")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_text;
+
+    #[test]
+    fn the_rate_is_rounded() {
+        assert_eq!(rate_text(1234.5678), "1,235 inventories/s");
+        assert_eq!(rate_text(2.46), "2.5 inventories/s");
+        assert_eq!(rate_text(999_999.6), "1,000,000 inventories/s");
+        assert_eq!(rate_text(f64::NAN), "… inventories/s");
     }
 }

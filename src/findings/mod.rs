@@ -5,6 +5,8 @@
 
 pub mod coverage;
 pub mod fleet;
+pub mod gate;
+pub mod problem;
 pub mod report;
 pub mod waivers;
 
@@ -15,6 +17,8 @@ use crate::base::dates::Day;
 
 pub use coverage::{ClusterCoverage, Coverage};
 pub use fleet::{FleetSummary, NearestDeadline, RuleCount, VerdictCounts};
+pub use gate::{Cause, CauseKind, Example, GateResult, GateSettings, Gating};
+pub use problem::FileProblem;
 pub use report::{
     AppliedWaiver, CatalogSummary, InventoryReport, Report, ReportedFinding, Summary, Verdict,
 };
@@ -42,6 +46,16 @@ impl Status {
         Status::Skip,
     ];
 
+    /// The order reports list findings in (see [`Status::rank`]).
+    pub const WORST_FIRST: [Status; 6] = [
+        Status::Fail,
+        Status::Unknown,
+        Status::Warn,
+        Status::Info,
+        Status::Pass,
+        Status::Skip,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
@@ -50,6 +64,19 @@ impl Status {
             Status::Fail => "fail",
             Status::Unknown => "unknown",
             Status::Skip => "skip",
+        }
+    }
+
+    /// Worst first, for the order reports list findings in: fail, unknown,
+    /// warn, info, pass, skip (0 is the worst).
+    pub fn rank(self) -> u8 {
+        match self {
+            Status::Fail => 0,
+            Status::Unknown => 1,
+            Status::Warn => 2,
+            Status::Info => 3,
+            Status::Pass => 4,
+            Status::Skip => 5,
         }
     }
 
@@ -107,6 +134,8 @@ pub struct RuleInfo {
     pub name: &'static str,
     pub scope: RuleScope,
     pub section: &'static Section,
+    /// The worst status it reports (by [`Status::severity`]): SARIF's default level.
+    pub worst: Status,
     /// The doc comment, as written (each line keeps rustdoc's leading space).
     pub explanation: &'static str,
 }
@@ -142,10 +171,31 @@ impl RuleInfo {
 }
 
 /// A day a finding gets worse; `estimated` when computed from an estimated date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {
     pub date: Day,
     pub estimated: bool,
+    /// The status the finding has from that day: `warn` or `fail`; for one
+    /// already failing, `fail` again (it gets worse within `fail`).
+    pub becomes: Status,
+    /// What happens that day, in words: "leaves the recommended 30-day window".
+    pub what: String,
+}
+
+impl Deadline {
+    pub fn new(date: Day, estimated: bool, becomes: Status, what: impl Into<String>) -> Self {
+        Self {
+            date,
+            estimated,
+            becomes,
+            what: what.into(),
+        }
+    }
+
+    /// `2026-11-30`, or `~2027-01-01` when estimated.
+    pub fn date_text(&self) -> String {
+        format!("{}{}", if self.estimated { "~" } else { "" }, self.date)
+    }
 }
 
 /// What a check says about one scope.
@@ -155,6 +205,10 @@ pub struct Outcome {
     pub message: String,
     pub deadline: Option<Deadline>,
     pub evidence: Map<String, Value>,
+    /// The length of a leading fact several rules state in the same words
+    /// (V002-V004's days behind), so a table can say it once: the message
+    /// starts with it, followed by `; `.
+    pub fact_len: usize,
 }
 
 impl Outcome {
@@ -164,6 +218,7 @@ impl Outcome {
             message: message.into(),
             deadline: None,
             evidence: Map::new(),
+            fact_len: 0,
         }
     }
     pub fn pass(message: impl Into<String>) -> Self {
@@ -186,7 +241,42 @@ impl Outcome {
     }
     /// "not in inventory": the data the rule needs is absent.
     pub fn not_in_inventory(what: &str) -> Self {
-        Self::skip(format!("{what} not in inventory"))
+        Self::skip(format!("{what}{NOT_IN_INVENTORY}"))
+    }
+    /// The message is `fact; rest`, where `fact` is stated by other rules too.
+    pub fn with_fact(mut self, fact: &str, rest: &str) -> Self {
+        self.message = format!("{fact}; {rest}");
+        self.fact_len = fact.len();
+        self
+    }
+    /// The shared fact the message starts with, if any.
+    pub fn fact(&self) -> Option<&str> {
+        (self.fact_len > 0)
+            .then(|| self.message.get(..self.fact_len))
+            .flatten()
+    }
+    /// The message without its shared fact.
+    pub fn after_fact(&self) -> &str {
+        match self.fact() {
+            Some(_) => self
+                .message
+                .get(self.fact_len..)
+                .map_or(self.message.as_str(), |rest| rest.trim_start_matches("; ")),
+            None => &self.message,
+        }
+    }
+    /// What data is missing, for a skip that says "X not in inventory"
+    /// (or "X not in inventory (N nodes)", a cluster's folded node line).
+    pub fn missing_data(&self) -> Option<&str> {
+        if self.status != Status::Skip {
+            return None;
+        }
+        let message = self.message.as_str();
+        let message = match message.rsplit_once(" (") {
+            Some((head, tail)) if tail.ends_with(" nodes)") || tail == "1 node)" => head,
+            _ => message,
+        };
+        message.strip_suffix(NOT_IN_INVENTORY)
     }
     pub fn deadline(mut self, deadline: Option<Deadline>) -> Self {
         self.deadline = deadline;
@@ -197,6 +287,9 @@ impl Outcome {
         self
     }
 }
+
+/// How a skip's message ends when the data is absent.
+const NOT_IN_INVENTORY: &str = " not in inventory";
 
 /// Which part of the inventory a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

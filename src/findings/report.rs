@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Coverage, Finding, FleetSummary, RuleInfo, Status, WaiverNote};
+use super::{Coverage, Finding, FleetSummary, GateResult, Gating, RuleInfo, Status, WaiverNote};
 use crate::base::dates::Day;
 
 /// The verdict of an inventory (`rules.md`, "Statuses and verdicts").
@@ -43,6 +43,8 @@ pub struct ReportedFinding {
     /// cluster, or the deployment), for formats that point into the file;
     /// `None` when the lines were not scanned.
     pub line: Option<usize>,
+    /// Why it fails the gate, if it does (set by `judge::gate`).
+    pub gate: Gating,
 }
 
 impl ReportedFinding {
@@ -52,6 +54,7 @@ impl ReportedFinding {
             finding,
             waiver: None,
             line: None,
+            gate: Gating::default(),
         }
     }
 
@@ -101,7 +104,6 @@ impl Summary {
     }
 }
 
-/// Facts about the deployment that reports show beside the findings.
 /// Facts about the deployment that reports show beside the findings.
 #[derive(Debug, Clone)]
 pub struct InventoryReport {
@@ -179,6 +181,8 @@ pub struct Report {
     pub fleet: FleetSummary,
     /// Every rule akspol knows, in code order (SARIF lists them all).
     pub rules: Vec<&'static RuleInfo>,
+    /// Whether the run fails, and why (`judge::gate`).
+    pub gate: GateResult,
 }
 
 impl Report {

@@ -78,7 +78,7 @@ fn json_error(origin: &str, path: JsonPath, error: &serde_json::Error) -> InputE
         Some(cut) => text.get(..cut).unwrap_or(&text).to_string(),
         None => text,
     };
-    let message = name_expected_objects(&message);
+    let message = powershell_hint(name_expected_objects(&message));
     let message = match error.classify() {
         serde_json::error::Category::Eof => format!("{message}: the JSON is truncated"),
         serde_json::error::Category::Syntax if message.contains("trailing characters") => {
@@ -94,6 +94,33 @@ fn json_error(origin: &str, path: JsonPath, error: &serde_json::Error) -> InputE
             path,
             message,
         }],
+    }
+}
+
+/// What Windows PowerShell's `ConvertTo-Json` writes that JSON readers
+/// refuse, named with the fix: an enum as its number, and an object or
+/// array nested deeper than `-Depth` (default 2) as its `ToString()`.
+pub fn powershell_hint(message: String) -> String {
+    let enum_as_number =
+        message.contains("invalid type: integer") && message.contains("expected a string: one of");
+    let too_deep = [
+        "invalid type: string \"@{",
+        "invalid type: string \"System.",
+    ]
+    .iter()
+    .any(|shape| message.contains(shape));
+    if enum_as_number {
+        format!(
+            "{message} (PowerShell's ConvertTo-Json writes an enum as its number: \
+             use ConvertTo-Json -EnumsAsStrings in PowerShell 7, or write the name)"
+        )
+    } else if too_deep {
+        format!(
+            "{message} (this is how ConvertTo-Json writes what is nested deeper than its \
+             -Depth, 2 by default: run it again with a larger -Depth, e.g. ConvertTo-Json -Depth 10)"
+        )
+    } else {
+        message
     }
 }
 

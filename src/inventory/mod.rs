@@ -3,6 +3,7 @@
 //! config: serde into raw types, then [`resolve`] checks every value and
 //! collects every problem, each with its JSON path, line and column.
 
+mod hints;
 mod labels;
 mod model;
 mod nodelist;
@@ -40,22 +41,37 @@ pub fn load(origin: &str, text: &str, options: LoadOptions) -> Result<Loaded, In
             {
                 Ok(raw) => raw,
                 Err(error) => {
-                    return Err(prefer_schema_version_error(origin, text).unwrap_or(error))
+                    return Err(prefer_schema_version_error(origin, text)
+                        .unwrap_or_else(|| name_misspelt_keys(error, text)))
                 }
             }
         }
     };
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
+    let hints = (!unknown.is_empty()).then(|| hints::KeyHints::new(text));
     for path in unknown {
         let message = format!("unknown field `{}`", unknown_key(&path));
+        let meant = hints.as_ref().and_then(|h| h.meant(&path));
         if options.allow_unknown_fields {
             let (line, column) = input::locate(text, &path.0).unwrap_or((1, 1));
+            let meant = meant
+                .map(|m| format!("; did you mean `{m}`?"))
+                .unwrap_or_default();
             warnings.push(format!(
-                "{origin}:{line}:{column}: {path}: {message} (ignored)"
+                "{origin}:{line}:{column}: {path}: {message} (ignored{meant})"
             ));
         } else {
-            problems.push(Problem::at(path, format!("{message}: not in inventory schema version {SCHEMA_VERSION} (a typo? --allow-unknown-fields ignores it)")));
+            let typo = match meant {
+                Some(m) => format!(
+                    ": did you mean `{m}`, which is missing? (--allow-unknown-fields ignores it)"
+                ),
+                None => " (a typo? --allow-unknown-fields ignores it)".to_string(),
+            };
+            problems.push(Problem::at(
+                path,
+                format!("{message}: not in inventory schema version {SCHEMA_VERSION}{typo}"),
+            ));
         }
     }
     let inventory = resolve::resolve(origin, raw, &mut problems);
@@ -78,6 +94,32 @@ fn fast_parse(text: &str) -> Option<raw::RawInventory> {
     let raw = raw::RawInventory::deserialize(crate::input::strict::ObjectsOnly(&mut json)).ok()?;
     json.end().ok()?;
     (raw.known_keys() == input::count_object_keys(text)).then_some(raw)
+}
+
+/// "missing field `kubernetesVersion`" next to a `KubernetesVersion` the
+/// schema does not know (as PowerShell spells object properties): say so.
+fn name_misspelt_keys(error: InputError, text: &str) -> InputError {
+    let InputError::Invalid { origin, problems } = error else {
+        return error;
+    };
+    let hints = hints::KeyHints::new(text);
+    let problems = problems
+        .into_iter()
+        .map(|mut problem| {
+            let missing = problem
+                .message
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.strip_suffix('`'));
+            if let Some(key) = missing.and_then(|m| hints.misspelt(&problem.path, m)) {
+                problem.message.push_str(&format!(
+                    " (the inventory has `{}` here: a misspelling of it?)",
+                    crate::base::sanitize::clean(&key)
+                ));
+            }
+            problem
+        })
+        .collect();
+    InputError::Invalid { origin, problems }
 }
 
 fn unknown_key(path: &input::JsonPath) -> String {

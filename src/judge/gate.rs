@@ -1,41 +1,118 @@
 //! The gate: whether a run's findings are acceptable (`--fail-on`,
-//! `--fail-within`). The face turns the answer into an exit status.
+//! `--fail-within`), and why not. It marks each finding that fails the run
+//! and gathers the causes into the findings model, so every format can say
+//! why; the face turns the answer into an exit status.
+
+use std::collections::BTreeMap;
 
 use crate::base::dates::days_between;
-use crate::findings::Report;
+use crate::findings::{
+    Cause, CauseKind, Example, GateResult, GateSettings, Gating, InventoryReport, Report,
+    ReportedFinding,
+};
 
-/// What fails a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Gate {
-    /// The lowest status severity that fails (`Status::severity`); `None` never.
-    pub threshold: Option<u8>,
-    /// Fail when a deadline falls within this many days of the as-of date.
-    pub fail_within: Option<u32>,
-}
-
-impl Gate {
-    /// Whether any unwaived finding reaches the threshold, or a deadline falls
-    /// within `fail_within` days.
-    pub fn fails(&self, report: &Report) -> bool {
-        let findings = report
-            .inventories
-            .iter()
-            .flat_map(|i| &i.findings)
-            .filter(|f| f.waiver.is_none());
-        for f in findings {
-            let outcome = &f.finding.outcome;
-            if self
-                .threshold
-                .is_some_and(|t| outcome.status.severity() >= t)
-            {
-                return true;
-            }
-            if let (Some(days), Some(deadline)) = (self.fail_within, outcome.deadline) {
-                if days_between(report.as_of, deadline.date) <= i64::from(days) {
-                    return true;
+/// Marks every unwaived finding that fails under `settings` and records the
+/// causes in `report.gate`. One pass over the findings.
+pub fn apply(settings: GateSettings, report: &mut Report) {
+    let as_of = report.as_of;
+    // Keyed by (kind, rule code) so the causes come out in a stable order.
+    let mut status_causes: BTreeMap<&'static str, Cause> = BTreeMap::new();
+    let mut deadline_causes: BTreeMap<&'static str, Cause> = BTreeMap::new();
+    for inventory in &mut report.inventories {
+        let mut counted_status: Vec<&'static str> = Vec::new();
+        let mut counted_deadline: Vec<&'static str> = Vec::new();
+        for reported in &mut inventory.findings {
+            reported.gate = gating(settings, as_of, reported);
+        }
+        let inventory: &InventoryReport = inventory;
+        for reported in inventory.findings.iter().filter(|f| f.gate.fails()) {
+            let f = &reported.finding;
+            let example = || Example {
+                deployment: inventory.deployment.clone(),
+                source: inventory.source.clone(),
+                scope: f.scope_label.clone(),
+            };
+            if reported.gate.status {
+                let status = f.outcome.status;
+                let cause = status_causes.entry(f.rule.code).or_insert_with(|| Cause {
+                    rule: f.rule,
+                    kind: CauseKind::Status(status),
+                    findings: 0,
+                    inventories: 0,
+                    example: example(),
+                });
+                if let CauseKind::Status(worst) = &mut cause.kind {
+                    if status.severity() > worst.severity() {
+                        *worst = status;
+                    }
                 }
+                cause.findings += 1;
+                count_inventory(&mut counted_status, cause);
+            }
+            if let (true, Some(deadline)) = (reported.gate.deadline, &f.outcome.deadline) {
+                let days = days_between(as_of, deadline.date);
+                let cause = deadline_causes.entry(f.rule.code).or_insert_with(|| Cause {
+                    rule: f.rule,
+                    kind: CauseKind::Deadline {
+                        nearest: deadline.clone(),
+                        days,
+                    },
+                    findings: 0,
+                    inventories: 0,
+                    example: example(),
+                });
+                if let CauseKind::Deadline { nearest, days: d } = &mut cause.kind {
+                    if deadline.date < nearest.date {
+                        *nearest = deadline.clone();
+                        *d = days;
+                        cause.example = example();
+                    }
+                }
+                cause.findings += 1;
+                count_inventory(&mut counted_deadline, cause);
             }
         }
-        false
+    }
+    // Worst first, then in the registry's order (V, S, M, F, C).
+    let order = |code: &str| report.rules.iter().position(|r| r.code == code);
+    let mut causes: Vec<Cause> = status_causes.into_values().collect();
+    causes.sort_by_key(|c| match c.kind {
+        CauseKind::Status(status) => (status.rank(), order(c.rule.code)),
+        CauseKind::Deadline { .. } => (u8::MAX, None),
+    });
+    let mut deadlines: Vec<Cause> = deadline_causes.into_values().collect();
+    deadlines.sort_by_key(|c| match &c.kind {
+        CauseKind::Deadline { nearest, .. } => (Some(nearest.date), order(c.rule.code)),
+        CauseKind::Status(_) => (None, None),
+    });
+    causes.extend(deadlines);
+    report.gate = GateResult { settings, causes };
+}
+
+/// Counts the inventory once per cause: `counted` holds the rule codes
+/// already counted in the current inventory (at most one per rule).
+fn count_inventory(counted: &mut Vec<&'static str>, cause: &mut Cause) {
+    if !counted.contains(&cause.rule.code) {
+        counted.push(cause.rule.code);
+        cause.inventories += 1;
+    }
+}
+
+/// Why `reported` fails the gate: waived findings never do.
+fn gating(
+    settings: GateSettings,
+    as_of: crate::base::dates::Day,
+    reported: &ReportedFinding,
+) -> Gating {
+    let Some(status) = reported.counted_status() else {
+        return Gating::default();
+    };
+    let deadline = match (settings.fail_within, &reported.finding.outcome.deadline) {
+        (Some(days), Some(deadline)) => days_between(as_of, deadline.date) <= i64::from(days),
+        _ => false,
+    };
+    Gating {
+        status: settings.status_fails(status),
+        deadline,
     }
 }

@@ -73,6 +73,7 @@ pub fn judge_inventory(
             line: lines.map(|lines| line_of(inventory, lines, finding.scope)),
             finding,
             waiver: None,
+            gate: Default::default(),
         })
         .collect();
     let coverage = coverage.then(|| coverage::of(inventory));
@@ -94,8 +95,11 @@ pub fn report(
         waivers,
         fleet: FleetSummary::default(),
         rules: rules::RULES.iter().map(|r| &r.info).collect(),
+        gate: Default::default(),
     };
     report.fleet = summary::of(&report);
+    // The default gate until the caller applies its own (`--fail-on`, `--fail-within`).
+    gate::apply(crate::findings::GateSettings::DEFAULT, &mut report);
     report
 }
 

@@ -34,9 +34,9 @@ pub fn of(report: &Report) -> FleetSummary {
             };
             let entry = worst.entry(finding.rule.code).or_insert((finding.rule, 0));
             entry.1 = entry.1.max(severity);
-            if let Some(deadline) = finding.outcome.deadline {
+            if let Some(deadline) = &finding.outcome.deadline {
                 let nearer = nearest
-                    .and_then(|n| n.outcome.deadline)
+                    .and_then(|n| n.outcome.deadline.as_ref())
                     .is_none_or(|n| deadline.date < n.date);
                 if nearer {
                     nearest = Some(finding);
@@ -60,7 +60,7 @@ pub fn of(report: &Report) -> FleetSummary {
             }
         }
         if let Some(finding) = nearest {
-            if let Some(deadline) = finding.outcome.deadline {
+            if let Some(deadline) = &finding.outcome.deadline {
                 deadlines.push((deadline.date, index, finding, deadline.estimated));
             }
         }

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::base::dates::{add_days, days_between, Day};
 use crate::inventory::{ClusterState, SubscriptionState};
-use crate::rules::{Context, Finding, Scope, Status};
+use crate::rules::{Context, Deadline, Finding, Scope, Status};
 
 /// Where a calendar entry comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,58 +49,13 @@ pub struct CalendarEntry {
     pub basis: Basis,
 }
 
-/// What a finding becomes on its deadline: (status, words). Keyed by rule code;
-/// rules not listed get a generic entry.
-fn becomes(ctx: &Context, finding: &Finding) -> (&'static str, String) {
-    let p = ctx.policy;
-    let status = finding.outcome.status;
-    match finding.rule.code {
-        "V002" => (
-            "warn",
-            format!(
-                "leaves the recommended {}-day window",
-                p.recommended_window_days
-            ),
-        ),
-        "V003" => (
-            "fail",
-            format!(
-                "more than {} days behind: out of support",
-                p.support_window_days
-            ),
-        ),
-        "V004" => (
-            "fail",
-            format!(
-                "more than {} days behind: older releases may no longer be downloadable",
-                p.availability_days
-            ),
-        ),
-        "V008" if status == Status::Pass => (
-            "warn",
-            format!(
-                "the host platform's end of support is {} days away",
-                p.platform_warn_days
-            ),
-        ),
-        "V008" => ("fail", "the host platform is out of support".to_string()),
-        // The stopped-cluster and subscription rules (`rules.md`): their later
-        // stages are derived below, with words, and replace these.
-        "S001" | "S003" => (
-            "fail",
-            format!("{} reaches its next stage", finding.rule.name),
-        ),
-        "C003" => (
-            "warn",
-            format!(
-                "a node image gets older than {} days",
-                p.node_image_max_age_days
-            ),
-        ),
-        _ if matches!(status, Status::Warn) => {
-            ("fail", format!("{} gets worse", finding.rule.name))
-        }
-        _ => ("worse", format!("{} gets worse", finding.rule.name)),
+/// What a finding becomes on its deadline, as the deadline says; `worse`
+/// for one already failing (it cannot become `fail` again).
+fn becomes(finding: &Finding, deadline: &Deadline) -> &'static str {
+    match (finding.outcome.status, deadline.becomes) {
+        (Status::Fail, _) => "worse",
+        (_, Status::Warn) => "warn",
+        _ => "fail",
     }
 }
 
@@ -109,8 +64,8 @@ pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
     let mut entries: Vec<CalendarEntry> = findings
         .iter()
         .filter_map(|f| {
-            let deadline = f.outcome.deadline?;
-            let (becomes, what) = becomes(ctx, f);
+            let deadline = f.outcome.deadline.as_ref()?;
+            let (becomes, what) = (becomes(f, deadline), deadline.what.clone());
             Some(CalendarEntry {
                 date: deadline.date,
                 days_left: days_between(ctx.as_of, deadline.date),
@@ -146,7 +101,7 @@ pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
 fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
     let p = ctx.policy;
     let mut out = Vec::new();
-    let mut stage = |date: Day, estimated: bool, rule, scope: String, what: String| {
+    let mut stage = |date: Day, estimated: bool, rule, scope: String, what: String, becomes| {
         if date > ctx.as_of {
             out.push(CalendarEntry {
                 date,
@@ -154,7 +109,7 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
                 estimated,
                 rule,
                 scope,
-                becomes: "fail",
+                becomes,
                 what,
                 basis: Basis::Policy,
             });
@@ -165,7 +120,8 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
             continue;
         };
         let scope = crate::rules::scope_label(Scope::Cluster(c), ctx.inventory);
-        for (days, what) in [
+        // The first stage fails the cluster; the later ones make it worse.
+        for (stage_index, (days, what)) in [
             (
                 p.stopped_control_plane_days,
                 "its control plane is out of support",
@@ -175,13 +131,17 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
                 "it can no longer be updated to the latest release",
             ),
             (p.stopped_update_days, "it can no longer be updated"),
-        ] {
+        ]
+        .into_iter()
+        .enumerate()
+        {
             stage(
                 add_days(since, days + 1),
                 false,
                 Some("S001"),
                 scope.clone(),
                 format!("stopped more than {days} days: {what}"),
+                if stage_index == 0 { "fail" } else { "worse" },
             );
         }
     }
@@ -200,6 +160,7 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
                     subscription.state.as_str().to_lowercase(),
                     p.subscription_grace_days
                 ),
+                "fail",
             );
         }
     }
@@ -218,6 +179,7 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
                     Some("V008"),
                     "deployment".to_string(),
                     format!("{what} (last day {day})"),
+                    "fail",
                 );
             }
         }

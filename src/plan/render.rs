@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, ContentArrangement, Table};
+use crate::base::wrap::{names_column, table as fitted_table};
 
 use super::calendar::CalendarEntry;
 use super::{Note, Plan, Step};
@@ -69,16 +69,6 @@ fn note_line(note: &Note) -> String {
     format!("[{}] {}", note.kind.as_str(), clean(&note.message))
 }
 
-fn new_table(width: u16, header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(header.iter().copied());
-    table
-}
-
 fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
@@ -95,10 +85,17 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
     if plan.calendar.is_empty() {
         writeln!(out, "{NO_DEADLINE}")?;
     } else {
-        let mut t = new_table(
+        let mut t = fitted_table(
             width,
             &["date", "days left", "scope", "rule", "becomes", "what"],
+            &[0, 1, 3, 4],
         );
+        let scopes: Vec<String> = plan
+            .calendar
+            .iter()
+            .map(|e| clean(&e.scope).into_owned())
+            .collect();
+        names_column(&mut t, 2, scopes.iter().map(String::as_str), width);
         for e in &plan.calendar {
             t.add_row([
                 date(e),
@@ -116,7 +113,13 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
     if plan.steps.is_empty() {
         writeln!(out, "{}", no_steps(plan))?;
     } else {
-        let mut t = new_table(width, &["#", "step", "cluster", "from", "to", "why"]);
+        let mut t = fitted_table(
+            width,
+            &["#", "step", "cluster", "from", "to", "why"],
+            &[0, 1, 3, 4],
+        );
+        let clusters: Vec<String> = plan.steps.iter().map(cluster).collect();
+        names_column(&mut t, 2, clusters.iter().map(String::as_str), width);
         for (i, s) in plan.steps.iter().enumerate() {
             t.add_row([
                 (i + 1).to_string(),

@@ -76,7 +76,7 @@ impl Serialize for JsonFindings<'_> {
                 scope: &f.scope_label,
                 status: f.outcome.status,
                 message: &f.outcome.message,
-                deadline: f.outcome.deadline.map(|d| Text(d.date)),
+                deadline: f.outcome.deadline.as_ref().map(|d| Text(d.date)),
                 evidence: &f.outcome.evidence,
                 policy: JsonPolicy {
                     section: f.rule.section.title,

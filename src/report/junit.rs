@@ -1,12 +1,16 @@
 //! `--format junit`: JUnit XML for CI test-report readers (GitHub, Azure
 //! DevOps, GitLab, Jenkins). One `testsuite` per inventory, one `testcase`
-//! per rule and scope; `fail` is a `failure`, `skip` and waived findings are
-//! `skipped`; `warn`, `unknown` and `info` pass with their status in
-//! `system-out`. No timestamps or durations, so the bytes are deterministic.
+//! per rule and scope. A finding that fails the gate is a `failure`: its
+//! status at or above `--fail-on` (type `fail-on`), or its deadline within
+//! `--fail-within` days (type `fail-within`), the message saying which; so
+//! every exit status 1 shows as failed tests. `skip` and waived findings are
+//! `skipped`; the others pass with their status in `system-out`. No
+//! timestamps or durations, so the bytes are deterministic.
 
 use std::io::{self, Write};
 
-use super::{counts_text, TOOL_VERSION};
+use super::{counts_text, days_text, deadline_text, TOOL_VERSION};
+use crate::base::dates::days_between;
 use crate::base::sanitize::clean;
 use crate::findings::Status;
 use crate::findings::{InventoryReport, Report, ReportedFinding};
@@ -32,7 +36,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// (tests, failures, skipped)
 fn counts(inventory: &InventoryReport) -> (usize, usize, usize) {
     let s = &inventory.summary;
-    (inventory.findings.len(), s.fail, s.skip + s.waived)
+    let failures = inventory.findings.iter().filter(|f| f.gate.fails()).count();
+    (inventory.findings.len(), failures, s.skip + s.waived)
 }
 
 fn suite(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
@@ -62,12 +67,13 @@ fn suite(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> i
     }
     writeln!(out, "    </properties>")?;
     for finding in &inventory.findings {
-        case(inventory, finding, out)?;
+        case(report, inventory, finding, out)?;
     }
     writeln!(out, "  </testsuite>")
 }
 
 fn case(
+    report: &Report,
     inventory: &InventoryReport,
     reported: &ReportedFinding,
     out: &mut dyn Write,
@@ -78,7 +84,8 @@ fn case(
     let deadline = f
         .outcome
         .deadline
-        .map(|d| format!("deadline: {}{}", if d.estimated { "~" } else { "" }, d.date));
+        .as_ref()
+        .map(|d| deadline_text(report.as_of, d));
     write!(
         out,
         r#"    <testcase name="{} {} [{}]" classname="{}""#,
@@ -98,24 +105,50 @@ fn case(
                 status.as_str()
             ))
         ));
-    } else {
-        match status {
-            Status::Fail => {
-                let mut detail = format!("{message}\npolicy: {}", f.rule.section.url());
-                if let Some(deadline) = &deadline {
-                    detail = format!("{detail}\n{deadline}");
-                }
-                body.push(format!(
-                    r#"<failure message="{}" type="fail">{}</failure>"#,
-                    attr(&message),
-                    text(&detail)
-                ));
-            }
-            Status::Skip => body.push(format!(r#"<skipped message="{}"/>"#, attr(&message))),
-            Status::Pass | Status::Info | Status::Warn | Status::Unknown => {}
+    } else if reported.gate.fails() {
+        let settings = report.gate.settings;
+        let (kind, why) = if reported.gate.status {
+            (
+                "fail-on",
+                format!(
+                    "{} is at or above {}",
+                    status.as_str(),
+                    settings.fail_on_flag()
+                ),
+            )
+        } else {
+            let days = f
+                .outcome
+                .deadline
+                .as_ref()
+                .map_or(0, |d| days_between(report.as_of, d.date));
+            (
+                "fail-within",
+                format!(
+                    "the deadline ({}) is within --fail-within {}",
+                    days_text(days),
+                    settings.fail_within.unwrap_or(0)
+                ),
+            )
+        };
+        let mut detail = format!(
+            "{}: {message}\nfails the run: {why}\npolicy: {}",
+            status.as_str(),
+            f.rule.section.url()
+        );
+        if let Some(deadline) = &deadline {
+            detail = format!("{detail}\n{deadline}");
         }
+        body.push(format!(
+            r#"<failure message="{}" type="{kind}">{}</failure>"#,
+            attr(&format!("{}: {message} ({why})", status.as_str())),
+            text(&detail)
+        ));
+    } else if status == Status::Skip {
+        body.push(format!(r#"<skipped message="{}"/>"#, attr(&message)));
     }
-    if !matches!(status, Status::Fail | Status::Skip) || reported.waiver.is_some() {
+    let failed_or_skipped = reported.gate.fails() || status == Status::Skip;
+    if !failed_or_skipped || reported.waiver.is_some() {
         let mut line = format!("{}: {message}", status.as_str());
         if let Some(deadline) = &deadline {
             line = format!("{line} ({deadline})");

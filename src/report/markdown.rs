@@ -1,13 +1,14 @@
 //! `--format markdown`: a report to paste into a support ticket. Per
-//! inventory: the deployment's facts, the verdict, the findings (not passing
-//! first) with deadlines, the deadlines ahead, the upgrade advice taken from
-//! the rules' "How to fix" sections, and the support coverage of each cluster
+//! inventory: the deployment's facts, the verdict, the findings worst first
+//! with deadlines (the statuses `--show` leaves out folded into one line
+//! each, as in the table), the deadlines ahead, the upgrade advice taken from
+//! the rules' "How to fix" sections, worst first, and the support coverage of each cluster
 //! (`findings::coverage`). Every inventory text is stripped of control
 //! characters and escaped, so a name cannot break a table or inject markup.
 
 use std::io::{self, Write};
 
-use super::{counts_text, TOOL_VERSION};
+use super::{counts_text, days_text, Show, TOOL_VERSION};
 use crate::base::dates::days_between;
 use crate::base::sanitize::clean;
 use crate::findings::coverage::Item;
@@ -15,10 +16,9 @@ use crate::findings::{
     InventoryReport, Report, ReportedFinding, RuleInfo, Status, WaiverState, POLICY_URL,
 };
 
-/// Rules whose failure an upgrade fixes: `akspol plan` lists the steps.
-const UPGRADE_RULES: [&str; 4] = ["V003", "V004", "V005", "V006"];
+use super::table::UPGRADE_RULES;
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, show: Show, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "# akspol support report")?;
     writeln!(out)?;
     writeln!(
@@ -35,7 +35,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     )?;
     for inventory in &report.inventories {
         writeln!(out)?;
-        render_inventory(report, inventory, out)?;
+        render_inventory(report, inventory, show, out)?;
     }
     if !report.waivers.is_empty() {
         writeln!(out)?;
@@ -54,6 +54,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 fn render_inventory(
     report: &Report,
     inventory: &InventoryReport,
+    show: Show,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     writeln!(out, "## {}", md(&inventory.deployment))?;
@@ -106,9 +107,13 @@ fn render_inventory(
     writeln!(out)?;
     writeln!(out, "| Status | Rule | Scope | Finding | Deadline |")?;
     writeln!(out, "| --- | --- | --- | --- | --- |")?;
-    let mut ordered: Vec<&ReportedFinding> = inventory.findings.iter().collect();
-    // Not passing first, worst first; the sort is stable, so scope order holds within a status.
-    ordered.sort_by_key(|f| std::cmp::Reverse(rank(f)));
+    let mut ordered: Vec<&ReportedFinding> = inventory
+        .findings
+        .iter()
+        .filter(|f| show.contains(f.finding.outcome.status) || f.gate.fails())
+        .collect();
+    // Worst first; the sort is stable, so scope order holds within a status.
+    ordered.sort_by_key(|f| rank(f));
     for reported in ordered {
         let f = &reported.finding;
         let mut status = format!("**{}**", f.outcome.status.as_str());
@@ -130,6 +135,11 @@ fn render_inventory(
             deadline_text(report, reported).unwrap_or_default()
         )?;
     }
+    let folded = folded(report, inventory, show);
+    if !folded.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{folded}")?;
+    }
     writeln!(out)?;
 
     let mut deadlines: Vec<&ReportedFinding> = inventory
@@ -137,73 +147,106 @@ fn render_inventory(
         .iter()
         .filter(|f| f.finding.outcome.deadline.is_some())
         .collect();
-    deadlines.sort_by_key(|f| f.finding.outcome.deadline.map(|d| d.date));
+    deadlines.sort_by_key(|f| f.finding.outcome.deadline.as_ref().map(|d| d.date));
     if !deadlines.is_empty() {
         writeln!(out, "### Deadlines")?;
         writeln!(out)?;
         for reported in deadlines {
             let f = &reported.finding;
+            let Some(d) = &f.outcome.deadline else {
+                continue;
+            };
             writeln!(
                 out,
-                "- {}: {} {} on {}",
-                deadline_text(report, reported).unwrap_or_default(),
+                "- {} ({}), {} {} on {}: {}",
+                deadline_date(d),
+                days_text(days_between(report.as_of, d.date)),
                 f.rule.code,
                 f.rule.name,
-                md(&f.scope_label)
+                md(&f.scope_label),
+                md(&d.what)
             )?;
         }
         writeln!(out)?;
     }
 
-    advice(inventory, out)?;
+    advice(report, inventory, out)?;
     coverage(inventory, out)
 }
 
-/// Worst first: fail, unknown, warn, info, skip, pass; waived findings after
-/// the unwaived ones of the same status.
+/// Worst first (fail, unknown, warn, info, pass, skip); waived findings
+/// after the unwaived ones of the same status.
 fn rank(f: &ReportedFinding) -> (u8, bool) {
-    let status = match f.finding.outcome.status {
-        Status::Fail => 5,
-        Status::Unknown => 4,
-        Status::Warn => 3,
-        Status::Info => 2,
-        Status::Skip => 1,
-        Status::Pass => 0,
-    };
-    (status, f.waiver.is_none())
+    (f.finding.outcome.status.rank(), f.waiver.is_some())
 }
 
-/// `2027-01-01 (39 days left)`, `~2027-01-01` when estimated, `(12 days ago)` when past.
+/// `_Also: 10 pass (V001, V005, ...); 13 skip (data not in inventory)._`:
+/// the findings `show` leaves out, one count per status, with their rules.
+fn folded(report: &Report, inventory: &InventoryReport, show: Show) -> String {
+    let mut parts = Vec::new();
+    for status in Status::WORST_FIRST {
+        if show.contains(status) {
+            continue;
+        }
+        let folded: Vec<&ReportedFinding> = inventory
+            .findings
+            .iter()
+            .filter(|f| f.finding.outcome.status == status && !f.gate.fails())
+            .collect();
+        if !folded.is_empty() {
+            parts.push(format!(
+                "{} {} ({})",
+                folded.len(),
+                status.as_str(),
+                super::rule_codes(report, &folded)
+            ));
+        }
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "_Not listed: {}; `--show all` lists every finding._",
+        parts.join("; ")
+    )
+}
+
+/// `2027-01-01 (in 39 days): what happens`, `\~2027-01-01` when estimated.
 fn deadline_text(report: &Report, reported: &ReportedFinding) -> Option<String> {
-    let d = reported.finding.outcome.deadline?;
+    let d = reported.finding.outcome.deadline.as_ref()?;
     let days = days_between(report.as_of, d.date);
-    let when = match days {
-        0 => "today".to_string(),
-        1 => "1 day left".to_string(),
-        n if n > 0 => format!("{n} days left"),
-        -1 => "1 day ago".to_string(),
-        n => format!("{} days ago", -n),
-    };
     Some(format!(
-        "{}{} ({when})",
-        if d.estimated { "\\~" } else { "" },
-        d.date
+        "{} ({}): {}",
+        deadline_date(d),
+        days_text(days),
+        md(&d.what)
     ))
 }
 
-fn advice(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
+/// `2027-01-01`, `\~2027-01-01` when estimated (a bare `~` may strike text through).
+fn deadline_date(d: &crate::findings::Deadline) -> String {
+    format!("{}{}", if d.estimated { "\\~" } else { "" }, d.date)
+}
+
+fn advice(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "### Upgrade advice")?;
     writeln!(out)?;
-    let mut rules: Vec<&'static RuleInfo> = Vec::new();
+    // Each rule once, with its worst status: worst first, then in code order.
+    let mut rules: Vec<(&'static RuleInfo, u8)> = Vec::new();
     for f in &inventory.findings {
-        let status = f.counted_status();
-        if status.is_some_and(|s| s.severity() > 0)
-            && !rules.iter().any(|r| r.code == f.finding.rule.code)
+        let Some(status) = f.counted_status().filter(|s| s.severity() > 0) else {
+            continue;
+        };
+        match rules
+            .iter_mut()
+            .find(|(r, _)| r.code == f.finding.rule.code)
         {
-            rules.push(f.finding.rule);
+            Some((_, rank)) => *rank = (*rank).min(status.rank()),
+            None => rules.push((f.finding.rule, status.rank())),
         }
     }
-    rules.sort_by_key(|r| r.code);
+    let order = |code: &str| report.rules.iter().position(|r| r.code == code);
+    rules.sort_by_key(|(r, rank)| (*rank, order(r.code)));
     if rules.is_empty() {
         writeln!(
             out,
@@ -224,7 +267,7 @@ fn advice(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(out)?;
     }
-    for rule in rules {
+    for (rule, _) in rules {
         writeln!(
             out,
             "- **{} {}**: {}",
@@ -256,20 +299,9 @@ fn how_to_fix(rule: &RuleInfo) -> String {
 }
 
 /// The path as one shell word inside a code span (where backslash escapes
-/// do not apply): quoted when it has anything unusual, backticks replaced.
+/// do not apply): the table's quoting, backticks replaced.
 fn shell_word(path: &str) -> String {
-    if path == crate::base::STDIN_ORIGIN {
-        return "INVENTORY".to_string();
-    }
-    let path = clean(path).replace('`', "'");
-    if path
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_./\\:".contains(c))
-    {
-        path
-    } else {
-        format!("'{}'", path.replace('\'', "''"))
-    }
+    super::table::shell_word(path).replace('`', "'")
 }
 
 fn coverage(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {

@@ -11,14 +11,82 @@ pub mod table;
 
 use std::io::{self, Write};
 
-use crate::findings::{Report, Summary};
+use crate::base::dates::{days_between, Day};
+use crate::findings::{Cause, CauseKind, Deadline, Report, Status, Summary};
 
 /// How to render: what only the caller knows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RenderOptions {
     pub color: bool,
     /// Width the table may take.
     pub width: u16,
+    /// The statuses the table and Markdown list row by row; the others are
+    /// folded into one line per status.
+    pub show: Show,
+    /// Where SARIF URIs are relative to (`--sarif-root`), and the current
+    /// directory relative inventory paths start from; both absolute.
+    pub sarif_paths: Option<sarif::Paths>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self {
+            color: false,
+            width: 140,
+            show: Show::DEFAULT,
+            sarif_paths: None,
+        }
+    }
+}
+
+/// A set of statuses (`--show fail,warn,...|all`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Show(u8);
+
+impl Show {
+    /// What is worth a row: everything but `pass` and `skip`.
+    pub const DEFAULT: Show = Show(
+        Show::bit(Status::Fail)
+            | Show::bit(Status::Unknown)
+            | Show::bit(Status::Warn)
+            | Show::bit(Status::Info),
+    );
+    pub const ALL: Show = Show(0b11_1111);
+    pub const NONE: Show = Show(0);
+
+    const fn bit(status: Status) -> u8 {
+        1 << status as u8
+    }
+
+    pub fn contains(self, status: Status) -> bool {
+        self.0 & Show::bit(status) != 0
+    }
+
+    pub fn with(self, status: Status) -> Show {
+        Show(self.0 | Show::bit(status))
+    }
+
+    /// `fail,warn,pass` or `all` (case-insensitive).
+    pub fn parse(text: &str) -> Result<Show, String> {
+        let mut show = Show::NONE;
+        for word in text.split(',').map(str::trim) {
+            if word.eq_ignore_ascii_case("all") {
+                show = Show::ALL;
+                continue;
+            }
+            let status = Status::ALL
+                .into_iter()
+                .find(|s| s.as_str().eq_ignore_ascii_case(word))
+                .ok_or_else(|| {
+                    format!(
+                        "`{}` is not a status; expected all, or some of fail, unknown, warn, info, pass, skip",
+                        crate::base::sanitize::clean(word)
+                    )
+                })?;
+            show = show.with(status);
+        }
+        Ok(show)
+    }
 }
 
 /// The output formats of `check`.
@@ -63,8 +131,8 @@ impl Format {
         match self {
             Format::Table => table::render(report, options, out),
             Format::Json => json::render(report, out),
-            Format::Markdown => markdown::render(report, out),
-            Format::Sarif => sarif::render(report, out),
+            Format::Markdown => markdown::render(report, options.show, out),
+            Format::Sarif => sarif::render(report, options.sarif_paths.as_ref(), out),
             Format::Junit => junit::render(report, out),
             Format::Github => github::render(report, out),
         }
@@ -102,4 +170,104 @@ pub fn counts_text(s: &Summary) -> String {
     .map(|(n, what)| format!("{n} {what}"))
     .collect::<Vec<_>>()
     .join(", ")
+}
+
+/// `in 7 days`, `in 1 day`, `today`, `1 day ago`, `12 days ago`.
+pub fn days_text(days: i64) -> String {
+    match days {
+        0 => "today".to_string(),
+        1 => "in 1 day".to_string(),
+        n if n > 0 => format!("in {n} days"),
+        -1 => "1 day ago".to_string(),
+        n => format!("{} days ago", -n),
+    }
+}
+
+/// `deadline 2026-11-30 (in 7 days): stopped more than 60 days: ...`, the
+/// way every text format says a deadline (`~` before an estimated date).
+pub fn deadline_text(as_of: Day, deadline: &Deadline) -> String {
+    format!(
+        "deadline {} ({}): {}",
+        deadline.date_text(),
+        days_text(days_between(as_of, deadline.date)),
+        deadline.what
+    )
+}
+
+/// What a failing gate means for `check`: the exit status (the face's
+/// `EXIT_FINDINGS`) each reason line starts with.
+pub const EXIT_REASON_PREFIX: &str = "exit 1: ";
+
+/// Why the run fails, one sentence per cause (`judge::gate`), for standard
+/// error, the table, GitHub annotations and the step summary. Empty when it
+/// passes. Inventory names in it are sanitized.
+pub fn gate_reasons(report: &Report) -> Vec<String> {
+    let many = report.inventories.len() > 1;
+    report
+        .gate
+        .causes
+        .iter()
+        .map(|cause| cause_text(report, cause, many))
+        .collect()
+}
+
+fn cause_text(report: &Report, cause: &Cause, many: bool) -> String {
+    use crate::base::sanitize::clean;
+    let rule = format!("{} {}", cause.rule.code, cause.rule.name);
+    let example = &cause.example;
+    let scope = clean(&example.scope);
+    let place = if many {
+        format!("{scope} of {}", clean(&example.deployment))
+    } else {
+        scope.into_owned()
+    };
+    let which = match cause.kind {
+        CauseKind::Status(_) => "the first",
+        CauseKind::Deadline { .. } => "the nearest",
+    };
+    let on = match (cause.inventories, cause.findings) {
+        (_, 1) => format!("on {place}"),
+        (0 | 1, n) => format!("on {n} scopes, {place} {which}"),
+        (k, n) => format!("on {n} scopes in {k} inventories, {place} {which}"),
+    };
+    let settings = report.gate.settings;
+    match &cause.kind {
+        CauseKind::Status(status) => {
+            let worst = match status {
+                Status::Fail => "fails",
+                Status::Unknown => "is unknown",
+                Status::Warn => "warns",
+                _ => "is reported",
+            };
+            format!("{rule} {worst} {on} ({})", settings.fail_on_flag())
+        }
+        CauseKind::Deadline { nearest, days } => {
+            let within = settings.fail_within.unwrap_or(0);
+            let when = match *days {
+                d if d < 0 => format!("has passed ({})", days_text(d)),
+                0 => "is today".to_string(),
+                d => format!("is within {within} days ({})", days_text(d)),
+            };
+            let subject = if cause.findings > 1 {
+                "nearest deadline"
+            } else {
+                "deadline"
+            };
+            format!(
+                "{rule} {subject} {} {when}, {on} (--fail-within {within})",
+                nearest.date_text()
+            )
+        }
+    }
+}
+
+/// The rule codes of `findings`, each once, in the registry's order.
+pub fn rule_codes(report: &Report, findings: &[&crate::findings::ReportedFinding]) -> String {
+    report
+        .rules
+        .iter()
+        .filter(|rule| findings.iter().any(|f| f.finding.rule.code == rule.code))
+        .map(|rule| rule.code)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -1,23 +1,48 @@
 //! `--format sarif`: SARIF 2.1.0 for code-scanning upload (GitHub, Azure DevOps).
 //!
-//! One run; `tool.driver.rules` lists every registered rule with its
-//! explanation; one result per finding that is neither `pass` nor `skip`,
-//! located at the line of the JSON object it concerns (deployment, cluster or
-//! node) so an annotation lands on the right line. Waived findings are kept,
-//! with an accepted external suppression carrying the waiver's reason.
-//! `tests/reports.rs` validates the output against the official schema.
+//! One run; `tool.driver.rules` lists every registered rule: a one-sentence
+//! `shortDescription`, the explanation as plain text in `fullDescription` and
+//! whole (with "How to fix") in `help.text` / `help.markdown`, and a
+//! `defaultConfiguration.level` from the worst status the rule reports. One
+//! result per finding that is neither `pass` nor `skip`, and per finding that
+//! fails the gate whatever its status, located at the line of the JSON object
+//! it concerns. Levels follow the gate: `error` for what fails the run
+//! (`--fail-on`, `--fail-within`), `warning` for the other `fail`, `warn` and
+//! `unknown` findings, `note` for `info`. Artifact URIs are relative to
+//! `--sarif-root` with `uriBaseId` `%SRCROOT%`, which code scanning maps to
+//! the repository. Waived findings carry an accepted external suppression.
+//!
+//! What GitHub accepts on upload (its "SARIF support for code scanning"
+//! limits) holds: at most [`MAX_RESULTS`] results per run (the worst are
+//! kept, and a notification says how many were left out), at most 10 tags
+//! per rule. `tests/reports.rs` validates the output against the official schema.
 
 use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use super::{fingerprint, TOOL_VERSION};
+use super::{deadline_text, fingerprint, TOOL_VERSION};
 use crate::base::sanitize::clean;
-use crate::findings::{Report, ReportedFinding, Status, POLICY_URL};
+use crate::findings::{Report, ReportedFinding, RuleInfo, Status, POLICY_URL};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// GitHub rejects a run with more results than this.
+pub const MAX_RESULTS: usize = 25_000;
+/// The base the artifact URIs are relative to.
+pub const SRCROOT: &str = "%SRCROOT%";
 
-/// The SARIF level of a status; `None` for statuses that produce no result.
+/// Where URIs start from: both absolute (the face knows the current directory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    /// `--sarif-root`: what `%SRCROOT%` stands for.
+    pub root: PathBuf,
+    /// Where relative inventory paths start.
+    pub current_dir: PathBuf,
+}
+
+/// The SARIF level of a status under the default gate; `None` for statuses
+/// that produce no result.
 pub fn level(status: Status) -> Option<&'static str> {
     match status {
         Status::Fail => Some("error"),
@@ -27,59 +52,120 @@ pub fn level(status: Status) -> Option<&'static str> {
     }
 }
 
-pub fn to_sarif(report: &Report) -> Value {
-    let rules: Vec<Value> = report
-        .rules
-        .iter()
-        .map(|rule| {
-            let explanation = rule.explanation();
-            json!({
-                "id": rule.code,
-                "name": rule.name,
-                "shortDescription": { "text": rule.summary() },
-                "fullDescription": { "text": explanation, "markdown": explanation },
-                "help": {
-                    "text": format!("{} <{}>", rule.section.title, rule.section.url()),
-                    "markdown": format!("Policy: [{}]({})", rule.section.title, rule.section.url()),
-                },
-                "helpUri": rule.section.url(),
-                // Every result states its own level; a rule's worst status is `fail`.
-                "defaultConfiguration": { "level": "error" },
-                "properties": {
-                    "scope": rule.scope.as_str(),
-                    "policySection": rule.section.title,
-                    "tags": ["aks-hybrid", "support-policy"],
-                },
-            })
+/// The level of a finding's result: `error` when it fails the gate.
+fn result_level(reported: &ReportedFinding) -> Option<&'static str> {
+    if reported.gate.fails() {
+        return Some("error");
+    }
+    match reported.finding.outcome.status {
+        Status::Fail if reported.waiver.is_none() => Some("warning"),
+        status => level(status),
+    }
+}
+
+/// The first sentence of the rule's first paragraph, as plain text.
+pub fn one_sentence(rule: &RuleInfo) -> String {
+    let summary = plain(&rule.summary());
+    let end = summary
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .next()
+        .unwrap_or(summary.len());
+    summary.get(..end).unwrap_or(&summary).trim().to_string()
+}
+
+/// The explanation as plain text: headings become `What it checks:` lines,
+/// code spans lose their backticks.
+pub fn plain_explanation(rule: &RuleInfo) -> String {
+    rule.explanation()
+        .lines()
+        .map(|line| match line.strip_prefix("## ") {
+            Some(heading) => format!("{heading}:"),
+            None => plain(line),
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn plain(text: &str) -> String {
+    text.replace('`', "")
+}
+
+/// A rule's entry in `tool.driver.rules`.
+fn rule_descriptor(rule: &RuleInfo) -> Value {
+    let explanation = rule.explanation();
+    let url = rule.section.url();
+    let policy = format!("Policy: {} <{url}>", rule.section.title);
+    json!({
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": { "text": one_sentence(rule) },
+        "fullDescription": { "text": plain_explanation(rule) },
+        "help": {
+            "text": format!("{}\n\n{policy}\n\nakspol explain {}", plain_explanation(rule), rule.code),
+            "markdown": format!(
+                "{explanation}\n\nPolicy: [{}]({url}) · `akspol explain {}`",
+                rule.section.title, rule.code
+            ),
+        },
+        "helpUri": url,
+        "defaultConfiguration": { "level": level(rule.worst).unwrap_or("note") },
+        "properties": {
+            "scope": rule.scope.as_str(),
+            "policySection": rule.section.title,
+            "tags": tags(rule),
+        },
+    })
+}
+
+/// At most 10 (what code scanning keeps): the product, the family of rule
+/// (version, stopped, modification, feature, coverage) and its scope.
+fn tags(rule: &RuleInfo) -> Vec<&'static str> {
+    let family = match rule.code.get(..1) {
+        Some("V") => "versions",
+        Some("S") => "stopped-or-disconnected",
+        Some("M") => "customization",
+        Some("F") => "features",
+        _ => "coverage",
+    };
+    vec!["aks-hybrid", "support-policy", family, rule.scope.as_str()]
+}
+
+pub fn to_sarif(report: &Report, paths: Option<&Paths>) -> Value {
+    let rules: Vec<Value> = report.rules.iter().map(|r| rule_descriptor(r)).collect();
     let rule_index = |code: &str| report.rules.iter().position(|r| r.code == code);
 
-    let mut results = Vec::new();
+    // (rank, result): the worst are kept when there are too many.
+    let mut results: Vec<(u8, Value)> = Vec::new();
     for inventory in &report.inventories {
-        let uri = artifact_uri(&inventory.source);
+        let location = artifact_location(&inventory.source, paths);
+        let uri = location
+            .get("uri")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         for reported in &inventory.findings {
             let f = &reported.finding;
-            let Some(level) = level(f.outcome.status) else {
+            let Some(level) = result_level(reported) else {
                 continue;
             };
-            let mut location = Map::new();
-            let mut physical = json!({ "artifactLocation": { "uri": uri } });
+            let mut physical = json!({ "artifactLocation": location });
             if let (Some(line), Some(obj)) = (reported.line, physical.as_object_mut()) {
                 obj.insert("region".into(), json!({ "startLine": line }));
             }
-            location.insert("physicalLocation".into(), physical);
-            location.insert(
-                "logicalLocations".into(),
-                json!([{ "fullyQualifiedName": clean(&f.scope_label), "kind": "object" }]),
-            );
             let mut result = json!({
                 "ruleId": f.rule.code,
                 "level": level,
-                "message": { "text": message(reported) },
-                "locations": [Value::Object(location)],
+                "message": { "text": message(report, reported) },
+                "locations": [{
+                    "physicalLocation": physical,
+                    "logicalLocations": [{ "fullyQualifiedName": clean(&f.scope_label), "kind": "object" }],
+                }],
                 "partialFingerprints": {
-                    "akspolFinding/v1": fingerprint(f.rule.code, &f.scope_label),
+                    "akspolFinding/v2": fingerprint(
+                        f.rule.code,
+                        &format!("{uri}\u{0}{}\u{0}{}", inventory.deployment, f.scope_label)
+                    ),
                 },
                 "properties": properties(reported),
             });
@@ -102,9 +188,28 @@ pub fn to_sarif(report: &Report) -> Value {
                     );
                 }
             }
-            results.push(result);
+            let rank = match level {
+                "error" => 0,
+                "warning" => 1,
+                _ => 2,
+            };
+            results.push((rank, result));
         }
     }
+    let mut notifications = Vec::new();
+    if results.len() > MAX_RESULTS {
+        // Stable: the worst first, in report order within a level.
+        results.sort_by_key(|(rank, _)| *rank);
+        let left_out = results.len() - MAX_RESULTS;
+        results.truncate(MAX_RESULTS);
+        notifications.push(json!({
+            "level": "warning",
+            "message": { "text": format!(
+                "{left_out} results left out: code scanning accepts {MAX_RESULTS} per run; the worst are kept (the JSON report has them all)"
+            ) },
+        }));
+    }
+    let results: Vec<Value> = results.into_iter().map(|(_, r)| r).collect();
 
     json!({
         "$schema": SARIF_SCHEMA,
@@ -119,46 +224,105 @@ pub fn to_sarif(report: &Report) -> Value {
                     "rules": rules,
                 }
             },
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": notifications,
+            }],
             "results": results,
             "columnKind": "unicodeCodePoints",
             "properties": {
                 "asOf": report.as_of.to_string(),
                 "verdict": report.verdict().as_str(),
                 "catalog": report.catalog,
+                "failsGate": report.gate.fails(),
             },
         }],
     })
 }
 
 /// `scope: message`, with the deadline when there is one.
-fn message(reported: &ReportedFinding) -> String {
+fn message(report: &Report, reported: &ReportedFinding) -> String {
     let f = &reported.finding;
-    let mut text = format!("{}: {}", clean(&f.scope_label), clean(&f.outcome.message));
-    if let Some(d) = f.outcome.deadline {
-        text.push_str(&format!(
-            " (deadline {}{})",
-            if d.estimated { "~" } else { "" },
-            d.date
-        ));
+    let mut text = format!(
+        "{}: {}: {}",
+        clean(&f.scope_label),
+        f.outcome.status.as_str(),
+        clean(&f.outcome.message)
+    );
+    if let Some(d) = &f.outcome.deadline {
+        text.push_str(&format!(" ({})", clean(&deadline_text(report.as_of, d))));
     }
     text
 }
 
 fn properties(reported: &ReportedFinding) -> Value {
     let f = &reported.finding;
+    let deadline = f.outcome.deadline.as_ref();
     json!({
         "scope": clean(&f.scope_label),
         "status": f.outcome.status.as_str(),
-        "deadline": f.outcome.deadline.map(|d| d.date.to_string()),
-        "deadlineEstimated": f.outcome.deadline.map(|d| d.estimated),
+        "deadline": deadline.map(|d| d.date.to_string()),
+        "deadlineEstimated": deadline.map(|d| d.estimated),
+        "failsGate": reported.gate.fails(),
         "policySection": f.rule.section.title,
         "evidence": f.outcome.evidence,
     })
 }
 
-/// The inventory path as given, as a relative URI reference: `/` separators,
-/// and anything outside the unreserved characters percent-encoded (so a
-/// Windows drive letter or a space cannot break the URI). Standard input is `stdin`.
+/// The `artifactLocation` of an inventory: relative to the root with
+/// `uriBaseId` `%SRCROOT%` when it is inside it, else an absolute `file:`
+/// URI (which code scanning cannot map to the repository). Standard input is
+/// `stdin`. Without `paths`, the path as given.
+pub fn artifact_location(source: &str, paths: Option<&Paths>) -> Value {
+    if source == crate::base::STDIN_ORIGIN {
+        return json!({ "uri": "stdin" });
+    }
+    let Some(paths) = paths else {
+        return json!({ "uri": artifact_uri(source), "uriBaseId": SRCROOT });
+    };
+    let path = Path::new(source);
+    let absolute = normalize(&if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        paths.current_dir.join(path)
+    });
+    match absolute.strip_prefix(normalize(&paths.root)) {
+        Ok(relative) => json!({
+            "uri": artifact_uri(&relative.to_string_lossy()),
+            "uriBaseId": SRCROOT,
+        }),
+        Err(_) => json!({ "uri": format!("file://{}", absolute_uri(&absolute)) }),
+    }
+}
+
+/// `a/./b/../c` as `a/c`, without asking the filesystem.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// An absolute path as the path of a `file:` URI: `/` first, `/` separators.
+fn absolute_uri(path: &Path) -> String {
+    let text = artifact_uri(&path.to_string_lossy());
+    if text.starts_with('/') {
+        text
+    } else {
+        format!("/{text}")
+    }
+}
+
+/// A path as a URI reference: `/` separators, and anything outside the
+/// unreserved characters percent-encoded (so a Windows drive letter or a
+/// space cannot break the URI).
 pub fn artifact_uri(source: &str) -> String {
     if source == crate::base::STDIN_ORIGIN {
         return "stdin".to_string();
@@ -176,8 +340,8 @@ pub fn artifact_uri(source: &str) -> String {
     uri
 }
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    crate::base::json::write_pretty(&to_sarif(report), out)
+pub fn render(report: &Report, paths: Option<&Paths>, out: &mut dyn Write) -> io::Result<()> {
+    crate::base::json::write_pretty(&to_sarif(report, paths), out)
 }
 
 #[cfg(test)]
@@ -190,5 +354,26 @@ mod tests {
         assert_eq!(artifact_uri("./inv/a b.json"), "inv/a%20b.json");
         assert_eq!(artifact_uri("C:\\inv\\a.json"), "C%3A/inv/a.json");
         assert_eq!(artifact_uri("<stdin>"), "stdin");
+    }
+
+    #[test]
+    fn uris_are_relative_to_the_root() {
+        let paths = Paths {
+            root: PathBuf::from("/repo"),
+            current_dir: PathBuf::from("/repo/ci"),
+        };
+        let at = |source: &str| artifact_location(source, Some(&paths));
+        assert_eq!(
+            at("../inv/a.json"),
+            json!({ "uri": "inv/a.json", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            at("/repo/inv/b.json"),
+            json!({ "uri": "inv/b.json", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            at("/elsewhere/c.json"),
+            json!({ "uri": "file:///elsewhere/c.json" })
+        );
     }
 }

@@ -1,98 +1,431 @@
-//! `--format table` (the default): one verdict table per inventory, the
-//! verdict and counts last. Every inventory text is sanitized before printing.
+//! `--format table` (the default): per inventory, a few header lines, the
+//! findings worst first (fail, unknown, warn, info, then pass and skip),
+//! one line per status `--show` folds away, the support coverage, the verdict
+//! and counts, and the next step; after every inventory (and the fleet
+//! summary), why the exit status is 1.
+//!
+//! It fits the width it is given: from [`GRID_MIN_WIDTH`] columns on, a grid
+//! whose message column takes whatever the short columns leave; below, one
+//! block per finding. Text wraps at spaces only, so identifiers and dates are
+//! never split unless longer than a line. Every inventory text is sanitized
+//! before printing, and the layout is linear in the text it lays out.
 
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
-use comfy_table::{
-    presets, Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width,
+use comfy_table::{presets, ContentArrangement, Table};
+
+use super::{deadline_text, gate_reasons, RenderOptions, Show, EXIT_REASON_PREFIX};
+use crate::base::sanitize::clean;
+use crate::base::wrap::{hanging, pack, width as text_width, wrap};
+use crate::findings::{
+    Cause, CauseKind, Coverage, FleetSummary, InventoryReport, Report, ReportedFinding, Status,
+    Summary, Verdict,
 };
 
-use super::RenderOptions;
-use crate::base::dates::days_between;
-use crate::base::sanitize::clean;
-use crate::findings::{Coverage, FleetSummary, Report, ReportedFinding, Status, Summary, Verdict};
+/// Below this many columns a grid leaves the message too little room: one
+/// block per finding instead.
+pub const GRID_MIN_WIDTH: usize = 100;
+/// Narrower than this, nothing fits anyway: lay out as if this wide.
+const MIN_WIDTH: usize = 40;
+/// Scopes named in one row of identical findings before "and N more".
+const SCOPES_NAMED: usize = 4;
+/// Rules whose failure an upgrade or redeploy fixes: the next step is `akspol plan`.
+pub const UPGRADE_RULES: [&str; 4] = ["V003", "V004", "V005", "V006"];
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let width = usize::from(options.width).max(MIN_WIDTH);
     for (i, inventory) in report.inventories.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
-        writeln!(
-            out,
-            "{}",
-            paint(
-                &format!(
-                    "{} ({})",
-                    clean(&inventory.deployment),
-                    clean(&inventory.source)
-                ),
-                "1",
-                options.color
-            )
-        )?;
-        let latest = match (&report.catalog.latest, &report.catalog.latest_released) {
-            (Some(v), Some(d)) => format!("latest {v}, {d}"),
-            _ => "no release".to_string(),
-        };
-        let platform = inventory
-            .platform
-            .as_deref()
-            .map(|p| format!(" · host {}", clean(p)))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "release {}{platform} · as of {} · catalog {} ({latest})",
-            inventory.installed,
-            report.as_of,
-            clean(&report.catalog.source)
-        )?;
-        let mut table = Table::new();
-        table
-            .load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(options.width)
-            .set_header(["scope", "rule", "status", "message", "deadline"]);
-        if options.color {
-            table.enforce_styling();
-        }
-        // Codes, statuses and deadlines stay on one line; scope and message wrap.
-        for index in [1, 2, 4] {
-            if let Some(column) = table.column_mut(index) {
-                column.set_constraint(ColumnConstraint::ContentWidth);
-            }
-        }
-        if let Some(scope) = table.column_mut(0) {
-            scope.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(24)));
-        }
-        for finding in &inventory.findings {
-            table.add_row(row(finding, report, options.color));
-        }
-        writeln!(out, "{table}")?;
-        // The verdict and counts come last (cli.md), after the coverage note.
-        if let Some(coverage) = &inventory.coverage {
-            coverage_footer(coverage, out)?;
-        }
-        writeln!(
-            out,
-            "{}",
-            verdict_line(inventory.verdict, &inventory.summary, options.color)
-        )?;
+        render_inventory(report, inventory, options, width, out)?;
     }
     Ok(())
 }
 
-/// A short support-coverage note per cluster, only for clusters with
-/// something beyond the AKS-managed defaults (`findings::coverage`).
-fn coverage_footer(coverage: &Coverage, out: &mut dyn Write) -> io::Result<()> {
-    if !coverage.notable() {
-        return Ok(());
+fn render_inventory(
+    report: &Report,
+    inventory: &InventoryReport,
+    options: &RenderOptions,
+    width: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let title = format!(
+        "{} ({})",
+        clean(&inventory.deployment),
+        clean(&inventory.source)
+    );
+    for line in wrap(&title, width) {
+        writeln!(out, "{}", paint(&line, "1", options.color))?;
+    }
+    for line in pack(&header_parts(report, inventory), " · ", width) {
+        writeln!(out, "{line}")?;
+    }
+    let rows = rows(inventory, options.show);
+    if !rows.is_empty() {
+        writeln!(out)?;
+        if width >= GRID_MIN_WIDTH {
+            grid(report, &rows, options.color, width, out)?;
+        } else {
+            list(report, &rows, options.color, width, out)?;
+        }
+    }
+    for line in folded_lines(report, inventory, options.show) {
+        for line in hanging(&line, "", "  ", width) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    // The verdict and counts come last (cli.md), after the coverage note.
+    if let Some(coverage) = &inventory.coverage {
+        coverage_footer(coverage, width, out)?;
     }
     writeln!(
         out,
+        "{}",
+        verdict_line(inventory.verdict, &inventory.summary, options.color)
+    )?;
+    let next = next_steps(inventory);
+    if !next.is_empty() {
+        for line in hanging(&next.join(" · "), "next: ", "      ", width) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The facts under the title, each a short part; lines are packed from
+/// them, so a new fact is one more part.
+fn header_parts(report: &Report, inventory: &InventoryReport) -> Vec<String> {
+    let mut parts = vec![format!("release {}", clean(&inventory.installed))];
+    if let Some(platform) = &inventory.platform {
+        parts.push(format!("host {}", clean(platform)));
+    }
+    parts.push(format!("as of {}", report.as_of));
+    let latest = match (&report.catalog.latest, &report.catalog.latest_released) {
+        (Some(v), Some(d)) => format!("latest {v}, {d}"),
+        _ => "no release".to_string(),
+    };
+    parts.push(format!(
+        "catalog {} ({latest})",
+        clean(&report.catalog.source)
+    ));
+    parts
+}
+
+/// One row of the table: identical findings (same rule, status, message,
+/// deadline and waiver) on several scopes share it.
+struct Row<'a> {
+    first: &'a ReportedFinding,
+    scopes: Vec<&'a str>,
+    /// The message, without a shared fact an earlier row already stated.
+    message: &'a str,
+}
+
+impl Row<'_> {
+    fn status(&self) -> Status {
+        self.first.finding.outcome.status
+    }
+
+    /// `fail`, or `fail (waived)`.
+    fn status_text(&self) -> String {
+        let status = self.status().as_str();
+        match self.first.waiver {
+            Some(_) => format!("{status} (waived)"),
+            None => status.to_string(),
+        }
+    }
+
+    fn rule(&self) -> String {
+        let rule = self.first.finding.rule;
+        format!("{} {}", rule.code, rule.name)
+    }
+
+    fn scope(&self) -> String {
+        let named: Vec<String> = self
+            .scopes
+            .iter()
+            .take(SCOPES_NAMED)
+            .map(|s| clean(s).into_owned())
+            .collect();
+        let mut text = named.join(", ");
+        if self.scopes.len() > SCOPES_NAMED {
+            text.push_str(&format!(" and {} more", self.scopes.len() - SCOPES_NAMED));
+        }
+        text
+    }
+
+    /// The message, then the deadline and the waiver, each a paragraph.
+    fn paragraphs(&self, report: &Report) -> Vec<String> {
+        let outcome = &self.first.finding.outcome;
+        let mut paragraphs = vec![clean(self.message).into_owned()];
+        if let Some(deadline) = &outcome.deadline {
+            paragraphs.push(clean(&deadline_text(report.as_of, deadline)).into_owned());
+        }
+        if let Some(waiver) = &self.first.waiver {
+            let by = waiver
+                .by
+                .as_deref()
+                .map(|by| format!(" (by {})", clean(by)))
+                .unwrap_or_default();
+            paragraphs.push(format!(
+                "waived until {}: {}{by}",
+                waiver.expires,
+                clean(&waiver.reason)
+            ));
+        }
+        paragraphs
+    }
+}
+
+/// The findings `show` lists, and those that fail the gate whatever their
+/// status, worst first (waived after unwaived); a stable sort, so scope
+/// order holds within a status.
+fn rows(inventory: &InventoryReport, show: Show) -> Vec<Row<'_>> {
+    let mut shown: Vec<&ReportedFinding> = inventory
+        .findings
+        .iter()
+        .filter(|f| show.contains(f.finding.outcome.status) || f.gate.fails())
+        .collect();
+    shown.sort_by_key(|f| (f.finding.outcome.status.rank(), f.waiver.is_some()));
+    let mut rows: Vec<Row> = Vec::new();
+    let mut index: HashMap<(&str, Status, &str, bool), usize> = HashMap::new();
+    let mut facts: HashSet<&str> = HashSet::new();
+    for reported in shown {
+        let f = &reported.finding;
+        let key = (
+            f.rule.code,
+            f.outcome.status,
+            f.outcome.message.as_str(),
+            reported.waiver.is_some(),
+        );
+        let same = index.get(&key).and_then(|&i| rows.get_mut(i));
+        match same {
+            Some(row) if row.first.finding.outcome.deadline == f.outcome.deadline => {
+                row.scopes.push(&f.scope_label);
+            }
+            _ => {
+                let message = match f.outcome.fact() {
+                    Some(fact) if !facts.insert(fact) => f.outcome.after_fact(),
+                    _ => f.outcome.message.as_str(),
+                };
+                index.insert(key, rows.len());
+                rows.push(Row {
+                    first: reported,
+                    scopes: vec![&f.scope_label],
+                    message,
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Three columns: the status, the rule with its scope under it, and the
+/// message, which takes whatever the first two leave.
+fn grid(
+    report: &Report,
+    rows: &[Row],
+    color: bool,
+    width: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    const GAP: &str = "  ";
+    let status_width = rows
+        .iter()
+        .map(|r| r.status_text().len())
+        .max()
+        .unwrap_or(0);
+    // As wide as the widest rule or single scope, but at most a third of
+    // the line: a longer scope wraps at its commas.
+    let rule_width = rows
+        .iter()
+        .flat_map(|r| {
+            std::iter::once(text_width(&r.rule()))
+                .chain(r.scopes.iter().map(|s| text_width(&clean(s))))
+        })
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    let message_width = width.saturating_sub(status_width + rule_width + 2 * GAP.len());
+    for row in rows {
+        let status = row.status();
+        let mut left = wrap(&row.rule(), rule_width);
+        left.extend(wrap(&row.scope(), rule_width));
+        let message_lines: Vec<String> = row
+            .paragraphs(report)
+            .iter()
+            .flat_map(|p| wrap(p, message_width))
+            .collect();
+        for i in 0..left.len().max(message_lines.len()) {
+            let status_text = row.status_text();
+            let status_cell = if i == 0 { status_text.as_str() } else { "" };
+            let left_cell = left.get(i).map_or("", String::as_str);
+            let message_cell = message_lines.get(i).map_or("", String::as_str);
+            let line = format!(
+                "{}{GAP}{}{GAP}{message_cell}",
+                paint_status(&pad(status_cell, status_width), status, color),
+                pad(left_cell, rule_width),
+            );
+            writeln!(out, "{}", line.trim_end())?;
+        }
+    }
+    Ok(())
+}
+
+/// One block per finding: status, rule and scope on a line, the message
+/// and deadline under them.
+fn list(
+    report: &Report,
+    rows: &[Row],
+    color: bool,
+    width: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let status_width = rows
+        .iter()
+        .map(|r| r.status_text().len())
+        .max()
+        .unwrap_or(0);
+    let indent = " ".repeat(status_width + 2);
+    for row in rows {
+        let status = row.status();
+        let head = format!("{} · {}", row.rule(), row.scope());
+        for (i, line) in wrap(&head, width.saturating_sub(indent.len()))
+            .iter()
+            .enumerate()
+        {
+            if i == 0 {
+                let label = paint_status(&pad(&row.status_text(), status_width), status, color);
+                writeln!(out, "{label}  {line}")?;
+            } else {
+                writeln!(out, "{indent}{line}")?;
+            }
+        }
+        for paragraph in row.paragraphs(report) {
+            for line in hanging(&paragraph, &indent, &indent, width) {
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `text` padded with spaces to `width` columns.
+fn pad(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(text_width(text));
+    format!("{text}{}", " ".repeat(fill))
+}
+
+/// One line per status `show` leaves out: "10 pass: V001, V005, ...",
+/// "13 skipped for missing data: nodes (7), ...", ending with how to list them.
+fn folded_lines(report: &Report, inventory: &InventoryReport, show: Show) -> Vec<String> {
+    let mut lines = Vec::new();
+    for status in Status::WORST_FIRST {
+        if show.contains(status) {
+            continue;
+        }
+        let folded: Vec<&ReportedFinding> = inventory
+            .findings
+            .iter()
+            .filter(|f| f.finding.outcome.status == status && !f.gate.fails())
+            .collect();
+        if folded.is_empty() {
+            continue;
+        }
+        let line = if status == Status::Skip {
+            skip_line(&folded)
+        } else {
+            let mut line = format!(
+                "{} {}: {}",
+                folded.len(),
+                status.as_str(),
+                super::rule_codes(report, &folded)
+            );
+            let nearest = folded
+                .iter()
+                .filter_map(|f| f.finding.outcome.deadline.as_ref().map(|d| (d, f)))
+                .min_by_key(|(d, _)| d.date);
+            if let Some((deadline, f)) = nearest {
+                line.push_str(&format!(
+                    "; next, {} on {}: {}",
+                    f.finding.rule.code,
+                    clean(&f.finding.scope_label),
+                    clean(&deadline_text(report.as_of, deadline))
+                ));
+            }
+            line
+        };
+        lines.push(line);
+    }
+    if let Some(last) = lines.last_mut() {
+        last.push_str(" (--show all lists every finding)");
+    }
+    lines
+}
+
+/// "13 skipped for missing data: nodes (7), previewFeatures (2), cni", the
+/// most common first; skips for another reason are counted after.
+fn skip_line(folded: &[&ReportedFinding]) -> String {
+    let mut missing: Vec<(&str, usize)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut other = 0usize;
+    for f in folded {
+        match f.finding.outcome.missing_data() {
+            Some(what) => match at.get(what) {
+                Some(&i) => {
+                    if let Some(entry) = missing.get_mut(i) {
+                        entry.1 += 1;
+                    }
+                }
+                None => {
+                    at.insert(what, missing.len());
+                    missing.push((what, 1));
+                }
+            },
+            None => other += 1,
+        }
+    }
+    // Stable: equal counts keep their first appearance.
+    missing.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let list: Vec<String> = missing
+        .iter()
+        .map(|(what, n)| match n {
+            1 => clean(what).into_owned(),
+            n => format!("{} ({n})", clean(what)),
+        })
+        .collect();
+    let mut line = format!("{} skipped", folded.len());
+    if !list.is_empty() {
+        line.push_str(&format!(" for missing data: {}", list.join(", ")));
+    }
+    if other > 0 {
+        let sep = if list.is_empty() { ":" } else { ";" };
+        line.push_str(&format!("{sep} {other} for another reason"));
+    }
+    line
+}
+
+/// A short support-coverage note per cluster, only for clusters with
+/// something beyond the AKS-managed defaults (`findings::coverage`).
+fn coverage_footer(coverage: &Coverage, width: usize, out: &mut dyn Write) -> io::Result<()> {
+    if !coverage.notable() {
+        return Ok(());
+    }
+    // The link only when it fits: a URL cut in two is no link.
+    let with_url = format!(
         "support coverage ({}, {}):",
         coverage.section.title,
         coverage.section.url()
-    )?;
+    );
+    if text_width(&with_url) <= width {
+        writeln!(out, "{with_url}")?;
+    } else {
+        let title = format!("support coverage ({}):", coverage.section.title);
+        for line in hanging(&title, "", "  ", width) {
+            writeln!(out, "{line}")?;
+        }
+    }
     for cluster in coverage.clusters.iter().filter(|c| c.notable) {
         let tiers = [
             ("best effort", &cluster.best_effort),
@@ -106,52 +439,124 @@ fn coverage_footer(coverage: &Coverage, out: &mut dyn Write) -> io::Result<()> {
                 format!("{name}: {}", list.join("; "))
             })
             .collect();
-        writeln!(
-            out,
-            "  cluster/{}: {}",
-            clean(&cluster.cluster),
-            parts.join(" · ")
-        )?;
+        let line = format!("cluster/{}: {}", clean(&cluster.cluster), parts.join(" · "));
+        for line in hanging(&line, "  ", "    ", width) {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }
 
-fn row(reported: &ReportedFinding, report: &Report, color: bool) -> Vec<Cell> {
-    let f = &reported.finding;
-    let status = f.outcome.status;
-    let mut status_text = status.as_str().to_string();
-    if reported.waiver.is_some() {
-        status_text.push_str(" (waived)");
-    }
-    let mut status_cell = Cell::new(status_text);
-    if color {
-        status_cell = status_cell.fg(status_color(status));
-        if status == Status::Fail {
-            status_cell = status_cell.add_attribute(Attribute::Bold);
-        }
-    }
-    let deadline = f.outcome.deadline.map_or(String::new(), |d| {
-        let days = days_between(report.as_of, d.date);
-        format!("{}{} ({days}d)", if d.estimated { "~" } else { "" }, d.date)
+/// Where to go from here: `akspol plan` when the deployment is not
+/// supported or something has a deadline, `akspol explain` for the first
+/// rule that puts it at risk.
+fn next_steps(inventory: &InventoryReport) -> Vec<String> {
+    let mut steps = Vec::new();
+    let at_risk = inventory
+        .findings
+        .iter()
+        .filter(|f| f.counted_status().is_some_and(|s| s.severity() > 0));
+    let upgrade = inventory.findings.iter().any(|f| {
+        f.counted_status() == Some(Status::Fail) && UPGRADE_RULES.contains(&f.finding.rule.code)
     });
-    vec![
-        Cell::new(clean(&f.scope_label)),
-        Cell::new(format!("{} {}", f.rule.code, f.rule.name)),
-        status_cell,
-        Cell::new(clean(&f.outcome.message)),
-        Cell::new(deadline),
-    ]
+    let dated = inventory
+        .findings
+        .iter()
+        .any(|f| f.counted_status().is_some() && f.finding.outcome.deadline.is_some());
+    if upgrade || inventory.verdict != Verdict::Supported || dated {
+        steps.push(format!("akspol plan {}", shell_word(&inventory.source)));
+    }
+    let first = at_risk.min_by_key(|f| f.finding.outcome.status.rank());
+    if let Some(f) = first {
+        steps.push(format!("akspol explain {}", f.finding.rule.code));
+    }
+    steps
 }
 
-fn status_color(status: Status) -> Color {
-    match status {
-        Status::Pass => Color::Green,
-        Status::Info => Color::Blue,
-        Status::Warn => Color::Yellow,
-        Status::Fail => Color::Red,
-        Status::Unknown => Color::Magenta,
-        Status::Skip => Color::DarkGrey,
+/// A path as one shell word: quoted when it has anything unusual.
+pub fn shell_word(path: &str) -> String {
+    if path == crate::base::STDIN_ORIGIN {
+        return "INVENTORY".to_string();
     }
+    let path = clean(path);
+    if path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./\\:".contains(c))
+    {
+        path.into_owned()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
+}
+
+/// Why the run fails, after every inventory and the fleet summary: the
+/// rules whose findings reach `--fail-on` on one line (their rows are above),
+/// then one line per rule with a deadline within `--fail-within`. Nothing
+/// when the run passes. Standard error has one line per cause.
+pub fn render_gate(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let width = usize::from(options.width).max(MIN_WIDTH);
+    let gate = &report.gate;
+    if !gate.fails() {
+        return Ok(());
+    }
+    let mut lines = Vec::new();
+    let by_status: Vec<&Cause> = gate
+        .causes
+        .iter()
+        .filter(|c| matches!(c.kind, CauseKind::Status(_)))
+        .collect();
+    if !by_status.is_empty() {
+        let findings: usize = by_status.iter().map(|c| c.findings).sum();
+        let codes: Vec<&str> = by_status.iter().map(|c| c.rule.code).collect();
+        lines.push(format!(
+            "{} at or above {}: {}",
+            match findings {
+                1 => "1 finding".to_string(),
+                n => format!("{n} findings"),
+            },
+            gate.settings.fail_on_flag(),
+            codes.join(", ")
+        ));
+    }
+    let reasons = gate_reasons(report);
+    for (cause, reason) in gate.causes.iter().zip(reasons) {
+        if matches!(cause.kind, CauseKind::Deadline { .. }) {
+            lines.push(reason);
+        }
+    }
+    writeln!(out)?;
+    let indent = " ".repeat(EXIT_REASON_PREFIX.len());
+    let prefix = paint(EXIT_REASON_PREFIX.trim_end(), "1;31", options.color) + " ";
+    for reason in lines {
+        for (i, line) in wrap(&reason, width.saturating_sub(indent.len()))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 {
+                prefix.as_str()
+            } else {
+                indent.as_str()
+            };
+            writeln!(out, "{lead}{line}")?;
+        }
+    }
+    Ok(())
+}
+
+fn paint_status(text: &str, status: Status, color: bool) -> String {
+    let sgr = match status {
+        Status::Pass => "32",
+        Status::Info => "34",
+        Status::Warn => "33",
+        Status::Fail => "1;31",
+        Status::Unknown => "35",
+        Status::Skip => "90",
+    };
+    paint(text, sgr, color)
 }
 
 /// `verdict: unsupported (3 fail, 2 warn, 1 unknown, 14 pass, 1 info, 1 skip)`.
@@ -177,6 +582,15 @@ pub fn paint(text: &str, sgr: &str, color: bool) -> String {
     }
 }
 
+/// `1 inventory`, `3 inventories`.
+pub fn inventories(n: usize) -> String {
+    if n == 1 {
+        "1 inventory".to_string()
+    } else {
+        format!("{n} inventories")
+    }
+}
+
 /// The fleet summary as text tables: after the per-inventory tables when more
 /// than one inventory is judged, or alone with `--summary-only`. `not_judged`
 /// counts the inventories that could not be read or were invalid.
@@ -188,8 +602,11 @@ pub fn render_fleet(
 ) -> io::Result<()> {
     let v = &summary.verdicts;
     let mut line = format!(
-        "{} inventories: {} supported, {} at-risk, {} unsupported",
-        summary.inventories, v.supported, v.at_risk, v.unsupported
+        "{}: {} supported, {} at-risk, {} unsupported",
+        inventories(summary.inventories),
+        v.supported,
+        v.at_risk,
+        v.unsupported
     );
     if not_judged > 0 {
         line.push_str(&format!(

@@ -33,6 +33,7 @@ declare_rule! {
         name: "third-party-software",
         scope: RuleScope::Cluster,
         section: &sections::SUPPORT_COVERAGE,
+        worst: Info,
         check: Check::Cluster(check),
     };
 }

@@ -26,6 +26,7 @@ declare_rule! {
         name: "cni",
         scope: RuleScope::Cluster,
         section: &sections::SUPPORT_COVERAGE,
+        worst: Warn,
         check: Check::Cluster(check),
     };
 }

@@ -29,6 +29,7 @@ declare_rule! {
         name: "node-image-age",
         scope: RuleScope::Node,
         section: &sections::CUSTOMER_RESPONSIBILITIES,
+        worst: Warn,
         check: Check::Node(check),
     };
 }
@@ -56,10 +57,12 @@ fn check(ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
         ))
     } else {
         Outcome::pass(format!("{version}is {days} days old (released {released})")).deadline(Some(
-            Deadline {
-                date: add_days(released, limit + 1),
-                estimated: false,
-            },
+            Deadline::new(
+                add_days(released, limit + 1),
+                false,
+                super::Status::Warn,
+                format!("the node image gets older than {limit} days"),
+            ),
         ))
     };
     outcome

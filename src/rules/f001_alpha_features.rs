@@ -36,6 +36,7 @@ declare_rule! {
         name: "alpha-features",
         scope: RuleScope::Cluster,
         section: &sections::ALPHA_FEATURES,
+        worst: Fail,
         check: Check::Cluster(check),
     };
 }

@@ -31,6 +31,7 @@ declare_rule! {
         name: "preview-features",
         scope: RuleScope::DeploymentAndCluster,
         section: &sections::PREVIEW_FEATURES,
+        worst: Warn,
         check: Check::DeploymentAndCluster(check_deployment, check_cluster),
     };
 }

@@ -43,6 +43,7 @@ declare_rule! {
         name: "system-metadata",
         scope: RuleScope::Node,
         section: &sections::SHARED_RESPONSIBILITY,
+        worst: Fail,
         check: Check::Node(check),
     };
 }

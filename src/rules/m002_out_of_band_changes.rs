@@ -33,6 +33,7 @@ declare_rule! {
         name: "out-of-band-changes",
         scope: RuleScope::Node,
         section: &sections::USER_CUSTOMIZATION,
+        worst: Fail,
         check: Check::Node(check),
     };
 }

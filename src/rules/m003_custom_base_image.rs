@@ -27,6 +27,7 @@ declare_rule! {
         name: "custom-base-image",
         scope: RuleScope::Node,
         section: &sections::USER_CUSTOMIZATION,
+        worst: Fail,
         check: Check::Node(check),
     };
 }

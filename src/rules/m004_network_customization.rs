@@ -28,6 +28,7 @@ declare_rule! {
         name: "network-customization",
         scope: RuleScope::Node,
         section: &sections::NETWORK,
+        worst: Fail,
         check: Check::Node(check),
     };
 }

@@ -30,6 +30,7 @@ declare_rule! {
         name: "privileged-daemonsets",
         scope: RuleScope::Cluster,
         section: &sections::USER_CUSTOMIZATION,
+        worst: Info,
         check: Check::Cluster(check),
     };
 }

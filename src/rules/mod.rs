@@ -55,6 +55,7 @@ macro_rules! declare_rule {
             name: $name:literal,
             scope: $scope:expr,
             section: $section:expr,
+            worst: $worst:ident,
             check: $check:expr $(,)?
         };
     ) => {
@@ -65,6 +66,7 @@ macro_rules! declare_rule {
                 name: $name,
                 scope: $scope,
                 section: $section,
+                worst: $crate::findings::Status::$worst,
                 explanation: concat!($($doc, "\n"),*),
             },
             check: $check,
@@ -264,7 +266,7 @@ fn evaluate_nodes(
             Status::Pass => {
                 passed += 1;
                 if let Some(deadline) = outcome.deadline {
-                    if nearest.is_none_or(|(d, _)| deadline.date < d.date) {
+                    if nearest.as_ref().is_none_or(|(d, _)| deadline.date < d.date) {
                         nearest = Some((deadline, node.name.as_str()));
                     }
                 }
@@ -327,12 +329,14 @@ pub fn release_evidence(release: &Release) -> Value {
 }
 
 /// V002–V004: the installed release judged against a window of days behind the
-/// latest release. `worse` is the status outside the window.
+/// latest release. `worse` is the status outside the window; `outside` says
+/// so, and `on_deadline` says what happens on the day the window closes.
 pub(crate) fn behind_window(
     ctx: &Context,
     window_days: i64,
     worse: Status,
     outside: &str,
+    on_deadline: &str,
 ) -> Outcome {
     let installed = ctx.inventory.deployment.version;
     let Some(standing) = &ctx.standing else {
@@ -349,6 +353,7 @@ pub(crate) fn behind_window(
         return evidence;
     };
     evidence = evidence.with("firstNewer", release_evidence(first_newer));
+    // The same words in V002, V003 and V004, so a table can say them once.
     let behind = format!(
         "{} days behind: the first newer release, {}, came out on {}{}",
         standing.days_behind,
@@ -362,14 +367,16 @@ pub(crate) fn behind_window(
     );
     if standing.days_behind > window_days {
         evidence.status = worse;
-        evidence.message = format!("{behind}; {outside}");
-        evidence
+        evidence.with_fact(&behind, outside)
     } else {
-        evidence.message = format!("{behind}; within the {window_days}-day window");
-        evidence.deadline(Some(Deadline {
-            date: crate::base::dates::add_days(first_newer.released, window_days + 1),
-            estimated: first_newer.date_basis.is_estimate(),
-        }))
+        evidence
+            .with_fact(&behind, &format!("within the {window_days}-day window"))
+            .deadline(Some(Deadline::new(
+                crate::base::dates::add_days(first_newer.released, window_days + 1),
+                first_newer.date_basis.is_estimate(),
+                worse,
+                on_deadline,
+            )))
     }
 }
 

@@ -34,6 +34,7 @@ declare_rule! {
         name: "stopped-cluster",
         scope: RuleScope::Cluster,
         section: &sections::STOPPED_CLUSTERS,
+        worst: Fail,
         check: Check::Cluster(check),
     };
 }
@@ -42,20 +43,25 @@ declare_rule! {
 struct Stage {
     key: &'static str,
     what: &'static str,
+    /// What the day this stage begins brings, for the deadline.
+    next: &'static str,
 }
 
 const STAGES: [Stage; 3] = [
     Stage {
         key: "control-plane-out-of-support",
         what: "its control plane is out of support",
+        next: "its control plane leaves support",
     },
     Stage {
         key: "cannot-update-to-latest",
         what: "its control plane is out of support and it can no longer be updated to the latest version",
+        next: "it can no longer be updated to the latest version",
     },
     Stage {
         key: "cannot-be-updated",
         what: "it can no longer be updated",
+        next: "it can no longer be updated at all",
     },
 ];
 
@@ -94,10 +100,16 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
     // The last stage whose limit is exceeded ("more than N days": days > N).
     let reached = limits.iter().rposition(|&limit| days > limit);
     let next_limit = reached.map_or(Some(limits[0]), |i| limits.get(i + 1).copied());
-    let deadline = next_limit.map(|limit| Deadline {
-        date: add_days(since, limit + 1),
-        estimated: false,
-    });
+    let deadline = next_limit
+        .zip(STAGES.get(reached.map_or(0, |i| i + 1)))
+        .map(|(limit, stage)| {
+            Deadline::new(
+                add_days(since, limit + 1),
+                false,
+                super::Status::Fail,
+                format!("stopped more than {limit} days: {}", stage.next),
+            )
+        });
     let outcome = match reached.and_then(|i| STAGES.get(i).zip(limits.get(i))) {
         None => Outcome::warn(format!(
             "stopped for {days} days since {since}; its control plane leaves support after {} days",

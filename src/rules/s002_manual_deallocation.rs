@@ -31,6 +31,7 @@ declare_rule! {
         name: "manual-deallocation",
         scope: RuleScope::Cluster,
         section: &sections::STOPPED_CLUSTERS,
+        worst: Fail,
         check: Check::Cluster(check),
     };
 }

@@ -27,6 +27,7 @@ declare_rule! {
         name: "subscription",
         scope: RuleScope::Deployment,
         section: &sections::STOPPED_CLUSTERS,
+        worst: Fail,
         check: Check::Deployment(check),
     };
 }
@@ -57,10 +58,12 @@ fn check(ctx: &Context) -> Outcome {
         Outcome::warn(format!(
             "the subscription has been {state} for {days} days since {since}; out of support after {grace} days"
         ))
-        .deadline(Some(Deadline {
-            date: add_days(since, grace + 1),
-            estimated: false,
-        }))
+        .deadline(Some(Deadline::new(
+            add_days(since, grace + 1),
+            false,
+            super::Status::Fail,
+            format!("{state} more than {grace} days: the clusters leave support"),
+        )))
     };
     outcome
         .with("state", state.as_str())

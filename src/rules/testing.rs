@@ -53,6 +53,6 @@ pub fn one(rule: &'static Rule, text: &str, as_of: &str) -> Outcome {
 pub fn status_and_deadline(outcome: &Outcome) -> (&'static str, Option<String>) {
     (
         outcome.status.as_str(),
-        outcome.deadline.map(|d| d.date.to_string()),
+        outcome.deadline.as_ref().map(|d| d.date.to_string()),
     )
 }

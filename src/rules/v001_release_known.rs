@@ -24,6 +24,7 @@ declare_rule! {
         name: "release-known",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
+        worst: Unknown,
         check: Check::Deployment(check),
     };
 }

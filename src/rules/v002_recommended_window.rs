@@ -23,6 +23,7 @@ declare_rule! {
         name: "recommended-window",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
+        worst: Warn,
         check: Check::Deployment(check),
     };
 }
@@ -34,5 +35,6 @@ fn check(ctx: &Context) -> Outcome {
         window,
         Status::Warn,
         &format!("outside the recommended {window}-day window"),
+        &format!("leaves the recommended {window}-day window"),
     )
 }

@@ -23,6 +23,7 @@ declare_rule! {
         name: "support-window",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
+        worst: Fail,
         check: Check::Deployment(check),
     };
 }
@@ -33,6 +34,7 @@ fn check(ctx: &Context) -> Outcome {
         ctx,
         window,
         Status::Fail,
+        &format!("more than {window} days behind: out of support"),
         &format!("more than {window} days behind: out of support"),
     )
 }

@@ -22,6 +22,7 @@ declare_rule! {
         name: "release-availability",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
+        worst: Fail,
         check: Check::Deployment(check),
     };
 }
@@ -33,5 +34,6 @@ fn check(ctx: &Context) -> Outcome {
         window,
         Status::Fail,
         &format!("more than {window} days behind: old releases may no longer be downloadable; a redeploy with the latest version may be required"),
+        &format!("more than {window} days behind: older releases may no longer be downloadable"),
     )
 }

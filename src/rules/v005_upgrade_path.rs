@@ -24,6 +24,7 @@ declare_rule! {
         name: "upgrade-path",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
+        worst: Fail,
         check: Check::Deployment(check),
     };
 }
@@ -39,7 +40,25 @@ fn check(ctx: &Context) -> Outcome {
     } else {
         behind
     };
-    let outcome = if behind <= hop {
+    let releases = |n: i64| {
+        if n == 1 {
+            "1 release".to_string()
+        } else {
+            format!("{n} releases")
+        }
+    };
+    // Past the availability window, V004 and `akspol plan` say redeploy:
+    // so must this, or the table contradicts itself.
+    let availability = ctx.policy.availability_days;
+    let outcome = if behind > 0 && behind <= hop && standing.days_behind > availability {
+        Outcome::pass(format!(
+            "{} behind, within the {} most recent releases; but {} days behind (more than {availability}), so a redeploy with {} may be needed instead of an upgrade (V004, `akspol plan`)",
+            releases(behind),
+            ctx.policy.upgradeable_releases,
+            standing.days_behind,
+            standing.latest.version
+        ))
+    } else if behind <= hop {
         match behind {
             0 => Outcome::pass("on the latest release"),
             1 => Outcome::pass(format!(

@@ -27,6 +27,7 @@ declare_rule! {
         name: "kubernetes-version",
         scope: RuleScope::Cluster,
         section: &sections::SUPPORTED_VERSION_POLICY,
+        worst: Fail,
         check: Check::Cluster(check),
     };
 }

@@ -29,6 +29,7 @@ declare_rule! {
         name: "version-skew",
         scope: RuleScope::Node,
         section: &sections::SUPPORTED_VERSION_POLICY,
+        worst: Fail,
         check: Check::Node(check),
     };
 }
@@ -70,7 +71,7 @@ fn check(_ctx: &Context, cluster: &Cluster, node: &Node) -> Outcome {
     if components.iter().all(|(_, v)| v.is_none()) {
         return Outcome::not_in_inventory("kubelet and kube-proxy versions");
     }
-    let problems: Vec<String> = components
+    let mut problems: Vec<String> = components
         .iter()
         .filter_map(|(name, version)| {
             version
@@ -79,6 +80,17 @@ fn check(_ctx: &Context, cluster: &Cluster, node: &Node) -> Outcome {
                 .map(|why| format!("{name} {why}"))
         })
         .collect();
+    // Both on the same version: say it once.
+    if let [kubelet, kube_proxy] = problems.as_slice() {
+        if let (Some(a), Some(b)) = (
+            kubelet.strip_prefix("kubelet "),
+            kube_proxy.strip_prefix("kube-proxy "),
+        ) {
+            if a == b {
+                problems = vec![format!("kubelet and kube-proxy: {a}")];
+            }
+        }
+    }
     let mut outcome = if problems.is_empty() {
         Outcome::pass(format!("within the version skew of the API server {api}"))
     } else {

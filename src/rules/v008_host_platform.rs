@@ -28,6 +28,7 @@ declare_rule! {
         name: "host-platform",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
+        worst: Fail,
         check: Check::Deployment(check),
     };
 }
@@ -109,19 +110,23 @@ fn check(ctx: &Context) -> Outcome {
         Outcome::warn(format!(
             "{what} with {last_day}{approx}: {days_left} days left"
         ))
-        .deadline(Some(Deadline {
-            date: first_unsupported,
+        .deadline(Some(Deadline::new(
+            first_unsupported,
             estimated,
-        }))
+            Status::Fail,
+            format!("{host} leaves support"),
+        )))
     } else {
         Outcome::new(
             Status::Pass,
             format!("{host} is supported until {last_day}{approx}"),
         )
-        .deadline(Some(Deadline {
-            date: add_days(first_unsupported, -warn_days),
+        .deadline(Some(Deadline::new(
+            add_days(first_unsupported, -warn_days),
             estimated,
-        }))
+            Status::Warn,
+            format!("{host} leaves support in {warn_days} days"),
+        )))
     };
     with_dates(outcome.with("lastSupportedDay", last_day.to_string()))
 }

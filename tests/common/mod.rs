@@ -119,7 +119,12 @@ pub fn akspol_command() -> assert_cmd::Command {
             repo().join("target").join("no-catalog-cache"),
         )
         .env_remove("GITHUB_TOKEN")
-        .env_remove("NO_COLOR");
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        // Off a terminal, the width comes from COLUMNS when set.
+        .env_remove("COLUMNS");
     cmd
 }
 
