@@ -11,14 +11,15 @@ use akspol::findings::ReportedFinding;
 use akspol::input::{self, InputError, ScopeLines};
 use akspol::inventory::{self, LoadOptions};
 use akspol::judge;
-use akspol::policy::Policy;
+use akspol::policy::{EditionChoice, Policies, Policy};
 use akspol::report::{Format, RenderOptions};
 use akspol::rules::{self, Context, RULES};
 
-/// The embedded catalog and policy, parsed once.
+/// The embedded catalog and policy editions, parsed once.
 pub struct Harness {
     catalog: Catalog,
     policy: Policy,
+    policies: Policies,
     as_of: Vec<Day>,
 }
 
@@ -31,6 +32,7 @@ impl Harness {
         Ok(Self {
             catalog: Catalog::embedded()?,
             policy: Policy::embedded()?,
+            policies: Policies::new(EditionChoice::Default, None, None)?,
             as_of,
         })
     }
@@ -73,7 +75,10 @@ impl Harness {
         lines: &ScopeLines,
     ) -> Result<(), String> {
         let view = CatalogView::new(&self.catalog, as_of);
-        let ctx = Context::new(inventory, &view, &self.policy);
+        let policy = self
+            .policies
+            .for_deployment(inventory.deployment.product, as_of)?;
+        let ctx = Context::new(inventory, &view, policy);
         let findings: Vec<ReportedFinding> = rules::evaluate(&ctx, RULES)
             .into_iter()
             .map(ReportedFinding::new)
@@ -88,9 +93,8 @@ impl Harness {
                 }
             }
         }
-        let judged =
-            judge::judge_inventory(inventory, Some(lines), &view, &self.policy, RULES, true);
-        let report = judge::report(as_of, &view, vec![judged], Vec::new());
+        let judged = judge::judge_inventory(inventory, Some(lines), &view, policy, RULES, true);
+        let report = judge::report(as_of, &view, &self.policies, vec![judged], Vec::new());
         let options = RenderOptions {
             color: false,
             width: 100,

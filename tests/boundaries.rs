@@ -108,13 +108,23 @@ fn a_release_published_the_day_after_as_of_does_not_exist_yet() {
         "day 61 after 2026-09-01"
     );
 
-    // The installed release itself is unknown before its release day.
+    // The installed release itself is unknown before its release day: not
+    // yet published then, which is not a stale catalog.
     let v001 = outcome("V001", "1.0.5.10901", day("2026-08-31"));
     assert_eq!(v001.status, Status::Unknown);
     assert!(
-        v001.message.contains("newer than the catalog's latest"),
+        v001.message
+            .contains("not yet published as of 2026-08-31: the catalog dates it 2026-09-01"),
         "{}",
         v001.message
+    );
+    assert!(!v001.message.contains("stale"), "{}", v001.message);
+    // A version newer than anything the catalog knows is the stale case.
+    let newer = outcome("V001", "1.0.7.10101", day("2026-12-01"));
+    assert!(
+        newer.message.contains("the catalog is stale"),
+        "{}",
+        newer.message
     );
 }
 

@@ -97,6 +97,17 @@ fn json_report_follows_the_contract_field_for_field() {
     let first_cluster = scopes.iter().position(|s| *s != "deployment").unwrap();
     assert!(scopes[..first_cluster].iter().all(|s| *s == "deployment"));
     assert!(scopes[first_cluster..].iter().all(|s| *s != "deployment"));
+    // Every verdict names its edition and the catalog's age (additive fields).
+    assert_eq!(inventory["product"], "aks-hybrid");
+    assert_eq!(inventory["policy"]["edition"], "h22");
+    assert!(inventory["policy"]["notice"]
+        .as_str()
+        .unwrap()
+        .contains("--policy-edition current"));
+    assert_eq!(inventory["catalog"]["knownThrough"], "2025-10-08");
+    assert_eq!(inventory["catalog"]["knownThroughEstimated"], true);
+    assert_eq!(inventory["catalog"]["ageDays"], 411);
+    assert_eq!(inventory["catalog"]["tooOld"], true);
     let v003 = findings.iter().find(|f| f["rule"] == "V003").unwrap();
     assert_eq!(v003["evidence"]["installed"], "1.0.24.11029");
     assert!(v003["evidence"]["daysBehind"].is_i64());

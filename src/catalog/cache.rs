@@ -10,15 +10,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{Catalog, CatalogSource};
-use crate::base::dates::{days_between, Day};
 use crate::input::{self, InputError};
 
 pub const CATALOG_FILE: &str = "catalog.json";
 pub const META_FILE: &str = "catalog.meta.json";
 /// The environment variable naming the cache directory.
 pub const CACHE_DIR_ENV: &str = "AKSPOL_CACHE_DIR";
-/// A catalog generated longer than this before the as-of date is stale.
-pub const STALE_AFTER_DAYS: i64 = 90;
 
 /// `--cache-dir`, else `AKSPOL_CACHE_DIR`, else the user cache directory + `akspol/`.
 pub fn cache_dir(flag: Option<&Path>) -> Option<PathBuf> {
@@ -104,17 +101,6 @@ pub fn prefer_cached(
     }
 }
 
-/// A warning when `catalog` was generated more than 90 days before `as_of`.
-pub fn stale_warning(catalog: &Catalog, as_of: Day) -> Option<String> {
-    let age = days_between(catalog.generated, as_of);
-    (age > STALE_AFTER_DAYS).then(|| {
-        format!(
-            "the catalog in use ({}) was generated on {}, {age} days before the as-of date {as_of}; releases since then are unknown to it (run `akspol catalog update`)",
-            catalog.source, catalog.generated
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,15 +155,5 @@ mod tests {
 
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("catalog.json"), "{warnings:?}");
-    }
-
-    #[test]
-    fn stale_after_ninety_days() {
-        let catalog = Catalog::embedded().unwrap();
-        let g = catalog.generated;
-        assert!(stale_warning(&catalog, crate::base::dates::add_days(g, 90)).is_none());
-        let warning = stale_warning(&catalog, crate::base::dates::add_days(g, 91)).unwrap();
-        assert!(warning.contains("91 days"), "{warning}");
-        assert!(stale_warning(&catalog, crate::base::dates::add_days(g, -5)).is_none());
     }
 }

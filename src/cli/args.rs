@@ -54,9 +54,12 @@ pub enum CatalogCommand {
     Show {
         #[command(flatten)]
         source: CatalogArgs,
-        /// table, or json (the catalog file format)
+        /// table, or json (the catalog file format, both lines)
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
         format: CatalogFormat,
+        /// The product line whose releases the table lists: aks-hybrid (AksHci) or aks-arc (Azure Local)
+        #[arg(long, value_name = "LINE", default_value = "aks-hybrid", value_parser = parse_product)]
+        product: crate::base::product::Product,
     },
     /// Refresh the catalog from the product's GitHub releases and cache it
     Update(UpdateArgs),
@@ -117,6 +120,24 @@ pub struct CatalogArgs {
     pub cache_dir: Option<PathBuf>,
 }
 
+/// Which edition of the policy, with which numbers.
+#[derive(Debug, Clone, Args)]
+pub struct PolicyArgs {
+    /// Policy parameters file (JSON) overriding numbers of the edition in use
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Judge against this edition of the policy (h22, ws25, al25), or `current`:
+    /// the edition in force on the as-of date for each inventory's product line
+    /// [default: h22 for aks-hybrid, al25 for aks-arc]
+    #[arg(long, value_name = "NAME|current")]
+    pub policy_edition: Option<String>,
+    /// Days after the catalog's newest fact (knownThrough) beyond which a pass
+    /// that needs the latest release is unknown; 0 turns it off
+    /// [default: the line's release cadence, 120 days AKS hybrid, 45 Azure Local]
+    #[arg(long, value_name = "DAYS")]
+    pub max_catalog_age: Option<u32>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Fail,
@@ -171,9 +192,8 @@ pub struct CheckArgs {
     pub fail_within: Option<u32>,
     #[command(flatten)]
     pub catalog: CatalogArgs,
-    /// Policy parameters file (JSON) overriding the embedded numbers
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Only these rules (codes or prefixes, comma-separated: V003,S)
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -216,9 +236,8 @@ pub struct PlanArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub catalog: CatalogArgs,
-    /// Policy parameters file (JSON) overriding the embedded numbers
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Report unknown inventory keys as warnings instead of errors
     #[arg(long)]
     pub allow_unknown_fields: bool,
@@ -235,6 +254,11 @@ pub struct RulesArgs {
 
 fn parse_as_of(text: &str) -> Result<Day, String> {
     parse_day(text)
+}
+
+fn parse_product(text: &str) -> Result<crate::base::product::Product, String> {
+    crate::base::product::Product::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a product line: expected aks-hybrid or aks-arc"))
 }
 
 /// `--report FORMAT=FILE`: one more report, written atomically to FILE.

@@ -6,7 +6,7 @@ use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::{CheckArgs, ColorChoice};
 use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::cli::load::{load_catalog, load_policy};
+use crate::cli::load::{load_catalog, load_policies};
 use crate::cli::output::{table_width, write_output};
 use crate::cli::progress::Progress;
 use crate::findings::Report;
@@ -20,10 +20,7 @@ use crate::rules::registry;
 pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     let as_of = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
     let catalog = load_catalog(&args.catalog)?;
-    if let Some(warning) = crate::catalog::cache::stale_warning(&catalog, as_of) {
-        eprintln!("warning: {warning}");
-    }
-    let policy = load_policy(args.policy.as_deref())?;
+    let policies = load_policies(&args.policy)?;
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);
     let sources = sources::expand(
@@ -58,7 +55,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
             text,
         } = unit;
         let result = text.and_then(|text| {
-            judge::judge(&origin, text, &view, &policy, &selected, options)
+            judge::judge(&origin, text, &view, &policies, &selected, options)
                 .map_err(|error| sources::locate_error(line_of.as_ref(), error))
         });
         progress.inc();
@@ -101,7 +98,10 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
         let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
     }
-    let report = judge::report(as_of, &view, inventories, waiver_notes);
+    let report = judge::report(as_of, &view, &policies, inventories, waiver_notes);
+    for warning in too_old_warnings(&report) {
+        let _ = writeln!(stderr.lock(), "warning: {warning}");
+    }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render = RenderOptions {
         color: use_color(args.color, to_terminal),
@@ -142,6 +142,30 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     // longer than judging them; the process is about to exit.
     std::mem::forget(report);
     Ok(status)
+}
+
+/// One warning per product line the judged inventories use whose catalog
+/// facts are older than the line's cadence (the reports say it too; this is
+/// for runs whose output is a file or JSON).
+fn too_old_warnings(report: &Report) -> Vec<String> {
+    report
+        .catalog
+        .lines
+        .iter()
+        .filter(|line| line.too_old && report.inventories.iter().any(|i| i.product == line.product))
+        .map(|line| {
+            format!(
+                "the catalog in use ({}) knows {} up to {}{}, {} days before the as-of date {} (more than {}): a pass that needs the latest release is reported unknown; run `akspol catalog update` or pass --catalog",
+                clean(&report.catalog.source),
+                line.product.releases(),
+                if line.known_through_estimated { "~" } else { "" },
+                line.known_through.as_deref().unwrap_or_default(),
+                line.age_days.unwrap_or_default(),
+                report.as_of,
+                line.max_age_days.unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 /// 1 when any unwaived finding reaches `--fail-on`, or a deadline falls within `--fail-within`.

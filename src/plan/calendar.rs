@@ -59,21 +59,21 @@ fn becomes(ctx: &Context, finding: &Finding) -> (&'static str, String) {
             "warn",
             format!(
                 "leaves the recommended {}-day window",
-                p.recommended_window_days
+                p.recommended_window_days.unwrap_or_default()
             ),
         ),
         "V003" => (
             "fail",
             format!(
                 "more than {} days behind: out of support",
-                p.support_window_days
+                p.support_window_days.unwrap_or_default()
             ),
         ),
         "V004" => (
             "fail",
             format!(
                 "more than {} days behind: older releases may no longer be downloadable",
-                p.availability_days
+                p.availability_days.unwrap_or_default()
             ),
         ),
         "V008" if status == Status::Pass => (
@@ -94,7 +94,7 @@ fn becomes(ctx: &Context, finding: &Finding) -> (&'static str, String) {
             "warn",
             format!(
                 "a node image gets older than {} days",
-                p.node_image_max_age_days
+                p.node_image_max_age_days.unwrap_or_default()
             ),
         ),
         _ if matches!(status, Status::Warn) => {
@@ -165,17 +165,30 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
             continue;
         };
         let scope = crate::rules::scope_label(Scope::Cluster(c), ctx.inventory);
-        for (days, what) in [
+        let stages = [
             (
-                p.stopped_control_plane_days,
+                Some(p.stopped_control_plane_days),
                 "its control plane is out of support",
             ),
             (
                 p.stopped_latest_days,
                 "it can no longer be updated to the latest release",
             ),
-            (p.stopped_update_days, "it can no longer be updated"),
-        ] {
+            (Some(p.stopped_update_days), "it can no longer be updated"),
+        ];
+        // The edition's stages; two on the same day (Azure Local: 30) are one.
+        let mut days_seen = Vec::new();
+        for (days, what) in stages.iter().rev() {
+            let Some(days) = *days else { continue };
+            if days_seen.contains(&days) {
+                continue;
+            }
+            days_seen.push(days);
+            let what = if days == p.stopped_control_plane_days && days == p.stopped_update_days {
+                "its control plane is out of support and it can no longer be updated"
+            } else {
+                what
+            };
             stage(
                 add_days(since, days + 1),
                 false,

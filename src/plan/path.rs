@@ -12,7 +12,7 @@
 //! at all ("Stopped or disconnected clusters").
 
 use crate::base::dates::days_between;
-use crate::base::version::{AksVersion, KubeVersion};
+use crate::base::version::{KubeVersion, ReleaseVersion};
 use crate::catalog::Release;
 use crate::inventory::{Cluster, ClusterKind, ClusterState};
 use crate::rules::Context;
@@ -227,14 +227,17 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
                 }
             }
             _ => {
-                if let Some(n) = days.filter(|n| *n > policy.stopped_latest_days) {
+                if let Some((n, limit)) = days
+                    .zip(policy.stopped_latest_days)
+                    .filter(|(n, limit)| n > limit)
+                {
                     plan.uncertainties.push(Note {
                         kind: NoteKind::StoppedCluster,
                         cluster: Some(cluster.name.clone()),
                         release: None,
                         message: format!(
                             "cluster {} has been stopped {n} days: after {} days stopped a cluster cannot be updated to the latest release; start it and check that it takes the updates, or redeploy it",
-                            cluster.name, policy.stopped_latest_days
+                            cluster.name, limit
                         ),
                     });
                 }
@@ -252,7 +255,10 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
         }
     }
 
-    if standing.days_behind > policy.availability_days {
+    if let Some(availability) = policy
+        .availability_days
+        .filter(|limit| standing.days_behind > *limit)
+    {
         plan.steps.push(Step {
             kind: StepKind::Redeploy,
             cluster: None,
@@ -260,7 +266,7 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             to: latest.version.to_string(),
             reason: format!(
                 "{} days behind (more than {}): the interim releases may no longer be downloadable, so redeploy with the latest release",
-                standing.days_behind, policy.availability_days
+                standing.days_behind, availability
             ),
         });
         plan.blockers.push(Note {
@@ -271,17 +277,18 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
                 "{} days behind, {} behind: after {} days Microsoft no longer guarantees that older releases can be downloaded, and upgrades start to fail; an upgrade path through them is not planned",
                 standing.days_behind,
                 plural(standing.releases_behind(), "release", "releases"),
-                policy.availability_days,
+                availability,
             ),
         });
         return plan;
     }
 
-    let hop = usize::try_from(policy.upgradeable_releases - 1)
-        .unwrap_or(1)
-        .max(1);
+    // Without an upgrade limit in the edition, one step reaches the latest release.
+    let hop = policy
+        .upgradeable_releases
+        .map_or(usize::MAX, |n| usize::try_from(n - 1).unwrap_or(1).max(1));
     let newer = &standing.newer;
-    let mut gaps_noted: Vec<AksVersion> = Vec::new();
+    let mut gaps_noted: Vec<ReleaseVersion> = Vec::new();
     let mut note_gap = |uncertainties: &mut Vec<Note>, release: &Release, why: &str| {
         if !gaps_noted.contains(&release.version) {
             gaps_noted.push(release.version);
@@ -302,7 +309,7 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
     let mut pos = 0;
     let mut reached_latest = true;
     while pos < newer.len() {
-        let farthest = (pos + hop).min(newer.len());
+        let farthest = pos.saturating_add(hop).min(newer.len());
         let mut chosen = None;
         let mut not_farther: Option<String> = None;
         let mut shortest_problems = Vec::new();
@@ -399,13 +406,19 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             );
         }
         let ahead = t - pos;
-        let mut reason = format!(
-            "{} ahead, {} behind before this step: upgrades are supported from the {} most recent releases, so one step advances at most {}",
-            plural(ahead, "release", "releases"),
-            newer.len() - pos,
-            policy.upgradeable_releases,
-            plural(hop, "release", "releases")
-        );
+        let mut reason = match policy.upgradeable_releases {
+            Some(upgradeable) => format!(
+                "{} ahead, {} behind before this step: upgrades are supported from the {upgradeable} most recent releases, so one step advances at most {}",
+                plural(ahead, "release", "releases"),
+                newer.len() - pos,
+                plural(hop, "release", "releases")
+            ),
+            None => format!(
+                "{} ahead: the policy edition {} states no limit on the releases one upgrade may skip",
+                plural(ahead, "release", "releases"),
+                ctx.edition.id
+            ),
+        };
         if let Some(why) = not_farther {
             reason.push_str(&format!("; {why}"));
         }

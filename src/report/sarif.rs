@@ -125,9 +125,25 @@ pub fn to_sarif(report: &Report) -> Value {
                 "asOf": report.as_of.to_string(),
                 "verdict": report.verdict().as_str(),
                 "catalog": report.catalog,
+                "policyEditions": editions(report),
             },
         }],
     })
+}
+
+/// The policy editions the run judged against (each once, in input order),
+/// with their notices.
+fn editions(report: &Report) -> Vec<Value> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for inventory in &report.inventories {
+        let p = &inventory.policy;
+        if !seen.contains(&p.edition) {
+            seen.push(p.edition);
+            out.push(json!(p));
+        }
+    }
+    out
 }
 
 /// `scope: message`, with the deadline when there is one.
@@ -151,7 +167,8 @@ fn properties(reported: &ReportedFinding) -> Value {
         "status": f.outcome.status.as_str(),
         "deadline": f.outcome.deadline.map(|d| d.date.to_string()),
         "deadlineEstimated": f.outcome.deadline.map(|d| d.estimated),
-        "policySection": f.rule.section.title,
+        "policySection": f.cite.section,
+        "policyUrl": f.cite.url,
         "evidence": f.outcome.evidence,
     })
 }

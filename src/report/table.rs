@@ -30,8 +30,9 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 options.color
             )
         )?;
-        let latest = match (&report.catalog.latest, &report.catalog.latest_released) {
-            (Some(v), Some(d)) => format!("latest {v}, {d}"),
+        let line = report.catalog.line(inventory.product);
+        let latest = match line.map(|l| (&l.latest, &l.latest_released)) {
+            Some((Some(v), Some(d))) => format!("latest {v}, {d}"),
             _ => "no release".to_string(),
         };
         let platform = inventory
@@ -46,6 +47,9 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             report.as_of,
             clean(&report.catalog.source)
         )?;
+        for line in super::header::context_lines(report, inventory) {
+            writeln!(out, "{line}")?;
+        }
         let mut table = Table::new();
         table
             .load_preset(presets::UTF8_FULL_CONDENSED)
@@ -90,8 +94,7 @@ fn coverage_footer(coverage: &Coverage, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "support coverage ({}, {}):",
-        coverage.section.title,
-        coverage.section.url()
+        coverage.section.section, coverage.section.url
     )?;
     for cluster in coverage.clusters.iter().filter(|c| c.notable) {
         let tiers = [

@@ -1,4 +1,6 @@
-use super::{declare_rule, no_release_as_of, sections, Check, Context, Outcome, RuleScope};
+use super::{
+    declare_rule, no_release_as_of, not_stated, sections, Check, Context, Outcome, RuleScope,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -24,6 +26,8 @@ declare_rule! {
         name: "upgrade-path",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
+        parameters: ["upgradeableReleases"],
+        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }
@@ -32,8 +36,11 @@ fn check(ctx: &Context) -> Outcome {
     let Some(standing) = &ctx.standing else {
         return no_release_as_of(ctx);
     };
+    let Some(upgradeable) = ctx.policy.upgradeable_releases else {
+        return not_stated(ctx, "upgradeableReleases");
+    };
     let behind = standing.releases_behind() as i64;
-    let hop = ctx.policy.upgradeable_releases - 1;
+    let hop = upgradeable - 1;
     let steps = if hop > 0 {
         (behind + hop - 1) / hop
     } else {
@@ -54,7 +61,7 @@ fn check(ctx: &Context) -> Outcome {
     } else {
         Outcome::fail(format!(
             "{behind} releases behind: upgrades are supported from the {} most recent releases only; getting current takes {steps} upgrade steps (run `akspol plan` to list them)",
-            ctx.policy.upgradeable_releases
+            upgradeable
         ))
     };
     outcome
