@@ -84,6 +84,39 @@ fn becomes(ctx: &Context, finding: &Finding) -> (&'static str, String) {
             ),
         ),
         "V008" => ("fail", "the host platform is out of support".to_string()),
+        "V009" => (
+            "fail",
+            format!(
+                "the Azure Local release's {}-month support ends",
+                p.release_support_months.unwrap_or_default()
+            ),
+        ),
+        "V010" => (
+            "fail",
+            "the cluster's Kubernetes minor leaves support".to_string(),
+        ),
+        "V011" if status == Status::Pass => (
+            "warn",
+            format!(
+                "the node OS SKU's end of support is {} days away",
+                p.platform_warn_days
+            ),
+        ),
+        "V011" => ("fail", "the node OS SKU is out of support".to_string()),
+        "S004" => (
+            "fail",
+            format!(
+                "every node off more than {} days: out of support",
+                p.node_stopped_days.unwrap_or_default()
+            ),
+        ),
+        "S005" => (
+            "fail",
+            format!(
+                "the management cluster has not connected to Azure for more than {} days",
+                p.management_connection_days.unwrap_or_default()
+            ),
+        ),
         // The stopped-cluster and subscription rules (`rules.md`): their later
         // stages are derived below, with words, and replace these.
         "S001" | "S003" => (

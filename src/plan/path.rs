@@ -13,7 +13,7 @@
 
 use crate::base::dates::days_between;
 use crate::base::version::{KubeVersion, ReleaseVersion};
-use crate::catalog::Release;
+use crate::catalog::{Release, Standing};
 use crate::inventory::{Cluster, ClusterKind, ClusterState};
 use crate::rules::Context;
 
@@ -30,7 +30,7 @@ pub struct PathPlan {
 
 /// What the planner knows about a cluster's Kubernetes version along the path.
 #[derive(Debug, Clone)]
-enum Track {
+pub(super) enum Track {
     /// A workload cluster on this version.
     Known(KubeVersion),
     /// A catalog gap made the upgrade unnameable: no longer followed.
@@ -71,11 +71,11 @@ pub fn kubernetes_chain(
     Some(steps)
 }
 
-fn supports(list: &[KubeVersion], version: &KubeVersion) -> bool {
+pub(super) fn supports(list: &[KubeVersion], version: &KubeVersion) -> bool {
     list.iter().any(|v| v.same_release(version))
 }
 
-fn join(list: &[KubeVersion]) -> String {
+pub(super) fn join(list: &[KubeVersion]) -> String {
     list.iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()
@@ -139,7 +139,7 @@ fn hop_needs(
     needs
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
@@ -147,8 +147,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// Plans the release and Kubernetes upgrades that make the deployment current.
-pub fn upgrade_path(ctx: &Context) -> PathPlan {
+/// The start of every path: the installed release's place in the catalog. A
+/// plan that cannot go on (no release; a version newer than the catalog) is
+/// returned as `Err`.
+pub(super) fn start<'a>(ctx: &'a Context) -> Result<(PathPlan, &'a Standing<'a>), PathPlan> {
     let mut plan = PathPlan::default();
     let installed = ctx.inventory.deployment.version;
     let Some(standing) = &ctx.standing else {
@@ -161,7 +163,7 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
                 ctx.as_of
             ),
         });
-        return plan;
+        return Err(plan);
     };
     let latest = standing.latest;
     plan.target = Some(latest.version.to_string());
@@ -173,8 +175,12 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             release: Some(installed.to_string()),
             message: if newer_than_catalog {
                 format!(
-                    "{installed} is newer than the catalog's latest release {}: the catalog is stale (run `akspol catalog update`); no path can be planned",
-                    latest.version
+                    "{installed} is newer than the catalog's latest release {}: the catalog is stale ({}); no path can be planned",
+                    latest.version,
+                    match installed.product() {
+                        crate::base::product::Product::AksHybrid => "run `akspol catalog update`",
+                        crate::base::product::Product::AksArc => "pass a newer catalog with `--catalog FILE`",
+                    }
                 )
             } else {
                 format!(
@@ -183,23 +189,29 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             },
         });
         if newer_than_catalog {
-            return plan;
+            return Err(plan);
         }
     }
+    Ok((plan, standing))
+}
 
-    let clusters = ctx.inventory.clusters();
-    let policy = ctx.policy;
-    let mut tracks: Vec<Track> = clusters
+/// Workload clusters are followed; management clusters follow the host.
+pub(super) fn tracks(clusters: &[Cluster]) -> Vec<Track> {
+    clusters
         .iter()
         .map(|c| match c.kind {
             ClusterKind::Workload => Track::Known(c.kubernetes_version.clone()),
             ClusterKind::Management => Track::Excluded,
         })
-        .collect();
+        .collect()
+}
 
-    // Stopped clusters: started before anything updates them, unless stopped too long.
+/// Stopped clusters: started before anything updates them, unless stopped too
+/// long (a blocker; the path then leaves them out).
+pub(super) fn starts(ctx: &Context, tracks: &mut [Track], plan: &mut PathPlan) -> Vec<Step> {
+    let policy = ctx.policy;
     let mut starts = Vec::new();
-    for (i, cluster) in clusters.iter().enumerate() {
+    for (i, cluster) in ctx.inventory.clusters().iter().enumerate() {
         if cluster.state != ClusterState::Stopped {
             continue;
         }
@@ -254,6 +266,24 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             }
         }
     }
+    starts
+}
+
+/// Plans the release and Kubernetes upgrades that make the deployment current.
+pub fn upgrade_path(ctx: &Context) -> PathPlan {
+    if ctx.inventory.deployment.product == crate::base::product::Product::AksArc {
+        return super::arc::upgrade_path(ctx);
+    }
+    let (mut plan, standing) = match start(ctx) {
+        Ok(started) => started,
+        Err(plan) => return plan,
+    };
+    let installed = ctx.inventory.deployment.version;
+    let latest = standing.latest;
+    let clusters = ctx.inventory.clusters();
+    let policy = ctx.policy;
+    let mut tracks = tracks(clusters);
+    let starts = starts(ctx, &mut tracks, &mut plan);
 
     if let Some(availability) = policy
         .availability_days
