@@ -676,3 +676,82 @@ fn manpage_is_roff() {
     assert!(text.contains(".TH akspol"));
     assert!(text.contains("check"));
 }
+
+// ---------------------------------------------------------------------------
+// Every format names the edition and how old the catalog is.
+
+#[test]
+fn every_format_names_the_edition_and_the_catalog_age() {
+    let (table, _, _) = check(CONTOSO, &[]);
+    assert!(
+        table.contains("policy: Support policies for AKS hybrid (2022) [h22]"),
+        "{table}"
+    );
+    assert!(
+        table.contains("catalog: embedded · AKS hybrid releases known through ~2025-10-08, 411 days before the as-of date"),
+        "{table}"
+    );
+    let (markdown, _, _) = check(CONTOSO, &["--format", "markdown"]);
+    assert!(markdown.contains("| Policy edition | [Support policies for AKS hybrid (2022)](https://learn.microsoft.com/azure/aks/hybrid/support-policies) (`h22`, page of 2022-06-06) |"), "{markdown}");
+    assert!(
+        markdown.contains(
+            "| Catalog facts | AKS hybrid releases known through \\~2025-10-08, 411 days"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("> note: a newer edition was in force"),
+        "{markdown}"
+    );
+    let sarif = sarif_of(CONTOSO);
+    let properties = &sarif["runs"][0]["properties"];
+    assert_eq!(properties["policyEditions"][0]["edition"], "h22");
+    let line = &properties["catalog"]["lines"][0];
+    assert_eq!(
+        (
+            line["product"].as_str(),
+            line["knownThrough"].as_str(),
+            line["ageDays"].as_i64()
+        ),
+        (Some("aks-hybrid"), Some("2025-10-08"), Some(411))
+    );
+    let (junit, _, _) = check(CONTOSO, &["--format", "junit"]);
+    for property in [
+        r#"<property name="policyEdition" value="h22 (Support policies for AKS hybrid (2022))"/>"#,
+        r#"<property name="catalogKnownThrough" value="~2025-10-08"/>"#,
+        r#"<property name="catalogAgeDays" value="411"/>"#,
+    ] {
+        assert!(junit.contains(property), "{property}\n{junit}");
+    }
+}
+
+#[test]
+fn a_recent_catalog_judges_the_latest_release_as_before() {
+    // The test catalog's newest fact is 2026-11-01: on 2026-11-23 it is 22 days old.
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("latest.json");
+    std::fs::write(
+        &inventory,
+        r#"{"schemaVersion":1,"deployment":{"name":"e","version":"1.0.6.11101"}}"#,
+    )
+    .unwrap();
+    let (stdout, stderr, _) = check(
+        inventory.to_str().unwrap(),
+        &[
+            "--format",
+            "json",
+            "--catalog",
+            "fixtures/catalogs/test.json",
+        ],
+    );
+    assert!(stderr.is_empty(), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let inventory = &report["inventories"][0];
+    assert_eq!(inventory["catalog"]["ageDays"], 22);
+    assert_eq!(inventory["catalog"]["tooOld"], false);
+    for f in inventory["findings"].as_array().unwrap() {
+        if ["V002", "V003", "V004", "V005"].contains(&f["rule"].as_str().unwrap()) {
+            assert_eq!(f["status"], "pass", "{f}");
+        }
+    }
+}

@@ -401,6 +401,12 @@ mod tests {
         ];
         let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
         assert_eq!(merged.generated, day("2026-11-24"));
+        // The fetched list is the line's facts on the day of the update.
+        let known = merged.known_through(Product::AksHybrid).unwrap();
+        assert_eq!(
+            (known.date, known.date_basis),
+            (day("2026-11-24"), DateBasis::Published)
+        );
         let may = find(&merged, "1.0.10.10513");
         assert_eq!(may.released, day("2022-05-18"));
         assert_eq!(may.date_basis, DateBasis::Published);

@@ -723,4 +723,85 @@ mod tests {
             );
         }
     }
+
+    const ONE_RELEASE: &str =
+        r#""releases": [{"version": "1.0.1.1", "released": "2026-01-10", "dateBasis": "tag"}]"#;
+
+    #[test]
+    fn known_through_is_recorded_or_derived_from_the_newest_fact() {
+        // Derived: the newest release, with its basis (an estimate here).
+        let derived = Catalog::from_text(
+            "c.json",
+            &format!(r#"{{"catalogVersion": 1, "generated": "2026-12-01", {ONE_RELEASE}}}"#),
+            CatalogSource::Embedded,
+        )
+        .unwrap();
+        let known = derived.known_through(Product::AksHybrid).unwrap();
+        assert_eq!(
+            (known.date.to_string(), known.date_basis),
+            ("2026-01-10".into(), DateBasis::Tag)
+        );
+        assert!(derived.known_through(Product::AksArc).is_none());
+        // Recorded: a later day the facts were checked on wins.
+        let recorded = Catalog::from_text(
+            "c.json",
+            &format!(r#"{{"catalogVersion": 1, "generated": "2026-12-01", "knownThrough": [{{"product": "aks-hybrid", "date": "2026-03-01"}}], {ONE_RELEASE}}}"#),
+            CatalogSource::Embedded,
+        )
+        .unwrap();
+        let known = recorded.known_through(Product::AksHybrid).unwrap();
+        assert_eq!(
+            (known.date.to_string(), known.date_basis),
+            ("2026-03-01".into(), DateBasis::Published)
+        );
+        // A record older than the line's own newest release contradicts it.
+        for bad in [
+            r#"[{"product": "aks-hybrid", "date": "2025-12-31"}]"#,
+            r#"[{"product": "aks-hybrid", "date": "2026-03-01"}, {"product": "aks-hybrid", "date": "2026-03-02"}]"#,
+            r#"[{"product": "aks-edge", "date": "2026-03-01"}]"#,
+        ] {
+            let text = format!(
+                r#"{{"catalogVersion": 1, "generated": "2026-12-01", "knownThrough": {bad}, {ONE_RELEASE}}}"#
+            );
+            assert!(
+                Catalog::from_text("c.json", &text, CatalogSource::Embedded).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn azure_local_releases_keep_their_builds_and_undated_ones_are_listed_apart() {
+        let catalog = Catalog::embedded().unwrap();
+        let r2510 = catalog
+            .local_releases
+            .iter()
+            .find(|r| r.version.to_string() == "2510")
+            .unwrap();
+        assert_eq!(r2510.released.to_string(), "2025-10-24");
+        assert_eq!(r2510.builds.len(), 5);
+        // The build printed with a date before the one it supersedes has none.
+        let typo = r2510
+            .builds
+            .iter()
+            .find(|b| b.version.to_string() == "11.2510.1002.93")
+            .unwrap();
+        assert_eq!(typo.available, None);
+        assert!(catalog.platform(HostOs::AzureLocal, "23H2").is_some());
+        assert!(catalog.node_os.iter().any(|n| n.os_sku == "Windows2019"));
+        for bad in [
+            r#"[{"release": "12.2510.1002.94", "released": "2025-10-24"}]"#,
+            r#"[{"release": "2510", "released": "2025-10-24", "builds": [{"version": "12.2511.1002.5"}]}]"#,
+            r#"[{"release": "2510", "released": "2025-10-24"}, {"release": "2510", "released": "2025-10-25"}]"#,
+            r#"[{"release": "2513", "released": "2025-10-24"}]"#,
+        ] {
+            let text = format!(
+                r#"{{"catalogVersion": 1, "generated": "2026-12-01", "azureLocalReleases": {bad}, {ONE_RELEASE}}}"#
+            );
+            assert!(
+                Catalog::from_text("c.json", &text, CatalogSource::Embedded).is_err(),
+                "{bad}"
+            );
+        }
+    }
 }

@@ -447,8 +447,9 @@ fn evaluate_nodes(
         // Some nodes lack the data: the cluster is not judged for them, so its
         // line is not a pass.
         (_, _) => Outcome::skip(format!(
-            "{} pass; {} not judged: {}",
+            "{} {}; {} not judged: {}",
             nodes(passed),
+            if passed == 1 { "passes" } else { "pass" },
             nodes(skipped),
             skip_reason.unwrap_or_default()
         )),
