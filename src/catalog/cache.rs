@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{Catalog, CatalogSource};
+use crate::base::product::Product;
 use crate::input::{self, InputError};
 
 pub const CATALOG_FILE: &str = "catalog.json";
@@ -90,7 +91,9 @@ pub fn prefer_cached(
         return embedded;
     };
     match load(dir) {
-        Ok(Some(cached)) if cached.generated >= embedded.generated => cached,
+        Ok(Some(cached)) if cached.generated >= embedded.generated => {
+            with_azure_local(cached, &embedded)
+        }
         Ok(_) => embedded,
         Err(error) => {
             warn(format!(
@@ -99,6 +102,32 @@ pub fn prefer_cached(
             embedded
         }
     }
+}
+
+/// A cache written by an akspol that knew no Azure Local releases keeps the
+/// embedded ones: `catalog update` refreshes the AKS hybrid line only, and
+/// nothing it leaves out removes embedded facts.
+fn with_azure_local(mut cached: Catalog, embedded: &Catalog) -> Catalog {
+    if cached.local_releases.is_empty() && cached.undated.is_empty() {
+        cached.local_releases = embedded.local_releases.clone();
+        cached.undated = embedded.undated.clone();
+        cached
+            .known_through
+            .retain(|k| k.product != Product::AksArc);
+        cached
+            .known_through
+            .extend(embedded.known_through(Product::AksArc).cloned());
+        cached.known_through.sort_by_key(|k| k.product);
+    }
+    if cached.node_os.is_empty() {
+        cached.node_os = embedded.node_os.clone();
+    }
+    for platform in &embedded.platforms {
+        if cached.platform(platform.os, &platform.version).is_none() {
+            cached.platforms.push(platform.clone());
+        }
+    }
+    cached
 }
 
 #[cfg(test)]
@@ -152,6 +181,28 @@ mod tests {
             CatalogSource::Cache(path.display().to_string())
         );
         assert_eq!(chosen.generated, newer.generated);
+
+        // A newer cache without the Azure Local line (an older akspol's) keeps the embedded one.
+        let mut old_format = newer.clone();
+        old_format.local_releases.clear();
+        old_format.undated.clear();
+        old_format.node_os.clear();
+        old_format
+            .platforms
+            .retain(|p| p.os != crate::inventory::HostOs::AzureLocal);
+        old_format
+            .known_through
+            .retain(|k| k.product != Product::AksArc);
+        store(dir.path(), &old_format, &meta);
+        let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
+        assert_eq!(chosen.local_releases, embedded.local_releases);
+        assert_eq!(
+            chosen.known_through(Product::AksArc),
+            embedded.known_through(Product::AksArc)
+        );
+        assert!(chosen
+            .platform(crate::inventory::HostOs::AzureLocal, "24H2")
+            .is_some());
 
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("catalog.json"), "{warnings:?}");
