@@ -525,6 +525,50 @@ pub(crate) fn behind_window(
     }
 }
 
+/// A lifecycle that ends on `last_day` (V008's host, V011's node OS): pass
+/// with the first day of the warning period (`platformWarnDays`) as deadline,
+/// warn within it with the first unsupported day as deadline, fail after.
+/// `what` says what ends (`AKS hybrid support on WindowsServer 2022 ends`),
+/// `subject` what is supported until then.
+pub(crate) fn support_ends(
+    ctx: &Context,
+    what: &str,
+    subject: &str,
+    last_day: Day,
+    estimated: bool,
+) -> Outcome {
+    use crate::base::dates::{add_days, days_between};
+    let approx = if estimated {
+        " (known to the month)"
+    } else {
+        ""
+    };
+    let first_unsupported = add_days(last_day, 1);
+    let days_left = days_between(ctx.as_of, first_unsupported);
+    let warn_days = ctx.policy.platform_warn_days;
+    let outcome = if days_left <= 0 {
+        Outcome::fail(format!(
+            "{what} with {last_day}{approx}: out of support since {first_unsupported}"
+        ))
+    } else if days_left <= warn_days {
+        Outcome::warn(format!(
+            "{what} with {last_day}{approx}: {days_left} days left"
+        ))
+        .deadline(Some(Deadline {
+            date: first_unsupported,
+            estimated,
+        }))
+    } else {
+        Outcome::pass(format!("{subject} is supported until {last_day}{approx}")).deadline(Some(
+            Deadline {
+                date: add_days(first_unsupported, -warn_days),
+                estimated,
+            },
+        ))
+    };
+    outcome.with("lastSupportedDay", last_day.to_string())
+}
+
 /// The edition in use does not state a number the rule needs (a rule runs only
 /// where its edition states it, so this is a guard, not a verdict).
 pub(crate) fn not_stated(ctx: &Context, parameter: &str) -> Outcome {

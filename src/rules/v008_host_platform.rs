@@ -1,5 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope, Status};
-use crate::base::dates::{add_days, days_between};
+use super::{declare_rule, sections, support_ends, Check, Context, Outcome, RuleScope};
 use crate::inventory::HostOs;
 
 declare_rule! {
@@ -124,35 +123,6 @@ fn check(ctx: &Context) -> Outcome {
             "{host} is supported; no end of support is published"
         )));
     };
-    let approx = if estimated {
-        " (known to the month)"
-    } else {
-        ""
-    };
-    let first_unsupported = add_days(last_day, 1);
-    let days_left = days_between(ctx.as_of, first_unsupported);
-    let warn_days = policy.platform_warn_days;
-    let outcome = if days_left <= 0 {
-        Outcome::fail(format!(
-            "{what} with {last_day}{approx}: out of support since {first_unsupported}"
-        ))
-    } else if days_left <= warn_days {
-        Outcome::warn(format!(
-            "{what} with {last_day}{approx}: {days_left} days left"
-        ))
-        .deadline(Some(Deadline {
-            date: first_unsupported,
-            estimated,
-        }))
-    } else {
-        Outcome::new(
-            Status::Pass,
-            format!("{host} is supported until {last_day}{approx}"),
-        )
-        .deadline(Some(Deadline {
-            date: add_days(first_unsupported, -warn_days),
-            estimated,
-        }))
-    };
-    with_dates(outcome.with("lastSupportedDay", last_day.to_string()))
+    let outcome = support_ends(ctx, &what, &host, last_day, estimated);
+    with_dates(outcome)
 }

@@ -1,5 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope};
-use crate::base::dates::{add_days, days_between};
+use super::{declare_rule, sections, support_ends, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::catalog::NodeOsLifecycle;
 use crate::inventory::{Cluster, Node};
@@ -120,36 +119,13 @@ fn check(ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
             "{name}: no end of support is published"
         )));
     };
-    let estimated = entry.end_of_support_estimated;
-    let approx = if estimated {
-        " (known to the month)"
-    } else {
-        ""
-    };
-    let first_unsupported = add_days(last_day, 1);
-    let days_left = days_between(ctx.as_of, first_unsupported);
-    let warn_days = ctx.policy.platform_warn_days;
-    let outcome = if days_left <= 0 {
-        Outcome::fail(format!(
-            "{name} is out of support since {first_unsupported} (last day {last_day}{approx})"
-        ))
-    } else if days_left <= warn_days {
-        Outcome::warn(format!(
-            "{name} leaves support after {last_day}{approx}: {days_left} days left"
-        ))
-        .deadline(Some(Deadline {
-            date: first_unsupported,
-            estimated,
-        }))
-    } else {
-        Outcome::pass(format!("{name} is supported until {last_day}{approx}")).deadline(Some(
-            Deadline {
-                date: add_days(first_unsupported, -warn_days),
-                estimated,
-            },
-        ))
-    };
-    evidence(outcome.with("lastSupportedDay", last_day.to_string()))
+    evidence(support_ends(
+        ctx,
+        &format!("{name} support ends"),
+        &name,
+        last_day,
+        entry.end_of_support_estimated,
+    ))
 }
 
 #[cfg(test)]
