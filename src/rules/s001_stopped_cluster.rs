@@ -188,6 +188,49 @@ mod tests {
     }
 
     #[test]
+    fn on_azure_local_30_days_is_the_only_stage() {
+        let at = |day: i64| {
+            let as_of = add_days(crate::base::dates::parse_day("2026-01-01").unwrap(), day);
+            let text = super::super::testing::arc_inventory(
+                "2510",
+                "",
+                r#"[{"name": "c", "kubernetesVersion": "1.31.10", "state": "Stopped", "stoppedSince": "2026-01-01"}]"#,
+            );
+            one(&RULE, &text, &as_of.to_string())
+        };
+        let day_30 = at(30);
+        assert_eq!(
+            status_and_deadline(&day_30),
+            ("warn", Some("2026-02-01".into()))
+        );
+        let day_31 = at(31);
+        assert_eq!(status_and_deadline(&day_31), ("fail", None));
+        assert!(
+            day_31
+                .message
+                .ends_with("its control plane is out of support and it can no longer be updated"),
+            "{}",
+            day_31.message
+        );
+        assert_eq!(day_31.evidence["stage"], "cannot-be-updated");
+        assert_eq!(status_and_deadline(&at(400)), ("fail", None));
+    }
+
+    #[test]
+    fn the_2025_windows_server_page_has_no_60_day_stage() {
+        let text = inventory(
+            "",
+            r#"[{"name": "c", "kubernetesVersion": "1.28.5", "state": "Stopped", "stoppedSince": "2026-01-01"}]"#,
+        );
+        let day_61 = super::super::testing::one_in(&RULE, "ws25", &text, "2026-03-03");
+        assert_eq!(
+            status_and_deadline(&day_61),
+            ("fail", Some("2026-04-02".into()))
+        );
+        assert_eq!(day_61.evidence["stage"], "control-plane-out-of-support");
+    }
+
+    #[test]
     fn messages_name_the_stage() {
         let outcome = stopped("2026-01-01", "2026-03-15");
         assert!(
