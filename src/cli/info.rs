@@ -82,13 +82,24 @@ pub fn rules(format: CatalogFormat) -> Result<u8, Failure> {
             writeln!(out, "{table}")?;
             writeln!(
                 out,
-                "editions: {} (`akspol explain CODE` shows each edition's section and numbers)",
-                editions
-                    .iter()
-                    .map(|e| format!("{} = {} [{}]", e.id, e.title, e.product))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
+                "editions (`akspol explain CODE` shows each one's section and numbers for a rule):"
+            )?;
+            for e in editions {
+                writeln!(
+                    out,
+                    "  {}: {}, {}, in force from {}{}: {}",
+                    e.id,
+                    e.title,
+                    e.product,
+                    e.in_force_from,
+                    if e.default { " (default)" } else { "" },
+                    e.page.url
+                )?;
+                for page in &e.linked_pages {
+                    writeln!(out, "    links to {}: {}", page.title, page.url)?;
+                }
+            }
+            Ok(())
         }
     })
 }
@@ -121,7 +132,14 @@ pub fn explain(code: &str) -> Result<u8, Failure> {
             };
             let params: Vec<String> = parameters(rule, e)
                 .into_iter()
-                .map(|(k, v)| format!("{k} = {}", value_text(v)))
+                .map(|(k, v)| {
+                    let own = if e.parameter_notes.contains_key(k) {
+                        " (akspol's own)"
+                    } else {
+                        ""
+                    };
+                    format!("{k} = {}{own}", value_text(v))
+                })
                 .collect();
             writeln!(
                 out,
