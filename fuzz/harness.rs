@@ -11,14 +11,15 @@ use akspol::findings::ReportedFinding;
 use akspol::input::{self, InputError, ScopeLines};
 use akspol::inventory::{self, LoadOptions};
 use akspol::judge;
-use akspol::policy::Policy;
+use akspol::policy::{EditionChoice, Policies, Policy};
 use akspol::report::{Format, RenderOptions};
 use akspol::rules::{self, Context, RULES};
 
-/// The embedded catalog and policy, parsed once.
+/// The embedded catalog and policy editions, parsed once.
 pub struct Harness {
     catalog: Catalog,
     policy: Policy,
+    policies: Policies,
     as_of: Vec<Day>,
 }
 
@@ -31,6 +32,7 @@ impl Harness {
         Ok(Self {
             catalog: Catalog::embedded()?,
             policy: Policy::embedded()?,
+            policies: Policies::new(EditionChoice::Default, None, None)?,
             as_of,
         })
     }
@@ -74,24 +76,30 @@ impl Harness {
         use akspol::collect::bundle::{Bundle, Entry, Source};
         let c = || "c".to_string();
         let lines = [
-            vec![
-                Source::AksHciVersion,
-                Source::AksHciConfig,
-                Source::AksHciCluster,
-                Source::AksHciNodePool,
-                Source::AksHciKubernetesVersion,
-                Source::AksHciClusterUpdates(c()),
-                Source::KubectlVersion(c()),
-                Source::KubectlGetNodes(c()),
-            ],
-            vec![
-                Source::AksArcList,
-                Source::AksArcShow(c()),
-                Source::AksArcNodePoolList(c()),
-                Source::AksArcGetVersions,
-            ],
+            (
+                "1.0.24.11029",
+                vec![
+                    Source::AksHciVersion,
+                    Source::AksHciConfig,
+                    Source::AksHciCluster,
+                    Source::AksHciNodePool,
+                    Source::AksHciKubernetesVersion,
+                    Source::AksHciClusterUpdates(c()),
+                    Source::KubectlVersion(c()),
+                    Source::KubectlGetNodes(c()),
+                ],
+            ),
+            (
+                "2510",
+                vec![
+                    Source::AksArcList,
+                    Source::AksArcShow(c()),
+                    Source::AksArcNodePoolList(c()),
+                    Source::AksArcGetVersions,
+                ],
+            ),
         ];
-        for sources in lines {
+        for (version, sources) in lines {
             let mut bundle = Bundle::default();
             for source in sources {
                 let entry = Entry {
@@ -104,11 +112,11 @@ impl Harness {
             }
             let options = akspol::collect::Options {
                 deployment_name: Some(("fuzz".to_string(), "fuzz")),
-                deployment_version: Some("1.0.24.11029".to_string()),
+                deployment_version: Some(version.to_string()),
                 ..akspol::collect::Options::default()
             };
-            // `assemble` loads every AKS hybrid inventory it makes as `check`
-            // would, and says so when that fails.
+            // `assemble` loads every inventory it makes as `check` would,
+            // and says so when that fails.
             if let Err(failed) = akspol::collect::assemble(&bundle, &options) {
                 if failed.why.contains("a bug in akspol collect") {
                     return Err(failed.why);
@@ -125,7 +133,10 @@ impl Harness {
         lines: &ScopeLines,
     ) -> Result<(), String> {
         let view = CatalogView::new(&self.catalog, as_of);
-        let ctx = Context::new(inventory, &view, &self.policy);
+        let policy = self
+            .policies
+            .for_deployment(inventory.deployment.product, as_of)?;
+        let ctx = Context::new(inventory, &view, policy);
         let findings: Vec<ReportedFinding> = rules::evaluate(&ctx, RULES)
             .into_iter()
             .map(ReportedFinding::new)
@@ -140,9 +151,8 @@ impl Harness {
                 }
             }
         }
-        let judged =
-            judge::judge_inventory(inventory, Some(lines), &view, &self.policy, RULES, true);
-        let report = judge::report(as_of, &view, vec![judged], Vec::new());
+        let judged = judge::judge_inventory(inventory, Some(lines), &view, policy, RULES, true);
+        let report = judge::report(as_of, &view, &self.policies, vec![judged], Vec::new());
         let options = RenderOptions {
             color: false,
             width: 100,

@@ -1,14 +1,32 @@
 #!/usr/bin/env python3
 """Builds data/catalog.json (catalog format v1) from the sourced facts in
-../shared/data. Run it when those facts change; the output is committed so the
-binary embeds it and CI needs nothing outside the repository.
+data/sources/ (copied from the team's shared research data, each entry with
+its source; see data/sources/README.md). Run it when those facts change; the
+output is committed so the binary embeds it, and a test rebuilds it and
+compares the bytes.
 
 Facts are copied, never invented: versions keep their three or four fields,
-dates keep their dateBasis, and every entry keeps its source."""
-import json, sys, os, calendar
+dates keep their dateBasis, and every entry keeps its source.
 
-SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
-GENERATED = sys.argv[2] if len(sys.argv) > 2 else "2026-11-24"
+    python3 scripts/build-catalog.py                 # rewrite data/catalog.json
+    python3 scripts/build-catalog.py --output FILE   # write elsewhere (the test does)
+"""
+import argparse
+import calendar
+import json
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCES = os.path.join(HERE, "..", "data", "sources")
+OUTPUT = os.path.join(HERE, "..", "data", "catalog.json")
+# The day these facts were assembled into the catalog (not the date of any
+# fact: that is `knownThrough`). Change it when the facts change.
+GENERATED = "2026-12-01"
+
+
+def load(name):
+    with open(os.path.join(SOURCES, name), encoding="utf-8") as f:
+        return json.load(f)
 
 
 def src_text(src):
@@ -40,51 +58,198 @@ def month_end(yyyy_mm):
     return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
 
 
-releases = []
-for r in json.load(open(os.path.join(SHARED, "aks-hybrid-releases.json")))["releases"]:
-    out = {"version": r["version"], "name": r["name"], "tag": r["tag"], "released": r["released"], "dateBasis": r["dateBasis"]}
-    if r.get("kubernetesVersions"):
-        out["kubernetesVersions"] = r["kubernetesVersions"]
-    out["source"] = r["source"]
-    releases.append(out)
+def aks_hybrid_releases():
+    out = []
+    for file in ("aks-hybrid-releases.json", "aks-hybrid-releases-2025.json"):
+        for r in load(file)["releases"]:
+            entry = {"version": r["version"], "name": r["name"], "tag": r["tag"],
+                     "released": r["released"], "dateBasis": r["dateBasis"]}
+            if r.get("kubernetesVersions"):
+                entry["kubernetesVersions"] = r["kubernetesVersions"]
+            elif r.get("kubernetesVersionsSeen"):
+                # Partial evidence (versions seen in issues or scripts), never the full list.
+                entry["kubernetesVersionsSeen"] = r["kubernetesVersionsSeen"]
+            source = src_text(r["source"])
+            # The 2025 tags carry their own caution: the version comes from the tag name only.
+            if file.endswith("-2025.json") and r.get("notes"):
+                source += "; note: " + r["notes"][0]
+            entry["source"] = source
+            out.append(entry)
+    return out
 
-MONTHS = {"March 2026": "2026-03", "March 2027": "2027-03"}
-platforms = []
-for p in json.load(open(os.path.join(SHARED, "platforms.json")))["platforms"]:
-    out = {"os": p["platform"], "version": p["version"], "released": p["released"]}
-    eos = p.get("endOfSupport") if p["platform"] == "AzureStackHCI" else p.get("extendedEnd")
-    if eos:
-        if len(eos) == 7:  # known only to the month: supported through its last day
-            out["endOfSupport"] = month_end(eos)
-            out["endOfSupportBasis"] = "month"
-        else:
-            out["endOfSupport"] = eos
-    aks = p.get("aksHybrid") or {}
-    if aks.get("supportedHost") is False:
-        out["aksHybridSupported"] = False
-    if aks.get("requiredEdition"):
-        out["requiredEdition"] = aks["requiredEdition"]
-    retirement = (aks.get("retirement") or {}).get("current")
-    if retirement:
-        month = next(v for k, v in MONTHS.items() if retirement.startswith(k))
-        out["aksHybridRetirement"] = month_end(month)
-        out["aksHybridRetirementBasis"] = "month"
-    source = src_text(p.get("source"))
-    if aks.get("note"):
-        source += "; " + aks["note"]
-    if retirement:
-        source += "; retirement: MicrosoftDocs/azure-stack-docs:AKS-Arc/aks-windows-server-retirement.md (ms.date 11/19/2025): " + retirement
-    out["source"] = source
-    platforms.append(out)
 
-kube = []
-for v in json.load(open(os.path.join(SHARED, "kubernetes.json")))["versions"]:
-    eol = v.get("upstreamEndOfLife") or v["endOfLife"]  # the data's notes say to prefer upstream when known
-    kube.append({"minor": v["minor"], "released": v["released"], "endOfLife": eol,
-                 "source": src_text(v["source"]["primary"]) + ("; end of life: " + src_text(v["source"]["upstreamEol"]) if v.get("upstreamEndOfLife") else "")})
+def azure_local_releases():
+    """Azure Local release trains with their solution builds. A release
+    without an availability date (known by name only) keeps `released: null`.
+    A build whose printed date is earlier than the build it supersedes is kept
+    without a date, the printed one in its note: the data calls it a probable
+    typo, and no other date is sourced."""
+    dated, out = {}, []
+    for r in load("aks-arc-releases.json")["releases"]:
+        builds = []
+        for b in r["builds"]:
+            build = {"version": b["solutionVersion"]}
+            if b.get("osBuild"):
+                build["osBuild"] = b["osBuild"]
+            available = b.get("available")
+            note = b.get("note")
+            superseded = dated.get(b.get("supersedes"))
+            if available and superseded and available < superseded:
+                note = f"kept without a date (printed {available}, before {b['supersedes']} of {superseded}): {note or ''}"
+                available = None
+            if available:
+                build["available"] = available
+                dated[b["solutionVersion"]] = available
+            if b.get("supersedes"):
+                build["supersedes"] = b["supersedes"]
+            if note:
+                build["note"] = note.strip()
+            if b.get("source"):
+                build["source"] = src_text(b["source"])
+            builds.append(build)
+        entry = {"release": r["version"], "name": r["name"], "released": r["released"]}
+        if r.get("dateBasis"):
+            entry["dateBasis"] = r["dateBasis"]
+        entry["builds"] = builds
+        if r.get("kubernetesVersions"):
+            entry["kubernetesVersions"] = r["kubernetesVersions"]
+        elif r.get("kubernetesVersionsSeen"):
+            entry["kubernetesVersionsSeen"] = r["kubernetesVersionsSeen"]
+        source = src_text(r["source"])
+        if r.get("kubernetesSource"):
+            source += "; Kubernetes versions: " + src_text(r["kubernetesSource"])
+        entry["source"] = source
+        out.append(entry)
+    return out
 
-catalog = {"catalogVersion": 1, "generated": GENERATED,
-           "about": "Built by scripts/build-catalog.py from sourced facts. Release dates are estimates unless dateBasis is 'published'; run `akspol catalog update` for GitHub publication dates.",
-           "releases": releases, "platforms": platforms, "kubernetes": kube}
-json.dump(catalog, open(os.path.join(os.path.dirname(__file__), "..", "data", "catalog.json"), "w"), indent=2, ensure_ascii=False)
-print(f"{len(releases)} releases, {len(platforms)} platforms, {len(kube)} kubernetes minors")
+
+def platforms(local):
+    months = {"March 2026": "2026-03", "March 2027": "2027-03"}
+    out = []
+    for p in load("platforms.json")["platforms"]:
+        entry = {"os": p["platform"], "version": p["version"], "released": p["released"]}
+        eos = p.get("endOfSupport") if p["platform"] == "AzureStackHCI" else p.get("extendedEnd")
+        if eos:
+            if len(eos) == 7:  # known only to the month: supported through its last day
+                entry["endOfSupport"] = month_end(eos)
+                entry["endOfSupportBasis"] = "month"
+            else:
+                entry["endOfSupport"] = eos
+        aks = p.get("aksHybrid") or {}
+        if aks.get("supportedHost") is False:
+            entry["aksHybridSupported"] = False
+        retirement = (aks.get("retirement") or {}).get("current")
+        if retirement:
+            month = next(v for k, v in months.items() if retirement.startswith(k))
+            entry["aksHybridRetirement"] = month_end(month)
+            entry["aksHybridRetirementBasis"] = "month"
+        source = src_text(p.get("source"))
+        if aks.get("note"):
+            source += "; " + aks["note"]
+        if retirement:
+            source += "; retirement: MicrosoftDocs/azure-stack-docs:AKS-Arc/aks-windows-server-retirement.md (ms.date 11/19/2025): " + retirement
+        entry["source"] = source
+        out.append(entry)
+    # Azure Local, the host of AKS Arc: one entry per OS line (23H2 = 10.x/11.x
+    # builds on OS 25398, 24H2 = 12.x builds on OS 26100). Released: the first
+    # documented build of the line.
+    lines = {"10.x": "23H2", "11.x": "23H2", "12.x": "24H2"}
+    first = {}
+    for r in local:
+        for b in r["builds"]:
+            os_line = lines.get(b["version"].split(".")[0] + ".x")
+            if os_line and b.get("available"):
+                first[os_line] = min(first.get(os_line, b["available"]), b["available"])
+    seen = set()
+    for line in load("platforms-2025.json")["azureLocalSolutionLines"]:
+        version = line["os"]
+        if version in seen:
+            continue
+        seen.add(version)
+        entry = {"os": "AzureLocal", "version": version, "released": first[version]}
+        same_os = [x for x in load("platforms-2025.json")["azureLocalSolutionLines"] if x["os"] == version]
+        eos = next((x.get("endOfSupport") for x in same_os if x.get("endOfSupport")), None)
+        if eos:
+            entry["endOfSupport"] = month_end(eos)
+            entry["endOfSupportBasis"] = "month"
+        entry["source"] = "; ".join(
+            f"solution line {x['line']} (OS {x['osBuild']}): " + src_text(x["source"]) for x in same_os
+        ) + ("" if eos else "; no fixed end of support: each release is supported for six months")
+        out.append(entry)
+    return out
+
+
+def node_os_skus():
+    """Node OS SKUs of AKS Arc node pools and their lifecycle. The API names
+    Azure Linux 2.0 and 3.0 nodes alike (`CBLMariner`); a node whose OS image
+    reads `CBL-Mariner` is the 2.0 line."""
+    facts = load("platforms-2025.json")
+    seen = facts["aksHciNodeOsSeen"]
+    out = []
+    for sku in facts["aksArcNodeOsSkus"]:
+        if "osSku" not in sku:
+            continue
+        entry = {"osSku": sku["osSku"]}
+        source = src_text(sku["source"])
+        if sku["osSku"] == "CBLMariner":
+            entry["image"] = "Azure Linux 2.0"
+            entry["osImagePrefix"] = "CBL-Mariner"
+            entry["endOfSupport"] = sku["azureLinux2EndOfLife"]
+            source += "; node OS image of the 2.0 line: " + seen["fact"] + " (" + seen["source"] + ")"
+        elif sku.get("endOfSupport"):
+            entry["endOfSupport"] = month_end(sku["endOfSupport"])
+            entry["endOfSupportBasis"] = "month"
+        entry["source"] = source
+        out.append(entry)
+    return out
+
+
+def kubernetes():
+    out = []
+    for v in load("kubernetes.json")["versions"]:
+        eol = v.get("upstreamEndOfLife") or v["endOfLife"]  # the data's notes say to prefer upstream when known
+        out.append({"minor": v["minor"], "released": v["released"], "endOfLife": eol,
+                    "source": src_text(v["source"]["primary"]) + ("; end of life: " + src_text(v["source"]["upstreamEol"]) if v.get("upstreamEndOfLife") else "")})
+    return out
+
+
+def known_through(releases, local):
+    """Per product line, the newest dated fact about its releases."""
+    hybrid = max(releases, key=lambda r: (r["released"], r["version"]))
+    day, what, release = max((b["available"], b["version"], r["release"])
+                             for r in local for b in r["builds"] if b.get("available"))
+    return [
+        {"product": "aks-hybrid", "date": hybrid["released"], "dateBasis": hybrid["dateBasis"],
+         "fact": f"release {hybrid['version']} (tag {hybrid['tag']}), the newest in the sourced facts"},
+        {"product": "aks-arc", "date": day, "dateBasis": "availability-date",
+         "fact": f"Azure Local {release}: {what} available, the newest dated build in the sourced facts"},
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", default=OUTPUT, help="where to write the catalog (default: data/catalog.json)")
+    args = parser.parse_args()
+    releases = aks_hybrid_releases()
+    local = azure_local_releases()
+    catalog = {
+        "catalogVersion": 1,
+        "generated": GENERATED,
+        "about": "Built by scripts/build-catalog.py from the sourced facts in data/sources/. Release dates are estimates unless dateBasis is 'published' or 'availability-date'; run `akspol catalog update` for GitHub publication dates of the AKS hybrid line.",
+        "knownThrough": known_through(releases, local),
+        "releases": releases,
+        "azureLocalReleases": local,
+        "platforms": platforms(local),
+        "nodeOsSkus": node_os_skus(),
+        "kubernetes": kubernetes(),
+    }
+    with open(args.output, "w", encoding="utf-8", newline="\n") as f:
+        json.dump(catalog, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    print(f"{len(releases)} AKS hybrid releases, {len(local)} Azure Local releases, "
+          f"{len(catalog['platforms'])} platforms, {len(catalog['nodeOsSkus'])} node OS SKUs, "
+          f"{len(catalog['kubernetes'])} Kubernetes minors")
+
+
+if __name__ == "__main__":
+    main()

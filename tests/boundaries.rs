@@ -108,13 +108,23 @@ fn a_release_published_the_day_after_as_of_does_not_exist_yet() {
         "day 61 after 2026-09-01"
     );
 
-    // The installed release itself is unknown before its release day.
+    // The installed release itself is unknown before its release day: not
+    // yet published then, which is not a stale catalog.
     let v001 = outcome("V001", "1.0.5.10901", day("2026-08-31"));
     assert_eq!(v001.status, Status::Unknown);
     assert!(
-        v001.message.contains("newer than the catalog's latest"),
+        v001.message
+            .contains("not yet published as of 2026-08-31: the catalog dates it 2026-09-01"),
         "{}",
         v001.message
+    );
+    assert!(!v001.message.contains("stale"), "{}", v001.message);
+    // A version newer than anything the catalog knows is the stale case.
+    let newer = outcome("V001", "1.0.7.10101", day("2026-12-01"));
+    assert!(
+        newer.message.contains("the catalog is stale"),
+        "{}",
+        newer.message
     );
 }
 
@@ -179,4 +189,71 @@ fn host_platform_warns_within_90_days_and_fails_after_the_last_day() {
     assert!(warn.deadline.as_ref().unwrap().estimated);
     assert_eq!(platform("2026-04-30").status, Status::Warn);
     assert_eq!(platform("2026-05-01").status, Status::Fail);
+}
+
+/// The outcome of `code` for an AKS Arc deployment on `version` against the
+/// embedded catalog, with `extra` policy arguments applied by `with`.
+fn arc_outcome(code: &str, version: &str, as_of: Day, max_age: Option<u32>) -> Outcome {
+    let catalog = Catalog::embedded().unwrap();
+    let view = CatalogView::new(&catalog, as_of);
+    let policy = Policy::default_for(akspol::base::product::Product::AksArc)
+        .unwrap()
+        .with_max_catalog_age(max_age);
+    let text = format!(
+        r#"{{"schemaVersion": 1, "deployment": {{"name": "d", "product": "aks-arc", "version": "{version}"}}}}"#
+    );
+    let loaded = inventory::load("inline", &text, LoadOptions::default()).unwrap();
+    let ctx = Context::new(&loaded.inventory, &view, &policy);
+    let rule = registry::find(code).unwrap();
+    rules::evaluate(&ctx, &[rule]).remove(0).outcome
+}
+
+#[test]
+fn the_azure_local_catalog_vouches_for_45_days_after_its_newest_fact() {
+    // The embedded Azure Local facts reach 2026-03-18 (2603): day 45 is 2026-05-02.
+    let known = day("2026-03-18");
+    let on_day_45 = arc_outcome("V009", "2603", add_days(known, 45), None);
+    assert_eq!(on_day_45.status, Status::Pass, "{}", on_day_45.message);
+    let on_day_46 = arc_outcome("V009", "2603", add_days(known, 46), None);
+    assert_eq!(on_day_46.status, Status::Unknown, "{}", on_day_46.message);
+    assert!(
+        on_day_46
+            .message
+            .contains("the catalog knows Azure Local releases up to 2026-03-18 (46 days before the as-of date, more than the 45-day release cadence"),
+        "{}",
+        on_day_46.message
+    );
+    // What the rule found stays in the evidence, with its deadline.
+    assert_eq!(on_day_46.evidence["catalogTooOld"]["wouldBe"], "pass");
+    assert_eq!(on_day_46.deadline.unwrap().date, day("2026-09-19"));
+    // --max-catalog-age 0 turns the check off.
+    let off = arc_outcome("V009", "2603", add_days(known, 46), Some(0));
+    assert_eq!(off.status, Status::Pass);
+    // A failing finding stays failing whatever the catalog's age.
+    let failing = arc_outcome("V009", "2510", add_days(known, 60), None);
+    assert_eq!(failing.status, Status::Fail);
+}
+
+#[test]
+fn the_aks_hybrid_catalog_vouches_for_120_days_after_its_newest_fact() {
+    let catalog = test_catalog();
+    // The test catalog records no knownThrough: its newest release (1.0.6, 2026-11-01) is it.
+    let known = catalog
+        .known_through(akspol::base::product::Product::AksHybrid)
+        .unwrap()
+        .date;
+    assert_eq!(known, day("2026-11-01"));
+    let day_n = outcome("V003", "1.0.6.11101", add_days(known, 120));
+    assert_eq!(day_n.status, Status::Pass);
+    let day_after = outcome("V003", "1.0.6.11101", add_days(known, 121));
+    assert_eq!(day_after.status, Status::Unknown, "{}", day_after.message);
+    assert!(
+        day_after.message.contains("up to ~2026-11-01"),
+        "{}",
+        day_after.message
+    );
+    // A deployment behind is judged on what the catalog knows: not vouching
+    // only turns passes into unknowns.
+    let behind = outcome("V003", "1.0.2.10301", add_days(known, 121));
+    assert_eq!(behind.status, Status::Fail);
 }

@@ -387,7 +387,7 @@ fn updates_over_two_pages_and_check_uses_the_cache() {
     ]));
     assert!(
         table.stdout.contains(&format!(
-            "catalog {source} (latest 1.0.27.10712, 2026-07-15)"
+            "catalog {source}, latest 1.0.27.10712, known through 2026-12-04"
         )),
         "{}",
         table.stdout
@@ -579,36 +579,120 @@ fn a_corrupt_cache_is_reported_and_ignored() {
     assert!(!result.stderr.contains("warning"), "{}", result.stderr);
 }
 
+/// The one-line inventory of issue 14, on the embedded catalog's latest AKS
+/// hybrid release, judged with `extra` arguments as of `as_of`.
+fn latest_release(cache: &Path, as_of: &str, extra: &[&str]) -> (serde_json::Value, Run) {
+    let embedded = Catalog::embedded().unwrap();
+    let latest = embedded.releases.last().unwrap().version.to_string();
+    let inventory =
+        format!(r#"{{"schemaVersion":1,"deployment":{{"name":"e","version":"{latest}"}}}}"#);
+    let mut args = vec!["check", "--as-of", as_of, "--format", "json", "-"];
+    args.extend_from_slice(extra);
+    let result = run(akspol(cache).args(&args).write_stdin(inventory));
+    let report =
+        serde_json::from_str(&result.stdout).unwrap_or_else(|_| panic!("{}", result.stderr));
+    (report, result)
+}
+
+fn status_of(report: &serde_json::Value, rule: &str) -> String {
+    report["inventories"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .map(|f| f["status"].as_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
 #[test]
-fn warns_when_the_catalog_in_use_is_stale() {
+fn a_catalog_older_than_the_cadence_cannot_vouch_for_the_latest_release() {
     let cache = tempfile::tempdir().unwrap();
-    let late = add_days(embedded_generated(), 91).to_string();
-    let result = run(akspol(cache.path()).args([
-        "check",
-        "--offline",
-        "--as-of",
-        &late,
-        "fixtures/examples/contoso.json",
-    ]));
+    let known = Catalog::embedded()
+        .unwrap()
+        .known_through(akspol::base::product::Product::AksHybrid)
+        .unwrap()
+        .date;
+    // Day 120 after the newest fact: still vouched for, no warning.
+    let day_n = add_days(known, 120).to_string();
+    let (report, result) = latest_release(cache.path(), &day_n, &["--offline"]);
+    assert_eq!(report["inventories"][0]["catalog"]["ageDays"], 120);
+    assert_eq!(report["inventories"][0]["catalog"]["tooOld"], false);
+    for rule in ["V002", "V003", "V004", "V005"] {
+        assert_eq!(status_of(&report, rule), "pass", "{rule} on day 120");
+    }
+    assert!(!result.stderr.contains("warning"), "{}", result.stderr);
+    // Day 121: the release-age checks are unknown, and say why.
+    let day_after = add_days(known, 121).to_string();
+    let (report, result) = latest_release(cache.path(), &day_after, &["--offline"]);
+    for rule in ["V002", "V003", "V004", "V005"] {
+        assert_eq!(status_of(&report, rule), "unknown", "{rule} on day 121");
+    }
+    let v002 = &report["inventories"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "V002")
+        .unwrap()
+        .clone();
+    assert!(
+        v002["message"]
+            .as_str()
+            .unwrap()
+            .contains("the catalog knows AKS hybrid releases up to ~2025-10-08"),
+        "{v002}"
+    );
+    assert_eq!(v002["evidence"]["catalogTooOld"]["wouldBe"], "pass");
+    assert_eq!(v002["evidence"]["catalogTooOld"]["ageDays"], 121);
     assert!(
         result
             .stderr
-            .contains("warning: the catalog in use (embedded) was generated on"),
+            .contains("warning: the catalog in use (embedded) knows AKS hybrid releases up to ~2025-10-08, 121 days before"),
         "{}",
         result.stderr
     );
-    assert!(
-        result.stderr.contains("91 days before the as-of date"),
-        "{}",
-        result.stderr
+    // --max-catalog-age moves the threshold; 0 turns it off.
+    let (report, _) = latest_release(
+        cache.path(),
+        &day_after,
+        &["--offline", "--max-catalog-age", "121"],
     );
-    let fresh = add_days(embedded_generated(), 90).to_string();
-    let result = run(akspol(cache.path()).args([
-        "check",
-        "--offline",
-        "--as-of",
-        &fresh,
-        "fixtures/examples/contoso.json",
-    ]));
-    assert!(!result.stderr.contains("generated on"), "{}", result.stderr);
+    assert_eq!(status_of(&report, "V002"), "pass");
+    let (report, _) = latest_release(
+        cache.path(),
+        &day_after,
+        &["--offline", "--max-catalog-age", "0"],
+    );
+    assert_eq!(status_of(&report, "V002"), "pass");
+    assert_eq!(
+        report["inventories"][0]["catalog"]["maxAgeDays"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn an_update_brings_the_facts_up_to_its_day() {
+    let cache = tempfile::tempdir().unwrap();
+    let server = Server::start(github);
+    let updated = update(cache.path(), &server.url("/releases"), &[]);
+    assert_eq!(updated.code, 0, "{}", updated.stderr);
+    // The cached catalog knows the AKS hybrid line through the update day, so
+    // on that day the latest release is vouched for again.
+    let (report, result) = latest_release(cache.path(), &update_day(), &[]);
+    let line = &report["inventories"][0]["catalog"];
+    assert_eq!(line["knownThrough"], update_day().as_str());
+    assert_eq!(line["knownThroughEstimated"], false);
+    assert_eq!(line["ageDays"], 0);
+    assert!(report["catalog"]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("cache:"));
+    assert!(!result.stderr.contains("warning"), "{}", result.stderr);
+    // The Azure Local line is not fetched: its facts keep their own date.
+    let arc = report["catalog"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["product"] == "aks-arc")
+        .unwrap();
+    assert_eq!(arc["knownThrough"], "2026-03-18");
 }

@@ -95,6 +95,17 @@ fn json_report_follows_the_contract_field_for_field() {
     let first_cluster = scopes.iter().position(|s| *s != "deployment").unwrap();
     assert!(scopes[..first_cluster].iter().all(|s| *s == "deployment"));
     assert!(scopes[first_cluster..].iter().all(|s| *s != "deployment"));
+    // Every verdict names its edition and the catalog's age (additive fields).
+    assert_eq!(inventory["product"], "aks-hybrid");
+    assert_eq!(inventory["policy"]["edition"], "h22");
+    assert!(inventory["policy"]["notice"]
+        .as_str()
+        .unwrap()
+        .contains("--policy-edition current"));
+    assert_eq!(inventory["catalog"]["knownThrough"], "2025-10-08");
+    assert_eq!(inventory["catalog"]["knownThroughEstimated"], true);
+    assert_eq!(inventory["catalog"]["ageDays"], 411);
+    assert_eq!(inventory["catalog"]["tooOld"], true);
     let v003 = findings.iter().find(|f| f["rule"] == "V003").unwrap();
     assert_eq!(v003["evidence"]["installed"], "1.0.24.11029");
     assert!(v003["evidence"]["daysBehind"].is_i64());
@@ -581,4 +592,217 @@ fn what_powershell_writes_is_named_or_accepted() {
         stderr.contains("did you mean `stoppedSince`, which is missing?"),
         "{stderr}"
     );
+}
+// ---------------------------------------------------------------------------
+// Product lines and policy editions
+
+const ARC_EXAMPLE: &str = "fixtures/examples/azure-local.json";
+
+fn json_of(args: &[&str]) -> (serde_json::Value, i32) {
+    let output = akspol().args(args).output().unwrap();
+    let report = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&output.stderr)));
+    (report, output.status.code().unwrap())
+}
+
+fn finding<'a>(report: &'a serde_json::Value, rule: &str, scope: &str) -> &'a serde_json::Value {
+    report["inventories"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule && f["scope"] == scope)
+        .unwrap_or_else(|| panic!("no {rule} {scope}"))
+}
+
+#[test]
+fn an_azure_local_inventory_is_judged_against_the_azure_local_page() {
+    let (report, code) = json_of(&[
+        "check",
+        "--as-of",
+        "2026-03-01",
+        "--format",
+        "json",
+        ARC_EXAMPLE,
+    ]);
+    assert_eq!(code, 1);
+    let inventory = &report["inventories"][0];
+    assert_eq!(inventory["product"], "aks-arc");
+    assert_eq!(inventory["policy"]["edition"], "al25");
+    assert_eq!(
+        inventory["policy"]["url"],
+        "https://learn.microsoft.com/azure/aks/aksarc/aks-on-azure-local-support-policy"
+    );
+    assert!(inventory["policy"].get("notice").is_none());
+    assert_eq!(inventory["catalog"]["product"], "aks-arc");
+    assert_eq!(inventory["verdict"], "unsupported");
+    // The verdicts the Azure Local page implies.
+    for (rule, scope, status) in [
+        ("V010", "cluster/retail-prod", "fail"),
+        ("V006", "cluster/retail-prod", "fail"),
+        ("C002", "cluster/retail-prod", "warn"),
+        ("S001", "cluster/analytics", "fail"),
+        ("V009", "deployment", "pass"),
+    ] {
+        assert_eq!(
+            finding(&report, rule, scope)["status"],
+            status,
+            "{rule} {scope}"
+        );
+    }
+    let s001 = finding(&report, "S001", "cluster/analytics");
+    assert!(s001["message"].as_str().unwrap().contains(
+        "(more than 30): its control plane is out of support and it can no longer be updated"
+    ));
+    // Every finding cites the Azure Local page or a page it links to.
+    let allowed = [
+        "https://learn.microsoft.com/azure/aks/aksarc/aks-on-azure-local-support-policy#",
+        "https://learn.microsoft.com/azure/aks/aksarc/supported-kubernetes-versions#",
+        "https://learn.microsoft.com/azure/aks/aksarc/aks-whats-new-local",
+    ];
+    for f in inventory["findings"].as_array().unwrap() {
+        let url = f["policy"]["url"].as_str().unwrap();
+        assert!(
+            allowed.iter().any(|a| url.starts_with(a)),
+            "{} cites {url}",
+            f["rule"]
+        );
+    }
+    // Rules the Azure Local page does not state do not run: not a pass, no finding.
+    for rule in [
+        "V002", "V003", "V004", "V005", "C003", "F001", "S004", "S005",
+    ] {
+        assert!(
+            !inventory["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == rule),
+            "{rule} ran"
+        );
+    }
+    assert!(inventory["policy"]["notStated"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("C003")));
+}
+
+#[test]
+fn an_edition_of_the_other_line_is_a_usage_error() {
+    let assert = akspol()
+        .args([
+            "check",
+            "--as-of",
+            "2026-03-01",
+            "--policy-edition",
+            "ws25",
+            ARC_EXAMPLE,
+        ])
+        .assert()
+        .code(2);
+    assert!(stdout_of(&assert).is_empty());
+    let stderr = stderr_of(&assert);
+    assert!(
+        stderr.contains("--policy-edition ws25 is an edition for the aks-hybrid line")
+            && stderr.contains("this deployment is aks-arc")
+            && stderr.contains("its editions are al25"),
+        "{stderr}"
+    );
+    let assert = check(&["--policy-edition", "h23", EXAMPLE]).code(2);
+    assert!(
+        stderr_of(&assert).contains("`h23` is not a policy edition; the editions are h22"),
+        "{}",
+        stderr_of(&assert)
+    );
+    // plan says the same.
+    let assert = akspol()
+        .args([
+            "plan",
+            "--as-of",
+            "2026-03-01",
+            "--policy-edition",
+            "h22",
+            ARC_EXAMPLE,
+        ])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&assert).contains("is an edition for the aks-hybrid line"));
+}
+
+#[test]
+fn current_judges_an_akshci_inventory_against_the_windows_server_page_in_december_2026() {
+    let (report, _) = json_of(&[
+        "check",
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "json",
+        "--policy-edition",
+        "current",
+        EXAMPLE,
+    ]);
+    let inventory = &report["inventories"][0];
+    assert_eq!(inventory["policy"]["edition"], "ws25");
+    assert!(inventory["policy"].get("notice").is_none());
+    let rules: Vec<&str> = inventory["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for gone in ["V002", "V003", "V004", "V005", "F001"] {
+        assert!(!rules.contains(&gone), "{gone} is not on the 2025 page");
+    }
+    for new in ["V010", "S004", "S005", "S006", "F003"] {
+        assert!(rules.contains(&new), "{new} is on the 2025 page");
+    }
+    // The default is still the 2022 page, with a one-line notice naming the flag.
+    let assert = check(&[EXAMPLE]).code(1);
+    // The notice is one line of text, wrapped to the table's width.
+    let out = stdout_of(&assert).replace("\n  ", " ");
+    assert!(
+        out.contains("policy h22, Support policies for AKS hybrid (2022)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: a newer edition was in force on 2026-11-23: Support policies for AKS on Windows Server (2025) (ws25, from 2025-04-03); judge against it with --policy-edition current"),
+        "{out}"
+    );
+}
+
+#[test]
+fn catalog_show_lists_the_azure_local_line() {
+    let out = stdout_of(
+        &akspol()
+            .args(["catalog", "show", "--offline", "--product", "aks-arc"])
+            // Wide enough that no list wraps inside its cell.
+            .env("COLUMNS", "250")
+            .assert()
+            .success(),
+    );
+    assert!(
+        out.contains("Azure Local releases known through 2026-03-18"),
+        "{out}"
+    );
+    for expected in [
+        "12.2510.1002.94 (2025-11-05)",
+        "11.2510.1002.93 (no date)",
+        "(no date: known by name only)",
+        "seen: 1.31.12, 1.31.13, 1.32.8, 1.32.9, 1.33.4, 1.33.5 (partial)",
+        "Windows2019",
+        "AzureLocal",
+    ] {
+        assert!(out.contains(expected), "{expected} missing:\n{out}");
+    }
+    let hybrid = stdout_of(
+        &akspol()
+            .args(["catalog", "show", "--offline"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        hybrid.contains("AKS hybrid releases known through ~2025-10-08"),
+        "{hybrid}"
+    );
+    assert!(hybrid.contains("1.2.0.11008"), "{hybrid}");
+    assert!(!hybrid.contains("AzureLocal"), "{hybrid}");
 }

@@ -14,7 +14,7 @@ mod common;
 
 use akspol::catalog::{Catalog, CatalogSource, CatalogView};
 use akspol::inventory::{self, LoadOptions};
-use akspol::policy::Policy;
+use akspol::policy::{EditionChoice, Policy};
 use akspol::rules::{self, Context, Status, RULES};
 use common::*;
 
@@ -29,7 +29,20 @@ fn judge(
         }
         None => Catalog::embedded().unwrap(),
     };
-    let base = Policy::embedded().unwrap();
+    let as_of = akspol::base::dates::parse_day(&e.as_of).unwrap();
+    let view = CatalogView::new(&catalog, as_of);
+    let text = std::fs::read_to_string(fixture).unwrap();
+    let loaded = inventory::load(&relative(fixture), &text, LoadOptions::default())
+        .unwrap_or_else(|err| panic!("{} does not load:\n{err}", fixture.display()));
+    // The edition the fixture names, else its product line's default.
+    let choice = match &e.edition {
+        Some(name) => EditionChoice::parse(name).unwrap(),
+        None => EditionChoice::Default,
+    };
+    let edition = choice
+        .resolve(loaded.inventory.deployment.product, as_of)
+        .unwrap();
+    let base = Policy::for_edition(edition, None).unwrap();
     let policy = match &e.policy {
         Some(path) => Policy::from_text(
             path,
@@ -39,11 +52,6 @@ fn judge(
         .unwrap(),
         None => base,
     };
-    let as_of = akspol::base::dates::parse_day(&e.as_of).unwrap();
-    let view = CatalogView::new(&catalog, as_of);
-    let text = std::fs::read_to_string(fixture).unwrap();
-    let loaded = inventory::load(&relative(fixture), &text, LoadOptions::default())
-        .unwrap_or_else(|err| panic!("{} does not load:\n{err}", fixture.display()));
     let ctx = Context::new(&loaded.inventory, &view, &policy);
     let findings = rules::evaluate(&ctx, RULES);
     let reported: Vec<_> = findings
@@ -126,7 +134,12 @@ fn every_fixture_gets_its_expected_verdict_and_findings() {
             .trim_start_matches("fixtures/")
             .trim_end_matches(".json")
             .replace('/', "__");
-        insta::with_settings!({ snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false, description => format!("{name} as of {}", e.as_of) }, {
+        let edition = e
+            .edition
+            .as_deref()
+            .map(|n| format!(", edition {n}"))
+            .unwrap_or_default();
+        insta::with_settings!({ snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false, description => format!("{name} as of {}{edition}", e.as_of) }, {
             insta::assert_snapshot!(snapshot_name, render(&findings));
         });
     }

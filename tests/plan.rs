@@ -463,11 +463,50 @@ fn inventory_names_are_sanitized_in_text_formats() {
 }
 
 #[test]
+fn an_azure_local_plan_moves_23h2_to_24h2_then_the_clusters() {
+    let plan = plan("fixtures/plan/arc-23h2.json", "2026-04-01", None);
+    assert_eq!(plan["product"], "aks-arc");
+    assert_eq!(plan["edition"], "al25");
+    assert_eq!(plan["target"], "2603");
+    assert_eq!(
+        steps(&plan),
+        [
+            "release-upgrade - 11.2508.1001.51 -> 11.2510",
+            "os-upgrade - 11.2510 -> 12.2510",
+            "release-upgrade - 12.2510 -> 2603",
+            "kubernetes-upgrade apps 1.29.12 -> 1.31.13",
+            "kubernetes-upgrade web 1.31.5 -> 1.31.13",
+        ]
+    );
+    assert!(plan["blockers"].as_array().unwrap().is_empty());
+    // The calendar has the new rules' deadlines and the 23H2 end.
+    let entries = calendar(&plan);
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.starts_with("2026-05-01 V008 deployment fail")),
+        "{entries:?}"
+    );
+}
+
+#[test]
+fn an_azure_local_deployment_on_a_deleted_subscription_is_redeployed() {
+    let plan = plan("fixtures/plan/arc-deleted.json", "2026-03-01", None);
+    assert_eq!(steps(&plan), ["redeploy - 2601 -> 2602"]);
+    assert_eq!(kinds(&plan["blockers"]), ["subscription-deleted -"]);
+    assert!(plan["steps"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Azure Local and AKS Arc must be redeployed"));
+}
+
+#[test]
 fn text_formats() {
     for (fixture, as_of, catalog) in [
         ("five-behind", "2026-03-20", Some(PLAN_CATALOG)),
         ("stopped", "2026-03-20", Some(PLAN_CATALOG)),
         ("embedded-five-behind", "2021-11-15", None),
+        ("arc-23h2", "2026-04-01", None),
     ] {
         for format in ["table", "markdown"] {
             let mut cmd = akspol();

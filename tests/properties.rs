@@ -26,7 +26,7 @@ use akspol::catalog::{Catalog, CatalogSource, CatalogView};
 use akspol::findings::Report;
 use akspol::inventory::{self, LoadOptions};
 use akspol::judge;
-use akspol::policy::Policy;
+use akspol::policy::{EditionChoice, Policies, Policy};
 use akspol::report::{Format, RenderOptions};
 use akspol::rules::{self, registry, Context, Finding, Rule, Status, RULES};
 use proptest::prelude::*;
@@ -63,6 +63,7 @@ struct World {
     embedded: Catalog,
     test: Catalog,
     policy: Policy,
+    policies: Policies,
 }
 
 fn world() -> &'static World {
@@ -74,6 +75,7 @@ fn world() -> &'static World {
             embedded: Catalog::embedded().unwrap(),
             test: Catalog::from_text(path, &text, CatalogSource::File(path.into())).unwrap(),
             policy: Policy::embedded().unwrap(),
+            policies: Policies::new(EditionChoice::Default, None, None).unwrap(),
         }
     })
 }
@@ -105,6 +107,16 @@ fn aks_version(catalog_versions: Vec<String>) -> impl Strategy<Value = String> {
             |(v, build)| if v.split('.').count() == 3 { format!("{v}.{build}") } else { v }
         ),
         1 => (0..3u32, 0..40u32, 10000..12000u32).prop_map(|(x, y, z)| format!("1.{x}.{y}.{z}")),
+    ]
+}
+
+/// An Azure Local release or build: mostly the embedded catalog's, some not.
+fn local_version(known: Vec<String>) -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => proptest::sample::select(known),
+        1 => (23..28u32, 1..13u32).prop_map(|(y, m)| format!("{y}{m:02}")),
+        1 => (10..13u32, 23..28u32, 1..13u32, 0..1100u32, 0..600u32)
+            .prop_map(|(l, y, m, a, b)| format!("{l}.{y}{m:02}.{a}.{b}")),
     ]
 }
 
@@ -307,9 +319,11 @@ fn inventory() -> impl Strategy<Value = (bool, Value)> {
     any::<bool>().prop_flat_map(|use_test| {
         let w = world();
         let catalog = if use_test { &w.test } else { &w.embedded };
+        // Azure Local hosts belong to the aks-arc line (generated below).
         let platforms: Vec<(String, String)> = catalog
             .platforms
             .iter()
+            .filter(|p| p.os != akspol::inventory::HostOs::AzureLocal)
             .map(|p| (p.os.to_string(), p.version.clone()))
             .chain([("WindowsServer".to_string(), "2016".to_string())])
             .collect();
@@ -318,9 +332,23 @@ fn inventory() -> impl Strategy<Value = (bool, Value)> {
                 .map(|i| cluster(format!("cluster-{i}")))
                 .collect::<Vec<_>>()
         });
+        let local: Vec<String> = w
+            .embedded
+            .local_releases
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(r.version.to_string())
+                    .chain(r.builds.iter().map(|b| b.version.to_string()))
+            })
+            .collect();
+        // One inventory in four is AKS Arc on Azure Local (judged against the embedded catalog).
+        let version = prop_oneof![
+            3 => aks_version(catalog_versions(catalog)).prop_map(|v| (false, v)),
+            1 => local_version(local).prop_map(|v| (true, v)),
+        ];
         (
             Just(use_test),
-            aks_version(catalog_versions(catalog)),
+            version,
             optional((
                 proptest::sample::select(platforms),
                 optional(proptest::sample::select(vec!["Datacenter", "Standard"])),
@@ -333,11 +361,14 @@ fn inventory() -> impl Strategy<Value = (bool, Value)> {
             optional(clusters),
         )
             .prop_map(
-                |(use_test, version, platform, subscription, collected, clusters)| {
+                |(use_test, (arc, version), platform, subscription, collected, clusters)| {
                     let mut d = Map::new();
                     d.insert("name".into(), json!("generated"));
+                    if arc {
+                        d.insert("product".into(), json!("aks-arc"));
+                    }
                     d.insert("version".into(), json!(version));
-                    if let Some(((os, version), edition)) = platform {
+                    if let (false, Some(((os, version), edition))) = (arc, platform) {
                         let mut p = Map::new();
                         p.insert("os".into(), json!(os));
                         p.insert("version".into(), json!(version));
@@ -357,7 +388,7 @@ fn inventory() -> impl Strategy<Value = (bool, Value)> {
                     if let Some(clusters) = clusters {
                         inv.insert("clusters".into(), Value::Array(clusters));
                     }
-                    (use_test, Value::Object(inv))
+                    (use_test && !arc, Value::Object(inv))
                 },
             )
     })
@@ -384,7 +415,7 @@ fn judge(
     let ctx = Context::new(inventory, &view, &w.policy);
     let findings = rules::evaluate(&ctx, rules);
     let judged = judge::judge_inventory(inventory, None, &view, &w.policy, rules, true);
-    let report = judge::report(as_of, &view, vec![judged], Vec::new());
+    let report = judge::report(as_of, &view, &w.policies, vec![judged], Vec::new());
     (findings, report)
 }
 

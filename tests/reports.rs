@@ -34,9 +34,19 @@ fn check(inventory: &str, args: &[&str]) -> (String, String, i32) {
         .unwrap();
     (
         String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
+        without_catalog_age(&String::from_utf8(output.stderr).unwrap()),
         output.status.code().unwrap(),
     )
+}
+
+/// Standard error without the warning every run with the embedded catalog
+/// gets on AS_OF (its AKS hybrid facts end in October 2025).
+fn without_catalog_age(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| !l.starts_with("warning: the catalog in use (embedded) knows AKS hybrid releases up to ~2025-10-08"))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 fn without_version(text: &str) -> String {
@@ -186,15 +196,14 @@ fn sarif_lists_every_rule_and_points_at_the_right_lines() {
         ("V002", "warning", "deployment", deployment),
         ("V003", "error", "deployment", deployment),
         ("V004", "error", "deployment", deployment),
+        ("V005", "error", "deployment", deployment),
         ("C001", "note", "cluster/prod-east", prod_east),
         ("M005", "note", "cluster/prod-east", prod_east),
-        ("V006", "warning", "cluster/prod-east", prod_east),
         ("C003", "warning", "node/prod-east/moc-lx9b1", node),
         ("M002", "error", "node/prod-east/moc-lx9b1", node),
         ("V007", "error", "node/prod-east/moc-lx9b1", node),
         ("F001", "error", "cluster/lab-west", lab_west),
         ("S001", "error", "cluster/lab-west", lab_west),
-        ("V006", "warning", "cluster/lab-west", lab_west),
     ];
     let expected: Vec<(String, String, String, u64)> = expected
         .iter()
@@ -312,13 +321,14 @@ fn junit_parses_as_xml_with_one_case_per_rule_and_scope() {
         [
             "V003 support-window [deployment]",
             "V004 release-availability [deployment]",
+            "V005 upgrade-path [deployment]",
             "M002 out-of-band-changes [node/prod-east/moc-lx9b1]",
             "V007 version-skew [node/prod-east/moc-lx9b1]",
             "F001 alpha-features [cluster/lab-west]",
             "S001 stopped-cluster [cluster/lab-west]"
         ]
     );
-    assert_eq!(suite.attribute("failures"), Some("6"));
+    assert_eq!(suite.attribute("failures"), Some("7"));
     let skipped = cases
         .iter()
         .filter(|c| c.children().any(|n| n.has_tag_name("skipped")))
@@ -363,12 +373,12 @@ fn github_lines_have_the_documented_shape() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines.len(),
-        15,
+        14,
         "the verdict, why exit 1, and one line per finding that is not pass or skip"
     );
     assert_eq!(
         lines[0],
-        "::notice title=akspol%3A unsupported::contoso-edge-042: unsupported (6 fail, 3 warn, 2 unknown, 10 pass, 2 info, 13 skip)"
+        "::notice title=akspol%3A unsupported::contoso-edge-042: unsupported (7 fail, 3 warn, 11 pass, 2 info, 13 skip)"
     );
     assert!(
         lines[1].starts_with("::error title=akspol%3A exit 1::V003 support-window fails on deployment (--fail-on fail)%0A"),
@@ -411,7 +421,7 @@ fn github_output_cannot_be_injected_from_the_inventory() {
         assert_eq!(properties.split(',').count(), 3, "{line}");
         assert!(properties.contains("evil%2C name%3A1.json"), "{line}");
     }
-    assert_eq!(stdout.lines().count(), 15);
+    assert_eq!(stdout.lines().count(), 14);
     assert!(stdout.contains("100%25"), "{stdout}");
     assert!(!stdout.lines().any(|l| l.starts_with("::error file=forged")));
 }
@@ -531,6 +541,7 @@ fn write_waivers(dir: &Path, text: &str) -> String {
 const WAIVE_ALL_FAILS: &str = r#"[
   { "rule": "V003", "scope": "deployment", "reason": "upgrade booked for 2026-12-05", "expires": "2026-12-15", "by": "ops@contoso.example" },
   { "rule": "V004", "scope": "deployment", "reason": "upgrade booked for 2026-12-05", "expires": "2026-12-15" },
+  { "rule": "V005", "scope": "deployment", "reason": "upgrade booked for 2026-12-05", "expires": "2026-12-15" },
   { "rule": "V007", "scope": "node/prod-east/moc-lx9b1", "reason": "node replaced next week", "expires": "2026-11-23" },
   { "rule": "M002", "scope": "node/prod-east/moc-lx9b1", "reason": "node replaced next week", "expires": "2026-11-30" },
   { "rule": "F001", "scope": "cluster/lab-west", "reason": "lab experiment, deleted with the cluster", "expires": "2026-12-31" },
@@ -550,7 +561,7 @@ fn waived_findings_do_not_count_toward_the_exit_status() {
     let report: Value = serde_json::from_str(&stdout).unwrap();
     let inventory = &report["inventories"][0];
     assert_eq!(inventory["verdict"], "at-risk");
-    assert_eq!(inventory["summary"]["waived"], 6);
+    assert_eq!(inventory["summary"]["waived"], 7);
     assert_eq!(inventory["summary"]["fail"], 0);
     let v003 = inventory["findings"]
         .as_array()
@@ -567,7 +578,7 @@ fn waived_findings_do_not_count_toward_the_exit_status() {
         .iter()
         .map(|w| w["state"].as_str().unwrap())
         .collect();
-    assert_eq!(states, ["applied"; 6]);
+    assert_eq!(states, ["applied"; 7]);
 
     // --fail-on warn still fails on the unwaived warn and unknowns.
     let (_, _, code) = check(CONTOSO, &["--waivers", &waivers, "--fail-on", "warn"]);
@@ -575,7 +586,7 @@ fn waived_findings_do_not_count_toward_the_exit_status() {
     // The table marks them.
     let (table, _, _) = check(CONTOSO, &["--waivers", &waivers]);
     assert!(table.contains("fail (waived)"), "{table}");
-    assert!(table.contains("6 waived"), "{table}");
+    assert!(table.contains("7 waived"), "{table}");
 }
 
 #[test]
@@ -585,7 +596,7 @@ fn expired_and_unmatched_waivers_are_reported_and_ignored() {
         dir.path(),
         r#"[
   { "rule": "V003", "scope": "deployment", "reason": "old", "expires": "2026-11-22" },
-  { "rule": "V005", "scope": "deployment", "reason": "passes anyway", "expires": "2027-01-01" },
+  { "rule": "V008", "scope": "deployment", "reason": "passes anyway", "expires": "2027-01-01" },
   { "rule": "V007", "scope": "node/prod-east/nope", "reason": "typo", "expires": "2027-01-01" }
 ]"#,
     );
@@ -698,4 +709,84 @@ fn manpage_is_roff() {
     assert!(text.starts_with(".ie") || text.contains("\n.TH "), "{text}");
     assert!(text.contains(".TH akspol"));
     assert!(text.contains("check"));
+}
+
+// ---------------------------------------------------------------------------
+// Every format names the edition and how old the catalog is.
+
+#[test]
+fn every_format_names_the_edition_and_the_catalog_age() {
+    let (table, _, _) = check(CONTOSO, &[]);
+    assert!(
+        table.contains("policy h22, Support policies for AKS hybrid (2022)"),
+        "{table}"
+    );
+    assert!(
+        table
+            .contains("catalog embedded, latest 1.2.0.11008, known through ~2025-10-08 (411 days)"),
+        "{table}"
+    );
+    let (markdown, _, _) = check(CONTOSO, &["--format", "markdown"]);
+    assert!(markdown.contains("| Policy edition | [Support policies for AKS hybrid (2022)](https://learn.microsoft.com/azure/aks/hybrid/support-policies) (`h22`, page of 2022-06-06) |"), "{markdown}");
+    assert!(
+        markdown.contains(
+            "| Catalog facts | AKS hybrid releases known through \\~2025-10-08, 411 days"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("> note: a newer edition was in force"),
+        "{markdown}"
+    );
+    let sarif = sarif_of(CONTOSO);
+    let properties = &sarif["runs"][0]["properties"];
+    assert_eq!(properties["policyEditions"][0]["edition"], "h22");
+    let line = &properties["catalog"]["lines"][0];
+    assert_eq!(
+        (
+            line["product"].as_str(),
+            line["knownThrough"].as_str(),
+            line["ageDays"].as_i64()
+        ),
+        (Some("aks-hybrid"), Some("2025-10-08"), Some(411))
+    );
+    let (junit, _, _) = check(CONTOSO, &["--format", "junit"]);
+    for property in [
+        r#"<property name="policyEdition" value="h22 (Support policies for AKS hybrid (2022))"/>"#,
+        r#"<property name="catalogKnownThrough" value="~2025-10-08"/>"#,
+        r#"<property name="catalogAgeDays" value="411"/>"#,
+    ] {
+        assert!(junit.contains(property), "{property}\n{junit}");
+    }
+}
+
+#[test]
+fn a_recent_catalog_judges_the_latest_release_as_before() {
+    // The test catalog's newest fact is 2026-11-01: on 2026-11-23 it is 22 days old.
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("latest.json");
+    std::fs::write(
+        &inventory,
+        r#"{"schemaVersion":1,"deployment":{"name":"e","version":"1.0.6.11101"}}"#,
+    )
+    .unwrap();
+    let (stdout, stderr, _) = check(
+        inventory.to_str().unwrap(),
+        &[
+            "--format",
+            "json",
+            "--catalog",
+            "fixtures/catalogs/test.json",
+        ],
+    );
+    assert!(stderr.is_empty(), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let inventory = &report["inventories"][0];
+    assert_eq!(inventory["catalog"]["ageDays"], 22);
+    assert_eq!(inventory["catalog"]["tooOld"], false);
+    for f in inventory["findings"].as_array().unwrap() {
+        if ["V002", "V003", "V004", "V005"].contains(&f["rule"].as_str().unwrap()) {
+            assert_eq!(f["status"], "pass", "{f}");
+        }
+    }
 }

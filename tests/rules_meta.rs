@@ -104,6 +104,8 @@ fn codes_are_unique_well_formed_and_in_spec_order() {
     for code in [
         "V001", "V002", "V003", "V004", "V005", "V006", "V007", "V008", "S001", "S002", "S003",
         "M001", "M002", "M003", "M004", "M005", "F001", "F002", "C001", "C002", "C003",
+        // Rules of the 2025 editions.
+        "V009", "V010", "V011", "S004", "S005", "S006", "F003",
     ] {
         assert!(seen.contains(code), "{code} is not registered");
     }
@@ -244,4 +246,174 @@ fn a_large_cluster_gets_one_finding_per_failing_node_and_one_pass_line_per_rule(
         assert_eq!(lines[0].scope_label, "node/big/moc-n007");
         assert_eq!(lines[0].outcome.status, Status::Warn);
     }
+}
+
+// ---------------------------------------------------------------------------
+// The policy editions (data/editions/*.json) against the rules (code).
+
+#[test]
+fn every_edition_lists_registered_rules_and_every_rule_runs_somewhere() {
+    let editions = akspol::policy::edition::editions().unwrap();
+    for edition in editions {
+        for stated in &edition.rules {
+            assert!(
+                RULES.iter().any(|r| r.code == stated.code),
+                "{} lists {}, which is not a rule",
+                edition.id,
+                stated.code
+            );
+            assert!(
+                stated.url.starts_with("https://learn.microsoft.com/"),
+                "{}",
+                stated.url
+            );
+            assert!(!stated.statement.trim().is_empty());
+        }
+    }
+    for rule in RULES {
+        assert!(
+            editions.iter().any(|e| e.states(rule.code)),
+            "{} is stated by no edition: it would never run",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn the_2022_edition_is_todays_rule_set_citing_todays_sections() {
+    let h22 =
+        akspol::policy::edition::default_for(akspol::base::product::Product::AksHybrid).unwrap();
+    let codes: Vec<&str> = h22.rules.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "V001", "V002", "V003", "V004", "V005", "V006", "V007", "V008", "S001", "S002", "S003",
+            "M001", "M002", "M003", "M004", "M005", "F001", "F002", "C001", "C002", "C003",
+        ]
+    );
+}
+
+#[test]
+fn a_rules_own_section_is_the_first_edition_that_states_it() {
+    let editions = akspol::policy::edition::editions().unwrap();
+    for rule in RULES {
+        let first = editions.iter().find_map(|e| e.rule(rule.code)).unwrap();
+        assert_eq!(first.section, rule.section.title, "{}", rule.code);
+        assert_eq!(first.url, rule.section.url(), "{}", rule.code);
+    }
+}
+
+#[test]
+fn every_edition_that_states_a_rule_states_its_numbers() {
+    let editions = akspol::policy::edition::editions().unwrap();
+    for rule in RULES {
+        for edition in editions.iter().filter(|e| e.states(rule.code)) {
+            for parameter in rule.parameters {
+                // Optional by design: V008's Windows Server numbers (Windows
+                // Server hosts only) and S001's 60-day stage (the 2022 page only).
+                let optional = (rule.code == "V008" && parameter.starts_with("windowsServer"))
+                    || *parameter == "stoppedLatestDays";
+                assert!(
+                    optional || edition.parameters.contains_key(*parameter),
+                    "{} states {} but not its parameter {parameter}",
+                    edition.id,
+                    rule.code
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn rules_and_explain_show_the_editions_and_their_numbers() {
+    let out = common::akspol_command().arg("rules").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("editions"), "{text}");
+    let v009 = text.lines().find(|l| l.contains("V009")).unwrap();
+    assert!(v009.contains("al25") && !v009.contains("h22"), "{v009}");
+    let out = common::akspol_command()
+        .args(["explain", "S001"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "stoppedControlPlaneDays = 30, stoppedLatestDays = 60, stoppedUpdateDays = 90"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("al25 (Support policies for AKS on Azure Local (2025), aks-arc): Stopped or disconnected AKS Arc clusters"), "{text}");
+    assert!(
+        text.contains("stoppedControlPlaneDays = 30, stoppedUpdateDays = 30"),
+        "{text}"
+    );
+    let out = common::akspol_command()
+        .args(["explain", "V002"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("not stated in ws25, al25 (the rule does not run there)"),
+        "{text}"
+    );
+    let out = common::akspol_command()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c002 = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "C002")
+        .unwrap();
+    let al25 = c002["editions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["edition"] == "al25")
+        .unwrap();
+    assert_eq!(
+        al25["parameters"]["supportedCnis"],
+        serde_json::json!(["calico"])
+    );
+}
+
+#[test]
+fn a_cluster_line_is_not_a_pass_when_some_of_its_nodes_were_not_judged() {
+    use akspol::catalog::{Catalog, CatalogView};
+    use akspol::inventory::{self, LoadOptions};
+    use akspol::policy::Policy;
+    use akspol::rules::{self, Context, Status};
+
+    // One node has an image date, the other none: C003 judges only the first.
+    let text = r#"{"schemaVersion": 1, "deployment": {"name": "d", "version": "1.0.24.11029"},
+        "clusters": [{"name": "c", "kubernetesVersion": "1.28.5", "nodes": [
+            {"name": "dated", "image": {"released": "2026-08-01"}},
+            {"name": "undated"}]}]}"#;
+    let loaded = inventory::load("t.json", text, LoadOptions::default()).unwrap();
+    let catalog = Catalog::embedded().unwrap();
+    let view = CatalogView::new(
+        &catalog,
+        akspol::base::dates::parse_day("2026-08-31").unwrap(),
+    );
+    let policy = Policy::embedded().unwrap();
+    let ctx = Context::new(&loaded.inventory, &view, &policy);
+    let c003 = akspol::rules::registry::find("C003").unwrap();
+    let findings = rules::evaluate(&ctx, &[c003]);
+    assert_eq!(findings.len(), 1);
+    let line = &findings[0];
+    assert_eq!(line.scope_label, "cluster/c");
+    assert_eq!(
+        line.outcome.status,
+        Status::Skip,
+        "{}",
+        line.outcome.message
+    );
+    assert_eq!(
+        line.outcome.message,
+        "1 node passes; 1 node not judged: image.released not in inventory"
+    );
+    assert_eq!(line.outcome.evidence["nodesPassed"], 1);
+    assert_eq!(line.outcome.evidence["nodesSkipped"], 1);
 }

@@ -1,8 +1,9 @@
-//! The floor every room stands on: calendar days, version numbers, text
-//! made inert for a terminal, and the terminal-safe JSON writer. Imports nothing else of akspol.
+//! The floor every room stands on: calendar days, product lines and their
+//! version numbers, text made inert for a terminal, and the terminal-safe JSON writer. Imports nothing else of akspol.
 
 pub mod dates;
 pub mod json;
+pub mod product;
 pub mod sanitize;
 pub mod version;
 pub mod wrap;

@@ -10,15 +10,13 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{Catalog, CatalogSource};
-use crate::base::dates::{days_between, Day};
+use crate::base::product::Product;
 use crate::input::{self, InputError};
 
 pub const CATALOG_FILE: &str = "catalog.json";
 pub const META_FILE: &str = "catalog.meta.json";
 /// The environment variable naming the cache directory.
 pub const CACHE_DIR_ENV: &str = "AKSPOL_CACHE_DIR";
-/// A catalog generated longer than this before the as-of date is stale.
-pub const STALE_AFTER_DAYS: i64 = 90;
 
 /// `--cache-dir`, else `AKSPOL_CACHE_DIR`, else the user cache directory + `akspol/`.
 pub fn cache_dir(flag: Option<&Path>) -> Option<PathBuf> {
@@ -93,7 +91,9 @@ pub fn prefer_cached(
         return embedded;
     };
     match load(dir) {
-        Ok(Some(cached)) if cached.generated >= embedded.generated => cached,
+        Ok(Some(cached)) if cached.generated >= embedded.generated => {
+            with_azure_local(cached, &embedded)
+        }
         Ok(_) => embedded,
         Err(error) => {
             warn(format!(
@@ -104,15 +104,30 @@ pub fn prefer_cached(
     }
 }
 
-/// A warning when `catalog` was generated more than 90 days before `as_of`.
-pub fn stale_warning(catalog: &Catalog, as_of: Day) -> Option<String> {
-    let age = days_between(catalog.generated, as_of);
-    (age > STALE_AFTER_DAYS).then(|| {
-        format!(
-            "the catalog in use ({}) was generated on {}, {age} days before the as-of date {as_of}; releases since then are unknown to it (run `akspol catalog update`)",
-            catalog.source, catalog.generated
-        )
-    })
+/// A cache written by an akspol that knew no Azure Local releases keeps the
+/// embedded ones: `catalog update` refreshes the AKS hybrid line only, and
+/// nothing it leaves out removes embedded facts.
+fn with_azure_local(mut cached: Catalog, embedded: &Catalog) -> Catalog {
+    if cached.local_releases.is_empty() && cached.undated.is_empty() {
+        cached.local_releases = embedded.local_releases.clone();
+        cached.undated = embedded.undated.clone();
+        cached
+            .known_through
+            .retain(|k| k.product != Product::AksArc);
+        cached
+            .known_through
+            .extend(embedded.known_through(Product::AksArc).cloned());
+        cached.known_through.sort_by_key(|k| k.product);
+    }
+    if cached.node_os.is_empty() {
+        cached.node_os = embedded.node_os.clone();
+    }
+    for platform in &embedded.platforms {
+        if cached.platform(platform.os, &platform.version).is_none() {
+            cached.platforms.push(platform.clone());
+        }
+    }
+    cached
 }
 
 #[cfg(test)]
@@ -167,17 +182,29 @@ mod tests {
         );
         assert_eq!(chosen.generated, newer.generated);
 
+        // A newer cache without the Azure Local line (an older akspol's) keeps the embedded one.
+        let mut old_format = newer.clone();
+        old_format.local_releases.clear();
+        old_format.undated.clear();
+        old_format.node_os.clear();
+        old_format
+            .platforms
+            .retain(|p| p.os != crate::inventory::HostOs::AzureLocal);
+        old_format
+            .known_through
+            .retain(|k| k.product != Product::AksArc);
+        store(dir.path(), &old_format, &meta);
+        let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
+        assert_eq!(chosen.local_releases, embedded.local_releases);
+        assert_eq!(
+            chosen.known_through(Product::AksArc),
+            embedded.known_through(Product::AksArc)
+        );
+        assert!(chosen
+            .platform(crate::inventory::HostOs::AzureLocal, "24H2")
+            .is_some());
+
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("catalog.json"), "{warnings:?}");
-    }
-
-    #[test]
-    fn stale_after_ninety_days() {
-        let catalog = Catalog::embedded().unwrap();
-        let g = catalog.generated;
-        assert!(stale_warning(&catalog, crate::base::dates::add_days(g, 90)).is_none());
-        let warning = stale_warning(&catalog, crate::base::dates::add_days(g, 91)).unwrap();
-        assert!(warning.contains("91 days"), "{warning}");
-        assert!(stale_warning(&catalog, crate::base::dates::add_days(g, -5)).is_none());
     }
 }

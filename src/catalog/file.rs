@@ -1,8 +1,17 @@
 //! The catalog's file format, as serde types (read strictly, written back as is).
+//!
+//! Extensions of `catalog.md` (all optional, so a version-1 catalog without
+//! them still reads): a release's `tag` and `kubernetesVersionsSeen`;
+//! `knownThrough` (per product line, the date of the newest sourced fact);
+//! `azureLocalReleases` (Azure Local releases with their builds);
+//! `nodeOsSkus` (node OS SKU lifecycles); a platform's `endOfSupportBasis`,
+//! `requiredEdition`, `aksHybridSupported` and `aksHybridRetirement(+Basis)`.
 
 use serde::{Deserialize, Serialize};
 
-use super::{Catalog, DateBasis};
+use super::{Build, Catalog, DateBasis, Release, UndatedRelease};
+use crate::base::dates::Day;
+use crate::base::product::Product;
 use crate::inventory::HostOs;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -12,11 +21,31 @@ pub struct CatalogFile {
     pub generated: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_through: Option<Vec<KnownThroughFile>>,
     pub releases: Vec<ReleaseFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure_local_releases: Option<Vec<LocalReleaseFile>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<PlatformFile>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_os_skus: Option<Vec<NodeOsFile>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kubernetes: Option<Vec<KubernetesFile>>,
+}
+
+/// How far a product line's facts reach.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KnownThroughFile {
+    pub product: Product,
+    /// The date of the newest sourced fact about the line's releases.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_basis: Option<DateBasis>,
+    /// What that fact is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,6 +63,48 @@ pub struct ReleaseFile {
     pub date_basis: Option<DateBasis>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kubernetes_versions: Option<Vec<String>>,
+    /// Versions seen running on this release: partial evidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubernetes_versions_seen: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// An Azure Local release (`2510`) and its solution builds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LocalReleaseFile {
+    pub release: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The availability date of its first build; `null` when no source gives one.
+    #[serde(default)]
+    pub released: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_basis: Option<DateBasis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub builds: Option<Vec<BuildFile>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubernetes_versions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubernetes_versions_seen: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BuildFile {
+    /// `12.2510.1002.94`.
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_build: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supersedes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
@@ -62,6 +133,23 @@ pub struct PlatformFile {
     pub source: Option<String>,
 }
 
+/// A node OS SKU's lifecycle (AKS Arc node pools).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NodeOsFile {
+    pub os_sku: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_image_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_support: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_support_basis: Option<DateBasis>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct KubernetesFile {
@@ -74,14 +162,82 @@ pub struct KubernetesFile {
     pub source: Option<String>,
 }
 
+fn day(d: Day) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn versions(list: &Option<Vec<crate::base::version::KubeVersion>>) -> Option<Vec<String>> {
+    list.as_ref()
+        .map(|l| l.iter().map(ToString::to_string).collect())
+}
+
+fn builds(builds: &[Build]) -> Option<Vec<BuildFile>> {
+    Some(
+        builds
+            .iter()
+            .map(|b| BuildFile {
+                version: b.version.to_string(),
+                os_build: b.os_build.clone(),
+                available: b.available.map(day),
+                supersedes: b.supersedes.clone(),
+                note: b.note.clone(),
+                source: b.source.clone(),
+            })
+            .collect(),
+    )
+}
+
+fn local_release(r: &Release) -> LocalReleaseFile {
+    LocalReleaseFile {
+        release: r.version.to_string(),
+        name: r.name.clone(),
+        released: Some(day(r.released)),
+        date_basis: Some(r.date_basis),
+        builds: builds(&r.builds),
+        kubernetes_versions: versions(&r.kubernetes_versions),
+        kubernetes_versions_seen: versions(&r.kubernetes_versions_seen),
+        source: r.source.clone(),
+    }
+}
+
+fn undated_release(r: &UndatedRelease) -> LocalReleaseFile {
+    LocalReleaseFile {
+        release: r.version.to_string(),
+        name: r.name.clone(),
+        released: None,
+        date_basis: None,
+        builds: builds(&r.builds),
+        kubernetes_versions: versions(&r.kubernetes_versions),
+        kubernetes_versions_seen: versions(&r.kubernetes_versions_seen),
+        source: r.source.clone(),
+    }
+}
+
 impl CatalogFile {
     pub fn from_catalog(catalog: &Catalog) -> Self {
-        let day = |d: crate::base::dates::Day| d.format("%Y-%m-%d").to_string();
         let month = |estimated: bool| estimated.then_some(DateBasis::Month);
+        let local: Vec<LocalReleaseFile> = catalog
+            .local_releases
+            .iter()
+            .map(local_release)
+            .chain(catalog.undated.iter().map(undated_release))
+            .collect();
         CatalogFile {
             catalog_version: 1,
             generated: day(catalog.generated),
             about: catalog.about.clone(),
+            known_through: Some(
+                catalog
+                    .known_through
+                    .iter()
+                    .map(|k| KnownThroughFile {
+                        product: k.product,
+                        date: day(k.date),
+                        date_basis: Some(k.date_basis),
+                        fact: k.fact.clone(),
+                    })
+                    .collect(),
+            ),
             releases: catalog
                 .releases
                 .iter()
@@ -91,13 +247,12 @@ impl CatalogFile {
                     tag: r.tag.clone(),
                     released: day(r.released),
                     date_basis: Some(r.date_basis),
-                    kubernetes_versions: r
-                        .kubernetes_versions
-                        .as_ref()
-                        .map(|l| l.iter().map(|v| v.to_string()).collect()),
+                    kubernetes_versions: versions(&r.kubernetes_versions),
+                    kubernetes_versions_seen: versions(&r.kubernetes_versions_seen),
                     source: r.source.clone(),
                 })
                 .collect(),
+            azure_local_releases: (!local.is_empty()).then_some(local),
             platforms: Some(
                 catalog
                     .platforms
@@ -116,6 +271,20 @@ impl CatalogFile {
                     })
                     .collect(),
             ),
+            node_os_skus: (!catalog.node_os.is_empty()).then(|| {
+                catalog
+                    .node_os
+                    .iter()
+                    .map(|n| NodeOsFile {
+                        os_sku: n.os_sku.clone(),
+                        image: n.image.clone(),
+                        os_image_prefix: n.os_image_prefix.clone(),
+                        end_of_support: n.end_of_support.map(day),
+                        end_of_support_basis: month(n.end_of_support_estimated),
+                        source: n.source.clone(),
+                    })
+                    .collect()
+            }),
             kubernetes: Some(
                 catalog
                     .kubernetes

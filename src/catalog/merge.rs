@@ -15,10 +15,11 @@
 
 use serde::Deserialize;
 
-use super::{Catalog, DateBasis, Release};
+use super::{Catalog, DateBasis, KnownThrough, Release};
 use crate::base::dates::{parse_day, Day};
+use crate::base::product::Product;
 use crate::base::sanitize::clean;
-use crate::base::version::{AksVersion, KubeVersion};
+use crate::base::version::{AksVersion, KubeVersion, ReleaseVersion};
 
 /// The repository whose releases the catalog follows; new entries cite their
 /// release page there.
@@ -67,10 +68,27 @@ const NOT_PUBLISHED: &str = "a draft or pre-release";
 const NO_DATE: &str = "a new version without a publication date";
 const CLAIMED: &str = "names only versions the catalog attributes to other tags";
 
-/// Merges `fetched` over `base`; the result is `generated` on `today`.
+/// Merges `fetched` over `base`; the result is `generated` on `today`. A
+/// non-empty answer is the product's whole release list on that day, so the
+/// AKS hybrid line's facts then reach `today` (`knownThrough`); the Azure
+/// Local line is not fetched and keeps its own.
 pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog, MergeSummary) {
     let mut catalog = base.clone();
     catalog.generated = today;
+    if !fetched.is_empty() {
+        catalog
+            .known_through
+            .retain(|k| k.product != Product::AksHybrid);
+        catalog.known_through.push(KnownThrough {
+            product: Product::AksHybrid,
+            date: today,
+            date_basis: DateBasis::Published,
+            fact: Some(format!(
+                "the GitHub releases listed on {today} by `akspol catalog update`"
+            )),
+        });
+        catalog.known_through.sort_by_key(|k| k.product);
+    }
     let mut summary = MergeSummary {
         fetched: fetched.len(),
         ..MergeSummary::default()
@@ -104,9 +122,9 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
         let target = by_tag.or_else(|| {
             versions.iter().find_map(|v| {
                 catalog.releases.iter().position(|r| {
-                    r.version.fields == v.fields
-                        && (r.version.build.is_none() || r.version.build == v.build)
-                        && r.tag.is_none()
+                    r.version.aks().is_some_and(|e| {
+                        e.fields == v.fields && (e.build.is_none() || e.build == v.build)
+                    }) && r.tag.is_none()
                 })
             })
         });
@@ -129,13 +147,13 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
             !catalog
                 .releases
                 .iter()
-                .any(|r| r.version.fields == v.fields)
+                .any(|r| r.version.aks().is_some_and(|e| e.fields == v.fields))
         });
         match (new, published) {
             (Some(version), Some(released)) => {
                 summary.added.push(version.to_string());
                 catalog.releases.push(Release {
-                    version: *version,
+                    version: ReleaseVersion::AksHci(*version),
                     name: release
                         .name
                         .as_deref()
@@ -145,6 +163,8 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
                     released,
                     date_basis: DateBasis::Published,
                     kubernetes_versions: (!kubernetes.is_empty()).then_some(kubernetes),
+                    kubernetes_versions_seen: None,
+                    builds: Vec::new(),
                     source: Some(release_page(&tag)),
                 });
             }
@@ -184,12 +204,12 @@ fn update(
             cited = true;
         }
     }
-    if entry.version.build.is_none() {
+    if let Some(known) = entry.version.aks().filter(|v| v.build.is_none()).copied() {
         if let Some(found) = versions
             .iter()
-            .find(|v| v.fields == entry.version.fields && v.build.is_some())
+            .find(|v| v.fields == known.fields && v.build.is_some())
         {
-            entry.version = *found;
+            entry.version = ReleaseVersion::AksHci(*found);
             summary.builds_filled += 1;
             cited = true;
         }
@@ -381,6 +401,12 @@ mod tests {
         ];
         let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
         assert_eq!(merged.generated, day("2026-11-24"));
+        // The fetched list is the line's facts on the day of the update.
+        let known = merged.known_through(Product::AksHybrid).unwrap();
+        assert_eq!(
+            (known.date, known.date_basis),
+            (day("2026-11-24"), DateBasis::Published)
+        );
         let may = find(&merged, "1.0.10.10513");
         assert_eq!(may.released, day("2022-05-18"));
         assert_eq!(may.date_basis, DateBasis::Published);

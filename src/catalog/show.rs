@@ -1,62 +1,159 @@
-//! `akspol catalog show`: the catalog in use, for people.
+//! `akspol catalog show`: the catalog in use, for people, one product line at
+//! a time.
 
 use std::io::{self, Write};
 
-use super::Catalog;
+use super::{Catalog, Release};
+use crate::base::product::Product;
 use crate::base::sanitize::clean;
-use crate::base::wrap::table;
+use crate::base::version::KubeVersion;
+use crate::base::wrap::table as fitted_table;
+use crate::inventory::HostOs;
 
-/// The catalog as tables that fit `width` columns.
-pub fn render(catalog: &Catalog, width: u16, out: &mut dyn Write) -> io::Result<()> {
+fn list(versions: &[KubeVersion]) -> String {
+    versions
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The Kubernetes column: the complete list, or the versions seen (partial).
+fn kubernetes(full: Option<&Vec<KubeVersion>>, seen: Option<&Vec<KubeVersion>>) -> String {
+    match (full, seen) {
+        (Some(full), _) => list(full),
+        (None, Some(seen)) => format!("seen: {} (partial)", list(seen)),
+        (None, None) => "(not in catalog)".to_string(),
+    }
+}
+
+fn released(r: &Release) -> String {
+    format!(
+        "{}{}",
+        if r.date_basis.is_estimate() { "~" } else { "" },
+        r.released
+    )
+}
+
+/// One product line of the catalog as tables that fit `width` columns.
+pub fn render(
+    catalog: &Catalog,
+    product: Product,
+    width: u16,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let releases = catalog.line(product);
     writeln!(
         out,
-        "catalog: {} (generated {}, {} releases)",
+        "catalog: {} (generated {}, {} {})",
         clean(&catalog.source.to_string()),
         catalog.generated,
-        catalog.releases.len()
+        releases.len(),
+        product.releases()
     )?;
-    let mut releases = table(
-        width,
-        &[
-            "version",
-            "name",
-            "released",
-            "date basis",
-            "kubernetes versions",
-        ],
-        &[0, 1, 2, 3],
-    );
-    for r in &catalog.releases {
-        let kube = r.kubernetes_versions.as_ref().map_or_else(
-            || "(not in catalog)".to_string(),
-            |list| {
-                list.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+    if let Some(known) = catalog.known_through(product) {
+        writeln!(
+            out,
+            "{} known through {}{}{}",
+            product.releases(),
+            if known.date_basis.is_estimate() {
+                "~"
+            } else {
+                ""
             },
-        );
-        let released = format!(
-            "{}{}",
-            if r.date_basis.is_estimate() { "~" } else { "" },
-            r.released
-        );
-        releases.add_row([
-            r.version.to_string(),
-            clean(r.name.as_deref().unwrap_or("")).into_owned(),
-            released,
-            r.date_basis.as_str().to_string(),
-            kube,
-        ]);
+            known.date,
+            known
+                .fact
+                .as_deref()
+                .map(|f| format!(" ({})", clean(f)))
+                .unwrap_or_default()
+        )?;
     }
-    writeln!(out, "{releases}")?;
-    if !catalog.platforms.is_empty() {
-        let mut platforms = table(
+    let table = match product {
+        Product::AksHybrid => {
+            let mut table = fitted_table(
+                width,
+                &[
+                    "version",
+                    "name",
+                    "released",
+                    "date basis",
+                    "kubernetes versions",
+                ],
+                &[0, 1, 2, 3],
+            );
+            for r in releases {
+                table.add_row([
+                    r.version.to_string(),
+                    clean(r.name.as_deref().unwrap_or("")).into_owned(),
+                    released(r),
+                    r.date_basis.as_str().to_string(),
+                    kubernetes(
+                        r.kubernetes_versions.as_ref(),
+                        r.kubernetes_versions_seen.as_ref(),
+                    ),
+                ]);
+            }
+            table
+        }
+        Product::AksArc => {
+            let mut table = fitted_table(
+                width,
+                &["release", "released", "builds", "kubernetes versions"],
+                &[0, 1, 2],
+            );
+            let builds = |builds: &[super::Build]| {
+                builds
+                    .iter()
+                    .map(|b| match b.available {
+                        Some(d) => format!("{} ({d})", b.version),
+                        None => format!("{} (no date)", b.version),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            for r in releases {
+                table.add_row([
+                    r.version.to_string(),
+                    released(r),
+                    builds(&r.builds),
+                    kubernetes(
+                        r.kubernetes_versions.as_ref(),
+                        r.kubernetes_versions_seen.as_ref(),
+                    ),
+                ]);
+            }
+            for r in catalog
+                .undated
+                .iter()
+                .filter(|r| r.version.product() == product)
+            {
+                table.add_row([
+                    r.version.to_string(),
+                    "(no date: known by name only)".to_string(),
+                    builds(&r.builds),
+                    kubernetes(
+                        r.kubernetes_versions.as_ref(),
+                        r.kubernetes_versions_seen.as_ref(),
+                    ),
+                ]);
+            }
+            table
+        }
+    };
+    writeln!(out, "{table}")?;
+    let hosts: Vec<_> = catalog
+        .platforms
+        .iter()
+        .filter(|p| (p.os == HostOs::AzureLocal) == (product == Product::AksArc))
+        .collect();
+    if !hosts.is_empty() {
+        let mut platforms = fitted_table(
             width,
             &["host", "version", "end of support", "AKS hybrid"],
             &[0, 2],
         );
-        for p in &catalog.platforms {
+        for p in hosts {
             let eos = p
                 .end_of_support
                 .map_or("(none published)".to_string(), |d| {
@@ -71,8 +168,22 @@ pub fn render(catalog: &Catalog, width: u16, out: &mut dyn Write) -> io::Result<
         }
         writeln!(out, "{platforms}")?;
     }
+    if product == Product::AksArc && !catalog.node_os.is_empty() {
+        let mut skus = fitted_table(width, &["node OS SKU", "image", "end of support"], &[0, 2]);
+        for n in &catalog.node_os {
+            skus.add_row([
+                clean(&n.os_sku).into_owned(),
+                clean(n.image.as_deref().unwrap_or("")).into_owned(),
+                n.end_of_support
+                    .map_or("(none published)".to_string(), |d| {
+                        format!("{}{d}", if n.end_of_support_estimated { "~" } else { "" })
+                    }),
+            ]);
+        }
+        writeln!(out, "{skus}")?;
+    }
     writeln!(
         out,
-        "~ marks an estimated date; `akspol catalog update` fetches publication dates."
+        "~ marks an estimated date; `akspol catalog update` fetches publication dates (AKS hybrid line)."
     )
 }

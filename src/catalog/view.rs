@@ -3,16 +3,20 @@
 
 use super::{Catalog, Release};
 use crate::base::dates::{days_between, Day};
-use crate::base::version::AksVersion;
+use crate::base::product::Product;
+use crate::base::version::ReleaseVersion;
 
-/// The releases published on or before the as-of date: later ones do not exist
-/// for this evaluation, so a past as-of date reproduces that day's verdict.
+/// The releases of each line published on or before the as-of date: later
+/// ones do not exist for this evaluation, so a past as-of date reproduces that
+/// day's verdict.
 #[derive(Debug, Clone)]
 pub struct CatalogView<'a> {
     pub catalog: &'a Catalog,
     pub as_of: Day,
-    /// Sorted by (released, version), oldest first.
+    /// AKS hybrid releases, sorted by (released, version), oldest first.
     pub releases: Vec<&'a Release>,
+    /// Azure Local releases, sorted the same way.
+    pub local_releases: Vec<&'a Release>,
 }
 
 /// Where the installed version stands on the as-of date.
@@ -35,39 +39,84 @@ impl<'a> Standing<'a> {
     }
 }
 
+/// How old a line's facts are on the as-of date, and whether that is older
+/// than the line's release cadence allows a catalog to vouch for "latest".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogAge {
+    pub product: Product,
+    /// The date of the line's newest sourced fact.
+    pub known_through: Day,
+    pub estimated: bool,
+    pub fact: Option<String>,
+    /// Days from `known_through` to the as-of date (0 when the facts reach
+    /// past it).
+    pub age_days: i64,
+    /// More than this many days is too old; `None`: never too old.
+    pub max_age_days: Option<i64>,
+}
+
+impl CatalogAge {
+    /// Older than the cadence: a newer release has likely been published that
+    /// the catalog does not know.
+    pub fn stale(&self) -> bool {
+        self.max_age_days.is_some_and(|max| self.age_days > max)
+    }
+
+    /// `~2025-10-08`.
+    pub fn known_through_text(&self) -> String {
+        format!(
+            "{}{}",
+            if self.estimated { "~" } else { "" },
+            self.known_through
+        )
+    }
+}
+
 impl<'a> CatalogView<'a> {
     pub fn new(catalog: &'a Catalog, as_of: Day) -> Self {
-        let releases = catalog
-            .releases
-            .iter()
-            .filter(|r| r.released <= as_of)
-            .collect();
+        let visible = |releases: &'a [Release]| {
+            releases
+                .iter()
+                .filter(|r| r.released <= as_of)
+                .collect::<Vec<_>>()
+        };
         Self {
             catalog,
             as_of,
-            releases,
+            releases: visible(&catalog.releases),
+            local_releases: visible(&catalog.local_releases),
         }
     }
 
-    pub fn latest(&self) -> Option<&'a Release> {
-        self.releases.last().copied()
+    /// The visible releases of a product line, oldest first.
+    pub fn line(&self, product: Product) -> &[&'a Release] {
+        match product {
+            Product::AksHybrid => &self.releases,
+            Product::AksArc => &self.local_releases,
+        }
     }
 
-    pub fn find(&self, version: &AksVersion) -> Option<&'a Release> {
-        // Prefer an exact four-field match over a three-field family entry.
-        self.releases
-            .iter()
+    pub fn latest(&self, product: Product) -> Option<&'a Release> {
+        self.line(product).last().copied()
+    }
+
+    pub fn find(&self, version: &ReleaseVersion) -> Option<&'a Release> {
+        let line = self.line(version.product());
+        // Prefer an exact match over a family entry (a three-field AKS hybrid version).
+        line.iter()
             .find(|r| r.version == *version)
-            .or_else(|| self.releases.iter().find(|r| r.version.designates(version)))
+            .or_else(|| line.iter().find(|r| r.version.designates(version)))
             .copied()
     }
 
-    /// `None` when no release was published on or before the as-of date.
-    pub fn standing(&self, installed: &AksVersion) -> Option<Standing<'a>> {
-        let latest = self.latest()?;
+    /// `None` when no release of the installed version's line was published
+    /// on or before the as-of date.
+    pub fn standing(&self, installed: &ReleaseVersion) -> Option<Standing<'a>> {
+        let product = installed.product();
+        let latest = self.latest(product)?;
         let installed_release = self.find(installed);
         let newer: Vec<&Release> = self
-            .releases
+            .line(product)
             .iter()
             .filter(|r| r.version.release_cmp(installed).is_gt())
             .copied()
@@ -80,6 +129,20 @@ impl<'a> CatalogView<'a> {
             newer,
             first_newer,
             days_behind,
+        })
+    }
+
+    /// How old the line's facts are on the as-of date; `max_age_days` is the
+    /// policy's threshold. `None` when the catalog knows nothing of the line.
+    pub fn age(&self, product: Product, max_age_days: Option<i64>) -> Option<CatalogAge> {
+        let known = self.catalog.known_through(product)?;
+        Some(CatalogAge {
+            product,
+            known_through: known.date,
+            estimated: known.date_basis.is_estimate(),
+            fact: known.fact.clone(),
+            age_days: days_between(known.date, self.as_of).max(0),
+            max_age_days,
         })
     }
 }

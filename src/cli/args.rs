@@ -61,9 +61,12 @@ pub enum CatalogCommand {
     Show {
         #[command(flatten)]
         source: CatalogArgs,
-        /// table, or json (the catalog file format)
+        /// table, or json (the catalog file format, both lines)
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
         format: CatalogFormat,
+        /// The product line whose releases the table lists: aks-hybrid (AksHci) or aks-arc (Azure Local)
+        #[arg(long, value_name = "LINE", default_value = "aks-hybrid", value_parser = parse_product)]
+        product: crate::base::product::Product,
     },
     /// Refresh the catalog from the product's GitHub releases and cache it
     Update(UpdateArgs),
@@ -124,6 +127,24 @@ pub struct CatalogArgs {
     pub cache_dir: Option<PathBuf>,
 }
 
+/// Which edition of the policy, with which numbers.
+#[derive(Debug, Clone, Args)]
+pub struct PolicyArgs {
+    /// Policy parameters file (JSON) overriding numbers of the edition in use
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Judge against this edition of the policy (h22, ws25, al25), or `current`:
+    /// the edition in force on the as-of date for each inventory's product line
+    /// [default: h22 for aks-hybrid, al25 for aks-arc]
+    #[arg(long, value_name = "NAME|current")]
+    pub policy_edition: Option<String>,
+    /// Days after the catalog's newest fact (knownThrough) beyond which a pass
+    /// that needs the latest release is unknown; 0 turns it off
+    /// [default: the line's release cadence, 120 days AKS hybrid, 45 Azure Local]
+    #[arg(long, value_name = "DAYS")]
+    pub max_catalog_age: Option<u32>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Fail,
@@ -179,9 +200,8 @@ pub struct CheckArgs {
     pub fail_within: Option<u32>,
     #[command(flatten)]
     pub catalog: CatalogArgs,
-    /// Policy parameters file (JSON) overriding the embedded numbers
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Only these rules (codes or prefixes, comma-separated: V003,S)
     #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = RuleCodes, hide_possible_values = true)]
     pub select: Vec<String>,
@@ -234,9 +254,8 @@ pub struct PlanArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub catalog: CatalogArgs,
-    /// Policy parameters file (JSON) overriding the embedded numbers
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Report unknown inventory keys as warnings instead of errors
     #[arg(long)]
     pub allow_unknown_fields: bool,
@@ -247,14 +266,6 @@ pub struct PlanArgs {
 
 /// `collect`: seconds each command may run by default.
 pub const DEFAULT_COLLECT_TIMEOUT_SECS: u64 = 120;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProductArg {
-    /// AKS hybrid (the AksHci PowerShell line)
-    AksHybrid,
-    /// AKS Arc on Azure Local (az aksarc)
-    AksArc,
-}
 
 /// `akspol collect`.
 #[derive(Debug, Args)]
@@ -297,9 +308,9 @@ pub struct CollectArgs {
     /// deployment.version when no output reports it (AKS Arc: the Azure Local release, e.g. 2510)
     #[arg(long, value_name = "VERSION")]
     pub deployment_version: Option<String>,
-    /// The product line (default: from the outputs: az aksarc means aks-arc)
-    #[arg(long, value_enum)]
-    pub product: Option<ProductArg>,
+    /// The product line: aks-hybrid (AksHci) or aks-arc (Azure Local); default: from the outputs (az aksarc means aks-arc)
+    #[arg(long, value_name = "LINE", value_parser = parse_product)]
+    pub product: Option<crate::base::product::Product>,
     /// collectedAt: when the outputs were gathered (RFC 3339 or YYYY-MM-DD); default: now, or left out with --from
     #[arg(long, value_name = "TIME", value_parser = parse_collected_at)]
     pub collected_at: Option<String>,
@@ -377,6 +388,11 @@ impl clap::builder::TypedValueParser for RuleCodes {
 
 fn parse_show(text: &str) -> Result<crate::report::Show, String> {
     crate::report::Show::parse(text)
+}
+
+fn parse_product(text: &str) -> Result<crate::base::product::Product, String> {
+    crate::base::product::Product::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a product line: expected aks-hybrid or aks-arc"))
 }
 
 /// `--report FORMAT=FILE`: one more report, written atomically to FILE.

@@ -12,17 +12,20 @@ use super::args::{CatalogArgs, CatalogFormat, UpdateArgs};
 use super::exit::{Failure, EXIT_OK};
 use super::load::load_catalog;
 use super::output::{print, stdout_width, write_atomically, write_output};
+use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::catalog::cache::{self, CacheMeta};
 use crate::catalog::fetch;
 use crate::catalog::merge::{merge, MergeSummary};
 use crate::catalog::Catalog;
 
-pub fn show(args: &CatalogArgs, format: CatalogFormat) -> Result<u8, Failure> {
+pub fn show(args: &CatalogArgs, format: CatalogFormat, product: Product) -> Result<u8, Failure> {
     let catalog = load_catalog(args)?;
     print(|out| match format {
         CatalogFormat::Json => crate::base::json::write_pretty(&catalog.to_file(), out),
-        CatalogFormat::Table => crate::catalog::show::render(&catalog, stdout_width(), out),
+        CatalogFormat::Table => {
+            crate::catalog::show::render(&catalog, product, stdout_width(), out)
+        }
     })
 }
 

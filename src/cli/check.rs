@@ -6,10 +6,10 @@ use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::{CheckArgs, ColorChoice};
 use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::cli::load::{load_catalog, load_policy};
+use crate::cli::load::{load_catalog, load_policies};
 use crate::cli::output::{append_to, table_width, write_output};
 use crate::cli::progress::Progress;
-use crate::findings::{FileProblem, GateSettings};
+use crate::findings::{FileProblem, GateSettings, Report};
 use crate::input::sources::{self, Input, Unit};
 use crate::input::InputError;
 use crate::inventory::LoadOptions;
@@ -30,10 +30,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
 fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     let as_of = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
     let catalog = load_catalog(&args.catalog)?;
-    if let Some(warning) = crate::catalog::cache::stale_warning(&catalog, as_of) {
-        eprintln!("warning: {warning}");
-    }
-    let policy = load_policy(args.policy.as_deref())?;
+    let policies = load_policies(&args.policy)?;
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);
     let mut failed = 0usize;
@@ -62,7 +59,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
             text,
         } = unit;
         let result = text.and_then(|text| {
-            judge::judge(&origin, text, &view, &policy, &selected, options)
+            judge::judge(&origin, text, &view, &policies, &selected, options)
                 .map_err(|error| sources::locate_error(line_of.as_ref(), error))
         });
         progress.inc();
@@ -110,7 +107,13 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
         let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
     }
-    let mut report = judge::report(as_of, &view, inventories, waiver_notes);
+    let mut report = judge::report(as_of, &view, &policies, inventories, waiver_notes);
+    // A table on standard output says it in its header already.
+    if !(args.format == Format::Table && args.output.is_none()) {
+        for warning in too_old_warnings(&report) {
+            let _ = writeln!(stderr.lock(), "warning: {warning}");
+        }
+    }
     judge::gate::apply(
         GateSettings {
             fail_on: args.fail_on.threshold(),
@@ -183,6 +186,30 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     // longer than judging them; the process is about to exit.
     std::mem::forget(report);
     Ok(status)
+}
+
+/// One warning per product line the judged inventories use whose catalog
+/// facts are older than the line's cadence (the reports say it too; this is
+/// for runs whose output is a file or JSON).
+fn too_old_warnings(report: &Report) -> Vec<String> {
+    report
+        .catalog
+        .lines
+        .iter()
+        .filter(|line| line.too_old && report.inventories.iter().any(|i| i.product == line.product))
+        .map(|line| {
+            format!(
+                "the catalog in use ({}) knows {} up to {}{}, {} days before the as-of date {} (more than {}): a pass that needs the latest release is reported unknown; run `akspol catalog update` or pass --catalog",
+                clean(&report.catalog.source),
+                line.product.releases(),
+                if line.known_through_estimated { "~" } else { "" },
+                line.known_through.as_deref().unwrap_or_default(),
+                line.age_days.unwrap_or_default(),
+                report.as_of,
+                line.max_age_days.unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 /// What to judge: a directory of saved command outputs (`Get-AksHci*.json`,

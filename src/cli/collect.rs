@@ -8,11 +8,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::base::sanitize::clean;
-use crate::cli::args::{CollectArgs, ProductArg};
+use crate::cli::args::CollectArgs;
 use crate::cli::exit::{Failure, EXIT_OK};
 use crate::cli::output::{print, write_output};
 use crate::collect::live::{self, KubeAccess, KubeTarget, LiveOptions};
-use crate::collect::{self, bundle, run, Product};
+use crate::collect::{self, bundle, run};
 
 pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
     let live = live_options(args);
@@ -51,10 +51,7 @@ pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
             .map(|n| (n, "--deployment-name"))
             .or(default_name),
         deployment_version: args.deployment_version.clone(),
-        product: args.product.map(|p| match p {
-            ProductArg::AksHybrid => Product::AksHybrid,
-            ProductArg::AksArc => Product::AksArc,
-        }),
+        product: args.product,
         collected_at,
     };
     match collect::assemble(&bundle, &options) {

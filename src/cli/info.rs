@@ -1,19 +1,60 @@
-//! `akspol rules` and `akspol explain`: what akspol checks.
+//! `akspol rules` and `akspol explain`: what akspol checks, and under which
+//! editions of the policy, with which numbers.
+
+use serde_json::{json, Value};
 
 use super::args::CatalogFormat;
 use super::exit::Failure;
 use super::output::print;
-use crate::rules::registry;
+use crate::policy::{edition, Edition};
+use crate::rules::{registry, Rule};
+
+fn editions() -> Result<&'static [Edition], Failure> {
+    edition::editions().map_err(Failure::Usage)
+}
+
+/// `30`, `calico, flannel`, `Datacenter`: a parameter as people read it.
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// The rule's parameters as this edition states them (those it does not state are left out).
+fn parameters(rule: &Rule, edition: &'static Edition) -> Vec<(&'static str, &'static Value)> {
+    rule.parameters
+        .iter()
+        .filter_map(|key| edition.parameters.get(*key).map(|v| (*key, v)))
+        .collect()
+}
 
 pub fn rules(format: CatalogFormat) -> Result<u8, Failure> {
+    let editions = editions()?;
     print(|out| match format {
         CatalogFormat::Json => {
             let list: Vec<_> = registry::RULES
                 .iter()
                 .map(|r| {
-                    serde_json::json!({
+                    let stated: Vec<Value> = editions
+                        .iter()
+                        .filter_map(|e| e.rule(r.code).map(|er| (e, er)))
+                        .map(|(e, er)| {
+                            let params: serde_json::Map<String, Value> = parameters(r, e)
+                                .into_iter()
+                                .map(|(k, v)| (k.to_string(), v.clone()))
+                                .collect();
+                            json!({
+                                "edition": e.id, "product": e.product, "section": er.section,
+                                "url": er.url, "statement": er.statement, "parameters": params,
+                            })
+                        })
+                        .collect();
+                    json!({
                         "code": r.code, "name": r.name, "scope": r.scope.as_str(),
                         "section": r.section.title, "url": r.section.url(), "summary": r.summary(),
+                        "editions": stated,
                     })
                 })
                 .collect();
@@ -22,13 +63,44 @@ pub fn rules(format: CatalogFormat) -> Result<u8, Failure> {
         CatalogFormat::Table => {
             let mut table = crate::base::wrap::table(
                 super::output::stdout_width(),
-                &["code", "name", "scope", "policy section"],
-                &[0, 1, 2],
+                &["code", "name", "scope", "editions", "policy section"],
+                &[0, 1, 2, 3],
             );
             for r in registry::RULES {
-                table.add_row([r.code, r.name, r.scope.as_str(), r.section.title]);
+                let ids: Vec<&str> = editions
+                    .iter()
+                    .filter(|e| e.states(r.code))
+                    .map(|e| e.id.as_str())
+                    .collect();
+                table.add_row([
+                    r.code,
+                    r.name,
+                    r.scope.as_str(),
+                    &ids.join(", "),
+                    r.section.title,
+                ]);
             }
-            writeln!(out, "{table}")
+            writeln!(out, "{table}")?;
+            writeln!(
+                out,
+                "editions (`akspol explain CODE` shows each one's section and numbers for a rule):"
+            )?;
+            for e in editions {
+                writeln!(
+                    out,
+                    "  {}: {}, {}, in force from {}{}: {}",
+                    e.id,
+                    e.title,
+                    e.product,
+                    e.in_force_from,
+                    if e.default { " (default)" } else { "" },
+                    e.page.url
+                )?;
+                for page in &e.linked_pages {
+                    writeln!(out, "    links to {}: {}", page.title, page.url)?;
+                }
+            }
+            Ok(())
         }
     })
 }
@@ -42,6 +114,7 @@ pub fn explain(code: &str) -> Result<u8, Failure> {
             codes.join(", ")
         )));
     };
+    let editions = editions()?;
     print(|out| {
         writeln!(out, "{} {}", rule.code, rule.name)?;
         writeln!(out, "scope: {}", rule.scope.as_str())?;
@@ -51,6 +124,46 @@ pub fn explain(code: &str) -> Result<u8, Failure> {
             rule.section.title,
             rule.section.url()
         )?;
+        writeln!(out, "editions:")?;
+        let mut not_stated = Vec::new();
+        for e in editions {
+            let Some(stated) = e.rule(rule.code) else {
+                not_stated.push(e.id.as_str());
+                continue;
+            };
+            let params: Vec<String> = parameters(rule, e)
+                .into_iter()
+                .map(|(k, v)| {
+                    let own = if e.parameter_notes.contains_key(k) {
+                        " (akspol's own)"
+                    } else {
+                        ""
+                    };
+                    format!("{k} = {}{own}", value_text(v))
+                })
+                .collect();
+            writeln!(
+                out,
+                "  {} ({}, {}): {} <{}>{}",
+                e.id,
+                e.title,
+                e.product,
+                stated.section,
+                stated.url,
+                if params.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", params.join(", "))
+                }
+            )?;
+        }
+        if !not_stated.is_empty() {
+            writeln!(
+                out,
+                "  not stated in {} (the rule does not run there)",
+                not_stated.join(", ")
+            )?;
+        }
         writeln!(out)?;
         writeln!(out, "{}", rule.explanation())
     })

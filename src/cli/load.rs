@@ -1,12 +1,10 @@
 //! Which catalog and policy a command judges with.
 
-use std::path::Path;
-
-use super::args::CatalogArgs;
+use super::args::{CatalogArgs, PolicyArgs};
 use super::exit::Failure;
 use crate::catalog::{Catalog, CatalogSource};
 use crate::input;
-use crate::policy::Policy;
+use crate::policy::{EditionChoice, Overrides, Policies};
 
 /// `--catalog FILE`, else the cached catalog when it is valid and no older
 /// than the embedded one (not with `--offline`), else the embedded catalog.
@@ -32,18 +30,23 @@ pub fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
     ))
 }
 
-/// The embedded policy, with `--policy FILE` over it.
-pub fn load_policy(path: Option<&Path>) -> Result<Policy, Failure> {
-    let embedded = Policy::embedded()?;
-    match path {
-        None => Ok(embedded),
+/// Every edition's numbers, with `--policy FILE` and `--max-catalog-age`
+/// over them, and the edition `--policy-edition` chooses.
+pub fn load_policies(args: &PolicyArgs) -> Result<Policies, Failure> {
+    let choice = match &args.policy_edition {
+        Some(name) => EditionChoice::parse(name).map_err(Failure::Usage)?,
+        None => EditionChoice::Default,
+    };
+    let overrides = match &args.policy {
+        None => None,
         Some(path) => {
             let text = input::read_text(path, input::DEFAULT_MAX_INPUT_BYTES)?;
-            Ok(Policy::from_text(
-                &path.display().to_string(),
-                &text,
-                Some(&embedded),
-            )?)
+            Some(Overrides::from_text(&path.display().to_string(), &text)?)
         }
-    }
+    };
+    Ok(Policies::new(
+        choice,
+        overrides.as_ref(),
+        args.max_catalog_age,
+    )?)
 }

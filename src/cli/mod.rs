@@ -29,7 +29,11 @@ pub fn run(cli: Cli) -> u8 {
         Command::Collect(args) => collect::run(args),
         Command::Rules(args) => info::rules(args.format),
         Command::Explain { code } => info::explain(code),
-        Command::Catalog(CatalogCommand::Show { source, format }) => catalog::show(source, *format),
+        Command::Catalog(CatalogCommand::Show {
+            source,
+            format,
+            product,
+        }) => catalog::show(source, *format, *product),
         Command::Catalog(CatalogCommand::Update(args)) => catalog::update(args),
         Command::Catalog(CatalogCommand::Path { cache_dir }) => catalog::path(cache_dir.as_deref()),
         Command::Schema => print(|out| out.write_all(crate::INVENTORY_SCHEMA.as_bytes())),

@@ -7,7 +7,7 @@ use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::PlanArgs;
 use crate::cli::exit::{Failure, EXIT_OK};
-use crate::cli::load::{load_catalog, load_policy};
+use crate::cli::load::{load_catalog, load_policies};
 use crate::cli::output::{table_width, write_output};
 use crate::input;
 use crate::inventory::{self, LoadOptions};
@@ -16,7 +16,7 @@ use crate::rules::{self, Context};
 pub fn run(args: &PlanArgs) -> Result<u8, Failure> {
     let as_of = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
     let catalog = load_catalog(&args.catalog)?;
-    let policy = load_policy(args.policy.as_deref())?;
+    let policies = load_policies(&args.policy)?;
     let view = CatalogView::new(&catalog, as_of);
     let source = &args.inventory;
     let origin = crate::input::sources::origin_of(source);
@@ -29,7 +29,10 @@ pub fn run(args: &PlanArgs) -> Result<u8, Failure> {
     for warning in &loaded.warnings {
         let _ = writeln!(std::io::stderr().lock(), "warning: {}", clean(warning));
     }
-    let ctx = Context::new(&loaded.inventory, &view, &policy);
+    let policy = policies
+        .for_deployment(loaded.inventory.deployment.product, as_of)
+        .map_err(|why| Failure::Usage(format!("{}: {why}", clean(&origin))))?;
+    let ctx = Context::new(&loaded.inventory, &view, policy);
     let findings = rules::evaluate(&ctx, rules::RULES);
     let plan = crate::plan::make(&ctx, &findings);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();

@@ -221,7 +221,7 @@ pub fn assemble(bundle: &Bundle, options: &Options) -> Result<Collected, Failed>
         a.summary.sources.len(),
     ));
     let inventory = Value::Object(inventory);
-    a.validate(product, &inventory, bundle)?;
+    a.validate(&inventory, bundle)?;
     Ok(Collected {
         inventory,
         summary: a.summary,
@@ -458,10 +458,8 @@ impl Assembly {
     ) -> Result<String, String> {
         let mut candidates = self.release.clone();
         if let Some(given) = &options.deployment_version {
-            if product == Product::AksHybrid {
-                crate::base::version::AksVersion::parse(given, false)
-                    .map_err(|why| format!("--deployment-version: {why}"))?;
-            }
+            crate::base::version::ReleaseVersion::parse(product, given)
+                .map_err(|why| format!("--deployment-version: {why}"))?;
             candidates.push(("--deployment-version".to_string(), given.clone()));
         }
         let Some((source, version)) = candidates.first().cloned() else {
@@ -794,17 +792,7 @@ impl Assembly {
 
     /// The inventory must be one `check` reads: if it is not, that is a bug
     /// here, said plainly rather than written out.
-    fn validate(
-        &mut self,
-        product: Product,
-        inventory: &Value,
-        bundle: &Bundle,
-    ) -> Result<(), Failed> {
-        // Until the product line lands (issue 13), the inventory reader
-        // refuses `aks-arc` and Azure Local versions; check those then.
-        if product == Product::AksArc {
-            return Ok(());
-        }
+    fn validate(&mut self, inventory: &Value, bundle: &Bundle) -> Result<(), Failed> {
         let text = inventory.to_string();
         match crate::inventory::load("collected inventory", &text, crate::inventory::LoadOptions::default()) {
             Ok(_) => Ok(()),
@@ -914,7 +902,7 @@ mod tests {
         assert!(assemble(&b, &o)
             .unwrap_err()
             .why
-            .contains("--deployment-version: `2510` has 1 fields"));
+            .contains("--deployment-version: `2510` is an Azure Local release or build, not an AKS hybrid version"));
     }
 
     #[test]

@@ -21,19 +21,4 @@ pub use facts::{ClusterFacts, OfferedVersion, PoolFacts};
 pub use reader::Parsed;
 
 /// The product line an inventory describes (`deployment.product`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Product {
-    /// AKS hybrid, the AksHci PowerShell line (the inventory's default).
-    AksHybrid,
-    /// AKS Arc on Azure Local (`az aksarc`).
-    AksArc,
-}
-
-impl Product {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Product::AksHybrid => "aks-hybrid",
-            Product::AksArc => "aks-arc",
-        }
-    }
-}
+pub use crate::base::product::Product;

@@ -2,18 +2,19 @@
 //! supports on a best-effort basis, and what it does not cover (computed by
 //! `judge::coverage` from the inventory).
 
-use super::Section;
+use super::Cite;
 
-/// One line of coverage, with the policy section it comes from.
+/// One line of coverage, with the policy section it comes from (on the page
+/// of the edition the inventory was judged against).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     /// Plain text; inventory names in it are raw (sanitize before printing).
     pub text: String,
-    pub section: &'static Section,
+    pub section: Cite,
 }
 
 impl Item {
-    pub fn new(text: impl Into<String>, section: &'static Section) -> Self {
+    pub fn new(text: impl Into<String>, section: Cite) -> Self {
         Self {
             text: text.into(),
             section,
@@ -30,7 +31,7 @@ pub struct ClusterCoverage {
     pub not_covered: Vec<Item>,
     /// Whether anything beyond the AKS-managed defaults is in the cluster:
     /// third-party components, privileged daemon sets, preview features or a
-    /// CNI other than Calico and Flannel.
+    /// CNI the edition gives no basic installation support.
     pub notable: bool,
 }
 
@@ -39,7 +40,7 @@ pub struct ClusterCoverage {
 pub struct Coverage {
     pub clusters: Vec<ClusterCoverage>,
     /// The policy section the three tiers come from.
-    pub section: &'static Section,
+    pub section: Cite,
 }
 
 impl Coverage {

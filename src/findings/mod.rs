@@ -20,7 +20,8 @@ pub use fleet::{FleetSummary, NearestDeadline, RuleCount, VerdictCounts};
 pub use gate::{Cause, CauseKind, Example, GateResult, GateSettings, Gating};
 pub use problem::FileProblem;
 pub use report::{
-    AppliedWaiver, CatalogSummary, InventoryReport, Report, ReportedFinding, Summary, Verdict,
+    AppliedWaiver, CatalogLine, CatalogSummary, InventoryReport, PolicySummary, Report,
+    ReportedFinding, Summary, Verdict,
 };
 pub use waivers::{WaiverNote, WaiverState};
 
@@ -112,23 +113,31 @@ impl RuleScope {
     }
 }
 
-/// A section of the support policy document.
+/// A section of a support policy page (the 2022 page unless `page` says otherwise).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Section {
     pub title: &'static str,
     pub anchor: &'static str,
+    /// The page's URL.
+    pub page: &'static str,
 }
 
+/// The 2022 "Support policies for AKS hybrid" page.
 pub const POLICY_URL: &str = "https://learn.microsoft.com/azure/aks/hybrid/support-policies";
 
 impl Section {
     pub fn url(&self) -> String {
-        format!("{POLICY_URL}#{}", self.anchor)
+        if self.anchor.is_empty() {
+            self.page.to_string()
+        } else {
+            format!("{}#{}", self.page, self.anchor)
+        }
     }
 }
 
 /// What a rule is, apart from how it checks: its code, name, scope, the
-/// policy section it enforces and its explanation (the rule file's doc comment).
+/// policy section it enforces (on the 2022 page; each edition cites its own
+/// page, see [`Cite`]) and its explanation (the rule file's doc comment).
 pub struct RuleInfo {
     pub code: &'static str,
     pub name: &'static str,
@@ -138,6 +147,20 @@ pub struct RuleInfo {
     pub worst: Status,
     /// The doc comment, as written (each line keeps rustdoc's leading space).
     pub explanation: &'static str,
+    /// The policy parameters the rule judges with (keys of an edition's
+    /// `parameters`), for `akspol explain`.
+    pub parameters: &'static [&'static str],
+    /// A pass that rests on "no newer release": not vouched for when the
+    /// catalog's facts are older than the line's release cadence.
+    pub needs_current_catalog: bool,
+}
+
+/// Where a finding's statement is in the policy: the section of the page of
+/// the edition it was judged against, and its URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cite {
+    pub section: &'static str,
+    pub url: &'static str,
 }
 
 impl std::fmt::Debug for RuleInfo {
@@ -317,4 +340,6 @@ pub struct Finding {
     pub scope: Scope,
     pub scope_label: String,
     pub outcome: Outcome,
+    /// What it cites: its edition's section.
+    pub cite: Cite,
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{Coverage, Finding, FleetSummary, GateResult, Gating, RuleInfo, Status, WaiverNote};
 use crate::base::dates::Day;
+use crate::base::product::Product;
 
 /// The verdict of an inventory (`rules.md`, "Statuses and verdicts").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -104,11 +105,59 @@ impl Summary {
     }
 }
 
+/// The policy edition an inventory was judged against, as reports show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicySummary {
+    /// `h22`, `ws25`, `al25`.
+    pub edition: &'static str,
+    pub title: &'static str,
+    pub product: Product,
+    /// The page's URL, its source (repository, path, commit) and `ms.date`.
+    pub url: &'static str,
+    pub source: &'static str,
+    pub date: String,
+    pub in_force_from: String,
+    /// One line when the edition is not the one a reader would expect on the
+    /// as-of date: a newer edition was in force (naming `--policy-edition`),
+    /// the page had been replaced, or it was not published yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+    /// Selected rules this edition does not state: they did not run.
+    pub not_stated: Vec<&'static str>,
+}
+
+/// One product line of the catalog a run judged against: its releases as of
+/// the as-of date and how old its facts are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogLine {
+    pub product: Product,
+    pub releases: usize,
+    pub latest: Option<String>,
+    pub latest_released: Option<String>,
+    /// The date of the line's newest sourced fact.
+    pub known_through: Option<String>,
+    pub known_through_estimated: bool,
+    /// What that fact is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_through_fact: Option<String>,
+    /// Days from `knownThrough` to the as-of date (0 when it reaches past it).
+    pub age_days: Option<i64>,
+    /// The threshold (the line's release cadence, or `--max-catalog-age`);
+    /// `null` when the check is off.
+    pub max_age_days: Option<i64>,
+    /// Older than the threshold: passes that rest on "no newer release" are
+    /// reported `unknown`.
+    pub too_old: bool,
+}
+
 /// Facts about the deployment that reports show beside the findings.
 #[derive(Debug, Clone)]
 pub struct InventoryReport {
     pub source: String,
     pub deployment: String,
+    pub product: Product,
     pub installed: String,
     /// `AzureStackHCI 23H2`, `WindowsServer 2022 Datacenter`.
     pub platform: Option<String>,
@@ -119,23 +168,29 @@ pub struct InventoryReport {
     pub verdict: Verdict,
     /// What support covers in each cluster, for the formats that show it.
     pub coverage: Option<Coverage>,
+    /// The policy edition it was judged against.
+    pub policy: PolicySummary,
 }
 
 impl InventoryReport {
     /// The report of one inventory; its counts and verdict follow from `findings`.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         source: String,
         deployment: String,
+        product: Product,
         installed: String,
         platform: Option<String>,
         clusters: usize,
         findings: Vec<ReportedFinding>,
         coverage: Option<Coverage>,
+        policy: PolicySummary,
     ) -> Self {
         let summary = Summary::of(&findings);
         Self {
             source,
             deployment,
+            product,
             installed,
             platform,
             clusters,
@@ -143,6 +198,7 @@ impl InventoryReport {
             summary,
             findings,
             coverage,
+            policy,
         }
     }
 
@@ -158,7 +214,9 @@ impl InventoryReport {
     }
 }
 
-/// The catalog a run judged against.
+/// The catalog a run judged against. `releases`, `latest` and
+/// `latestReleased` are the AKS hybrid line's (as in report version 1 before
+/// there were two lines); `lines` has both, with their age.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogSummary {
@@ -167,6 +225,14 @@ pub struct CatalogSummary {
     pub latest: Option<String>,
     pub latest_released: Option<String>,
     pub generated: String,
+    pub lines: Vec<CatalogLine>,
+}
+
+impl CatalogSummary {
+    /// The line of a product (every run lists both).
+    pub fn line(&self, product: Product) -> Option<&CatalogLine> {
+        self.lines.iter().find(|l| l.product == product)
+    }
 }
 
 /// Everything a `check` run found.

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::labels::LabelMap;
 use crate::base::dates::Day;
-use crate::base::version::{AksVersion, KubeVersion};
+use crate::base::product::Product;
+use crate::base::version::{KubeVersion, ReleaseVersion};
 
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
@@ -22,7 +23,7 @@ macro_rules! string_enum {
     };
 }
 
-string_enum!(HostOs { AzureStackHci = "AzureStackHCI", WindowsServer = "WindowsServer" });
+string_enum!(HostOs { AzureStackHci = "AzureStackHCI", WindowsServer = "WindowsServer", AzureLocal = "AzureLocal" });
 string_enum!(SubscriptionState { Active = "Active", Suspended = "Suspended", Deleted = "Deleted" });
 string_enum!(ClusterKind { Management = "management", Workload = "workload" });
 string_enum!(Environment { Production = "production", NonProduction = "non-production" });
@@ -57,7 +58,10 @@ impl Inventory {
 #[derive(Debug, Clone)]
 pub struct Deployment {
     pub name: String,
-    pub version: AksVersion,
+    /// The product line (`deployment.product`, default `aks-hybrid`).
+    pub product: Product,
+    /// The installed release, in its line's scheme.
+    pub version: ReleaseVersion,
     pub platform: Option<Platform>,
     pub subscription: Option<Subscription>,
     pub preview_features: Option<Vec<String>>,
@@ -68,6 +72,8 @@ pub struct Platform {
     pub os: HostOs,
     pub version: String,
     pub edition: Option<String>,
+    /// Read off the installed build's OS line (aks-arc), not given.
+    pub derived: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +99,10 @@ pub struct Cluster {
     pub preview_features: Option<Vec<String>>,
     pub components: Option<Vec<Component>>,
     pub privileged_daemon_sets: Option<Vec<DaemonSet>>,
+    /// The last day the (management) cluster connected to Azure.
+    pub last_connected: Option<Day>,
+    /// The cluster is in a planned maintenance window.
+    pub maintenance: Option<bool>,
     /// `nodes` merged with `nodeList`; empty when neither is given.
     pub nodes: Vec<Node>,
 }
@@ -123,11 +133,17 @@ pub struct Node {
     pub role: Option<NodeRole>,
     pub node_pool: Option<String>,
     pub os: Option<NodeOs>,
+    /// The node pool's OS SKU (`CBLMariner`, `Windows2019`, `Windows2022`).
+    pub os_sku: Option<String>,
+    /// The OS image the node reports (kubectl's `status.nodeInfo.osImage`).
+    pub os_image: Option<String>,
     pub kubelet_version: Option<KubeVersion>,
     pub kube_proxy_version: Option<KubeVersion>,
     pub image: Option<NodeImage>,
     pub power_state: PowerState,
     pub power_changed_via: Option<Via>,
+    /// Since when the node has been in its power state.
+    pub power_state_since: Option<Day>,
     pub labels: Option<LabelMap>,
     pub annotations: Option<LabelMap>,
     pub tags: Option<LabelMap>,

@@ -77,6 +77,7 @@ pub fn read(list: &Value, at: &JsonPath, problems: &mut Vec<Problem>) -> Vec<(Js
                 os,
                 kubelet_version: text("kubeletVersion"),
                 kube_proxy_version: text("kubeProxyVersion").filter(|v| !v.is_empty()),
+                os_image: text("osImage").filter(|v| !v.is_empty()),
                 labels,
                 annotations,
                 ..RawNode::default()

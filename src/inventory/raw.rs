@@ -8,6 +8,7 @@
 use serde::Deserialize;
 
 use super::labels::LabelMap;
+use crate::base::product::Product;
 
 use super::model::{
     ClusterKind, ClusterState, ComponentSource, Environment, GateStage, HostOs, ModificationVia,
@@ -30,6 +31,7 @@ pub struct RawInventory {
 #[serde(rename_all = "camelCase")]
 pub struct RawDeployment {
     pub name: String,
+    pub product: Option<Product>,
     pub version: String,
     pub platform: Option<RawPlatform>,
     pub subscription: Option<RawSubscription>,
@@ -67,6 +69,8 @@ pub struct RawCluster {
     pub preview_features: Option<Vec<String>>,
     pub components: Option<Vec<RawComponent>>,
     pub privileged_daemon_sets: Option<Vec<RawDaemonSet>>,
+    pub last_connected: Option<String>,
+    pub maintenance: Option<bool>,
     pub nodes: Option<Vec<RawNode>>,
     /// kubectl's own format, read leniently by `nodelist.rs`.
     pub node_list: Option<crate::input::strict::StrictValue>,
@@ -102,11 +106,14 @@ pub struct RawNode {
     pub role: Option<NodeRole>,
     pub node_pool: Option<String>,
     pub os: Option<NodeOs>,
+    pub os_sku: Option<String>,
+    pub os_image: Option<String>,
     pub kubelet_version: Option<String>,
     pub kube_proxy_version: Option<String>,
     pub image: Option<RawImage>,
     pub power_state: Option<PowerState>,
     pub power_changed_via: Option<Via>,
+    pub power_state_since: Option<String>,
     pub labels: Option<LabelMap>,
     pub annotations: Option<LabelMap>,
     pub tags: Option<LabelMap>,
@@ -181,6 +188,7 @@ impl RawInventory {
     pub fn known_keys(&self) -> usize {
         let d = &self.deployment;
         let deployment = 2
+            + some(&d.product)
             + d.platform.as_ref().map_or(0, |p| 3 + some(&p.edition))
             + d.subscription.as_ref().map_or(0, |s| 2 + some(&s.since))
             + some(&d.preview_features);
@@ -206,6 +214,8 @@ impl RawCluster {
             + some(&self.preview_features)
             + each(&self.components, |c| 2 + some(&c.version))
             + each(&self.privileged_daemon_sets, |d| 1 + some(&d.namespace))
+            + some(&self.last_connected)
+            + some(&self.maintenance)
             + each(&self.nodes, RawNode::known_keys)
             + self.node_list.as_ref().map_or(0, |v| 1 + value_keys(&v.0))
     }
@@ -216,6 +226,8 @@ impl RawNode {
         1 + some(&self.role)
             + some(&self.node_pool)
             + some(&self.os)
+            + some(&self.os_sku)
+            + some(&self.os_image)
             + some(&self.kubelet_version)
             + some(&self.kube_proxy_version)
             + self.image.as_ref().map_or(0, |i| {
@@ -223,6 +235,7 @@ impl RawNode {
             })
             + some(&self.power_state)
             + some(&self.power_changed_via)
+            + some(&self.power_state_since)
             + map(&self.labels)
             + map(&self.annotations)
             + map(&self.tags)

@@ -6,7 +6,8 @@ use super::model::*;
 use super::nodelist;
 use super::raw::*;
 use crate::base::dates::{parse_day, Day};
-use crate::base::version::{AksVersion, KubeVersion};
+use crate::base::product::Product;
+use crate::base::version::{KubeVersion, ReleaseVersion};
 use crate::input::{JsonPath, Problem};
 
 struct Checker<'p> {
@@ -91,7 +92,8 @@ pub fn resolve(origin: &str, raw: RawInventory, problems: &mut Vec<Problem>) -> 
 
 fn resolve_deployment(c: &mut Checker, at: JsonPath, raw: RawDeployment) -> Option<Deployment> {
     c.name(at.key("name"), &raw.name);
-    let version = AksVersion::parse(&raw.version, false)
+    let product = raw.product.unwrap_or(Product::AksHybrid);
+    let version = ReleaseVersion::parse(product, &raw.version)
         .map_err(|why| c.push(at.key("version"), why))
         .ok();
     let subscription = raw.subscription.map(|s| {
@@ -110,7 +112,7 @@ fn resolve_deployment(c: &mut Checker, at: JsonPath, raw: RawDeployment) -> Opti
             since,
         }
     });
-    let platform = raw.platform.map(|p| {
+    let given = raw.platform.map(|p| {
         if p.version.trim().is_empty() {
             c.push(
                 at.key("platform").key("version"),
@@ -121,15 +123,73 @@ fn resolve_deployment(c: &mut Checker, at: JsonPath, raw: RawDeployment) -> Opti
             os: p.os,
             version: p.version,
             edition: p.edition,
+            derived: false,
         }
     });
+    let platform = platform_for(c, &at.key("platform"), product, version.as_ref(), given);
     Some(Deployment {
         name: raw.name,
+        product,
         version: version?,
         platform,
         subscription,
         preview_features: raw.preview_features,
     })
+}
+
+/// The host of the product line: AKS hybrid runs on Azure Stack HCI or
+/// Windows Server, AKS Arc on Azure Local, whose OS line (23H2 for 10.x and
+/// 11.x builds, 24H2 for 12.x) an installed build names.
+fn platform_for(
+    c: &mut Checker,
+    at: &JsonPath,
+    product: Product,
+    version: Option<&ReleaseVersion>,
+    given: Option<Platform>,
+) -> Option<Platform> {
+    let os_line = version
+        .and_then(ReleaseVersion::local)
+        .and_then(|v| v.line())
+        .and_then(|line| match line {
+            10 | 11 => Some("23H2"),
+            12 => Some("24H2"),
+            _ => None,
+        });
+    match (product, given) {
+        (Product::AksArc, Some(p)) if p.os != HostOs::AzureLocal => {
+            c.push(
+                at.key("os"),
+                format!("`{}`: an aks-arc deployment runs on Azure Local: expected `AzureLocal` (Azure Stack HCI and Windows Server hosts run the aks-hybrid line)", p.os),
+            );
+            Some(p)
+        }
+        (Product::AksArc, Some(p)) => {
+            if let Some(line) = os_line.filter(|l| !p.version.trim().eq_ignore_ascii_case(l)) {
+                c.push(
+                    at.key("version"),
+                    format!(
+                        "`{}` does not match the installed build, which runs Azure Local {line}",
+                        p.version.trim()
+                    ),
+                );
+            }
+            Some(p)
+        }
+        (Product::AksArc, None) => os_line.map(|line| Platform {
+            os: HostOs::AzureLocal,
+            version: line.to_string(),
+            edition: None,
+            derived: true,
+        }),
+        (Product::AksHybrid, Some(p)) if p.os == HostOs::AzureLocal => {
+            c.push(
+                at.key("os"),
+                "`AzureLocal` hosts run AKS Arc: set `\"product\": \"aks-arc\"` (the aks-hybrid line runs on AzureStackHCI or WindowsServer)",
+            );
+            Some(p)
+        }
+        (Product::AksHybrid, given) => given,
+    }
 }
 
 fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Cluster> {
@@ -229,6 +289,8 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
                 })
                 .collect()
         }),
+        last_connected: c.optional_day(at.key("lastConnected"), raw.last_connected.as_deref()),
+        maintenance: raw.maintenance,
         privileged_daemon_sets: raw.privileged_daemon_sets.map(|list| {
             list.into_iter()
                 .map(|d| DaemonSet {
@@ -276,11 +338,15 @@ fn resolve_node(
         role: raw.role,
         node_pool: raw.node_pool,
         os: raw.os,
+        os_sku: raw.os_sku,
+        os_image: raw.os_image,
         kubelet_version,
         kube_proxy_version,
         image,
         power_state: raw.power_state.unwrap_or(PowerState::Running),
         power_changed_via: raw.power_changed_via,
+        power_state_since: c
+            .optional_day(at.key("powerStateSince"), raw.power_state_since.as_deref()),
         labels: raw.labels,
         annotations: raw.annotations,
         tags: raw.tags,
@@ -307,6 +373,7 @@ impl Node {
         };
         self.role = self.role.or(other.role);
         self.os = self.os.or(other.os);
+        self.os_image = self.os_image.take().or(other.os_image);
         self.kubelet_version = self.kubelet_version.take().or(other.kubelet_version);
         self.kube_proxy_version = self.kube_proxy_version.take().or(other.kube_proxy_version);
         self.labels = self.labels.take().or(other.labels);

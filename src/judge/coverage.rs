@@ -17,22 +17,34 @@
 
 use crate::findings::coverage::{ClusterCoverage, Coverage, Item};
 use crate::inventory::{Cluster, ComponentSource, Deployment, Inventory};
-use crate::rules::sections;
+use crate::policy::Policy;
+use crate::rules::registry;
 
-/// The coverage of every cluster of an inventory.
-pub fn of(inventory: &Inventory) -> Coverage {
+/// The coverage of every cluster of an inventory, by the edition it is judged against.
+pub fn of(inventory: &Inventory, policy: &Policy) -> Coverage {
     Coverage {
         clusters: inventory
             .clusters()
             .iter()
-            .map(|c| of_cluster(&inventory.deployment, c))
+            .map(|c| of_cluster(&inventory.deployment, c, policy))
             .collect(),
-        section: &sections::SUPPORT_COVERAGE,
+        section: cite(policy, "C002"),
     }
 }
 
-pub fn of_cluster(deployment: &Deployment, cluster: &Cluster) -> ClusterCoverage {
-    let coverage = &sections::SUPPORT_COVERAGE;
+/// The edition's section for what a rule checks.
+fn cite(policy: &Policy, code: &str) -> crate::findings::Cite {
+    match registry::find(code) {
+        Some(rule) => crate::rules::cite_for(policy.edition, &rule.info),
+        None => crate::findings::Cite {
+            section: policy.edition.title.as_str(),
+            url: policy.edition.page.url.as_str(),
+        },
+    }
+}
+
+pub fn of_cluster(deployment: &Deployment, cluster: &Cluster, policy: &Policy) -> ClusterCoverage {
+    let coverage = cite(policy, "C002");
     let mut c = ClusterCoverage {
         cluster: cluster.name.clone(),
         ..ClusterCoverage::default()
@@ -42,14 +54,22 @@ pub fn of_cluster(deployment: &Deployment, cluster: &Cluster) -> ClusterCoverage
         coverage,
     ));
     match cluster.cni.as_deref() {
-        Some(cni) if is_basic_cni(cni) => c.supported.push(Item::new(
+        Some(cni) if is_basic_cni(cni, policy) => c.supported.push(Item::new(
             format!("{cni} CNI: basic installation and configuration only"),
             coverage,
         )),
         Some(cni) => {
             c.notable = true;
             c.not_covered.push(Item::new(
-                format!("{cni} CNI: only Calico and Flannel get basic installation support"),
+                format!(
+                    "{cni} CNI: only {} {} basic installation support",
+                    crate::rules::cni_names(policy),
+                    if policy.supported_cnis.len() == 1 {
+                        "gets"
+                    } else {
+                        "get"
+                    }
+                ),
                 coverage,
             ));
         }
@@ -96,7 +116,7 @@ pub fn of_cluster(deployment: &Deployment, cluster: &Cluster) -> ClusterCoverage
         c.notable = true;
         c.best_effort.push(Item::new(
             format!("preview feature {feature} ({level}): business hours only"),
-            &sections::PREVIEW_FEATURES,
+            cite(policy, "F002"),
         ));
     }
     for ds in cluster.privileged_daemon_sets.iter().flatten() {
@@ -107,12 +127,15 @@ pub fn of_cluster(deployment: &Deployment, cluster: &Cluster) -> ClusterCoverage
         };
         c.not_covered.push(Item::new(
             format!("nodes made unavailable by the privileged daemon set {name}"),
-            &sections::USER_CUSTOMIZATION,
+            cite(policy, "M005"),
         ));
     }
     c
 }
 
-fn is_basic_cni(cni: &str) -> bool {
-    cni.eq_ignore_ascii_case("calico") || cni.eq_ignore_ascii_case("flannel")
+fn is_basic_cni(cni: &str, policy: &Policy) -> bool {
+    policy
+        .supported_cnis
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(cni.trim()))
 }

@@ -10,13 +10,15 @@ pub mod summary;
 pub mod waivers;
 
 use crate::base::dates::Day;
+use crate::base::product::Product;
 use crate::catalog::CatalogView;
 use crate::findings::{
-    CatalogSummary, FleetSummary, InventoryReport, Report, ReportedFinding, Scope, WaiverNote,
+    CatalogLine, CatalogSummary, FleetSummary, InventoryReport, PolicySummary, Report,
+    ReportedFinding, Scope, WaiverNote,
 };
 use crate::input::{InputError, ScopeLines};
 use crate::inventory::{self, Inventory, LoadOptions};
-use crate::policy::Policy;
+use crate::policy::{Policies, Policy};
 use crate::rules::{self, Context, Rule};
 
 /// What one judgement needs besides the text: how to read it, and what the
@@ -37,11 +39,15 @@ pub fn judge(
     origin: &str,
     text: String,
     view: &CatalogView,
-    policy: &Policy,
+    policies: &Policies,
     selected: &[&'static Rule],
     options: JudgeOptions,
 ) -> Result<(InventoryReport, Vec<String>), InputError> {
     let loaded = inventory::load(origin, &text, options.load)?;
+    // The edition follows the inventory's product line (or `--policy-edition`).
+    let policy = policies
+        .for_deployment(loaded.inventory.deployment.product, view.as_of)
+        .map_err(|why| InputError::file(origin, why))?;
     let lines = options.lines.then(|| ScopeLines::scan(&text));
     drop(text);
     let report = judge_inventory(
@@ -76,8 +82,33 @@ pub fn judge_inventory(
             gate: Default::default(),
         })
         .collect();
-    let coverage = coverage.then(|| coverage::of(inventory));
-    report_of(inventory, findings, coverage)
+    let coverage = coverage.then(|| coverage::of(inventory, policy));
+    report_of(
+        inventory,
+        findings,
+        coverage,
+        policy_summary(policy, view.as_of, selected),
+    )
+}
+
+/// The edition a judgement used, as reports show it.
+pub fn policy_summary(policy: &Policy, as_of: Day, selected: &[&'static Rule]) -> PolicySummary {
+    let edition = policy.edition;
+    PolicySummary {
+        edition: edition.id.as_str(),
+        title: edition.title.as_str(),
+        product: edition.product,
+        url: edition.page.url.as_str(),
+        source: edition.page.source.as_str(),
+        date: edition.page.date.to_string(),
+        in_force_from: edition.in_force_from.to_string(),
+        notice: edition.notice(as_of),
+        not_stated: selected
+            .iter()
+            .filter(|r| !edition.states(r.code))
+            .map(|r| r.code)
+            .collect(),
+    }
 }
 
 /// The report of a run: the inventories judged (in input order), what became
@@ -85,12 +116,13 @@ pub fn judge_inventory(
 pub fn report(
     as_of: Day,
     view: &CatalogView,
+    policies: &Policies,
     inventories: Vec<InventoryReport>,
     waivers: Vec<WaiverNote>,
 ) -> Report {
     let mut report = Report {
         as_of,
-        catalog: catalog_summary(view),
+        catalog: catalog_summary(view, policies),
         inventories,
         waivers,
         fleet: FleetSummary::default(),
@@ -108,6 +140,7 @@ pub fn report_of(
     inventory: &Inventory,
     findings: Vec<ReportedFinding>,
     coverage: Option<crate::findings::Coverage>,
+    policy: PolicySummary,
 ) -> InventoryReport {
     let d = &inventory.deployment;
     let platform = d.platform.as_ref().map(|p| match &p.edition {
@@ -117,11 +150,13 @@ pub fn report_of(
     InventoryReport::new(
         inventory.source.clone(),
         d.name.clone(),
+        d.product,
         d.version.to_string(),
         platform,
         inventory.clusters().len(),
         findings,
         coverage,
+        policy,
     )
 }
 
@@ -143,14 +178,44 @@ pub fn line_of(inventory: &Inventory, lines: &ScopeLines, scope: Scope) -> usize
     .unwrap_or(lines.deployment)
 }
 
-/// The catalog a run judges against, as reports show it.
-pub fn catalog_summary(view: &CatalogView) -> CatalogSummary {
-    let latest = view.latest();
+/// The catalog a run judges against, as reports show it: both lines, each
+/// with its age against the threshold of the edition its deployments get.
+pub fn catalog_summary(view: &CatalogView, policies: &Policies) -> CatalogSummary {
+    let lines: Vec<CatalogLine> = Product::ALL
+        .into_iter()
+        .map(|product| {
+            let max_age = policies
+                .for_deployment(product, view.as_of)
+                .ok()
+                .and_then(|p| p.catalog_max_age_days);
+            catalog_line(view, product, max_age)
+        })
+        .collect();
+    let hybrid = lines.first();
     CatalogSummary {
         source: view.catalog.source.to_string(),
-        releases: view.releases.len(),
+        releases: hybrid.map_or(0, |l| l.releases),
+        latest: hybrid.and_then(|l| l.latest.clone()),
+        latest_released: hybrid.and_then(|l| l.latest_released.clone()),
+        generated: view.catalog.generated.to_string(),
+        lines,
+    }
+}
+
+/// One line of the catalog as of the view's date.
+pub fn catalog_line(view: &CatalogView, product: Product, max_age: Option<i64>) -> CatalogLine {
+    let latest = view.latest(product);
+    let age = view.age(product, max_age);
+    CatalogLine {
+        product,
+        releases: view.line(product).len(),
         latest: latest.map(|r| r.version.to_string()),
         latest_released: latest.map(|r| r.released.to_string()),
-        generated: view.catalog.generated.to_string(),
+        known_through: age.as_ref().map(|a| a.known_through.to_string()),
+        known_through_estimated: age.as_ref().is_some_and(|a| a.estimated),
+        known_through_fact: age.as_ref().and_then(|a| a.fact.clone()),
+        age_days: age.as_ref().map(|a| a.age_days),
+        max_age_days: max_age,
+        too_old: age.as_ref().is_some_and(|a| a.stale()),
     }
 }

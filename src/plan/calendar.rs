@@ -120,28 +120,42 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
             continue;
         };
         let scope = crate::rules::scope_label(Scope::Cluster(c), ctx.inventory);
-        // The first stage fails the cluster; the later ones make it worse.
-        for (stage_index, (days, what)) in [
+        let stages = [
             (
-                p.stopped_control_plane_days,
+                Some(p.stopped_control_plane_days),
                 "its control plane is out of support",
             ),
             (
                 p.stopped_latest_days,
                 "it can no longer be updated to the latest release",
             ),
-            (p.stopped_update_days, "it can no longer be updated"),
-        ]
-        .into_iter()
-        .enumerate()
-        {
+            (Some(p.stopped_update_days), "it can no longer be updated"),
+        ];
+        // The edition's stages; two on the same day (Azure Local: 30) are one.
+        let mut days_seen = Vec::new();
+        for (days, what) in stages.iter().rev() {
+            let Some(days) = *days else { continue };
+            if days_seen.contains(&days) {
+                continue;
+            }
+            days_seen.push(days);
+            let what = if days == p.stopped_control_plane_days && days == p.stopped_update_days {
+                "its control plane is out of support and it can no longer be updated"
+            } else {
+                what
+            };
             stage(
                 add_days(since, days + 1),
                 false,
                 Some("S001"),
                 scope.clone(),
                 format!("stopped more than {days} days: {what}"),
-                if stage_index == 0 { "fail" } else { "worse" },
+                // The first stage fails the cluster; the later ones make it worse.
+                if days == p.stopped_control_plane_days {
+                    "fail"
+                } else {
+                    "worse"
+                },
             );
         }
     }

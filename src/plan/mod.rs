@@ -9,16 +9,19 @@
 //!   stages the policy defines (a stopped cluster's 30/60/90 days, a suspended
 //!   subscription's 60 days, the host platform's last day) that no finding
 //!   reports yet;
-//! - the **upgrade path** ([`path`]): release hops of at most
+//! - the **upgrade path** ([`path`]): for AKS hybrid, release hops of at most
 //!   `upgradeableReleases - 1` releases ("Supported version policy": upgrades
 //!   are supported from the most recent releases only), with Kubernetes upgrades,
 //!   one minor version at a time, inserted before a hop whose target release does
-//!   not support a cluster's version;
+//!   not support a cluster's version; for AKS Arc (`arc`), the Azure Local
+//!   updates to the latest release (through 12.2510 from 23H2), then each
+//!   cluster to a Kubernetes version that release offers;
 //! - **blockers and uncertainties**: what makes a path impossible (a cluster
 //!   stopped too long, a deployment so far behind that old releases may be gone)
 //!   and what the catalog does not say (a release without its Kubernetes list),
 //!   named rather than guessed.
 
+mod arc;
 pub mod calendar;
 pub mod path;
 pub mod render;
@@ -39,6 +42,9 @@ pub struct Plan {
     /// The inventory file, as given.
     pub source: String,
     pub deployment: String,
+    /// Additive: the product line and the policy edition the plan follows.
+    pub product: crate::base::product::Product,
+    pub edition: String,
     #[serde(serialize_with = "ser_day")]
     pub as_of: Day,
     pub installed: String,
@@ -64,6 +70,8 @@ impl Plan {
 pub enum StepKind {
     KubernetesUpgrade,
     ReleaseUpgrade,
+    /// Azure Local 23H2 to 24H2 (11.2510 to 12.2510).
+    OsUpgrade,
     StartCluster,
     Redeploy,
 }
@@ -73,6 +81,7 @@ impl StepKind {
         match self {
             StepKind::KubernetesUpgrade => "kubernetes-upgrade",
             StepKind::ReleaseUpgrade => "release-upgrade",
+            StepKind::OsUpgrade => "os-upgrade",
             StepKind::StartCluster => "start-cluster",
             StepKind::Redeploy => "redeploy",
         }
@@ -107,6 +116,8 @@ pub enum NoteKind {
     KubernetesUnreachable,
     /// A release without its Kubernetes list in the catalog.
     CatalogGap,
+    /// A deleted subscription: only a redeployment reconnects.
+    SubscriptionDeleted,
 }
 
 impl NoteKind {
@@ -118,6 +129,7 @@ impl NoteKind {
             NoteKind::StoppedCluster => "stopped-cluster",
             NoteKind::KubernetesUnreachable => "kubernetes-unreachable",
             NoteKind::CatalogGap => "catalog-gap",
+            NoteKind::SubscriptionDeleted => "subscription-deleted",
         }
     }
 }
@@ -146,6 +158,8 @@ pub fn make(ctx: &Context, findings: &[Finding]) -> Plan {
         plan_version: PLAN_VERSION,
         source: ctx.inventory.source.clone(),
         deployment: ctx.inventory.deployment.name.clone(),
+        product: ctx.inventory.deployment.product,
+        edition: ctx.edition.id.clone(),
         as_of: ctx.as_of,
         installed: ctx.inventory.deployment.version.to_string(),
         target: path.target,

@@ -12,8 +12,8 @@
 //! at all ("Stopped or disconnected clusters").
 
 use crate::base::dates::days_between;
-use crate::base::version::{AksVersion, KubeVersion};
-use crate::catalog::Release;
+use crate::base::version::{KubeVersion, ReleaseVersion};
+use crate::catalog::{Release, Standing};
 use crate::inventory::{Cluster, ClusterKind, ClusterState};
 use crate::rules::Context;
 
@@ -30,7 +30,7 @@ pub struct PathPlan {
 
 /// What the planner knows about a cluster's Kubernetes version along the path.
 #[derive(Debug, Clone)]
-enum Track {
+pub(super) enum Track {
     /// A workload cluster on this version.
     Known(KubeVersion),
     /// A catalog gap made the upgrade unnameable: no longer followed.
@@ -71,11 +71,11 @@ pub fn kubernetes_chain(
     Some(steps)
 }
 
-fn supports(list: &[KubeVersion], version: &KubeVersion) -> bool {
+pub(super) fn supports(list: &[KubeVersion], version: &KubeVersion) -> bool {
     list.iter().any(|v| v.same_release(version))
 }
 
-fn join(list: &[KubeVersion]) -> String {
+pub(super) fn join(list: &[KubeVersion]) -> String {
     list.iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()
@@ -139,7 +139,7 @@ fn hop_needs(
     needs
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
@@ -147,8 +147,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// Plans the release and Kubernetes upgrades that make the deployment current.
-pub fn upgrade_path(ctx: &Context) -> PathPlan {
+/// The start of every path: the installed release's place in the catalog. A
+/// plan that cannot go on (no release; a version newer than the catalog) is
+/// returned as `Err`.
+pub(super) fn start<'a>(ctx: &'a Context) -> Result<(PathPlan, &'a Standing<'a>), PathPlan> {
     let mut plan = PathPlan::default();
     let installed = ctx.inventory.deployment.version;
     let Some(standing) = &ctx.standing else {
@@ -161,7 +163,7 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
                 ctx.as_of
             ),
         });
-        return plan;
+        return Err(plan);
     };
     let latest = standing.latest;
     plan.target = Some(latest.version.to_string());
@@ -173,8 +175,12 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             release: Some(installed.to_string()),
             message: if newer_than_catalog {
                 format!(
-                    "{installed} is newer than the catalog's latest release {}: the catalog is stale (run `akspol catalog update`); no path can be planned",
-                    latest.version
+                    "{installed} is newer than the catalog's latest release {}: the catalog is stale ({}); no path can be planned",
+                    latest.version,
+                    match installed.product() {
+                        crate::base::product::Product::AksHybrid => "run `akspol catalog update`",
+                        crate::base::product::Product::AksArc => "pass a newer catalog with `--catalog FILE`",
+                    }
                 )
             } else {
                 format!(
@@ -183,23 +189,29 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             },
         });
         if newer_than_catalog {
-            return plan;
+            return Err(plan);
         }
     }
+    Ok((plan, standing))
+}
 
-    let clusters = ctx.inventory.clusters();
-    let policy = ctx.policy;
-    let mut tracks: Vec<Track> = clusters
+/// Workload clusters are followed; management clusters follow the host.
+pub(super) fn tracks(clusters: &[Cluster]) -> Vec<Track> {
+    clusters
         .iter()
         .map(|c| match c.kind {
             ClusterKind::Workload => Track::Known(c.kubernetes_version.clone()),
             ClusterKind::Management => Track::Excluded,
         })
-        .collect();
+        .collect()
+}
 
-    // Stopped clusters: started before anything updates them, unless stopped too long.
+/// Stopped clusters: started before anything updates them, unless stopped too
+/// long (a blocker; the path then leaves them out).
+pub(super) fn starts(ctx: &Context, tracks: &mut [Track], plan: &mut PathPlan) -> Vec<Step> {
+    let policy = ctx.policy;
     let mut starts = Vec::new();
-    for (i, cluster) in clusters.iter().enumerate() {
+    for (i, cluster) in ctx.inventory.clusters().iter().enumerate() {
         if cluster.state != ClusterState::Stopped {
             continue;
         }
@@ -227,14 +239,17 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
                 }
             }
             _ => {
-                if let Some(n) = days.filter(|n| *n > policy.stopped_latest_days) {
+                if let Some((n, limit)) = days
+                    .zip(policy.stopped_latest_days)
+                    .filter(|(n, limit)| n > limit)
+                {
                     plan.uncertainties.push(Note {
                         kind: NoteKind::StoppedCluster,
                         cluster: Some(cluster.name.clone()),
                         release: None,
                         message: format!(
                             "cluster {} has been stopped {n} days: after {} days stopped a cluster cannot be updated to the latest release; start it and check that it takes the updates, or redeploy it",
-                            cluster.name, policy.stopped_latest_days
+                            cluster.name, limit
                         ),
                     });
                 }
@@ -251,8 +266,29 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             }
         }
     }
+    starts
+}
 
-    if standing.days_behind > policy.availability_days {
+/// Plans the release and Kubernetes upgrades that make the deployment current.
+pub fn upgrade_path(ctx: &Context) -> PathPlan {
+    if ctx.inventory.deployment.product == crate::base::product::Product::AksArc {
+        return super::arc::upgrade_path(ctx);
+    }
+    let (mut plan, standing) = match start(ctx) {
+        Ok(started) => started,
+        Err(plan) => return plan,
+    };
+    let installed = ctx.inventory.deployment.version;
+    let latest = standing.latest;
+    let clusters = ctx.inventory.clusters();
+    let policy = ctx.policy;
+    let mut tracks = tracks(clusters);
+    let starts = starts(ctx, &mut tracks, &mut plan);
+
+    if let Some(availability) = policy
+        .availability_days
+        .filter(|limit| standing.days_behind > *limit)
+    {
         plan.steps.push(Step {
             kind: StepKind::Redeploy,
             cluster: None,
@@ -260,7 +296,7 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             to: latest.version.to_string(),
             reason: format!(
                 "{} days behind (more than {}): the interim releases may no longer be downloadable, so redeploy with the latest release",
-                standing.days_behind, policy.availability_days
+                standing.days_behind, availability
             ),
         });
         plan.blockers.push(Note {
@@ -271,17 +307,18 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
                 "{} days behind, {} behind: after {} days Microsoft no longer guarantees that older releases can be downloaded, and upgrades start to fail; an upgrade path through them is not planned",
                 standing.days_behind,
                 plural(standing.releases_behind(), "release", "releases"),
-                policy.availability_days,
+                availability,
             ),
         });
         return plan;
     }
 
-    let hop = usize::try_from(policy.upgradeable_releases - 1)
-        .unwrap_or(1)
-        .max(1);
+    // Without an upgrade limit in the edition, one step reaches the latest release.
+    let hop = policy
+        .upgradeable_releases
+        .map_or(usize::MAX, |n| usize::try_from(n - 1).unwrap_or(1).max(1));
     let newer = &standing.newer;
-    let mut gaps_noted: Vec<AksVersion> = Vec::new();
+    let mut gaps_noted: Vec<ReleaseVersion> = Vec::new();
     let mut note_gap = |uncertainties: &mut Vec<Note>, release: &Release, why: &str| {
         if !gaps_noted.contains(&release.version) {
             gaps_noted.push(release.version);
@@ -302,7 +339,7 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
     let mut pos = 0;
     let mut reached_latest = true;
     while pos < newer.len() {
-        let farthest = (pos + hop).min(newer.len());
+        let farthest = pos.saturating_add(hop).min(newer.len());
         let mut chosen = None;
         let mut not_farther: Option<String> = None;
         let mut shortest_problems = Vec::new();
@@ -399,13 +436,19 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             );
         }
         let ahead = t - pos;
-        let mut reason = format!(
-            "{} ahead, {} behind before this step: upgrades are supported from the {} most recent releases, so one step advances at most {}",
-            plural(ahead, "release", "releases"),
-            newer.len() - pos,
-            policy.upgradeable_releases,
-            plural(hop, "release", "releases")
-        );
+        let mut reason = match policy.upgradeable_releases {
+            Some(upgradeable) => format!(
+                "{} ahead, {} behind before this step: upgrades are supported from the {upgradeable} most recent releases, so one step advances at most {}",
+                plural(ahead, "release", "releases"),
+                newer.len() - pos,
+                plural(hop, "release", "releases")
+            ),
+            None => format!(
+                "{} ahead: the policy edition {} states no limit on the releases one upgrade may skip",
+                plural(ahead, "release", "releases"),
+                ctx.edition.id
+            ),
+        };
         if let Some(why) = not_farther {
             reason.push_str(&format!("; {why}"));
         }

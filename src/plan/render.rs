@@ -38,9 +38,10 @@ fn headline(plan: &Plan) -> String {
         n => format!("{n} steps"),
     };
     format!(
-        "installed {} · latest {target} · {steps} · as of {}",
+        "installed {} · latest {target} · {steps} · as of {} · policy edition {}",
         clean(&plan.installed),
-        plan.as_of
+        plan.as_of,
+        plan.edition
     )
 }
 

@@ -1,34 +1,61 @@
-//! The numbers of the support policy. They live in `data/policy.json` (embedded)
-//! so that a change in the published policy is a data change; `--policy FILE`
-//! replaces any of them.
+//! The numbers of the support policy. Each edition of the policy is one
+//! embedded data file (`data/editions/*.json`, see [`edition`]) whose
+//! `parameters` are the numbers its rules judge with; `--policy FILE`
+//! replaces single numbers of the edition in use, so a change in the
+//! published policy is a data change.
 
-use serde::{Deserialize, Serialize};
+pub mod edition;
 
+use serde::Deserialize;
+
+pub use edition::{Edition, EditionChoice, EditionRule};
+
+use crate::base::product::Product;
 use crate::input::{self, InputError, Problem};
 
-pub const EMBEDDED_POLICY: &str = include_str!("../../data/policy.json");
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The numbers (and lists) an edition's rules judge with. A parameter the
+/// edition does not state is `None`: the rules that need it do not run there.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
+    pub edition: &'static Edition,
     /// Stay within this many days of the latest release (recommendation).
-    pub recommended_window_days: i64,
+    pub recommended_window_days: Option<i64>,
     /// Out of support when more than this many days behind.
-    pub support_window_days: i64,
+    pub support_window_days: Option<i64>,
     /// After this many days old releases may no longer be downloadable.
-    pub availability_days: i64,
+    pub availability_days: Option<i64>,
     /// Upgrades are supported from this many most recent releases.
-    pub upgradeable_releases: i64,
+    pub upgradeable_releases: Option<i64>,
     pub stopped_control_plane_days: i64,
-    pub stopped_latest_days: i64,
+    /// The 2022 page's middle stage (can't update to the latest).
+    pub stopped_latest_days: Option<i64>,
     pub stopped_update_days: i64,
     pub subscription_grace_days: i64,
     pub platform_warn_days: i64,
-    pub node_image_max_age_days: i64,
+    pub node_image_max_age_days: Option<i64>,
+    /// Each Azure Local release is supported this many months.
+    pub release_support_months: Option<i64>,
+    /// The oldest minor leaves support this many days after a new one.
+    pub kubernetes_minor_grace_days: Option<i64>,
+    /// All nodes stopped by hand for more than this many days: out of support.
+    pub node_stopped_days: Option<i64>,
+    /// The management cluster must connect to Azure at least this often.
+    pub management_connection_days: Option<i64>,
+    /// A catalog whose facts are older than this (the line's release
+    /// cadence) cannot vouch for "on the latest release"; `None`: never.
+    pub catalog_max_age_days: Option<i64>,
+    /// CNIs with basic installation support (lower case).
+    pub supported_cnis: Vec<String>,
+    /// Host operating systems the edition supports (`WindowsServer`, ...).
+    pub host_platforms: Vec<String>,
+    pub windows_server_minimum_version: Option<i64>,
+    /// The Windows Server edition the host must run (`Datacenter`).
+    pub windows_server_edition: Option<String>,
 }
 
-/// Every field optional, so a policy file may override only what changed.
-#[derive(Debug, Deserialize)]
+/// Every parameter optional: an edition's `parameters` and a `--policy FILE`
+/// both read into this, the file naming only what it overrides.
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct RawPolicy {
     policy_version: Option<u32>,
@@ -44,131 +71,354 @@ struct RawPolicy {
     subscription_grace_days: Option<i64>,
     platform_warn_days: Option<i64>,
     node_image_max_age_days: Option<i64>,
+    release_support_months: Option<i64>,
+    kubernetes_minor_grace_days: Option<i64>,
+    node_stopped_days: Option<i64>,
+    management_connection_days: Option<i64>,
+    catalog_cadence_days: Option<i64>,
+    supported_cnis: Option<Vec<String>>,
+    host_platforms: Option<Vec<String>>,
+    windows_server_minimum_version: Option<i64>,
+    windows_server_edition: Option<String>,
 }
 
-impl Policy {
-    pub fn embedded() -> Result<Self, InputError> {
-        Self::from_text("embedded policy", EMBEDDED_POLICY, None)
-    }
+/// A `--policy FILE`: the numbers it overrides, and its text for messages.
+#[derive(Debug)]
+pub struct Overrides {
+    origin: String,
+    text: String,
+    raw: RawPolicy,
+}
 
-    /// Reads a policy file over `base`: keys it names replace the base values.
-    pub fn from_text(origin: &str, text: &str, base: Option<&Policy>) -> Result<Self, InputError> {
+impl Overrides {
+    /// Reads a policy file; unknown keys and wrong types are errors here, the
+    /// numbers are checked against each edition they are applied to.
+    pub fn from_text(origin: &str, text: &str) -> Result<Self, InputError> {
         let raw: RawPolicy = input::parse_json(origin, text)?;
-        let mut problems = Vec::new();
-        if let Some(version) = raw.policy_version {
-            if version != 1 {
-                problems.push(Problem::new(
+        if let Some(version) = raw.policy_version.filter(|v| *v != 1) {
+            return Err(InputError::invalid(
+                origin,
+                text,
+                vec![Problem::new(
                     "policyVersion",
                     format!(
                         "unsupported policyVersion {version}: this akspol reads policyVersion 1"
                     ),
+                )],
+            ));
+        }
+        Ok(Self {
+            origin: origin.to_string(),
+            text: text.to_string(),
+            raw,
+        })
+    }
+}
+
+impl Policy {
+    /// The default edition of the AKS hybrid line, with no overrides.
+    pub fn embedded() -> Result<Self, InputError> {
+        Self::default_for(Product::AksHybrid)
+    }
+
+    /// The default edition of a product line, with no overrides.
+    pub fn default_for(product: Product) -> Result<Self, InputError> {
+        let edition = edition::default_for(product)
+            .map_err(|e| InputError::file("embedded policy editions", e))?;
+        Self::for_edition(edition, None)
+    }
+
+    /// Reads a policy file over `base`'s edition: keys it names replace that
+    /// edition's values.
+    pub fn from_text(origin: &str, text: &str, base: Option<&Policy>) -> Result<Self, InputError> {
+        let overrides = Overrides::from_text(origin, text)?;
+        let edition = match base {
+            Some(base) => base.edition,
+            None => edition::default_for(Product::AksHybrid)
+                .map_err(|e| InputError::file("embedded policy editions", e))?,
+        };
+        Self::for_edition(edition, Some(&overrides))
+    }
+
+    /// The numbers of `edition`, with `overrides` over the ones it states (an
+    /// override of a number the edition does not state is ignored: the rule
+    /// that needs it does not run there).
+    pub fn for_edition(
+        edition: &'static Edition,
+        overrides: Option<&Overrides>,
+    ) -> Result<Self, InputError> {
+        let origin = format!("embedded policy edition {}", edition.id);
+        let own: RawPolicy =
+            serde_json::from_value(serde_json::Value::Object(edition.parameters.clone()))
+                .map_err(|e| InputError::file(&origin, format!("parameters: {e}")))?;
+        let empty = RawPolicy::default();
+        let over = overrides.map_or(&empty, |o| &o.raw);
+        let mut problems = Vec::new();
+        // The file that set a value answers for it in messages.
+        let mut from_file = false;
+        let mut pick = |key: &str, own: Option<i64>, over: Option<i64>, min: i64| -> Option<i64> {
+            let value = own.map(|v| over.unwrap_or(v));
+            if let Some(v) = value.filter(|v| *v < min) {
+                from_file |= over.is_some();
+                problems.push(Problem::new(
+                    key,
+                    format!("{v} is too small: expected an integer >= {min}"),
                 ));
             }
-        }
-        let mut pick = |key: &str, value: Option<i64>, fallback: Option<i64>, min: i64| -> i64 {
-            match value.or(fallback) {
-                Some(v) if v >= min => v,
-                Some(v) => {
-                    problems.push(Problem::new(
-                        key,
-                        format!("{v} is too small: expected an integer >= {min}"),
-                    ));
-                    min
-                }
-                None => {
-                    problems.push(Problem::new(
-                        key,
-                        "missing: expected an integer number of days".to_string(),
-                    ));
-                    min
-                }
-            }
+            value
         };
-        let policy = Policy {
-            recommended_window_days: pick(
-                "recommendedWindowDays",
-                raw.recommended_window_days,
-                base.map(|b| b.recommended_window_days),
-                0,
-            ),
-            support_window_days: pick(
-                "supportWindowDays",
-                raw.support_window_days,
-                base.map(|b| b.support_window_days),
-                0,
-            ),
-            availability_days: pick(
-                "availabilityDays",
-                raw.availability_days,
-                base.map(|b| b.availability_days),
-                0,
-            ),
-            upgradeable_releases: pick(
-                "upgradeableReleases",
-                raw.upgradeable_releases,
-                base.map(|b| b.upgradeable_releases),
-                2,
-            ),
-            stopped_control_plane_days: pick(
-                "stoppedControlPlaneDays",
-                raw.stopped_control_plane_days,
-                base.map(|b| b.stopped_control_plane_days),
-                0,
-            ),
-            stopped_latest_days: pick(
-                "stoppedLatestDays",
-                raw.stopped_latest_days,
-                base.map(|b| b.stopped_latest_days),
-                0,
-            ),
-            stopped_update_days: pick(
-                "stoppedUpdateDays",
-                raw.stopped_update_days,
-                base.map(|b| b.stopped_update_days),
-                0,
-            ),
-            subscription_grace_days: pick(
-                "subscriptionGraceDays",
-                raw.subscription_grace_days,
-                base.map(|b| b.subscription_grace_days),
-                0,
-            ),
-            platform_warn_days: pick(
-                "platformWarnDays",
-                raw.platform_warn_days,
-                base.map(|b| b.platform_warn_days),
-                0,
-            ),
-            node_image_max_age_days: pick(
-                "nodeImageMaxAgeDays",
-                raw.node_image_max_age_days,
-                base.map(|b| b.node_image_max_age_days),
-                0,
-            ),
+        let recommended_window_days = pick(
+            "recommendedWindowDays",
+            own.recommended_window_days,
+            over.recommended_window_days,
+            0,
+        );
+        let support_window_days = pick(
+            "supportWindowDays",
+            own.support_window_days,
+            over.support_window_days,
+            0,
+        );
+        let availability_days = pick(
+            "availabilityDays",
+            own.availability_days,
+            over.availability_days,
+            0,
+        );
+        let upgradeable_releases = pick(
+            "upgradeableReleases",
+            own.upgradeable_releases,
+            over.upgradeable_releases,
+            2,
+        );
+        let stopped_control_plane_days = pick(
+            "stoppedControlPlaneDays",
+            own.stopped_control_plane_days,
+            over.stopped_control_plane_days,
+            0,
+        );
+        let stopped_latest_days = pick(
+            "stoppedLatestDays",
+            own.stopped_latest_days,
+            over.stopped_latest_days,
+            0,
+        );
+        let stopped_update_days = pick(
+            "stoppedUpdateDays",
+            own.stopped_update_days,
+            over.stopped_update_days,
+            0,
+        );
+        let subscription_grace_days = pick(
+            "subscriptionGraceDays",
+            own.subscription_grace_days,
+            over.subscription_grace_days,
+            0,
+        );
+        let platform_warn_days = pick(
+            "platformWarnDays",
+            own.platform_warn_days,
+            over.platform_warn_days,
+            0,
+        );
+        let node_image_max_age_days = pick(
+            "nodeImageMaxAgeDays",
+            own.node_image_max_age_days,
+            over.node_image_max_age_days,
+            0,
+        );
+        let release_support_months = pick(
+            "releaseSupportMonths",
+            own.release_support_months,
+            over.release_support_months,
+            1,
+        );
+        let kubernetes_minor_grace_days = pick(
+            "kubernetesMinorGraceDays",
+            own.kubernetes_minor_grace_days,
+            over.kubernetes_minor_grace_days,
+            0,
+        );
+        let node_stopped_days = pick(
+            "nodeStoppedDays",
+            own.node_stopped_days,
+            over.node_stopped_days,
+            0,
+        );
+        let management_connection_days = pick(
+            "managementConnectionDays",
+            own.management_connection_days,
+            over.management_connection_days,
+            0,
+        );
+        let catalog_cadence_days = pick(
+            "catalogCadenceDays",
+            own.catalog_cadence_days,
+            over.catalog_cadence_days,
+            0,
+        );
+        let windows_server_minimum_version = pick(
+            "windowsServerMinimumVersion",
+            own.windows_server_minimum_version,
+            over.windows_server_minimum_version,
+            0,
+        );
+        let mut required = |key: &str, value: Option<i64>| {
+            value.unwrap_or_else(|| {
+                problems.push(Problem::new(
+                    key,
+                    "missing: every edition states it".to_string(),
+                ));
+                0
+            })
         };
-        let ordered = |a: i64, b: i64| a <= b;
-        if !(ordered(
-            policy.stopped_control_plane_days,
-            policy.stopped_latest_days,
-        ) && ordered(policy.stopped_latest_days, policy.stopped_update_days))
-        {
+        let stopped_control_plane_days =
+            required("stoppedControlPlaneDays", stopped_control_plane_days);
+        let stopped_update_days = required("stoppedUpdateDays", stopped_update_days);
+        let subscription_grace_days = required("subscriptionGraceDays", subscription_grace_days);
+        let platform_warn_days = required("platformWarnDays", platform_warn_days);
+        let grows = |values: &[Option<i64>]| {
+            let present: Vec<i64> = values.iter().flatten().copied().collect();
+            present.windows(2).all(|w| w.first() <= w.get(1))
+        };
+        if !grows(&[
+            Some(stopped_control_plane_days),
+            stopped_latest_days,
+            Some(stopped_update_days),
+        ]) {
+            from_file |= overrides.is_some();
             problems.push(Problem::new(
                 "stoppedControlPlaneDays",
                 "the stopped-cluster limits must grow: stoppedControlPlaneDays <= stoppedLatestDays <= stoppedUpdateDays".to_string(),
             ));
         }
-        if !(ordered(policy.recommended_window_days, policy.support_window_days)
-            && ordered(policy.support_window_days, policy.availability_days))
-        {
+        if !grows(&[
+            recommended_window_days,
+            support_window_days,
+            availability_days,
+        ]) {
+            from_file |= overrides.is_some();
             problems.push(Problem::new(
                 "recommendedWindowDays",
                 "the release windows must grow: recommendedWindowDays <= supportWindowDays <= availabilityDays".to_string(),
             ));
         }
-        if problems.is_empty() {
-            Ok(policy)
-        } else {
-            Err(InputError::invalid(origin, text, problems))
+        if !problems.is_empty() {
+            return Err(match overrides.filter(|_| from_file) {
+                Some(o) => {
+                    let mut error = InputError::invalid(&o.origin, &o.text, problems);
+                    if let InputError::Invalid { problems, .. } = &mut error {
+                        for p in problems {
+                            p.message
+                                .push_str(&format!(" (with edition {})", edition.id));
+                        }
+                    }
+                    error
+                }
+                None => InputError::file(
+                    &origin,
+                    problems
+                        .iter()
+                        .map(|p| format!("{}: {}", p.path, p.message))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            });
+        }
+        let list = |own: &Option<Vec<String>>, over: &Option<Vec<String>>| {
+            own.as_ref()
+                .map(|v| over.clone().unwrap_or_else(|| v.clone()))
+                .unwrap_or_default()
+        };
+        Ok(Policy {
+            edition,
+            recommended_window_days,
+            support_window_days,
+            availability_days,
+            upgradeable_releases,
+            stopped_control_plane_days,
+            stopped_latest_days,
+            stopped_update_days,
+            subscription_grace_days,
+            platform_warn_days,
+            node_image_max_age_days,
+            release_support_months,
+            kubernetes_minor_grace_days,
+            node_stopped_days,
+            management_connection_days,
+            catalog_max_age_days: catalog_cadence_days.filter(|d| *d > 0),
+            supported_cnis: list(&own.supported_cnis, &over.supported_cnis)
+                .into_iter()
+                .map(|c| c.to_ascii_lowercase())
+                .collect(),
+            host_platforms: list(&own.host_platforms, &over.host_platforms),
+            windows_server_minimum_version,
+            windows_server_edition: own.windows_server_edition.as_ref().map(|v| {
+                over.windows_server_edition
+                    .clone()
+                    .unwrap_or_else(|| v.clone())
+            }),
+        })
+    }
+
+    /// `--max-catalog-age DAYS`: the threshold instead of the line's cadence;
+    /// `0` turns the check off.
+    pub fn with_max_catalog_age(mut self, days: Option<u32>) -> Self {
+        if let Some(days) = days {
+            self.catalog_max_age_days = (days > 0).then_some(i64::from(days));
+        }
+        self
+    }
+}
+
+/// The policies a run judges with: every edition's numbers with the run's
+/// `--policy FILE` and `--max-catalog-age` applied. Built once; an edition
+/// whose numbers the file makes invalid is an error for the inventories
+/// judged against it (and at once for the default AKS hybrid edition, the one
+/// a plain run uses).
+#[derive(Debug)]
+pub struct Policies {
+    pub choice: EditionChoice,
+    policies: Vec<(&'static str, Result<Policy, String>)>,
+}
+
+impl Policies {
+    pub fn new(
+        choice: EditionChoice,
+        overrides: Option<&Overrides>,
+        max_catalog_age: Option<u32>,
+    ) -> Result<Self, InputError> {
+        let editions =
+            edition::editions().map_err(|e| InputError::file("embedded policy editions", e))?;
+        let mut policies = Vec::with_capacity(editions.len());
+        for edition in editions {
+            let policy = match Policy::for_edition(edition, overrides) {
+                Ok(policy) => Ok(policy.with_max_catalog_age(max_catalog_age)),
+                Err(error)
+                    if choice == EditionChoice::Default
+                        && edition.default
+                        && edition.product == Product::AksHybrid =>
+                {
+                    return Err(error)
+                }
+                Err(error) => Err(error.to_string()),
+            };
+            policies.push((edition.id.as_str(), policy));
+        }
+        Ok(Self { choice, policies })
+    }
+
+    /// The policy for a deployment of `product` judged as of `as_of`.
+    pub fn for_deployment(
+        &self,
+        product: Product,
+        as_of: crate::base::dates::Day,
+    ) -> Result<&Policy, String> {
+        let edition = self.choice.resolve(product, as_of)?;
+        match self.policies.iter().find(|(id, _)| *id == edition.id) {
+            Some((_, Ok(policy))) => Ok(policy),
+            Some((_, Err(error))) => Err(error.clone()),
+            None => Err(format!("no policy for edition {}", edition.id)),
         }
     }
 }
@@ -178,34 +428,75 @@ mod tests {
     use super::*;
 
     #[test]
-    fn embedded_policy_has_the_published_numbers() {
+    fn the_default_edition_has_the_2022_numbers() {
         let p = Policy::embedded().unwrap();
+        assert_eq!(p.edition.id, "h22");
         assert_eq!(
             (
                 p.recommended_window_days,
                 p.support_window_days,
                 p.availability_days
             ),
-            (30, 60, 120)
+            (Some(30), Some(60), Some(120))
         );
-        assert_eq!(p.upgradeable_releases, 3);
+        assert_eq!(p.upgradeable_releases, Some(3));
         assert_eq!(
             (
                 p.stopped_control_plane_days,
                 p.stopped_latest_days,
                 p.stopped_update_days
             ),
-            (30, 60, 90)
+            (30, Some(60), 90)
         );
         assert_eq!(p.subscription_grace_days, 60);
+        assert_eq!(p.windows_server_edition.as_deref(), Some("Datacenter"));
+        assert_eq!(p.catalog_max_age_days, Some(120));
+    }
+
+    #[test]
+    fn the_azure_local_edition_stops_at_30_days_and_has_no_release_windows() {
+        let p = Policy::default_for(Product::AksArc).unwrap();
+        assert_eq!(p.edition.id, "al25");
+        assert_eq!(
+            (
+                p.stopped_control_plane_days,
+                p.stopped_latest_days,
+                p.stopped_update_days
+            ),
+            (30, None, 30)
+        );
+        assert_eq!(p.support_window_days, None);
+        assert_eq!(p.release_support_months, Some(6));
+        assert_eq!(p.supported_cnis, ["calico"]);
+        assert_eq!(p.catalog_max_age_days, Some(45));
     }
 
     #[test]
     fn a_policy_file_overrides_only_what_it_names() {
         let base = Policy::embedded().unwrap();
         let p = Policy::from_text("p.json", r#"{"supportWindowDays": 45}"#, Some(&base)).unwrap();
-        assert_eq!(p.support_window_days, 45);
-        assert_eq!(p.availability_days, 120);
+        assert_eq!(p.support_window_days, Some(45));
+        assert_eq!(p.availability_days, Some(120));
+        // A number the edition does not state stays unstated.
+        let al25 = Policy::default_for(Product::AksArc).unwrap();
+        let p = Policy::from_text("p.json", r#"{"stoppedLatestDays": 20}"#, Some(&al25)).unwrap();
+        assert_eq!(p.stopped_latest_days, None);
+    }
+
+    #[test]
+    fn max_catalog_age_replaces_the_cadence_and_zero_turns_it_off() {
+        let p = Policy::embedded().unwrap();
+        assert_eq!(
+            p.clone()
+                .with_max_catalog_age(Some(30))
+                .catalog_max_age_days,
+            Some(30)
+        );
+        assert_eq!(
+            p.clone().with_max_catalog_age(Some(0)).catalog_max_age_days,
+            None
+        );
+        assert_eq!(p.with_max_catalog_age(None).catalog_max_age_days, Some(120));
     }
 
     #[test]
@@ -216,6 +507,7 @@ mod tests {
             r#"{"suportWindowDays": 45}"#,
             r#"{"upgradeableReleases": 0}"#,
             r#"{"stoppedLatestDays": 10}"#,
+            r#"{"policyVersion": 2}"#,
             "[]",
         ] {
             assert!(
@@ -223,5 +515,18 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn an_override_bad_for_one_edition_fails_only_its_deployments() {
+        let o = Overrides::from_text("p.json", r#"{"stoppedControlPlaneDays": 45}"#).unwrap();
+        let policies = Policies::new(EditionChoice::Default, Some(&o), None).unwrap();
+        let day = crate::base::dates::parse_day("2026-03-01").unwrap();
+        assert!(policies.for_deployment(Product::AksHybrid, day).is_ok());
+        let error = policies.for_deployment(Product::AksArc, day).unwrap_err();
+        assert!(
+            error.contains("p.json") && error.contains("al25"),
+            "{error}"
+        );
     }
 }

@@ -7,9 +7,10 @@ use std::io::{self, Write};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::base::product::Product;
 use crate::findings::{
-    AppliedWaiver, CatalogSummary, FleetSummary, InventoryReport, Report, ReportedFinding, Section,
-    Status, Summary, Verdict, WaiverNote, POLICY_URL,
+    AppliedWaiver, CatalogLine, CatalogSummary, FleetSummary, InventoryReport, PolicySummary,
+    Report, ReportedFinding, Status, Summary, Verdict, WaiverNote,
 };
 
 pub const REPORT_VERSION: u32 = 1;
@@ -42,6 +43,10 @@ pub struct Tool {
 pub struct JsonInventory<'a> {
     pub source: &'a str,
     pub deployment: &'a str,
+    /// Additive: the product line, the edition judged against, the catalog line used.
+    pub product: Product,
+    pub policy: &'a PolicySummary,
+    pub catalog: Option<&'a CatalogLine>,
     pub verdict: Verdict,
     pub summary: Summary,
     pub findings: JsonFindings<'a>,
@@ -49,13 +54,16 @@ pub struct JsonInventory<'a> {
 
 /// The inventories, serialized one at a time as the writer reaches them
 /// (a fleet's report is not built twice in memory).
-pub struct JsonInventories<'a>(pub &'a [InventoryReport]);
+pub struct JsonInventories<'a>(pub &'a [InventoryReport], pub &'a CatalogSummary);
 
 impl Serialize for JsonInventories<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.iter().map(|inv| JsonInventory {
             source: &inv.source,
             deployment: &inv.deployment,
+            product: inv.product,
+            policy: &inv.policy,
+            catalog: self.1.line(inv.product),
             verdict: inv.verdict,
             summary: inv.summary,
             findings: JsonFindings(&inv.findings),
@@ -79,8 +87,8 @@ impl Serialize for JsonFindings<'_> {
                 deadline: f.outcome.deadline.as_ref().map(|d| Text(d.date)),
                 evidence: &f.outcome.evidence,
                 policy: JsonPolicy {
-                    section: f.rule.section.title,
-                    url: PolicyUrl(f.rule.section),
+                    section: f.cite.section,
+                    url: f.cite.url,
                 },
                 waiver: rf.waiver.as_ref(),
             }
@@ -95,15 +103,6 @@ pub struct Text<T>(pub T);
 impl<T: std::fmt::Display> Serialize for Text<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&self.0)
-    }
-}
-
-/// A policy section's URL (`Section::url`), written without building it.
-pub struct PolicyUrl(pub &'static Section);
-
-impl Serialize for PolicyUrl {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&format_args!("{POLICY_URL}#{}", self.0.anchor))
     }
 }
 
@@ -123,8 +122,9 @@ pub struct JsonFinding<'a> {
 
 #[derive(Serialize)]
 pub struct JsonPolicy {
+    /// The section of the page of the edition the finding was judged against.
     pub section: &'static str,
-    pub url: PolicyUrl,
+    pub url: &'static str,
 }
 
 pub fn to_json(report: &Report) -> JsonReport<'_> {
@@ -137,7 +137,7 @@ pub fn to_json(report: &Report) -> JsonReport<'_> {
         as_of: report.as_of.to_string(),
         catalog: &report.catalog,
         verdict: report.verdict(),
-        inventories: JsonInventories(&report.inventories),
+        inventories: JsonInventories(&report.inventories, &report.catalog),
         waivers: &report.waivers,
         fleet: (report.inventories.len() > 1).then_some(&report.fleet),
     }

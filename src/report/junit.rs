@@ -49,15 +49,39 @@ fn suite(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> i
         attr(&inventory.source),
     )?;
     writeln!(out, "    <properties>")?;
-    let properties = [
+    let line = report.catalog.line(inventory.product);
+    let mut properties = vec![
         ("source", inventory.source.clone()),
         ("release", inventory.installed.clone()),
         ("platform", inventory.platform.clone().unwrap_or_default()),
         ("asOf", report.as_of.to_string()),
         ("catalog", report.catalog.source.clone()),
+        (
+            "policyEdition",
+            format!("{} ({})", inventory.policy.edition, inventory.policy.title),
+        ),
+        ("policyUrl", inventory.policy.url.to_string()),
+        (
+            "catalogKnownThrough",
+            line.and_then(|l| {
+                l.known_through
+                    .as_ref()
+                    .map(|k| format!("{}{k}", if l.known_through_estimated { "~" } else { "" }))
+            })
+            .unwrap_or_default(),
+        ),
+        (
+            "catalogAgeDays",
+            line.and_then(|l| l.age_days)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
         ("verdict", inventory.verdict.as_str().to_string()),
         ("counts", counts_text(&inventory.summary)),
     ];
+    if let Some(notice) = &inventory.policy.notice {
+        properties.push(("policyNotice", notice.clone()));
+    }
     for (name, value) in properties {
         writeln!(
             out,
@@ -134,7 +158,7 @@ fn case(
         let mut detail = format!(
             "{}: {message}\nfails the run: {why}\npolicy: {}",
             status.as_str(),
-            f.rule.section.url()
+            f.cite.url
         );
         if let Some(deadline) = &deadline {
             detail = format!("{detail}\n{deadline}");

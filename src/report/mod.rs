@@ -3,6 +3,7 @@
 //! print, and only this room formats findings.
 
 pub mod github;
+pub mod header;
 pub mod json;
 pub mod junit;
 pub mod markdown;

@@ -235,9 +235,25 @@ pub fn to_sarif(report: &Report, paths: Option<&Paths>) -> Value {
                 "verdict": report.verdict().as_str(),
                 "catalog": report.catalog,
                 "failsGate": report.gate.fails(),
+                "policyEditions": editions(report),
             },
         }],
     })
+}
+
+/// The policy editions the run judged against (each once, in input order),
+/// with their notices.
+fn editions(report: &Report) -> Vec<Value> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for inventory in &report.inventories {
+        let p = &inventory.policy;
+        if !seen.contains(&p.edition) {
+            seen.push(p.edition);
+            out.push(json!(p));
+        }
+    }
+    out
 }
 
 /// `scope: message`, with the deadline when there is one.
@@ -264,7 +280,8 @@ fn properties(reported: &ReportedFinding) -> Value {
         "deadline": deadline.map(|d| d.date.to_string()),
         "deadlineEstimated": deadline.map(|d| d.estimated),
         "failsGate": reported.gate.fails(),
-        "policySection": f.rule.section.title,
+        "policySection": f.cite.section,
+        "policyUrl": f.cite.url,
         "evidence": f.outcome.evidence,
     })
 }

@@ -31,7 +31,7 @@ const MIN_WIDTH: usize = 40;
 /// Scopes named in one row of identical findings before "and N more".
 const SCOPES_NAMED: usize = 4;
 /// Rules whose failure an upgrade or redeploy fixes: the next step is `akspol plan`.
-pub const UPGRADE_RULES: [&str; 4] = ["V003", "V004", "V005", "V006"];
+pub const UPGRADE_RULES: [&str; 6] = ["V003", "V004", "V005", "V006", "V009", "V010"];
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let width = usize::from(options.width).max(MIN_WIDTH);
@@ -59,8 +59,18 @@ fn render_inventory(
     for line in wrap(&title, width) {
         writeln!(out, "{}", paint(&line, "1", options.color))?;
     }
-    for line in pack(&header_parts(report, inventory), " · ", width) {
+    // What the verdict rests on (the policy edition, the catalog and its
+    // age) is packed with the facts; a note that needs a sentence follows.
+    let (context, notes) = super::header::short_parts(report, inventory);
+    let mut parts = header_parts(report, inventory);
+    parts.extend(context);
+    for line in pack(&parts, " · ", width) {
         writeln!(out, "{line}")?;
+    }
+    for note in notes {
+        for line in hanging(&clean(&note), "", "  ", width) {
+            writeln!(out, "{line}")?;
+        }
     }
     let rows = rows(inventory, options.show);
     if !rows.is_empty() {
@@ -102,14 +112,6 @@ fn header_parts(report: &Report, inventory: &InventoryReport) -> Vec<String> {
         parts.push(format!("host {}", clean(platform)));
     }
     parts.push(format!("as of {}", report.as_of));
-    let latest = match (&report.catalog.latest, &report.catalog.latest_released) {
-        (Some(v), Some(d)) => format!("latest {v}, {d}"),
-        _ => "no release".to_string(),
-    };
-    parts.push(format!(
-        "catalog {} ({latest})",
-        clean(&report.catalog.source)
-    ));
     parts
 }
 
@@ -415,13 +417,12 @@ fn coverage_footer(coverage: &Coverage, width: usize, out: &mut dyn Write) -> io
     // The link only when it fits: a URL cut in two is no link.
     let with_url = format!(
         "support coverage ({}, {}):",
-        coverage.section.title,
-        coverage.section.url()
+        coverage.section.section, coverage.section.url
     );
     if text_width(&with_url) <= width {
         writeln!(out, "{with_url}")?;
     } else {
-        let title = format!("support coverage ({}):", coverage.section.title);
+        let title = format!("support coverage ({}):", coverage.section.section);
         for line in hanging(&title, "", "  ", width) {
             writeln!(out, "{line}")?;
         }

@@ -1,21 +1,24 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{cni_list, declare_rule, sections, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::Cluster;
 
 declare_rule! {
     /// ## What it checks
-    /// The cluster's CNI plugin (`cni`). Calico and Flannel pass; any other CNI
-    /// is a warning.
+    /// The cluster's CNI plugin (`cni`) against the CNIs the policy edition
+    /// gives basic installation support (`supportedCnis`): Calico and Flannel
+    /// on the 2022 and Windows Server pages, Calico only on Azure Local. Any
+    /// other CNI is a warning.
     ///
     /// ## Why
     /// The policy lists basic installation and configuration support for the
-    /// Flannel and Calico CNIs, which are community driven. Any other CNI is a
+    /// Flannel and Calico CNIs, which are community driven (the Azure Local page
+    /// for Calico alone, and the AKS Arc API offers only Calico there). Any other CNI is a
     /// network customization outside the ones the AKS hybrid documentation
     /// describes, which support does not cover, so network problems on such a
     /// cluster may not get help.
     ///
     /// ## How to fix
-    /// Use Calico or Flannel as the product deploys them. If you need another
+    /// Use a supported CNI as the product deploys it (on Azure Local, Calico). If you need another
     /// CNI, get its support from its vendor or community and test upgrades on a
     /// non-production cluster first.
     ///
@@ -27,24 +30,25 @@ declare_rule! {
         scope: RuleScope::Cluster,
         section: &sections::SUPPORT_COVERAGE,
         worst: Warn,
+        parameters: ["supportedCnis"],
         check: Check::Cluster(check),
     };
 }
 
-const SUPPORTED: [&str; 2] = ["calico", "flannel"];
-
-fn check(_ctx: &Context, cluster: &Cluster) -> Outcome {
+fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
     let Some(cni) = &cluster.cni else {
         return Outcome::not_in_inventory("cni");
     };
     let name = clean(cni);
-    let outcome = if SUPPORTED.iter().any(|s| s.eq_ignore_ascii_case(cni.trim())) {
+    let supported = &ctx.policy.supported_cnis;
+    let outcome = if supported.iter().any(|s| s.eq_ignore_ascii_case(cni.trim())) {
         Outcome::pass(format!(
             "{name}: basic installation and configuration support"
         ))
     } else {
         Outcome::warn(format!(
-            "{name} is not Calico or Flannel: a network customization support does not cover"
+            "{name} is not {}: a network customization support does not cover",
+            cni_list(ctx.policy, " or ")
         ))
     };
     outcome.with("cni", cni.clone())

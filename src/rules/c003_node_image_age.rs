@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope};
+use super::{declare_rule, not_stated, sections, Check, Context, Deadline, Outcome, RuleScope};
 use crate::base::dates::{add_days, days_between};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
@@ -30,6 +30,7 @@ declare_rule! {
         scope: RuleScope::Node,
         section: &sections::CUSTOMER_RESPONSIBILITIES,
         worst: Warn,
+        parameters: ["nodeImageMaxAgeDays"],
         check: Check::Node(check),
     };
 }
@@ -39,7 +40,9 @@ fn check(ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
     else {
         return Outcome::not_in_inventory("image.released");
     };
-    let limit = ctx.policy.node_image_max_age_days;
+    let Some(limit) = ctx.policy.node_image_max_age_days else {
+        return not_stated(ctx, "nodeImageMaxAgeDays");
+    };
     let days = days_between(released, ctx.as_of);
     let version = image
         .version

@@ -50,6 +50,13 @@ fn is_alpha_api(api_version: &str) -> bool {
 }
 
 fn check(_ctx: &Context, cluster: &Cluster) -> Outcome {
+    alpha_outcome(cluster, "alpha", "")
+}
+
+/// Enabled alpha gates and API versions fail: F001 calls them alpha (the 2022
+/// page), F003 preview (the 2025 pages: stable and beta features only).
+/// `label` names them in messages; `why` is appended to a failure.
+pub(super) fn alpha_outcome(cluster: &Cluster, label: &str, why: &str) -> Outcome {
     if cluster.feature_gates.is_none() && cluster.api_versions.is_none() {
         return Outcome::not_in_inventory("featureGates and apiVersions");
     }
@@ -93,14 +100,14 @@ fn check(_ctx: &Context, cluster: &Cluster) -> Outcome {
     if !alpha.is_empty() {
         let names: Vec<String> = alpha.iter().map(|(n, _)| clean(n).into_owned()).collect();
         problems.push(format!(
-            "alpha feature gate(s) enabled: {}",
+            "{label} feature gate(s) enabled: {}",
             names.join(", ")
         ));
     }
     if !alpha_apis.is_empty() {
         let names: Vec<String> = alpha_apis.iter().map(|n| clean(n).into_owned()).collect();
         problems.push(format!(
-            "alpha API version(s) enabled: {}",
+            "{label} API version(s) enabled: {}",
             names.join(", ")
         ));
     }
@@ -125,6 +132,7 @@ fn check(_ctx: &Context, cluster: &Cluster) -> Outcome {
         if !unknown.is_empty() {
             text.push_str(&format!("; stage unknown: {}", unknown_text()));
         }
+        text.push_str(why);
         Outcome::fail(text)
     } else if !unknown.is_empty() {
         Outcome::unknown(format!(
@@ -133,7 +141,7 @@ fn check(_ctx: &Context, cluster: &Cluster) -> Outcome {
         ))
     } else {
         Outcome::pass(format!(
-            "no alpha feature gates or API versions enabled ({} enabled gate(s), {} extra API version(s))",
+            "no {label} feature gates or API versions enabled ({} enabled gate(s), {} extra API version(s))",
             judged.len(),
             cluster.api_versions.as_ref().map_or(0, Vec::len)
         ))

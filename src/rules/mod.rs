@@ -10,6 +10,7 @@ mod c002_cni;
 mod c003_node_image_age;
 mod f001_alpha_features;
 mod f002_preview_features;
+mod f003_upstream_preview_features;
 pub mod gates;
 mod m001_system_metadata;
 mod m002_out_of_band_changes;
@@ -19,6 +20,9 @@ mod m005_privileged_daemonsets;
 mod s001_stopped_cluster;
 mod s002_manual_deallocation;
 mod s003_subscription;
+mod s004_nodes_stopped;
+mod s005_management_connection;
+mod s006_subscription_deleted;
 mod v001_release_known;
 mod v002_recommended_window;
 mod v003_support_window;
@@ -27,6 +31,9 @@ mod v005_upgrade_path;
 mod v006_kubernetes_version;
 mod v007_version_skew;
 mod v008_host_platform;
+mod v009_release_support_window;
+mod v010_kubernetes_lifecycle;
+mod v011_node_os_sku;
 
 #[cfg(test)]
 mod testing;
@@ -34,13 +41,13 @@ mod testing;
 use serde_json::Value;
 
 use crate::base::dates::Day;
-use crate::catalog::{CatalogView, Release, Standing};
+use crate::catalog::{CatalogAge, CatalogView, Release, Standing};
 use crate::inventory::{Cluster, Inventory, Node};
-use crate::policy::Policy;
+use crate::policy::{Edition, Policy};
 
 // The vocabulary rules speak is the findings model's.
 pub use crate::findings::{
-    Deadline, Finding, Outcome, RuleInfo, RuleScope, Scope, Section, Status, POLICY_URL,
+    Cite, Deadline, Finding, Outcome, RuleInfo, RuleScope, Scope, Section, Status, POLICY_URL,
 };
 
 pub use registry::RULES;
@@ -56,6 +63,8 @@ macro_rules! declare_rule {
             scope: $scope:expr,
             section: $section:expr,
             worst: $worst:ident,
+            $(parameters: [$($parameter:literal),* $(,)?],)?
+            $(needs_current_catalog: $current:literal,)?
             check: $check:expr $(,)?
         };
     ) => {
@@ -68,6 +77,8 @@ macro_rules! declare_rule {
                 section: $section,
                 worst: $crate::findings::Status::$worst,
                 explanation: concat!($($doc, "\n"),*),
+                parameters: &[$($($parameter),*)?],
+                needs_current_catalog: false $(|| $current)?,
             },
             check: $check,
         };
@@ -75,48 +86,98 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// The sections of `../shared/policy/support-policies.md` rules cite.
+/// The sections rules cite: of the 2022 page (`../shared/policy/support-policies.md`)
+/// for its rules, and of the first newer page that states a newer rule.
 pub mod sections {
-    use super::Section;
+    use super::{Section, POLICY_URL};
+
+    const WINDOWS_SERVER: &str = "https://learn.microsoft.com/azure/aks/aksarc/support-policies";
+    const AZURE_LOCAL: &str =
+        "https://learn.microsoft.com/azure/aks/aksarc/aks-on-azure-local-support-policy";
+    const KUBERNETES: &str =
+        "https://learn.microsoft.com/azure/aks/aksarc/supported-kubernetes-versions";
+    const AZURE_LOCAL_NEWS: &str =
+        "https://learn.microsoft.com/azure/aks/aksarc/aks-whats-new-local";
+
+    pub static ARC_SUPPORTED_VERSION_POLICY: Section = Section {
+        title: "Supported version policy",
+        anchor: "supported-version-policy",
+        page: AZURE_LOCAL,
+    };
+    pub static KUBERNETES_VERSION_SUPPORT: Section = Section {
+        title: "Kubernetes version support policy",
+        anchor: "kubernetes-version-support-policy",
+        page: KUBERNETES,
+    };
+    pub static AZURE_LOCAL_RELEASE_NOTES: Section = Section {
+        title: "What's new in AKS on Azure Local",
+        anchor: "",
+        page: AZURE_LOCAL_NEWS,
+    };
+    pub static ARC_STOPPED_CLUSTERS: Section = Section {
+        title: "Stopped or disconnected clusters",
+        anchor: "stopped-or-disconnected-clusters",
+        page: WINDOWS_SERVER,
+    };
+    pub static ARC_SUBSCRIPTION: Section = Section {
+        title: "Deleted or suspended subscription",
+        anchor: "deleted-or-suspended-subscription",
+        page: WINDOWS_SERVER,
+    };
+    pub static UPSTREAM_PREVIEW_FEATURES: Section = Section {
+        title: "Unsupported preview and beta Kubernetes features",
+        anchor: "unsupported-preview-and-beta-kubernetes-features",
+        page: WINDOWS_SERVER,
+    };
     pub static SUPPORTED_VERSION_POLICY: Section = Section {
         title: "Supported version policy",
         anchor: "supported-version-policy",
+        page: POLICY_URL,
     };
     pub static SHARED_RESPONSIBILITY: Section = Section {
         title: "Shared responsibility",
         anchor: "shared-responsibility",
+        page: POLICY_URL,
     };
     pub static SUPPORT_COVERAGE: Section = Section {
         title: "AKS hybrid support coverage",
         anchor: "aks-hybrid-support-coverage",
+        page: POLICY_URL,
     };
     pub static CUSTOMER_RESPONSIBILITIES: Section = Section {
         title: "Customer responsibilities for AKS hybrid agent nodes",
         anchor: "customer-responsibilities-for-aks-hybrid-agent-nodes",
+        page: POLICY_URL,
     };
     pub static USER_CUSTOMIZATION: Section = Section {
         title: "User customization of agent nodes",
         anchor: "user-customization-of-agent-nodes",
+        page: POLICY_URL,
     };
     pub static NODE_MAINTENANCE: Section = Section {
         title: "Node maintenance and access",
         anchor: "node-maintenance-and-access",
+        page: POLICY_URL,
     };
     pub static NETWORK: Section = Section {
         title: "Network ports, IP Pools, and access",
         anchor: "network-ports-ip-pools-and-access",
+        page: POLICY_URL,
     };
     pub static STOPPED_CLUSTERS: Section = Section {
         title: "Stopped or disconnected clusters",
         anchor: "stopped-or-disconnected-clusters",
+        page: POLICY_URL,
     };
     pub static ALPHA_FEATURES: Section = Section {
         title: "Unsupported alpha and beta Kubernetes features",
         anchor: "unsupported-alpha-and-beta-kubernetes-features",
+        page: POLICY_URL,
     };
     pub static PREVIEW_FEATURES: Section = Section {
         title: "Preview features or feature flags",
         anchor: "preview-features-or-feature-flags",
+        page: POLICY_URL,
     };
 }
 
@@ -174,22 +235,30 @@ pub fn scope_label(scope: Scope, inventory: &Inventory) -> String {
 pub struct Context<'a> {
     pub inventory: &'a Inventory,
     pub catalog: &'a CatalogView<'a>,
+    /// The numbers of the edition the inventory is judged against.
     pub policy: &'a Policy,
+    /// That edition: which rules run, what findings cite.
+    pub edition: &'static Edition,
     pub as_of: Day,
     /// Where the installed release stands; `None` when the catalog has no
-    /// release on or before the as-of date.
+    /// release of the line on or before the as-of date.
     pub standing: Option<Standing<'a>>,
+    /// How old the catalog's facts of the inventory's line are.
+    pub catalog_age: Option<CatalogAge>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(inventory: &'a Inventory, catalog: &'a CatalogView<'a>, policy: &'a Policy) -> Self {
         let standing = catalog.standing(&inventory.deployment.version);
+        let catalog_age = catalog.age(inventory.deployment.product, policy.catalog_max_age_days);
         Self {
             inventory,
             catalog,
             policy,
+            edition: policy.edition,
             as_of: catalog.as_of,
             standing,
+            catalog_age,
         }
     }
 
@@ -197,21 +266,75 @@ impl<'a> Context<'a> {
     pub fn installed_release(&self) -> Option<&'a Release> {
         self.standing.as_ref().and_then(|s| s.installed)
     }
+
+    /// The catalog's age, when it is too old to vouch for "no newer release".
+    pub fn stale_catalog(&self) -> Option<&CatalogAge> {
+        self.catalog_age.as_ref().filter(|age| age.stale())
+    }
+
+    /// What a finding of `rule` cites: its section on the edition's page.
+    pub fn cite(&self, rule: &RuleInfo) -> Cite {
+        cite_for(self.edition, rule)
+    }
 }
 
-/// Runs `rules` over the inventory in `ctx`; findings come sorted by scope, then code.
+/// The section of `edition`'s page that states `rule` (the page itself when
+/// it does not state it).
+pub fn cite_for(edition: &'static Edition, rule: &RuleInfo) -> Cite {
+    match edition.rule(rule.code) {
+        Some(r) => Cite {
+            section: r.section.as_str(),
+            url: r.url.as_str(),
+        },
+        None => Cite {
+            section: rule.section.title,
+            url: edition.page.url.as_str(),
+        },
+    }
+}
+
+/// `Calico and Flannel`: the CNIs the edition gives basic installation support.
+pub fn cni_names(policy: &Policy) -> String {
+    cni_list(policy, " and ")
+}
+
+pub(crate) fn cni_list(policy: &Policy, joiner: &str) -> String {
+    policy
+        .supported_cnis
+        .iter()
+        .map(|c| {
+            let mut chars = c.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(joiner)
+}
+
+/// Runs those of `rules` that the context's edition states over the
+/// inventory; findings come sorted by scope, then code. A rule the edition
+/// does not state produces no finding at all (not stated is not a pass).
 pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let clusters = ctx.inventory.clusters();
     let mut push = |rule: &'static Rule, scope: Scope, outcome: Outcome| {
+        let outcome = match ctx.stale_catalog() {
+            Some(age) if rule.needs_current_catalog && outcome.status == Status::Pass => {
+                not_vouched(outcome, age)
+            }
+            _ => outcome,
+        };
         findings.push(Finding {
             rule: &rule.info,
             scope,
             scope_label: scope_label(scope, ctx.inventory),
             outcome,
+            cite: ctx.cite(&rule.info),
         });
     };
-    for &rule in rules {
+    for &rule in rules.iter().filter(|r| ctx.edition.states(r.code)) {
         match rule.check {
             Check::Deployment(check) => push(rule, Scope::Deployment, check(ctx)),
             Check::Cluster(check) => {
@@ -245,6 +368,32 @@ pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
             .then_with(|| a.rule.code.cmp(b.rule.code))
     });
     findings
+}
+
+/// A pass that rests on "no newer release" from a catalog older than the
+/// line's cadence: `unknown`, saying why; what the rule found stays in the
+/// evidence.
+fn not_vouched(outcome: Outcome, age: &CatalogAge) -> Outcome {
+    let mut unknown = Outcome::unknown(format!(
+        "the catalog knows {} up to {} ({} days before the as-of date, more than the {}-day release cadence of this line); a newer release has likely been published: run `akspol catalog update` or pass `--catalog`",
+        age.product.releases(),
+        age.known_through_text(),
+        age.age_days,
+        age.max_age_days.unwrap_or_default()
+    ))
+    .deadline(outcome.deadline);
+    unknown.evidence = outcome.evidence;
+    unknown.with(
+        "catalogTooOld",
+        serde_json::json!({
+            "knownThrough": age.known_through.to_string(),
+            "estimated": age.estimated,
+            "ageDays": age.age_days,
+            "maxAgeDays": age.max_age_days,
+            "wouldBe": "pass",
+            "message": outcome.message,
+        }),
+    )
 }
 
 /// One finding per node that does not pass; when none is reported, one line for
@@ -297,9 +446,12 @@ fn evaluate_nodes(
         )),
         (1, 0) => Outcome::pass("the 1 node passes"),
         (_, 0) => Outcome::pass(format!("all {passed} nodes pass")),
-        (_, _) => Outcome::pass(format!(
-            "{} pass; {} not judged: {}",
+        // Some nodes lack the data: the cluster is not judged for them, so its
+        // line is not a pass.
+        (_, _) => Outcome::skip(format!(
+            "{} {}; {} not judged: {}",
             nodes(passed),
+            if passed == 1 { "passes" } else { "pass" },
             nodes(skipped),
             skip_reason.unwrap_or_default()
         )),
@@ -378,6 +530,63 @@ pub(crate) fn behind_window(
                 on_deadline,
             )))
     }
+}
+
+/// A lifecycle that ends on `last_day` (V008's host, V011's node OS): pass
+/// with the first day of the warning period (`platformWarnDays`) as deadline,
+/// warn within it with the first unsupported day as deadline, fail after.
+/// `what` says what ends (`AKS hybrid support on WindowsServer 2022 ends`),
+/// `subject` what is supported until then.
+pub(crate) fn support_ends(
+    ctx: &Context,
+    what: &str,
+    subject: &str,
+    last_day: Day,
+    estimated: bool,
+) -> Outcome {
+    use crate::base::dates::{add_days, days_between};
+    let approx = if estimated {
+        " (known to the month)"
+    } else {
+        ""
+    };
+    let first_unsupported = add_days(last_day, 1);
+    let days_left = days_between(ctx.as_of, first_unsupported);
+    let warn_days = ctx.policy.platform_warn_days;
+    let outcome = if days_left <= 0 {
+        Outcome::fail(format!(
+            "{what} with {last_day}{approx}: out of support since {first_unsupported}"
+        ))
+    } else if days_left <= warn_days {
+        Outcome::warn(format!(
+            "{what} with {last_day}{approx}: {days_left} days left"
+        ))
+        .deadline(Some(Deadline::new(
+            first_unsupported,
+            estimated,
+            Status::Fail,
+            format!("{subject} leaves support"),
+        )))
+    } else {
+        Outcome::pass(format!("{subject} is supported until {last_day}{approx}")).deadline(Some(
+            Deadline::new(
+                add_days(first_unsupported, -warn_days),
+                estimated,
+                Status::Warn,
+                format!("{subject} leaves support in {warn_days} days"),
+            ),
+        ))
+    };
+    outcome.with("lastSupportedDay", last_day.to_string())
+}
+
+/// The edition in use does not state a number the rule needs (a rule runs only
+/// where its edition states it, so this is a guard, not a verdict).
+pub(crate) fn not_stated(ctx: &Context, parameter: &str) -> Outcome {
+    Outcome::skip(format!(
+        "{parameter} is not stated by the policy edition {}",
+        ctx.edition.id
+    ))
 }
 
 /// The catalog knows no release on or before the as-of date: nothing to judge against.

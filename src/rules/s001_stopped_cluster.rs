@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope};
+use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope, Status};
 use crate::base::dates::{add_days, days_between};
 use crate::inventory::{Cluster, ClusterState};
 use crate::policy::Policy;
@@ -12,7 +12,10 @@ declare_rule! {
     /// (more than 30 days), the cluster can no longer be updated to the latest
     /// version (more than 60), the cluster can no longer be updated at all (more
     /// than 90). The three limits are the policy parameters
-    /// `stoppedControlPlaneDays`, `stoppedLatestDays` and `stoppedUpdateDays`.
+    /// `stoppedControlPlaneDays`, `stoppedLatestDays` and `stoppedUpdateDays`,
+    /// per edition: the 2025 Windows Server page drops the 60-day stage, and on
+    /// Azure Local a cluster stopped more than 30 days is out of support and can
+    /// no longer be updated (there is no 60- or 90-day stage).
     ///
     /// ## Why
     /// A stopped cluster receives no updates while the product keeps releasing
@@ -23,9 +26,9 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Start the cluster with the product's own tooling (`Start-AksHciCluster`
-    /// or the equivalent for your version) and update it before the deadline. A
-    /// cluster you no longer need is better removed than left stopped. Past 90
-    /// days, plan a redeployment.
+    /// or `az aksarc start`) and update it before the deadline. A cluster you no
+    /// longer need is better removed than left stopped. Past the last stage,
+    /// plan a redeployment.
     ///
     /// ## Policy
     /// Stopped or disconnected clusters.
@@ -35,42 +38,57 @@ declare_rule! {
         scope: RuleScope::Cluster,
         section: &sections::STOPPED_CLUSTERS,
         worst: Fail,
+        parameters: ["stoppedControlPlaneDays", "stoppedLatestDays", "stoppedUpdateDays"],
         check: Check::Cluster(check),
     };
 }
 
-/// A stage a stopped cluster reaches, from the policy's three limits.
+/// A stage a stopped cluster reaches: more than `limit` days stopped.
 struct Stage {
+    limit: i64,
     key: &'static str,
     what: &'static str,
     /// What the day this stage begins brings, for the deadline.
     next: &'static str,
 }
 
-const STAGES: [Stage; 3] = [
-    Stage {
+/// The stages the edition states, in order. Where the control plane and the
+/// updates stop on the same day (Azure Local: 30 days), that day is one stage.
+fn stages(policy: &Policy) -> Vec<Stage> {
+    let same_day = policy.stopped_control_plane_days == policy.stopped_update_days;
+    let mut stages = vec![Stage {
+        limit: policy.stopped_control_plane_days,
         key: "control-plane-out-of-support",
         what: "its control plane is out of support",
         next: "its control plane leaves support",
-    },
-    Stage {
-        key: "cannot-update-to-latest",
-        what: "its control plane is out of support and it can no longer be updated to the latest version",
-        next: "it can no longer be updated to the latest version",
-    },
-    Stage {
+    }];
+    if let Some(limit) = policy.stopped_latest_days {
+        stages.push(Stage {
+            limit,
+            key: "cannot-update-to-latest",
+            what: "its control plane is out of support and it can no longer be updated to the latest version",
+            next: "it can no longer be updated to the latest version",
+        });
+    }
+    let update = Stage {
+        limit: policy.stopped_update_days,
         key: "cannot-be-updated",
-        what: "it can no longer be updated",
-        next: "it can no longer be updated at all",
-    },
-];
-
-fn limits(policy: &Policy) -> [i64; 3] {
-    [
-        policy.stopped_control_plane_days,
-        policy.stopped_latest_days,
-        policy.stopped_update_days,
-    ]
+        what: if same_day {
+            "its control plane is out of support and it can no longer be updated"
+        } else {
+            "it can no longer be updated"
+        },
+        next: if same_day {
+            "its control plane leaves support and it can no longer be updated"
+        } else {
+            "it can no longer be updated at all"
+        },
+    };
+    if same_day {
+        stages.clear();
+    }
+    stages.push(update);
+    stages
 }
 
 fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
@@ -82,14 +100,17 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
         return Outcome::not_in_inventory("stoppedSince");
     };
     let days = days_between(since, ctx.as_of);
-    let limits = limits(ctx.policy);
+    let stages = stages(ctx.policy);
     let base = |outcome: Outcome| {
         outcome
             .with("stoppedSince", since.to_string())
             .with("daysStopped", days)
-            .with("stoppedControlPlaneDays", limits[0])
-            .with("stoppedLatestDays", limits[1])
-            .with("stoppedUpdateDays", limits[2])
+            .with(
+                "stoppedControlPlaneDays",
+                ctx.policy.stopped_control_plane_days,
+            )
+            .with("stoppedLatestDays", ctx.policy.stopped_latest_days)
+            .with("stoppedUpdateDays", ctx.policy.stopped_update_days)
     };
     if days < 0 {
         return base(Outcome::unknown(format!(
@@ -98,27 +119,25 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
         )));
     }
     // The last stage whose limit is exceeded ("more than N days": days > N).
-    let reached = limits.iter().rposition(|&limit| days > limit);
-    let next_limit = reached.map_or(Some(limits[0]), |i| limits.get(i + 1).copied());
-    let deadline = next_limit
-        .zip(STAGES.get(reached.map_or(0, |i| i + 1)))
-        .map(|(limit, stage)| {
-            Deadline::new(
-                add_days(since, limit + 1),
-                false,
-                super::Status::Fail,
-                format!("stopped more than {limit} days: {}", stage.next),
-            )
-        });
-    let outcome = match reached.and_then(|i| STAGES.get(i).zip(limits.get(i))) {
+    let reached = stages.iter().rposition(|stage| days > stage.limit);
+    let next = reached.map_or(stages.first(), |i| stages.get(i + 1));
+    let deadline = next.map(|stage| {
+        Deadline::new(
+            add_days(since, stage.limit + 1),
+            false,
+            Status::Fail,
+            format!("stopped more than {} days: {}", stage.limit, stage.next),
+        )
+    });
+    let outcome = match reached.and_then(|i| stages.get(i)) {
         None => Outcome::warn(format!(
             "stopped for {days} days since {since}; its control plane leaves support after {} days",
-            limits[0]
+            ctx.policy.stopped_control_plane_days
         ))
         .with("stage", "stopped"),
-        Some((stage, limit)) => Outcome::fail(format!(
-            "stopped for {days} days since {since} (more than {limit}): {}",
-            stage.what
+        Some(stage) => Outcome::fail(format!(
+            "stopped for {days} days since {since} (more than {}): {}",
+            stage.limit, stage.what
         ))
         .with("stage", stage.key),
     };
@@ -180,6 +199,49 @@ mod tests {
         );
         assert_eq!(at(91), ("fail", None, "cannot-be-updated".into()));
         assert_eq!(at(400), ("fail", None, "cannot-be-updated".into()));
+    }
+
+    #[test]
+    fn on_azure_local_30_days_is_the_only_stage() {
+        let at = |day: i64| {
+            let as_of = add_days(crate::base::dates::parse_day("2026-01-01").unwrap(), day);
+            let text = super::super::testing::arc_inventory(
+                "2510",
+                "",
+                r#"[{"name": "c", "kubernetesVersion": "1.31.10", "state": "Stopped", "stoppedSince": "2026-01-01"}]"#,
+            );
+            one(&RULE, &text, &as_of.to_string())
+        };
+        let day_30 = at(30);
+        assert_eq!(
+            status_and_deadline(&day_30),
+            ("warn", Some("2026-02-01".into()))
+        );
+        let day_31 = at(31);
+        assert_eq!(status_and_deadline(&day_31), ("fail", None));
+        assert!(
+            day_31
+                .message
+                .ends_with("its control plane is out of support and it can no longer be updated"),
+            "{}",
+            day_31.message
+        );
+        assert_eq!(day_31.evidence["stage"], "cannot-be-updated");
+        assert_eq!(status_and_deadline(&at(400)), ("fail", None));
+    }
+
+    #[test]
+    fn the_2025_windows_server_page_has_no_60_day_stage() {
+        let text = inventory(
+            "",
+            r#"[{"name": "c", "kubernetesVersion": "1.28.5", "state": "Stopped", "stoppedSince": "2026-01-01"}]"#,
+        );
+        let day_61 = super::super::testing::one_in(&RULE, "ws25", &text, "2026-03-03");
+        assert_eq!(
+            status_and_deadline(&day_61),
+            ("fail", Some("2026-04-02".into()))
+        );
+        assert_eq!(day_61.evidence["stage"], "control-plane-out-of-support");
     }
 
     #[test]

@@ -1,4 +1,6 @@
-use super::{behind_window, declare_rule, sections, Check, Context, Outcome, RuleScope, Status};
+use super::{
+    behind_window, declare_rule, not_stated, sections, Check, Context, Outcome, RuleScope, Status,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -24,12 +26,16 @@ declare_rule! {
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
+        parameters: ["supportWindowDays"],
+        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }
 
 fn check(ctx: &Context) -> Outcome {
-    let window = ctx.policy.support_window_days;
+    let Some(window) = ctx.policy.support_window_days else {
+        return not_stated(ctx, "supportWindowDays");
+    };
     behind_window(
         ctx,
         window,

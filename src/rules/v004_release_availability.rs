@@ -1,4 +1,6 @@
-use super::{behind_window, declare_rule, sections, Check, Context, Outcome, RuleScope, Status};
+use super::{
+    behind_window, declare_rule, not_stated, sections, Check, Context, Outcome, RuleScope, Status,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -23,12 +25,16 @@ declare_rule! {
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
+        parameters: ["availabilityDays"],
+        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }
 
 fn check(ctx: &Context) -> Outcome {
-    let window = ctx.policy.availability_days;
+    let Some(window) = ctx.policy.availability_days else {
+        return not_stated(ctx, "availabilityDays");
+    };
     behind_window(
         ctx,
         window,

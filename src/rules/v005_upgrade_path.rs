@@ -1,4 +1,6 @@
-use super::{declare_rule, no_release_as_of, sections, Check, Context, Outcome, RuleScope};
+use super::{
+    declare_rule, no_release_as_of, not_stated, sections, Check, Context, Outcome, RuleScope,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -25,6 +27,8 @@ declare_rule! {
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
+        parameters: ["upgradeableReleases"],
+        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }
@@ -33,8 +37,11 @@ fn check(ctx: &Context) -> Outcome {
     let Some(standing) = &ctx.standing else {
         return no_release_as_of(ctx);
     };
+    let Some(upgradeable) = ctx.policy.upgradeable_releases else {
+        return not_stated(ctx, "upgradeableReleases");
+    };
     let behind = standing.releases_behind() as i64;
-    let hop = ctx.policy.upgradeable_releases - 1;
+    let hop = upgradeable - 1;
     let steps = if hop > 0 {
         (behind + hop - 1) / hop
     } else {
@@ -49,12 +56,16 @@ fn check(ctx: &Context) -> Outcome {
     };
     // Past the availability window, V004 and `akspol plan` say redeploy:
     // so must this, or the table contradicts itself.
-    let availability = ctx.policy.availability_days;
-    let outcome = if behind > 0 && behind <= hop && standing.days_behind > availability {
+    let past_availability = ctx
+        .policy
+        .availability_days
+        .filter(|&days| standing.days_behind > days);
+    let outcome = if let (true, Some(availability)) =
+        (behind > 0 && behind <= hop, past_availability)
+    {
         Outcome::pass(format!(
-            "{} behind, within the {} most recent releases; but {} days behind (more than {availability}), so a redeploy with {} may be needed instead of an upgrade (V004, `akspol plan`)",
+            "{} behind, within the {upgradeable} most recent releases; but {} days behind (more than {availability}), so a redeploy with {} may be needed instead of an upgrade (V004, `akspol plan`)",
             releases(behind),
-            ctx.policy.upgradeable_releases,
             standing.days_behind,
             standing.latest.version
         ))
@@ -73,7 +84,7 @@ fn check(ctx: &Context) -> Outcome {
     } else {
         Outcome::fail(format!(
             "{behind} releases behind: upgrades are supported from the {} most recent releases only; getting current takes {steps} upgrade steps (run `akspol plan` to list them)",
-            ctx.policy.upgradeable_releases
+            upgradeable
         ))
     };
     outcome

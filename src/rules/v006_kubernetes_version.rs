@@ -4,8 +4,11 @@ use crate::inventory::Cluster;
 declare_rule! {
     /// ## What it checks
     /// That each cluster's Kubernetes version (`kubernetesVersion`, the API
-    /// server) is one the installed AKS hybrid release supports, according to the
-    /// release's list in the catalog.
+    /// server) is one the installed release supports (an AKS hybrid release, or
+    /// the Azure Local release AKS Arc ships with), according to the release's
+    /// list in the catalog. Where the catalog has only versions seen running on
+    /// the release (a partial list), a version seen there passes and any other
+    /// is `unknown`.
     ///
     /// ## Why
     /// Each AKS hybrid release supports a fixed set of Kubernetes versions, and
@@ -14,7 +17,8 @@ declare_rule! {
     /// blocks the next host upgrade until the cluster is upgraded.
     ///
     /// ## How to fix
-    /// Upgrade the cluster with `Update-AksHciCluster -kubernetesVersion` to one of
+    /// Upgrade the cluster with `Update-AksHciCluster -kubernetesVersion` (AKS
+    /// hybrid) or `az aksarc upgrade --kubernetes-version` (AKS Arc) to one of
     /// the listed versions, one minor version at a time. `akspol plan` interleaves
     /// these upgrades with the release upgrades. When the result is `unknown`, the
     /// catalog lacks the release's list: `akspol catalog update` may fill it.
@@ -42,12 +46,36 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
         .with("kubernetesVersion", version.to_string());
     };
     let Some(supported) = &release.kubernetes_versions else {
-        return Outcome::unknown(format!(
-            "the catalog does not list the Kubernetes versions of release {}",
-            release.version
-        ))
-        .with("kubernetesVersion", version.to_string())
-        .with("release", release.version.to_string());
+        // Versions seen running on the release are evidence for those
+        // versions, never the complete list.
+        let seen: Vec<String> = release
+            .kubernetes_versions_seen
+            .iter()
+            .flatten()
+            .map(ToString::to_string)
+            .collect();
+        let outcome = if release.seen_with_kubernetes(version) {
+            Outcome::pass(format!(
+                "Kubernetes {version} has been seen running on release {} (the catalog has only a partial list of its versions: {})",
+                release.version,
+                seen.join(", ")
+            ))
+        } else if seen.is_empty() {
+            Outcome::unknown(format!(
+                "the catalog does not list the Kubernetes versions of release {}",
+                release.version
+            ))
+        } else {
+            Outcome::unknown(format!(
+                "the catalog has only a partial list of the Kubernetes versions of release {} (seen: {}), without {version}",
+                release.version,
+                seen.join(", ")
+            ))
+        };
+        return outcome
+            .with("kubernetesVersion", version.to_string())
+            .with("release", release.version.to_string())
+            .with("seen", seen);
     };
     let list: Vec<String> = supported.iter().map(ToString::to_string).collect();
     let outcome = if release.supports_kubernetes(version) == Some(true) {

@@ -1,14 +1,17 @@
-use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope, Status};
-use crate::base::dates::{add_days, days_between};
+use super::{declare_rule, sections, support_ends, Check, Context, Outcome, RuleScope};
 use crate::inventory::HostOs;
 
 declare_rule! {
     /// ## What it checks
-    /// That the host that runs AKS hybrid is a supported platform: an Azure Stack
-    /// HCI version, or Windows Server 2019 or later in Datacenter edition, within
-    /// its support lifecycle. It warns within 90 days (`platformWarnDays`) of the
-    /// end of support, and also fails when AKS hybrid itself has retired from
-    /// that host (Windows Server 2019 in March 2026, 2022 in March 2027).
+    /// That the host is a platform the policy edition supports, within its
+    /// support lifecycle: for AKS hybrid an Azure Stack HCI version (2022 page
+    /// only) or Windows Server 2019 or later in Datacenter edition; for AKS Arc
+    /// an Azure Local OS line (23H2 for 10.x and 11.x builds, 24H2 for 12.x).
+    /// It warns within 90 days (`platformWarnDays`) of the end of support, and
+    /// also fails when AKS hybrid itself has retired from that host (Windows
+    /// Server 2019 in March 2026, 2022 in March 2027). A Windows Server host
+    /// whose edition the inventory does not give is `unknown`, whatever the
+    /// catalog says: the Datacenter requirement is the policy's.
     ///
     /// ## Why
     /// AKS hybrid follows the support timeframes of the platform it runs on: it is
@@ -19,7 +22,8 @@ declare_rule! {
     /// Plan the host upgrade before the deadline: move to a supported Azure Stack
     /// HCI (Azure Local) version, or to a supported Windows Server Datacenter
     /// release. Where AKS hybrid has retired from Windows Server, migrate to AKS on
-    /// Azure Local.
+    /// Azure Local. On Azure Local 23H2, update to 24H2 (11.2510 to 12.2510,
+    /// then the monthly 12.x releases).
     ///
     /// ## Policy
     /// Supported version policy.
@@ -29,6 +33,7 @@ declare_rule! {
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
+        parameters: ["hostPlatforms", "windowsServerMinimumVersion", "windowsServerEdition", "platformWarnDays"],
         check: Check::Deployment(check),
     };
 }
@@ -43,26 +48,46 @@ fn check(ctx: &Context) -> Outcome {
             .with("version", platform.version.as_str())
             .with("edition", platform.edition.clone())
     };
+    let policy = ctx.policy;
+    if !policy
+        .host_platforms
+        .iter()
+        .any(|os| os.eq_ignore_ascii_case(platform.os.as_str()))
+    {
+        return evidence(Outcome::fail(format!(
+            "{host} is not a host the policy edition {} supports ({}: {} only)",
+            ctx.edition.id,
+            ctx.edition.title,
+            policy.host_platforms.join(", ")
+        )));
+    }
     if platform.os == HostOs::WindowsServer {
-        if let Ok(year) = platform.version.trim().parse::<u32>() {
-            if year < 2019 {
+        if let (Ok(year), Some(minimum)) = (
+            platform.version.trim().parse::<i64>(),
+            policy.windows_server_minimum_version,
+        ) {
+            if year < minimum {
                 return evidence(Outcome::fail(format!(
-                    "{host} is not supported: AKS hybrid needs Windows Server 2019 or later, Datacenter edition"
+                    "{host} is not supported: AKS hybrid needs Windows Server {minimum} or later, Datacenter edition"
                 )));
             }
         }
     }
-    let Some(lifecycle) = ctx.catalog.catalog.platform(platform.os, &platform.version) else {
-        return evidence(Outcome::unknown(format!(
-            "{host} is not in the catalog's platform lifecycles"
-        )));
-    };
-    if !lifecycle.aks_hybrid_supported {
+    let lifecycle = ctx.catalog.catalog.platform(platform.os, &platform.version);
+    if lifecycle.is_some_and(|l| !l.aks_hybrid_supported) {
         return evidence(Outcome::fail(format!(
             "AKS hybrid is not available on {host}"
         )));
     }
-    if let Some(required) = &lifecycle.required_edition {
+    // The edition requirement is the policy's: it holds whatever the catalog says.
+    let required = match platform.os {
+        HostOs::WindowsServer => policy
+            .windows_server_edition
+            .as_ref()
+            .or(lifecycle.and_then(|l| l.required_edition.as_ref())),
+        _ => None,
+    };
+    if let Some(required) = required {
         match &platform.edition {
             None => {
                 return evidence(Outcome::unknown(format!(
@@ -77,6 +102,11 @@ fn check(ctx: &Context) -> Outcome {
             Some(_) => {}
         }
     }
+    let Some(lifecycle) = lifecycle else {
+        return evidence(Outcome::unknown(format!(
+            "{host} is not in the catalog's platform lifecycles"
+        )));
+    };
     let with_dates = |o: Outcome| {
         evidence(o)
             .with(
@@ -94,39 +124,6 @@ fn check(ctx: &Context) -> Outcome {
             "{host} is supported; no end of support is published"
         )));
     };
-    let approx = if estimated {
-        " (known to the month)"
-    } else {
-        ""
-    };
-    let first_unsupported = add_days(last_day, 1);
-    let days_left = days_between(ctx.as_of, first_unsupported);
-    let warn_days = ctx.policy.platform_warn_days;
-    let outcome = if days_left <= 0 {
-        Outcome::fail(format!(
-            "{what} with {last_day}{approx}: out of support since {first_unsupported}"
-        ))
-    } else if days_left <= warn_days {
-        Outcome::warn(format!(
-            "{what} with {last_day}{approx}: {days_left} days left"
-        ))
-        .deadline(Some(Deadline::new(
-            first_unsupported,
-            estimated,
-            Status::Fail,
-            format!("{host} leaves support"),
-        )))
-    } else {
-        Outcome::new(
-            Status::Pass,
-            format!("{host} is supported until {last_day}{approx}"),
-        )
-        .deadline(Some(Deadline::new(
-            add_days(first_unsupported, -warn_days),
-            estimated,
-            Status::Warn,
-            format!("{host} leaves support in {warn_days} days"),
-        )))
-    };
-    with_dates(outcome.with("lastSupportedDay", last_day.to_string()))
+    let outcome = support_ends(ctx, &what, &host, last_day, estimated);
+    with_dates(outcome)
 }

@@ -52,6 +52,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 /// # comment
 /// as-of 2026-11-23
 /// catalog fixtures/catalogs/test.json      (optional; default: embedded)
+/// edition ws25                             (optional; default: the product line's)
 /// verdict unsupported
 /// fires V003 deployment fail               (a finding that must be present)
 /// passes V003 deployment                   (a finding that must be pass)
@@ -61,6 +62,7 @@ pub struct Expect {
     pub as_of: String,
     pub catalog: Option<String>,
     pub policy: Option<String>,
+    pub edition: Option<String>,
     pub verdict: String,
     /// (code, scope, status)
     pub fires: Vec<(String, String, String)>,
@@ -83,6 +85,7 @@ pub fn expect_for(fixture: &Path) -> Expect {
             ["as-of", d] => e.as_of = d.to_string(),
             ["catalog", c] => e.catalog = Some(c.to_string()),
             ["policy", p] => e.policy = Some(p.to_string()),
+            ["edition", name] => e.edition = Some(name.to_string()),
             ["verdict", v] => e.verdict = v.to_string(),
             ["fires", code, scope, status] => {
                 e.fires

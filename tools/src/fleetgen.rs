@@ -73,7 +73,7 @@ fn releases() -> Vec<String> {
             // An installed release always has its build number (`W.X.Y.ZZZZ`).
             c.releases
                 .iter()
-                .filter(|r| r.version.build.is_some())
+                .filter(|r| !r.version.lacks_build())
                 .map(|r| r.version.to_string())
                 .collect()
         })

@@ -1,0 +1,141 @@
+//! The lines that say what a verdict rests on: the policy edition it was
+//! judged against (and a notice when a reader would expect another one), and
+//! the catalog with the date its facts reach and their age. Each format puts
+//! them in its own header; they are small functions so any layout can reuse
+//! them.
+
+use crate::base::dates::Day;
+use crate::base::sanitize::clean;
+use crate::findings::{CatalogLine, InventoryReport, Report};
+
+/// `policy: Support policies for AKS hybrid (2022) [h22], https://…`.
+pub fn policy_line(inventory: &InventoryReport) -> String {
+    let p = &inventory.policy;
+    format!("policy: {} [{}], {}", p.title, p.edition, p.url)
+}
+
+/// `note: a newer edition was in force on …`, when there is something to note.
+pub fn notice_line(inventory: &InventoryReport) -> Option<String> {
+    inventory
+        .policy
+        .notice
+        .as_ref()
+        .map(|notice| format!("note: {notice}"))
+}
+
+/// `AKS hybrid releases known through ~2025-10-08, 411 days before the as-of
+/// date (more than …)`: how far the catalog's facts of a line reach.
+pub fn catalog_age(line: &CatalogLine, as_of: Day) -> String {
+    let product = line.product.releases();
+    let Some(known) = &line.known_through else {
+        return format!("no {product} in the catalog");
+    };
+    if known.as_str() > as_of.to_string().as_str() {
+        return format!(
+            "{product} known through {}{known}, after the as-of date",
+            if line.known_through_estimated {
+                "~"
+            } else {
+                ""
+            }
+        );
+    }
+    let known = format!(
+        "{}{known}",
+        if line.known_through_estimated {
+            "~"
+        } else {
+            ""
+        }
+    );
+    let age = line.age_days.unwrap_or_default();
+    let days = if age == 1 { "day" } else { "days" };
+    match line.max_age_days {
+        _ if line.too_old => format!(
+            "{product} known through {known}, {age} {days} before the as-of date: more than the line's {}-day release cadence, so a pass that needs the latest release is unknown (run `akspol catalog update` or pass --catalog)",
+            line.max_age_days.unwrap_or_default()
+        ),
+        Some(max) => format!(
+            "{product} known through {known}, {age} {days} before the as-of date (within the line's {max}-day release cadence)"
+        ),
+        None => format!("{product} known through {known}, {age} {days} before the as-of date (age check off)"),
+    }
+}
+
+/// `catalog: embedded · AKS hybrid releases known through …`.
+pub fn catalog_line(report: &Report, inventory: &InventoryReport) -> Option<String> {
+    let line = report.catalog.line(inventory.product)?;
+    Some(format!(
+        "catalog: {} · {}",
+        clean(&report.catalog.source),
+        catalog_age(line, report.as_of)
+    ))
+}
+
+/// Every line above, in order.
+pub fn context_lines(report: &Report, inventory: &InventoryReport) -> Vec<String> {
+    let mut lines = vec![policy_line(inventory)];
+    lines.extend(notice_line(inventory));
+    lines.extend(catalog_line(report, inventory));
+    lines
+}
+
+/// The same facts, short, for the table's header: `policy h22, Support
+/// policies for AKS hybrid (2022)` and `catalog embedded, known through
+/// ~2025-10-08 (411 days)` are parts to pack beside the release; what needs a
+/// sentence (a newer edition, a catalog older than the line's cadence) comes
+/// back as notes, each a line of its own.
+pub fn short_parts(report: &Report, inventory: &InventoryReport) -> (Vec<String>, Vec<String>) {
+    let p = &inventory.policy;
+    let mut parts = vec![format!("policy {}, {}", p.edition, p.title)];
+    let mut notes: Vec<String> = notice_line(inventory).into_iter().collect();
+    let source = clean(&report.catalog.source);
+    match report.catalog.line(inventory.product) {
+        Some(line) => {
+            let latest = line
+                .latest
+                .as_deref()
+                .map(|v| format!(", latest {v}"))
+                .unwrap_or_default();
+            let known = line.known_through.as_deref().map(|known| {
+                let approx = if line.known_through_estimated {
+                    "~"
+                } else {
+                    ""
+                };
+                match line.age_days {
+                    Some(age) if known <= report.as_of.to_string().as_str() => {
+                        format!(
+                            ", known through {approx}{known} ({age} {})",
+                            plural_days(age)
+                        )
+                    }
+                    _ => format!(", known through {approx}{known}"),
+                }
+            });
+            parts.push(format!(
+                "catalog {source}{latest}{}",
+                known.unwrap_or_default()
+            ));
+            if line.too_old {
+                notes.push(format!(
+                    "note: catalog past the {}-day release cadence: a pass that needs the latest release is unknown (akspol catalog update)",
+                    line.max_age_days.unwrap_or_default()
+                ));
+            }
+        }
+        None => parts.push(format!(
+            "catalog {source} (no {})",
+            inventory.product.releases()
+        )),
+    }
+    (parts, notes)
+}
+
+fn plural_days(n: i64) -> &'static str {
+    if n == 1 {
+        "day"
+    } else {
+        "days"
+    }
+}

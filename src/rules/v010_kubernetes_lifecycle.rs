@@ -1,0 +1,240 @@
+use super::{
+    declare_rule, not_stated, sections, Check, Context, Deadline, Outcome, RuleScope, Status,
+};
+use crate::base::dates::{add_days, days_between};
+use crate::base::version::KubeVersion;
+use crate::catalog::Release;
+use crate::inventory::Cluster;
+
+declare_rule! {
+    /// ## What it checks
+    /// The lifecycle of the cluster's Kubernetes minor version
+    /// (`kubernetesVersion`), as the newer editions' Kubernetes version page
+    /// states it. The installed release offers three minors (N, N-1, N-2, at
+    /// most two patches each): a cluster on an older minor (n-3 or older) or on
+    /// one the release does not offer fails. When a newer release (on or
+    /// before the evaluation date) introduces a newer minor and no longer offers
+    /// the cluster's, that minor leaves support 30 days later
+    /// (`kubernetesMinorGraceDays`): a warning until then, with the day support
+    /// ends as its deadline, and a failure after. Whether the exact patch is one
+    /// the release lists is V006's check.
+    ///
+    /// ## Why
+    /// AKS Arc supports three GA minor versions. When a new minor is released,
+    /// the oldest one and its patches are deprecated and removed, and go out of
+    /// support in 30 days; a cluster on n-3 or older is outside of support and is
+    /// asked to upgrade when it requests support. A deprecated minor is removed
+    /// from Microsoft's servers, after which the cluster can no longer update
+    /// Kubernetes or its OS.
+    ///
+    /// ## How to fix
+    /// Upgrade the cluster one minor version at a time (minors cannot be
+    /// skipped, except from an unsupported minor back into support) to a version
+    /// the installed release offers: `az aksarc upgrade --kubernetes-version`
+    /// (AKS Arc) or `Update-AksHciCluster -kubernetesVersion` (AKS hybrid). When
+    /// the version you need comes with a newer release, update the platform
+    /// first. `akspol plan` lists the steps.
+    ///
+    /// ## Policy
+    /// Kubernetes version support policy (Supported Kubernetes versions in AKS
+    /// Arc, the page the 2025 Windows Server and Azure Local pages link to).
+    pub static RULE = {
+        code: "V010",
+        name: "kubernetes-lifecycle",
+        scope: RuleScope::Cluster,
+        section: &sections::KUBERNETES_VERSION_SUPPORT,
+        worst: Fail,
+        parameters: ["kubernetesMinorGraceDays"],
+        check: Check::Cluster(check),
+    };
+}
+
+/// The minors a release list offers, oldest first.
+fn minors(list: &[KubeVersion]) -> Vec<(u64, u64)> {
+    let mut minors: Vec<(u64, u64)> = list.iter().map(|v| (v.major(), v.minor())).collect();
+    minors.sort_unstable();
+    minors.dedup();
+    minors
+}
+
+fn text((major, minor): (u64, u64)) -> String {
+    format!("{major}.{minor}")
+}
+
+fn join(minors: &[(u64, u64)]) -> String {
+    minors
+        .iter()
+        .map(|m| text(*m))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
+    let Some(grace) = ctx.policy.kubernetes_minor_grace_days else {
+        return not_stated(ctx, "kubernetesMinorGraceDays");
+    };
+    let version = &cluster.kubernetes_version;
+    let minor = (version.major(), version.minor());
+    let installed = ctx.inventory.deployment.version;
+    let base = |o: Outcome| o.with("kubernetesVersion", version.to_string());
+    let Some(release) = ctx.installed_release() else {
+        return base(Outcome::unknown(format!(
+            "release {installed} is not in the catalog: the minors it offers are unknown"
+        )));
+    };
+    let Some(list) = &release.kubernetes_versions else {
+        return base(Outcome::unknown(format!(
+            "the catalog does not list the Kubernetes versions of release {}: the minors it offers are unknown",
+            release.version
+        )))
+        .with("release", release.version.to_string());
+    };
+    let offered = minors(list);
+    let base = |o: Outcome| {
+        base(o).with("release", release.version.to_string()).with(
+            "offeredMinors",
+            offered.iter().map(|m| text(*m)).collect::<Vec<_>>(),
+        )
+    };
+    let (Some(&oldest), Some(&newest)) = (offered.first(), offered.last()) else {
+        return base(Outcome::unknown(format!(
+            "release {} lists no Kubernetes version",
+            release.version
+        )));
+    };
+    if minor < oldest {
+        return base(Outcome::fail(format!(
+            "Kubernetes {} is older than the minors release {} offers ({}): n-3 or older is outside of support; upgrade to {} (from an unsupported minor, skipping into support is allowed)",
+            text(minor),
+            release.version,
+            join(&offered),
+            text(oldest)
+        )));
+    }
+    if !offered.contains(&minor) {
+        return base(Outcome::fail(format!(
+            "Kubernetes {} is not a minor release {} offers ({})",
+            text(minor),
+            release.version,
+            join(&offered)
+        )));
+    }
+    let line = ctx.catalog.line(installed.product());
+    let dropped_by = line
+        .iter()
+        .filter(|r| r.version.release_cmp(&installed).is_gt())
+        .find(|r| drops(r, minor));
+    let Some(dropped_by) = dropped_by else {
+        let oldest_note = if minor == oldest && offered.len() > 1 {
+            format!(
+                "; the oldest: it leaves support {grace} days after a release introduces a newer minor"
+            )
+        } else {
+            String::new()
+        };
+        return base(Outcome::pass(format!(
+            "Kubernetes {} is one of the minors release {} offers ({}){oldest_note}",
+            text(minor),
+            release.version,
+            join(&offered)
+        )));
+    };
+    let now_offered = dropped_by
+        .kubernetes_versions
+        .as_deref()
+        .map(minors)
+        .unwrap_or_default();
+    let estimated = dropped_by.date_basis.is_estimate();
+    let approx = if estimated { "~" } else { "" };
+    let end = add_days(dropped_by.released, grace);
+    let days = days_between(dropped_by.released, ctx.as_of);
+    let what = format!(
+        "release {} ({approx}{}) offers {} and no longer {}",
+        dropped_by.version,
+        dropped_by.released,
+        join(&now_offered),
+        text(minor)
+    );
+    let outcome = if days > grace {
+        Outcome::fail(format!(
+            "{what}: {} left support {grace} days later, after {approx}{end}; upgrade the cluster (updating {} first if it lacks the version)",
+            text(minor),
+            installed
+        ))
+    } else {
+        Outcome::warn(format!(
+            "{what}: {} leaves support {grace} days later, after {approx}{end}",
+            text(minor)
+        ))
+        .deadline(Some(Deadline::new(
+            add_days(end, 1),
+            estimated,
+            Status::Fail,
+            format!("{} leaves support", text(minor)),
+        )))
+    };
+    base(outcome)
+        .with("droppedBy", dropped_by.version.to_string())
+        .with("newestOffered", text(newest))
+}
+
+/// Whether a release's complete list drops `minor` for newer ones.
+fn drops(release: &Release, minor: (u64, u64)) -> bool {
+    release.kubernetes_versions.as_deref().is_some_and(|list| {
+        let offered = minors(list);
+        !offered.contains(&minor) && offered.last().is_some_and(|newest| *newest > minor)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{arc_inventory, one, status_and_deadline};
+    use super::*;
+
+    fn at(release: &str, kubernetes: &str, as_of: &str) -> Outcome {
+        let clusters = format!(r#"[{{"name": "c", "kubernetesVersion": "{kubernetes}"}}]"#);
+        one(&RULE, &arc_inventory(release, "", &clusters), as_of)
+    }
+
+    #[test]
+    fn n_minus_three_and_minors_the_release_does_not_offer_fail() {
+        // 2510 offers 1.30, 1.31, 1.32.
+        let old = at("2510", "1.29.9", "2025-11-01");
+        assert_eq!(old.status.as_str(), "fail", "{}", old.message);
+        assert!(old.message.contains("n-3 or older"), "{}", old.message);
+        assert_eq!(at("2510", "1.33.4", "2025-11-01").status.as_str(), "fail");
+        let fine = at("2510", "1.31.10", "2025-11-01");
+        assert_eq!(fine.status.as_str(), "pass", "{}", fine.message);
+    }
+
+    #[test]
+    fn a_minor_dropped_by_a_newer_release_leaves_support_30_days_later() {
+        // 2602 (2026-02-17) offers 1.31-1.33, no longer 1.30: day 30 is 2026-03-19.
+        let warn = at("2510", "1.30.14", "2026-03-19");
+        assert_eq!(
+            status_and_deadline(&warn),
+            ("warn", Some("2026-03-20".into())),
+            "{}",
+            warn.message
+        );
+        let fail = at("2510", "1.30.14", "2026-03-20");
+        assert_eq!(
+            status_and_deadline(&fail),
+            ("fail", None),
+            "{}",
+            fail.message
+        );
+        // Before 2602 existed, 1.30 was the oldest minor of 2510, in support.
+        let before = at("2510", "1.30.14", "2026-02-16");
+        assert_eq!(before.status.as_str(), "pass", "{}", before.message);
+        assert!(before.message.contains("the oldest"), "{}", before.message);
+    }
+
+    #[test]
+    fn a_release_without_its_list_is_unknown() {
+        assert_eq!(
+            at("2402", "1.27.3", "2024-03-01").status.as_str(),
+            "unknown"
+        );
+    }
+}
