@@ -140,8 +140,13 @@ impl Harness {
                 }
             }
         }
+        let options = judge::JudgeOptions {
+            coverage: true,
+            plan: true,
+            ..Default::default()
+        };
         let judged =
-            judge::judge_inventory(inventory, Some(lines), &view, &self.policy, RULES, true);
+            judge::judge_inventory(inventory, Some(lines), &view, &self.policy, RULES, options);
         let report = judge::report(as_of, &view, vec![judged], Vec::new());
         let options = RenderOptions {
             color: false,

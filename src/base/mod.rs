@@ -1,8 +1,10 @@
 //! The floor every room stands on: calendar days, version numbers, text
-//! made inert for a terminal, and the terminal-safe JSON writer. Imports nothing else of akspol.
+//! made inert for a terminal, HTML and Mermaid, and the terminal-safe JSON writer. Imports nothing else of akspol.
 
 pub mod dates;
+pub mod html;
 pub mod json;
+pub mod mermaid;
 pub mod sanitize;
 pub mod version;
 pub mod wrap;

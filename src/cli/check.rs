@@ -42,6 +42,15 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
     };
+    let baseline = match &args.baseline {
+        Some(path) if sources::is_stdin(path) && args.inventories.iter().any(|p| sources::is_stdin(p)) => {
+            return Err(Failure::Usage(
+                "--baseline - and an inventory on standard input cannot share it: give the baseline as a file".to_string(),
+            ))
+        }
+        Some(path) => Some(judge::baseline::load(path, args.max_input_bytes)?),
+        None => None,
+    };
 
     let formats = || std::iter::once(args.format).chain(args.reports.iter().map(|r| r.format));
     let options = JudgeOptions {
@@ -50,6 +59,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         },
         lines: formats().any(Format::needs_lines),
         coverage: formats().any(Format::needs_coverage),
+        plan: formats().any(Format::needs_plan),
     };
     let mut inventories = Vec::new();
     let mut problems: Vec<FileProblem> = Vec::new();
@@ -110,11 +120,15 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
         let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
     }
+    let compared = baseline
+        .map(|baseline| judge::baseline::apply(baseline, as_of, &mut inventories, &selected));
     let mut report = judge::report(as_of, &view, inventories, waiver_notes);
+    report.baseline = compared;
     judge::gate::apply(
         GateSettings {
             fail_on: args.fail_on.threshold(),
             fail_within: args.fail_within,
+            only_new: args.fail_on_new,
         },
         &mut report,
     );
@@ -124,6 +138,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         width: terminal_width(to_terminal),
         show: args.show,
         sarif_paths: sarif_paths(args.sarif_root.as_deref()),
+        horizon: args.horizon,
     };
     // The fleet summary follows the tables when there is a fleet; JSON
     // carries it inside the document (`report::json`).

@@ -3,7 +3,10 @@
 
 use serde::Serialize;
 
-use super::{Coverage, Finding, FleetSummary, GateResult, Gating, RuleInfo, Status, WaiverNote};
+use super::{
+    BaselineSummary, Compared, Coverage, Finding, FleetSummary, GateResult, Gating, PlanSummary,
+    Resolved, RuleInfo, Status, WaiverNote,
+};
 use crate::base::dates::Day;
 
 /// The verdict of an inventory (`rules.md`, "Statuses and verdicts").
@@ -45,6 +48,9 @@ pub struct ReportedFinding {
     pub line: Option<usize>,
     /// Why it fails the gate, if it does (set by `judge::gate`).
     pub gate: Gating,
+    /// How it compares with `--baseline` (set by `judge::baseline`); `None`
+    /// without a baseline, and for `pass` and `skip` findings.
+    pub baseline: Option<Compared>,
 }
 
 impl ReportedFinding {
@@ -55,6 +61,7 @@ impl ReportedFinding {
             waiver: None,
             line: None,
             gate: Gating::default(),
+            baseline: None,
         }
     }
 
@@ -119,6 +126,10 @@ pub struct InventoryReport {
     pub verdict: Verdict,
     /// What support covers in each cluster, for the formats that show it.
     pub coverage: Option<Coverage>,
+    /// The upgrade plan, for the formats that show it (HTML, Markdown).
+    pub plan: Option<PlanSummary>,
+    /// The baseline's findings this run no longer reports (`--baseline`).
+    pub resolved: Vec<Resolved>,
 }
 
 impl InventoryReport {
@@ -143,6 +154,8 @@ impl InventoryReport {
             summary,
             findings,
             coverage,
+            plan: None,
+            resolved: Vec::new(),
         }
     }
 
@@ -169,6 +182,10 @@ pub struct CatalogSummary {
     pub generated: String,
 }
 
+/// The version of the JSON report (`--format json`) this model is written
+/// as, and the only one `--baseline` reads.
+pub const REPORT_VERSION: u32 = 1;
+
 /// Everything a `check` run found.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -183,6 +200,8 @@ pub struct Report {
     pub rules: Vec<&'static RuleInfo>,
     /// Whether the run fails, and why (`judge::gate`).
     pub gate: GateResult,
+    /// The comparison with `--baseline`, when one was given.
+    pub baseline: Option<BaselineSummary>,
 }
 
 impl Report {

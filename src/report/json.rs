@@ -12,7 +12,7 @@ use crate::findings::{
     Status, Summary, Verdict, WaiverNote, POLICY_URL,
 };
 
-pub const REPORT_VERSION: u32 = 1;
+pub use crate::findings::report::REPORT_VERSION;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

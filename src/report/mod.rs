@@ -3,6 +3,7 @@
 //! print, and only this room formats findings.
 
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -26,7 +27,12 @@ pub struct RenderOptions {
     /// Where SARIF URIs are relative to (`--sarif-root`), and the current
     /// directory relative inventory paths start from; both absolute.
     pub sarif_paths: Option<sarif::Paths>,
+    /// Days ahead the HTML timeline shows (`--horizon`).
+    pub horizon: u32,
 }
+
+/// The HTML timeline's default span: half a year.
+pub const DEFAULT_HORIZON_DAYS: u32 = 180;
 
 impl Default for RenderOptions {
     fn default() -> Self {
@@ -35,6 +41,7 @@ impl Default for RenderOptions {
             width: 140,
             show: Show::DEFAULT,
             sarif_paths: None,
+            horizon: DEFAULT_HORIZON_DAYS,
         }
     }
 }
@@ -98,6 +105,7 @@ pub enum Format {
     Sarif,
     Junit,
     Github,
+    Html,
 }
 
 impl Format {
@@ -108,7 +116,12 @@ impl Format {
 
     /// Whether the format shows each cluster's support coverage.
     pub fn needs_coverage(self) -> bool {
-        matches!(self, Format::Table | Format::Markdown)
+        matches!(self, Format::Table | Format::Markdown | Format::Html)
+    }
+
+    /// Whether the format shows the upgrade plan (its calendar, its steps).
+    pub fn needs_plan(self) -> bool {
+        matches!(self, Format::Markdown | Format::Html)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -119,6 +132,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Github => "github",
+            Format::Html => "html",
         }
     }
 
@@ -135,6 +149,7 @@ impl Format {
             Format::Sarif => sarif::render(report, options.sarif_paths.as_ref(), out),
             Format::Junit => junit::render(report, out),
             Format::Github => github::render(report, out),
+            Format::Html => html::render(report, options, out),
         }
     }
 }
