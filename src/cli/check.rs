@@ -155,6 +155,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
             crate::report::table::render_fleet(&report.fleet, failed, &render, out)?;
         }
         if table {
+            crate::report::table::render_baseline(&report, &render, out)?;
             crate::report::table::render_gate(&report, &render, out)?;
         }
         Ok(())

@@ -185,6 +185,17 @@ fn markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
                 cell(&e.what)
             )?;
         }
+        writeln!(out)?;
+        let tasks: Vec<_> = plan
+            .calendar
+            .iter()
+            .map(|e| e.gantt_task(plan.as_of))
+            .collect();
+        crate::base::mermaid::gantt(
+            &format!("{} as of {}", plan.deployment, plan.as_of),
+            &tasks,
+            out,
+        )?;
     }
     writeln!(out)?;
     writeln!(out, "### Upgrade path")?;

@@ -1216,20 +1216,13 @@ fn finding_row(
     writeln!(out, "</details>")
 }
 
-/// `new`, `worse (was warn, deadline 2027-01-01)`, ...
+/// The comparison as a badge.
 fn baseline_badge(compared: &Compared) -> String {
-    let state = compared.state.as_str();
-    let was = match (&compared.was, compared.state) {
-        (Some(was), BaselineState::Worse | BaselineState::Better) => {
-            let deadline = was
-                .deadline
-                .map(|d| format!(", deadline {d}"))
-                .unwrap_or_default();
-            format!(" (was {}{deadline})", was.status.as_str())
-        }
-        _ => String::new(),
-    };
-    format!("<span class=\"bl bl-{state}\">{state}{was}</span>")
+    format!(
+        "<span class=\"bl bl-{}\">{}</span>",
+        compared.state.as_str(),
+        esc(&super::compared_text(compared))
+    )
 }
 
 /// The findings `show` leaves out, one count per status, with their rules.
