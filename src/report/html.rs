@@ -130,7 +130,7 @@ const LANE: i64 = 30;
 const OPEN_GROUP: usize = 8;
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let page = Page::new(report, options.horizon);
+    let page = Page::new(report, options.horizon, options.show);
     head(report, out)?;
     writeln!(out, "<body>")?;
     header(report, out)?;
@@ -201,13 +201,13 @@ struct Page<'a> {
 }
 
 impl<'a> Page<'a> {
-    fn new(report: &'a Report, horizon: u32) -> Self {
+    fn new(report: &'a Report, horizon: u32, show: Show) -> Self {
         let mut marks = Vec::new();
         let mut out_of_support = Vec::with_capacity(report.inventories.len());
         let mut nearest = Vec::with_capacity(report.inventories.len());
         for (i, inventory) in report.inventories.iter().enumerate() {
             let first = marks.len();
-            marks_of(i, inventory, &mut marks);
+            marks_of(i, inventory, show, &mut marks);
             let own = marks
                 .get(first..)
                 .unwrap_or_default()
@@ -256,16 +256,27 @@ impl<'a> Page<'a> {
 /// The marks of one inventory: its plan's calendar (which has every
 /// finding's deadline and the policy's later stages), else its findings'
 /// deadlines.
-fn marks_of<'a>(index: usize, inventory: &'a InventoryReport, marks: &mut Vec<Mark<'a>>) {
+fn marks_of<'a>(
+    index: usize,
+    inventory: &'a InventoryReport,
+    show: Show,
+    marks: &mut Vec<Mark<'a>>,
+) {
     let position: HashMap<(&str, &str), usize> = inventory
         .findings
         .iter()
         .enumerate()
         .map(|(j, f)| ((f.finding.scope_label.as_str(), f.finding.rule.code), j))
         .collect();
-    let anchor = |scope: &str, rule: &str| match position.get(&(scope, rule)) {
-        Some(&j) => (finding_id(index, j), is_waived(inventory, j)),
-        None => (deployment_id(index), false),
+    // A finding folded away (a passing one with a deadline) has no element:
+    // its line in the deployment's calendar stands for it.
+    let anchor = |scope: &str, rule: &str| match position
+        .get(&(scope, rule))
+        .and_then(|&j| inventory.findings.get(j).map(|f| (j, f)))
+    {
+        Some((j, f)) if listed(f, show) => (finding_id(index, j), f.waiver.is_some()),
+        Some((_, f)) => (calendar_id(index), f.waiver.is_some()),
+        None => (calendar_id(index), false),
     };
     match &inventory.plan {
         Some(plan) => {
@@ -293,7 +304,11 @@ fn marks_of<'a>(index: usize, inventory: &'a InventoryReport, marks: &mut Vec<Ma
                 };
                 marks.push(Mark {
                     inventory: index,
-                    anchor: finding_id(index, j),
+                    anchor: if listed(reported, show) {
+                        finding_id(index, j)
+                    } else {
+                        deployment_id(index)
+                    },
                     date: deadline.date,
                     estimated: deadline.estimated,
                     rule: f.rule.code,
@@ -311,11 +326,14 @@ fn marks_of<'a>(index: usize, inventory: &'a InventoryReport, marks: &mut Vec<Ma
     }
 }
 
-fn is_waived(inventory: &InventoryReport, finding: usize) -> bool {
-    inventory
-        .findings
-        .get(finding)
-        .is_some_and(|f| f.waiver.is_some())
+/// Whether a finding has its own row (`--show`, or it fails the run).
+fn listed(reported: &ReportedFinding, show: Show) -> bool {
+    show.contains(reported.finding.outcome.status) || reported.gate.fails()
+}
+
+/// `d3-calendar`: the plan calendar of the third inventory.
+fn calendar_id(index: usize) -> String {
+    format!("{}-calendar", deployment_id(index))
 }
 
 /// `d3`: the section of the third inventory.
@@ -1061,7 +1079,7 @@ fn deployment(
     writeln!(out, "</dl>")?;
     findings(report, page, index, inventory, show, out)?;
     resolved(inventory, out)?;
-    plan(report, inventory, out)?;
+    plan(report, index, inventory, out)?;
     writeln!(out, "</section>")
 }
 
@@ -1095,7 +1113,7 @@ fn findings(
         .findings
         .iter()
         .enumerate()
-        .filter(|(_, f)| show.contains(f.finding.outcome.status) || f.gate.fails())
+        .filter(|(_, f)| listed(f, show))
         .collect();
     listed.sort_by_key(|(_, f)| (f.finding.outcome.status.rank(), f.waiver.is_some()));
     let mut rows: Vec<Row> = Vec::new();
@@ -1281,7 +1299,12 @@ fn resolved(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> 
     writeln!(out, "</ul>")
 }
 
-fn plan(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
+fn plan(
+    report: &Report,
+    index: usize,
+    inventory: &InventoryReport,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let Some(plan) = &inventory.plan else {
         return Ok(());
     };
@@ -1339,7 +1362,8 @@ fn plan(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> io
     if !plan.calendar.is_empty() {
         writeln!(
             out,
-            "<h4>Calendar: the days it gets worse if nothing is done</h4>\n<table class=\"calendar\">"
+            "<h4>Calendar: the days it gets worse if nothing is done</h4>\n<table class=\"calendar\" id=\"{}\">",
+            calendar_id(index)
         )?;
         writeln!(
             out,
