@@ -116,7 +116,7 @@ impl Format {
 
     /// Whether the format shows each cluster's support coverage.
     pub fn needs_coverage(self) -> bool {
-        matches!(self, Format::Table | Format::Markdown | Format::Html)
+        matches!(self, Format::Table | Format::Markdown)
     }
 
     /// Whether the format shows the upgrade plan (its calendar, its steps).
