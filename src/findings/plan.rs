@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::{Deadline, Status};
 use crate::base::dates::Day;
 use crate::base::mermaid;
 
@@ -43,6 +44,35 @@ impl CalendarEntry {
                 _ => Some("crit"),
             },
         }
+    }
+}
+
+impl PlanSummary {
+    /// What an empty upgrade path means, in words.
+    pub fn no_steps_text(&self) -> &'static str {
+        no_steps_text(&self.blockers, &self.uncertainties)
+    }
+}
+
+/// What an empty upgrade path means, given the plan's blockers and uncertainties.
+pub fn no_steps_text(blockers: &[Note], uncertainties: &[Note]) -> &'static str {
+    if !blockers.is_empty() {
+        "No path: see the blockers."
+    } else if !uncertainties.is_empty() {
+        "No step is known to be needed, but the catalog cannot confirm it: see the uncertainties."
+    } else {
+        "Nothing to do: on the latest release, every workload cluster on a supported Kubernetes version."
+    }
+}
+
+/// What a finding of `status` becomes on `deadline`, as the deadline says:
+/// `warn`, `fail`, or `worse` for one already failing (it cannot become
+/// `fail` again).
+pub fn becomes(status: Status, deadline: &Deadline) -> &'static str {
+    match (status, deadline.becomes) {
+        (Status::Fail, _) => "worse",
+        (_, Status::Warn) => "warn",
+        _ => "fail",
     }
 }
 

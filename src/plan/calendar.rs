@@ -13,17 +13,7 @@
 use crate::base::dates::{add_days, days_between, Day};
 pub use crate::findings::plan::{Basis, CalendarEntry};
 use crate::inventory::{ClusterState, SubscriptionState};
-use crate::rules::{Context, Deadline, Finding, Scope, Status};
-
-/// What a finding becomes on its deadline, as the deadline says; `worse`
-/// for one already failing (it cannot become `fail` again).
-fn becomes(finding: &Finding, deadline: &Deadline) -> &'static str {
-    match (finding.outcome.status, deadline.becomes) {
-        (Status::Fail, _) => "worse",
-        (_, Status::Warn) => "warn",
-        _ => "fail",
-    }
-}
+use crate::rules::{Context, Finding, Scope, Status};
 
 /// The calendar, in date order (then rule, then scope).
 pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
@@ -31,7 +21,10 @@ pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
         .iter()
         .filter_map(|f| {
             let deadline = f.outcome.deadline.as_ref()?;
-            let (becomes, what) = (becomes(f, deadline), deadline.what.clone());
+            let (becomes, what) = (
+                crate::findings::plan::becomes(f.outcome.status, deadline),
+                deadline.what.clone(),
+            );
             Some(CalendarEntry {
                 date: deadline.date,
                 days_left: days_between(ctx.as_of, deadline.date),

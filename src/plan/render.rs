@@ -44,17 +44,9 @@ fn headline(plan: &Plan) -> String {
     )
 }
 
-const NOTHING_TO_DO: &str =
-    "Nothing to do: on the latest release, every workload cluster on a supported Kubernetes version.";
 /// What an empty path means.
 fn no_steps(plan: &Plan) -> &'static str {
-    if !plan.blockers.is_empty() {
-        "No path: see the blockers."
-    } else if !plan.uncertainties.is_empty() {
-        "No step is known to be needed, but the catalog cannot confirm it: see the uncertainties."
-    } else {
-        NOTHING_TO_DO
-    }
+    crate::findings::plan::no_steps_text(&plan.blockers, &plan.uncertainties)
 }
 
 const NO_DEADLINE: &str = "Nothing gets worse on a known date.";

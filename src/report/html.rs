@@ -317,11 +317,7 @@ fn marks_of<'a>(
                     estimated: deadline.estimated,
                     rule: f.rule.code,
                     scope: &f.scope_label,
-                    becomes: match (f.outcome.status, deadline.becomes) {
-                        (Status::Fail, _) => "worse",
-                        (_, Status::Warn) => "warn",
-                        _ => "fail",
-                    },
+                    becomes: crate::findings::plan::becomes(f.outcome.status, deadline),
                     what: &deadline.what,
                     waived: reported.waiver.is_some(),
                 });
@@ -1249,25 +1245,7 @@ fn baseline_badge(compared: &Compared) -> String {
 
 /// The findings `show` leaves out, one count per status, with their rules.
 fn folded(report: &Report, inventory: &InventoryReport, show: Show) -> String {
-    let mut parts = Vec::new();
-    for status in Status::WORST_FIRST {
-        if show.contains(status) {
-            continue;
-        }
-        let folded: Vec<&ReportedFinding> = inventory
-            .findings
-            .iter()
-            .filter(|f| f.finding.outcome.status == status && !f.gate.fails())
-            .collect();
-        if !folded.is_empty() {
-            parts.push(format!(
-                "{} {} ({})",
-                folded.len(),
-                status.as_str(),
-                super::rule_codes(report, &folded)
-            ));
-        }
-    }
+    let parts = super::folded_counts(report, inventory, show);
     if parts.is_empty() {
         return String::new();
     }
@@ -1320,14 +1298,7 @@ fn plan(
         plan.target.as_deref().map_or_else(|| "none".into(), esc)
     )?;
     if plan.steps.is_empty() {
-        let text = if !plan.blockers.is_empty() {
-            "No path: see the blockers."
-        } else if !plan.uncertainties.is_empty() {
-            "No step is known to be needed, but the catalog cannot confirm it: see the uncertainties."
-        } else {
-            "Nothing to do: on the latest release, every workload cluster on a supported Kubernetes version."
-        };
-        writeln!(out, "<p>{text}</p>")?;
+        writeln!(out, "<p>{}</p>", plan.no_steps_text())?;
     } else {
         writeln!(out, "<ol class=\"steps\">")?;
         for step in &plan.steps {

@@ -260,25 +260,7 @@ fn rank(f: &ReportedFinding) -> (u8, bool) {
 /// `_Also: 10 pass (V001, V005, ...); 13 skip (data not in inventory)._`:
 /// the findings `show` leaves out, one count per status, with their rules.
 fn folded(report: &Report, inventory: &InventoryReport, show: Show) -> String {
-    let mut parts = Vec::new();
-    for status in Status::WORST_FIRST {
-        if show.contains(status) {
-            continue;
-        }
-        let folded: Vec<&ReportedFinding> = inventory
-            .findings
-            .iter()
-            .filter(|f| f.finding.outcome.status == status && !f.gate.fails())
-            .collect();
-        if !folded.is_empty() {
-            parts.push(format!(
-                "{} {} ({})",
-                folded.len(),
-                status.as_str(),
-                super::rule_codes(report, &folded)
-            ));
-        }
-    }
+    let parts = super::folded_counts(report, inventory, show);
     if parts.is_empty() {
         return String::new();
     }

@@ -343,6 +343,35 @@ pub fn baseline_line(baseline: &crate::findings::BaselineSummary) -> String {
     line
 }
 
+/// `10 pass (V001, V005, ...)`: one part per status `show` leaves out (and
+/// no finding of it fails the run), with its rules, worst first.
+pub fn folded_counts(
+    report: &Report,
+    inventory: &crate::findings::InventoryReport,
+    show: Show,
+) -> Vec<String> {
+    let mut parts = Vec::new();
+    for status in Status::WORST_FIRST {
+        if show.contains(status) {
+            continue;
+        }
+        let folded: Vec<&crate::findings::ReportedFinding> = inventory
+            .findings
+            .iter()
+            .filter(|f| f.finding.outcome.status == status && !f.gate.fails())
+            .collect();
+        if !folded.is_empty() {
+            parts.push(format!(
+                "{} {} ({})",
+                folded.len(),
+                status.as_str(),
+                rule_codes(report, &folded)
+            ));
+        }
+    }
+    parts
+}
+
 /// The rule codes of `findings`, each once, in the registry's order.
 pub fn rule_codes(report: &Report, findings: &[&crate::findings::ReportedFinding]) -> String {
     report
