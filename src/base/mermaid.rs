@@ -8,6 +8,7 @@
 //! `;` as commas and any other character as `_`. Every task name starts with akspol's own words (a
 //! rule code), so no inventory name can become a keyword line.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::dates::Day;
@@ -49,15 +50,20 @@ pub fn gantt(title: &str, tasks: &[Task], out: &mut dyn Write) -> io::Result<()>
     writeln!(out, "    axisFormat %Y-%m-%d")?;
     // The chart is as of the report's date, not the reader's today.
     writeln!(out, "    todayMarker off")?;
-    let mut sections: Vec<&str> = Vec::new();
+    // Sections in the order they first appear, each with its tasks: one
+    // pass, however many nodes have a deadline.
+    let mut order: Vec<&str> = Vec::new();
+    let mut by_section: HashMap<&str, Vec<&Task>> = HashMap::new();
     for task in tasks {
-        if !sections.contains(&task.section.as_str()) {
-            sections.push(&task.section);
+        let list = by_section.entry(&task.section).or_default();
+        if list.is_empty() {
+            order.push(&task.section);
         }
+        list.push(task);
     }
-    for section in sections {
+    for section in order {
         writeln!(out, "    section {}", text(section))?;
-        for task in tasks.iter().filter(|t| t.section == section) {
+        for task in by_section.get(section).into_iter().flatten() {
             let tag = task.tag.map(|t| format!("{t}, ")).unwrap_or_default();
             writeln!(
                 out,
@@ -74,6 +80,42 @@ pub fn gantt(title: &str, tasks: &[Task], out: &mut dyn Write) -> io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tasks_are_grouped_by_section_in_order() {
+        let day = |s: &str| super::super::dates::parse_day(s).unwrap();
+        let task = |section: &str, name: &str| Task {
+            section: section.into(),
+            name: name.into(),
+            start: day("2026-11-23"),
+            end: day("2026-11-30"),
+            tag: None,
+        };
+        let mut out = Vec::new();
+        gantt(
+            "t",
+            &[
+                task("b", "S001 one"),
+                task("a", "V008 two"),
+                task("b", "S001 three"),
+            ],
+            &mut out,
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().skip(6).collect();
+        assert_eq!(
+            lines,
+            [
+                "    section b",
+                "    S001 one :2026-11-23, 2026-11-30",
+                "    S001 three :2026-11-23, 2026-11-30",
+                "    section a",
+                "    V008 two :2026-11-23, 2026-11-30",
+                "```"
+            ]
+        );
+    }
 
     #[test]
     fn inventory_text_cannot_break_a_line() {
