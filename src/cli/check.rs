@@ -42,10 +42,12 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
     };
+    let stdin_read = args.inventories.iter().any(|p| sources::is_stdin(p));
     let baseline = match &args.baseline {
-        Some(path) if sources::is_stdin(path) && args.inventories.iter().any(|p| sources::is_stdin(p)) => {
+        Some(path) if stdin_read && sources::is_stdin(path) => {
             return Err(Failure::Usage(
-                "--baseline - and an inventory on standard input cannot share it: give the baseline as a file".to_string(),
+                "--baseline - and an inventory cannot both be read from standard input: give the baseline as a file"
+                    .to_string(),
             ))
         }
         Some(path) => Some(judge::baseline::load(path, args.max_input_bytes)?),

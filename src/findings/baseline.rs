@@ -68,6 +68,16 @@ pub struct Resolved {
     pub now: Option<Status>,
 }
 
+impl Resolved {
+    /// `now pass`, `now skip`, `no longer reported`.
+    pub fn now_text(&self) -> String {
+        match self.now {
+            Some(status) => format!("now {}", status.as_str()),
+            None => "no longer reported".to_string(),
+        }
+    }
+}
+
 /// Findings of this run by their comparison.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct BaselineCounts {

@@ -1,7 +1,8 @@
 //! Judging: one inventory's text becomes its part of the findings model
 //! ([`judge`]); [`fleet`] runs that over every input on all cores; then
-//! [`waivers`] accept findings for a while, [`summary`] sums the fleet up and
-//! [`gate`] says whether the run fails. Nothing here prints or writes files.
+//! [`waivers`] accept findings for a while, [`baseline`] compares them with
+//! a previous report, [`summary`] sums the fleet up and [`gate`] says
+//! whether the run fails. Nothing here prints or writes files.
 
 pub mod baseline;
 pub mod coverage;

@@ -1264,10 +1264,7 @@ fn resolved(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> 
         "<h3>Resolved since the baseline</h3>\n<ul class=\"resolved\">"
     )?;
     for r in &inventory.resolved {
-        let now = match r.now {
-            Some(status) => format!("now {}", status.as_str()),
-            None => "no longer reported".to_string(),
-        };
+        let now = r.now_text();
         writeln!(
             out,
             "<li><b>{} {}</b> · {}: was <span class=\"st st-{was}\">{was}</span>, {now}: {}</li>",

@@ -234,10 +234,7 @@ fn resolved(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> 
     writeln!(out, "### Resolved since the baseline")?;
     writeln!(out)?;
     for r in &inventory.resolved {
-        let now = match r.now {
-            Some(status) => format!("now {}", status.as_str()),
-            None => "no longer reported".to_string(),
-        };
+        let now = r.now_text();
         writeln!(
             out,
             "- {} {} on {}: was {}, {now}: {}",

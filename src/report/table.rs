@@ -414,10 +414,7 @@ fn resolved_line(inventory: &InventoryReport) -> Option<String> {
         .resolved
         .iter()
         .map(|r| {
-            let now = match r.now {
-                Some(status) => format!("now {}", status.as_str()),
-                None => "no longer reported".to_string(),
-            };
+            let now = r.now_text();
             format!(
                 "{} on {} (was {}, {now})",
                 clean(&r.rule),
