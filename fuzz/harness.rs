@@ -151,7 +151,12 @@ impl Harness {
                 }
             }
         }
-        let judged = judge::judge_inventory(inventory, Some(lines), &view, policy, RULES, true);
+        let options = judge::JudgeOptions {
+            coverage: true,
+            plan: true,
+            ..Default::default()
+        };
+        let judged = judge::judge_inventory(inventory, Some(lines), &view, policy, RULES, options);
         let report = judge::report(as_of, &view, &self.policies, vec![judged], Vec::new());
         let options = RenderOptions {
             color: false,

@@ -40,6 +40,7 @@ const ROOMS: &[(&str, &[&str])] = &[
     (
         "judge",
         &[
+            "plan",
             "rules",
             "findings",
             "inventory",

@@ -414,7 +414,11 @@ fn judge(
     let view = CatalogView::new(catalog, as_of);
     let ctx = Context::new(inventory, &view, &w.policy);
     let findings = rules::evaluate(&ctx, rules);
-    let judged = judge::judge_inventory(inventory, None, &view, &w.policy, rules, true);
+    let options = judge::JudgeOptions {
+        coverage: true,
+        ..Default::default()
+    };
+    let judged = judge::judge_inventory(inventory, None, &view, &w.policy, rules, options);
     let report = judge::report(as_of, &view, &w.policies, vec![judged], Vec::new());
     (findings, report)
 }

@@ -65,7 +65,9 @@ fn hostile_names_never_reach_the_output_raw() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hostile.json");
     std::fs::write(&path, hostile_inventory()).unwrap();
-    for format in ["table", "json", "markdown", "github", "sarif", "junit"] {
+    for format in [
+        "table", "json", "markdown", "github", "sarif", "junit", "html",
+    ] {
         let output = check(format, &path);
         let stdout = String::from_utf8(output.stdout).unwrap();
         let stderr = String::from_utf8(output.stderr).unwrap();
@@ -126,6 +128,7 @@ fn hostile_names_never_reach_the_output_raw() {
             "junit" => {
                 roxmltree::Document::parse(&stdout).unwrap();
             }
+            "html" => assert!(stdout.contains("x\u{FFFD}[2J"), "{stdout}"),
             _ => unreachable!(),
         }
     }

@@ -1,8 +1,11 @@
 //! The floor every room stands on: calendar days, product lines and their
-//! version numbers, text made inert for a terminal, and the terminal-safe JSON writer. Imports nothing else of akspol.
+//! version numbers, text made inert for a terminal, HTML and Mermaid, and the
+//! terminal-safe JSON writer. Imports nothing else of akspol.
 
 pub mod dates;
+pub mod html;
 pub mod json;
+pub mod mermaid;
 pub mod product;
 pub mod sanitize;
 pub mod version;

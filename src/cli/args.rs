@@ -198,6 +198,16 @@ pub struct CheckArgs {
     /// Also exit 1 when a deadline falls within DAYS of the as-of date
     #[arg(long, value_name = "DAYS")]
     pub fail_within: Option<u32>,
+    /// A previous `--format json` report: mark each finding new, unchanged, worse or better, and list what was resolved
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+    /// Exit 1 only for findings new or worse than the --baseline (at or above --fail-on, or within --fail-within)
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+    /// Days ahead the HTML report's deadline timeline shows
+    #[arg(long, value_name = "DAYS", default_value_t = crate::report::DEFAULT_HORIZON_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub horizon: u32,
     #[command(flatten)]
     pub catalog: CatalogArgs,
     #[command(flatten)]

@@ -39,6 +39,17 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
     };
+    let stdin_read = args.inventories.iter().any(|p| sources::is_stdin(p));
+    let baseline = match &args.baseline {
+        Some(path) if stdin_read && sources::is_stdin(path) => {
+            return Err(Failure::Usage(
+                "--baseline - and an inventory cannot both be read from standard input: give the baseline as a file"
+                    .to_string(),
+            ))
+        }
+        Some(path) => Some(judge::baseline::load(path, args.max_input_bytes)?),
+        None => None,
+    };
 
     let formats = || std::iter::once(args.format).chain(args.reports.iter().map(|r| r.format));
     let options = JudgeOptions {
@@ -47,6 +58,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         },
         lines: formats().any(Format::needs_lines),
         coverage: formats().any(Format::needs_coverage),
+        plan: formats().any(Format::needs_plan),
     };
     let mut inventories = Vec::new();
     let mut problems: Vec<FileProblem> = Vec::new();
@@ -107,7 +119,10 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
         let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
     }
+    let compared = baseline
+        .map(|baseline| judge::baseline::apply(baseline, as_of, &mut inventories, &selected));
     let mut report = judge::report(as_of, &view, &policies, inventories, waiver_notes);
+    report.baseline = compared;
     // A table on standard output says it in its header already.
     if !(args.format == Format::Table && args.output.is_none()) {
         for warning in too_old_warnings(&report) {
@@ -118,6 +133,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         GateSettings {
             fail_on: args.fail_on.threshold(),
             fail_within: args.fail_within,
+            only_new: args.fail_on_new,
         },
         &mut report,
     );
@@ -127,6 +143,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         width: terminal_width(to_terminal),
         show: args.show,
         sarif_paths: sarif_paths(args.sarif_root.as_deref()),
+        horizon: args.horizon,
     };
     // The fleet summary follows the tables when there is a fleet; JSON
     // carries it inside the document (`report::json`).
@@ -143,6 +160,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
             crate::report::table::render_fleet(&report.fleet, failed, &render, out)?;
         }
         if table {
+            crate::report::table::render_baseline(&report, &render, out)?;
             crate::report::table::render_gate(&report, &render, out)?;
         }
         Ok(())

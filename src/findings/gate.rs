@@ -11,6 +11,8 @@ pub struct GateSettings {
     pub fail_on: Option<Status>,
     /// Fail when a deadline falls within this many days of the as-of date.
     pub fail_within: Option<u32>,
+    /// `--fail-on-new`: only findings new or worse than the baseline fail.
+    pub only_new: bool,
 }
 
 impl GateSettings {
@@ -18,6 +20,7 @@ impl GateSettings {
     pub const DEFAULT: GateSettings = GateSettings {
         fail_on: Some(Status::Fail),
         fail_within: None,
+        only_new: false,
     };
 
     /// Whether `status` is at or above `--fail-on`.
@@ -26,15 +29,24 @@ impl GateSettings {
             .is_some_and(|threshold| status.severity() >= threshold.severity())
     }
 
-    /// `--fail-on fail`, `--fail-on warn`: the option as the user wrote it.
+    /// `--fail-on fail`, `--fail-on warn`: the option as the user wrote it;
+    /// `--fail-on fail --fail-on-new` when only new and worse findings fail.
     pub fn fail_on_flag(&self) -> String {
-        match self.fail_on {
+        let flag = match self.fail_on {
             Some(Status::Fail) => "--fail-on fail".to_string(),
             Some(status) => format!("--fail-on {}", status.as_str()),
             None => "--fail-on never".to_string(),
+        };
+        if self.only_new {
+            format!("{flag} {FAIL_ON_NEW}")
+        } else {
+            flag
         }
     }
 }
+
+/// The option that gates on new and worse findings only.
+pub const FAIL_ON_NEW: &str = "--fail-on-new";
 
 /// Why one finding fails the gate (both may hold).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -80,6 +92,10 @@ pub struct Cause {
     pub findings: usize,
     /// Inventories with at least one of them.
     pub inventories: usize,
+    /// Of the findings, how many are new and how many worse than the
+    /// baseline (both 0 without `--baseline`).
+    pub new: usize,
+    pub worse: usize,
     /// The first of them (the nearest, for a deadline).
     pub example: Example,
 }

@@ -3,30 +3,34 @@
 //! engine places it as a [`Finding`], the judge gathers findings into a
 //! [`Report`], and every output format renders that report and nothing else.
 
+pub mod baseline;
 pub mod coverage;
 pub mod fleet;
 pub mod gate;
+pub mod plan;
 pub mod problem;
 pub mod report;
 pub mod waivers;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::base::dates::Day;
 
+pub use baseline::{BaselineCounts, BaselineState, BaselineSummary, Compared, Previous, Resolved};
 pub use coverage::{ClusterCoverage, Coverage};
 pub use fleet::{FleetSummary, NearestDeadline, RuleCount, VerdictCounts};
 pub use gate::{Cause, CauseKind, Example, GateResult, GateSettings, Gating};
+pub use plan::PlanSummary;
 pub use problem::FileProblem;
 pub use report::{
     AppliedWaiver, CatalogLine, CatalogSummary, InventoryReport, PolicySummary, Report,
-    ReportedFinding, Summary, Verdict,
+    ReportedFinding, Summary, Verdict, REPORT_VERSION,
 };
 pub use waivers::{WaiverNote, WaiverState};
 
 /// A finding's status, from best to worst for the verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,

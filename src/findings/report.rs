@@ -3,7 +3,10 @@
 
 use serde::Serialize;
 
-use super::{Coverage, Finding, FleetSummary, GateResult, Gating, RuleInfo, Status, WaiverNote};
+use super::{
+    BaselineSummary, Compared, Coverage, Finding, FleetSummary, GateResult, Gating, PlanSummary,
+    Resolved, RuleInfo, Status, WaiverNote,
+};
 use crate::base::dates::Day;
 use crate::base::product::Product;
 
@@ -46,6 +49,9 @@ pub struct ReportedFinding {
     pub line: Option<usize>,
     /// Why it fails the gate, if it does (set by `judge::gate`).
     pub gate: Gating,
+    /// How it compares with `--baseline` (set by `judge::baseline`); `None`
+    /// without a baseline, and for `pass` and `skip` findings.
+    pub baseline: Option<Compared>,
 }
 
 impl ReportedFinding {
@@ -56,6 +62,7 @@ impl ReportedFinding {
             waiver: None,
             line: None,
             gate: Gating::default(),
+            baseline: None,
         }
     }
 
@@ -170,6 +177,10 @@ pub struct InventoryReport {
     pub coverage: Option<Coverage>,
     /// The policy edition it was judged against.
     pub policy: PolicySummary,
+    /// The upgrade plan, for the formats that show it (HTML, Markdown).
+    pub plan: Option<PlanSummary>,
+    /// The baseline's findings this run no longer reports (`--baseline`).
+    pub resolved: Vec<Resolved>,
 }
 
 impl InventoryReport {
@@ -199,6 +210,8 @@ impl InventoryReport {
             findings,
             coverage,
             policy,
+            plan: None,
+            resolved: Vec::new(),
         }
     }
 
@@ -235,6 +248,10 @@ impl CatalogSummary {
     }
 }
 
+/// The version of the JSON report (`--format json`) this model is written
+/// as, and the only one `--baseline` reads.
+pub const REPORT_VERSION: u32 = 1;
+
 /// Everything a `check` run found.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -249,6 +266,8 @@ pub struct Report {
     pub rules: Vec<&'static RuleInfo>,
     /// Whether the run fails, and why (`judge::gate`).
     pub gate: GateResult,
+    /// The comparison with `--baseline`, when one was given.
+    pub baseline: Option<BaselineSummary>,
 }
 
 impl Report {

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use crate::base::dates::days_between;
 use crate::findings::{
-    Cause, CauseKind, Example, GateResult, GateSettings, Gating, InventoryReport, Report,
-    ReportedFinding,
+    BaselineState, Cause, CauseKind, Example, GateResult, GateSettings, Gating, InventoryReport,
+    Report, ReportedFinding,
 };
 
 /// Marks every unwaived finding that fails under `settings` and records the
@@ -39,6 +39,8 @@ pub fn apply(settings: GateSettings, report: &mut Report) {
                     kind: CauseKind::Status(status),
                     findings: 0,
                     inventories: 0,
+                    new: 0,
+                    worse: 0,
                     example: example(),
                 });
                 if let CauseKind::Status(worst) = &mut cause.kind {
@@ -46,7 +48,7 @@ pub fn apply(settings: GateSettings, report: &mut Report) {
                         *worst = status;
                     }
                 }
-                cause.findings += 1;
+                count_finding(cause, reported);
                 count_inventory(&mut counted_status, cause);
             }
             if let (true, Some(deadline)) = (reported.gate.deadline, &f.outcome.deadline) {
@@ -59,6 +61,8 @@ pub fn apply(settings: GateSettings, report: &mut Report) {
                     },
                     findings: 0,
                     inventories: 0,
+                    new: 0,
+                    worse: 0,
                     example: example(),
                 });
                 if let CauseKind::Deadline { nearest, days: d } = &mut cause.kind {
@@ -68,7 +72,7 @@ pub fn apply(settings: GateSettings, report: &mut Report) {
                         cause.example = example();
                     }
                 }
-                cause.findings += 1;
+                count_finding(cause, reported);
                 count_inventory(&mut counted_deadline, cause);
             }
         }
@@ -89,6 +93,16 @@ pub fn apply(settings: GateSettings, report: &mut Report) {
     report.gate = GateResult { settings, causes };
 }
 
+/// Counts a finding of a cause, and whether it is new or worse.
+fn count_finding(cause: &mut Cause, reported: &ReportedFinding) {
+    cause.findings += 1;
+    match reported.baseline.as_ref().map(|c| c.state) {
+        Some(BaselineState::New) => cause.new += 1,
+        Some(BaselineState::Worse) => cause.worse += 1,
+        _ => {}
+    }
+}
+
 /// Counts the inventory once per cause: `counted` holds the rule codes
 /// already counted in the current inventory (at most one per rule).
 fn count_inventory(counted: &mut Vec<&'static str>, cause: &mut Cause) {
@@ -98,7 +112,8 @@ fn count_inventory(counted: &mut Vec<&'static str>, cause: &mut Cause) {
     }
 }
 
-/// Why `reported` fails the gate: waived findings never do.
+/// Why `reported` fails the gate: waived findings never do, nor, with
+/// `--fail-on-new`, findings that are not new or worse than the baseline.
 fn gating(
     settings: GateSettings,
     as_of: crate::base::dates::Day,
@@ -107,6 +122,10 @@ fn gating(
     let Some(status) = reported.counted_status() else {
         return Gating::default();
     };
+    let compared = reported.baseline.as_ref();
+    if settings.only_new && !compared.is_some_and(|c| c.state.is_new_or_worse()) {
+        return Gating::default();
+    }
     let deadline = match (settings.fail_within, &reported.finding.outcome.deadline) {
         (Some(days), Some(deadline)) => days_between(as_of, deadline.date) <= i64::from(days),
         _ => false,

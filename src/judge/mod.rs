@@ -1,8 +1,10 @@
 //! Judging: one inventory's text becomes its part of the findings model
 //! ([`judge`]); [`fleet`] runs that over every input on all cores; then
-//! [`waivers`] accept findings for a while, [`summary`] sums the fleet up and
-//! [`gate`] says whether the run fails. Nothing here prints or writes files.
+//! [`waivers`] accept findings for a while, [`baseline`] compares them with
+//! a previous report, [`summary`] sums the fleet up and [`gate`] says
+//! whether the run fails. Nothing here prints or writes files.
 
+pub mod baseline;
 pub mod coverage;
 pub mod fleet;
 pub mod gate;
@@ -30,6 +32,8 @@ pub struct JudgeOptions {
     pub lines: bool,
     /// Work out each cluster's support coverage (table, Markdown).
     pub coverage: bool,
+    /// Make the upgrade plan (HTML, Markdown): its calendar and steps.
+    pub plan: bool,
 }
 
 /// Parses and evaluates one inventory, dropping its text as soon as it is
@@ -56,39 +60,44 @@ pub fn judge(
         view,
         policy,
         selected,
-        options.coverage,
+        options,
     );
     Ok((report, loaded.warnings))
 }
 
 /// Evaluates `selected` over a parsed inventory. With `lines`, each finding
-/// carries the line of its object; with `coverage`, the report carries each
-/// cluster's support coverage.
+/// carries the line of its object; as `options` ask, the report carries
+/// each cluster's support coverage and the upgrade plan (whose calendar
+/// takes the deadlines of the findings of `selected`).
 pub fn judge_inventory(
     inventory: &Inventory,
     lines: Option<&ScopeLines>,
     view: &CatalogView,
     policy: &Policy,
     selected: &[&'static Rule],
-    coverage: bool,
+    options: JudgeOptions,
 ) -> InventoryReport {
     let ctx = Context::new(inventory, view, policy);
-    let findings = rules::evaluate(&ctx, selected)
+    let findings = rules::evaluate(&ctx, selected);
+    let plan = options
+        .plan
+        .then(|| crate::plan::make(&ctx, &findings).summary());
+    let findings = findings
         .into_iter()
         .map(|finding| ReportedFinding {
             line: lines.map(|lines| line_of(inventory, lines, finding.scope)),
-            finding,
-            waiver: None,
-            gate: Default::default(),
+            ..ReportedFinding::new(finding)
         })
         .collect();
-    let coverage = coverage.then(|| coverage::of(inventory, policy));
-    report_of(
+    let coverage = options.coverage.then(|| coverage::of(inventory, policy));
+    let mut report = report_of(
         inventory,
         findings,
         coverage,
         policy_summary(policy, view.as_of, selected),
-    )
+    );
+    report.plan = plan;
+    report
 }
 
 /// The edition a judgement used, as reports show it.
@@ -128,6 +137,7 @@ pub fn report(
         fleet: FleetSummary::default(),
         rules: rules::RULES.iter().map(|r| &r.info).collect(),
         gate: Default::default(),
+        baseline: None,
     };
     report.fleet = summary::of(&report);
     // The default gate until the caller applies its own (`--fail-on`, `--fail-within`).

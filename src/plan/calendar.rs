@@ -10,54 +10,10 @@
 //! derived from the inventory and the policy and added unless a finding already
 //! names the same day for the same scope and rule.
 
-use serde::Serialize;
-
 use crate::base::dates::{add_days, days_between, Day};
+pub use crate::findings::plan::{Basis, CalendarEntry};
 use crate::inventory::{ClusterState, SubscriptionState};
-use crate::rules::{Context, Deadline, Finding, Scope, Status};
-
-/// Where a calendar entry comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Basis {
-    /// A finding's deadline, exactly as `check` reports it.
-    Deadline,
-    /// A later stage the policy defines, derived by the planner.
-    Policy,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CalendarEntry {
-    #[serde(serialize_with = "super::ser_day")]
-    pub date: Day,
-    pub days_left: i64,
-    /// Computed from an estimated date (a release or lifecycle date known only
-    /// approximately).
-    pub estimated: bool,
-    /// The rule whose status changes (for a stage the planner derived, the
-    /// rule that judges it per `rules.md`: S001 stopped clusters, S003
-    /// subscriptions, V008 the host).
-    pub rule: Option<&'static str>,
-    /// `deployment`, `cluster/<name>`, `node/<cluster>/<node>` (raw: sanitize before printing).
-    pub scope: String,
-    /// The status it becomes: `warn`, `fail`, or `worse` when a rule is not
-    /// known to the planner.
-    pub becomes: &'static str,
-    /// What happens that day, in words.
-    pub what: String,
-    pub basis: Basis,
-}
-
-/// What a finding becomes on its deadline, as the deadline says; `worse`
-/// for one already failing (it cannot become `fail` again).
-fn becomes(finding: &Finding, deadline: &Deadline) -> &'static str {
-    match (finding.outcome.status, deadline.becomes) {
-        (Status::Fail, _) => "worse",
-        (_, Status::Warn) => "warn",
-        _ => "fail",
-    }
-}
+use crate::rules::{Context, Finding, Scope, Status};
 
 /// The calendar, in date order (then rule, then scope).
 pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
@@ -65,7 +21,10 @@ pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
         .iter()
         .filter_map(|f| {
             let deadline = f.outcome.deadline.as_ref()?;
-            let (becomes, what) = (becomes(f, deadline), deadline.what.clone());
+            let (becomes, what) = (
+                crate::findings::plan::becomes(f.outcome.status, deadline),
+                deadline.what.clone(),
+            );
             Some(CalendarEntry {
                 date: deadline.date,
                 days_left: days_between(ctx.as_of, deadline.date),

@@ -29,6 +29,9 @@ pub mod render;
 use serde::Serialize;
 
 use crate::base::dates::Day;
+use crate::findings::plan::ser_day;
+pub use crate::findings::plan::{Note, NoteKind, Step, StepKind};
+use crate::findings::PlanSummary;
 use crate::rules::{Context, Finding};
 
 /// The version of the `--format json` plan document (see README, "Upgrade plans").
@@ -62,92 +65,18 @@ impl Plan {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty() && self.blockers.is_empty() && self.uncertainties.is_empty()
     }
-}
 
-/// What one step of the upgrade path does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StepKind {
-    KubernetesUpgrade,
-    ReleaseUpgrade,
-    /// Azure Local 23H2 to 24H2 (11.2510 to 12.2510).
-    OsUpgrade,
-    StartCluster,
-    Redeploy,
-}
-
-impl StepKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepKind::KubernetesUpgrade => "kubernetes-upgrade",
-            StepKind::ReleaseUpgrade => "release-upgrade",
-            StepKind::OsUpgrade => "os-upgrade",
-            StepKind::StartCluster => "start-cluster",
-            StepKind::Redeploy => "redeploy",
+    /// What reports show of the plan (`findings::plan`): everything but
+    /// the facts the report already has.
+    pub fn summary(self) -> PlanSummary {
+        PlanSummary {
+            target: self.target,
+            calendar: self.calendar,
+            steps: self.steps,
+            blockers: self.blockers,
+            uncertainties: self.uncertainties,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Step {
-    pub kind: StepKind,
-    /// The workload cluster the step acts on; absent for deployment-wide steps.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    pub from: String,
-    pub to: String,
-    pub reason: String,
-}
-
-/// What kind of blocker or uncertainty a [`Note`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum NoteKind {
-    /// The catalog has no release on or before the as-of date.
-    NoRelease,
-    /// The installed release is not in the catalog.
-    UnknownRelease,
-    /// Too far behind: old releases may no longer be downloadable.
-    ReleaseUnavailable,
-    /// A cluster stopped so long it can no longer be updated.
-    StoppedCluster,
-    /// No chain of Kubernetes minor versions leads to one the target supports.
-    KubernetesUnreachable,
-    /// A release without its Kubernetes list in the catalog.
-    CatalogGap,
-    /// A deleted subscription: only a redeployment reconnects.
-    SubscriptionDeleted,
-}
-
-impl NoteKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoteKind::NoRelease => "no-release",
-            NoteKind::UnknownRelease => "unknown-release",
-            NoteKind::ReleaseUnavailable => "release-unavailable",
-            NoteKind::StoppedCluster => "stopped-cluster",
-            NoteKind::KubernetesUnreachable => "kubernetes-unreachable",
-            NoteKind::CatalogGap => "catalog-gap",
-            NoteKind::SubscriptionDeleted => "subscription-deleted",
-        }
-    }
-}
-
-/// A blocker (no supported path exists) or an uncertainty (the catalog cannot say).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Note {
-    pub kind: NoteKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub release: Option<String>,
-    pub message: String,
-}
-
-fn ser_day<S: serde::Serializer>(day: &Day, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(day)
 }
 
 /// Makes the plan: `findings` are the findings of every rule over `ctx`

@@ -45,17 +45,9 @@ fn headline(plan: &Plan) -> String {
     )
 }
 
-const NOTHING_TO_DO: &str =
-    "Nothing to do: on the latest release, every workload cluster on a supported Kubernetes version.";
 /// What an empty path means.
 fn no_steps(plan: &Plan) -> &'static str {
-    if !plan.blockers.is_empty() {
-        "No path: see the blockers."
-    } else if !plan.uncertainties.is_empty() {
-        "No step is known to be needed, but the catalog cannot confirm it: see the uncertainties."
-    } else {
-        NOTHING_TO_DO
-    }
+    crate::findings::plan::no_steps_text(&plan.blockers, &plan.uncertainties)
 }
 
 const NO_DEADLINE: &str = "Nothing gets worse on a known date.";
@@ -186,6 +178,17 @@ fn markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
                 cell(&e.what)
             )?;
         }
+        writeln!(out)?;
+        let tasks: Vec<_> = plan
+            .calendar
+            .iter()
+            .map(|e| e.gantt_task(plan.as_of))
+            .collect();
+        crate::base::mermaid::gantt(
+            &format!("{} as of {}", plan.deployment, plan.as_of),
+            &tasks,
+            out,
+        )?;
     }
     writeln!(out)?;
     writeln!(out, "### Upgrade path")?;

@@ -204,6 +204,12 @@ fn message(report: &Report, reported: &ReportedFinding) -> String {
     if let Some(w) = &reported.waiver {
         text.push_str(&format!(" [waived until {}: {}]", w.expires, w.reason));
     }
+    if let Some(compared) = &reported.baseline {
+        text.push_str(&format!(
+            " [{} since the baseline]",
+            super::compared_text(compared)
+        ));
+    }
     text
 }
 
@@ -248,6 +254,9 @@ pub fn step_summary(report: &Report) -> String {
             "\nAnd {} more inventories (see the log).\n",
             report.inventories.len() - SUMMARY_ROWS
         ));
+    }
+    if let Some(baseline) = &report.baseline {
+        text.push_str(&format!("\n{}.\n", md(&super::baseline_line(baseline))));
     }
     let reasons = gate_reasons(report);
     if !reasons.is_empty() {

@@ -8,12 +8,14 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::base::product::Product;
+use crate::findings::baseline::NotInRun;
 use crate::findings::{
-    AppliedWaiver, CatalogLine, CatalogSummary, FleetSummary, InventoryReport, PolicySummary,
-    Report, ReportedFinding, Status, Summary, Verdict, WaiverNote,
+    AppliedWaiver, BaselineCounts, BaselineState, CatalogLine, CatalogSummary, FleetSummary,
+    InventoryReport, PolicySummary, Previous, Report, ReportedFinding, Resolved, Status, Summary,
+    Verdict, WaiverNote,
 };
 
-pub const REPORT_VERSION: u32 = 1;
+pub use crate::findings::report::REPORT_VERSION;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -30,6 +32,20 @@ pub struct JsonReport<'a> {
     /// When more than one inventory is judged (additive; see `findings::fleet`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fleet: Option<&'a FleetSummary>,
+    /// The comparison with `--baseline`; absent without one (additive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<JsonBaseline<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsonBaseline<'a> {
+    pub source: &'a str,
+    pub as_of: &'a str,
+    #[serde(flatten)]
+    pub counts: BaselineCounts,
+    /// The baseline's inventories this run did not judge (not compared).
+    pub not_in_run: &'a [NotInRun],
 }
 
 #[derive(Serialize)]
@@ -50,11 +66,55 @@ pub struct JsonInventory<'a> {
     pub verdict: Verdict,
     pub summary: Summary,
     pub findings: JsonFindings<'a>,
+    /// With `--baseline`: its findings this run no longer reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<JsonResolved<'a>>,
+}
+
+/// An inventory's resolved findings, serialized one at a time.
+pub struct JsonResolved<'a>(pub &'a [Resolved]);
+
+impl Serialize for JsonResolved<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct One<'a> {
+            rule: &'a str,
+            name: &'a str,
+            scope: &'a str,
+            previous: JsonPrevious<'a>,
+            message: &'a str,
+            /// `pass`, `skip`, or null when no finding has its rule and scope.
+            now: Option<Status>,
+        }
+        serializer.collect_seq(self.0.iter().map(|r| One {
+            rule: &r.rule,
+            name: &r.name,
+            scope: &r.scope,
+            previous: JsonPrevious(&r.was),
+            message: &r.message,
+            now: r.now,
+        }))
+    }
+}
+
+/// What the baseline said of a finding: `{ "status": "warn", "deadline": "2027-01-01" }`.
+pub struct JsonPrevious<'a>(pub &'a Previous);
+
+impl Serialize for JsonPrevious<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Previous", 2)?;
+        s.serialize_field("status", &self.0.status)?;
+        s.serialize_field("deadline", &self.0.deadline.map(Text))?;
+        s.end()
+    }
 }
 
 /// The inventories, serialized one at a time as the writer reaches them
-/// (a fleet's report is not built twice in memory).
-pub struct JsonInventories<'a>(pub &'a [InventoryReport], pub &'a CatalogSummary);
+/// (a fleet's report is not built twice in memory); `.1`: the catalog, for
+/// each inventory's line of it; `.2`: whether the run was compared with a
+/// baseline.
+pub struct JsonInventories<'a>(pub &'a [InventoryReport], pub &'a CatalogSummary, pub bool);
 
 impl Serialize for JsonInventories<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -67,6 +127,7 @@ impl Serialize for JsonInventories<'_> {
             verdict: inv.verdict,
             summary: inv.summary,
             findings: JsonFindings(&inv.findings),
+            resolved: self.2.then_some(JsonResolved(&inv.resolved)),
         }))
     }
 }
@@ -91,6 +152,12 @@ impl Serialize for JsonFindings<'_> {
                     url: f.cite.url,
                 },
                 waiver: rf.waiver.as_ref(),
+                baseline: rf.baseline.as_ref().map(|c| c.state),
+                previous: rf
+                    .baseline
+                    .as_ref()
+                    .and_then(|c| c.was.as_ref())
+                    .map(JsonPrevious),
             }
         }))
     }
@@ -118,6 +185,13 @@ pub struct JsonFinding<'a> {
     pub evidence: &'a Map<String, Value>,
     pub policy: JsonPolicy,
     pub waiver: Option<&'a AppliedWaiver>,
+    /// With `--baseline`, for findings that are not `pass` or `skip`:
+    /// `new`, `unchanged`, `worse` or `better`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineState>,
+    /// What the baseline said of it (absent when new).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<JsonPrevious<'a>>,
 }
 
 #[derive(Serialize)]
@@ -137,9 +211,19 @@ pub fn to_json(report: &Report) -> JsonReport<'_> {
         as_of: report.as_of.to_string(),
         catalog: &report.catalog,
         verdict: report.verdict(),
-        inventories: JsonInventories(&report.inventories, &report.catalog),
+        inventories: JsonInventories(
+            &report.inventories,
+            &report.catalog,
+            report.baseline.is_some(),
+        ),
         waivers: &report.waivers,
         fleet: (report.inventories.len() > 1).then_some(&report.fleet),
+        baseline: report.baseline.as_ref().map(|b| JsonBaseline {
+            source: &b.source,
+            as_of: &b.as_of,
+            counts: b.counts,
+            not_in_run: &b.not_in_run,
+        }),
     }
 }
 

@@ -155,6 +155,13 @@ fn case(
                 ),
             )
         };
+        let why = match &reported.baseline {
+            Some(compared) => format!(
+                "{why}; {} since the baseline",
+                super::compared_text(compared)
+            ),
+            None => why,
+        };
         let mut detail = format!(
             "{}: {message}\nfails the run: {why}\npolicy: {}",
             status.as_str(),

@@ -2,7 +2,9 @@
 //! inventory: the deployment's facts, the verdict, the findings worst first
 //! with deadlines (the statuses `--show` leaves out folded into one line
 //! each, as in the table), the deadlines ahead, the upgrade advice taken from
-//! the rules' "How to fix" sections, worst first, and the support coverage of each cluster
+//! the plan's calendar as a Mermaid gantt chart, what was resolved since
+//! `--baseline` (each finding's comparison is a column of its table), the
+//! rules' "How to fix" sections, worst first, and the support coverage of each cluster
 //! (`findings::coverage`). Every inventory text is stripped of control
 //! characters and escaped, so a name cannot break a table or inject markup.
 
@@ -10,6 +12,7 @@ use std::io::{self, Write};
 
 use super::{counts_text, days_text, Show, TOOL_VERSION};
 use crate::base::dates::days_between;
+use crate::base::mermaid;
 use crate::base::sanitize::clean;
 use crate::findings::coverage::Item;
 use crate::findings::{
@@ -33,6 +36,10 @@ pub fn render(report: &Report, show: Show, out: &mut dyn Write) -> io::Result<()
             "inventories"
         }
     )?;
+    if let Some(baseline) = &report.baseline {
+        writeln!(out)?;
+        writeln!(out, "{}.", md(&super::baseline_line(baseline)))?;
+    }
     for inventory in &report.inventories {
         writeln!(out)?;
         render_inventory(report, inventory, show, out)?;
@@ -135,8 +142,17 @@ fn render_inventory(
 
     writeln!(out, "### Findings")?;
     writeln!(out)?;
-    writeln!(out, "| Status | Rule | Scope | Finding | Deadline |")?;
-    writeln!(out, "| --- | --- | --- | --- | --- |")?;
+    let compared = report.baseline.is_some();
+    if compared {
+        writeln!(
+            out,
+            "| Status | Since the baseline | Rule | Scope | Finding | Deadline |"
+        )?;
+        writeln!(out, "| --- | --- | --- | --- | --- | --- |")?;
+    } else {
+        writeln!(out, "| Status | Rule | Scope | Finding | Deadline |")?;
+        writeln!(out, "| --- | --- | --- | --- | --- |")?;
+    }
     let mut ordered: Vec<&ReportedFinding> = inventory
         .findings
         .iter()
@@ -154,6 +170,14 @@ fn render_inventory(
         if let Some(w) = &reported.waiver {
             status.push_str(" (waived)");
             message.push_str(&format!(" _Waived until {}: {}_", w.expires, md(&w.reason)));
+        }
+        if compared {
+            let since = reported
+                .baseline
+                .as_ref()
+                .map(|c| md(&super::compared_text(c)))
+                .unwrap_or_default();
+            status = format!("{status} | {since}");
         }
         writeln!(
             out,
@@ -200,8 +224,58 @@ fn render_inventory(
         writeln!(out)?;
     }
 
+    calendar(report, inventory, out)?;
+    resolved(inventory, out)?;
     advice(report, inventory, out)?;
     coverage(inventory, out)
+}
+
+/// The plan's calendar as a Mermaid gantt chart (GitHub and Azure DevOps
+/// draw it; elsewhere it reads as a list of dated lines).
+fn calendar(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
+    let Some(plan) = inventory.plan.as_ref().filter(|p| !p.calendar.is_empty()) else {
+        return Ok(());
+    };
+    writeln!(out, "### Calendar")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "The days this deployment gets worse if nothing is done, from {}:",
+        report.as_of
+    )?;
+    writeln!(out)?;
+    let tasks: Vec<_> = plan
+        .calendar
+        .iter()
+        .map(|e| e.gantt_task(report.as_of))
+        .collect();
+    mermaid::gantt(
+        &format!("{} as of {}", inventory.deployment, report.as_of),
+        &tasks,
+        out,
+    )?;
+    writeln!(out)
+}
+
+fn resolved(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
+    if inventory.resolved.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "### Resolved since the baseline")?;
+    writeln!(out)?;
+    for r in &inventory.resolved {
+        let now = r.now_text();
+        writeln!(
+            out,
+            "- {} {} on {}: was {}, {now}: {}",
+            md(&r.rule),
+            md(&r.name),
+            md(&r.scope),
+            r.was.status.as_str(),
+            md(&r.message)
+        )?;
+    }
+    writeln!(out)
 }
 
 /// Worst first (fail, unknown, warn, info, pass, skip); waived findings
@@ -213,25 +287,7 @@ fn rank(f: &ReportedFinding) -> (u8, bool) {
 /// `_Also: 10 pass (V001, V005, ...); 13 skip (data not in inventory)._`:
 /// the findings `show` leaves out, one count per status, with their rules.
 fn folded(report: &Report, inventory: &InventoryReport, show: Show) -> String {
-    let mut parts = Vec::new();
-    for status in Status::WORST_FIRST {
-        if show.contains(status) {
-            continue;
-        }
-        let folded: Vec<&ReportedFinding> = inventory
-            .findings
-            .iter()
-            .filter(|f| f.finding.outcome.status == status && !f.gate.fails())
-            .collect();
-        if !folded.is_empty() {
-            parts.push(format!(
-                "{} {} ({})",
-                folded.len(),
-                status.as_str(),
-                super::rule_codes(report, &folded)
-            ));
-        }
-    }
+    let parts = super::folded_counts(report, inventory, show);
     if parts.is_empty() {
         return String::new();
     }

@@ -4,6 +4,7 @@
 
 pub mod github;
 pub mod header;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -27,7 +28,12 @@ pub struct RenderOptions {
     /// Where SARIF URIs are relative to (`--sarif-root`), and the current
     /// directory relative inventory paths start from; both absolute.
     pub sarif_paths: Option<sarif::Paths>,
+    /// Days ahead the HTML timeline shows (`--horizon`).
+    pub horizon: u32,
 }
+
+/// The HTML timeline's default span: half a year.
+pub const DEFAULT_HORIZON_DAYS: u32 = 180;
 
 impl Default for RenderOptions {
     fn default() -> Self {
@@ -36,6 +42,7 @@ impl Default for RenderOptions {
             width: 140,
             show: Show::DEFAULT,
             sarif_paths: None,
+            horizon: DEFAULT_HORIZON_DAYS,
         }
     }
 }
@@ -99,6 +106,7 @@ pub enum Format {
     Sarif,
     Junit,
     Github,
+    Html,
 }
 
 impl Format {
@@ -112,6 +120,11 @@ impl Format {
         matches!(self, Format::Table | Format::Markdown)
     }
 
+    /// Whether the format shows the upgrade plan (its calendar, its steps).
+    pub fn needs_plan(self) -> bool {
+        matches!(self, Format::Markdown | Format::Html)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Table => "table",
@@ -120,6 +133,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Github => "github",
+            Format::Html => "html",
         }
     }
 
@@ -136,6 +150,7 @@ impl Format {
             Format::Sarif => sarif::render(report, options.sarif_paths.as_ref(), out),
             Format::Junit => junit::render(report, out),
             Format::Github => github::render(report, out),
+            Format::Html => html::render(report, options, out),
         }
     }
 }
@@ -240,7 +255,11 @@ fn cause_text(report: &Report, cause: &Cause, many: bool) -> String {
                 Status::Warn => "warns",
                 _ => "is reported",
             };
-            format!("{rule} {worst} {on} ({})", settings.fail_on_flag())
+            format!(
+                "{rule} {worst} {on}{} ({})",
+                since_baseline(report, cause),
+                settings.fail_on_flag()
+            )
         }
         CauseKind::Deadline { nearest, days } => {
             let within = settings.fail_within.unwrap_or(0);
@@ -254,12 +273,104 @@ fn cause_text(report: &Report, cause: &Cause, many: bool) -> String {
             } else {
                 "deadline"
             };
+            let only_new = if settings.only_new {
+                format!(" {}", crate::findings::gate::FAIL_ON_NEW)
+            } else {
+                String::new()
+            };
             format!(
-                "{rule} {subject} {} {when}, {on} (--fail-within {within})",
-                nearest.date_text()
+                "{rule} {subject} {} {when}, {on}{} (--fail-within {within}{only_new})",
+                nearest.date_text(),
+                since_baseline(report, cause)
             )
         }
     }
+}
+
+/// `, new since the baseline`, `, 2 new and 1 worse since the baseline`:
+/// what a cause's findings are next to `--baseline` (nothing without one).
+fn since_baseline(report: &Report, cause: &Cause) -> String {
+    if report.baseline.is_none() {
+        return String::new();
+    }
+    match (cause.findings, cause.new, cause.worse) {
+        (_, 0, 0) => ", none new or worse since the baseline".to_string(),
+        (1, 1, _) => ", new since the baseline".to_string(),
+        (1, _, 1) => ", worse since the baseline".to_string(),
+        (_, n, 0) => format!(", {n} new since the baseline"),
+        (_, 0, w) => format!(", {w} worse since the baseline"),
+        (_, n, w) => format!(", {n} new and {w} worse since the baseline"),
+    }
+}
+
+/// `new`, `worse (was warn, deadline 2027-01-01)`: a finding next to the
+/// baseline, in words.
+pub fn compared_text(compared: &crate::findings::Compared) -> String {
+    use crate::findings::BaselineState;
+    let state = compared.state.as_str();
+    match (&compared.was, compared.state) {
+        (Some(was), BaselineState::Worse | BaselineState::Better) => {
+            let deadline = was
+                .deadline
+                .map(|d| format!(", deadline {d}"))
+                .unwrap_or_default();
+            format!("{state} (was {}{deadline})", was.status.as_str())
+        }
+        _ => state.to_string(),
+    }
+}
+
+/// `baseline last-week.json (as of 2026-11-16): 2 new, 1 worse, ...`: the
+/// comparison of the run in one line (inventory names sanitized).
+pub fn baseline_line(baseline: &crate::findings::BaselineSummary) -> String {
+    use crate::base::sanitize::clean;
+    let c = &baseline.counts;
+    let mut line = format!(
+        "baseline {} (as of {}): {} new, {} worse, {} better, {} unchanged, {} resolved",
+        clean(&baseline.source),
+        clean(&baseline.as_of),
+        c.new,
+        c.worse,
+        c.better,
+        c.unchanged,
+        c.resolved
+    );
+    if !baseline.not_in_run.is_empty() {
+        line.push_str(&format!(
+            "; {} of the baseline not judged in this run (not compared)",
+            table::inventories(baseline.not_in_run.len())
+        ));
+    }
+    line
+}
+
+/// `10 pass (V001, V005, ...)`: one part per status `show` leaves out (and
+/// no finding of it fails the run), with its rules, worst first.
+pub fn folded_counts(
+    report: &Report,
+    inventory: &crate::findings::InventoryReport,
+    show: Show,
+) -> Vec<String> {
+    let mut parts = Vec::new();
+    for status in Status::WORST_FIRST {
+        if show.contains(status) {
+            continue;
+        }
+        let folded: Vec<&crate::findings::ReportedFinding> = inventory
+            .findings
+            .iter()
+            .filter(|f| f.finding.outcome.status == status && !f.gate.fails())
+            .collect();
+        if !folded.is_empty() {
+            parts.push(format!(
+                "{} {} ({})",
+                folded.len(),
+                status.as_str(),
+                rule_codes(report, &folded)
+            ));
+        }
+    }
+    parts
 }
 
 /// The rule codes of `findings`, each once, in the registry's order.

@@ -11,6 +11,9 @@
 //! `unknown` findings, `note` for `info`. Artifact URIs are relative to
 //! `--sarif-root` with `uriBaseId` `%SRCROOT%`, which code scanning maps to
 //! the repository. Waived findings carry an accepted external suppression.
+//! With `--baseline`, each result has its `baselineState` (`new`,
+//! `unchanged`, or `updated` for one worse or better than it was) and the
+//! run's properties the counts, resolved ones included.
 //!
 //! What GitHub accepts on upload (its "SARIF support for code scanning"
 //! limits) holds: at most [`MAX_RESULTS`] results per run (the worst are
@@ -24,7 +27,7 @@ use serde_json::{json, Value};
 
 use super::{deadline_text, fingerprint, TOOL_VERSION};
 use crate::base::sanitize::clean;
-use crate::findings::{Report, ReportedFinding, RuleInfo, Status, POLICY_URL};
+use crate::findings::{BaselineState, Report, ReportedFinding, RuleInfo, Status, POLICY_URL};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// GitHub rejects a run with more results than this.
@@ -173,6 +176,12 @@ pub fn to_sarif(report: &Report, paths: Option<&Paths>) -> Value {
                 if let Some(index) = rule_index(f.rule.code) {
                     obj.insert("ruleIndex".into(), json!(index));
                 }
+                if let Some(compared) = &reported.baseline {
+                    obj.insert(
+                        "baselineState".into(),
+                        json!(baseline_state(compared.state)),
+                    );
+                }
                 if let Some(waiver) = &reported.waiver {
                     obj.insert(
                         "suppressions".into(),
@@ -211,7 +220,7 @@ pub fn to_sarif(report: &Report, paths: Option<&Paths>) -> Value {
     }
     let results: Vec<Value> = results.into_iter().map(|(_, r)| r).collect();
 
-    json!({
+    let mut sarif = json!({
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -238,7 +247,32 @@ pub fn to_sarif(report: &Report, paths: Option<&Paths>) -> Value {
                 "policyEditions": editions(report),
             },
         }],
-    })
+    });
+    if let (Some(baseline), Some(properties)) = (
+        &report.baseline,
+        sarif
+            .pointer_mut("/runs/0/properties")
+            .and_then(Value::as_object_mut),
+    ) {
+        properties.insert(
+            "baseline".into(),
+            json!({
+                "source": clean(&baseline.source),
+                "asOf": clean(&baseline.as_of),
+                "counts": baseline.counts,
+            }),
+        );
+    }
+    sarif
+}
+
+/// SARIF's `baselineState`: a finding worse or better than it was is `updated`.
+fn baseline_state(state: BaselineState) -> &'static str {
+    match state {
+        BaselineState::New => "new",
+        BaselineState::Unchanged => "unchanged",
+        BaselineState::Worse | BaselineState::Better => "updated",
+    }
 }
 
 /// The policy editions the run judged against (each once, in input order),

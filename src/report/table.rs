@@ -86,6 +86,11 @@ fn render_inventory(
             writeln!(out, "{line}")?;
         }
     }
+    if let Some(line) = resolved_line(inventory) {
+        for line in hanging(&line, "", "  ", width) {
+            writeln!(out, "{line}")?;
+        }
+    }
     // The verdict and counts come last (cli.md), after the coverage note.
     if let Some(coverage) = &inventory.coverage {
         coverage_footer(coverage, width, out)?;
@@ -138,6 +143,11 @@ impl Row<'_> {
         }
     }
 
+    /// `new`, `worse (was warn)`: the comparison with `--baseline`.
+    fn baseline_text(&self) -> Option<String> {
+        self.first.baseline.as_ref().map(super::compared_text)
+    }
+
     fn rule(&self) -> String {
         let rule = self.first.finding.rule;
         format!("{} {}", rule.code, rule.name)
@@ -180,6 +190,9 @@ impl Row<'_> {
     }
 }
 
+/// What makes findings share a row (the deadline is compared apart).
+type RowKey<'a> = (&'a str, Status, &'a str, bool, Option<String>);
+
 /// The findings `show` lists, and those that fail the gate whatever their
 /// status, worst first (waived after unwaived); a stable sort, so scope
 /// order holds within a status.
@@ -191,7 +204,7 @@ fn rows(inventory: &InventoryReport, show: Show) -> Vec<Row<'_>> {
         .collect();
     shown.sort_by_key(|f| (f.finding.outcome.status.rank(), f.waiver.is_some()));
     let mut rows: Vec<Row> = Vec::new();
-    let mut index: HashMap<(&str, Status, &str, bool), usize> = HashMap::new();
+    let mut index: HashMap<RowKey, usize> = HashMap::new();
     let mut facts: HashSet<&str> = HashSet::new();
     for reported in shown {
         let f = &reported.finding;
@@ -200,6 +213,7 @@ fn rows(inventory: &InventoryReport, show: Show) -> Vec<Row<'_>> {
             f.outcome.status,
             f.outcome.message.as_str(),
             reported.waiver.is_some(),
+            reported.baseline.as_ref().map(super::compared_text),
         );
         let same = index.get(&key).and_then(|&i| rows.get_mut(i));
         match same {
@@ -249,9 +263,19 @@ fn grid(
         .max()
         .unwrap_or(0)
         .min(width / 3);
-    let message_width = width.saturating_sub(status_width + rule_width + 2 * GAP.len());
-    for row in rows {
+    // With --baseline, a column saying how each row compares with it.
+    let compared: Vec<String> = rows
+        .iter()
+        .map(|r| r.baseline_text().unwrap_or_default())
+        .collect();
+    let compared_width = compared.iter().map(|c| text_width(c)).max().unwrap_or(0);
+    let compared_width = compared_width.min(width / 6);
+    let compared_gap = if compared_width > 0 { GAP.len() } else { 0 };
+    let message_width = width
+        .saturating_sub(status_width + compared_width + compared_gap + rule_width + 2 * GAP.len());
+    for (row, compared) in rows.iter().zip(&compared) {
         let status = row.status();
+        let compared_lines = wrap(compared, compared_width.max(1));
         let mut left = wrap(&row.rule(), rule_width);
         left.extend(wrap(&row.scope(), rule_width));
         let message_lines: Vec<String> = row
@@ -259,13 +283,27 @@ fn grid(
             .iter()
             .flat_map(|p| wrap(p, message_width))
             .collect();
-        for i in 0..left.len().max(message_lines.len()) {
+        let lines = left
+            .len()
+            .max(message_lines.len())
+            .max(if compared_width > 0 {
+                compared_lines.len()
+            } else {
+                0
+            });
+        for i in 0..lines {
             let status_text = row.status_text();
             let status_cell = if i == 0 { status_text.as_str() } else { "" };
             let left_cell = left.get(i).map_or("", String::as_str);
             let message_cell = message_lines.get(i).map_or("", String::as_str);
+            let compared_cell = if compared_width > 0 {
+                let cell = compared_lines.get(i).map_or("", String::as_str);
+                format!("{}{GAP}", pad(cell, compared_width))
+            } else {
+                String::new()
+            };
             let line = format!(
-                "{}{GAP}{}{GAP}{message_cell}",
+                "{}{GAP}{compared_cell}{}{GAP}{message_cell}",
                 paint_status(&pad(status_cell, status_width), status, color),
                 pad(left_cell, rule_width),
             );
@@ -292,7 +330,10 @@ fn list(
     let indent = " ".repeat(status_width + 2);
     for row in rows {
         let status = row.status();
-        let head = format!("{} · {}", row.rule(), row.scope());
+        let head = match row.baseline_text() {
+            Some(compared) => format!("{} · {} · {compared}", row.rule(), row.scope()),
+            None => format!("{} · {}", row.rule(), row.scope()),
+        };
         for (i, line) in wrap(&head, width.saturating_sub(indent.len()))
             .iter()
             .enumerate()
@@ -364,6 +405,48 @@ fn folded_lines(report: &Report, inventory: &InventoryReport, show: Show) -> Vec
         last.push_str(" (--show all lists every finding)");
     }
     lines
+}
+
+/// "resolved since the baseline: V003 on deployment (was fail, now pass), ...".
+fn resolved_line(inventory: &InventoryReport) -> Option<String> {
+    if inventory.resolved.is_empty() {
+        return None;
+    }
+    let items: Vec<String> = inventory
+        .resolved
+        .iter()
+        .map(|r| {
+            let now = r.now_text();
+            format!(
+                "{} on {} (was {}, {now})",
+                clean(&r.rule),
+                clean(&r.scope),
+                r.was.status.as_str()
+            )
+        })
+        .collect();
+    Some(format!(
+        "{} resolved since the baseline: {}",
+        inventory.resolved.len(),
+        items.join(", ")
+    ))
+}
+
+/// The comparison with `--baseline` over the run, after the fleet summary.
+pub fn render_baseline(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let Some(baseline) = &report.baseline else {
+        return Ok(());
+    };
+    let width = usize::from(options.width).max(MIN_WIDTH);
+    writeln!(out)?;
+    for line in hanging(&super::baseline_line(baseline), "", "  ", width) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
 
 /// "13 skipped for missing data: nodes (7), previewFeatures (2), cni", the
@@ -513,11 +596,16 @@ pub fn render_gate(
     if !by_status.is_empty() {
         let findings: usize = by_status.iter().map(|c| c.findings).sum();
         let codes: Vec<&str> = by_status.iter().map(|c| c.rule.code).collect();
+        let which = if gate.settings.only_new {
+            " new or worse"
+        } else {
+            ""
+        };
         lines.push(format!(
             "{} at or above {}: {}",
             match findings {
-                1 => "1 finding".to_string(),
-                n => format!("{n} findings"),
+                1 => format!("1{which} finding"),
+                n => format!("{n}{which} findings"),
             },
             gate.settings.fail_on_flag(),
             codes.join(", ")

@@ -1,0 +1,1478 @@
+//! `--format html`: one self-contained page for one inventory or a fleet,
+//! to open from disk or attach to a ticket.
+//!
+//! - **Fleet**: the verdict counts as tiles, why the run fails, the rules
+//!   failing most, and the comparison with `--baseline`.
+//! - **Timeline**: an inline SVG of the coming deadlines of every deployment
+//!   within `--horizon` days (one lane per rule; red diamonds where
+//!   something falls out of support, amber circles where it starts to warn),
+//!   each mark a link to its finding, or, when several findings share the
+//!   day, to the list of them under the chart.
+//! - **Deployments**: a table with each one's verdict, the day it falls out
+//!   of support, its nearest deadline and counts, worst first; a small
+//!   inline script sorts it by any column and filters it by name and verdict.
+//! - **Per deployment** ([`deployment`]): its facts ([`facts`]), findings worst
+//!   first, each with its deadline and the rule's explanation folded under
+//!   it (`<details>`), what was resolved since the baseline, and the upgrade
+//!   plan (steps, blockers, calendar).
+//!
+//! A fleet's page is long (about 9 MB for 1,000 deployments): each
+//! deployment's section is `content-visibility: auto`, so the browser lays
+//! out only the sections on screen, and the page opens in about a second.
+//!
+//! The page makes no request: styles and the chart are inline, and its
+//! Content-Security-Policy allows nothing but them and the one script (by
+//! hash), so it reads the same offline and with JavaScript off. Every text
+//! from an inventory, waiver or baseline goes through `base::html::escape`.
+//! The markup is also well-formed XML (the script is in a CDATA section), so
+//! XML tools can read it too. Output is deterministic.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use super::{counts_text, days_text, gate_reasons, RenderOptions, Show, TOOL_VERSION};
+use crate::base::dates::{add_days, days_between, Day};
+use crate::base::html::escape as esc;
+use crate::findings::{
+    BaselineState, Compared, InventoryReport, Report, ReportedFinding, RuleInfo, Status, Verdict,
+    POLICY_URL,
+};
+
+/// The one script: sorts the deployments table, filters it, and marks the
+/// page as scripted. Kept free of `<` and `&` outside the CDATA markers.
+const SCRIPT: &str = r#"//<![CDATA[
+document.documentElement.className = 'js';
+(function () {
+  var table = document.getElementById('deployment-table');
+  if (!table) { return; }
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var heads = Array.prototype.slice.call(table.querySelectorAll('th[data-key]'));
+  heads.forEach(function (th) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    while (th.firstChild) { button.appendChild(th.firstChild); }
+    th.appendChild(button);
+    button.addEventListener('click', function () {
+      var key = 'data-' + th.getAttribute('data-key');
+      var up = th.getAttribute('aria-sort') !== 'ascending';
+      heads.forEach(function (h) { h.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+      rows.sort(function (a, b) {
+        var x = a.getAttribute(key), y = b.getAttribute(key);
+        var c = isNaN(x) || isNaN(y) ? x.localeCompare(y) : x - y;
+        return (up ? c : -c) || a.getAttribute('data-order') - b.getAttribute('data-order');
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+  var text = document.getElementById('filter-text');
+  var verdict = document.getElementById('filter-verdict');
+  var count = document.getElementById('filter-count');
+  function filter() {
+    var q = text.value.toLowerCase(), v = verdict.value, n = 0;
+    rows.forEach(function (r) {
+      var shown = (!v || r.getAttribute('data-verdict') === v) ? r.getAttribute('data-name').indexOf(q) !== -1 : false;
+      r.hidden = !shown;
+      n += shown ? 1 : 0;
+    });
+    count.textContent = n + ' of ' + rows.length + ' shown';
+  }
+  text.addEventListener('input', filter);
+  verdict.addEventListener('change', filter);
+  document.getElementById('filters').hidden = false;
+})();
+//]]>"#;
+
+const STYLE: &str = "
+:root{--fail:#b42318;--warn:#b54708;--unknown:#6941c6;--info:#175cd3;--pass:#067647;--skip:#667085;--line:#d0d5dd;--muted:#475467}
+*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#101828;margin:0 auto;max-width:1200px;padding:0 16px 48px}
+h1{font-size:1.6em;margin:.8em 0 .1em}h2{font-size:1.3em;margin:1.6em 0 .4em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+h3{font-size:1.05em;margin:1.2em 0 .3em}h4{font-size:.95em;margin:.8em 0 .2em}
+.sub{color:var(--muted);margin:0}code{font-size:.92em;background:#f2f4f7;padding:0 .25em;border-radius:3px}
+a{color:#1849a9}
+.tiles{display:flex;flex-wrap:wrap;gap:12px;list-style:none;padding:0;margin:.6em 0}
+.tile{border:1px solid var(--line);border-left:6px solid var(--skip);border-radius:6px;padding:8px 14px;min-width:150px}
+.tile .n{display:block;font-size:1.8em;font-weight:700;line-height:1.1}.tile a{color:inherit;text-decoration:none}
+.tile.unsupported,.tile.worse,.tile.new{border-left-color:var(--fail)}.tile.at-risk,.tile.due{border-left-color:var(--warn)}
+.tile.supported,.tile.resolved,.tile.better{border-left-color:var(--pass)}
+table{border-collapse:collapse;width:100%;margin:.4em 0}
+th,td{text-align:left;vertical-align:top;border-bottom:1px solid var(--line);padding:4px 8px}
+th{background:#f9fafb;font-weight:600}th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:inherit}
+th[aria-sort=ascending] button::after{content:' \\2191'}th[aria-sort=descending] button::after{content:' \\2193'}
+td.num{text-align:right}.small{font-size:.85em;color:var(--muted)}
+.v,.st,.bl{display:inline-block;border-radius:4px;padding:0 6px;font-size:.85em;font-weight:600;color:#fff;background:var(--skip)}
+.v-unsupported,.st-fail{background:var(--fail)}.v-at-risk,.st-warn{background:var(--warn)}.st-unknown{background:var(--unknown)}
+.st-info{background:var(--info)}.v-supported,.st-pass{background:var(--pass)}
+.bl{background:#fff;border:1px solid currentColor}.bl-new,.bl-worse{color:var(--fail)}.bl-better{color:var(--pass)}.bl-unchanged{color:var(--muted)}
+.gate{border:1px solid var(--fail);border-radius:6px;padding:4px 14px;background:#fef3f2}
+details.finding{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px}
+details.finding>summary{cursor:pointer}details.finding[open]>summary{margin-bottom:4px}
+.msg{display:block;margin:2px 0 0 0}.deadline{display:block;color:var(--warn)}.waiver{display:block;color:var(--muted)}
+.explain{border-top:1px dashed var(--line);font-size:.93em}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:.4em 0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
+svg.timeline{width:100%;height:auto;border:1px solid var(--line);border-radius:6px;background:#fff}
+svg .grid{stroke:#eaecf0}svg .lane{stroke:#f2f4f7}svg text{font-size:12px;fill:#344054}svg text.month{fill:var(--muted)}
+svg .mark-fail{fill:var(--fail)}svg .mark-warn{fill:var(--warn)}svg a:hover .mark-fail,svg a:hover .mark-warn{stroke:#101828;stroke-width:2}
+.legend span{margin-right:18px}.key{display:inline-block;width:11px;height:11px;margin-right:4px;vertical-align:-1px}
+.key.fail{background:var(--fail);transform:rotate(45deg)}.key.warn{background:var(--warn);border-radius:50%}
+ol.due{padding-left:1.4em}ol.due li{margin:2px 0}
+section.deployment{border-top:3px solid var(--line);margin-top:2em;content-visibility:auto;contain-intrinsic-size:auto 1200px}
+#filters{margin:.4em 0}#filters input,#filters select{font:inherit;padding:2px 6px;margin-right:8px}
+footer{margin-top:3em;color:var(--muted);font-size:.9em}
+@media print{details.finding{break-inside:avoid}#filters{display:none}}
+";
+
+/// Timeline geometry (SVG user units).
+const WIDTH: i64 = 1000;
+const LABEL_WIDTH: i64 = 210;
+const RIGHT: i64 = 28;
+const TOP: i64 = 34;
+const LANE: i64 = 30;
+/// Items listed under a group of the timeline before it folds.
+const OPEN_GROUP: usize = 8;
+
+pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let page = Page::new(report, options.horizon, options.show);
+    head(report, out)?;
+    writeln!(out, "<body>")?;
+    header(report, out)?;
+    writeln!(out, "<main>")?;
+    fleet(report, &page, out)?;
+    timeline(report, &page, out)?;
+    deployments_table(report, &page, out)?;
+    for (index, inventory) in report.inventories.iter().enumerate() {
+        deployment(report, &page, index, inventory, options.show, out)?;
+    }
+    writeln!(out, "</main>")?;
+    // The editions judged against, once each (a fleet may mix product lines).
+    let mut editions: Vec<String> = Vec::new();
+    for inventory in &report.inventories {
+        let p = &inventory.policy;
+        let link = format!("<a href=\"{}\">{}</a>", esc(p.url), esc(p.title));
+        if !editions.contains(&link) {
+            editions.push(link);
+        }
+    }
+    if editions.is_empty() {
+        editions.push(format!(
+            "<a href=\"{POLICY_URL}\">the AKS hybrid support policy</a>"
+        ));
+    }
+    writeln!(
+        out,
+        "<footer><p>Generated by akspol {TOOL_VERSION} against {}. \
+         Dates marked ~ rest on an estimated release or lifecycle date. This page makes no network request.</p></footer>",
+        editions.join(", ")
+    )?;
+    writeln!(out, "<script>{SCRIPT}</script>")?;
+    writeln!(out, "</body>\n</html>")
+}
+
+/// A day something gets worse: a plan calendar entry (or, without a plan, a
+/// finding's deadline), tied to the finding it concerns.
+struct Mark<'a> {
+    inventory: usize,
+    /// The element it links to: the finding, else the deployment.
+    anchor: String,
+    date: Day,
+    estimated: bool,
+    rule: &'a str,
+    scope: &'a str,
+    /// `warn`, `fail`, or `worse` (a failure gets worse).
+    becomes: &'a str,
+    what: &'a str,
+    /// The finding it concerns is waived.
+    waived: bool,
+}
+
+impl Mark<'_> {
+    /// Whether it fails the deployment (or makes a failure worse).
+    fn fails(&self) -> bool {
+        self.becomes != "warn"
+    }
+
+    fn date_text(&self) -> String {
+        format!("{}{}", if self.estimated { "~" } else { "" }, self.date)
+    }
+}
+
+/// When a deployment is out of support.
+#[derive(Clone, Copy)]
+enum OutOfSupport {
+    Now,
+    /// The first day an unwaived finding starts failing (a mark index).
+    On(usize),
+    Never,
+}
+
+/// What the page computes once from the report.
+struct Page<'a> {
+    horizon: u32,
+    end: Day,
+    marks: Vec<Mark<'a>>,
+    /// Per inventory: when it is out of support, and its nearest mark.
+    out_of_support: Vec<OutOfSupport>,
+    nearest: Vec<Option<usize>>,
+    /// Each rule's explanation as HTML, made once.
+    explanations: HashMap<&'static str, String>,
+}
+
+impl<'a> Page<'a> {
+    fn new(report: &'a Report, horizon: u32, show: Show) -> Self {
+        let mut marks = Vec::new();
+        let mut out_of_support = Vec::with_capacity(report.inventories.len());
+        let mut nearest = Vec::with_capacity(report.inventories.len());
+        for (i, inventory) in report.inventories.iter().enumerate() {
+            let first = marks.len();
+            marks_of(i, inventory, show, &mut marks);
+            let own = marks
+                .get(first..)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !m.waived)
+                .map(|(k, m)| (k + first, m));
+            let mut soonest: Option<(usize, Day)> = None;
+            let mut failing: Option<(usize, Day)> = None;
+            for (k, mark) in own {
+                if soonest.is_none_or(|(_, d)| mark.date < d) {
+                    soonest = Some((k, mark.date));
+                }
+                if mark.becomes == "fail" && failing.is_none_or(|(_, d)| mark.date < d) {
+                    failing = Some((k, mark.date));
+                }
+            }
+            nearest.push(soonest.map(|(k, _)| k));
+            out_of_support.push(match (inventory.verdict, failing) {
+                (Verdict::Unsupported, _) => OutOfSupport::Now,
+                (_, Some((k, _))) => OutOfSupport::On(k),
+                (_, None) => OutOfSupport::Never,
+            });
+        }
+        let explanations = report
+            .rules
+            .iter()
+            .map(|rule| (rule.code, explanation(rule)))
+            .collect();
+        Page {
+            horizon,
+            end: add_days(report.as_of, i64::from(horizon)),
+            marks,
+            out_of_support,
+            nearest,
+            explanations,
+        }
+    }
+
+    /// Whether a mark is within the timeline's span.
+    fn within(&self, as_of: Day, mark: &Mark) -> bool {
+        mark.date > as_of && mark.date <= self.end
+    }
+}
+
+/// The marks of one inventory: its plan's calendar (which has every
+/// finding's deadline and the policy's later stages), else its findings'
+/// deadlines.
+fn marks_of<'a>(
+    index: usize,
+    inventory: &'a InventoryReport,
+    show: Show,
+    marks: &mut Vec<Mark<'a>>,
+) {
+    let position: HashMap<(&str, &str), usize> = inventory
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(j, f)| ((f.finding.scope_label.as_str(), f.finding.rule.code), j))
+        .collect();
+    // A finding folded away (a passing one with a deadline) has no element:
+    // its line in the deployment's calendar stands for it.
+    let anchor = |scope: &str, rule: &str| match position
+        .get(&(scope, rule))
+        .and_then(|&j| inventory.findings.get(j).map(|f| (j, f)))
+    {
+        Some((j, f)) if listed(f, show) => (finding_id(index, j), f.waiver.is_some()),
+        Some((_, f)) => (calendar_id(index), f.waiver.is_some()),
+        None => (calendar_id(index), false),
+    };
+    match &inventory.plan {
+        Some(plan) => {
+            for entry in &plan.calendar {
+                let rule = entry.rule.unwrap_or("-");
+                let (anchor, waived) = anchor(&entry.scope, rule);
+                marks.push(Mark {
+                    inventory: index,
+                    anchor,
+                    date: entry.date,
+                    estimated: entry.estimated,
+                    rule,
+                    scope: &entry.scope,
+                    becomes: entry.becomes,
+                    what: &entry.what,
+                    waived,
+                });
+            }
+        }
+        None => {
+            for (j, reported) in inventory.findings.iter().enumerate() {
+                let f = &reported.finding;
+                let Some(deadline) = &f.outcome.deadline else {
+                    continue;
+                };
+                marks.push(Mark {
+                    inventory: index,
+                    anchor: if listed(reported, show) {
+                        finding_id(index, j)
+                    } else {
+                        deployment_id(index)
+                    },
+                    date: deadline.date,
+                    estimated: deadline.estimated,
+                    rule: f.rule.code,
+                    scope: &f.scope_label,
+                    becomes: crate::findings::plan::becomes(f.outcome.status, deadline),
+                    what: &deadline.what,
+                    waived: reported.waiver.is_some(),
+                });
+            }
+        }
+    }
+}
+
+/// Whether a finding has its own row (`--show`, or it fails the run).
+fn listed(reported: &ReportedFinding, show: Show) -> bool {
+    show.contains(reported.finding.outcome.status) || reported.gate.fails()
+}
+
+/// `d3-calendar`: the plan calendar of the third inventory.
+fn calendar_id(index: usize) -> String {
+    format!("{}-calendar", deployment_id(index))
+}
+
+/// `d3`: the section of the third inventory.
+fn deployment_id(index: usize) -> String {
+    format!("d{}", index + 1)
+}
+
+/// `d3-f7`: the seventh finding of the third inventory.
+fn finding_id(index: usize, finding: usize) -> String {
+    format!("d{}-f{}", index + 1, finding + 1)
+}
+
+fn head(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let title = format!(
+        "akspol: {} ({}) as of {}",
+        report.verdict().as_str(),
+        super::table::inventories(report.inventories.len()),
+        report.as_of
+    );
+    writeln!(out, "<!DOCTYPE html>")?;
+    writeln!(
+        out,
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">"
+    )?;
+    writeln!(out, "<head>")?;
+    writeln!(out, "<meta charset=\"utf-8\"/>")?;
+    writeln!(
+        out,
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
+    )?;
+    writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\"/>",
+        content_security_policy()
+    )?;
+    writeln!(
+        out,
+        "<meta name=\"generator\" content=\"akspol {TOOL_VERSION}\"/>"
+    )?;
+    writeln!(out, "<title>{}</title>", esc(&title))?;
+    writeln!(out, "<style>{STYLE}</style>")?;
+    writeln!(out, "</head>")
+}
+
+/// Nothing may load (no image, font, frame or connection); the inline
+/// styles and the one script, by its hash, may run.
+pub fn content_security_policy() -> String {
+    use base64::Engine as _;
+    let digest = ring::digest::digest(&ring::digest::SHA256, SCRIPT.as_bytes());
+    let hash = base64::engine::general_purpose::STANDARD.encode(digest.as_ref());
+    format!(
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; \
+         base-uri 'none'; form-action 'none'"
+    )
+}
+
+fn header(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let catalog = &report.catalog;
+    let latest = match (&catalog.latest, &catalog.latest_released) {
+        (Some(v), Some(d)) => format!("latest {} released {d}", esc(v)),
+        _ => "no release as of this date".to_string(),
+    };
+    writeln!(out, "<header>")?;
+    writeln!(out, "<h1>akspol support report</h1>")?;
+    writeln!(
+        out,
+        "<p class=\"sub\">As of <time datetime=\"{as_of}\">{as_of}</time> · verdict <span class=\"v v-{v}\">{v}</span> · {} · catalog {} ({latest})</p>",
+        super::table::inventories(report.inventories.len()),
+        esc(&catalog.source),
+        as_of = report.as_of,
+        v = report.verdict().as_str(),
+    )?;
+    writeln!(out, "</header>")
+}
+
+fn fleet(report: &Report, page: &Page, out: &mut dyn Write) -> io::Result<()> {
+    let v = &report.fleet.verdicts;
+    let falling = page
+        .out_of_support
+        .iter()
+        .filter(|o| match o {
+            OutOfSupport::On(k) => page
+                .marks
+                .get(*k)
+                .is_some_and(|m| page.within(report.as_of, m)),
+            _ => false,
+        })
+        .count();
+    writeln!(out, "<section id=\"fleet\">")?;
+    writeln!(out, "<h2>Fleet</h2>")?;
+    writeln!(out, "<ul class=\"tiles\">")?;
+    for (class, n, what) in [
+        ("unsupported", v.unsupported, "unsupported"),
+        ("at-risk", v.at_risk, "at risk"),
+        ("supported", v.supported, "supported"),
+    ] {
+        tile(out, class, n, what, "#deployments")?;
+    }
+    tile(
+        out,
+        "due",
+        falling,
+        &format!("fall out of support within {} days", page.horizon),
+        "#timeline",
+    )?;
+    writeln!(out, "</ul>")?;
+    let reasons = gate_reasons(report);
+    if !reasons.is_empty() {
+        writeln!(out, "<div class=\"gate\" id=\"gate\">")?;
+        writeln!(out, "<h3>Why the run fails (exit status 1)</h3>")?;
+        writeln!(out, "<ul>")?;
+        for reason in reasons {
+            writeln!(out, "<li>{}</li>", esc(&reason))?;
+        }
+        writeln!(out, "</ul>\n</div>")?;
+    }
+    baseline_summary(report, out)?;
+    writeln!(out, "<h3>Rules failing most</h3>")?;
+    if report.fleet.top_rules.is_empty() {
+        writeln!(out, "<p>No rule fails or puts a deployment at risk.</p>")?;
+    } else {
+        writeln!(out, "<table class=\"rules\">")?;
+        writeln!(
+            out,
+            "<thead><tr><th>Rule</th><th>Failing deployments</th><th>At-risk deployments</th><th>Policy</th></tr></thead>\n<tbody>"
+        )?;
+        for count in &report.fleet.top_rules {
+            let section = report
+                .rules
+                .iter()
+                .find(|r| r.code == count.rule)
+                .map(|r| r.section);
+            let policy = section
+                .map(|s| format!("<a href=\"{}\">{}</a>", esc(&s.url()), esc(s.title)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "<tr><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{policy}</td></tr>",
+                count.rule, count.name, count.fail, count.at_risk
+            )?;
+        }
+        writeln!(out, "</tbody>\n</table>")?;
+    }
+    writeln!(out, "</section>")
+}
+
+fn tile(out: &mut dyn Write, class: &str, n: usize, what: &str, href: &str) -> io::Result<()> {
+    writeln!(
+        out,
+        "<li class=\"tile {class}\"><a href=\"{href}\"><span class=\"n\">{n}</span></a> {}</li>",
+        esc(what)
+    )
+}
+
+/// The comparison with `--baseline`: counts, and the baseline's
+/// inventories this run did not judge.
+fn baseline_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(baseline) = &report.baseline else {
+        return Ok(());
+    };
+    let c = &baseline.counts;
+    writeln!(out, "<div id=\"baseline\">")?;
+    writeln!(
+        out,
+        "<h3>Since the baseline</h3>\n<p>Compared with <code>{}</code> (as of {}): findings matched by deployment, scope and rule.</p>",
+        esc(&baseline.source),
+        esc(&baseline.as_of)
+    )?;
+    writeln!(out, "<ul class=\"tiles\">")?;
+    for (class, n) in [
+        ("new", c.new),
+        ("worse", c.worse),
+        ("better", c.better),
+        ("unchanged", c.unchanged),
+        ("resolved", c.resolved),
+    ] {
+        tile(out, class, n, class, "#deployments")?;
+    }
+    writeln!(out, "</ul>")?;
+    if !baseline.not_in_run.is_empty() {
+        writeln!(
+            out,
+            "<details><summary>{} of the baseline not judged in this run (their findings are not compared)</summary>\n<ul>",
+            super::table::inventories(baseline.not_in_run.len())
+        )?;
+        for gone in &baseline.not_in_run {
+            writeln!(
+                out,
+                "<li>{} <span class=\"small\">{}</span>: {} findings</li>",
+                esc(&gone.deployment),
+                esc(&gone.source),
+                gone.findings
+            )?;
+        }
+        writeln!(out, "</ul>\n</details>")?;
+    }
+    writeln!(out, "</div>")
+}
+
+/// The inline SVG of every deadline within the horizon, one lane per rule,
+/// and the list of what falls on each day under it.
+fn timeline(report: &Report, page: &Page, out: &mut dyn Write) -> io::Result<()> {
+    let as_of = report.as_of;
+    writeln!(out, "<section id=\"timeline\">")?;
+    writeln!(
+        out,
+        "<h2>Coming deadlines: the next {} days</h2>",
+        page.horizon
+    )?;
+    let shown: Vec<&Mark> = page
+        .marks
+        .iter()
+        .filter(|m| page.within(as_of, m))
+        .collect();
+    let later = page.marks.iter().filter(|m| m.date > page.end).count();
+    if shown.is_empty() {
+        writeln!(
+            out,
+            "<p>Nothing gets worse between {as_of} and {} if nothing is done.</p>",
+            page.end
+        )?;
+    } else {
+        let groups = groups(&shown);
+        chart(report, page, &groups, out)?;
+        writeln!(
+            out,
+            "<p class=\"legend small\"><span><i class=\"key fail\"></i>falls out of support, or a failure gets worse</span><span><i class=\"key warn\"></i>starts to warn</span><span>a larger mark stands for several findings on one day</span></p>"
+        )?;
+        due_list(report, &groups, out)?;
+    }
+    if later > 0 {
+        writeln!(
+            out,
+            "<p class=\"small\">{later} later deadlines (after {}) are in each deployment's calendar; <code>--horizon DAYS</code> shows more.</p>",
+            page.end
+        )?;
+    }
+    writeln!(out, "</section>")
+}
+
+/// Marks on the same day, of the same rule and kind, as one mark.
+struct Group<'m, 'a> {
+    rule: &'a str,
+    date: Day,
+    fails: bool,
+    marks: Vec<&'m Mark<'a>>,
+}
+
+impl Group<'_, '_> {
+    /// Where its mark links: the one finding, else its entry in the list.
+    fn href(&self, index: usize) -> String {
+        match self.marks.as_slice() {
+            [one] => format!("#{}", one.anchor),
+            _ => format!("#due-{}", index + 1),
+        }
+    }
+
+    fn deployments(&self) -> usize {
+        let mut seen: Vec<usize> = self.marks.iter().map(|m| m.inventory).collect();
+        seen.dedup();
+        seen.len()
+    }
+}
+
+/// In date order, then rule, then kind; marks keep report order within one.
+fn groups<'m, 'a>(marks: &[&'m Mark<'a>]) -> Vec<Group<'m, 'a>> {
+    let mut index: HashMap<(&str, Day, bool), usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for mark in marks {
+        let key = (mark.rule, mark.date, mark.fails());
+        match index.get(&key).and_then(|&i| groups.get_mut(i)) {
+            Some(group) => group.marks.push(mark),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(Group {
+                    rule: mark.rule,
+                    date: mark.date,
+                    fails: mark.fails(),
+                    marks: vec![mark],
+                });
+            }
+        }
+    }
+    groups.sort_by(|a, b| (a.date, a.rule, !a.fails).cmp(&(b.date, b.rule, !b.fails)));
+    groups
+}
+
+fn rule_name<'r>(report: &'r Report, code: &str) -> &'r str {
+    report
+        .rules
+        .iter()
+        .find(|r| r.code == code)
+        .map_or("", |r| r.name)
+}
+
+fn chart(report: &Report, page: &Page, groups: &[Group], out: &mut dyn Write) -> io::Result<()> {
+    let as_of = report.as_of;
+    // Lanes: one per rule, in the order of their first mark.
+    let mut lanes: Vec<&str> = Vec::new();
+    for group in groups {
+        if !lanes.contains(&group.rule) {
+            lanes.push(group.rule);
+        }
+    }
+    let lane_count = i64::try_from(lanes.len()).unwrap_or(0);
+    let height = TOP + lane_count * LANE + 12;
+    let plot = WIDTH - LABEL_WIDTH - RIGHT;
+    let horizon = i64::from(page.horizon.max(1));
+    let x = |day: Day| LABEL_WIDTH + days_between(as_of, day).clamp(0, horizon) * plot / horizon;
+    writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"timeline-title\">"
+    )?;
+    writeln!(
+        out,
+        "<title id=\"timeline-title\">Deadlines from {as_of} to {}: {} days on which findings get worse</title>",
+        page.end,
+        groups.len()
+    )?;
+    // The months, and the as-of day where the plot starts.
+    writeln!(
+        out,
+        "<line class=\"grid\" x1=\"{LABEL_WIDTH}\" y1=\"{}\" x2=\"{LABEL_WIDTH}\" y2=\"{height}\"/>",
+        TOP - 8
+    )?;
+    writeln!(
+        out,
+        "<text class=\"month\" x=\"{LABEL_WIDTH}\" y=\"14\">as of {as_of}</text>"
+    )?;
+    let mut month = first_of_next_month(as_of);
+    let mut last_label = LABEL_WIDTH;
+    while month <= page.end {
+        let mx = x(month);
+        writeln!(
+            out,
+            "<line class=\"grid\" x1=\"{mx}\" y1=\"{}\" x2=\"{mx}\" y2=\"{height}\"/>",
+            TOP - 8
+        )?;
+        // Labels need about 60 units: skip one that would overlap.
+        if mx - last_label >= 90 {
+            writeln!(
+                out,
+                "<text class=\"month\" x=\"{}\" y=\"28\">{}</text>",
+                mx + 3,
+                month.format("%Y-%m")
+            )?;
+            last_label = mx;
+        }
+        month = first_of_next_month(month);
+    }
+    for (lane, rule) in lanes.iter().enumerate() {
+        let y = TOP + i64::try_from(lane).unwrap_or(0) * LANE + LANE / 2;
+        writeln!(
+            out,
+            "<line class=\"lane\" x1=\"0\" y1=\"{y}\" x2=\"{WIDTH}\" y2=\"{y}\"/>"
+        )?;
+        writeln!(
+            out,
+            "<text x=\"6\" y=\"{}\">{} {}</text>",
+            y + 4,
+            esc(rule),
+            esc(rule_name(report, rule))
+        )?;
+    }
+    for (i, group) in groups.iter().enumerate() {
+        let lane = lanes.iter().position(|r| *r == group.rule).unwrap_or(0);
+        let cy = TOP + i64::try_from(lane).unwrap_or(0) * LANE + LANE / 2;
+        let cx = x(group.date);
+        let n = group.marks.len();
+        // 6 units for one finding, one more per doubling, at most 12.
+        let r = 6 + i64::from((usize::BITS - n.leading_zeros()).saturating_sub(1).min(6));
+        let class = if group.fails {
+            "mark-fail"
+        } else {
+            "mark-warn"
+        };
+        writeln!(
+            out,
+            "<a href=\"{}\" class=\"mark\" data-date=\"{}\" data-count=\"{n}\">",
+            esc(&group.href(i)),
+            group.date
+        )?;
+        writeln!(out, "<title>{}</title>", esc(&mark_title(report, group)))?;
+        if group.fails {
+            writeln!(
+                out,
+                "<polygon class=\"{class}\" points=\"{},{cy} {cx},{} {},{cy} {cx},{}\"/>",
+                cx - r,
+                cy - r,
+                cx + r,
+                cy + r
+            )?;
+        } else {
+            writeln!(
+                out,
+                "<circle class=\"{class}\" cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"/>",
+                r - 1
+            )?;
+        }
+        if n > 1 {
+            writeln!(
+                out,
+                "<text x=\"{}\" y=\"{}\">{n}</text>",
+                cx + r + 2,
+                cy - r + 4
+            )?;
+        }
+        writeln!(out, "</a>")?;
+    }
+    writeln!(out, "</svg>")
+}
+
+/// What a mark says when pointed at.
+fn mark_title(report: &Report, group: &Group) -> String {
+    let days = days_text(days_between(report.as_of, group.date));
+    match group.marks.as_slice() {
+        [one] => {
+            let deployment = report
+                .inventories
+                .get(one.inventory)
+                .map_or("", |i| i.deployment.as_str());
+            format!(
+                "{} ({days}) · {deployment} · {} · {} becomes {}: {}",
+                one.date_text(),
+                one.scope,
+                one.rule,
+                one.becomes,
+                one.what
+            )
+        }
+        marks => format!(
+            "{}{} ({days}) · {} {} on {} scopes in {} · see the list",
+            if marks.iter().any(|m| m.estimated) {
+                "~"
+            } else {
+                ""
+            },
+            group.date,
+            group.rule,
+            if group.fails { "fails" } else { "warns" },
+            marks.len(),
+            plural(group.deployments(), "deployment", "deployments")
+        ),
+    }
+}
+
+fn first_of_next_month(day: Day) -> Day {
+    use chrono::Datelike;
+    let (year, month) = match day.month() {
+        12 => (day.year() + 1, 1),
+        m => (day.year(), m + 1),
+    };
+    Day::from_ymd_opt(year, month, 1).unwrap_or(day)
+}
+
+/// Under the chart: each day's findings, with links.
+fn due_list(report: &Report, groups: &[Group], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "<h3>What gets worse, day by day</h3>")?;
+    writeln!(out, "<ol class=\"due\">")?;
+    for (i, group) in groups.iter().enumerate() {
+        let n = group.marks.len();
+        let estimated = if group.marks.iter().any(|m| m.estimated) {
+            "~"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "<li id=\"due-{}\"><details{}><summary><b>{estimated}{}</b> ({}) · {} {} · <span class=\"st st-{}\">{}</span> · {} in {}</summary>\n<ul>",
+            i + 1,
+            if n <= OPEN_GROUP { " open=\"open\"" } else { "" },
+            group.date,
+            days_text(days_between(report.as_of, group.date)),
+            esc(group.rule),
+            esc(rule_name(report, group.rule)),
+            if group.fails { "fail" } else { "warn" },
+            if group.fails { "fails" } else { "warns" },
+            plural(n, "scope", "scopes"),
+            plural(group.deployments(), "deployment", "deployments"),
+        )?;
+        for mark in &group.marks {
+            let deployment = report
+                .inventories
+                .get(mark.inventory)
+                .map_or("", |i| i.deployment.as_str());
+            writeln!(
+                out,
+                "<li><a href=\"#{}\">{} · {}</a>: {} becomes {}: {}{}</li>",
+                esc(&mark.anchor),
+                esc(deployment),
+                esc(mark.scope),
+                esc(mark.rule),
+                mark.becomes,
+                esc(mark.what),
+                if mark.waived { " (waived)" } else { "" }
+            )?;
+        }
+        writeln!(out, "</ul></details></li>")?;
+    }
+    writeln!(out, "</ol>")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The table of deployments, worst first: unsupported, then at risk, each
+/// by the day it falls out of support, then by its nearest deadline.
+fn deployments_table(report: &Report, page: &Page, out: &mut dyn Write) -> io::Result<()> {
+    let as_of = report.as_of;
+    // Sort keys: days until out of support (-1 now, a large number never),
+    // days until the nearest deadline.
+    const NEVER: i64 = 999_999;
+    let out_days = |i: usize| match page.out_of_support.get(i) {
+        Some(OutOfSupport::Now) => -1,
+        Some(OutOfSupport::On(k)) => page
+            .marks
+            .get(*k)
+            .map_or(NEVER, |m| days_between(as_of, m.date)),
+        _ => NEVER,
+    };
+    let nearest_days = |i: usize| {
+        page.nearest
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|k| page.marks.get(k))
+            .map_or(NEVER, |m| days_between(as_of, m.date))
+    };
+    let rank = |v: Verdict| match v {
+        Verdict::Unsupported => 0,
+        Verdict::AtRisk => 1,
+        Verdict::Supported => 2,
+    };
+    let mut order: Vec<usize> = (0..report.inventories.len()).collect();
+    order.sort_by_key(|&i| {
+        let verdict = report
+            .inventories
+            .get(i)
+            .map_or(Verdict::Supported, |inv| inv.verdict);
+        (rank(verdict), out_days(i), nearest_days(i), i)
+    });
+    let with_baseline = report.baseline.is_some();
+    writeln!(out, "<section id=\"deployments\">")?;
+    writeln!(out, "<h2>Deployments</h2>")?;
+    writeln!(
+        out,
+        "<p id=\"filters\" hidden=\"hidden\"><label>Filter <input id=\"filter-text\" type=\"search\" placeholder=\"name or file\"/></label> \
+         <label>Verdict <select id=\"filter-verdict\"><option value=\"\">any</option><option value=\"unsupported\">unsupported</option>\
+         <option value=\"at-risk\">at risk</option><option value=\"supported\">supported</option></select></label> \
+         <span id=\"filter-count\" class=\"small\"></span></p>"
+    )?;
+    writeln!(out, "<table id=\"deployment-table\">")?;
+    write!(
+        out,
+        "<thead><tr><th data-key=\"name\">Deployment</th><th data-key=\"rank\" aria-sort=\"ascending\">Verdict</th>\
+         <th data-key=\"out\">Out of support</th><th data-key=\"deadline\">Nearest deadline</th><th data-key=\"fail\">Findings</th>"
+    )?;
+    if with_baseline {
+        write!(out, "<th data-key=\"changes\">Since the baseline</th>")?;
+    }
+    writeln!(out, "<th>Release</th></tr></thead>\n<tbody>")?;
+    for i in order {
+        let Some(inventory) = report.inventories.get(i) else {
+            continue;
+        };
+        let s = &inventory.summary;
+        let verdict = inventory.verdict.as_str();
+        let out_text = match page.out_of_support.get(i) {
+            Some(OutOfSupport::Now) => "<b>now</b>".to_string(),
+            Some(OutOfSupport::On(k)) => page.marks.get(*k).map_or_else(String::new, |m| {
+                format!(
+                    "<a href=\"#{}\">{}</a> <span class=\"small\">({}, {})</span>",
+                    esc(&m.anchor),
+                    m.date_text(),
+                    days_text(days_between(as_of, m.date)),
+                    esc(m.rule)
+                )
+            }),
+            _ => "—".to_string(),
+        };
+        let nearest = page
+            .nearest
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|k| page.marks.get(k))
+            .map_or_else(
+                || "—".to_string(),
+                |m| {
+                    format!(
+                        "<a href=\"#{}\">{}</a> <span class=\"small\">({}) {} {} becomes {}</span>",
+                        esc(&m.anchor),
+                        m.date_text(),
+                        days_text(days_between(as_of, m.date)),
+                        esc(m.rule),
+                        esc(m.scope),
+                        m.becomes
+                    )
+                },
+            );
+        let name = format!("{} {}", inventory.deployment, inventory.source).to_lowercase();
+        write!(
+            out,
+            "<tr data-order=\"{i}\" data-name=\"{}\" data-verdict=\"{verdict}\" data-rank=\"{}\" data-out=\"{}\" data-deadline=\"{}\" data-fail=\"{}\"",
+            esc(&name),
+            rank(inventory.verdict),
+            out_days(i),
+            nearest_days(i),
+            s.fail * 10_000 + (s.warn + s.unknown) * 10 + s.info.min(9)
+        )?;
+        let (new, worse) = changes(inventory);
+        if with_baseline {
+            write!(out, " data-changes=\"{}\"", new + worse)?;
+        }
+        write!(
+            out,
+            "><td><a href=\"#{}\">{}</a><br/><span class=\"small\">{}</span></td><td><span class=\"v v-{verdict}\">{verdict}</span></td><td>{out_text}</td><td>{nearest}</td><td>{}</td>",
+            deployment_id(i),
+            esc(&inventory.deployment),
+            esc(&inventory.source),
+            attention_counts(s)
+        )?;
+        if with_baseline {
+            write!(
+                out,
+                "<td>{} new, {} worse, {} resolved</td>",
+                new,
+                worse,
+                inventory.resolved.len()
+            )?;
+        }
+        writeln!(out, "<td>{}</td></tr>", esc(&inventory.installed))?;
+    }
+    writeln!(out, "</tbody>\n</table>\n</section>")
+}
+
+/// `2 fail, 1 warn`: the counts that need attention.
+fn attention_counts(s: &crate::findings::Summary) -> String {
+    let parts: Vec<String> = [
+        (s.fail, "fail"),
+        (s.unknown, "unknown"),
+        (s.warn, "warn"),
+        (s.info, "info"),
+        (s.waived, "waived"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// How many of an inventory's findings are new, and how many worse.
+fn changes(inventory: &InventoryReport) -> (usize, usize) {
+    let state = |s: BaselineState| {
+        inventory
+            .findings
+            .iter()
+            .filter(|f| f.baseline.as_ref().is_some_and(|c| c.state == s))
+            .count()
+    };
+    (state(BaselineState::New), state(BaselineState::Worse))
+}
+
+/// The facts shown above a deployment's findings, each a label and its
+/// (escaped) value. A new fact is one more line here.
+fn facts(report: &Report, inventory: &InventoryReport) -> Vec<(&'static str, String)> {
+    let catalog = &report.catalog;
+    let line = catalog.line(inventory.product);
+    let latest = match line.map(|l| (&l.latest, &l.latest_released)) {
+        Some((Some(v), Some(d))) => format!("{} (released {d})", esc(v)),
+        _ => "none as of this date".to_string(),
+    };
+    let policy = &inventory.policy;
+    let mut edition = format!(
+        "<a href=\"{}\">{}</a> (<code>{}</code>)",
+        esc(policy.url),
+        esc(policy.title),
+        esc(policy.edition)
+    );
+    if let Some(notice) = &policy.notice {
+        edition.push_str(&format!("<br/>{}", esc(notice)));
+    }
+    let mut facts = vec![
+        (
+            "Inventory",
+            format!("<code>{}</code>", esc(&inventory.source)),
+        ),
+        ("Product line", esc(inventory.product.title()).into_owned()),
+        ("Installed release", esc(&inventory.installed).into_owned()),
+        (
+            "Host platform",
+            inventory
+                .platform
+                .as_deref()
+                .map_or_else(|| "not in inventory".to_string(), |p| esc(p).into_owned()),
+        ),
+        ("Clusters", inventory.clusters.to_string()),
+        ("Policy edition", edition),
+        (
+            "Catalog",
+            format!(
+                "{} ({} releases, generated {})",
+                esc(&catalog.source),
+                catalog.releases,
+                catalog.generated
+            ),
+        ),
+    ];
+    if let Some(line) = line {
+        facts.push((
+            "Catalog facts",
+            esc(&super::header::catalog_age(line, report.as_of)).into_owned(),
+        ));
+    }
+    facts.extend([
+        ("Latest release", latest),
+        ("As of", report.as_of.to_string()),
+        (
+            "Verdict",
+            format!(
+                "<span class=\"v v-{v}\">{v}</span> ({})",
+                counts_text(&inventory.summary),
+                v = inventory.verdict.as_str()
+            ),
+        ),
+    ]);
+    facts
+}
+
+/// One deployment's section: facts, findings, resolved, plan.
+fn deployment(
+    report: &Report,
+    page: &Page,
+    index: usize,
+    inventory: &InventoryReport,
+    show: Show,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let id = deployment_id(index);
+    writeln!(out, "<section class=\"deployment\" id=\"{id}\">")?;
+    writeln!(
+        out,
+        "<h2>{} <span class=\"v v-{v}\">{v}</span></h2>",
+        esc(&inventory.deployment),
+        v = inventory.verdict.as_str()
+    )?;
+    writeln!(out, "<dl class=\"facts\">")?;
+    for (label, value) in facts(report, inventory) {
+        writeln!(out, "<dt>{label}</dt><dd>{value}</dd>")?;
+    }
+    writeln!(out, "</dl>")?;
+    findings(report, page, index, inventory, show, out)?;
+    resolved(inventory, out)?;
+    plan(report, index, inventory, out)?;
+    writeln!(out, "</section>")
+}
+
+/// What makes findings identical: rule, status, message, deadline, waived, comparison.
+type RowKey<'a> = (
+    &'a str,
+    Status,
+    &'a str,
+    Option<Day>,
+    bool,
+    Option<BaselineState>,
+);
+
+/// A row of findings: identical ones (rule, status, message, deadline,
+/// waiver and comparison) on several scopes share it.
+struct Row<'a> {
+    first: &'a ReportedFinding,
+    members: Vec<(usize, &'a ReportedFinding)>,
+}
+
+fn findings(
+    report: &Report,
+    page: &Page,
+    index: usize,
+    inventory: &InventoryReport,
+    show: Show,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "<h3>Findings</h3>")?;
+    let mut listed: Vec<(usize, &ReportedFinding)> = inventory
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| listed(f, show))
+        .collect();
+    listed.sort_by_key(|(_, f)| (f.finding.outcome.status.rank(), f.waiver.is_some()));
+    let mut rows: Vec<Row> = Vec::new();
+    let mut at: HashMap<RowKey, usize> = HashMap::new();
+    for (j, reported) in listed {
+        let f = &reported.finding;
+        let key = (
+            f.rule.code,
+            f.outcome.status,
+            f.outcome.message.as_str(),
+            f.outcome.deadline.as_ref().map(|d| d.date),
+            reported.waiver.is_some(),
+            reported.baseline.as_ref().map(|c| c.state),
+        );
+        match at.get(&key).and_then(|&r| rows.get_mut(r)) {
+            Some(row) => row.members.push((j, reported)),
+            None => {
+                at.insert(key, rows.len());
+                rows.push(Row {
+                    first: reported,
+                    members: vec![(j, reported)],
+                });
+            }
+        }
+    }
+    if rows.is_empty() {
+        writeln!(out, "<p>Nothing to list.</p>")?;
+    }
+    for row in &rows {
+        finding_row(report, page, index, row, out)?;
+    }
+    let folded = folded(report, inventory, show);
+    if !folded.is_empty() {
+        writeln!(out, "<p class=\"small\">{folded}</p>")?;
+    }
+    Ok(())
+}
+
+fn finding_row(
+    report: &Report,
+    page: &Page,
+    index: usize,
+    row: &Row,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let reported = row.first;
+    let f = &reported.finding;
+    let status = f.outcome.status.as_str();
+    let first_id = row
+        .members
+        .first()
+        .map(|(j, _)| finding_id(index, *j))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "<details class=\"finding f-{status}\" id=\"{first_id}\" data-rule=\"{}\">",
+        f.rule.code
+    )?;
+    write!(
+        out,
+        "<summary><span class=\"st st-{status}\">{status}</span> "
+    )?;
+    if let Some(compared) = &reported.baseline {
+        write!(out, "{} ", baseline_badge(compared))?;
+    }
+    write!(out, "<b>{} {}</b> · ", f.rule.code, f.rule.name)?;
+    // The other members' anchors, so a link to any of them lands here.
+    let scopes: Vec<String> = row
+        .members
+        .iter()
+        .enumerate()
+        .map(|(k, (j, member))| {
+            let anchor = if k == 0 {
+                String::new()
+            } else {
+                format!("<span id=\"{}\"></span>", finding_id(index, *j))
+            };
+            format!("{anchor}{}", esc(&member.finding.scope_label))
+        })
+        .collect();
+    write!(out, "<span class=\"scope\">{}</span>", scopes.join(", "))?;
+    write!(
+        out,
+        "<span class=\"msg\">{}</span>",
+        esc(&f.outcome.message)
+    )?;
+    if let Some(deadline) = &f.outcome.deadline {
+        write!(
+            out,
+            "<span class=\"deadline\">{}</span>",
+            esc(&super::deadline_text(report.as_of, deadline))
+        )?;
+    }
+    if let Some(waiver) = &reported.waiver {
+        let by = waiver
+            .by
+            .as_deref()
+            .map(|by| format!(" (by {})", esc(by)))
+            .unwrap_or_default();
+        write!(
+            out,
+            "<span class=\"waiver\">waived until {}: {}{by}</span>",
+            esc(&waiver.expires),
+            esc(&waiver.reason)
+        )?;
+    }
+    writeln!(out, "</summary>")?;
+    writeln!(
+        out,
+        "<div class=\"explain\">{}<p>Policy: <a href=\"{}\">{}</a> · <code>akspol explain {}</code></p></div>",
+        page.explanations
+            .get(f.rule.code)
+            .map_or("", String::as_str),
+        esc(&f.rule.section.url()),
+        esc(f.rule.section.title),
+        f.rule.code
+    )?;
+    writeln!(out, "</details>")
+}
+
+/// The comparison as a badge.
+fn baseline_badge(compared: &Compared) -> String {
+    format!(
+        "<span class=\"bl bl-{}\">{}</span>",
+        compared.state.as_str(),
+        esc(&super::compared_text(compared))
+    )
+}
+
+/// The findings `show` leaves out, one count per status, with their rules.
+fn folded(report: &Report, inventory: &InventoryReport, show: Show) -> String {
+    let parts = super::folded_counts(report, inventory, show);
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Not listed: {}; <code>--show all</code> lists every finding.",
+        parts.join("; ")
+    )
+}
+
+fn resolved(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
+    if inventory.resolved.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "<h3>Resolved since the baseline</h3>\n<ul class=\"resolved\">"
+    )?;
+    for r in &inventory.resolved {
+        let now = r.now_text();
+        writeln!(
+            out,
+            "<li><b>{} {}</b> · {}: was <span class=\"st st-{was}\">{was}</span>, {now}: {}</li>",
+            esc(&r.rule),
+            esc(&r.name),
+            esc(&r.scope),
+            esc(&r.message),
+            was = r.was.status.as_str()
+        )?;
+    }
+    writeln!(out, "</ul>")
+}
+
+fn plan(
+    report: &Report,
+    index: usize,
+    inventory: &InventoryReport,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let Some(plan) = &inventory.plan else {
+        return Ok(());
+    };
+    writeln!(out, "<h3>Upgrade plan</h3>")?;
+    writeln!(
+        out,
+        "<p>Installed {} · latest {}.</p>",
+        esc(&inventory.installed),
+        plan.target.as_deref().map_or_else(|| "none".into(), esc)
+    )?;
+    if plan.steps.is_empty() {
+        writeln!(out, "<p>{}</p>", plan.no_steps_text())?;
+    } else {
+        writeln!(out, "<ol class=\"steps\">")?;
+        for step in &plan.steps {
+            writeln!(
+                out,
+                "<li><b>{}</b> · {}: {} → {}: {}</li>",
+                step.kind.as_str(),
+                step.cluster
+                    .as_deref()
+                    .map_or_else(|| "deployment".into(), esc),
+                esc(&step.from),
+                esc(&step.to),
+                esc(&step.reason)
+            )?;
+        }
+        writeln!(out, "</ol>")?;
+    }
+    for (title, notes) in [
+        ("Blockers", &plan.blockers),
+        ("Uncertainties", &plan.uncertainties),
+    ] {
+        if notes.is_empty() {
+            continue;
+        }
+        writeln!(out, "<h4>{title}</h4>\n<ul>")?;
+        for note in notes {
+            writeln!(
+                out,
+                "<li>[{}] {}</li>",
+                note.kind.as_str(),
+                esc(&note.message)
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    if !plan.calendar.is_empty() {
+        writeln!(
+            out,
+            "<h4>Calendar: the days it gets worse if nothing is done</h4>\n<table class=\"calendar\" id=\"{}\">",
+            calendar_id(index)
+        )?;
+        writeln!(
+            out,
+            "<thead><tr><th>Date</th><th>Days left</th><th>Scope</th><th>Rule</th><th>Becomes</th><th>What</th></tr></thead>\n<tbody>"
+        )?;
+        for entry in &plan.calendar {
+            writeln!(
+                out,
+                "<tr><td>{}{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                if entry.estimated { "~" } else { "" },
+                entry.date,
+                days_between(report.as_of, entry.date),
+                esc(&entry.scope),
+                entry.rule.unwrap_or("-"),
+                entry.becomes,
+                esc(&entry.what)
+            )?;
+        }
+        writeln!(out, "</tbody>\n</table>")?;
+    }
+    Ok(())
+}
+
+/// A rule's explanation (its doc comment, Markdown) as HTML: `##` headings,
+/// paragraphs, `- ` lists and code spans; all text escaped.
+fn explanation(rule: &RuleInfo) -> String {
+    let mut html = String::new();
+    let mut paragraph: Vec<String> = Vec::new();
+    let mut list: Vec<String> = Vec::new();
+    let flush = |html: &mut String, paragraph: &mut Vec<String>, list: &mut Vec<String>| {
+        if !paragraph.is_empty() {
+            html.push_str(&format!("<p>{}</p>", paragraph.join(" ")));
+            paragraph.clear();
+        }
+        if !list.is_empty() {
+            let items: String = list.iter().map(|i| format!("<li>{i}</li>")).collect();
+            html.push_str(&format!("<ul>{items}</ul>"));
+            list.clear();
+        }
+    };
+    for line in rule.explanation().lines() {
+        let line = line.trim();
+        if let Some(heading) = line.strip_prefix("## ") {
+            flush(&mut html, &mut paragraph, &mut list);
+            html.push_str(&format!("<h4>{}</h4>", inline(heading)));
+        } else if line.is_empty() {
+            flush(&mut html, &mut paragraph, &mut list);
+        } else if let Some(item) = line.strip_prefix("- ") {
+            if !paragraph.is_empty() {
+                flush(&mut html, &mut paragraph, &mut list);
+            }
+            list.push(inline(item));
+        } else if !list.is_empty() && paragraph.is_empty() {
+            // A list item's continuation line.
+            if let Some(last) = list.last_mut() {
+                last.push(' ');
+                last.push_str(&inline(line));
+            }
+        } else {
+            paragraph.push(inline(line));
+        }
+    }
+    flush(&mut html, &mut paragraph, &mut list);
+    html
+}
+
+/// Escaped text with `code spans`.
+fn inline(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(part))
+            } else {
+                esc(part).into_owned()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explanations_become_headings_paragraphs_and_code() {
+        let rule = crate::rules::RULES
+            .iter()
+            .find(|r| r.code == "S001")
+            .map(|r| &r.info)
+            .unwrap();
+        let html = explanation(rule);
+        assert!(
+            html.starts_with("<h4>What it checks</h4><p>How long"),
+            "{html}"
+        );
+        assert!(html.contains("<code>stoppedSince</code>"));
+        assert!(!html.contains('`'));
+    }
+
+    #[test]
+    fn months_roll_over() {
+        let day = |s: &str| crate::base::dates::parse_day(s).unwrap();
+        assert_eq!(first_of_next_month(day("2026-12-31")), day("2027-01-01"));
+        assert_eq!(first_of_next_month(day("2026-11-01")), day("2026-12-01"));
+    }
+}
