@@ -8,6 +8,13 @@ use crate::input::{self, InputError, Problem};
 
 pub const EMBEDDED_POLICY: &str = include_str!("../../data/policy.json");
 
+/// The largest day count a policy may set: ten years. Every window of the
+/// published policy is a few months; a larger number is a typo or an attack,
+/// and near `i64::MAX` it would wrap the date arithmetic.
+pub const MAX_DAYS: i64 = 3650;
+/// The most releases `upgradeableReleases` may name.
+pub const MAX_RELEASES: i64 = 100;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
@@ -66,12 +73,18 @@ impl Policy {
             }
         }
         let mut pick = |key: &str, value: Option<i64>, fallback: Option<i64>, min: i64| -> i64 {
+            let max = if key == "upgradeableReleases" {
+                MAX_RELEASES
+            } else {
+                MAX_DAYS
+            };
             match value.or(fallback) {
-                Some(v) if v >= min => v,
+                Some(v) if (min..=max).contains(&v) => v,
                 Some(v) => {
+                    let why = if v < min { "too small" } else { "too large" };
                     problems.push(Problem::new(
                         key,
-                        format!("{v} is too small: expected an integer >= {min}"),
+                        format!("{v} is {why}: expected an integer from {min} to {max}"),
                     ));
                     min
                 }
@@ -216,6 +229,9 @@ mod tests {
             r#"{"suportWindowDays": 45}"#,
             r#"{"upgradeableReleases": 0}"#,
             r#"{"stoppedLatestDays": 10}"#,
+            r#"{"availabilityDays": 3651}"#,
+            r#"{"availabilityDays": 9223372036854775807}"#,
+            r#"{"upgradeableReleases": 101}"#,
             "[]",
         ] {
             assert!(
