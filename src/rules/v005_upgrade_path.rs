@@ -1,4 +1,6 @@
-use super::{declare_rule, no_release_as_of, sections, Check, Context, Outcome, RuleScope};
+use super::{
+    declare_rule, no_release_as_of, sections, unknown_release, Check, Context, Outcome, RuleScope,
+};
 
 declare_rule! {
     /// ## What it checks
@@ -32,6 +34,9 @@ fn check(ctx: &Context) -> Outcome {
     let Some(standing) = &ctx.standing else {
         return no_release_as_of(ctx);
     };
+    if standing.installed.is_none() {
+        return unknown_release(ctx, standing, "releases behind");
+    }
     let behind = standing.releases_behind() as i64;
     let hop = ctx.policy.upgradeable_releases - 1;
     let steps = if hop > 0 {
