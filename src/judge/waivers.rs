@@ -78,7 +78,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Waiver>, InputError> {
         if !valid_scope(&w.scope) {
             problems.push(Problem::at(
                 at.key("scope"),
-                "expected `deployment`, `cluster/<name>` or `node/<cluster>/<node>`",
+                "expected `deployment`, `cluster/<name>` or `node/<cluster>/<node>` (a `/` in a name is written %2F, a `%` %25, as reports show it)",
             ));
         }
         if w.reason.trim().is_empty() {
@@ -109,19 +109,27 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Waiver>, InputError> {
     }
 }
 
+/// A scope label as reports write it: names non-empty, with no `/` but the
+/// separators and `%` only in the escapes `%25` and `%2F` (`findings::scope_name`).
 fn valid_scope(scope: &str) -> bool {
-    if scope == "deployment" {
-        return true;
-    }
-    if let Some(name) = scope.strip_prefix("cluster/") {
-        return !name.is_empty();
-    }
-    if let Some(rest) = scope.strip_prefix("node/") {
-        return rest
-            .split_once('/')
-            .is_some_and(|(cluster, node)| !cluster.is_empty() && !node.is_empty());
-    }
-    false
+    let names: Vec<&str> = scope.split('/').collect();
+    let named = match names.as_slice() {
+        ["deployment"] => return true,
+        ["cluster", cluster] => vec![*cluster],
+        ["node", cluster, node] => vec![*cluster, *node],
+        _ => return false,
+    };
+    named
+        .iter()
+        .all(|name| !name.is_empty() && escapes_valid(name))
+}
+
+/// Every `%` starts `%25` or `%2F`.
+fn escapes_valid(name: &str) -> bool {
+    name.match_indices('%').all(|(at, _)| {
+        name.get(at..at + 3)
+            .is_some_and(|escape| escape == "%25" || escape == "%2F")
+    })
 }
 
 /// Applies `waivers` to the findings of every inventory (as of `as_of`),
@@ -208,7 +216,13 @@ mod tests {
 
     #[test]
     fn scopes() {
-        for ok in ["deployment", "cluster/a", "node/a/b"] {
+        for ok in [
+            "deployment",
+            "cluster/a",
+            "node/a/b",
+            "node/a%2Fb/c",
+            "cluster/100%25",
+        ] {
             assert!(valid_scope(ok), "{ok}");
         }
         for bad in [
@@ -218,6 +232,11 @@ mod tests {
             "node/a",
             "node//b",
             "nodes/a/b",
+            "node/a/b/c",
+            "cluster/a/b",
+            "cluster/100%",
+            "cluster/a%2fb",
+            "node/a%20b/c",
         ] {
             assert!(!valid_scope(bad), "{bad}");
         }

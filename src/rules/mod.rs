@@ -151,10 +151,12 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-/// `deployment`, `cluster/<name>`, `node/<cluster>/<node>` (raw names: sanitize before printing).
+/// `deployment`, `cluster/<name>`, `node/<cluster>/<node>`, each name escaped by
+/// [`crate::findings::scope_name`] (otherwise raw: sanitize before printing).
 pub fn scope_label(scope: Scope, inventory: &Inventory) -> String {
+    use crate::findings::scope_name;
     let clusters = inventory.clusters();
-    let cluster_name = |c: usize| clusters.get(c).map_or("?", |c| c.name.as_str());
+    let cluster_name = |c: usize| scope_name(clusters.get(c).map_or("?", |c| c.name.as_str()));
     match scope {
         Scope::Deployment => "deployment".to_string(),
         Scope::Cluster(c) => format!("cluster/{}", cluster_name(c)),
@@ -163,7 +165,7 @@ pub fn scope_label(scope: Scope, inventory: &Inventory) -> String {
                 .get(c)
                 .and_then(|cl| cl.nodes.get(n))
                 .map_or("?", |n| n.name.as_str());
-            format!("node/{}/{node}", cluster_name(c))
+            format!("node/{}/{}", cluster_name(c), scope_name(node))
         }
     }
 }
