@@ -432,6 +432,24 @@ fn markdown_escapes_inventory_text() {
     for row in stdout.lines().filter(|l| l.contains("cluster/a")) {
         assert_eq!(row.matches(" | ").count(), 4, "{row}");
     }
+
+    // Issue 12, item 15: @mentions and bare URLs stay inert (code spans), and
+    // zero-width and tag characters do not pass through.
+    inventory["clusters"][0]["name"] =
+        Value::from("@octocat https://evil.example/x|y www.evil.example pr\u{200B}od\u{E0041}");
+    std::fs::write(&path, serde_json::to_string(&inventory).unwrap()).unwrap();
+    let (stdout, _, _) = check(path.to_str().unwrap(), &["--format", "markdown"]);
+    assert!(
+        stdout.contains(
+            "`@octocat` `https://evil.example/x`&#124;`y` `www.evil.example` pr\u{FFFD}od\u{FFFD}"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(" @octocat"), "{stdout}");
+    assert!(!stdout.contains('\u{200B}') && !stdout.contains('\u{E0041}'));
+    for row in stdout.lines().filter(|l| l.contains("cluster/`@octocat`")) {
+        assert_eq!(row.matches(" | ").count(), 4, "{row}");
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -81,10 +81,11 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Waiver>, InputError> {
                 "expected `deployment`, `cluster/<name>` or `node/<cluster>/<node>` (a `/` in a name is written %2F, a `%` %25, as reports show it)",
             ));
         }
-        if w.reason.trim().is_empty() {
+        // Invisible characters alone (a zero-width space) are no reason either.
+        if crate::base::sanitize::is_blank(&w.reason) {
             problems.push(Problem::at(
                 at.key("reason"),
-                "a waiver needs a reason: why the finding is accepted",
+                "a waiver needs a reason: why the finding is accepted (this one shows nothing)",
             ));
         }
         let expires = parse_day(&w.expires)

@@ -144,21 +144,19 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Markdown text from an inventory: sanitized; pipes (table cells) and angle
-/// brackets (raw HTML in a ticket) escaped.
+/// Markdown text from an inventory, made inert ([`crate::base::sanitize::markdown`]):
+/// links, images, bare URLs and @mentions included, not only table pipes.
 fn cell(text: &str) -> String {
-    clean(text)
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    crate::base::sanitize::markdown(text)
 }
 
 fn markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
+    // The path in a code span, where nothing is markup; a backtick would end it.
     writeln!(
         out,
         "## Upgrade plan for {} (`{}`)",
         cell(&plan.deployment),
-        cell(&plan.source).replace('`', "'")
+        clean(&plan.source).replace('`', "'")
     )?;
     writeln!(out)?;
     writeln!(out, "{}", headline(plan))?;
@@ -213,7 +211,7 @@ fn markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "### {title}")?;
             writeln!(out)?;
             for note in notes {
-                writeln!(out, "- {}", cell(&note_line(note)))?;
+                writeln!(out, "- [{}] {}", note.kind.as_str(), cell(&note.message))?;
             }
         }
     }

@@ -2,8 +2,9 @@
 //! inventory: the deployment's facts, the verdict, the findings (not passing
 //! first) with deadlines, the deadlines ahead, the upgrade advice taken from
 //! the rules' "How to fix" sections, and the support coverage of each cluster
-//! (`findings::coverage`). Every inventory text is stripped of control
-//! characters and escaped, so a name cannot break a table or inject markup.
+//! (`findings::coverage`). Every inventory text is made inert
+//! (`base::sanitize::markdown`): no control or invisible character, no
+//! markup, link, image, bare URL or @mention can come from an inventory.
 
 use std::io::{self, Write};
 
@@ -341,32 +342,8 @@ fn waivers(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Inventory text made safe for a Markdown table cell or line: control
-/// characters replaced, and every character Markdown or HTML would act on
-/// escaped with a backslash (CommonMark allows it before any ASCII punctuation).
-pub fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in clean(text).chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markdown_and_tables() {
-        assert_eq!(md("a|b"), "a\\|b");
-        assert_eq!(md("<img src=x>"), "\\<img src=x\\>");
-        assert_eq!(md("x\ny"), "x\u{FFFD}y");
-        assert_eq!(md("prod-east"), "prod-east");
-    }
+/// Inventory text made inert for a Markdown table cell or line
+/// ([`crate::base::sanitize::markdown`]).
+fn md(text: &str) -> String {
+    crate::base::sanitize::markdown(text)
 }
