@@ -43,6 +43,27 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// The most characters a table cell shows of one text. The table library
+/// wraps a long word in time quadratic in its length (a 1 MB name took minutes);
+/// past this a cell is unreadable anyway, and the JSON report keeps it all.
+pub const MAX_CELL_CHARS: usize = 2000;
+
+/// Inventory text for a table cell: [`clean`], and cut after
+/// [`MAX_CELL_CHARS`] characters with a note saying how much was left out.
+pub fn table_cell(text: &str) -> Cow<'_, str> {
+    let text = clean(text);
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        None => text,
+        Some((cut, _)) => {
+            let left_out = text.get(cut..).map_or(0, |rest| rest.chars().count());
+            Cow::Owned(format!(
+                "{}… [{left_out} more characters: see --format json]",
+                text.get(..cut).unwrap_or_default()
+            ))
+        }
+    }
+}
+
 /// Whether `text` shows nothing: only whitespace and characters [`clean`] replaces.
 pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || is_unsafe(c))
@@ -143,6 +164,22 @@ mod tests {
         }
         assert!(!is_blank(" x "));
         assert_eq!(clean("naïve café"), "naïve café");
+    }
+
+    #[test]
+    fn table_cells_are_bounded() {
+        assert_eq!(table_cell("a\u{1b}b"), "a\u{FFFD}b");
+        let long = "é".repeat(MAX_CELL_CHARS + 5);
+        let cell = table_cell(&long);
+        assert!(cell.starts_with(&"é".repeat(MAX_CELL_CHARS)), "{cell}");
+        assert!(
+            cell.ends_with("… [5 more characters: see --format json]"),
+            "{cell}"
+        );
+        assert_eq!(
+            table_cell(&"x".repeat(MAX_CELL_CHARS)).len(),
+            MAX_CELL_CHARS
+        );
     }
 
     #[test]

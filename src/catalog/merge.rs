@@ -13,6 +13,8 @@
 //! Nothing fetched removes or overwrites an embedded fact that is not an
 //! estimate. Release texts are untrusted: every string kept is sanitized.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use serde::Deserialize;
 
 use super::{Catalog, DateBasis, Release};
@@ -75,6 +77,16 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
         fetched: fetched.len(),
         ..MergeSummary::default()
     };
+    // The catalog's releases by tag (case-insensitive) and by `W.X.Y`, so that
+    // matching a release naming many versions is not a scan per version.
+    let mut tags: HashMap<String, usize> = HashMap::new();
+    let mut by_fields: HashMap<[u64; 3], Vec<usize>> = HashMap::new();
+    for (i, r) in catalog.releases.iter().enumerate() {
+        if let Some(tag) = &r.tag {
+            tags.entry(tag.to_ascii_lowercase()).or_insert(i);
+        }
+        by_fields.entry(r.version.fields).or_default().push(i);
+    }
     for release in fetched {
         let tag = clean(release.tag_name.trim()).into_owned();
         if release.draft || release.prerelease {
@@ -96,17 +108,15 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
         let versions: Vec<AksVersion> = texts.iter().flat_map(|t| aks_versions(t)).collect();
         let kubernetes = kubernetes_versions(release.body.as_deref().unwrap_or_default());
 
-        let by_tag = catalog.releases.iter().position(|r| {
-            r.tag
-                .as_deref()
-                .is_some_and(|t| !tag.is_empty() && t.eq_ignore_ascii_case(&tag))
-        });
+        let by_tag = (!tag.is_empty())
+            .then(|| tags.get(&tag.to_ascii_lowercase()).copied())
+            .flatten();
         let target = by_tag.or_else(|| {
             versions.iter().find_map(|v| {
-                catalog.releases.iter().position(|r| {
-                    r.version.fields == v.fields
-                        && (r.version.build.is_none() || r.version.build == v.build)
-                        && r.tag.is_none()
+                by_fields.get(&v.fields)?.iter().copied().find(|&i| {
+                    catalog.releases.get(i).is_some_and(|r| {
+                        (r.version.build.is_none() || r.version.build == v.build) && r.tag.is_none()
+                    })
                 })
             })
         });
@@ -125,15 +135,15 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
             continue;
         }
         // A version of its own: one no catalog entry (of another tag) claims.
-        let new = versions.iter().find(|v| {
-            !catalog
-                .releases
-                .iter()
-                .any(|r| r.version.fields == v.fields)
-        });
+        let new = versions.iter().find(|v| !by_fields.contains_key(&v.fields));
         match (new, published) {
             (Some(version), Some(released)) => {
                 summary.added.push(version.to_string());
+                let index = catalog.releases.len();
+                by_fields.entry(version.fields).or_default().push(index);
+                if !tag.is_empty() {
+                    tags.entry(tag.to_ascii_lowercase()).or_insert(index);
+                }
                 catalog.releases.push(Release {
                     version: *version,
                     name: release
@@ -260,6 +270,8 @@ fn numeric_runs(text: &str) -> Vec<(Option<char>, &str)> {
 /// in order of appearance, without repeats.
 pub fn aks_versions(text: &str) -> Vec<AksVersion> {
     let mut out: Vec<AksVersion> = Vec::new();
+    // A set beside the list: a body naming 100,000 versions stays linear.
+    let mut seen = HashSet::new();
     for (_, run) in numeric_runs(text) {
         let fields: Vec<&str> = run.split('.').collect();
         let plausible = fields.len() == 4
@@ -269,7 +281,7 @@ pub fn aks_versions(text: &str) -> Vec<AksVersion> {
             continue;
         }
         if let Ok(version) = AksVersion::parse(run, false) {
-            if !out.contains(&version) {
+            if seen.insert(version) {
                 out.push(version);
             }
         }
@@ -282,7 +294,7 @@ pub fn aks_versions(text: &str) -> Vec<AksVersion> {
 /// line, or as a `v1.xx.y` bullet. Lines about removals and deprecations are
 /// not a list of supported versions and are skipped. Sorted, without repeats.
 pub fn kubernetes_versions(body: &str) -> Vec<KubeVersion> {
-    let mut out: Vec<KubeVersion> = Vec::new();
+    let mut out: BTreeSet<KubeVersion> = BTreeSet::new();
     let mut in_list = false;
     for line in body.lines() {
         let lower = line.to_ascii_lowercase();
@@ -313,13 +325,12 @@ pub fn kubernetes_versions(body: &str) -> Vec<KubeVersion> {
             let Ok(version) = KubeVersion::parse(run) else {
                 continue;
             };
-            if version.minor() >= 10 && !out.contains(&version) {
-                out.push(version);
+            if version.minor() >= 10 {
+                out.insert(version);
             }
         }
     }
-    out.sort();
-    out
+    out.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -499,6 +510,27 @@ mod tests {
         let (merged, summary) = merge(&embedded, &[], embedded.generated);
         assert_eq!(merged, embedded);
         assert_eq!(summary.fetched, 0);
+    }
+
+    /// Issue 12, item 7: a release body naming 200,000 versions was scanned
+    /// in quadratic time (each version compared with every one kept).
+    #[test]
+    fn scanning_a_body_of_many_versions_is_linear() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let n = 200_000u32;
+            let aks: String = (0..n).map(|i| format!("1.0.{i}.10101 ")).collect();
+            let kube: String = (0..n)
+                .map(|i| format!("- Kubernetes 1.{}.{} \n", 10 + i % 1000, i))
+                .collect();
+            let counts = (aks_versions(&aks).len(), kubernetes_versions(&kube).len());
+            let _ = done.send(counts);
+        });
+        // A hang guard, many times what the linear scan needs on a debug build.
+        let counts = finished
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("scanning took more than 120 s");
+        assert_eq!(counts, (200_000, 200_000));
     }
 
     #[test]

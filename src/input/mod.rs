@@ -11,9 +11,9 @@ mod read;
 pub mod sources;
 pub mod strict;
 
-pub use error::{InputError, JsonPath, LocatedProblem, Problem, Seg};
+pub use error::{InputError, JsonPath, LocatedProblem, Problem, Seg, MAX_SHOWN_PROBLEMS};
 pub use json::{count_object_keys, parse_json, parse_json_collecting_unknown};
-pub use locate::{locate, ScopeLines};
+pub use locate::{array_elements, locate, ScopeLines};
 pub use read::{decode, read_text, DEFAULT_MAX_INPUT_BYTES};
 
 #[cfg(test)]
@@ -55,6 +55,29 @@ mod tests {
         assert_eq!(lines.deployment, 2);
         assert_eq!(lines.clusters, vec![4, 8]);
         assert_eq!(lines.nodes, vec![vec![5, 6], vec![]]);
+    }
+
+    #[test]
+    fn finds_array_elements_in_one_pass() {
+        let text = "[\n  {\"a\": [1, {\"b\": \"],\"}]},\n  2, \"é\", {}\n]";
+        assert_eq!(array_elements(text), vec![(2, 3), (3, 3), (3, 6), (3, 11)]);
+        for (i, place) in array_elements(text).into_iter().enumerate() {
+            assert_eq!(locate(text, &[Seg::Index(i)]), Some(place));
+        }
+        assert!(array_elements("{}").is_empty());
+    }
+
+    #[test]
+    fn shows_a_bounded_number_of_problems() {
+        let problems = (0..MAX_SHOWN_PROBLEMS + 7)
+            .map(|i| Problem::at(JsonPath::root().index(i), "bad"))
+            .collect();
+        let shown = InputError::invalid("f.json", "[]", problems).to_string();
+        assert_eq!(shown.lines().count(), MAX_SHOWN_PROBLEMS + 1);
+        assert!(
+            shown.ends_with("f.json: and 7 more problems, not shown (the first 100 are)"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -136,8 +136,14 @@ pub struct LineOf {
 /// into the stream: `fleet.ndjson:17:345: path: message`.
 pub fn locate_error(line_of: Option<&LineOf>, error: InputError) -> InputError {
     match (line_of, error) {
-        (Some(at), InputError::Invalid { problems, .. }) => InputError::Invalid {
+        (
+            Some(at),
+            InputError::Invalid {
+                problems, omitted, ..
+            },
+        ) => InputError::Invalid {
             origin: at.stream.clone(),
+            omitted,
             problems: problems
                 .into_iter()
                 .map(|mut p| {

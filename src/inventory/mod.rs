@@ -47,9 +47,18 @@ pub fn load(origin: &str, text: &str, options: LoadOptions) -> Result<Loaded, In
     };
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
+    let ignored = unknown.len();
     for path in unknown {
         let message = format!("unknown field `{}`", unknown_key(&path));
         if options.allow_unknown_fields {
+            // Each warning locates its key by scanning the text: a bounded number.
+            if warnings.len() == input::MAX_SHOWN_PROBLEMS {
+                warnings.push(format!(
+                    "{origin}: and {} more unknown fields (ignored), not shown",
+                    ignored - input::MAX_SHOWN_PROBLEMS
+                ));
+                break;
+            }
             let (line, column) = input::locate(text, &path.0).unwrap_or((1, 1));
             warnings.push(format!(
                 "{origin}:{line}:{column}: {path}: {message} (ignored)"

@@ -8,7 +8,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 
 use super::calendar::CalendarEntry;
 use super::{Note, Plan, Step};
-use crate::base::sanitize::clean;
+use crate::base::sanitize::{clean, table_cell};
 
 /// The formats of `akspol plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -103,10 +103,10 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
             t.add_row([
                 date(e),
                 e.days_left.to_string(),
-                clean(&e.scope).into_owned(),
+                table_cell(&e.scope).into_owned(),
                 e.rule.unwrap_or("-").to_string(),
                 e.becomes.to_string(),
-                clean(&e.what).into_owned(),
+                table_cell(&e.what).into_owned(),
             ]);
         }
         writeln!(out, "{t}")?;
@@ -121,10 +121,10 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
             t.add_row([
                 (i + 1).to_string(),
                 s.kind.as_str().to_string(),
-                cluster(s),
-                clean(&s.from).into_owned(),
-                clean(&s.to).into_owned(),
-                clean(&s.reason).into_owned(),
+                table_cell(&cluster(s)).into_owned(),
+                table_cell(&s.from).into_owned(),
+                table_cell(&s.to).into_owned(),
+                table_cell(&s.reason).into_owned(),
             ]);
         }
         writeln!(out, "{t}")?;

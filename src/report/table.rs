@@ -9,7 +9,7 @@ use comfy_table::{
 
 use super::RenderOptions;
 use crate::base::dates::days_between;
-use crate::base::sanitize::clean;
+use crate::base::sanitize::{clean, table_cell};
 use crate::findings::{Coverage, FleetSummary, Report, ReportedFinding, Status, Summary, Verdict};
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
@@ -135,10 +135,10 @@ fn row(reported: &ReportedFinding, report: &Report, color: bool) -> Vec<Cell> {
         format!("{}{} ({days}d)", if d.estimated { "~" } else { "" }, d.date)
     });
     vec![
-        Cell::new(clean(&f.scope_label)),
+        Cell::new(table_cell(&f.scope_label)),
         Cell::new(format!("{} {}", f.rule.code, f.rule.name)),
         status_cell,
-        Cell::new(clean(&f.outcome.message)),
+        Cell::new(table_cell(&f.outcome.message)),
         Cell::new(deadline),
     ]
 }
@@ -216,9 +216,9 @@ pub fn render_fleet(
         table.set_header(["deployment", "rule", "scope", "deadline"]);
         for d in &summary.nearest_deadlines {
             table.add_row([
-                format!("{} ({})", clean(&d.deployment), clean(&d.source)),
+                table_cell(&format!("{} ({})", d.deployment, d.source)).into_owned(),
                 d.rule.to_string(),
-                clean(&d.scope).into_owned(),
+                table_cell(&d.scope).into_owned(),
                 format!(
                     "{}{} ({}d)",
                     if d.estimated { "~" } else { "" },
