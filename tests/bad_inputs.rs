@@ -146,6 +146,20 @@ fn generate(recipe_path: &Path, dir: &Path) -> PathBuf {
                 .collect();
             inventory("d", &format!("[{}]", clusters.join(", ")))
         }
+        // A catalog of N releases a week apart, from 2020-01-06.
+        "releases" => {
+            let start = akspol::base::dates::parse_day("2020-01-06").unwrap();
+            let releases: Vec<String> = (0..n)
+                .map(|i| {
+                    let day = akspol::base::dates::add_days(start, i as i64 * 7 % 29_000);
+                    format!("{{\"version\": \"1.{}.{}.10101\", \"released\": \"{day}\"}}", i / 1000, i % 1000)
+                })
+                .collect();
+            format!(
+                "{{\"catalogVersion\": 1, \"generated\": \"2100-01-01\", \"releases\": [{}]}}",
+                releases.join(", ")
+            )
+        }
         other => panic!("{}: unknown recipe `{other}`", recipe_path.display()),
     };
     let path = dir.join(recipe_path.with_extension("json").file_name().unwrap());

@@ -17,8 +17,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Deserialize;
 
-use super::{Catalog, DateBasis, Release};
-use crate::base::dates::{parse_day, Day};
+use super::{validate, Catalog, DateBasis, Release};
+use crate::base::dates::{add_days, parse_day, Day};
 use crate::base::sanitize::clean;
 use crate::base::version::{AksVersion, KubeVersion};
 
@@ -62,12 +62,63 @@ pub struct MergeSummary {
     /// Versions the catalog lacked, added.
     pub added: Vec<String>,
     pub kept_out: Vec<KeptOut>,
+    /// Publication dates not used: implausible, or contradicting the version
+    /// order of the catalog's other exact dates.
+    pub dates_set_aside: Vec<KeptOut>,
 }
 
 const NO_VERSION: &str = "names no AKS hybrid version";
 const NOT_PUBLISHED: &str = "a draft or pre-release";
 const NO_DATE: &str = "a new version without a publication date";
 const CLAIMED: &str = "names only versions the catalog attributes to other tags";
+const FULL: &str = "a new version, but the catalog holds its maximum number of releases";
+const IMPLAUSIBLE: &str = "its publication date is before 2020 or after the day of the update";
+const OUT_OF_ORDER: &str =
+    "its publication date contradicts the version order of the catalog's exact dates";
+
+/// Whether dating `version` on `day` contradicts the version order of the
+/// releases whose dates are exact (not estimates): an older version dated
+/// later, or a newer one dated earlier. Estimates give way (`settle_estimates`).
+fn contradicts(
+    releases: &[Release],
+    version: &AksVersion,
+    day: Day,
+    except: Option<usize>,
+) -> bool {
+    releases.iter().enumerate().any(|(i, r)| {
+        Some(i) != except
+            && !r.date_basis.is_estimate()
+            && match r.version.release_cmp(version) {
+                std::cmp::Ordering::Less => r.released > day,
+                std::cmp::Ordering::Greater => r.released < day,
+                std::cmp::Ordering::Equal => false,
+            }
+    })
+}
+
+/// Moves estimated dates that contradict the version order to the nearest
+/// date that does not: an estimate later than a newer release's date comes
+/// down to it, then one earlier than an older release's date goes up to it.
+/// Exact dates already agree with each other ([`contradicts`]), so afterwards
+/// every date agrees with the version order, as `validate::releases` demands.
+fn settle_estimates(releases: &mut [Release]) {
+    for i in (0..releases.len().saturating_sub(1)).rev() {
+        let next = releases.get(i + 1).map(|r| r.released);
+        if let (Some(r), Some(next)) = (releases.get_mut(i), next) {
+            if r.date_basis.is_estimate() && r.released > next {
+                r.released = next;
+            }
+        }
+    }
+    for i in 1..releases.len() {
+        let previous = releases.get(i - 1).map(|r| r.released);
+        if let (Some(r), Some(previous)) = (releases.get_mut(i), previous) {
+            if r.date_basis.is_estimate() && r.released < previous {
+                r.released = previous;
+            }
+        }
+    }
+}
 
 /// Merges `fetched` over `base`; the result is `generated` on `today`.
 pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog, MergeSummary) {
@@ -100,6 +151,17 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
             .published_at
             .as_deref()
             .and_then(|p| parse_day(p).ok());
+        // Published before the product existed, or after the day of this update
+        // (a day's grace for time zones): not a date to judge anything by.
+        let plausible =
+            published.filter(|d| *d >= validate::earliest_release() && *d <= add_days(today, 1));
+        if let (Some(_), None) = (published, plausible) {
+            summary.dates_set_aside.push(KeptOut {
+                tag: tag.clone(),
+                reason: IMPLAUSIBLE,
+            });
+        }
+        let published = plausible;
         let texts = [
             release.name.as_deref().unwrap_or_default(),
             release.tag_name.as_str(),
@@ -121,9 +183,21 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
             })
         });
         if let Some(index) = target {
+            let in_order = |day: &Day| {
+                catalog.releases.get(index).is_some_and(|entry| {
+                    !contradicts(&catalog.releases, &entry.version, *day, Some(index))
+                })
+            };
+            let dated = published.filter(in_order);
+            if published.is_some() && dated.is_none() {
+                summary.dates_set_aside.push(KeptOut {
+                    tag: tag.clone(),
+                    reason: OUT_OF_ORDER,
+                });
+            }
             if let Some(entry) = catalog.releases.get_mut(index) {
                 summary.matched += 1;
-                update(entry, &tag, published, &versions, kubernetes, &mut summary);
+                update(entry, &tag, dated, &versions, kubernetes, &mut summary);
             }
             continue;
         }
@@ -137,6 +211,17 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
         // A version of its own: one no catalog entry (of another tag) claims.
         let new = versions.iter().find(|v| !by_fields.contains_key(&v.fields));
         match (new, published) {
+            (Some(_), Some(_)) if catalog.releases.len() >= validate::MAX_RELEASES => {
+                summary.kept_out.push(KeptOut { tag, reason: FULL })
+            }
+            (Some(version), Some(released))
+                if contradicts(&catalog.releases, version, released, None) =>
+            {
+                summary.kept_out.push(KeptOut {
+                    tag,
+                    reason: OUT_OF_ORDER,
+                })
+            }
             (Some(version), Some(released)) => {
                 summary.added.push(version.to_string());
                 let index = catalog.releases.len();
@@ -169,10 +254,11 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
         }
     }
     catalog.releases.sort_by(|a, b| {
-        a.released
-            .cmp(&b.released)
-            .then_with(|| a.version.release_cmp(&b.version))
+        a.version
+            .release_cmp(&b.version)
+            .then_with(|| a.version.build.cmp(&b.version.build))
     });
+    settle_estimates(&mut catalog.releases);
     (catalog, summary)
 }
 
@@ -423,6 +509,7 @@ mod tests {
                 kubernetes_filled: 2,
                 added: vec![],
                 kept_out: vec![],
+                dates_set_aside: vec![],
             }
         );
         assert_eq!(merged.releases.len(), 3);
@@ -500,6 +587,77 @@ mod tests {
         );
         // Nothing embedded was removed, and the result is a valid catalog.
         assert_eq!(merged.releases.len(), 4);
+        let text = serde_json::to_string(&merged.to_file()).unwrap();
+        Catalog::from_text("merged", &text, CatalogSource::Embedded).unwrap();
+    }
+
+    /// Issue 12, item 10: implausible dates and dates against the version
+    /// order are set aside; estimates give way to exact dates; the result is
+    /// always a catalog that validates.
+    #[test]
+    fn dates_that_cannot_be_true_are_set_aside() {
+        let releases = [
+            fetched("AKS-HCI-2205", "May 2022", "0001-01-01T00:00:00Z", ""),
+            // Later than 1.0.25.10226's exact date: against the version order.
+            fetched("AKS-arc-2411", "November 2024", "2025-03-01T00:00:00Z", ""),
+            // A new version dated before older exact dates.
+            fetched(
+                "AKS-arc-2601",
+                "Old news",
+                "2021-01-01T00:00:00Z",
+                "1.0.30.10101",
+            ),
+            // In the future of the update.
+            fetched(
+                "AKS-arc-2701",
+                "Future",
+                "2027-06-01T00:00:00Z",
+                "1.0.31.10101",
+            ),
+        ];
+        let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
+        let set_aside: Vec<(&str, &str)> = summary
+            .dates_set_aside
+            .iter()
+            .map(|k| (k.tag.as_str(), k.reason))
+            .collect();
+        assert_eq!(
+            set_aside,
+            [
+                ("AKS-HCI-2205", IMPLAUSIBLE),
+                ("AKS-arc-2411", OUT_OF_ORDER),
+                ("AKS-arc-2701", IMPLAUSIBLE)
+            ]
+        );
+        assert_eq!(summary.kept_out.len(), 2, "{summary:?}");
+        assert_eq!(summary.kept_out[0].reason, OUT_OF_ORDER);
+        assert_eq!(summary.kept_out[1].reason, NO_DATE);
+        assert_eq!(find(&merged, "1.0.10").released, day("2022-05-15"));
+        assert_eq!(find(&merged, "1.0.24.11029").released, day("2024-10-29"));
+        let text = serde_json::to_string(&merged.to_file()).unwrap();
+        Catalog::from_text("merged", &text, CatalogSource::Embedded).unwrap();
+    }
+
+    #[test]
+    fn estimates_give_way_to_exact_dates() {
+        // 1.0.24's exact date comes before 1.0.10's estimate: the estimate
+        // comes down to it, so the dates follow the versions.
+        let releases = [fetched(
+            "AKS-arc-2411",
+            "November 2024",
+            "2022-05-01T00:00:00Z",
+            "",
+        )];
+        let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
+        assert!(summary.dates_set_aside.is_empty(), "{summary:?}");
+        assert_eq!(find(&merged, "1.0.24.11029").released, day("2022-05-01"));
+        assert_eq!(find(&merged, "1.0.10").released, day("2022-05-01"));
+        let versions: Vec<String> = merged
+            .releases
+            .iter()
+            .map(|r| r.version.to_string())
+            .collect();
+        assert_eq!(versions, ["1.0.10", "1.0.24.11029", "1.0.25.10226"]);
         let text = serde_json::to_string(&merged.to_file()).unwrap();
         Catalog::from_text("merged", &text, CatalogSource::Embedded).unwrap();
     }

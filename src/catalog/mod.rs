@@ -11,6 +11,7 @@ pub mod fetch;
 mod file;
 pub mod merge;
 pub mod show;
+pub mod validate;
 mod view;
 
 use std::fmt;
@@ -154,7 +155,8 @@ pub struct Catalog {
     pub source: CatalogSource,
     pub generated: Day,
     pub about: Option<String>,
-    /// Sorted by (released, version), oldest first.
+    /// In version order, oldest first; validation has made sure their dates
+    /// agree with it (never decreasing), so this is also date order.
     pub releases: Vec<Release>,
     pub platforms: Vec<PlatformLifecycle>,
     pub kubernetes: Vec<KubernetesMinor>,
@@ -188,12 +190,29 @@ impl Catalog {
                 ),
             ));
         }
-        let day = |path: JsonPath, text: &str, problems: &mut Vec<Problem>| -> Option<Day> {
+        let sizes = validate::sizes(
+            file.releases.len(),
+            file.platforms.as_ref().map_or(0, Vec::len),
+            file.kubernetes.as_ref().map_or(0, Vec::len),
+        );
+        if !sizes.is_empty() {
+            return Err(sizes);
+        }
+        let release_floor = validate::earliest_release();
+        // Host platforms and upstream Kubernetes are older than the product.
+        let other_floor = Day::from_ymd_opt(2000, 1, 1).unwrap_or(Day::MIN);
+        let day = |path: JsonPath, text: &str, floor: Day, problems: &mut Vec<Problem>| {
             parse_day(text)
-                .map_err(|why| problems.push(Problem::at(path, why)))
+                .map_err(|why| problems.push(Problem::at(path.clone(), why)))
                 .ok()
+                .map(|d| validate::plausible(d, floor, path, problems))
         };
-        let generated = day(root.key("generated"), &file.generated, &mut problems);
+        let generated = day(
+            root.key("generated"),
+            &file.generated,
+            release_floor,
+            &mut problems,
+        );
         if file.releases.is_empty() {
             problems.push(Problem::at(
                 root.key("releases"),
@@ -206,7 +225,12 @@ impl Catalog {
             let version = AksVersion::parse(&r.version, true)
                 .map_err(|why| problems.push(Problem::at(at.key("version"), why)))
                 .ok();
-            let released = day(at.key("released"), &r.released, &mut problems);
+            let released = day(
+                at.key("released"),
+                &r.released,
+                release_floor,
+                &mut problems,
+            );
             let kubernetes_versions = r.kubernetes_versions.as_ref().map(|list| {
                 list.iter()
                     .enumerate()
@@ -221,37 +245,29 @@ impl Catalog {
                     .collect()
             });
             if let (Some(version), Some(released)) = (version, released) {
-                if releases
-                    .iter()
-                    .any(|other: &Release| other.version == version)
-                {
-                    problems.push(Problem::at(
-                        at.key("version"),
-                        format!("duplicate release {version}"),
-                    ));
-                }
-                releases.push(Release {
-                    version,
-                    name: r.name.clone(),
-                    tag: r.tag.clone(),
-                    released,
-                    date_basis: r.date_basis.unwrap_or(DateBasis::Published),
-                    kubernetes_versions,
-                    source: r.source.clone(),
-                });
+                releases.push((
+                    i,
+                    Release {
+                        version,
+                        name: r.name.clone(),
+                        tag: r.tag.clone(),
+                        released,
+                        date_basis: r.date_basis.unwrap_or(DateBasis::Published),
+                        kubernetes_versions,
+                        source: r.source.clone(),
+                    },
+                ));
             }
         }
-        releases.sort_by(|a, b| {
-            a.released
-                .cmp(&b.released)
-                .then_with(|| a.version.release_cmp(&b.version))
-        });
+        let releases = validate::releases(releases, generated, &mut problems);
 
         let mut platforms = Vec::new();
         for (i, p) in file.platforms.iter().flatten().enumerate() {
             let at = root.key("platforms").index(i);
             let optional_day = |key: &str, value: &Option<String>, problems: &mut Vec<Problem>| {
-                value.as_deref().and_then(|v| day(at.key(key), v, problems))
+                value
+                    .as_deref()
+                    .and_then(|v| day(at.key(key), v, other_floor, problems))
             };
             platforms.push(PlatformLifecycle {
                 os: p.os,
@@ -280,11 +296,11 @@ impl Catalog {
             let released = k
                 .released
                 .as_deref()
-                .and_then(|v| day(at.key("released"), v, &mut problems));
+                .and_then(|v| day(at.key("released"), v, other_floor, &mut problems));
             let end_of_life = k
                 .end_of_life
                 .as_deref()
-                .and_then(|v| day(at.key("endOfLife"), v, &mut problems));
+                .and_then(|v| day(at.key("endOfLife"), v, other_floor, &mut problems));
             kubernetes.push(KubernetesMinor {
                 minor: k.minor.clone(),
                 released,
@@ -292,6 +308,8 @@ impl Catalog {
                 source: k.source.clone(),
             });
         }
+        validate::platforms(&platforms, &mut problems);
+        validate::kubernetes(&kubernetes, &mut problems);
         match generated {
             Some(generated) if problems.is_empty() => Ok(Catalog {
                 source,

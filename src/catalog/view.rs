@@ -11,7 +11,7 @@ use crate::base::version::AksVersion;
 pub struct CatalogView<'a> {
     pub catalog: &'a Catalog,
     pub as_of: Day,
-    /// Sorted by (released, version), oldest first.
+    /// In version order (which validation makes date order too), oldest first.
     pub releases: Vec<&'a Release>,
 }
 
