@@ -11,7 +11,7 @@ use reqwest::Url;
 use super::args::{CatalogArgs, CatalogFormat, UpdateArgs};
 use super::exit::{Failure, EXIT_OK};
 use super::load::load_catalog;
-use super::output::{print, write_atomically, write_output};
+use super::output::{print, write_file, write_output};
 use crate::base::sanitize::clean;
 use crate::catalog::cache::{self, CacheMeta};
 use crate::catalog::fetch;
@@ -178,8 +178,8 @@ fn report(
 fn store(dir: &Path, catalog: &Catalog, meta: &CacheMeta) -> io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join(cache::CATALOG_FILE);
-    write_atomically(&path, |out| out.write_all(&cache::encode_catalog(catalog)))?;
-    write_atomically(&dir.join(cache::META_FILE), |out| {
+    write_file(&path, |out| out.write_all(&cache::encode_catalog(catalog)))?;
+    write_file(&dir.join(cache::META_FILE), |out| {
         out.write_all(&cache::encode_meta(meta))
     })?;
     Ok(path)

@@ -7,7 +7,7 @@ use crate::catalog::CatalogView;
 use crate::cli::args::{CheckArgs, ColorChoice};
 use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::load::{load_catalog, load_policy};
-use crate::cli::output::{table_width, write_output};
+use crate::cli::output::{check_outputs, remove_stale, table_width, write_output, Named};
 use crate::cli::progress::Progress;
 use crate::findings::Report;
 use crate::input::sources::{self, Unit};
@@ -34,6 +34,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
         },
     )
     .map_err(Failure::Input)?;
+    check_outputs_of(args, &sources, &catalog)?;
     let waivers = match &args.waivers {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
@@ -95,6 +96,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     );
     progress.finish();
     if inventories.is_empty() {
+        remove_stale_reports(args);
         return Ok(EXIT_ERROR);
     }
     let waiver_notes = judge::waivers::apply(&waivers, as_of, &mut inventories);
@@ -142,6 +144,66 @@ pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     // longer than judging them; the process is about to exit.
     std::mem::forget(report);
     Ok(status)
+}
+
+/// `--output` and `--report` files: none an input, none named twice.
+fn check_outputs_of(
+    args: &CheckArgs,
+    sources: &[sources::Input],
+    catalog: &crate::catalog::Catalog,
+) -> Result<(), Failure> {
+    let mut outputs: Vec<Named> = args
+        .output
+        .iter()
+        .map(|path| Named::new("--output", path))
+        .collect();
+    outputs.extend(
+        args.reports
+            .iter()
+            .map(|r| Named::new(format!("--report {}", r.format.as_str()), &r.path)),
+    );
+    let mut inputs: Vec<Named> = sources
+        .iter()
+        .map(|s| Named::new("INVENTORY", s.path()))
+        .collect();
+    inputs.extend(args.waivers.iter().map(|p| Named::new("--waivers", p)));
+    inputs.extend(args.policy.iter().map(|p| Named::new("--policy", p)));
+    inputs.extend(
+        args.catalog
+            .catalog
+            .iter()
+            .map(|p| Named::new("--catalog", p)),
+    );
+    let cached = match &catalog.source {
+        crate::catalog::CatalogSource::Cache(path) => Some(std::path::PathBuf::from(path)),
+        _ => None,
+    };
+    inputs.extend(cached.iter().map(|p| Named::new("the cached catalog", p)));
+    let stdout = args
+        .output
+        .is_none()
+        .then(|| format!("--format {} (standard output)", args.format.as_str()));
+    check_outputs(stdout.as_deref(), &outputs, &inputs)
+}
+
+/// No inventory could be judged: reports an earlier run left under the
+/// names of this run's outputs go, so that CI does not upload them as this
+/// run's (the exit status is 2 either way).
+fn remove_stale_reports(args: &CheckArgs) {
+    let removed: Vec<String> = args
+        .output
+        .iter()
+        .chain(args.reports.iter().map(|r| &r.path))
+        .filter(|path| remove_stale(path))
+        .map(|path| clean(&path.display().to_string()).into_owned())
+        .collect();
+    if !removed.is_empty() {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "warning: no inventory could be judged: removed the reports an earlier run left in {}",
+            removed.join(", ")
+        );
+    }
 }
 
 /// 1 when any unwaived finding reaches `--fail-on`, or a deadline falls within `--fail-within`.
