@@ -298,3 +298,52 @@ fn standard_input_over_the_limit() {
         "{stderr}"
     );
 }
+
+/// Issue 12, item 8: every file akspol reads has a cap, the message names
+/// the flag that sets it (or says it is fixed), and nothing endless hangs.
+#[test]
+fn endless_inputs_are_bounded_and_name_their_limit() {
+    let zero = "/dev/zero";
+    if !Path::new(zero).exists() {
+        return;
+    }
+    let example = "fixtures/examples/contoso.json";
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--catalog", zero, example],
+            "larger than the 16777216-byte limit for a catalog file (a fixed limit)",
+        ),
+        (
+            vec!["--policy", zero, example],
+            "larger than the 1048576-byte limit for a policy file (a fixed limit)",
+        ),
+        (
+            vec!["--waivers", zero, "--max-input-bytes", "4096", example],
+            "larger than the 4096-byte limit (raise it with --max-input-bytes)",
+        ),
+        (
+            vec!["--ndjson", zero, "--max-input-bytes", "4096"],
+            "the rest of the stream is not read",
+        ),
+        (
+            vec!["--ndjson", example],
+            "line 1 is not a whole JSON document: this looks like one pretty-printed JSON document",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = common::akspol_command()
+            .args(["check", "--as-of", AS_OF])
+            .args(&args)
+            .timeout(TIMEOUT)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "{args:?}: one sentence, not one per line: {stderr}"
+        );
+    }
+}

@@ -19,8 +19,14 @@ pub const MAX_RELEASES: usize = 1000;
 pub const MAX_PLATFORMS: usize = 100;
 /// Kubernetes minor versions a catalog may hold.
 pub const MAX_KUBERNETES_MINORS: usize = 100;
-/// The bytes a catalog file may have (`--catalog`, the cache).
+/// The bytes a catalog file may have (`--catalog`, the cache): a thousand
+/// releases with long notes fit many times over.
 pub const MAX_CATALOG_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The read limit of a catalog file.
+pub fn file_limit() -> crate::input::Limit {
+    crate::input::Limit::fixed(MAX_CATALOG_BYTES, "a catalog file")
+}
 
 /// No AKS hybrid release (and no catalog of them) predates 2020: the product
 /// reached general availability in May 2021 (`data/catalog.json`, 1.0.0),

@@ -13,7 +13,7 @@ use crate::policy::Policy;
 pub fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
     if let Some(path) = &args.catalog {
         let origin = path.display().to_string();
-        let text = input::read_text(path, input::DEFAULT_MAX_INPUT_BYTES)?;
+        let text = input::read_text(path, crate::catalog::validate::file_limit())?;
         return Ok(Catalog::from_text(
             &origin,
             &text,
@@ -38,7 +38,7 @@ pub fn load_policy(path: Option<&Path>) -> Result<Policy, Failure> {
     match path {
         None => Ok(embedded),
         Some(path) => {
-            let text = input::read_text(path, input::DEFAULT_MAX_INPUT_BYTES)?;
+            let text = input::read_text(path, crate::policy::file_limit())?;
             Ok(Policy::from_text(
                 &path.display().to_string(),
                 &text,

@@ -13,7 +13,7 @@ const PROGRESS_MIN_INPUTS: usize = 50;
 impl Progress {
     pub fn new(inputs: &[Input]) -> Self {
         use std::io::IsTerminal;
-        let streams = inputs.iter().any(|i| matches!(i, Input::Ndjson(_)));
+        let streams = inputs.iter().any(|i| i.ndjson);
         let long = streams || inputs.len() >= PROGRESS_MIN_INPUTS;
         if !long || !std::io::stderr().is_terminal() {
             return Self { bar: None };

@@ -15,6 +15,14 @@ pub const MAX_DAYS: i64 = 3650;
 /// The most releases `upgradeableReleases` may name.
 pub const MAX_RELEASES: i64 = 100;
 
+/// The bytes a policy file may have: a dozen numbers.
+pub const MAX_POLICY_BYTES: u64 = 1024 * 1024;
+
+/// The read limit of a `--policy` file.
+pub fn file_limit() -> crate::input::Limit {
+    crate::input::Limit::fixed(MAX_POLICY_BYTES, "a policy file")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
