@@ -66,7 +66,7 @@ pub struct RawCluster {
     pub privileged_daemon_sets: Option<Vec<RawDaemonSet>>,
     pub nodes: Option<Vec<RawNode>>,
     /// kubectl's own format, read leniently by `nodelist.rs`.
-    pub node_list: Option<crate::input::strict::StrictValue>,
+    pub node_list: Option<super::nodelist::RawNodeList>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,15 +164,6 @@ fn each<T>(field: &Option<Vec<T>>, count: impl Fn(&T) -> usize) -> usize {
         .map_or(0, |items| 1 + items.iter().map(count).sum::<usize>())
 }
 
-/// Every object key inside a JSON value (the lenient `nodeList`).
-fn value_keys(value: &serde_json::Value) -> usize {
-    match value {
-        serde_json::Value::Object(map) => map.len() + map.values().map(value_keys).sum::<usize>(),
-        serde_json::Value::Array(items) => items.iter().map(value_keys).sum(),
-        _ => 0,
-    }
-}
-
 impl RawInventory {
     /// How many object keys of the document these values account for.
     pub fn known_keys(&self) -> usize {
@@ -203,7 +194,7 @@ impl RawCluster {
             + each(&self.components, |c| 2 + some(&c.version))
             + each(&self.privileged_daemon_sets, |d| 1 + some(&d.namespace))
             + each(&self.nodes, RawNode::known_keys)
-            + self.node_list.as_ref().map_or(0, |v| 1 + value_keys(&v.0))
+            + self.node_list.as_ref().map_or(0, |list| 1 + list.keys)
     }
 }
 

@@ -164,7 +164,8 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
         for (i, node) in nodes.iter().enumerate() {
             by_name.entry(node.name.clone()).or_insert(i);
         }
-        for (item_at, listed) in nodelist::read(&list.0, &list_at, c.problems) {
+        for (i, listed) in nodelist::read(list, &list_at, c.problems) {
+            let item_at = list_at.key("items").index(i);
             if !listed_seen.insert(listed.name.clone()) {
                 c.push(
                     item_at.key("metadata").key("name"),
