@@ -6,7 +6,7 @@ use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::{CheckArgs, ColorChoice};
 use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::cli::load::{load_catalog, load_policy};
+use crate::cli::load::{catalog_and_policy_files, load_catalog, load_policy};
 use crate::cli::output::{check_outputs, remove_stale, table_width, write_output, Named};
 use crate::cli::progress::Progress;
 use crate::findings::Report;
@@ -167,18 +167,11 @@ fn check_outputs_of(
         .map(|s| Named::new("INVENTORY", s.path()))
         .collect();
     inputs.extend(args.waivers.iter().map(|p| Named::new("--waivers", p)));
-    inputs.extend(args.policy.iter().map(|p| Named::new("--policy", p)));
-    inputs.extend(
-        args.catalog
-            .catalog
-            .iter()
-            .map(|p| Named::new("--catalog", p)),
-    );
-    let cached = match &catalog.source {
-        crate::catalog::CatalogSource::Cache(path) => Some(std::path::PathBuf::from(path)),
-        _ => None,
-    };
-    inputs.extend(cached.iter().map(|p| Named::new("the cached catalog", p)));
+    inputs.extend(catalog_and_policy_files(
+        &args.catalog,
+        args.policy.as_deref(),
+        catalog,
+    ));
     let stdout = args
         .output
         .is_none()

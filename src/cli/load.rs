@@ -1,9 +1,10 @@
 //! Which catalog and policy a command judges with.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::args::CatalogArgs;
 use super::exit::Failure;
+use super::output::Named;
 use crate::catalog::{Catalog, CatalogSource};
 use crate::input;
 use crate::policy::Policy;
@@ -30,6 +31,26 @@ pub fn load_catalog(args: &CatalogArgs) -> Result<Catalog, Failure> {
         dir.as_deref(),
         &mut |warning| eprintln!("warning: {warning}"),
     ))
+}
+
+/// The catalog and policy files a command reads, as inputs no output may
+/// replace (`output::check_outputs`): `--catalog`, `--policy`, and the cached
+/// catalog when it is the one in use.
+pub fn catalog_and_policy_files<'a>(
+    args: &'a CatalogArgs,
+    policy: Option<&'a Path>,
+    catalog: &Catalog,
+) -> Vec<Named<'a>> {
+    let mut files: Vec<Named> = args
+        .catalog
+        .iter()
+        .map(|p| Named::new("--catalog", p))
+        .collect();
+    files.extend(policy.map(|p| Named::new("--policy", p)));
+    if let CatalogSource::Cache(path) = &catalog.source {
+        files.push(Named::owned("the cached catalog", PathBuf::from(path)));
+    }
+    files
 }
 
 /// The embedded policy, with `--policy FILE` over it.

@@ -264,14 +264,22 @@ pub fn remove_stale(path: &Path) -> bool {
 pub struct Named<'a> {
     /// How the user named it: `--output`, `--report sarif`, `INVENTORY`, `--waivers`.
     pub flag: String,
-    pub path: &'a Path,
+    pub path: std::borrow::Cow<'a, Path>,
 }
 
 impl<'a> Named<'a> {
     pub fn new(flag: impl Into<String>, path: &'a Path) -> Self {
         Self {
             flag: flag.into(),
-            path,
+            path: std::borrow::Cow::Borrowed(path),
+        }
+    }
+
+    /// A path akspol worked out itself (the cache's catalog).
+    pub fn owned(flag: impl Into<String>, path: PathBuf) -> Self {
+        Self {
+            flag: flag.into(),
+            path: std::borrow::Cow::Owned(path),
         }
     }
 }
@@ -292,7 +300,7 @@ pub fn check_outputs(
         taken.push((Place::Stdout, owner.to_string()));
     }
     for output in outputs {
-        let place = place_of(output.path);
+        let place = place_of(&output.path);
         if place == null {
             continue;
         }
@@ -305,7 +313,7 @@ pub fn check_outputs(
         }
         if let Some(input) = inputs
             .iter()
-            .find(|i| !crate::input::sources::is_stdin(i.path) && place_of(i.path) == place)
+            .find(|i| !crate::input::sources::is_stdin(&i.path) && place_of(&i.path) == place)
         {
             return Err(Failure::Usage(format!(
                 "{} {shown} is also an input ({} {}): refusing to overwrite it",

@@ -7,7 +7,7 @@ use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::PlanArgs;
 use crate::cli::exit::{Failure, EXIT_OK};
-use crate::cli::load::{load_catalog, load_policy};
+use crate::cli::load::{catalog_and_policy_files, load_catalog, load_policy};
 use crate::cli::output::{check_outputs, table_width, write_output, Named};
 use crate::input;
 use crate::inventory::{self, LoadOptions};
@@ -21,13 +21,11 @@ pub fn run(args: &PlanArgs) -> Result<u8, Failure> {
     let source = &args.inventory;
     if let Some(output) = &args.output {
         let mut inputs = vec![Named::new("INVENTORY", source)];
-        inputs.extend(args.policy.iter().map(|p| Named::new("--policy", p)));
-        inputs.extend(
-            args.catalog
-                .catalog
-                .iter()
-                .map(|p| Named::new("--catalog", p)),
-        );
+        inputs.extend(catalog_and_policy_files(
+            &args.catalog,
+            args.policy.as_deref(),
+            &catalog,
+        ));
         check_outputs(None, &[Named::new("--output", output)], &inputs)?;
     }
     let origin = crate::input::sources::origin_of(source);
