@@ -1,18 +1,14 @@
-//! Two guards between serde_json and the raw types, so that a file means one
+//! A guard between serde_json and the raw types, so that a file means one
 //! thing to every reader (a JSON Schema validator, jq, PowerShell, akspol):
-//!
-//! - [`ObjectsOnly`]: serde's derived structs also accept a JSON *array* of
-//!   their fields in declaration order (`"deployment": ["d", "1.0.24.11029"]`).
-//!   No other reader of the format does; this wrapper asks for a map wherever a
-//!   struct is wanted, at every depth, so an array is a type error.
-//! - [`StrictValue`]: a free-form JSON value (kubectl's `nodeList`) that, unlike
-//!   `serde_json::Value`, rejects duplicate keys instead of keeping the last.
+//! [`ObjectsOnly`]. serde's derived structs also accept a JSON *array* of
+//! their fields in declaration order (`"deployment": ["d", "1.0.24.11029"]`).
+//! No other reader of the format does; this wrapper asks for a map wherever a
+//! struct is wanted, at every depth, so an array is a type error. (kubectl's
+//! free-form `nodeList` refuses duplicate keys itself: `inventory::nodelist`.)
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
-use serde_json::{Map, Value};
 
 /// A deserializer that reads every struct as a map (see the module docs).
 pub struct ObjectsOnly<D>(pub D);
@@ -262,85 +258,10 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
     }
 }
 
-/// Any JSON value; a duplicate key anywhere inside it is an error.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StrictValue(pub Value);
-
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
-    }
-}
-
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        StrictValue::deserialize(d).map(|v| v.0)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(StrictValue(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::new();
-        while let Some(key) = access.next_key::<String>()? {
-            if map.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
-            }
-            let StrictValue(value) = access.next_value()?;
-            map.insert(key, value);
-        }
-        Ok(Value::Object(map))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]
@@ -399,13 +320,5 @@ mod tests {
             unknown.contains("unknown variant `Up`, expected `On` or `Off`"),
             "{unknown}"
         );
-    }
-
-    #[test]
-    fn strict_values_reject_duplicate_keys_at_any_depth() {
-        let ok: StrictValue = serde_json::from_str(r#"{"a": [{"b": 1}], "c": null}"#).unwrap();
-        assert_eq!(ok.0["a"][0]["b"], 1);
-        let dup = serde_json::from_str::<StrictValue>(r#"{"a": [{"b": 1, "b": 2}]}"#);
-        assert!(dup.unwrap_err().to_string().contains("duplicate key `b`"));
     }
 }
