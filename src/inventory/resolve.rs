@@ -164,7 +164,14 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
         for (i, node) in nodes.iter().enumerate() {
             by_name.entry(node.name.clone()).or_insert(i);
         }
-        for (i, listed) in nodelist::read(list, &list_at, c.problems) {
+        for item in nodelist::read(list, &list_at, c.problems) {
+            let (i, listed) = match item {
+                Ok(node) => node,
+                Err(problem) => {
+                    c.push(problem.path, problem.message);
+                    continue;
+                }
+            };
             let item_at = list_at.key("items").index(i);
             if !listed_seen.insert(listed.name.clone()) {
                 c.push(
