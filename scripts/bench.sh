@@ -77,3 +77,9 @@ for case in "$work"/hostile/*/; do
     seconds=$( (cd "$case" && median env NO_PROXY="*" "$bin/akspol" "${args[@]}") )
     printf '  %-22s %7.3f s\n' "$name" "$seconds"
 done
+if [ -x /usr/bin/time ]; then
+    (cd "$work/hostile/node-list" && mapfile -t args < args &&
+        /usr/bin/time -o "$work/peak" -f '%M' "$bin/akspol" "${args[@]}" >/dev/null 2>&1) || true
+    awk -v k="$(tail -1 "$work/peak")" -v b="$(wc -c <"$work/hostile/node-list/inventory.json")" \
+        'BEGIN { printf "  node-list peak RSS %.1f MB (%.1fx its %.1f MB)\n", k*1024/1e6, k*1024/b, b/1e6 }'
+fi
