@@ -264,21 +264,29 @@ fn permissions_and_links_are_kept() {
     );
 }
 
-/// Item 16: with standard output closed (`>&-`) the report was dropped silently.
-#[test]
-fn a_closed_standard_output_is_an_error() {
-    let binary = assert_cmd::cargo::cargo_bin("akspol");
-    let output = std::process::Command::new("sh")
+/// `akspol ARGS >&-` through `sh`: standard output closed.
+fn with_stdout_closed(args: &str, extra: &[&Path]) -> std::process::Output {
+    std::process::Command::new("sh")
         .current_dir(common::repo())
         .env(
             "AKSPOL_CACHE_DIR",
             common::repo().join("target").join("no-catalog-cache"),
         )
         .arg("-c")
-        .arg("\"$0\" check --as-of 2026-11-23 fixtures/examples/contoso.json >&-")
-        .arg(&binary)
+        .arg(format!("\"$0\" {args} >&-"))
+        .arg(assert_cmd::cargo::cargo_bin("akspol"))
+        .args(extra)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// Item 16: with standard output closed (`>&-`) the report was dropped silently.
+#[test]
+fn a_closed_standard_output_is_an_error() {
+    let output = with_stdout_closed(
+        "check --as-of 2026-11-23 fixtures/examples/contoso.json",
+        &[],
+    );
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -288,19 +296,11 @@ fn a_closed_standard_output_is_an_error() {
     // With --output, a closed standard output does not matter.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.json");
-    let status = std::process::Command::new("sh")
-        .current_dir(common::repo())
-        .env(
-            "AKSPOL_CACHE_DIR",
-            common::repo().join("target").join("no-catalog-cache"),
-        )
-        .arg("-c")
-        .arg("\"$0\" check --as-of 2026-11-23 --format json -o \"$1\" fixtures/examples/contoso.json >&-")
-        .arg(&binary)
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(1));
+    let output = with_stdout_closed(
+        "check --as-of 2026-11-23 --format json -o \"$1\" fixtures/examples/contoso.json",
+        &[&out],
+    );
+    assert_eq!(output.status.code(), Some(1));
     assert!(std::fs::read_to_string(&out)
         .unwrap()
         .contains("reportVersion"));

@@ -147,6 +147,29 @@ macro_rules! ignore_other_types {
     };
 }
 
+/// Each seed reads any value, with itself as the visitor.
+macro_rules! seeds_of_any {
+    ($($seed:ty),* $(,)?) => {$(
+        impl<'de> DeserializeSeed<'de> for $seed {
+            type Value = <Self as Visitor<'de>>::Value;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+    )*};
+}
+
+seeds_of_any!(
+    Items<'_>,
+    Item<'_>,
+    Metadata<'_, '_>,
+    Status<'_, '_>,
+    NodeInfo<'_, '_>,
+    Text<'_>,
+    Labels<'_>,
+    Skip<'_>,
+);
+
 /// Reads an object's members in turn, counting them and refusing a duplicate key.
 fn members<'de, A: MapAccess<'de>>(
     mut access: A,
@@ -202,13 +225,6 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
 /// `items`: the list's items when it is an array.
 struct Items<'k>(&'k Cell<usize>);
 
-impl<'de> DeserializeSeed<'de> for Items<'_> {
-    type Value = Option<Vec<ListedItem>>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for Items<'_> {
     type Value = Option<Vec<ListedItem>>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -253,13 +269,6 @@ impl<'de> Visitor<'de> for Items<'_> {
 /// One item: `kind`, `metadata` and `status`.
 struct Item<'k>(&'k Cell<usize>);
 
-impl<'de> DeserializeSeed<'de> for Item<'_> {
-    type Value = ListedItem;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for Item<'_> {
     type Value = ListedItem;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -287,13 +296,6 @@ impl<'de> Visitor<'de> for Item<'_> {
 /// `metadata`: `name`, `labels`, `annotations`.
 struct Metadata<'k, 'i>(&'k Cell<usize>, &'i mut ListedItem);
 
-impl<'de> DeserializeSeed<'de> for Metadata<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for Metadata<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -320,13 +322,6 @@ impl<'de> Visitor<'de> for Metadata<'_, '_> {
 /// `status`, and in it `nodeInfo` with the versions and the operating system.
 struct Status<'k, 'i>(&'k Cell<usize>, &'i mut ListedItem);
 
-impl<'de> DeserializeSeed<'de> for Status<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for Status<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -349,13 +344,6 @@ impl<'de> Visitor<'de> for Status<'_, '_> {
 }
 
 struct NodeInfo<'k, 'i>(&'k Cell<usize>, &'i mut ListedItem);
-
-impl<'de> DeserializeSeed<'de> for NodeInfo<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for NodeInfo<'_, '_> {
     type Value = ();
@@ -385,13 +373,6 @@ impl<'de> Visitor<'de> for NodeInfo<'_, '_> {
 /// A string, or nothing when the value is not one.
 struct Text<'k>(&'k Cell<usize>);
 
-impl<'de> DeserializeSeed<'de> for Text<'_> {
-    type Value = Option<String>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for Text<'_> {
     type Value = Option<String>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -415,13 +396,6 @@ impl<'de> Visitor<'de> for Text<'_> {
 /// Labels or annotations: the members whose values are strings (others are
 /// ignored, as before); nothing when the value is not an object.
 struct Labels<'k>(&'k Cell<usize>);
-
-impl<'de> DeserializeSeed<'de> for Labels<'_> {
-    type Value = Option<LabelMap>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Labels<'_> {
     type Value = Option<LabelMap>;
@@ -447,13 +421,6 @@ impl<'de> Visitor<'de> for Labels<'_> {
 /// Any value, consumed without being kept; duplicate keys are still refused.
 /// serde_json's recursion limit (128) bounds the depth.
 struct Skip<'k>(&'k Cell<usize>);
-
-impl<'de> DeserializeSeed<'de> for Skip<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Skip<'_> {
     type Value = ();
