@@ -6,7 +6,9 @@
 #   scripts/bench.sh [DEPLOYMENTS] [RUNS]      (defaults: 1000 deployments, 5 runs)
 #
 # Prints MB/s, inventories/s and the ratio check/floor (median wall time of
-# RUNS runs each), for the directory and for the same fleet as NDJSON.
+# RUNS runs each), for the directory and for the same fleet as NDJSON; then
+# the time of each hostile input that `tests/hostile.rs` guards (issue 12:
+# inputs that took the quadratic code minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deployments="${1:-1000}"
@@ -14,7 +16,7 @@ runs="${2:-5}"
 as_of=2025-07-01
 
 cargo build --release --quiet --bin akspol -p akspol --bin akspol-fleetgen -p akspol-tools
-bin=target/release
+bin="$PWD/target/release"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$bin/akspol-fleetgen" generate --deployments "$deployments" --dir "$work/fleet" --ndjson "$work/fleet.ndjson"
@@ -57,4 +59,27 @@ if [ -x /usr/bin/time ]; then
     /usr/bin/time -o "$work/peak" -f '%M' "$bin/akspol" check --as-of "$as_of" --format json --output "$work/big.json" "$big" >/dev/null 2>&1 || true
     peak_kb=$(tail -1 "$work/peak")
     awk -v b="$size" -v k="$peak_kb" 'BEGIN { printf "one inventory %6.1f MB  peak RSS %.1f MB (%.2fx its size)\n", b/1e6, k*1024/1e6, k*1024/b }'
+fi
+
+# The hostile inputs of tools/src/hostile.rs: the same cases tests/hostile.rs
+# runs under its hang guard, timed here on the release build. `{server}` is
+# a local HTTP server of the case's directory (python3's http.server).
+"$bin/akspol-fleetgen" hostile "$work/hostile"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/hostile" >/dev/null 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+sleep 1
+echo "hostile inputs (median of $runs runs):"
+for case in "$work"/hostile/*/; do
+    name=$(basename "$case")
+    mapfile -t args < <(sed "s#{server}#http://127.0.0.1:$port/$name#" "$case/args")
+    seconds=$( (cd "$case" && median env NO_PROXY="*" "$bin/akspol" "${args[@]}") )
+    printf '  %-22s %7.3f s\n' "$name" "$seconds"
+done
+if [ -x /usr/bin/time ]; then
+    (cd "$work/hostile/node-list" && mapfile -t args < args &&
+        /usr/bin/time -o "$work/peak" -f '%M' "$bin/akspol" "${args[@]}" >/dev/null 2>&1) || true
+    awk -v k="$(tail -1 "$work/peak")" -v b="$(wc -c <"$work/hostile/node-list/inventory.json")" \
+        'BEGIN { printf "  node-list peak RSS %.1f MB (%.1fx its %.1f MB)\n", k*1024/1e6, k*1024/b, b/1e6 }'
 fi

@@ -146,6 +146,20 @@ fn generate(recipe_path: &Path, dir: &Path) -> PathBuf {
                 .collect();
             inventory("d", &format!("[{}]", clusters.join(", ")))
         }
+        // A catalog of N releases a week apart, from 2020-01-06.
+        "releases" => {
+            let start = akspol::base::dates::parse_day("2020-01-06").unwrap();
+            let releases: Vec<String> = (0..n)
+                .map(|i| {
+                    let day = akspol::base::dates::add_days(start, i as i64 * 7 % 29_000);
+                    format!("{{\"version\": \"1.{}.{}.10101\", \"released\": \"{day}\"}}", i / 1000, i % 1000)
+                })
+                .collect();
+            format!(
+                "{{\"catalogVersion\": 1, \"generated\": \"2100-01-01\", \"releases\": [{}]}}",
+                releases.join(", ")
+            )
+        }
         other => panic!("{}: unknown recipe `{other}`", recipe_path.display()),
     };
     let path = dir.join(recipe_path.with_extension("json").file_name().unwrap());
@@ -283,4 +297,53 @@ fn standard_input_over_the_limit() {
         stderr.contains("larger than the 1000-byte limit (raise it with --max-input-bytes)"),
         "{stderr}"
     );
+}
+
+/// Issue 12, item 8: every file akspol reads has a cap, the message names
+/// the flag that sets it (or says it is fixed), and nothing endless hangs.
+#[test]
+fn endless_inputs_are_bounded_and_name_their_limit() {
+    let zero = "/dev/zero";
+    if !Path::new(zero).exists() {
+        return;
+    }
+    let example = "fixtures/examples/contoso.json";
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--catalog", zero, example],
+            "larger than the 16777216-byte limit for a catalog file (a fixed limit)",
+        ),
+        (
+            vec!["--policy", zero, example],
+            "larger than the 1048576-byte limit for a policy file (a fixed limit)",
+        ),
+        (
+            vec!["--waivers", zero, "--max-input-bytes", "4096", example],
+            "larger than the 4096-byte limit (raise it with --max-input-bytes)",
+        ),
+        (
+            vec!["--ndjson", zero, "--max-input-bytes", "4096"],
+            "the rest of the stream is not read",
+        ),
+        (
+            vec!["--ndjson", example],
+            "line 1 is not a whole JSON document: this looks like one pretty-printed JSON document",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = common::akspol_command()
+            .args(["check", "--as-of", AS_OF])
+            .args(&args)
+            .timeout(TIMEOUT)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "{args:?}: one sentence, not one per line: {stderr}"
+        );
+    }
 }

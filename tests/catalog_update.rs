@@ -48,6 +48,8 @@ enum Reply {
     },
     /// Accept, read the request, and never answer.
     Hang,
+    /// Send the headers, then the body one byte every `every`.
+    Drip { body: Vec<u8>, every: Duration },
 }
 
 fn ok(body: impl Into<Vec<u8>>) -> Reply {
@@ -123,6 +125,23 @@ fn serve(stream: TcpStream, addr: SocketAddr, handler: &Handler, seen: &Mutex<Ve
     let mut stream = stream;
     match handler(&request, &format!("http://{addr}")) {
         Reply::Hang => std::thread::sleep(Duration::from_secs(30)),
+        Reply::Drip { body, every } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            for byte in body {
+                if stream
+                    .write_all(&[byte])
+                    .and_then(|()| stream.flush())
+                    .is_err()
+                {
+                    return;
+                }
+                std::thread::sleep(every);
+            }
+        }
         Reply::Send {
             status,
             headers,
@@ -217,7 +236,7 @@ fn page_one(base: &str) -> Reply {
             "tag_name": "AKS-arc-2607",
             "name": "July 2026",
             "published_at": "2026-07-15T17:00:00Z",
-            "body": "AKS Arc version 1.0.27.10712 is now available.\r\n\r\nSupported Kubernetes versions:\r\n\r\n- v1.30.4\r\n- v1.31.2\r\n",
+            "body": "AKS Arc version 1.3.0.10712 is now available.\r\n\r\nSupported Kubernetes versions:\r\n\r\n- v1.30.4\r\n- v1.31.2\r\n",
             "draft": false,
             "prerelease": false,
             "html_url": "https://github.com/Azure/aksArc/releases/tag/AKS-arc-2607",
@@ -307,7 +326,7 @@ fn updates_over_two_pages_and_check_uses_the_cache() {
         result.stdout
     );
     assert!(
-        result.stdout.contains("added 1 release: 1.0.27.10712"),
+        result.stdout.contains("added 1 release: 1.3.0.10712"),
         "{}",
         result.stdout
     );
@@ -343,7 +362,7 @@ fn updates_over_two_pages_and_check_uses_the_cache() {
     assert_eq!(cached["generated"], day.as_str());
     let releases = cached["releases"].as_array().unwrap();
     let find = |v: &str| releases.iter().find(|r| r["version"] == v).unwrap().clone();
-    let july = find("1.0.27.10712");
+    let july = find("1.3.0.10712");
     assert_eq!(july["released"], "2026-07-15");
     assert_eq!(july["dateBasis"], "published");
     assert_eq!(
@@ -378,7 +397,7 @@ fn updates_over_two_pages_and_check_uses_the_cache() {
     let (report, _) = check_json(cache.path(), &[]);
     let source = format!("cache:{}", path.display());
     assert_eq!(report["catalog"]["source"], source.as_str());
-    assert_eq!(report["catalog"]["latest"], "1.0.27.10712");
+    assert_eq!(report["catalog"]["latest"], "1.3.0.10712");
     let table = run(akspol(cache.path()).args([
         "check",
         "--as-of",
@@ -387,7 +406,7 @@ fn updates_over_two_pages_and_check_uses_the_cache() {
     ]));
     assert!(
         table.stdout.contains(&format!(
-            "catalog {source}, latest 1.0.27.10712, known through 2026-12-04"
+            "catalog {source}, latest 1.3.0.10712, known through 2026-12-04"
         )),
         "{}",
         table.stdout
@@ -410,7 +429,7 @@ fn updates_over_two_pages_and_check_uses_the_cache() {
     // catalog show too.
     let show = run(akspol(cache.path()).args(["catalog", "show", "--format", "json"]));
     assert_eq!(show.code, 0);
-    assert!(show.stdout.contains("1.0.27.10712"));
+    assert!(show.stdout.contains("1.3.0.10712"));
 }
 
 #[test]
@@ -490,6 +509,28 @@ fn failures_exit_2_and_leave_the_cache_intact() {
                 vec![("Link", "<http://198.51.100.1/page2>; rel=\"next\"".into())],
                 "[]",
             ),
+            "/empty" => ok("[]"),
+            "/drip" => Reply::Drip {
+                body: b"[{\"tag_name\": \"AKS-arc-2607\"}]".to_vec(),
+                every: Duration::from_secs(1),
+            },
+            "/redirect-file" => reply(
+                "302 Found",
+                vec![("Location", "file:///etc/passwd".into())],
+                "",
+            ),
+            "/redirect-bad" => reply("302 Found", vec![("Location", "http://[::1".into())], ""),
+            "/redirect-nowhere" => reply("302 Found", vec![], ""),
+            "/redirect-elsewhere" => reply(
+                "301 Moved Permanently",
+                vec![("Location", "http://198.51.100.1/releases".into())],
+                "",
+            ),
+            "/redirect-loop" => reply("302 Found", vec![("Location", "/redirect-loop".into())], ""),
+            "/too-many-releases" => ok(format!(
+                "[{}]",
+                vec!["{\"tag_name\": \"x\"}"; 10_001].join(",")
+            )),
             _ => reply("404 Not Found", vec![], r#"{"message": "Not Found"}"#),
         }
     });
@@ -497,13 +538,24 @@ fn failures_exit_2_and_leave_the_cache_intact() {
     let first = update(cache.path(), &server.url("/ok"), &[]);
     assert_eq!(first.code, 0, "{}", first.stderr);
     let before = cache_bytes(cache.path());
-    assert_eq!(before.len(), 2);
+    // catalog.json, catalog.meta.json and the (empty) update.lock.
+    assert_eq!(
+        before.len(),
+        3,
+        "{:?}",
+        before.iter().map(|(n, _)| n).collect::<Vec<_>>()
+    );
 
     let refused = {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         drop(listener);
         format!("http://{addr}/releases")
+    };
+    // More than the first page, less than both pages.
+    let first_page_and_a_bit = match page_one("") {
+        Reply::Send { body, .. } => (body.len() + 10).to_string(),
+        _ => unreachable!(),
     };
     let cases: Vec<(String, Vec<&str>, &str)> = vec![
         (
@@ -516,17 +568,31 @@ fn failures_exit_2_and_leave_the_cache_intact() {
         (server.url("/broken"), vec![], "answered HTTP 500 Internal Server Error"),
         (server.url("/missing"), vec![], "answered HTTP 404 Not Found: \"Not Found\""),
         (server.url("/hang"), vec!["--timeout", "1"], "did not answer in time"),
-        (server.url("/huge"), vec!["--max-response-bytes", "1000"], "is larger than 1000 bytes (--max-response-bytes)"),
+        // Item 6: one byte a second went on for 90 s under --timeout 8.
+        (server.url("/drip"), vec!["--timeout", "3"], "did not answer in time: the update took more than --timeout 3s in all"),
+        (server.url("/huge"), vec!["--max-response-bytes", "1000"], "are larger than 1000 bytes in all (--max-response-bytes)"),
         (
             server.url("/huge-unannounced"),
             vec!["--max-response-bytes", "1000"],
-            "is larger than 1000 bytes",
+            "are larger than 1000 bytes in all",
         ),
+        // Item 8: the budget is for every page together.
+        (server.url("/ok"), vec!["--max-response-bytes", &first_page_and_a_bit], "bytes in all"),
         (server.url("/malformed"), vec![], "is not valid JSON"),
         (server.url("/object"), vec![], "is a JSON object (\"Not Found\"), not a list of GitHub releases"),
         (server.url("/not-releases"), vec![], "is not a list of GitHub releases (at [0]: missing field `tag_name`"),
         (server.url("/second-page-fails"), vec![], "/broken answered HTTP 500"),
         (server.url("/elsewhere"), vec![], "links to another server"),
+        // Item 5: an empty answer dropped what earlier updates had learned.
+        (server.url("/empty"), vec![], "/empty is empty; kept"),
+        // Item 16: one sentence for every redirect akspol will not follow;
+        // a redirect to another server is refused like a next-page link.
+        (server.url("/redirect-file"), vec![], "/redirect-file redirected (HTTP 302 Found) to file:///etc/passwd, which is not an http or https URL; refusing to follow it"),
+        (server.url("/redirect-bad"), vec![], "redirected (HTTP 302 Found) to `http://[::1`, which is not a URL"),
+        (server.url("/redirect-nowhere"), vec![], "redirected (HTTP 302 Found) without saying where"),
+        (server.url("/redirect-elsewhere"), vec![], "redirected (HTTP 301 Moved Permanently) to another server (http://198.51.100.1/releases); refusing to follow it"),
+        (server.url("/redirect-loop"), vec![], "redirects more than 10 times"),
+        (server.url("/too-many-releases"), vec![], "holds more than 10000 releases"),
         (refused, vec![], "cannot connect to 127.0.0.1:"),
         ("ftp://127.0.0.1/releases".to_string(), vec![], "is not an http or https URL"),
     ];
@@ -695,4 +761,305 @@ fn an_update_brings_the_facts_up_to_its_day() {
         .find(|l| l["product"] == "aks-arc")
         .unwrap();
     assert_eq!(arc["knownThrough"], "2026-03-18");
+}
+
+/// Item 6: `--timeout 18446744073709551615` panicked (overflow); clap
+/// refuses what is out of range.
+#[test]
+fn overflowing_timeouts_are_usage_errors() {
+    let cache = tempfile::tempdir().unwrap();
+    for flag in ["--timeout", "--connect-timeout"] {
+        for value in ["18446744073709551615", "0", "86401"] {
+            let result = update(cache.path(), "http://127.0.0.1:9/releases", &[flag, value]);
+            assert_eq!(result.code, 2, "{flag} {value}: {}", result.stderr);
+            assert!(
+                result.stderr.contains("is not in 1..=86400"),
+                "{}",
+                result.stderr
+            );
+            assert!(!result.stderr.contains("panicked"), "{}", result.stderr);
+        }
+    }
+}
+
+/// Item 5: two updates at once could leave the catalog of one and the
+/// metadata of the other; a killed update left its temporary file forever.
+#[test]
+fn one_update_at_a_time_and_no_leftovers() {
+    let server = Server::start(github);
+    let cache = tempfile::tempdir().unwrap();
+    let url = server.url("/releases");
+    // Leftovers of updates killed before they renamed their files.
+    for name in [
+        ".catalog.json.Xy12ab34cd56.akspol-tmp",
+        ".catalog.meta.json.Qw98er76ty54.akspol-tmp",
+        ".catalog.json.4242.tmp",
+    ] {
+        std::fs::write(cache.path().join(name), "half a catalog").unwrap();
+    }
+    std::fs::write(cache.path().join("notes.txt"), "mine").unwrap();
+    assert_eq!(update(cache.path(), &url, &[]).code, 0);
+    let names: Vec<String> = cache_bytes(cache.path())
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "catalog.json",
+            "catalog.meta.json",
+            "notes.txt",
+            "update.lock"
+        ]
+    );
+
+    // While another update holds the lock, an update waits, then gives up.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(cache.path().join("update.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let before = cache_bytes(cache.path());
+    let started = std::time::Instant::now();
+    let blocked = update(cache.path(), &url, &["--timeout", "1"]);
+    assert_eq!(blocked.code, 2, "{}", blocked.stderr);
+    assert!(
+        blocked.stderr.contains("another catalog update has held")
+            && blocked.stderr.contains("update.lock"),
+        "{}",
+        blocked.stderr
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(cache_bytes(cache.path()), before);
+    lock.unlock().unwrap();
+    assert_eq!(update(cache.path(), &url, &[]).code, 0);
+}
+
+/// Item 5: metadata is trusted only for the catalog it was written with, so
+/// a 304 cannot keep a catalog that is not the one the ETag stands for.
+#[test]
+fn metadata_of_another_catalog_is_not_trusted() {
+    let server = Server::start(github);
+    let cache = tempfile::tempdir().unwrap();
+    let url = server.url("/releases");
+    assert_eq!(update(cache.path(), &url, &[]).code, 0);
+    // Another writer's catalog (still valid) beside this update's metadata.
+    let path = cache.path().join("catalog.json");
+    let mut other: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    other["about"] = "written by another update".into();
+    std::fs::write(&path, serde_json::to_string_pretty(&other).unwrap()).unwrap();
+    let again = update(cache.path(), &url, &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stdout.contains("fetched 4 releases"),
+        "{}",
+        again.stdout
+    );
+    let requests = server.requests();
+    let last_first_page = requests
+        .iter()
+        .rev()
+        .find(|r| !r.path.ends_with("page=2"))
+        .unwrap();
+    assert_eq!(
+        last_first_page.header("if-none-match"),
+        None,
+        "{requests:?}"
+    );
+}
+
+/// Item 16: a cache directory that is a file was "File exists (os error 17)".
+#[test]
+fn a_cache_directory_that_is_a_file_is_one_sentence() {
+    let parent = tempfile::tempdir().unwrap();
+    let file = parent.path().join("cache");
+    std::fs::write(&file, "not a directory").unwrap();
+    let result = update(&file, "http://127.0.0.1:9/releases", &[]);
+    assert_eq!(result.code, 2);
+    assert_eq!(result.stderr.lines().count(), 1, "{}", result.stderr);
+    assert!(
+        result.stderr.contains(
+            "exists but is not a directory (choose another with --cache-dir or AKSPOL_CACHE_DIR)"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a directory");
+}
+
+/// A redirect on the same server is followed (GitHub redirects renamed
+/// repositories that way); the token goes with it, since the server is the same.
+#[test]
+fn a_redirect_on_the_same_server_is_followed() {
+    let server = Server::start(|request, base| {
+        if request.path == "/old" {
+            reply(
+                "301 Moved Permanently",
+                vec![("Location", "/releases".into())],
+                "",
+            )
+        } else {
+            github(request, base)
+        }
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let result = update(cache.path(), &server.url("/old"), &[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stdout.contains("fetched 4 releases (2 pages)"),
+        "{}",
+        result.stdout
+    );
+}
+
+/// Item 10: a feed's release dated 0001-01-01 (or against the version order)
+/// made a deployment on the newest release fail "739946 days behind". Such
+/// dates are set aside, said so, and `check` judges as before.
+#[test]
+fn a_hostile_feed_cannot_poison_the_verdict() {
+    let server = Server::start(|request, base| {
+        if request.path.ends_with("page=2") {
+            return page_two();
+        }
+        let Reply::Send { headers, .. } = page_one(base) else {
+            unreachable!()
+        };
+        let body = serde_json::json!([
+            { "tag_name": "AKS-arc-2607", "name": "July 2026", "published_at": "2026-07-15T17:00:00Z",
+              "body": "AKS Arc version 1.3.0.10712." },
+            { "tag_name": "AKS-arc-2411", "name": "November 2024", "published_at": "0001-01-01T00:00:00Z",
+              "body": "Release 1.0.24.11029." },
+            { "tag_name": "AKS-arc-2609", "name": "Backdated", "published_at": "2021-01-01T00:00:00Z",
+              "body": "AKS Arc version 1.3.1.10101." }
+        ]);
+        Reply::Send {
+            status: "200 OK",
+            headers,
+            body: body.to_string().into_bytes(),
+            no_length: false,
+        }
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let result = update(cache.path(), &server.url("/releases"), &[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result
+            .stdout
+            .contains("AKS-arc-2411 (its publication date is before 2020"),
+        "{}",
+        result.stdout
+    );
+    // The backdated release does not bring its date in: kept out, or its
+    // date set aside.
+    assert!(
+        result
+            .stdout
+            .contains("AKS-arc-2609 (its publication date contradicts the version order"),
+        "{}",
+        result.stdout
+    );
+    let cached = std::fs::read_to_string(cache.path().join("catalog.json")).unwrap();
+    assert!(!cached.contains("2021-01-01"), "{cached}");
+    let inventory =
+        r#"{"schemaVersion": 1, "deployment": {"name": "d", "version": "1.3.0.10712"}}"#;
+    let output = akspol(cache.path())
+        .args([
+            "check",
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "json",
+            "--select",
+            "V003,V004",
+            "-",
+        ])
+        .write_stdin(inventory)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for finding in report["inventories"][0]["findings"].as_array().unwrap() {
+        assert_eq!(finding["status"], "pass", "{finding}");
+    }
+}
+
+/// Item 16: a self-signed certificate was a rustls debug string; now one sentence.
+#[test]
+fn an_untrusted_certificate_is_one_sentence() {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let tls = repo().join("tests/tls");
+    let certs = CertificateDer::pem_file_iter(tls.join("cert.pem"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(tls.join("key.pem")).unwrap();
+    let config = std::sync::Arc::new(
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let config = std::sync::Arc::clone(&config);
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut connection = rustls::ServerConnection::new(config).unwrap();
+                // The client gives up during the handshake.
+                let _ = connection.complete_io(&mut stream);
+            });
+        }
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let result = update(
+        cache.path(),
+        &format!("https://127.0.0.1:{}/releases", addr.port()),
+        &[],
+    );
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    assert_eq!(result.stderr.lines().count(), 1, "{}", result.stderr);
+    assert!(
+        result.stderr.contains(
+            "cannot connect securely to 127.0.0.1: its TLS certificate is not trusted (it is self-signed or issued by an unknown authority); akspol does not skip certificate checks"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        !result.stderr.contains("UnknownIssuer"),
+        "{}",
+        result.stderr
+    );
+}
+
+/// Item 8: a sparse 3 GB `catalog.meta.json` was read whole (3.1 GB).
+#[test]
+fn a_huge_metadata_file_is_not_read() {
+    let server = Server::start(github);
+    let cache = tempfile::tempdir().unwrap();
+    let url = server.url("/releases");
+    assert_eq!(update(cache.path(), &url, &[]).code, 0);
+    let meta = std::fs::OpenOptions::new()
+        .write(true)
+        .open(cache.path().join("catalog.meta.json"))
+        .unwrap();
+    meta.set_len(3 << 30).unwrap();
+    drop(meta);
+    let started = std::time::Instant::now();
+    let again = update(cache.path(), &url, &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stdout.contains("fetched 4 releases"),
+        "{}",
+        again.stdout
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
 }

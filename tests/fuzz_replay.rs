@@ -1,7 +1,9 @@
 //! The fuzz target's cheap stand-in for CI: the same harness as
 //! `fuzz/fuzz_targets/check.rs`, replayed over every fixture and corpus file
-//! and over deterministic mutations of them (truncations, byte flips, spliced
-//! tokens), plus whatever `fuzz/corpus/check` and `fuzz/artifacts/check` hold
+//! (each also tried as a catalog, a policy and a waiver file) and the
+//! multi-file seeds of `fuzz/seeds/`, and over deterministic mutations of
+//! them (truncations, byte flips, spliced tokens, part separators), plus
+//! whatever `fuzz/corpus/check` and `fuzz/artifacts/check` hold
 //! locally, replayed unmutated (crashes found by a real fuzzing run become regression tests by
 //! being copied into `tests/bad/`). Deterministic: a fixed-seed generator, no clock.
 //! `FUZZ_REPLAY_MUTATIONS` raises the number of mutations per file (default 48).
@@ -26,6 +28,7 @@ fn seeds() -> Vec<PathBuf> {
     for dir in [
         "fixtures",
         "tests/bad",
+        "fuzz/seeds",
         "fuzz/corpus/check",
         "fuzz/artifacts/check",
     ] {
@@ -96,6 +99,13 @@ const TOKENS: &[&str] = &[
     "\"\\u0000\"",
     "\u{FEFF}",
     "18446744073709551616",
+    "\"0001-01-01\"",
+    "\"9999-12-31\"",
+    "\"1.0.3\"",
+    "\"cluster/a%2Fb\"",
+    "\u{200B}",
+    "@octocat",
+    "https://evil.example/",
 ];
 
 fn mutate(data: &[u8], rng: &mut Rng) -> Vec<u8> {
@@ -119,6 +129,11 @@ fn mutate(data: &[u8], rng: &mut Rng) -> Vec<u8> {
                 let copy = out[at..at + len].to_vec();
                 let to = rng.below(out.len());
                 out.splice(to..to, copy);
+            }
+            4 if rng.below(8) == 0 => {
+                // A part separator: the rest becomes a catalog, policy or waivers.
+                let to = rng.below(out.len() + 1);
+                out.insert(to, harness::SEPARATOR);
             }
             _ => {
                 let token = TOKENS[rng.below(TOKENS.len())].as_bytes();

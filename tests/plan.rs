@@ -435,7 +435,8 @@ fn bad_input_exits_2() {
 fn inventory_names_are_sanitized_in_text_formats() {
     let inventory = "{\"schemaVersion\": 1,
         \"deployment\": {\"name\": \"evil\\u001b[2J\", \"version\": \"1.1.3.1000\"},
-        \"clusters\": [{\"name\": \"c|<b>\\u001b[31m\", \"kubernetesVersion\": \"1.28.2\"}]}";
+        \"clusters\": [{\"name\": \"c|<b>\\u001b[31m\", \"kubernetesVersion\": \"1.28.2\"},
+            {\"name\": \"[x](javascript:alert(1)) ![t](https://t.example/p.png) @octocat www.evil.example\", \"kubernetesVersion\": \"1.27.1\"}]}";
     for format in ["table", "markdown"] {
         let out = akspol()
             .args([
@@ -457,7 +458,12 @@ fn inventory_names_are_sanitized_in_text_formats() {
         let text = String::from_utf8(out).unwrap();
         assert!(!text.contains('\u{1b}'), "{format}: {text}");
         if format == "markdown" {
-            assert!(text.contains("c\\|&lt;b&gt;"), "{text}");
+            assert!(text.contains("c\\|\\<b\\>"), "{text}");
+            // Issue 12, item 15: links, images, bare URLs and mentions stay inert.
+            assert!(text.contains("\\[x\\](javascript:alert(1))"), "{text}");
+            assert!(text.contains("`![t](https://t.example/p.png)`"), "{text}");
+            assert!(text.contains("`@octocat`"), "{text}");
+            assert!(text.contains("`www.evil.example`"), "{text}");
         }
     }
 }

@@ -476,6 +476,24 @@ fn markdown_escapes_inventory_text() {
     for row in stdout.lines().filter(|l| l.contains("cluster/a")) {
         assert_eq!(row.matches(" | ").count(), 4, "{row}");
     }
+
+    // Issue 12, item 15: @mentions and bare URLs stay inert (code spans), and
+    // zero-width and tag characters do not pass through.
+    inventory["clusters"][0]["name"] =
+        Value::from("@octocat https://evil.example/x|y www.evil.example pr\u{200B}od\u{E0041}");
+    std::fs::write(&path, serde_json::to_string(&inventory).unwrap()).unwrap();
+    let (stdout, _, _) = check(path.to_str().unwrap(), &["--format", "markdown"]);
+    assert!(
+        stdout.contains(
+            "`@octocat` `https://evil.example/x`&#124;`y` `www.evil.example` pr\u{FFFD}od\u{FFFD}"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(" @octocat"), "{stdout}");
+    assert!(!stdout.contains('\u{200B}') && !stdout.contains('\u{E0041}'));
+    for row in stdout.lines().filter(|l| l.contains("cluster/`@octocat`")) {
+        assert_eq!(row.matches(" | ").count(), 4, "{row}");
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -649,6 +667,89 @@ fn an_invalid_waiver_file_is_an_input_error() {
             "expected `{expected}` in:\n{stderr}"
         );
     }
+}
+
+/// Issue 12, item 12: cluster `a/b` with node `c` and cluster `a` with node
+/// `b/c` once shared the label `node/a/b/c`, so one waiver waived both and
+/// their SARIF fingerprints collided. Names are escaped in labels now.
+#[test]
+fn scope_labels_cannot_collide() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("slashes.json");
+    let node = |name: &str| {
+        format!(
+            r#"{{"name": "{name}", "role": "worker", "image": {{"version": "x", "published": false}}}}"#
+        )
+    };
+    std::fs::write(
+        &inventory,
+        format!(
+            r#"{{"schemaVersion": 1, "deployment": {{"name": "d", "version": "1.0.24.11029"}}, "clusters": [
+  {{"name": "a/b", "kubernetesVersion": "1.28.5", "nodes": [{}]}},
+  {{"name": "a", "kubernetesVersion": "1.28.5", "nodes": [{}]}}
+]}}"#,
+            node("c"),
+            node("b/c")
+        ),
+    )
+    .unwrap();
+    let inventory = inventory.to_str().unwrap();
+    let (stdout, stderr, _) = check(inventory, &["--format", "sarif", "--select", "M003"]);
+    let sarif: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let scopes: Vec<&str> = results
+        .iter()
+        .map(|r| r["properties"]["scope"].as_str().unwrap())
+        .collect();
+    assert_eq!(scopes, ["node/a%2Fb/c", "node/a/b%2Fc"]);
+    let prints: std::collections::HashSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["akspolFinding/v2"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(prints.len(), 2, "fingerprints collide: {prints:?}");
+
+    // A waiver names exactly one of them.
+    let waivers = write_waivers(
+        dir.path(),
+        r#"[{ "rule": "M003", "scope": "node/a%2Fb/c", "reason": "r", "expires": "2027-01-01" }]"#,
+    );
+    let (stdout, stderr, _) = check(
+        inventory,
+        &[
+            "--format",
+            "json",
+            "--select",
+            "M003",
+            "--waivers",
+            &waivers,
+        ],
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let waived: Vec<(&str, bool)> = report["inventories"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "fail")
+        .map(|f| (f["scope"].as_str().unwrap(), !f["waiver"].is_null()))
+        .collect();
+    assert_eq!(waived, [("node/a%2Fb/c", true), ("node/a/b%2Fc", false)]);
+
+    // The ambiguous spelling is refused.
+    let ambiguous = write_waivers(
+        dir.path(),
+        r#"[{ "rule": "M003", "scope": "node/a/b/c", "reason": "r", "expires": "2027-01-01" }]"#,
+    );
+    let (_, stderr, code) = check(inventory, &["--waivers", &ambiguous]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("[0].scope: expected `deployment`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("is written %2F"), "{stderr}");
 }
 
 // ---------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-//! Any bytes as an inventory (and as a catalog and a policy): decode, parse,
-//! evaluate at several as-of dates, render table and JSON. A panic or a broken
-//! invariant (`harness::Harness::run` returning `Err`) is a crash.
+//! Any bytes as an inventory, a catalog, a policy and a waiver file (or all
+//! four joined by 0xFF bytes): decode, parse, evaluate at several as-of
+//! dates, apply waivers, render every format. A panic or a broken invariant
+//! (`harness::Harness::run` returning `Err`) is a crash.
 //!
-//! cargo fuzz run check fuzz/corpus/check fixtures tests/bad -- -max_total_time=600
+//! cargo fuzz run check fuzz/corpus/check fuzz/seeds fixtures tests/bad -- -max_total_time=600
 #![no_main]
 
 use std::sync::OnceLock;

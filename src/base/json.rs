@@ -20,7 +20,7 @@ pub fn write_pretty<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> io
 }
 
 /// Pretty JSON that also writes the invisible characters `sanitize` strips
-/// (bidi overrides, line separators) as `\uXXXX` escapes: the same JSON
+/// (bidi overrides, line separators, zero-width and tag characters) as `\uXXXX` escapes: the same JSON
 /// values, but a report shown with `cat` cannot be reordered on screen.
 /// (serde_json already escapes C0 controls; DEL and C1 are escaped here too.)
 struct TerminalSafe(PrettyFormatter<'static>);
@@ -41,7 +41,12 @@ impl Formatter for TerminalSafe {
             .find(|(_, c)| super::sanitize::is_unsafe(*c))
         {
             writer.write_all(rest.get(..at).unwrap_or_default().as_bytes())?;
-            write!(writer, "\\u{:04x}", u32::from(c))?;
+            // Beyond the Basic Multilingual Plane (tag characters) as a
+            // surrogate pair: JSON's `\u` takes four hex digits.
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{:04x}", unit)?;
+            }
             rest = rest.get(at + c.len_utf8()..).unwrap_or_default();
         }
         writer.write_all(rest.as_bytes())
@@ -73,5 +78,21 @@ impl Formatter for TerminalSafe {
     }
     fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters_are_escaped_and_the_value_kept() {
+        let value = "a\u{202E}b\u{200B}c\u{E0041}d";
+        let mut out = Vec::new();
+        write_pretty(&value, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "\"a\\u202eb\\u200bc\\udb40\\udc41d\"\n");
+        let back: String = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
     }
 }

@@ -1,11 +1,14 @@
 //! Inventories are untrusted: a name may carry escape sequences that repaint a
-//! terminal or newlines that forge CI workflow commands. Every text taken from
-//! an input passes through here before it reaches a terminal or a text report.
+//! terminal, newlines that forge CI workflow commands, invisible characters
+//! that make two names look alike, or Markdown that turns into a link in a
+//! support ticket. Every text taken from an input passes through here before
+//! it reaches a terminal or a text report.
 
 use std::borrow::Cow;
 
-/// Replaces control characters (C0, DEL, C1, and the bidi overrides that can
-/// reorder what a reader sees) with U+FFFD. Returns the input when clean.
+/// Replaces control characters (C0, DEL, C1), the bidi controls that can
+/// reorder what a reader sees, and invisible characters (zero-width spaces and
+/// joiners, tag characters) with U+FFFD. Returns the input when clean.
 pub fn clean(text: &str) -> Cow<'_, str> {
     if text.chars().any(is_unsafe) {
         Cow::Owned(
@@ -18,20 +21,127 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Control characters, bidi controls, and the line and paragraph separators
-/// (which some terminals and viewers treat as a new line).
+/// Control characters, bidi controls, the line and paragraph separators
+/// (which some terminals and viewers treat as a new line), and characters
+/// that take no space: zero-width spaces and joiners, the word joiner and
+/// invisible operators, the byte-order mark, the soft hyphen, interlinear
+/// annotation marks and the tag characters (U+E0000-U+E007F, which can spell
+/// hidden text).
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{200E}'
-                | '\u{200F}'
+            '\u{00AD}'
                 | '\u{061C}'
-                | '\u{2028}'
-                | '\u{2029}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E007F}'
         )
+}
+
+/// The most characters a table cell shows of one text. The table library
+/// wraps a long word in time quadratic in its length (a 1 MB name took minutes);
+/// past this a cell is unreadable anyway, and the JSON report keeps it all.
+pub const MAX_CELL_CHARS: usize = 2000;
+
+/// Inventory text for a table cell: [`clean`], and cut after
+/// [`MAX_CELL_CHARS`] characters with a note saying how much was left out.
+pub fn table_cell(text: &str) -> Cow<'_, str> {
+    let text = clean(text);
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        None => text,
+        Some((cut, _)) => {
+            let left_out = text.get(cut..).map_or(0, |rest| rest.chars().count());
+            Cow::Owned(format!(
+                "{}… [{left_out} more characters: see --format json]",
+                text.get(..cut).unwrap_or_default()
+            ))
+        }
+    }
+}
+
+/// Whether `text` shows nothing: only whitespace and characters [`clean`] replaces.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_unsafe(c))
+}
+
+/// Inventory text made inert for Markdown (a support ticket, a table cell):
+/// cleaned, every character Markdown or HTML acts on escaped with a backslash
+/// (CommonMark allows one before any ASCII punctuation), and every word that
+/// a renderer could turn into a link or a notification (a bare URL, `www.`,
+/// an `@mention`, an e-mail address) set in a code span. Backslashes do not
+/// stop the autolinking and mentions GitHub applies after rendering; code
+/// spans do. A code span never holds whitespace, a backtick or a pipe (a pipe
+/// would end a table cell even inside one): those are written outside it.
+pub fn markdown(text: &str) -> String {
+    let text = clean(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest: &str = &text;
+    while !rest.is_empty() {
+        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(word_end);
+        if would_link(word) {
+            code_spans(word, &mut out);
+        } else {
+            escape(word, &mut out);
+        }
+        let space_end = tail
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(tail.len());
+        let (space, next) = tail.split_at(space_end);
+        out.push_str(space);
+        rest = next;
+    }
+    out
+}
+
+/// A word GitHub (or another renderer) would link or notify: a scheme
+/// (`https://`, `mailto:`), `www.`, or an `@`.
+fn would_link(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    ["://", "www.", "mailto:", "xmpp:", "@"]
+        .iter()
+        .any(|needle| lower.contains(needle))
+}
+
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// `word` as code spans, with its backticks and pipes written between them as
+/// character references (never a delimiter, never a cell break).
+fn code_spans(word: &str, out: &mut String) {
+    let mut piece = String::new();
+    let flush = |piece: &mut String, out: &mut String| {
+        if !piece.is_empty() {
+            out.push('`');
+            out.push_str(piece);
+            out.push('`');
+            piece.clear();
+        }
+    };
+    for c in word.chars() {
+        match c {
+            '`' | '|' => {
+                flush(&mut piece, out);
+                out.push_str(if c == '`' { "&#96;" } else { "&#124;" });
+            }
+            _ => piece.push(c),
+        }
+    }
+    flush(&mut piece, out);
 }
 
 #[cfg(test)]
@@ -43,5 +153,55 @@ mod tests {
         assert_eq!(clean("prod\u{1b}[2J\nX"), "prod\u{FFFD}[2J\u{FFFD}X");
         assert_eq!(clean("a\u{9b}b\u{202E}c"), "a\u{FFFD}b\u{FFFD}c");
         assert!(matches!(clean("plain-name"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn strips_invisible_characters() {
+        for invisible in ['\u{200B}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{E0041}'] {
+            let text = format!("prod{invisible}east");
+            assert_eq!(clean(&text), "prod\u{FFFD}east", "{invisible:?}");
+            assert!(is_blank(&format!(" {invisible} ")), "{invisible:?}");
+        }
+        assert!(!is_blank(" x "));
+        assert_eq!(clean("naïve café"), "naïve café");
+    }
+
+    #[test]
+    fn table_cells_are_bounded() {
+        assert_eq!(table_cell("a\u{1b}b"), "a\u{FFFD}b");
+        let long = "é".repeat(MAX_CELL_CHARS + 5);
+        let cell = table_cell(&long);
+        assert!(cell.starts_with(&"é".repeat(MAX_CELL_CHARS)), "{cell}");
+        assert!(
+            cell.ends_with("… [5 more characters: see --format json]"),
+            "{cell}"
+        );
+        assert_eq!(
+            table_cell(&"x".repeat(MAX_CELL_CHARS)).len(),
+            MAX_CELL_CHARS
+        );
+    }
+
+    #[test]
+    fn markdown_is_inert() {
+        assert_eq!(markdown("a|b"), "a\\|b");
+        assert_eq!(markdown("<img src=x>"), "\\<img src=x\\>");
+        assert_eq!(markdown("x\ny"), "x\u{FFFD}y");
+        assert_eq!(markdown("prod-east"), "prod-east");
+        assert_eq!(
+            markdown("[x](javascript:alert(1))"),
+            "\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(
+            markdown("![t](https://t.example/p.png)"),
+            "`![t](https://t.example/p.png)`"
+        );
+        assert_eq!(markdown("ping @octocat now"), "ping `@octocat` now");
+        assert_eq!(markdown("see www.evil.example"), "see `www.evil.example`");
+        assert_eq!(
+            markdown("go https://a.example/x|y`z"),
+            "go `https://a.example/x`&#124;`y`&#96;`z`"
+        );
+        assert_eq!(markdown("ops@contoso.example"), "`ops@contoso.example`");
     }
 }

@@ -42,24 +42,74 @@ pub struct CacheMeta {
     /// over: a newer akspol merges again instead of trusting a 304.
     pub embedded_generated: String,
     pub updated: String,
+    /// [`digest`] of the `catalog.json` written with this metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_digest: Option<String>,
 }
 
 /// The cached catalog, if there is one. A file that exists but does not read
 /// or validate is an error (the caller warns and falls back).
 pub fn load(dir: &Path) -> Result<Option<Catalog>, InputError> {
     let path = dir.join(CATALOG_FILE);
-    if !path.is_file() {
-        return Ok(None);
-    }
     let origin = path.display().to_string();
-    let text = input::read_text(&path, input::DEFAULT_MAX_INPUT_BYTES)?;
+    // Absent is no cache; anything there but a regular file is a broken one
+    // (once silently ignored: a directory, a device, a dangling link).
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(InputError::Read { origin, source }),
+        Ok(_) => {}
+    }
+    match std::fs::metadata(&path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(meta) => {
+            let what = if meta.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file"
+            };
+            return Err(InputError::file(
+                &origin,
+                format!("{what}, not a catalog file"),
+            ));
+        }
+        Err(_) => {
+            let target = std::fs::read_link(&path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Err(InputError::file(
+                &origin,
+                format!("a symbolic link to {target}, which does not exist"),
+            ));
+        }
+    }
+    let text = input::read_text(&path, super::validate::file_limit())?;
     Catalog::from_text(&origin, &text, CatalogSource::Cache(origin.clone())).map(Some)
 }
 
-/// The metadata of the last update; `None` when absent or unreadable.
+/// The bytes `catalog.meta.json` may have: a URL, an ETag and two dates.
+pub const MAX_META_BYTES: u64 = 64 * 1024;
+
+/// The metadata of the last update; `None` when absent, unreadable, larger
+/// than [`MAX_META_BYTES`] (a sparse 3 GB file was read whole), or not about
+/// the `catalog.json` beside it (see [`CacheMeta::catalog_digest`]).
 pub fn load_meta(dir: &Path) -> Option<CacheMeta> {
-    let text = std::fs::read_to_string(dir.join(META_FILE)).ok()?;
-    serde_json::from_str(&text).ok()
+    let limit = input::Limit::fixed(MAX_META_BYTES, "the cache's metadata");
+    let text = input::read_text(&dir.join(META_FILE), limit).ok()?;
+    let meta: CacheMeta = serde_json::from_str(&text).ok()?;
+    let catalog = std::fs::read(dir.join(CATALOG_FILE)).ok()?;
+    (meta.catalog_digest.as_deref() == Some(digest(&catalog).as_str())).then_some(meta)
+}
+
+/// A digest of `catalog.json`'s bytes (FNV-1a, 64 bits, hex): the metadata
+/// names the catalog it was written with, so an ETag is never trusted for
+/// another catalog (two updates at once, a catalog edited by hand).
+pub fn digest(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 /// The bytes of the cached `catalog.json`: the catalog file format, pretty.
@@ -136,8 +186,13 @@ mod tests {
 
     fn store(dir: &Path, catalog: &Catalog, meta: &CacheMeta) -> PathBuf {
         let path = dir.join(CATALOG_FILE);
-        std::fs::write(&path, encode_catalog(catalog)).unwrap();
-        std::fs::write(dir.join(META_FILE), encode_meta(meta)).unwrap();
+        let bytes = encode_catalog(catalog);
+        let meta = CacheMeta {
+            catalog_digest: Some(digest(&bytes)),
+            ..meta.clone()
+        };
+        std::fs::write(&path, bytes).unwrap();
+        std::fs::write(dir.join(META_FILE), encode_meta(&meta)).unwrap();
         path
     }
 
@@ -165,11 +220,15 @@ mod tests {
             etag: None,
             embedded_generated: embedded.generated.to_string(),
             updated: older.generated.to_string(),
+            catalog_digest: None,
         };
         store(dir.path(), &older, &meta);
         let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
         assert_eq!(chosen.source, CatalogSource::Embedded);
-        assert_eq!(load_meta(dir.path()), Some(meta.clone()));
+        assert_eq!(
+            load_meta(dir.path()).map(|m| m.url),
+            Some("http://x".to_string())
+        );
 
         // A newer one.
         let mut newer = embedded.clone();
@@ -206,5 +265,56 @@ mod tests {
 
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("catalog.json"), "{warnings:?}");
+    }
+
+    /// Issue 12, item 5: metadata written with one catalog is not trusted for
+    /// another (two updates at once, an edited cache).
+    #[test]
+    fn metadata_names_its_catalog() {
+        let dir = tempfile::tempdir().unwrap();
+        let embedded = Catalog::embedded().unwrap();
+        let meta = CacheMeta {
+            url: "http://x".into(),
+            etag: Some("\"e\"".into()),
+            embedded_generated: embedded.generated.to_string(),
+            updated: embedded.generated.to_string(),
+            catalog_digest: None,
+        };
+        store(dir.path(), &embedded, &meta);
+        assert!(load_meta(dir.path()).is_some());
+        let mut other = embedded.clone();
+        other.about = Some("written by another update".into());
+        std::fs::write(dir.path().join(CATALOG_FILE), encode_catalog(&other)).unwrap();
+        assert_eq!(load_meta(dir.path()), None);
+        // A huge metadata file is not read.
+        let big = format!("{{\"url\": \"{}\"}}", "x".repeat(MAX_META_BYTES as usize));
+        std::fs::write(dir.path().join(META_FILE), big).unwrap();
+        assert_eq!(load_meta(dir.path()), None);
+    }
+
+    /// Issue 12, item 16: a `catalog.json` that is a directory, a device or
+    /// a dangling link was silently ignored.
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_that_is_not_a_file_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CATALOG_FILE);
+        std::fs::create_dir(&path).unwrap();
+        let error = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.ends_with("catalog.json: a directory, not a catalog file"),
+            "{error}"
+        );
+        std::fs::remove_dir(&path).unwrap();
+        std::os::unix::fs::symlink("/dev/null", &path).unwrap();
+        let error = load(dir.path()).unwrap_err().to_string();
+        assert!(error.contains("not a regular file"), "{error}");
+        std::fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink("gone.json", &path).unwrap();
+        let error = load(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("a symbolic link to gone.json, which does not exist"),
+            "{error}"
+        );
     }
 }

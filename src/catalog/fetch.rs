@@ -2,17 +2,19 @@
 //! `akspol catalog update` (the face merges them over the embedded catalog
 //! with [`super::merge`] and caches the result).
 //!
-//! Network hygiene: connect and per-request timeouts, a cap on every answer's
-//! size, a `User-Agent` naming akspol, `GITHUB_TOKEN` as a bearer token (never
-//! printed, never sent to another server than the one asked), proxies from the
-//! usual environment variables (reqwest's default). Every failure is one
-//! sentence and leaves the cache as it was.
+//! Network hygiene: a connect timeout and one deadline for the whole update
+//! (every page, redirect and byte of it), one cap on the bytes of all answers
+//! together, a `User-Agent` naming akspol, `GITHUB_TOKEN` as a bearer token
+//! (never printed, never sent to another server than the one asked: a
+//! redirect or a next-page link to another server is refused, one rule for
+//! both), proxies from the usual environment variables (reqwest's default).
+//! Every failure is one sentence and leaves the cache as it was.
 
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::blocking::{Client, Response};
-use reqwest::header::{HeaderMap, ACCEPT, ETAG, IF_NONE_MATCH, LINK};
+use reqwest::header::{HeaderMap, ACCEPT, ETAG, IF_NONE_MATCH, LINK, LOCATION};
 use reqwest::{StatusCode, Url};
 
 use super::merge::FetchedRelease;
@@ -25,6 +27,11 @@ const USER_AGENT: &str = concat!("akspol/", env!("CARGO_PKG_VERSION"));
 pub const TOKEN_ENV: &str = "GITHUB_TOKEN";
 /// How much of an error answer is read for GitHub's message.
 const ERROR_BODY_BYTES: u64 = 64 * 1024;
+/// Redirects followed for one page at most.
+const MAX_REDIRECTS: usize = 10;
+/// Releases an answer may list in all: ten catalogs' worth (the product has
+/// about thirty; a catalog holds at most `validate::MAX_RELEASES`).
+pub const MAX_FETCHED_RELEASES: usize = 10 * super::validate::MAX_RELEASES;
 
 /// Why an update failed: one sentence, safe to print.
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +41,9 @@ pub struct UpdateError(pub String);
 pub struct FetchOptions<'a> {
     pub url: &'a str,
     pub connect_timeout: Duration,
+    /// For the whole update: every page, redirect and byte.
     pub timeout: Duration,
+    /// For all the answers together.
     pub max_bytes: u64,
     pub token: Option<&'a str>,
     pub if_none_match: Option<&'a str>,
@@ -64,18 +73,8 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
     let client = Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(options.connect_timeout)
-        .timeout(options.timeout)
-        .redirect(reqwest::redirect::Policy::custom(|attempt| {
-            let downgrade = attempt.url().scheme() != "https"
-                && attempt.previous().iter().any(|u| u.scheme() == "https");
-            if downgrade {
-                attempt.error("refusing a redirect from https to http")
-            } else if attempt.previous().len() > 10 {
-                attempt.error("too many redirects")
-            } else {
-                attempt.follow()
-            }
-        }))
+        // Redirects are followed below, under the same rule as next-page links.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| {
             UpdateError(format!(
@@ -84,6 +83,11 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
             ))
         })?;
 
+    let deadline = Instant::now() + options.timeout;
+    let mut budget = Budget {
+        left: options.max_bytes,
+        total: options.max_bytes,
+    };
     let mut url = first.clone();
     let mut seen = vec![url.clone()];
     let mut releases = Vec::new();
@@ -91,26 +95,15 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
     let mut pages = 0;
     loop {
         pages += 1;
-        let mut request = client
-            .get(url.clone())
-            .header(ACCEPT, "application/vnd.github+json")
-            .header("X-GitHub-Api-Version", "2022-11-28");
-        if let Some(token) = options.token {
-            request = request.bearer_auth(token);
-        }
         let conditional = pages == 1 && options.if_none_match.is_some();
-        if let (true, Some(tag)) = (conditional, options.if_none_match) {
-            request = request.header(IF_NONE_MATCH, tag);
-        }
-        let response = request
-            .send()
-            .map_err(|e| request_error(&e, &url, options))?;
+        let response = get(&client, &url, &first, conditional, deadline, options)?;
+        let url_now = response.url().clone();
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED && conditional {
             return Ok(Fetched::NotModified);
         }
         if !status.is_success() {
-            return Err(status_error(response, &url, options.token.is_some()));
+            return Err(status_error(response, &url_now, options.token.is_some()));
         }
         if pages == 1 {
             etag = response
@@ -120,21 +113,28 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
                 .map(str::to_string);
         }
         let next = next_link(response.headers());
-        let body = read_capped(response, &url, options)?;
-        releases.extend(parse_page(&body, &url)?);
+        let body = read_capped(response, &url_now, &mut budget, options)?;
+        releases.extend(parse_page(&body, &url_now)?);
+        drop(body);
+        if releases.len() > MAX_FETCHED_RELEASES {
+            return Err(UpdateError(format!(
+                "the releases list at {} holds more than {MAX_FETCHED_RELEASES} releases: not the product's (it has a few dozen)",
+                shown(&first)
+            )));
+        }
         let Some(next) = next else {
             break;
         };
-        let next = url.join(&next).map_err(|e| {
+        let next = url_now.join(&next).map_err(|e| {
             UpdateError(format!(
                 "page {pages} at {} links to a next page that is not a URL ({e})",
-                shown(&url)
+                shown(&url_now)
             ))
         })?;
         if next.origin() != first.origin() {
             return Err(UpdateError(format!(
                 "page {pages} at {} links to another server ({}); refusing to follow it",
-                shown(&url),
+                shown(&url_now),
                 shown(&next)
             )));
         }
@@ -152,6 +152,101 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
         etag,
         pages,
     })
+}
+
+/// What is left of `--max-response-bytes` for the answers still to read.
+struct Budget {
+    left: u64,
+    total: u64,
+}
+
+/// One page: the request, and the redirects it answers with as long as they
+/// stay on the first URL's server (scheme, host and port), within the deadline.
+fn get(
+    client: &Client,
+    url: &Url,
+    first: &Url,
+    conditional: bool,
+    deadline: Instant,
+    options: &FetchOptions,
+) -> Result<Response, UpdateError> {
+    let mut url = url.clone();
+    for _ in 0..=MAX_REDIRECTS {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(timed_out(&url, options));
+        }
+        let mut request = client
+            .get(url.clone())
+            .timeout(left)
+            .header(ACCEPT, "application/vnd.github+json")
+            .header("X-GitHub-Api-Version", "2022-11-28");
+        if let Some(token) = options.token {
+            request = request.bearer_auth(token);
+        }
+        if let (true, Some(tag)) = (conditional, options.if_none_match) {
+            request = request.header(IF_NONE_MATCH, tag);
+        }
+        let response = request
+            .send()
+            .map_err(|e| request_error(&e, &url, options))?;
+        if !response.status().is_redirection() || response.status() == StatusCode::NOT_MODIFIED {
+            return Ok(response);
+        }
+        url = redirect_target(&response, &url, first)?;
+    }
+    Err(UpdateError(format!(
+        "{} redirects more than {MAX_REDIRECTS} times",
+        shown(first)
+    )))
+}
+
+/// Where a 3xx answer points, if akspol may follow it there.
+fn redirect_target(response: &Response, url: &Url, first: &Url) -> Result<Url, UpdateError> {
+    let status = response.status();
+    let what = format!(
+        "{} redirected (HTTP {} {})",
+        shown(url),
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("redirect")
+    );
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| {
+            UpdateError(format!(
+                "{what} without saying where (no usable Location header)"
+            ))
+        })?;
+    let target = url.join(location).map_err(|e| {
+        UpdateError(format!(
+            "{what} to `{}`, which is not a URL ({e})",
+            clean(location).chars().take(200).collect::<String>()
+        ))
+    })?;
+    if !matches!(target.scheme(), "http" | "https") {
+        return Err(UpdateError(format!(
+            "{what} to {}, which is not an http or https URL; refusing to follow it",
+            shown(&target)
+        )));
+    }
+    if target.origin() != first.origin() {
+        return Err(UpdateError(format!(
+            "{what} to another server ({}); refusing to follow it (pass that URL with --url if you trust it)",
+            shown(&target)
+        )));
+    }
+    Ok(target)
+}
+
+fn timed_out(url: &Url, options: &FetchOptions) -> UpdateError {
+    UpdateError(format!(
+        "{} did not answer in time: the update took more than --timeout {}s in all (connect timeout {}s)",
+        shown(url),
+        options.timeout.as_secs(),
+        options.connect_timeout.as_secs()
+    ))
 }
 
 /// A URL as shown in messages: without any user name or password.
@@ -185,11 +280,10 @@ fn is_dns(error: &(dyn std::error::Error + 'static)) -> bool {
 fn request_error(error: &reqwest::Error, url: &Url, options: &FetchOptions) -> UpdateError {
     let host = clean(url.host_str().unwrap_or("?")).into_owned();
     let message = if error.is_timeout() {
+        return timed_out(url, options);
+    } else if let Some(why) = untrusted_certificate(error) {
         format!(
-            "{} did not answer in time (connect timeout {}s, request timeout {}s; see --connect-timeout and --timeout)",
-            shown(url),
-            options.connect_timeout.as_secs(),
-            options.timeout.as_secs()
+            "cannot connect securely to {host}: its TLS certificate is not trusted ({why}); akspol does not skip certificate checks"
         )
     } else if is_dns(error) {
         format!(
@@ -210,6 +304,47 @@ fn request_error(error: &reqwest::Error, url: &Url, options: &FetchOptions) -> U
         )
     };
     UpdateError(message)
+}
+
+/// Why rustls refused the server's certificate, in words, if that is what
+/// failed (its own text is a debug name such as `UnknownIssuer`), from the
+/// whole chain of errors.
+fn untrusted_certificate(error: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    let mut chain = String::new();
+    let mut current = Some(error);
+    while let Some(e) = current {
+        chain.push_str(&e.to_string());
+        chain.push('\n');
+        current = e.source();
+    }
+    if !chain.contains("certificate") {
+        return None;
+    }
+    let why = [
+        (
+            "UnknownIssuer",
+            "it is self-signed or issued by an unknown authority",
+        ),
+        (
+            "self-signed",
+            "it is self-signed or issued by an unknown authority",
+        ),
+        // What `openssl req -x509` makes: a self-signed CA serving itself.
+        (
+            "CaUsedAsEndEntity",
+            "it is self-signed or issued by an unknown authority",
+        ),
+        ("Expired", "it has expired"),
+        ("expired", "it has expired"),
+        ("NotValidYet", "it is not valid yet"),
+        ("NotValidForName", "it was issued for another host name"),
+        ("not valid for name", "it was issued for another host name"),
+        ("Revoked", "it was revoked"),
+    ]
+    .iter()
+    .find(|(needle, _)| chain.contains(needle))
+    .map_or("it does not verify", |(_, why)| why);
+    Some(why)
 }
 
 /// An HTTP error status, with GitHub's message and, for a rate limit, when it resets.
@@ -297,27 +432,26 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
     None
 }
 
+/// Reads an answer within what is left of the budget for all answers.
 fn read_capped(
     response: Response,
     url: &Url,
+    budget: &mut Budget,
     options: &FetchOptions,
 ) -> Result<Vec<u8>, UpdateError> {
     let too_big = || {
         UpdateError(format!(
-            "the answer from {} is larger than {} bytes (--max-response-bytes)",
+            "the answers from {} are larger than {} bytes in all (--max-response-bytes)",
             shown(url),
-            options.max_bytes
+            budget.total
         ))
     };
-    if response
-        .content_length()
-        .is_some_and(|n| n > options.max_bytes)
-    {
+    if response.content_length().is_some_and(|n| n > budget.left) {
         return Err(too_big());
     }
     let mut body = Vec::new();
     response
-        .take(options.max_bytes.saturating_add(1))
+        .take(budget.left.saturating_add(1))
         .read_to_end(&mut body)
         .map_err(|e| {
             let timed_out = e.kind() == std::io::ErrorKind::TimedOut
@@ -325,11 +459,7 @@ fn read_capped(
                     .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
                     .is_some_and(reqwest::Error::is_timeout);
             if timed_out {
-                UpdateError(format!(
-                    "{} did not finish its answer in time (request timeout {}s; see --timeout)",
-                    shown(url),
-                    options.timeout.as_secs()
-                ))
+                self::timed_out(url, options)
             } else {
                 UpdateError(format!(
                     "reading the answer from {} failed ({})",
@@ -338,9 +468,10 @@ fn read_capped(
                 ))
             }
         })?;
-    if body.len() as u64 > options.max_bytes {
+    if body.len() as u64 > budget.left {
         return Err(too_big());
     }
+    budget.left -= body.len() as u64;
     Ok(body)
 }
 

@@ -13,10 +13,12 @@
 //! Nothing fetched removes or overwrites an embedded fact that is not an
 //! estimate. Release texts are untrusted: every string kept is sanitized.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use serde::Deserialize;
 
-use super::{Catalog, DateBasis, KnownThrough, Release};
-use crate::base::dates::{parse_day, Day};
+use super::{validate, Catalog, DateBasis, KnownThrough, Release};
+use crate::base::dates::{add_days, parse_day, Day};
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::base::version::{AksVersion, KubeVersion, ReleaseVersion};
@@ -61,12 +63,63 @@ pub struct MergeSummary {
     /// Versions the catalog lacked, added.
     pub added: Vec<String>,
     pub kept_out: Vec<KeptOut>,
+    /// Publication dates not used: implausible, or contradicting the version
+    /// order of the catalog's other exact dates.
+    pub dates_set_aside: Vec<KeptOut>,
 }
 
 const NO_VERSION: &str = "names no AKS hybrid version";
 const NOT_PUBLISHED: &str = "a draft or pre-release";
 const NO_DATE: &str = "a new version without a publication date";
 const CLAIMED: &str = "names only versions the catalog attributes to other tags";
+const FULL: &str = "a new version, but the catalog holds its maximum number of releases";
+const IMPLAUSIBLE: &str = "its publication date is before 2020 or after the day of the update";
+const OUT_OF_ORDER: &str =
+    "its publication date contradicts the version order of the catalog's exact dates";
+
+/// Whether dating `version` on `day` contradicts the version order of the
+/// releases whose dates are exact (not estimates): an older version dated
+/// later, or a newer one dated earlier. Estimates give way (`settle_estimates`).
+fn contradicts(
+    releases: &[Release],
+    version: &ReleaseVersion,
+    day: Day,
+    except: Option<usize>,
+) -> bool {
+    releases.iter().enumerate().any(|(i, r)| {
+        Some(i) != except
+            && !r.date_basis.is_estimate()
+            && match r.version.release_cmp(version) {
+                std::cmp::Ordering::Less => r.released > day,
+                std::cmp::Ordering::Greater => r.released < day,
+                std::cmp::Ordering::Equal => false,
+            }
+    })
+}
+
+/// Moves estimated dates that contradict the version order to the nearest
+/// date that does not: an estimate later than a newer release's date comes
+/// down to it, then one earlier than an older release's date goes up to it.
+/// Exact dates already agree with each other ([`contradicts`]), so afterwards
+/// every date agrees with the version order, as `validate::releases` demands.
+fn settle_estimates(releases: &mut [Release]) {
+    for i in (0..releases.len().saturating_sub(1)).rev() {
+        let next = releases.get(i + 1).map(|r| r.released);
+        if let (Some(r), Some(next)) = (releases.get_mut(i), next) {
+            if r.date_basis.is_estimate() && r.released > next {
+                r.released = next;
+            }
+        }
+    }
+    for i in 1..releases.len() {
+        let previous = releases.get(i - 1).map(|r| r.released);
+        if let (Some(r), Some(previous)) = (releases.get_mut(i), previous) {
+            if r.date_basis.is_estimate() && r.released < previous {
+                r.released = previous;
+            }
+        }
+    }
+}
 
 /// Merges `fetched` over `base`; the result is `generated` on `today`. A
 /// non-empty answer is the product's whole release list on that day, so the
@@ -93,6 +146,18 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
         fetched: fetched.len(),
         ..MergeSummary::default()
     };
+    // The catalog's releases by tag (case-insensitive) and by `W.X.Y`, so that
+    // matching a release naming many versions is not a scan per version.
+    let mut tags: HashMap<String, usize> = HashMap::new();
+    let mut by_fields: HashMap<[u64; 3], Vec<usize>> = HashMap::new();
+    for (i, r) in catalog.releases.iter().enumerate() {
+        if let Some(tag) = &r.tag {
+            tags.entry(tag.to_ascii_lowercase()).or_insert(i);
+        }
+        if let Some(version) = r.version.aks() {
+            by_fields.entry(version.fields).or_default().push(i);
+        }
+    }
     for release in fetched {
         let tag = clean(release.tag_name.trim()).into_owned();
         if release.draft || release.prerelease {
@@ -106,6 +171,17 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
             .published_at
             .as_deref()
             .and_then(|p| parse_day(p).ok());
+        // Published before the product existed, or after the day of this update
+        // (a day's grace for time zones): not a date to judge anything by.
+        let plausible =
+            published.filter(|d| *d >= validate::earliest_release() && *d <= add_days(today, 1));
+        if let (Some(_), None) = (published, plausible) {
+            summary.dates_set_aside.push(KeptOut {
+                tag: tag.clone(),
+                reason: IMPLAUSIBLE,
+            });
+        }
+        let published = plausible;
         let texts = [
             release.name.as_deref().unwrap_or_default(),
             release.tag_name.as_str(),
@@ -114,24 +190,37 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
         let versions: Vec<AksVersion> = texts.iter().flat_map(|t| aks_versions(t)).collect();
         let kubernetes = kubernetes_versions(release.body.as_deref().unwrap_or_default());
 
-        let by_tag = catalog.releases.iter().position(|r| {
-            r.tag
-                .as_deref()
-                .is_some_and(|t| !tag.is_empty() && t.eq_ignore_ascii_case(&tag))
-        });
+        let by_tag = (!tag.is_empty())
+            .then(|| tags.get(&tag.to_ascii_lowercase()).copied())
+            .flatten();
         let target = by_tag.or_else(|| {
             versions.iter().find_map(|v| {
-                catalog.releases.iter().position(|r| {
-                    r.version.aks().is_some_and(|e| {
-                        e.fields == v.fields && (e.build.is_none() || e.build == v.build)
-                    }) && r.tag.is_none()
+                by_fields.get(&v.fields)?.iter().copied().find(|&i| {
+                    catalog.releases.get(i).is_some_and(|r| {
+                        r.version
+                            .aks()
+                            .is_some_and(|e| e.build.is_none() || e.build == v.build)
+                            && r.tag.is_none()
+                    })
                 })
             })
         });
         if let Some(index) = target {
+            let in_order = |day: &Day| {
+                catalog.releases.get(index).is_some_and(|entry| {
+                    !contradicts(&catalog.releases, &entry.version, *day, Some(index))
+                })
+            };
+            let dated = published.filter(in_order);
+            if published.is_some() && dated.is_none() {
+                summary.dates_set_aside.push(KeptOut {
+                    tag: tag.clone(),
+                    reason: OUT_OF_ORDER,
+                });
+            }
             if let Some(entry) = catalog.releases.get_mut(index) {
                 summary.matched += 1;
-                update(entry, &tag, published, &versions, kubernetes, &mut summary);
+                update(entry, &tag, dated, &versions, kubernetes, &mut summary);
             }
             continue;
         }
@@ -143,15 +232,31 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
             continue;
         }
         // A version of its own: one no catalog entry (of another tag) claims.
-        let new = versions.iter().find(|v| {
-            !catalog
-                .releases
-                .iter()
-                .any(|r| r.version.aks().is_some_and(|e| e.fields == v.fields))
-        });
+        let new = versions.iter().find(|v| !by_fields.contains_key(&v.fields));
         match (new, published) {
+            (Some(_), Some(_)) if catalog.releases.len() >= validate::MAX_RELEASES => {
+                summary.kept_out.push(KeptOut { tag, reason: FULL })
+            }
+            (Some(version), Some(released))
+                if contradicts(
+                    &catalog.releases,
+                    &ReleaseVersion::AksHci(*version),
+                    released,
+                    None,
+                ) =>
+            {
+                summary.kept_out.push(KeptOut {
+                    tag,
+                    reason: OUT_OF_ORDER,
+                })
+            }
             (Some(version), Some(released)) => {
                 summary.added.push(version.to_string());
+                let index = catalog.releases.len();
+                by_fields.entry(version.fields).or_default().push(index);
+                if !tag.is_empty() {
+                    tags.entry(tag.to_ascii_lowercase()).or_insert(index);
+                }
                 catalog.releases.push(Release {
                     version: ReleaseVersion::AksHci(*version),
                     name: release
@@ -178,11 +283,13 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
             }),
         }
     }
+    let build = |r: &Release| r.version.aks().and_then(|v| v.build);
     catalog.releases.sort_by(|a, b| {
-        a.released
-            .cmp(&b.released)
-            .then_with(|| a.version.release_cmp(&b.version))
+        a.version
+            .release_cmp(&b.version)
+            .then_with(|| build(a).cmp(&build(b)))
     });
+    settle_estimates(&mut catalog.releases);
     (catalog, summary)
 }
 
@@ -280,6 +387,8 @@ fn numeric_runs(text: &str) -> Vec<(Option<char>, &str)> {
 /// in order of appearance, without repeats.
 pub fn aks_versions(text: &str) -> Vec<AksVersion> {
     let mut out: Vec<AksVersion> = Vec::new();
+    // A set beside the list: a body naming 100,000 versions stays linear.
+    let mut seen = HashSet::new();
     for (_, run) in numeric_runs(text) {
         let fields: Vec<&str> = run.split('.').collect();
         let plausible = fields.len() == 4
@@ -289,7 +398,7 @@ pub fn aks_versions(text: &str) -> Vec<AksVersion> {
             continue;
         }
         if let Ok(version) = AksVersion::parse(run, false) {
-            if !out.contains(&version) {
+            if seen.insert(version) {
                 out.push(version);
             }
         }
@@ -302,7 +411,7 @@ pub fn aks_versions(text: &str) -> Vec<AksVersion> {
 /// line, or as a `v1.xx.y` bullet. Lines about removals and deprecations are
 /// not a list of supported versions and are skipped. Sorted, without repeats.
 pub fn kubernetes_versions(body: &str) -> Vec<KubeVersion> {
-    let mut out: Vec<KubeVersion> = Vec::new();
+    let mut out: BTreeSet<KubeVersion> = BTreeSet::new();
     let mut in_list = false;
     for line in body.lines() {
         let lower = line.to_ascii_lowercase();
@@ -333,13 +442,12 @@ pub fn kubernetes_versions(body: &str) -> Vec<KubeVersion> {
             let Ok(version) = KubeVersion::parse(run) else {
                 continue;
             };
-            if version.minor() >= 10 && !out.contains(&version) {
-                out.push(version);
+            if version.minor() >= 10 {
+                out.insert(version);
             }
         }
     }
-    out.sort();
-    out
+    out.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -438,6 +546,7 @@ mod tests {
                 kubernetes_filled: 2,
                 added: vec![],
                 kept_out: vec![],
+                dates_set_aside: vec![],
             }
         );
         assert_eq!(merged.releases.len(), 3);
@@ -519,12 +628,104 @@ mod tests {
         Catalog::from_text("merged", &text, CatalogSource::Embedded).unwrap();
     }
 
+    /// Issue 12, item 10: implausible dates and dates against the version
+    /// order are set aside; estimates give way to exact dates; the result is
+    /// always a catalog that validates.
+    #[test]
+    fn dates_that_cannot_be_true_are_set_aside() {
+        let releases = [
+            fetched("AKS-HCI-2205", "May 2022", "0001-01-01T00:00:00Z", ""),
+            // Later than 1.0.25.10226's exact date: against the version order.
+            fetched("AKS-arc-2411", "November 2024", "2025-03-01T00:00:00Z", ""),
+            // A new version dated before older exact dates.
+            fetched(
+                "AKS-arc-2601",
+                "Old news",
+                "2021-01-01T00:00:00Z",
+                "1.0.30.10101",
+            ),
+            // In the future of the update.
+            fetched(
+                "AKS-arc-2701",
+                "Future",
+                "2027-06-01T00:00:00Z",
+                "1.0.31.10101",
+            ),
+        ];
+        let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
+        let set_aside: Vec<(&str, &str)> = summary
+            .dates_set_aside
+            .iter()
+            .map(|k| (k.tag.as_str(), k.reason))
+            .collect();
+        assert_eq!(
+            set_aside,
+            [
+                ("AKS-HCI-2205", IMPLAUSIBLE),
+                ("AKS-arc-2411", OUT_OF_ORDER),
+                ("AKS-arc-2701", IMPLAUSIBLE)
+            ]
+        );
+        assert_eq!(summary.kept_out.len(), 2, "{summary:?}");
+        assert_eq!(summary.kept_out[0].reason, OUT_OF_ORDER);
+        assert_eq!(summary.kept_out[1].reason, NO_DATE);
+        assert_eq!(find(&merged, "1.0.10").released, day("2022-05-15"));
+        assert_eq!(find(&merged, "1.0.24.11029").released, day("2024-10-29"));
+        let text = serde_json::to_string(&merged.to_file()).unwrap();
+        Catalog::from_text("merged", &text, CatalogSource::Embedded).unwrap();
+    }
+
+    #[test]
+    fn estimates_give_way_to_exact_dates() {
+        // 1.0.24's exact date comes before 1.0.10's estimate: the estimate
+        // comes down to it, so the dates follow the versions.
+        let releases = [fetched(
+            "AKS-arc-2411",
+            "November 2024",
+            "2022-05-01T00:00:00Z",
+            "",
+        )];
+        let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
+        assert!(summary.dates_set_aside.is_empty(), "{summary:?}");
+        assert_eq!(find(&merged, "1.0.24.11029").released, day("2022-05-01"));
+        assert_eq!(find(&merged, "1.0.10").released, day("2022-05-01"));
+        let versions: Vec<String> = merged
+            .releases
+            .iter()
+            .map(|r| r.version.to_string())
+            .collect();
+        assert_eq!(versions, ["1.0.10", "1.0.24.11029", "1.0.25.10226"]);
+        let text = serde_json::to_string(&merged.to_file()).unwrap();
+        Catalog::from_text("merged", &text, CatalogSource::Embedded).unwrap();
+    }
+
     #[test]
     fn merging_the_embedded_catalog_with_nothing_keeps_it() {
         let embedded = Catalog::embedded().unwrap();
         let (merged, summary) = merge(&embedded, &[], embedded.generated);
         assert_eq!(merged, embedded);
         assert_eq!(summary.fetched, 0);
+    }
+
+    /// Issue 12, item 7: a release body naming 200,000 versions was scanned
+    /// in quadratic time (each version compared with every one kept).
+    #[test]
+    fn scanning_a_body_of_many_versions_is_linear() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let n = 200_000u32;
+            let aks: String = (0..n).map(|i| format!("1.0.{i}.10101 ")).collect();
+            let kube: String = (0..n)
+                .map(|i| format!("- Kubernetes 1.{}.{} \n", 10 + i % 1000, i))
+                .collect();
+            let counts = (aks_versions(&aks).len(), kubernetes_versions(&kube).len());
+            let _ = done.send(counts);
+        });
+        // A hang guard, many times what the linear scan needs on a debug build.
+        let counts = finished
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("scanning took more than 120 s");
+        assert_eq!(counts, (200_000, 200_000));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod fetch;
 mod file;
 pub mod merge;
 pub mod show;
+pub mod validate;
 mod view;
 
 use std::fmt;
@@ -235,7 +236,8 @@ pub struct Catalog {
     pub source: CatalogSource,
     pub generated: Day,
     pub about: Option<String>,
-    /// AKS hybrid releases, sorted by (released, version), oldest first.
+    /// In version order, oldest first; validation has made sure their dates
+    /// agree with it (never decreasing), so this is also date order.
     pub releases: Vec<Release>,
     /// Azure Local releases with a date, sorted the same way.
     pub local_releases: Vec<Release>,
@@ -267,10 +269,15 @@ fn kube_list(
     })
 }
 
+/// A date of the catalog that must be plausible (`validate::plausible`):
+/// from 2000 (host platforms and upstream Kubernetes are older than the
+/// product), nothing after 2100.
 fn parse_date(path: JsonPath, text: &str, problems: &mut Vec<Problem>) -> Option<Day> {
+    let floor = Day::from_ymd_opt(2000, 1, 1).unwrap_or(Day::MIN);
     parse_day(text)
-        .map_err(|why| problems.push(Problem::at(path, why)))
+        .map_err(|why| problems.push(Problem::at(path.clone(), why)))
         .ok()
+        .map(|d| validate::plausible(d, floor, path, problems))
 }
 
 impl Catalog {
@@ -301,7 +308,29 @@ impl Catalog {
                 ),
             ));
         }
-        let generated = parse_date(root.key("generated"), &file.generated, &mut problems);
+        let sizes = validate::sizes(
+            file.releases.len() + file.azure_local_releases.as_ref().map_or(0, Vec::len),
+            file.platforms.as_ref().map_or(0, Vec::len),
+            file.kubernetes.as_ref().map_or(0, Vec::len),
+        );
+        if !sizes.is_empty() {
+            return Err(sizes);
+        }
+        let release_floor = validate::earliest_release();
+        // Host platforms and upstream Kubernetes are older than the product.
+        let other_floor = Day::from_ymd_opt(2000, 1, 1).unwrap_or(Day::MIN);
+        let day = |path: JsonPath, text: &str, floor: Day, problems: &mut Vec<Problem>| {
+            parse_day(text)
+                .map_err(|why| problems.push(Problem::at(path.clone(), why)))
+                .ok()
+                .map(|d| validate::plausible(d, floor, path, problems))
+        };
+        let generated = day(
+            root.key("generated"),
+            &file.generated,
+            release_floor,
+            &mut problems,
+        );
         if file.releases.is_empty() {
             problems.push(Problem::at(
                 root.key("releases"),
@@ -314,7 +343,12 @@ impl Catalog {
             let version = AksVersion::parse(&r.version, true)
                 .map_err(|why| problems.push(Problem::at(at.key("version"), why)))
                 .ok();
-            let released = parse_date(at.key("released"), &r.released, &mut problems);
+            let released = day(
+                at.key("released"),
+                &r.released,
+                release_floor,
+                &mut problems,
+            );
             let kubernetes_versions = kube_list(
                 r.kubernetes_versions.as_ref(),
                 &at.key("kubernetesVersions"),
@@ -326,29 +360,23 @@ impl Catalog {
                 &mut problems,
             );
             if let (Some(version), Some(released)) = (version, released) {
-                let version = ReleaseVersion::AksHci(version);
-                if releases
-                    .iter()
-                    .any(|other: &Release| other.version == version)
-                {
-                    problems.push(Problem::at(
-                        at.key("version"),
-                        format!("duplicate release {version}"),
-                    ));
-                }
-                releases.push(Release {
-                    version,
-                    name: r.name.clone(),
-                    tag: r.tag.clone(),
-                    released,
-                    date_basis: r.date_basis.unwrap_or(DateBasis::Published),
-                    kubernetes_versions,
-                    kubernetes_versions_seen,
-                    builds: Vec::new(),
-                    source: r.source.clone(),
-                });
+                releases.push((
+                    i,
+                    Release {
+                        version: ReleaseVersion::AksHci(version),
+                        name: r.name.clone(),
+                        tag: r.tag.clone(),
+                        released,
+                        date_basis: r.date_basis.unwrap_or(DateBasis::Published),
+                        kubernetes_versions,
+                        kubernetes_versions_seen,
+                        builds: Vec::new(),
+                        source: r.source.clone(),
+                    },
+                ));
             }
         }
+        let mut releases = validate::releases(releases, generated, &mut problems);
         sort_releases(&mut releases);
 
         let (mut local_releases, undated) = local_releases(
@@ -364,7 +392,7 @@ impl Catalog {
             let optional_day = |key: &str, value: &Option<String>, problems: &mut Vec<Problem>| {
                 value
                     .as_deref()
-                    .and_then(|v| parse_date(at.key(key), v, problems))
+                    .and_then(|v| day(at.key(key), v, other_floor, problems))
             };
             platforms.push(PlatformLifecycle {
                 os: p.os,
@@ -416,11 +444,11 @@ impl Catalog {
             let released = k
                 .released
                 .as_deref()
-                .and_then(|v| parse_date(at.key("released"), v, &mut problems));
+                .and_then(|v| day(at.key("released"), v, other_floor, &mut problems));
             let end_of_life = k
                 .end_of_life
                 .as_deref()
-                .and_then(|v| parse_date(at.key("endOfLife"), v, &mut problems));
+                .and_then(|v| day(at.key("endOfLife"), v, other_floor, &mut problems));
             kubernetes.push(KubernetesMinor {
                 minor: k.minor.clone(),
                 released,
@@ -428,6 +456,8 @@ impl Catalog {
                 source: k.source.clone(),
             });
         }
+        validate::platforms(&platforms, &mut problems);
+        validate::kubernetes(&kubernetes, &mut problems);
         let known_through = known_through(
             file.known_through.as_deref().unwrap_or_default(),
             [&releases, &local_releases],

@@ -78,11 +78,15 @@ pub enum CatalogCommand {
     },
 }
 
-/// `catalog update`: seconds to wait for a connection, for a whole request, and
-/// the largest answer accepted.
+/// `catalog update`: seconds to wait for a connection, for the whole update,
+/// and the most bytes of all answers together.
 pub const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 10;
 pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+/// A day: a timeout beyond it is a typo (and `u64::MAX` seconds overflowed
+/// the clock arithmetic, a panic).
+pub const MAX_TIMEOUT_SECS: u64 = 86_400;
+pub const MAX_RESPONSE_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// `akspol catalog update`.
 #[derive(Debug, Clone, Args)]
@@ -93,14 +97,17 @@ pub struct UpdateArgs {
     /// Cache directory (default: $AKSPOL_CACHE_DIR, else the user cache directory + akspol/)
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
-    /// Seconds to wait for a connection
-    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_CONNECT_TIMEOUT_SECS)]
+    /// Seconds to wait for a connection (1 to 86400)
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_CONNECT_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS))]
     pub connect_timeout: u64,
-    /// Seconds each request may take in all (connecting, waiting, reading)
-    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS)]
+    /// Seconds the whole update may take: every page and redirect, connecting, waiting and reading (1 to 86400)
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS))]
     pub timeout: u64,
-    /// Refuse any answer larger than this many bytes
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_RESPONSE_BYTES)]
+    /// Refuse answers larger than this many bytes in all (every page together; at most 1 GiB)
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_RESPONSE_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_RESPONSE_BYTES))]
     pub max_response_bytes: u64,
     /// The day recorded as the updated catalog's `generated` date (YYYY-MM-DD); default: today (UTC)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]

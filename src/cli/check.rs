@@ -6,8 +6,10 @@ use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::{CheckArgs, ColorChoice};
 use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::cli::load::{load_catalog, load_policies};
-use crate::cli::output::{append_to, table_width, write_output};
+use crate::cli::load::{catalog_and_policy_files, load_catalog, load_policies};
+use crate::cli::output::{
+    append_to, check_outputs, remove_stale, table_width, write_output, Named,
+};
 use crate::cli::progress::Progress;
 use crate::findings::{FileProblem, GateSettings, Report};
 use crate::input::sources::{self, Input, Unit};
@@ -35,6 +37,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     let view = CatalogView::new(&catalog, as_of);
     let mut failed = 0usize;
     let sources = inputs(args, &mut failed)?;
+    check_outputs_of(args, &sources, &catalog)?;
     let waivers = match &args.waivers {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
@@ -113,6 +116,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     progress.finish();
     print_problems(&problems);
     if inventories.is_empty() {
+        remove_stale_reports(args);
         return Ok(EXIT_ERROR);
     }
     let waiver_notes = judge::waivers::apply(&waivers, as_of, &mut inventories);
@@ -206,6 +210,59 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     Ok(status)
 }
 
+/// `--output` and `--report` files: none an input, none named twice.
+fn check_outputs_of(
+    args: &CheckArgs,
+    sources: &[sources::Input],
+    catalog: &crate::catalog::Catalog,
+) -> Result<(), Failure> {
+    let mut outputs: Vec<Named> = args
+        .output
+        .iter()
+        .map(|path| Named::new("--output", path))
+        .collect();
+    outputs.extend(
+        args.reports
+            .iter()
+            .map(|r| Named::new(format!("--report {}", r.format.as_str()), &r.path)),
+    );
+    let mut inputs: Vec<Named> = sources
+        .iter()
+        .map(|s| Named::new("INVENTORY", s.path()))
+        .collect();
+    inputs.extend(args.waivers.iter().map(|p| Named::new("--waivers", p)));
+    inputs.extend(catalog_and_policy_files(
+        &args.catalog,
+        args.policy.policy.as_deref(),
+        catalog,
+    ));
+    let stdout = args
+        .output
+        .is_none()
+        .then(|| format!("--format {} (standard output)", args.format.as_str()));
+    check_outputs(stdout.as_deref(), &outputs, &inputs)
+}
+
+/// No inventory could be judged: reports an earlier run left under the
+/// names of this run's outputs go, so that CI does not upload them as this
+/// run's (the exit status is 2 either way).
+fn remove_stale_reports(args: &CheckArgs) {
+    let removed: Vec<String> = args
+        .output
+        .iter()
+        .chain(args.reports.iter().map(|r| &r.path))
+        .filter(|path| remove_stale(path))
+        .map(|path| clean(&path.display().to_string()).into_owned())
+        .collect();
+    if !removed.is_empty() {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "warning: no inventory could be judged: removed the reports an earlier run left in {}",
+            removed.join(", ")
+        );
+    }
+}
+
 /// One warning per product line the judged inventories use whose catalog
 /// facts are older than the line's cadence (the reports say it too; this is
 /// for runs whose output is a file or JSON).
@@ -254,9 +311,11 @@ fn inputs(args: &CheckArgs, failed: &mut usize) -> Result<Vec<Input>, Failure> {
                 for warning in warnings {
                     eprintln!("warning: {}", clean(&warning));
                 }
-                out.push(Input::Built {
-                    origin: sources::origin_of(path),
-                    text,
+                out.push(Input {
+                    path: path.clone(),
+                    ndjson: false,
+                    listed: false,
+                    built: Some(text),
                 });
             }
             Err(message) => {
@@ -271,7 +330,9 @@ fn inputs(args: &CheckArgs, failed: &mut usize) -> Result<Vec<Input>, Failure> {
 /// An input error as the problems `--format github` annotates.
 fn problems_of(error: &InputError) -> Vec<FileProblem> {
     match error {
-        InputError::Invalid { origin, problems } => problems
+        InputError::Invalid {
+            origin, problems, ..
+        } => problems
             .iter()
             .map(|p| FileProblem {
                 file: origin.clone(),

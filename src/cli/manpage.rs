@@ -10,7 +10,7 @@ use clap::CommandFactory;
 
 use super::args::Cli;
 use super::exit::{Failure, EXIT_OK};
-use super::output::{print, write_atomically};
+use super::output::{print, write_file};
 
 pub fn run(dir: Option<&Path>) -> Result<u8, Failure> {
     let mut cli = Cli::command().disable_help_subcommand(true);
@@ -27,11 +27,9 @@ pub fn run(dir: Option<&Path>) -> Result<u8, Failure> {
     for (command, path) in pages {
         let man = clap_mangen::Man::new(command.clone());
         let file = dir.join(man.get_filename());
-        write_atomically(&file, |out| page(&command, &path, out)).map_err(|source| {
-            Failure::Output {
-                path: file.display().to_string(),
-                source,
-            }
+        write_file(&file, |out| page(&command, &path, out)).map_err(|source| Failure::Output {
+            path: file.display().to_string(),
+            source,
         })?;
         println!("{}", file.display());
     }

@@ -23,6 +23,7 @@ use output::print;
 
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> u8 {
+    output::guard_standard_streams();
     let result = match &cli.command {
         Command::Check(args) => check::run(args),
         Command::Plan(args) => plan::run(args),

@@ -1,8 +1,26 @@
-//! Writing what a command produced: standard output (a closed pipe is not an
-//! error) or a file, replaced atomically.
+//! Writing what a command produced, without ever destroying a file that was
+//! not asked for (issue 12, "Files destroyed or exposed"). The API every
+//! command uses (`check`, `plan`, `catalog`, and `collect`):
+//!
+//! - [`check_outputs`] before anything is read or written: refuses two
+//!   outputs naming the same file, and an output naming an input (a usage
+//!   error, exit 2), whatever the spelling (`./a`, a symbolic link, a hard link).
+//! - [`write_output`] (or [`print`]): standard output for `None`, `-` and
+//!   `/dev/stdout` (a closed pipe is not an error, a closed standard output
+//!   is); else [`write_file`].
+//! - [`write_file`]: a regular file is replaced atomically: a temporary file
+//!   created exclusively (`O_EXCL`, a random name) in the target's own
+//!   directory, given the old file's permissions and owner, synced, then
+//!   renamed over the target. A symbolic link stays a link: the file it
+//!   points to is replaced. A character device or a pipe (`/dev/null`,
+//!   `/dev/full`, `/dev/tty`, `/dev/fd/3`, a FIFO) is written in place, as
+//!   the user means; a directory, a block device or a socket is refused.
+//! - [`remove_stale`]: when a run judged nothing, the reports an earlier run
+//!   left are removed, so that they are not taken for this run's.
 
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::exit::{Failure, EXIT_OK};
 
@@ -54,52 +72,457 @@ pub fn append_to(path: &Path, text: &str) -> Result<(), Failure> {
         })
 }
 
-/// Writes to `path` atomically (a temporary file renamed over it), or to
-/// standard output, where a closed pipe (`akspol check ... | head`) is not an error.
+/// Set when the process started with standard output closed (`>&-`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Call first thing. A closed standard output (`>&-`) would drop the report
+/// silently: Rust opens `/dev/null` (read-write) on a standard descriptor it
+/// finds closed at startup, so writes to it succeed. That descriptor is told
+/// apart from a user's `>/dev/null` (write-only) by its mode, and a report
+/// meant for standard output then fails instead.
+pub fn guard_standard_streams() {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        let stdout = io::stdout();
+        let fd = stdout.as_fd();
+        let reopened_null = || -> Option<bool> {
+            let mode = rustix::fs::fcntl_getfl(fd).ok()? & rustix::fs::OFlags::RWMODE;
+            if mode != rustix::fs::OFlags::RDWR {
+                return Some(false);
+            }
+            let ours = std::fs::File::from(fd.try_clone_to_owned().ok()?)
+                .metadata()
+                .ok()?;
+            let null = std::fs::metadata("/dev/null").ok()?;
+            Some(ours.file_type().is_char_device() && ours.rdev() == null.rdev())
+        };
+        let closed = rustix::fs::fcntl_getfl(fd).is_err();
+        if closed || reopened_null() == Some(true) {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Whether `path` means standard output: `-` or `/dev/stdout`.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-" || path == Path::new("/dev/stdout")
+}
+
+/// Writes to `path` ([`write_file`]), or to standard output for `None` and
+/// for [`is_stdout`] paths, where a closed pipe (`akspol check ... | head`)
+/// is not an error but a closed standard output is.
 pub fn write_output(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
     match path {
-        None => {
+        Some(path) if !is_stdout(path) => {
+            write_file(path, write).map_err(|source| Failure::Output {
+                path: path.display().to_string(),
+                source,
+            })
+        }
+        _ => {
+            let failure = |source| Failure::Output {
+                path: "standard output".into(),
+                source,
+            };
+            if STDOUT_CLOSED.load(Ordering::Relaxed) {
+                return Err(failure(io::Error::other(
+                    "it is closed (or /dev/null opened read-write, as a closed one is reopened), so the report has nowhere to go: write it to a file with --output FILE",
+                )));
+            }
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
             match write(&mut out).and_then(|()| out.flush()) {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(|source| Failure::Output {
-                    path: "standard output".into(),
-                    source,
-                }),
+                other => other.map_err(failure),
             }
         }
-        Some(path) => write_atomically(path, write).map_err(|source| Failure::Output {
-            path: path.display().to_string(),
-            source,
-        }),
     }
 }
 
-pub fn write_atomically(
+/// Writes `path` without destroying anything but its old content (see the
+/// module documentation): regular files atomically, keeping their mode,
+/// owner and symbolic links; character devices and pipes in place;
+/// anything else refused.
+pub fn write_file(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(file_name);
-    temp_name.push(format!(".{}.tmp", std::process::id()));
-    let temp = path.with_file_name(temp_name);
-    let result = (|| {
-        let mut out = BufWriter::new(std::fs::File::create(&temp)?);
-        write(&mut out)?;
-        out.into_inner()
-            .map_err(io::IntoInnerError::into_error)?
-            .sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    if names_a_descriptor(path) {
+        // `/dev/fd/3`, `/proc/self/fd/3`: the open file the user redirected;
+        // appending keeps what the shell (`3>>log`) or an earlier write put there.
+        return write_in_place(path, true, write);
     }
-    result
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => replace(&std::fs::canonicalize(path)?, Some(&meta), write),
+        Ok(meta) if meta.is_dir() => Err(io::Error::other("it is a directory")),
+        Ok(meta) if writable_in_place(&meta) => write_in_place(path, false, write),
+        Ok(_) => Err(io::Error::other(
+            "it is neither a regular file nor a character device or pipe (akspol does not write to block devices or sockets)",
+        )),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => replace(&final_target(path)?, None, write),
+        Err(e) => Err(e),
+    }
+}
+
+/// `/dev/fd/N`, `/proc/self/fd/N`, `/dev/stderr`: a descriptor of this process.
+fn names_a_descriptor(path: &Path) -> bool {
+    path == Path::new("/dev/stderr")
+        || path.starts_with("/dev/fd")
+        || path.starts_with("/proc/self/fd")
+        || path.starts_with(format!("/proc/{}/fd", std::process::id()))
+}
+
+#[cfg(unix)]
+fn writable_in_place(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    kind.is_char_device() || kind.is_fifo()
+}
+
+#[cfg(not(unix))]
+fn writable_in_place(_meta: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Opens what exists for writing, without creating or truncating it, and writes.
+fn write_in_place(
+    path: &Path,
+    append: bool,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .append(append)
+        .open(path)?;
+    let mut out = BufWriter::new(file);
+    write(&mut out)?;
+    out.flush()
+}
+
+/// Where a path that does not exist would be created: the path itself, or,
+/// when it is a dangling symbolic link, the (missing) file the links lead to.
+fn final_target(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Writes a temporary file beside `target` and renames it over `target`.
+fn replace(
+    target: &Path,
+    existing: Option<&std::fs::Metadata>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::other("it names no file"))?;
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(".");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX).rand_bytes(12);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A new file gets the usual 0666 less the umask; an old one keeps its
+        // mode (below), and is unreadable to others until then.
+        let mode = if existing.is_some() { 0o600 } else { 0o666 };
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let temp = builder.tempfile_in(dir)?;
+    if let Some(meta) = existing {
+        keep_owner_and_mode(temp.as_file(), meta)?;
+    }
+    let mut out = BufWriter::new(temp);
+    write(&mut out)?;
+    let temp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    temp.as_file().sync_all()?;
+    temp.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// How akspol's temporary files end: `.NAME.<random>.akspol-tmp`.
+pub const TEMP_SUFFIX: &str = ".akspol-tmp";
+
+#[cfg(unix)]
+fn keep_owner_and_mode(file: &std::fs::File, meta: &std::fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    // Best effort: only root may give a file away; the mode is what matters
+    // for who can read it.
+    let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+    file.set_permissions(meta.permissions())
+}
+
+#[cfg(not(unix))]
+fn keep_owner_and_mode(file: &std::fs::File, meta: &std::fs::Metadata) -> io::Result<()> {
+    file.set_permissions(meta.permissions())
+}
+
+/// Removes what an earlier run wrote to `path`, if it is a regular file
+/// (through a symbolic link: the file it points to). Returns whether it did.
+pub fn remove_stale(path: &Path) -> bool {
+    if is_stdout(path) || names_a_descriptor(path) {
+        return false;
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => std::fs::canonicalize(path)
+            .and_then(std::fs::remove_file)
+            .is_ok(),
+        _ => false,
+    }
+}
+
+/// One file a command reads or writes, as named to the user.
+#[derive(Debug, Clone)]
+pub struct Named<'a> {
+    /// How the user named it: `--output`, `--report sarif`, `INVENTORY`, `--waivers`.
+    pub flag: String,
+    pub path: std::borrow::Cow<'a, Path>,
+}
+
+impl<'a> Named<'a> {
+    pub fn new(flag: impl Into<String>, path: &'a Path) -> Self {
+        Self {
+            flag: flag.into(),
+            path: std::borrow::Cow::Borrowed(path),
+        }
+    }
+
+    /// A path akspol worked out itself (the cache's catalog).
+    pub fn owned(flag: impl Into<String>, path: PathBuf) -> Self {
+        Self {
+            flag: flag.into(),
+            path: std::borrow::Cow::Owned(path),
+        }
+    }
+}
+
+/// Refuses, before anything is written, an output that names an input or
+/// the same file as another output (`-o a --report markdown=a` kept only the
+/// last; `-o inv.json` replaced the inventory). Standard output counts as one
+/// file (`None` is the command's own standard output); `/dev/null` may be
+/// named any number of times.
+pub fn check_outputs(
+    stdout_owner: Option<&str>,
+    outputs: &[Named<'_>],
+    inputs: &[Named<'_>],
+) -> Result<(), Failure> {
+    let null = place_of(Path::new("/dev/null"));
+    let mut taken: Vec<(Place, String)> = Vec::new();
+    if let Some(owner) = stdout_owner {
+        taken.push((Place::Stdout, owner.to_string()));
+    }
+    for output in outputs {
+        let place = place_of(&output.path);
+        if place == null {
+            continue;
+        }
+        let shown = crate::base::sanitize::clean(&output.path.display().to_string()).into_owned();
+        if let Some((_, other)) = taken.iter().find(|(p, _)| *p == place) {
+            return Err(Failure::Usage(format!(
+                "{} {shown} and {other} name the same file: give each output its own",
+                output.flag
+            )));
+        }
+        if let Some(input) = inputs
+            .iter()
+            .find(|i| !crate::input::sources::is_stdin(&i.path) && place_of(&i.path) == place)
+        {
+            return Err(Failure::Usage(format!(
+                "{} {shown} is also an input ({} {}): refusing to overwrite it",
+                output.flag,
+                input.flag,
+                crate::base::sanitize::clean(&input.path.display().to_string())
+            )));
+        }
+        taken.push((place, format!("{} {shown}", output.flag)));
+    }
+    Ok(())
+}
+
+/// What a path names, whatever its spelling: the same file has one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    Stdout,
+    /// An existing file: device and inode (a hard link is the same file).
+    File(u64, u64),
+    /// A file yet to be created: its absolute path.
+    New(PathBuf),
+}
+
+fn place_of(path: &Path) -> Place {
+    if is_stdout(path) {
+        return Place::Stdout;
+    }
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt;
+        return Place::File(meta.dev(), meta.ino());
+    }
+    #[cfg(not(unix))]
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return Place::New(real);
+    }
+    let target = final_target(path).unwrap_or_else(|_| path.to_path_buf());
+    let absolute = std::path::absolute(&target).unwrap_or(target);
+    // The directory may be spelled through links: resolve it.
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(dir), Some(name)) => Place::New(
+            std::fs::canonicalize(dir)
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| absolute.clone()),
+        ),
+        _ => Place::New(absolute),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn write_text(path: &Path, text: &str) -> io::Result<()> {
+        write_file(path, |out| out.write_all(text.as_bytes()))
+    }
+
+    #[test]
+    fn replaces_a_file_keeping_its_mode_and_its_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, "old").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        write_text(&link, "new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // Nothing else is left in the directory.
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["link.json", "real.json"]);
+    }
+
+    /// Item 2: the temporary file was `.NAME.PID.tmp`, opened following
+    /// links, so a link planted there made akspol overwrite another file.
+    #[test]
+    fn a_link_planted_at_a_temporary_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let planted = dir
+            .path()
+            .join(format!(".out.json.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, planted).unwrap();
+        let out = dir.path().join("out.json");
+        write_text(&out, "report").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "report");
+    }
+
+    #[test]
+    fn a_dangling_link_creates_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("out.json");
+        std::os::unix::fs::symlink("made.json", &link).unwrap();
+        write_text(&link, "x").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("made.json")).unwrap(),
+            "x"
+        );
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        std::fs::write(&path, "old").unwrap();
+        let failed = write_file(&path, |out| {
+            out.write_all(b"half")?;
+            Err(io::Error::other("disk gone"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn special_files_are_written_in_place_or_refused() {
+        write_text(Path::new("/dev/null"), "gone").unwrap();
+        assert!(std::fs::metadata("/dev/null")
+            .map(|m| !m.is_file())
+            .unwrap_or(true));
+        let full = write_text(Path::new("/dev/full"), &"x".repeat(1 << 16));
+        if Path::new("/dev/full").exists() {
+            assert!(full.is_err());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let refused = write_text(dir.path(), "x").unwrap_err();
+        assert!(refused.to_string().contains("directory"), "{refused}");
+    }
+
+    #[test]
+    fn clashes_are_found_whatever_the_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("inv.json");
+        std::fs::write(&input, "{}").unwrap();
+        let alias = dir.path().join("alias.json");
+        std::os::unix::fs::symlink(&input, &alias).unwrap();
+        let dotted = dir.path().join(".").join("inv.json");
+        let new_a = dir.path().join("a.sarif");
+        let new_a_again = dir.path().join("x").join("..").join("a.sarif");
+        std::fs::create_dir(dir.path().join("x")).unwrap();
+        let inputs = [Named::new("INVENTORY", &input)];
+        for output in [&input, &alias, &dotted] {
+            let outputs = [Named::new("--output", output)];
+            let error = check_outputs(None, &outputs, &inputs).unwrap_err();
+            assert!(error.to_string().contains("is also an input"), "{error}");
+        }
+        let outputs = [
+            Named::new("--report sarif", &new_a),
+            Named::new("--report junit", &new_a_again),
+        ];
+        let error = check_outputs(None, &outputs, &inputs).unwrap_err();
+        assert!(error.to_string().contains("name the same file"), "{error}");
+        let stdout = [Named::new("--report sarif", Path::new("/dev/stdout"))];
+        assert!(check_outputs(Some("--format table"), &stdout, &inputs).is_err());
+        assert!(check_outputs(None, &stdout, &inputs).is_ok());
+        let null = Path::new("/dev/null");
+        let twice = [
+            Named::new("--output", null),
+            Named::new("--report sarif", null),
+        ];
+        assert!(check_outputs(None, &twice, &inputs).is_ok());
+    }
 }

@@ -7,8 +7,8 @@ use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::PlanArgs;
 use crate::cli::exit::{Failure, EXIT_OK};
-use crate::cli::load::{load_catalog, load_policies};
-use crate::cli::output::{table_width, write_output};
+use crate::cli::load::{catalog_and_policy_files, load_catalog, load_policies};
+use crate::cli::output::{check_outputs, table_width, write_output, Named};
 use crate::input;
 use crate::inventory::{self, LoadOptions};
 use crate::rules::{self, Context};
@@ -19,6 +19,15 @@ pub fn run(args: &PlanArgs) -> Result<u8, Failure> {
     let policies = load_policies(&args.policy)?;
     let view = CatalogView::new(&catalog, as_of);
     let source = &args.inventory;
+    if let Some(output) = &args.output {
+        let mut inputs = vec![Named::new("INVENTORY", source)];
+        inputs.extend(catalog_and_policy_files(
+            &args.catalog,
+            args.policy.policy.as_deref(),
+            &catalog,
+        ));
+        check_outputs(None, &[Named::new("--output", output)], &inputs)?;
+    }
     let origin = crate::input::sources::origin_of(source);
     let text = input::read_text(source, args.max_input_bytes)?;
     let options = LoadOptions {

@@ -14,7 +14,7 @@ impl Progress {
     /// `enabled` is false with `--no-progress`.
     pub fn new(inputs: &[Input], enabled: bool) -> Self {
         use std::io::IsTerminal;
-        let streams = inputs.iter().any(|i| matches!(i, Input::Ndjson(_)));
+        let streams = inputs.iter().any(|i| i.ndjson);
         let long = streams || inputs.len() >= PROGRESS_MIN_INPUTS;
         if !enabled || !long || !std::io::stderr().is_terminal() {
             return Self { bar: None };
@@ -76,7 +76,7 @@ pub fn rate_text(per_sec: f64) -> String {
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);

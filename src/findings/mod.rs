@@ -337,11 +337,26 @@ impl Scope {
     }
 }
 
+/// A cluster or node name as it appears in a scope label: `%` and `/`
+/// percent-encoded (`%25`, `%2F`), so that `node/<cluster>/<node>` has exactly
+/// one reading. Cluster `a/b` with node `c` is `node/a%2Fb/c`, cluster `a`
+/// with node `b/c` is `node/a/b%2Fc`: a waiver or a SARIF fingerprint can
+/// no longer name both.
+pub fn scope_name(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.contains(['%', '/']) {
+        std::borrow::Cow::Owned(name.replace('%', "%25").replace('/', "%2F"))
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
 /// A finding: an outcome, placed.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: &'static RuleInfo,
     pub scope: Scope,
+    /// `deployment`, `cluster/<name>` or `node/<cluster>/<node>`, names
+    /// escaped by [`scope_name`] (raw text otherwise: sanitize before printing).
     pub scope_label: String,
     pub outcome: Outcome,
     /// What it cites: its edition's section.

@@ -129,16 +129,23 @@ pub enum InputError {
         crate::base::sanitize::clean(message)
     )]
     File { origin: String, message: String },
-    #[error("{}", render_problems(origin, problems))]
+    #[error("{}", render_problems(origin, problems, *omitted))]
     Invalid {
         origin: String,
+        /// The first [`MAX_SHOWN_PROBLEMS`] problems, located.
         problems: Vec<LocatedProblem>,
+        /// How many more there were.
+        omitted: usize,
     },
 }
 
-fn render_problems(origin: &str, problems: &[LocatedProblem]) -> String {
+/// Problems of one file shown at most: locating each one scans the text, so
+/// 20,000 bad dates would take minutes to report (and nobody reads them all).
+pub const MAX_SHOWN_PROBLEMS: usize = 100;
+
+fn render_problems(origin: &str, problems: &[LocatedProblem], omitted: usize) -> String {
     let origin = crate::base::sanitize::clean(origin);
-    problems
+    let mut lines: Vec<String> = problems
         .iter()
         .map(|p| {
             format!(
@@ -149,15 +156,23 @@ fn render_problems(origin: &str, problems: &[LocatedProblem]) -> String {
                 crate::base::sanitize::clean(&p.message)
             )
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect();
+    if omitted > 0 {
+        lines.push(format!(
+            "{origin}: and {omitted} more problems, not shown (the first {} are)",
+            problems.len()
+        ));
+    }
+    lines.join("\n")
 }
 
 impl InputError {
-    /// Locates each problem's path in `text`.
+    /// Locates each problem's path in `text` (the first [`MAX_SHOWN_PROBLEMS`]).
     pub fn invalid(origin: &str, text: &str, problems: Vec<Problem>) -> Self {
+        let omitted = problems.len().saturating_sub(MAX_SHOWN_PROBLEMS);
         let problems = problems
             .into_iter()
+            .take(MAX_SHOWN_PROBLEMS)
             .map(|p| {
                 let (line, column) = locate(text, &p.path.0).unwrap_or((1, 1));
                 LocatedProblem {
@@ -171,6 +186,7 @@ impl InputError {
         InputError::Invalid {
             origin: origin.to_string(),
             problems,
+            omitted,
         }
     }
 

@@ -94,6 +94,7 @@ fn json_error(origin: &str, path: JsonPath, error: &serde_json::Error) -> InputE
             path,
             message,
         }],
+        omitted: 0,
     }
 }
 

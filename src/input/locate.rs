@@ -131,24 +131,52 @@ impl<'a> Scanner<'a> {
         self.skip_ws();
         (self.peek() != Some(b']')).then_some(())
     }
-
-    fn line_col(&self) -> (usize, usize) {
-        line_col(self.bytes, self.pos)
-    }
 }
 
 fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = bytes.get(..offset).unwrap_or(bytes);
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
-        .chars()
-        .count()
-        + 1;
-    (line, column)
+    LineCursor::new(bytes).line_col(offset)
+}
+
+/// Lines and columns of offsets asked for in increasing order, counted in one
+/// pass: each call scans only the bytes since the previous one, so locating
+/// every node of a 50,000-node inventory on a single line is linear, not
+/// quadratic. (An earlier offset starts the count again from the top.)
+pub(crate) struct LineCursor<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+    /// Characters since the start of the line, at `offset`.
+    column: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            offset: 0,
+            line: 1,
+            column: 0,
+        }
+    }
+
+    /// The 1-based line and column (in characters) of `offset`.
+    pub(crate) fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        if offset < self.offset {
+            *self = Self::new(self.bytes);
+        }
+        let end = offset.min(self.bytes.len());
+        for &b in self.bytes.get(self.offset..end).unwrap_or_default() {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 0;
+            } else if b & 0xC0 != 0x80 {
+                // Not a UTF-8 continuation byte: a character starts here.
+                self.column += 1;
+            }
+        }
+        self.offset = end.max(self.offset);
+        (self.line, self.column + 1)
+    }
 }
 
 /// The line and column of `path` in the text: of its key when it ends in a key
@@ -161,7 +189,8 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
         key_pos: 0,
     };
     scanner.skip_ws();
-    let mut found = scanner.line_col();
+    // Only the offset of the deepest step found is turned into a line.
+    let mut found = scanner.pos;
     for seg in path {
         let ok = match seg {
             Seg::Key(k) => scanner.enter_key(k),
@@ -172,11 +201,11 @@ pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
         }
         scanner.skip_ws();
         found = match seg {
-            Seg::Key(_) => line_col(scanner.bytes, scanner.key_pos),
-            Seg::Index(_) => scanner.line_col(),
+            Seg::Key(_) => scanner.key_pos,
+            Seg::Index(_) => scanner.pos,
         };
     }
-    Some(found)
+    Some(line_col(scanner.bytes, found))
 }
 
 /// The 1-based start line of the deployment object, of each cluster and of each
@@ -195,6 +224,9 @@ impl ScopeLines {
             deployment: 1,
             ..Default::default()
         };
+        // The deployment, then each cluster followed by its nodes: offsets in
+        // increasing order, so one cursor counts the lines of them all.
+        let mut cursor = LineCursor::new(bytes);
         let mut s = Scanner {
             bytes,
             pos: 0,
@@ -202,7 +234,7 @@ impl ScopeLines {
         };
         if s.enter_key("deployment").is_some() {
             s.skip_ws();
-            lines.deployment = s.line_col().0;
+            lines.deployment = LineCursor::new(bytes).line_col(s.pos).0;
         }
         let mut s = Scanner {
             bytes,
@@ -218,7 +250,7 @@ impl ScopeLines {
                 break;
             }
             let cluster_start = s.pos;
-            lines.clusters.push(line_col(bytes, cluster_start).0);
+            lines.clusters.push(cursor.line_col(cluster_start).0);
             let mut node_lines = Vec::new();
             let mut inner = Scanner {
                 bytes,
@@ -231,7 +263,7 @@ impl ScopeLines {
                     if inner.peek() != Some(b'{') {
                         break;
                     }
-                    node_lines.push(line_col(bytes, inner.pos).0);
+                    node_lines.push(cursor.line_col(inner.pos).0);
                     if inner.skip_value().is_none() || !inner.eat(b',') {
                         break;
                     }
@@ -243,5 +275,30 @@ impl ScopeLines {
             }
         }
         lines
+    }
+}
+
+/// The line and column of each element of the document's top-level array (a
+/// waiver file), in one pass. Empty when the document is not an array.
+pub fn array_elements(text: &str) -> Vec<(usize, usize)> {
+    let mut s = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+        key_pos: 0,
+    };
+    let mut cursor = LineCursor::new(text.as_bytes());
+    let mut out = Vec::new();
+    if !s.eat(b'[') {
+        return out;
+    }
+    loop {
+        s.skip_ws();
+        if matches!(s.peek(), None | Some(b']')) {
+            return out;
+        }
+        out.push(cursor.line_col(s.pos));
+        if s.skip_value().is_none() || !s.eat(b',') {
+            return out;
+        }
     }
 }

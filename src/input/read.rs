@@ -9,14 +9,109 @@ use super::InputError;
 /// The default cap on one input file (`--max-input-bytes`).
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
 
-/// Reads a file (or standard input for `-`), refusing more than `max_bytes`
-/// before reading it all, and decodes it to text.
-pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, InputError> {
+/// How much of one file akspol reads, and what to say when a file is
+/// larger: every file has a cap; inventories and waivers take theirs from
+/// `--max-input-bytes`, catalogs, policies and the cache's metadata have fixed ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub bytes: u64,
+    /// `None`: `--max-input-bytes` sets it; else the kind of file whose fixed cap it is.
+    fixed_for: Option<&'static str>,
+}
+
+impl Limit {
+    /// The cap `--max-input-bytes` sets.
+    pub fn input(bytes: u64) -> Self {
+        Self {
+            bytes,
+            fixed_for: None,
+        }
+    }
+
+    /// A fixed cap for one kind of file, e.g. `Limit::fixed(16 << 20, "a catalog file")`.
+    pub fn fixed(bytes: u64, what: &'static str) -> Self {
+        Self {
+            bytes,
+            fixed_for: Some(what),
+        }
+    }
+
+    fn too_large(&self, origin: &str) -> InputError {
+        let message = match self.fixed_for {
+            None => format!(
+                "larger than the {}-byte limit (raise it with --max-input-bytes)",
+                self.bytes
+            ),
+            Some(what) => format!(
+                "larger than the {}-byte limit for {what} (a fixed limit)",
+                self.bytes
+            ),
+        };
+        InputError::file(origin, message)
+    }
+}
+
+impl From<u64> for Limit {
+    fn from(bytes: u64) -> Self {
+        Self::input(bytes)
+    }
+}
+
+/// Reads a file (or standard input for `-`), refusing more than the limit
+/// before reading it all, and decodes it to text. A file named on the
+/// command line may be a pipe or a device (`<(cmd)`, `/dev/stdin`).
+pub fn read_text(path: &Path, limit: impl Into<Limit>) -> Result<String, InputError> {
+    read(path, limit.into(), false)
+}
+
+/// [`read_text`] for a file found by listing a directory: it was a regular
+/// file then and must still be one. It is opened without waiting, so a FIFO
+/// swapped in after the listing is refused instead of blocking forever.
+pub fn read_listed(path: &Path, limit: impl Into<Limit>) -> Result<String, InputError> {
+    read(path, limit.into(), true)
+}
+
+/// Opens a file for reading; with `listed`, without blocking (see
+/// [`read_listed`]) and only if it is (still) a regular file.
+pub fn open(path: &Path, listed: bool) -> Result<std::fs::File, InputError> {
     let origin = path.display().to_string();
     let read_err = |source| InputError::Read {
         origin: origin.clone(),
         source,
     };
+    #[cfg(unix)]
+    let file = if listed {
+        // On a regular file O_NONBLOCK changes nothing; on a FIFO it keeps
+        // open() from waiting for a writer. Read-only, like File::open.
+        use rustix::fs::{Mode, OFlags};
+        rustix::fs::open(
+            path,
+            OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map(std::fs::File::from)
+        .map_err(|e| read_err(e.into()))?
+    } else {
+        std::fs::File::open(path).map_err(read_err)?
+    };
+    #[cfg(not(unix))]
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    if listed && !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(InputError::file(
+            &origin,
+            "no longer a regular file (it was one when its directory was listed): not read",
+        ));
+    }
+    Ok(file)
+}
+
+fn read(path: &Path, limit: Limit, listed: bool) -> Result<String, InputError> {
+    let origin = path.display().to_string();
+    let read_err = |source| InputError::Read {
+        origin: origin.clone(),
+        source,
+    };
+    let max_bytes = limit.bytes;
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
         std::io::stdin()
@@ -25,10 +120,10 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, InputError> {
             .read_to_end(&mut bytes)
             .map_err(read_err)?;
     } else {
-        let file = std::fs::File::open(path).map_err(read_err)?;
+        let file = open(path, listed)?;
         if let Ok(meta) = file.metadata() {
             if meta.is_file() && meta.len() > max_bytes {
-                return Err(too_large(&origin, max_bytes));
+                return Err(limit.too_large(&origin));
             }
             // Room for the whole file (and the byte that proves the end), so
             // a large file is not copied as the buffer doubles.
@@ -41,23 +136,16 @@ pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, InputError> {
             .map_err(read_err)?;
     }
     if bytes.len() as u64 > max_bytes {
-        return Err(too_large(&origin, max_bytes));
+        return Err(limit.too_large(&origin));
     }
     decode(&origin, bytes)
-}
-
-fn too_large(origin: &str, max_bytes: u64) -> InputError {
-    InputError::file(
-        origin,
-        format!("larger than the {max_bytes}-byte limit (raise it with --max-input-bytes)"),
-    )
 }
 
 /// UTF-8, with or without a byte-order mark, and UTF-16 with a BOM (what
 /// Windows PowerShell 5.1 writes with `Out-File` and `>`). Anything else is an error.
 pub fn decode(origin: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     let utf16 = |bytes: &[u8], from: fn([u8; 2]) -> u16| -> Result<String, InputError> {
-        if bytes.len() % 2 != 0 {
+        if !bytes.len().is_multiple_of(2) {
             return Err(InputError::file(
                 origin,
                 "UTF-16 text with an odd number of bytes: the file is truncated or not UTF-16",

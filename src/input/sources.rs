@@ -14,21 +14,32 @@ use crate::input::InputError;
 
 /// One input as named on the command line, after directories are expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    /// One inventory per file (`-` is standard input).
-    Document(PathBuf),
-    /// One inventory per line (`-` is standard input).
-    Ndjson(PathBuf),
+pub struct Input {
+    /// A file, or `-` for standard input; for a `built` inventory, what it
+    /// was built from.
+    pub path: PathBuf,
+    /// One inventory per line (NDJSON) rather than one per file.
+    pub ndjson: bool,
+    /// Found by listing a directory (so it must still be a regular file when
+    /// read), rather than named on the command line.
+    pub listed: bool,
     /// An inventory the face built already (from a directory of saved
-    /// command outputs), named by `origin`.
-    Built { origin: String, text: String },
+    /// command outputs): its text, named by `path`.
+    pub built: Option<String>,
 }
 
 impl Input {
     pub fn path(&self) -> &Path {
-        match self {
-            Input::Document(p) | Input::Ndjson(p) => p,
-            Input::Built { origin, .. } => Path::new(origin),
+        &self.path
+    }
+
+    /// A single-inventory file named on the command line.
+    pub fn document(path: PathBuf) -> Self {
+        Self {
+            path,
+            ndjson: false,
+            listed: false,
+            built: None,
         }
     }
 }
@@ -63,12 +74,11 @@ pub fn origin_of(path: &Path) -> String {
 /// Files as given; a directory contributes its `*.json` and `*.ndjson` files
 /// (with `recursive`, those of its subdirectories too), sorted by path.
 pub fn expand(paths: &[PathBuf], options: ExpandOptions) -> Result<Vec<Input>, InputError> {
-    let classify = |path: PathBuf| {
-        if options.ndjson || has_extension(&path, "ndjson") {
-            Input::Ndjson(path)
-        } else {
-            Input::Document(path)
-        }
+    let classify = |path: PathBuf, listed: bool| Input {
+        ndjson: options.ndjson || has_extension(&path, "ndjson"),
+        path,
+        listed,
+        built: None,
     };
     let mut out = Vec::new();
     for path in paths {
@@ -86,9 +96,9 @@ pub fn expand(paths: &[PathBuf], options: ExpandOptions) -> Result<Vec<Input>, I
                     },
                 ));
             }
-            out.extend(files.into_iter().map(classify));
+            out.extend(files.into_iter().map(|file| classify(file, true)));
         } else {
-            out.push(classify(path.clone()));
+            out.push(classify(path.clone(), false));
         }
     }
     Ok(out)
@@ -140,8 +150,14 @@ pub struct LineOf {
 /// into the stream: `fleet.ndjson:17:345: path: message`.
 pub fn locate_error(line_of: Option<&LineOf>, error: InputError) -> InputError {
     match (line_of, error) {
-        (Some(at), InputError::Invalid { problems, .. }) => InputError::Invalid {
+        (
+            Some(at),
+            InputError::Invalid {
+                problems, omitted, ..
+            },
+        ) => InputError::Invalid {
             origin: at.stream.clone(),
+            omitted,
             problems: problems
                 .into_iter()
                 .map(|mut p| {
@@ -171,21 +187,19 @@ pub fn locate_warning(line_of: Option<&LineOf>, origin: &str, warning: String) -
 /// Reads an NDJSON stream line by line, giving each non-blank line to `each`.
 /// A line longer than `max_line` bytes is refused without being kept; an
 /// unreadable stream is one failed unit.
-pub fn read_ndjson(path: &Path, max_line: u64, each: &mut dyn FnMut(Unit)) {
+pub fn read_ndjson(input: &Input, max_line: u64, each: &mut dyn FnMut(Unit)) {
+    let path = input.path();
     let stream = origin_of(path);
     let reader: Box<dyn Read> = if is_stdin(path) {
         Box::new(std::io::stdin().lock())
     } else {
-        match std::fs::File::open(path) {
+        match crate::input::open(path, input.listed) {
             Ok(file) => Box::new(file),
-            Err(source) => {
+            Err(error) => {
                 each(Unit {
                     origin: stream.clone(),
                     line_of: None,
-                    text: Err(InputError::Read {
-                        origin: stream,
-                        source,
-                    }),
+                    text: Err(error),
                 });
                 return;
             }
@@ -207,6 +221,7 @@ pub fn read_lines(
     each: &mut dyn FnMut(Unit),
 ) {
     let mut number = 0usize;
+    let mut first = true;
     let mut buf = Vec::new();
     loop {
         number += 1;
@@ -232,24 +247,26 @@ pub fn read_lines(
             }
         }
         if buf.last() != Some(&b'\n') && buf.len() as u64 > max_line {
-            // Skip the rest of the over-long line without keeping it.
-            let mut rest = Vec::new();
-            loop {
-                rest.clear();
-                match (&mut reader).take(1 << 20).read_until(b'\n', &mut rest) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) if rest.last() == Some(&b'\n') => break,
-                    Ok(_) => {}
-                }
-            }
+            // Skip the rest of the over-long line without keeping it, but not
+            // forever: a line that does not end within as many bytes again
+            // (`/dev/zero`) ends the stream.
+            let ended = skip_line(&mut reader, max_line);
+            let rest = if ended {
+                ""
+            } else {
+                "; it does not end within as many bytes again, so the rest of the stream is not read"
+            };
             each(Unit {
                 origin: origin.clone(),
                 line_of,
                 text: Err(InputError::file(
                     &origin,
-                    format!("a line longer than the {max_line}-byte limit (raise it with --max-input-bytes)"),
+                    format!("a line longer than the {max_line}-byte limit (raise it with --max-input-bytes){rest}"),
                 )),
             });
+            if !ended {
+                return;
+            }
             continue;
         }
         let mut bytes = std::mem::take(&mut buf);
@@ -262,6 +279,20 @@ pub fn read_lines(
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        // The first line of a pretty-printed document is not a document:
+        // say so once, not once for each of its lines.
+        if first && !is_whole_document(&bytes) {
+            each(Unit {
+                origin: origin.clone(),
+                line_of,
+                text: Err(InputError::file(
+                    stream,
+                    format!("line {number} is not a whole JSON document: this looks like one pretty-printed JSON document, not NDJSON (one document per line); give it a .json name or drop --ndjson"),
+                )),
+            });
+            return;
+        }
+        first = false;
         let text = String::from_utf8(bytes).map_err(|e| {
             let column = e.utf8_error().valid_up_to() + 1;
             InputError::file(
@@ -274,6 +305,30 @@ pub fn read_lines(
             line_of,
             text,
         });
+    }
+}
+
+/// Reads up to `max` bytes more of the current line; whether it ended.
+fn skip_line(reader: &mut impl BufRead, max: u64) -> bool {
+    let mut rest = Vec::new();
+    let mut skipped = 0u64;
+    while skipped <= max {
+        rest.clear();
+        match reader.take(1 << 20).read_until(b'\n', &mut rest) {
+            Ok(0) | Err(_) => return true,
+            Ok(_) if rest.last() == Some(&b'\n') => return true,
+            Ok(n) => skipped += n as u64,
+        }
+    }
+    false
+}
+
+/// Whether a line ends a JSON value it starts, rather than being cut short
+/// (the first line of a pretty-printed document, `{`).
+fn is_whole_document(line: &[u8]) -> bool {
+    match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
+        Ok(_) => true,
+        Err(e) => !e.is_eof(),
     }
 }
 
@@ -308,6 +363,37 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert!(got[0].1.as_ref().unwrap_err().contains("20-byte limit"));
         assert_eq!(got[1], ("s.ndjson:2".to_string(), Ok("{}".to_string())));
+    }
+
+    /// Issue 12, item 8: an endless line (`/dev/zero`) never ended.
+    #[test]
+    fn an_endless_line_ends_the_stream() {
+        let endless = std::io::repeat(0).take(u64::MAX);
+        let mut out = Vec::new();
+        read_lines("zero", std::io::BufReader::new(endless), 1000, &mut |u| {
+            out.push(u.text.unwrap_err().to_string())
+        });
+        assert_eq!(out.len(), 1);
+        assert!(
+            out[0].contains("the rest of the stream is not read"),
+            "{out:?}"
+        );
+    }
+
+    /// Issue 12, item 16: pretty JSON given as NDJSON gave one error per line.
+    #[test]
+    fn pretty_json_is_one_error() {
+        let pretty = "{\n  \"schemaVersion\": 1,\n  \"deployment\": {}\n}\n";
+        let got = lines(pretty, 100);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let error = got[0].1.as_ref().unwrap_err();
+        assert!(error.contains("s.ndjson: line 1 is not a whole JSON document: this looks like one pretty-printed JSON document"), "{error}");
+        // Only the first line is taken for the start of a pretty document;
+        // a later truncated line is one bad line among good ones.
+        let got = lines("[1,\n{\"a\":1}\n{\"b\":\n", 100);
+        assert_eq!(got.len(), 1);
+        let got = lines("{\"a\":1}\n{\"b\":\n{\"c\":2}\n", 100);
+        assert_eq!(got.len(), 3);
     }
 
     #[test]

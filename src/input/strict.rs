@@ -5,8 +5,10 @@
 //!   their fields in declaration order (`"deployment": ["d", "1.0.24.11029"]`).
 //!   No other reader of the format does; this wrapper asks for a map wherever a
 //!   struct is wanted, at every depth, so an array is a type error.
-//! - [`StrictValue`]: a free-form JSON value (kubectl's `nodeList`) that, unlike
-//!   `serde_json::Value`, rejects duplicate keys instead of keeping the last.
+//! - [`StrictValue`]: a free-form JSON value (an inventory's `provenance`, the
+//!   command outputs `collect` reads) that, unlike `serde_json::Value`,
+//!   rejects duplicate keys instead of keeping the last. (kubectl's
+//!   `nodeList` refuses duplicate keys itself: `inventory::nodelist`.)
 
 use std::fmt;
 

@@ -50,10 +50,19 @@ pub fn load(origin: &str, text: &str, options: LoadOptions) -> Result<Loaded, In
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let hints = (!unknown.is_empty()).then(|| hints::KeyHints::new(text));
+    let ignored = unknown.len();
     for path in unknown {
         let message = format!("unknown field `{}`", unknown_key(&path));
         let meant = hints.as_ref().and_then(|h| h.meant(&path));
         if options.allow_unknown_fields {
+            // Each warning locates its key by scanning the text: a bounded number.
+            if warnings.len() == input::MAX_SHOWN_PROBLEMS {
+                warnings.push(format!(
+                    "{origin}: and {} more unknown fields (ignored), not shown",
+                    ignored - input::MAX_SHOWN_PROBLEMS
+                ));
+                break;
+            }
             let (line, column) = input::locate(text, &path.0).unwrap_or((1, 1));
             let meant = meant
                 .map(|m| format!("; did you mean `{m}`?"))
@@ -99,7 +108,12 @@ fn fast_parse(text: &str) -> Option<raw::RawInventory> {
 /// "missing field `kubernetesVersion`" next to a `KubernetesVersion` the
 /// schema does not know (as PowerShell spells object properties): say so.
 fn name_misspelt_keys(error: InputError, text: &str) -> InputError {
-    let InputError::Invalid { origin, problems } = error else {
+    let InputError::Invalid {
+        origin,
+        problems,
+        omitted,
+    } = error
+    else {
         return error;
     };
     let hints = hints::KeyHints::new(text);
@@ -119,7 +133,11 @@ fn name_misspelt_keys(error: InputError, text: &str) -> InputError {
             problem
         })
         .collect();
-    InputError::Invalid { origin, problems }
+    InputError::Invalid {
+        origin,
+        problems,
+        omitted,
+    }
 }
 
 fn unknown_key(path: &input::JsonPath) -> String {

@@ -1,8 +1,17 @@
 //! `nodeList`: the verbatim output of `kubectl get nodes -o json`, read
 //! leniently. Only the fields akspol needs are taken; everything else kubectl
-//! prints (spec, conditions, addresses, capacity, ...) is ignored.
+//! prints (spec, conditions, addresses, capacity, ...) is skipped while it is
+//! read, never kept: a list of a million nodes once became a 1.7 GB tree of
+//! JSON values before a single node was looked at. A field of another type
+//! than expected is ignored, as a lenient reader would; a duplicate key
+//! anywhere inside is an error, as everywhere else.
 
-use serde_json::Value;
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 
 use super::labels::LabelMap;
 use super::model::{NodeOs, NodeRole};
@@ -14,85 +23,420 @@ const CONTROL_PLANE_LABELS: [&str; 2] = [
     "node-role.kubernetes.io/master",
 ];
 
-/// The nodes in a NodeList, each with the path of its item.
-pub fn read(list: &Value, at: &JsonPath, problems: &mut Vec<Problem>) -> Vec<(JsonPath, RawNode)> {
-    let kind = list.get("kind").and_then(Value::as_str);
-    let Some(items) = list.get("items").and_then(Value::as_array) else {
-        problems.push(Problem::at(
-            at.clone(),
-            "expected the output of `kubectl get nodes -o json`: an object with kind List or NodeList and an `items` array",
-        ));
-        return Vec::new();
-    };
-    if !matches!(kind, Some("List" | "NodeList")) {
-        problems.push(Problem::at(
-            at.key("kind"),
-            "expected kind `List` or `NodeList`",
-        ));
-        return Vec::new();
-    }
-    let mut nodes = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let item_at = at.key("items").index(i);
-        if item
-            .get("kind")
-            .and_then(Value::as_str)
-            .is_some_and(|k| k != "Node")
-        {
-            continue; // a List may hold other kinds; only Nodes are nodes
-        }
-        let metadata = item.get("metadata");
-        let Some(name) = metadata.and_then(|m| m.get("name")).and_then(Value::as_str) else {
-            problems.push(Problem::at(
-                item_at.key("metadata").key("name"),
-                "missing: every Node needs metadata.name",
-            ));
-            continue;
-        };
-        let labels = string_map(metadata.and_then(|m| m.get("labels")));
-        let annotations = string_map(metadata.and_then(|m| m.get("annotations")));
-        let info = item.get("status").and_then(|s| s.get("nodeInfo"));
-        let text = |key: &str| {
-            info.and_then(|i| i.get(key))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        let role = labels.as_ref().map(|l| {
-            if CONTROL_PLANE_LABELS.iter().any(|k| l.contains_key(k)) {
-                NodeRole::ControlPlane
-            } else {
-                NodeRole::Worker
-            }
-        });
-        let os = match text("operatingSystem").as_deref() {
-            Some("linux") => Some(NodeOs::Linux),
-            Some("windows") => Some(NodeOs::Windows),
-            _ => None,
-        };
-        nodes.push((
-            item_at.clone(),
-            RawNode {
-                name: name.to_string(),
-                role: role.or(Some(NodeRole::Worker)),
-                os,
-                kubelet_version: text("kubeletVersion"),
-                kube_proxy_version: text("kubeProxyVersion").filter(|v| !v.is_empty()),
-                os_image: text("osImage").filter(|v| !v.is_empty()),
-                labels,
-                annotations,
-                ..RawNode::default()
-            },
-        ));
-    }
-    nodes
+/// A `nodeList` as read: its kind, its items (`None` when `items` is absent
+/// or not an array, or the list not an object), and how many object keys it
+/// holds at any depth (the fast path's proof that nothing was ignored counts
+/// them as known).
+#[derive(Debug, Default)]
+pub struct RawNodeList {
+    pub kind: Option<String>,
+    pub items: Option<Vec<ListedItem>>,
+    pub keys: usize,
 }
 
-fn string_map(value: Option<&Value>) -> Option<LabelMap> {
-    let object = value?.as_object()?;
-    Some(
-        object
-            .iter()
-            .filter_map(|(k, v)| v.as_str().map(|s| (k, s)))
-            .collect(),
-    )
+/// What akspol takes of one item of the list.
+#[derive(Debug, Default)]
+pub struct ListedItem {
+    kind: Option<String>,
+    name: Option<String>,
+    labels: Option<LabelMap>,
+    annotations: Option<LabelMap>,
+    kubelet_version: Option<String>,
+    kube_proxy_version: Option<String>,
+    operating_system: Option<String>,
+    os_image: Option<String>,
+}
+
+/// The nodes in a NodeList, each with its index in `items` (or the problem
+/// of an item that is no node akspol can use), one at a time: a list of a
+/// million items is not copied into a second list before it is resolved.
+pub fn read<'a>(
+    list: RawNodeList,
+    at: &'a JsonPath,
+    problems: &mut Vec<Problem>,
+) -> impl Iterator<Item = Result<(usize, RawNode), Problem>> + 'a {
+    let items = match list.items {
+        None => {
+            problems.push(Problem::at(
+                at.clone(),
+                "expected the output of `kubectl get nodes -o json`: an object with kind List or NodeList and an `items` array",
+            ));
+            Vec::new()
+        }
+        Some(_) if !matches!(list.kind.as_deref(), Some("List" | "NodeList")) => {
+            problems.push(Problem::at(
+                at.key("kind"),
+                "expected kind `List` or `NodeList`",
+            ));
+            Vec::new()
+        }
+        Some(items) => items,
+    };
+    items
+        .into_iter()
+        .enumerate()
+        // A List may hold other kinds; only Nodes are nodes.
+        .filter(|(_, item)| item.kind.as_deref().is_none_or(|k| k == "Node"))
+        .map(move |(i, item)| node(i, item, at))
+}
+
+fn node(i: usize, item: ListedItem, at: &JsonPath) -> Result<(usize, RawNode), Problem> {
+    let Some(name) = item.name else {
+        return Err(Problem::at(
+            at.key("items").index(i).key("metadata").key("name"),
+            "missing: every Node needs metadata.name",
+        ));
+    };
+    let role = item.labels.as_ref().map(|l| {
+        if CONTROL_PLANE_LABELS.iter().any(|k| l.contains_key(k)) {
+            NodeRole::ControlPlane
+        } else {
+            NodeRole::Worker
+        }
+    });
+    let os = match item.operating_system.as_deref() {
+        Some("linux") => Some(NodeOs::Linux),
+        Some("windows") => Some(NodeOs::Windows),
+        _ => None,
+    };
+    Ok((
+        i,
+        RawNode {
+            name,
+            role: role.or(Some(NodeRole::Worker)),
+            os,
+            kubelet_version: item.kubelet_version,
+            kube_proxy_version: item.kube_proxy_version.filter(|v| !v.is_empty()),
+            os_image: item.os_image.filter(|v| !v.is_empty()),
+            labels: item.labels,
+            annotations: item.annotations,
+            ..RawNode::default()
+        },
+    ))
+}
+
+// ---------------------------------------------------------------------------
+// Reading: one seed per level that matters, and `Skip` for everything else.
+// Every seed asks for any value (`deserialize_any`): an object is read as its
+// level needs, anything else is consumed and ignored. `keys` counts the
+// object keys seen at any depth.
+
+/// Values of another type than the level expects are consumed and ignored.
+macro_rules! ignore_other_types {
+    ($keys:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Default::default())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element_seed(Skip($keys(&self)))?.is_some() {}
+            Ok(Default::default())
+        }
+    };
+}
+
+/// Each seed reads any value, with itself as the visitor.
+macro_rules! seeds_of_any {
+    ($($seed:ty),* $(,)?) => {$(
+        impl<'de> DeserializeSeed<'de> for $seed {
+            type Value = <Self as Visitor<'de>>::Value;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+    )*};
+}
+
+seeds_of_any!(
+    Items<'_>,
+    Item<'_>,
+    Metadata<'_, '_>,
+    Status<'_, '_>,
+    NodeInfo<'_, '_>,
+    Text<'_>,
+    Labels<'_>,
+    Skip<'_>,
+);
+
+/// Reads an object's members in turn, counting them and refusing a duplicate key.
+fn members<'de, A: MapAccess<'de>>(
+    mut access: A,
+    keys: &Cell<usize>,
+    mut member: impl FnMut(&str, &mut A) -> Result<(), A::Error>,
+) -> Result<(), A::Error> {
+    let mut seen = HashSet::new();
+    while let Some(key) = access.next_key::<String>()? {
+        keys.set(keys.get() + 1);
+        if !seen.insert(key.clone()) {
+            return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+        }
+        member(&key, &mut access)?;
+    }
+    Ok(())
+}
+
+impl<'de> Deserialize<'de> for RawNodeList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let keys = Cell::new(0);
+        let mut list = deserializer.deserialize_any(ListSeed(&keys))?;
+        list.keys = keys.get();
+        Ok(list)
+    }
+}
+
+/// The list: `kind` and `items`.
+struct ListSeed<'k>(&'k Cell<usize>);
+
+impl<'de> Visitor<'de> for ListSeed<'_> {
+    type Value = RawNodeList;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a kubectl NodeList")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(RawNodeList::default())
+    }
+    ignore_other_types!(|s: &Self| s.0);
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
+        let mut list = RawNodeList::default();
+        members(access, self.0, |key, access| {
+            match key {
+                "kind" => list.kind = access.next_value_seed(Text(self.0))?,
+                "items" => list.items = access.next_value_seed(Items(self.0))?,
+                _ => access.next_value_seed(Skip(self.0))?,
+            }
+            Ok(())
+        })?;
+        Ok(list)
+    }
+}
+
+/// `items`: the list's items when it is an array.
+struct Items<'k>(&'k Cell<usize>);
+
+impl<'de> Visitor<'de> for Items<'_> {
+    type Value = Option<Vec<ListedItem>>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of Nodes")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
+        members(access, self.0, |_, access| {
+            access.next_value_seed(Skip(self.0))
+        })?;
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(Item(self.0))? {
+            items.push(item);
+        }
+        Ok(Some(items))
+    }
+}
+
+/// One item: `kind`, `metadata` and `status`.
+struct Item<'k>(&'k Cell<usize>);
+
+impl<'de> Visitor<'de> for Item<'_> {
+    type Value = ListedItem;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Node")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(ListedItem::default())
+    }
+    ignore_other_types!(|s: &Self| s.0);
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
+        let mut item = ListedItem::default();
+        members(access, self.0, |key, access| {
+            match key {
+                "kind" => item.kind = access.next_value_seed(Text(self.0))?,
+                "metadata" => access.next_value_seed(Metadata(self.0, &mut item))?,
+                "status" => access.next_value_seed(Status(self.0, &mut item))?,
+                _ => access.next_value_seed(Skip(self.0))?,
+            }
+            Ok(())
+        })?;
+        Ok(item)
+    }
+}
+
+/// `metadata`: `name`, `labels`, `annotations`.
+struct Metadata<'k, 'i>(&'k Cell<usize>, &'i mut ListedItem);
+
+impl<'de> Visitor<'de> for Metadata<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Node's metadata")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    ignore_other_types!(|s: &Self| s.0);
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<(), A::Error> {
+        let Metadata(keys, item) = self;
+        members(access, keys, |key, access| {
+            match key {
+                "name" => item.name = access.next_value_seed(Text(keys))?,
+                "labels" => item.labels = access.next_value_seed(Labels(keys))?,
+                "annotations" => item.annotations = access.next_value_seed(Labels(keys))?,
+                _ => access.next_value_seed(Skip(keys))?,
+            }
+            Ok(())
+        })
+    }
+}
+
+/// `status`, and in it `nodeInfo` with the versions and the operating system.
+struct Status<'k, 'i>(&'k Cell<usize>, &'i mut ListedItem);
+
+impl<'de> Visitor<'de> for Status<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Node's status")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    ignore_other_types!(|s: &Self| s.0);
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<(), A::Error> {
+        let Status(keys, item) = self;
+        members(access, keys, |key, access| {
+            match key {
+                "nodeInfo" => access.next_value_seed(NodeInfo(keys, &mut *item))?,
+                _ => access.next_value_seed(Skip(keys))?,
+            }
+            Ok(())
+        })
+    }
+}
+
+struct NodeInfo<'k, 'i>(&'k Cell<usize>, &'i mut ListedItem);
+
+impl<'de> Visitor<'de> for NodeInfo<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a Node's nodeInfo")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    ignore_other_types!(|s: &Self| s.0);
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<(), A::Error> {
+        let NodeInfo(keys, item) = self;
+        members(access, keys, |key, access| {
+            match key {
+                "kubeletVersion" => item.kubelet_version = access.next_value_seed(Text(keys))?,
+                "kubeProxyVersion" => {
+                    item.kube_proxy_version = access.next_value_seed(Text(keys))?
+                }
+                "operatingSystem" => item.operating_system = access.next_value_seed(Text(keys))?,
+                "osImage" => item.os_image = access.next_value_seed(Text(keys))?,
+                _ => access.next_value_seed(Skip(keys))?,
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A string, or nothing when the value is not one.
+struct Text<'k>(&'k Cell<usize>);
+
+impl<'de> Visitor<'de> for Text<'_> {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    ignore_other_types!(|s: &Self| s.0);
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
+        members(access, self.0, |_, access| {
+            access.next_value_seed(Skip(self.0))
+        })?;
+        Ok(None)
+    }
+}
+
+/// Labels or annotations: the members whose values are strings (others are
+/// ignored, as before); nothing when the value is not an object.
+struct Labels<'k>(&'k Cell<usize>);
+
+impl<'de> Visitor<'de> for Labels<'_> {
+    type Value = Option<LabelMap>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("labels")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    ignore_other_types!(|s: &Self| s.0);
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        members(access, self.0, |key, access| {
+            if let Some(value) = access.next_value_seed(Text(self.0))? {
+                pairs.push((key.to_string(), value));
+            }
+            Ok(())
+        })?;
+        Ok(Some(pairs.into_iter().collect()))
+    }
+}
+
+/// Any value, consumed without being kept; duplicate keys are still refused.
+/// serde_json's recursion limit (128) bounds the depth.
+struct Skip<'k>(&'k Cell<usize>);
+
+impl<'de> Visitor<'de> for Skip<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    ignore_other_types!(|s: &Self| s.0);
+    fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<(), A::Error> {
+        members(access, self.0, |_, access| {
+            access.next_value_seed(Skip(self.0))
+        })
+    }
 }

@@ -73,7 +73,7 @@ pub struct RawCluster {
     pub maintenance: Option<bool>,
     pub nodes: Option<Vec<RawNode>>,
     /// kubectl's own format, read leniently by `nodelist.rs`.
-    pub node_list: Option<crate::input::strict::StrictValue>,
+    pub node_list: Option<super::nodelist::RawNodeList>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,7 +174,6 @@ fn each<T>(field: &Option<Vec<T>>, count: impl Fn(&T) -> usize) -> usize {
         .map_or(0, |items| 1 + items.iter().map(count).sum::<usize>())
 }
 
-/// Every object key inside a JSON value (the lenient `nodeList`).
 fn value_keys(value: &serde_json::Value) -> usize {
     match value {
         serde_json::Value::Object(map) => map.len() + map.values().map(value_keys).sum::<usize>(),
@@ -217,7 +216,7 @@ impl RawCluster {
             + some(&self.last_connected)
             + some(&self.maintenance)
             + each(&self.nodes, RawNode::known_keys)
-            + self.node_list.as_ref().map_or(0, |v| 1 + value_keys(&v.0))
+            + self.node_list.as_ref().map_or(0, |list| 1 + list.keys)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Raw inventory -> resolved model, collecting every problem.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::model::*;
 use super::nodelist;
@@ -223,7 +223,22 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
     if let Some(list) = raw.node_list {
         let list_at = at.key("nodeList");
         let mut listed_seen = HashSet::new();
-        for (item_at, listed) in nodelist::read(&list.0, &list_at, c.problems) {
+        // A listed node merges into the node of the same name in `nodes`:
+        // found by name, not by a scan of every node (quadratic in kubectl
+        // lists of 100,000s of items).
+        let mut by_name: HashMap<String, usize> = HashMap::with_capacity(nodes.len());
+        for (i, node) in nodes.iter().enumerate() {
+            by_name.entry(node.name.clone()).or_insert(i);
+        }
+        for item in nodelist::read(list, &list_at, c.problems) {
+            let (i, listed) = match item {
+                Ok(node) => node,
+                Err(problem) => {
+                    c.push(problem.path, problem.message);
+                    continue;
+                }
+            };
+            let item_at = list_at.key("items").index(i);
             if !listed_seen.insert(listed.name.clone()) {
                 c.push(
                     item_at.key("metadata").key("name"),
@@ -234,7 +249,8 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
                 );
                 continue;
             }
-            if let Some(existing) = nodes.iter_mut().find(|n| n.name == listed.name) {
+            let existing = by_name.get(&listed.name).copied();
+            if let Some(existing) = existing.and_then(|i| nodes.get_mut(i)) {
                 // "A node named in both is one node: the fields given in `nodes` win."
                 existing.fill_from(
                     listed,

@@ -17,6 +17,7 @@
 //! passing or skipped ones) is reported as unmatched, so stale waivers get
 //! cleaned up.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -59,6 +60,8 @@ pub fn load(path: &Path, max_bytes: u64) -> Result<Vec<Waiver>, InputError> {
 /// Parses a waiver file's text, collecting every problem before failing.
 pub fn parse(origin: &str, text: &str) -> Result<Vec<Waiver>, InputError> {
     let raw: Vec<RawWaiver> = input::parse_json(origin, text)?;
+    // Where each waiver starts, found in one pass (not one scan per waiver).
+    let places = input::array_elements(text);
     let mut problems = Vec::new();
     let mut waivers = Vec::new();
     for (i, w) in raw.into_iter().enumerate() {
@@ -78,20 +81,21 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Waiver>, InputError> {
         if !valid_scope(&w.scope) {
             problems.push(Problem::at(
                 at.key("scope"),
-                "expected `deployment`, `cluster/<name>` or `node/<cluster>/<node>`",
+                "expected `deployment`, `cluster/<name>` or `node/<cluster>/<node>` (a `/` in a name is written %2F, a `%` %25, as reports show it)",
             ));
         }
-        if w.reason.trim().is_empty() {
+        // Invisible characters alone (a zero-width space) are no reason either.
+        if crate::base::sanitize::is_blank(&w.reason) {
             problems.push(Problem::at(
                 at.key("reason"),
-                "a waiver needs a reason: why the finding is accepted",
+                "a waiver needs a reason: why the finding is accepted (this one shows nothing)",
             ));
         }
         let expires = parse_day(&w.expires)
             .map_err(|e| problems.push(Problem::at(at.key("expires"), e)))
             .ok();
         if let (Some(expires), true) = (expires, problems.len() == before) {
-            let (line, column) = input::locate(text, &at.0).unwrap_or((1, 1));
+            let (line, column) = places.get(i).copied().unwrap_or((1, 1));
             waivers.push(Waiver {
                 rule: w.rule,
                 scope: w.scope,
@@ -109,46 +113,70 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Waiver>, InputError> {
     }
 }
 
+/// A scope label as reports write it: names non-empty, with no `/` but the
+/// separators and `%` only in the escapes `%25` and `%2F` (`findings::scope_name`).
 fn valid_scope(scope: &str) -> bool {
-    if scope == "deployment" {
-        return true;
-    }
-    if let Some(name) = scope.strip_prefix("cluster/") {
-        return !name.is_empty();
-    }
-    if let Some(rest) = scope.strip_prefix("node/") {
-        return rest
-            .split_once('/')
-            .is_some_and(|(cluster, node)| !cluster.is_empty() && !node.is_empty());
-    }
-    false
+    let names: Vec<&str> = scope.split('/').collect();
+    let named = match names.as_slice() {
+        ["deployment"] => return true,
+        ["cluster", cluster] => vec![*cluster],
+        ["node", cluster, node] => vec![*cluster, *node],
+        _ => return false,
+    };
+    named
+        .iter()
+        .all(|name| !name.is_empty() && escapes_valid(name))
+}
+
+/// Every `%` starts `%25` or `%2F`.
+fn escapes_valid(name: &str) -> bool {
+    name.match_indices('%').all(|(at, _)| {
+        name.get(at..at + 3)
+            .is_some_and(|escape| escape == "%25" || escape == "%2F")
+    })
 }
 
 /// Applies `waivers` to the findings of every inventory (as of `as_of`),
 /// recomputes their summaries and verdicts, and says what became of each waiver.
+/// The findings a waiver may match are indexed by rule and scope once, so the
+/// cost is linear in waivers plus findings (20,000 of each once took minutes).
 pub fn apply(
     waivers: &[Waiver],
     as_of: Day,
     inventories: &mut [InventoryReport],
 ) -> Vec<WaiverNote> {
+    let mut index: HashMap<(&str, String), Vec<(usize, usize)>> = HashMap::new();
+    for (i, inventory) in inventories.iter().enumerate() {
+        for (j, reported) in inventory.findings.iter().enumerate() {
+            let f = &reported.finding;
+            if !matches!(f.outcome.status, Status::Pass | Status::Skip) {
+                index
+                    .entry((f.rule.code, f.scope_label.clone()))
+                    .or_default()
+                    .push((i, j));
+            }
+        }
+    }
     let mut notes = Vec::with_capacity(waivers.len());
     for waiver in waivers {
         let expired = waiver.expires < as_of;
         let mut matched = 0;
-        if !expired {
-            for inventory in inventories.iter_mut() {
-                for reported in &mut inventory.findings {
-                    let f = &reported.finding;
-                    let needs_it = !matches!(f.outcome.status, Status::Pass | Status::Skip);
-                    if needs_it && f.rule.code == waiver.rule && f.scope_label == waiver.scope {
-                        matched += 1;
-                        reported.waiver.get_or_insert_with(|| AppliedWaiver {
-                            reason: waiver.reason.clone(),
-                            expires: waiver.expires.to_string(),
-                            by: waiver.by.clone(),
-                        });
-                    }
-                }
+        let key = (waiver.rule.as_str(), waiver.scope.clone());
+        if let (false, Some(places)) = (expired, index.get(&key)) {
+            for &(i, j) in places {
+                let Some(reported) = inventories
+                    .get_mut(i)
+                    .and_then(|inventory| inventory.findings.get_mut(j))
+                else {
+                    continue;
+                };
+                matched += 1;
+                // The first waiver listed for a finding is the one it shows.
+                reported.waiver.get_or_insert_with(|| AppliedWaiver {
+                    reason: waiver.reason.clone(),
+                    expires: waiver.expires.to_string(),
+                    by: waiver.by.clone(),
+                });
             }
         }
         let state = if expired {
@@ -208,7 +236,13 @@ mod tests {
 
     #[test]
     fn scopes() {
-        for ok in ["deployment", "cluster/a", "node/a/b"] {
+        for ok in [
+            "deployment",
+            "cluster/a",
+            "node/a/b",
+            "node/a%2Fb/c",
+            "cluster/100%25",
+        ] {
             assert!(valid_scope(ok), "{ok}");
         }
         for bad in [
@@ -218,6 +252,11 @@ mod tests {
             "node/a",
             "node//b",
             "nodes/a/b",
+            "node/a/b/c",
+            "cluster/a/b",
+            "cluster/100%",
+            "cluster/a%2fb",
+            "node/a%20b/c",
         ] {
             assert!(!valid_scope(bad), "{bad}");
         }

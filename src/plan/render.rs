@@ -8,7 +8,7 @@ use crate::base::wrap::{names_column, table as fitted_table};
 
 use super::calendar::CalendarEntry;
 use super::{Note, Plan, Step};
-use crate::base::sanitize::clean;
+use crate::base::sanitize::{clean, table_cell};
 
 /// The formats of `akspol plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -93,10 +93,10 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
             t.add_row([
                 date(e),
                 e.days_left.to_string(),
-                clean(&e.scope).into_owned(),
+                table_cell(&e.scope).into_owned(),
                 e.rule.unwrap_or("-").to_string(),
                 e.becomes.to_string(),
-                clean(&e.what).into_owned(),
+                table_cell(&e.what).into_owned(),
             ]);
         }
         writeln!(out, "{t}")?;
@@ -117,10 +117,10 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
             t.add_row([
                 (i + 1).to_string(),
                 s.kind.as_str().to_string(),
-                cluster(s),
-                clean(&s.from).into_owned(),
-                clean(&s.to).into_owned(),
-                clean(&s.reason).into_owned(),
+                table_cell(&cluster(s)).into_owned(),
+                table_cell(&s.from).into_owned(),
+                table_cell(&s.to).into_owned(),
+                table_cell(&s.reason).into_owned(),
             ]);
         }
         writeln!(out, "{t}")?;
@@ -140,21 +140,19 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Markdown text from an inventory: sanitized; pipes (table cells) and angle
-/// brackets (raw HTML in a ticket) escaped.
+/// Markdown text from an inventory, made inert ([`crate::base::sanitize::markdown`]):
+/// links, images, bare URLs and @mentions included, not only table pipes.
 fn cell(text: &str) -> String {
-    clean(text)
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    crate::base::sanitize::markdown(text)
 }
 
 fn markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
+    // The path in a code span, where nothing is markup; a backtick would end it.
     writeln!(
         out,
         "## Upgrade plan for {} (`{}`)",
         cell(&plan.deployment),
-        cell(&plan.source).replace('`', "'")
+        clean(&plan.source).replace('`', "'")
     )?;
     writeln!(out)?;
     writeln!(out, "{}", headline(plan))?;
@@ -220,7 +218,7 @@ fn markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "### {title}")?;
             writeln!(out)?;
             for note in notes {
-                writeln!(out, "- {}", cell(&note_line(note)))?;
+                writeln!(out, "- [{}] {}", note.kind.as_str(), cell(&note.message))?;
             }
         }
     }

@@ -13,6 +13,23 @@ pub use edition::{Edition, EditionChoice, EditionRule};
 use crate::base::product::Product;
 use crate::input::{self, InputError, Problem};
 
+/// The largest day count a policy may set: ten years. Every window of the
+/// published policy is a few months; a larger number is a typo or an attack,
+/// and near `i64::MAX` it would wrap the date arithmetic.
+pub const MAX_DAYS: i64 = 3650;
+/// The most releases `upgradeableReleases` may name.
+pub const MAX_RELEASES: i64 = 100;
+/// The most months `releaseSupportMonths` may be: ten years.
+pub const MAX_MONTHS: i64 = 120;
+
+/// The bytes a policy file may have: a dozen numbers.
+pub const MAX_POLICY_BYTES: u64 = 1024 * 1024;
+
+/// The read limit of a `--policy` file.
+pub fn file_limit() -> crate::input::Limit {
+    crate::input::Limit::fixed(MAX_POLICY_BYTES, "a policy file")
+}
+
 /// The numbers (and lists) an edition's rules judge with. A parameter the
 /// edition does not state is `None`: the rules that need it do not run there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,13 +173,22 @@ impl Policy {
         let mut problems = Vec::new();
         // The file that set a value answers for it in messages.
         let mut from_file = false;
+        // Every number bounded: near `i64::MAX` a day count would wrap the
+        // date arithmetic (issue 12).
         let mut pick = |key: &str, own: Option<i64>, over: Option<i64>, min: i64| -> Option<i64> {
+            let max = match key {
+                "upgradeableReleases" => MAX_RELEASES,
+                "releaseSupportMonths" => MAX_MONTHS,
+                "windowsServerMinimumVersion" => 9999,
+                _ => MAX_DAYS,
+            };
             let value = own.map(|v| over.unwrap_or(v));
-            if let Some(v) = value.filter(|v| *v < min) {
+            if let Some(v) = value.filter(|v| !(min..=max).contains(v)) {
                 from_file |= over.is_some();
+                let why = if v < min { "too small" } else { "too large" };
                 problems.push(Problem::new(
                     key,
-                    format!("{v} is too small: expected an integer >= {min}"),
+                    format!("{v} is {why}: expected an integer from {min} to {max}"),
                 ));
             }
             value
@@ -376,7 +402,7 @@ impl Policy {
 /// whose numbers the file makes invalid is an error for the inventories
 /// judged against it (and at once for the default AKS hybrid edition, the one
 /// a plain run uses).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Policies {
     pub choice: EditionChoice,
     policies: Vec<(&'static str, Result<Policy, String>)>,
@@ -508,6 +534,9 @@ mod tests {
             r#"{"upgradeableReleases": 0}"#,
             r#"{"stoppedLatestDays": 10}"#,
             r#"{"policyVersion": 2}"#,
+            r#"{"availabilityDays": 3651}"#,
+            r#"{"availabilityDays": 9223372036854775807}"#,
+            r#"{"upgradeableReleases": 101}"#,
             "[]",
         ] {
             assert!(

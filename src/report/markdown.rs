@@ -1,19 +1,19 @@
 //! `--format markdown`: a report to paste into a support ticket. Per
 //! inventory: the deployment's facts, the verdict, the findings worst first
 //! with deadlines (the statuses `--show` leaves out folded into one line
-//! each, as in the table), the deadlines ahead, the upgrade advice taken from
-//! the plan's calendar as a Mermaid gantt chart, what was resolved since
-//! `--baseline` (each finding's comparison is a column of its table), the
-//! rules' "How to fix" sections, worst first, and the support coverage of each cluster
-//! (`findings::coverage`). Every inventory text is stripped of control
-//! characters and escaped, so a name cannot break a table or inject markup.
+//! each, as in the table), the deadlines ahead, the plan's calendar as a
+//! Mermaid gantt chart, what was resolved since `--baseline` (each finding's
+//! comparison is a column of its table), the upgrade advice taken from the
+//! rules' "How to fix" sections, worst first, and the support coverage of each
+//! cluster (`findings::coverage`). Every inventory text is made inert
+//! (`base::sanitize::markdown`): no control or invisible character, no
+//! markup, link, image, bare URL or @mention can come from an inventory.
 
 use std::io::{self, Write};
 
 use super::{counts_text, days_text, Show, TOOL_VERSION};
 use crate::base::dates::days_between;
 use crate::base::mermaid;
-use crate::base::sanitize::clean;
 use crate::findings::coverage::Item;
 use crate::findings::{
     InventoryReport, Report, ReportedFinding, RuleInfo, Status, WaiverState, POLICY_URL,
@@ -458,32 +458,8 @@ fn waivers(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Inventory text made safe for a Markdown table cell or line: control
-/// characters replaced, and every character Markdown or HTML would act on
-/// escaped with a backslash (CommonMark allows it before any ASCII punctuation).
-pub fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in clean(text).chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markdown_and_tables() {
-        assert_eq!(md("a|b"), "a\\|b");
-        assert_eq!(md("<img src=x>"), "\\<img src=x\\>");
-        assert_eq!(md("x\ny"), "x\u{FFFD}y");
-        assert_eq!(md("prod-east"), "prod-east");
-    }
+/// Inventory text made inert for a Markdown table cell or line
+/// ([`crate::base::sanitize::markdown`]).
+pub(super) fn md(text: &str) -> String {
+    crate::base::sanitize::markdown(text)
 }

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use comfy_table::{presets, ContentArrangement, Table};
 
 use super::{deadline_text, gate_reasons, RenderOptions, Show, EXIT_REASON_PREFIX};
-use crate::base::sanitize::clean;
+use crate::base::sanitize::{clean, table_cell};
 use crate::base::wrap::{hanging, pack, width as text_width, wrap};
 use crate::findings::{
     Cause, CauseKind, Coverage, FleetSummary, InventoryReport, Report, ReportedFinding, Status,
@@ -158,7 +158,7 @@ impl Row<'_> {
             .scopes
             .iter()
             .take(SCOPES_NAMED)
-            .map(|s| clean(s).into_owned())
+            .map(|s| table_cell(s).into_owned())
             .collect();
         let mut text = named.join(", ");
         if self.scopes.len() > SCOPES_NAMED {
@@ -170,7 +170,7 @@ impl Row<'_> {
     /// The message, then the deadline and the waiver, each a paragraph.
     fn paragraphs(&self, report: &Report) -> Vec<String> {
         let outcome = &self.first.finding.outcome;
-        let mut paragraphs = vec![clean(self.message).into_owned()];
+        let mut paragraphs = vec![table_cell(self.message).into_owned()];
         if let Some(deadline) = &outcome.deadline {
             paragraphs.push(clean(&deadline_text(report.as_of, deadline)).into_owned());
         }
@@ -722,9 +722,9 @@ pub fn render_fleet(
         table.set_header(["deployment", "rule", "scope", "deadline"]);
         for d in &summary.nearest_deadlines {
             table.add_row([
-                format!("{} ({})", clean(&d.deployment), clean(&d.source)),
+                table_cell(&format!("{} ({})", d.deployment, d.source)).into_owned(),
                 d.rule.to_string(),
-                clean(&d.scope).into_owned(),
+                table_cell(&d.scope).into_owned(),
                 format!(
                     "{}{} ({}d)",
                     if d.estimated { "~" } else { "" },

@@ -214,10 +214,12 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-/// `deployment`, `cluster/<name>`, `node/<cluster>/<node>` (raw names: sanitize before printing).
+/// `deployment`, `cluster/<name>`, `node/<cluster>/<node>`, each name escaped by
+/// [`crate::findings::scope_name`] (otherwise raw: sanitize before printing).
 pub fn scope_label(scope: Scope, inventory: &Inventory) -> String {
+    use crate::findings::scope_name;
     let clusters = inventory.clusters();
-    let cluster_name = |c: usize| clusters.get(c).map_or("?", |c| c.name.as_str());
+    let cluster_name = |c: usize| scope_name(clusters.get(c).map_or("?", |c| c.name.as_str()));
     match scope {
         Scope::Deployment => "deployment".to_string(),
         Scope::Cluster(c) => format!("cluster/{}", cluster_name(c)),
@@ -226,7 +228,7 @@ pub fn scope_label(scope: Scope, inventory: &Inventory) -> String {
                 .get(c)
                 .and_then(|cl| cl.nodes.get(n))
                 .map_or("?", |n| n.name.as_str());
-            format!("node/{}/{node}", cluster_name(c))
+            format!("node/{}/{}", cluster_name(c), scope_name(node))
         }
     }
 }
@@ -494,6 +496,9 @@ pub(crate) fn behind_window(
     let Some(standing) = &ctx.standing else {
         return no_release_as_of(ctx);
     };
+    if standing.installed.is_none() {
+        return unknown_release(ctx, standing, "days behind");
+    }
     let mut evidence = Outcome::new(Status::Pass, "")
         .with("installed", installed.to_string())
         .with("latest", standing.latest.version.to_string())
@@ -589,10 +594,55 @@ pub(crate) fn not_stated(ctx: &Context, parameter: &str) -> Outcome {
     ))
 }
 
+/// V002–V005 on a release V001 does not find: they agree that it is unknown,
+/// rather than measuring from a place in the sequence the catalog cannot give
+/// (a version newer than the catalog is not "the latest release").
+pub(crate) fn unknown_release(ctx: &Context, standing: &Standing, what: &str) -> Outcome {
+    let installed = ctx.inventory.deployment.version;
+    Outcome::unknown(format!(
+        "{installed} is not a release in the catalog (see V001): its {what} cannot be counted"
+    ))
+    .with("installed", installed.to_string())
+    .with("inCatalog", false)
+    .with("latest", standing.latest.version.to_string())
+}
+
 /// The catalog knows no release on or before the as-of date: nothing to judge against.
 pub(crate) fn no_release_as_of(ctx: &Context) -> Outcome {
     Outcome::unknown(format!(
         "the catalog has no release published on or before {}",
         ctx.as_of
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{inventory, run};
+    use super::*;
+
+    /// Issue 12, item 14: with a release V001 does not know, V002–V005 are
+    /// `unknown` too, never "the latest release" or a count of days behind.
+    #[test]
+    fn every_version_rule_agrees_with_v001_on_an_unknown_release() {
+        for version in ["9.9.9.9", "1.0.3.99999"] {
+            let text = inventory("", "[]").replace("1.0.24.11029", version);
+            for rule in RULES
+                .iter()
+                .filter(|r| ["V001", "V002", "V003", "V004", "V005"].contains(&r.code))
+            {
+                let findings = run(rule, &text, "2026-11-23");
+                let (_, outcome) = &findings[0];
+                assert_eq!(
+                    outcome.status,
+                    Status::Unknown,
+                    "{version} {}: {outcome:?}",
+                    rule.code
+                );
+                assert!(
+                    !outcome.message.contains("latest release in the catalog"),
+                    "{outcome:?}"
+                );
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 use super::{
-    declare_rule, no_release_as_of, not_stated, sections, Check, Context, Outcome, RuleScope,
+    declare_rule, no_release_as_of, not_stated, sections, unknown_release, Check, Context, Outcome,
+    RuleScope,
 };
 
 declare_rule! {
@@ -40,6 +41,9 @@ fn check(ctx: &Context) -> Outcome {
     let Some(upgradeable) = ctx.policy.upgradeable_releases else {
         return not_stated(ctx, "upgradeableReleases");
     };
+    if standing.installed.is_none() {
+        return unknown_release(ctx, standing, "releases behind");
+    }
     let behind = standing.releases_behind() as i64;
     let hop = upgradeable - 1;
     let steps = if hop > 0 {

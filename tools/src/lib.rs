@@ -1,4 +1,6 @@
 //! Tools around akspol that are not the product: the synthetic fleet behind
-//! the benchmark (`scripts/bench.sh`) and the fleet tests.
+//! the benchmark (`scripts/bench.sh`) and the fleet tests, and the hostile
+//! inputs that the benchmark times and `tests/hostile.rs` guards.
 
 pub mod fleetgen;
+pub mod hostile;

@@ -41,6 +41,10 @@ enum Command {
         #[arg(long)]
         ndjson: Option<PathBuf>,
     },
+    /// Write each hostile input of `akspol_tools::hostile` into DIR/NAME/, with
+    /// the akspol arguments to run there in DIR/NAME/args (one a line;
+    /// `{server}` is the base URL of an HTTP server of DIR/NAME/)
+    Hostile { dir: PathBuf },
     /// Read every inventory and validate its JSON into IgnoredAny (the floor)
     Floor {
         #[arg(required = true)]
@@ -87,6 +91,16 @@ fn run(cli: Cli) -> Result<(), String> {
                 "wrote {deployments} deployments ({clusters} clusters x {nodes} nodes), {:.1} MB",
                 bytes as f64 / 1e6
             );
+            Ok(())
+        }
+        Command::Hostile { dir } => {
+            for case in akspol_tools::hostile::cases() {
+                let at = dir.join(case.name);
+                akspol_tools::hostile::write(&case, &at).map_err(|e| e.to_string())?;
+                let mut args = case.args.join("\n");
+                args.push('\n');
+                std::fs::write(at.join("args"), args).map_err(|e| e.to_string())?;
+            }
             Ok(())
         }
         Command::Floor {

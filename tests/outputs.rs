@@ -1,0 +1,350 @@
+//! Writing outputs without destroying files (issue 12, items 1-4 and 16),
+//! through the built binary: special files, clashes between outputs and
+//! inputs, permissions and symbolic links kept, a closed standard output,
+//! and reports of an earlier run when nothing could be judged.
+#![cfg(unix)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::path::Path;
+
+const CONTOSO: &str = "fixtures/examples/contoso.json";
+const AS_OF: &str = "2026-11-23";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn check(args: &[&str]) -> Run {
+    let output = common::akspol_command()
+        .args(["check", "--as-of", AS_OF])
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// Item 1: `-o /dev/null` replaced the device node with a regular file when
+/// run as root; `-o /dev/full` did the same and reported success.
+#[test]
+fn special_files_are_written_in_place() {
+    let run = check(&[CONTOSO, "--format", "json", "-o", "/dev/null"]);
+    assert_eq!(run.code, 1, "the verdict's status: {}", run.stderr);
+    // Only why exit 1 (and how old the catalog is): no error.
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(null.file_type().is_char_device(), "/dev/null was replaced");
+
+    if Path::new("/dev/full").exists() {
+        let run = check(&[CONTOSO, "-o", "/dev/full"]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("cannot write /dev/full: No space left on device"),
+            "{}",
+            run.stderr
+        );
+        let full = std::fs::metadata("/dev/full").unwrap();
+        assert!(full.file_type().is_char_device(), "/dev/full was replaced");
+    }
+
+    // /dev/stdout and `-` are standard output.
+    for stdout in ["/dev/stdout", "-"] {
+        let run = check(&[CONTOSO, "--format", "json", "-o", stdout]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stdout.contains("\"reportVersion\": 1"), "{stdout}");
+    }
+
+    // A directory is refused, and so is a block device or a socket.
+    let dir = tempfile::tempdir().unwrap();
+    let run = check(&[CONTOSO, "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("it is a directory"), "{}", run.stderr);
+    let socket_path = dir.path().join("s.sock");
+    let _socket = std::os::unix::net::UnixListener::bind(&socket_path).unwrap();
+    let run = check(&[CONTOSO, "-o", socket_path.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("neither a regular file nor a character device"),
+        "{}",
+        run.stderr
+    );
+    assert!(std::fs::symlink_metadata(&socket_path)
+        .unwrap()
+        .file_type()
+        .is_socket());
+}
+
+/// A FIFO (a pipe with a name) is written in place, as `tee` would.
+#[test]
+fn a_fifo_is_written_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        return; // no mkfifo on this system
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let run = check(&[CONTOSO, "--format", "json", "-o", fifo.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = reader.join().unwrap();
+    assert!(text.contains("\"reportVersion\": 1"));
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+}
+
+/// Item 3: `-o inv.json` replaced the inventory; two outputs to one file kept
+/// only the last. Both are usage errors now, before anything is written.
+#[test]
+fn outputs_that_clash_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("inv.json");
+    std::fs::copy(common::repo().join(CONTOSO), &inventory).unwrap();
+    let original = std::fs::read(&inventory).unwrap();
+    let inv = inventory.to_str().unwrap();
+    let a = dir.path().join("a");
+    let a = a.to_str().unwrap();
+    let alias = dir.path().join("alias.json");
+    std::os::unix::fs::symlink(&inventory, &alias).unwrap();
+    let waivers = dir.path().join("waivers.json");
+    std::fs::write(&waivers, "[]").unwrap();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![inv.into(), "-o".into(), inv.into()],
+            "--output {inv} is also an input (INVENTORY {inv}): refusing to overwrite it",
+        ),
+        (
+            vec![inv.into(), "--report".into(), format!("junit={inv}")],
+            "--report junit {inv} is also an input (INVENTORY {inv})",
+        ),
+        (
+            vec![inv.into(), "-o".into(), alias.to_str().unwrap().into()],
+            "is also an input (INVENTORY {inv})",
+        ),
+        (
+            vec![
+                inv.into(),
+                "--waivers".into(),
+                waivers.to_str().unwrap().into(),
+                "--report".into(),
+                format!("sarif={}", waivers.display()),
+            ],
+            "is also an input (--waivers",
+        ),
+        (
+            vec![dir.path().to_str().unwrap().into(), "-o".into(), inv.into()],
+            "--output {inv} is also an input (INVENTORY ",
+        ),
+        (
+            vec![
+                inv.into(),
+                "--report".into(),
+                format!("sarif={a}"),
+                "--report".into(),
+                format!("junit={a}"),
+            ],
+            "--report junit {a} and --report sarif {a} name the same file",
+        ),
+        (
+            vec![
+                inv.into(),
+                "-o".into(),
+                a.into(),
+                "--report".into(),
+                format!("markdown={a}"),
+            ],
+            "--report markdown {a} and --output {a} name the same file",
+        ),
+        (
+            vec![inv.into(), "--report".into(), "sarif=/dev/stdout".into()],
+            "--report sarif /dev/stdout and --format table (standard output) name the same file",
+        ),
+    ];
+    for (args, expected) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = check(&args);
+        let expected = expected.replace("{inv}", inv).replace("{a}", a);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}");
+        assert!(
+            run.stderr.contains(&expected),
+            "{args:?}:\n{}\nexpected: {expected}",
+            run.stderr
+        );
+        assert_eq!(std::fs::read(&inventory).unwrap(), original, "{args:?}");
+        assert!(!Path::new(a).exists(), "{args:?} wrote {a}");
+    }
+    // /dev/null may take any number of outputs.
+    let run = check(&[inv, "-o", "/dev/null", "--report", "sarif=/dev/null"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // plan too.
+    let run = common::akspol_command()
+        .args(["plan", inv, "--as-of", AS_OF, "-o", inv])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("is also an input"));
+    assert_eq!(std::fs::read(&inventory).unwrap(), original);
+}
+
+/// Item 4: writing over a 0600 or 0400 file left a 0644 one; writing to a
+/// symbolic link replaced the link with a file.
+#[test]
+fn permissions_and_links_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    for kept in [0o600, 0o400, 0o640] {
+        let path = dir.path().join(format!("report-{kept:o}.json"));
+        std::fs::write(&path, "secret").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(kept)).unwrap();
+        let run = check(&[CONTOSO, "--format", "json", "-o", path.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(mode(&path), kept, "mode of {}", path.display());
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("reportVersion"));
+    }
+    let real = dir.path().join("real.sarif");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.sarif");
+    std::os::unix::fs::symlink("real.sarif", &link).unwrap();
+    let run = check(&[CONTOSO, "--report", &format!("sarif={}", link.display())]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .contains("\"2.1.0\""));
+    // Nothing but the outputs is left: no temporary file.
+    let names = names_in(dir.path());
+    assert_eq!(
+        names,
+        [
+            "link.sarif",
+            "real.sarif",
+            "report-400.json",
+            "report-600.json",
+            "report-640.json"
+        ]
+    );
+}
+
+/// `akspol ARGS >&-` through `sh`: standard output closed.
+fn with_stdout_closed(args: &str, extra: &[&Path]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .current_dir(common::repo())
+        .env(
+            "AKSPOL_CACHE_DIR",
+            common::repo().join("target").join("no-catalog-cache"),
+        )
+        .arg("-c")
+        .arg(format!("\"$0\" {args} >&-"))
+        .arg(assert_cmd::cargo::cargo_bin("akspol"))
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// Item 16: with standard output closed (`>&-`) the report was dropped silently.
+#[test]
+fn a_closed_standard_output_is_an_error() {
+    let output = with_stdout_closed(
+        "check --as-of 2026-11-23 fixtures/examples/contoso.json",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: cannot write standard output: it is closed"),
+        "{stderr}"
+    );
+    // With --output, a closed standard output does not matter.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let output = with_stdout_closed(
+        "check --as-of 2026-11-23 --format json -o \"$1\" fixtures/examples/contoso.json",
+        &[&out],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("reportVersion"));
+}
+
+/// Item 16: when every input is invalid, the reports of an earlier run stayed
+/// and CI uploaded them as this run's.
+#[test]
+fn reports_of_an_earlier_run_do_not_survive_a_run_that_judged_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("akspol.sarif");
+    let json = dir.path().join("report.json");
+    let sarif_arg = format!("sarif={}", sarif.display());
+    let run = check(&[
+        CONTOSO,
+        "--format",
+        "json",
+        "-o",
+        json.to_str().unwrap(),
+        "--report",
+        &sarif_arg,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(sarif.exists() && json.exists());
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{").unwrap();
+    let run = check(&[
+        bad.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        json.to_str().unwrap(),
+        "--report",
+        &sarif_arg,
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "warning: no inventory could be judged: removed the reports an earlier run left in"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!sarif.exists() && !json.exists());
+    assert_eq!(names_in(dir.path()), ["bad.json"]);
+}
