@@ -60,7 +60,7 @@ fn windows_hold_on_day_n_and_break_on_day_n_plus_one() {
             "{code} on day {window}: {}",
             inside.message
         );
-        assert_eq!(inside.evidence["daysBehind"], window);
+        assert_eq!(inside.evidence.to_value()["daysBehind"], window);
         let deadline = inside.deadline.expect("a passing window has a deadline");
         assert_eq!(
             deadline.date,
@@ -78,7 +78,7 @@ fn windows_hold_on_day_n_and_break_on_day_n_plus_one() {
             window + 1,
             outside.message
         );
-        assert_eq!(outside.evidence["daysBehind"], window + 1);
+        assert_eq!(outside.evidence.to_value()["daysBehind"], window + 1);
         assert_eq!(
             outside.deadline, None,
             "{code}: nothing gets worse after {worse:?}"
@@ -91,17 +91,17 @@ fn a_release_published_the_day_after_as_of_does_not_exist_yet() {
     // 1.0.5.10901 comes out 2026-09-01: on 2026-08-31, 1.0.4.10701 is the latest.
     let before = outcome("V003", "1.0.4.10701", day("2026-08-31"));
     assert_eq!(before.status, Status::Pass);
-    assert_eq!(before.evidence["daysBehind"], 0);
-    assert_eq!(before.evidence["releasesBehind"], 0);
+    assert_eq!(before.evidence.to_value()["daysBehind"], 0);
+    assert_eq!(before.evidence.to_value()["releasesBehind"], 0);
     assert_eq!(
         before.deadline, None,
         "no newer release, so no known deadline"
     );
-    assert_eq!(before.evidence["latest"], "1.0.4.10701");
+    assert_eq!(before.evidence.to_value()["latest"], "1.0.4.10701");
 
     let on_the_day = outcome("V003", "1.0.4.10701", day("2026-09-01"));
-    assert_eq!(on_the_day.evidence["daysBehind"], 0);
-    assert_eq!(on_the_day.evidence["releasesBehind"], 1);
+    assert_eq!(on_the_day.evidence.to_value()["daysBehind"], 0);
+    assert_eq!(on_the_day.evidence.to_value()["releasesBehind"], 1);
     assert_eq!(
         on_the_day.deadline.unwrap().date,
         day("2026-11-01"),
@@ -134,11 +134,11 @@ fn upgrade_path_allows_two_releases_behind_not_three() {
     let as_of = day("2026-07-01");
     let two = outcome("V005", "1.0.2.10301", as_of);
     assert_eq!(two.status, Status::Pass, "{}", two.message);
-    assert_eq!(two.evidence["releasesBehind"], 2);
+    assert_eq!(two.evidence.to_value()["releasesBehind"], 2);
     let three = outcome("V005", "1.0.1.10101", as_of);
     assert_eq!(three.status, Status::Fail, "{}", three.message);
-    assert_eq!(three.evidence["releasesBehind"], 3);
-    assert_eq!(three.evidence["upgradeSteps"], 2);
+    assert_eq!(three.evidence.to_value()["releasesBehind"], 3);
+    assert_eq!(three.evidence.to_value()["upgradeSteps"], 2);
     assert!(three.message.contains("akspol plan"));
 }
 
@@ -150,7 +150,7 @@ fn estimated_release_dates_make_estimated_deadlines() {
     let deadline = o.deadline.unwrap();
     assert_eq!(deadline.date, day("2026-12-02"));
     assert!(deadline.estimated);
-    assert_eq!(o.evidence["firstNewer"]["dateBasis"], "tag");
+    assert_eq!(o.evidence.to_value()["firstNewer"]["dateBasis"], "tag");
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn a_three_field_catalog_entry_matches_any_build() {
         o.message
     );
     let behind = outcome("V005", "1.0.6.11107", day("2026-11-23"));
-    assert_eq!(behind.evidence["releasesBehind"], 0);
+    assert_eq!(behind.evidence.to_value()["releasesBehind"], 0);
 }
 
 #[test]
@@ -224,7 +224,10 @@ fn the_azure_local_catalog_vouches_for_45_days_after_its_newest_fact() {
         on_day_46.message
     );
     // What the rule found stays in the evidence, with its deadline.
-    assert_eq!(on_day_46.evidence["catalogTooOld"]["wouldBe"], "pass");
+    assert_eq!(
+        on_day_46.evidence.to_value()["catalogTooOld"]["wouldBe"],
+        "pass"
+    );
     assert_eq!(on_day_46.deadline.unwrap().date, day("2026-09-19"));
     // --max-catalog-age 0 turns the check off.
     let off = arc_outcome("V009", "2603", add_days(known, 46), Some(0));

@@ -5,6 +5,7 @@
 
 pub mod baseline;
 pub mod coverage;
+pub mod evidence;
 pub mod fleet;
 pub mod gate;
 pub mod plan;
@@ -13,12 +14,12 @@ pub mod report;
 pub mod waivers;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use crate::base::dates::Day;
 
 pub use baseline::{BaselineCounts, BaselineState, BaselineSummary, Compared, Previous, Resolved};
 pub use coverage::{ClusterCoverage, Coverage};
+pub use evidence::{Evidence, Fact};
 pub use fleet::{FleetSummary, NearestDeadline, RuleCount, VerdictCounts};
 pub use gate::{Cause, CauseKind, Example, GateResult, GateSettings, Gating};
 pub use plan::PlanSummary;
@@ -231,7 +232,7 @@ pub struct Outcome {
     pub status: Status,
     pub message: String,
     pub deadline: Option<Deadline>,
-    pub evidence: Map<String, Value>,
+    pub evidence: Evidence,
     /// The length of a leading fact several rules state in the same words
     /// (V002-V004's days behind), so a table can say it once: the message
     /// starts with it, followed by `; `.
@@ -244,7 +245,7 @@ impl Outcome {
             status,
             message: message.into(),
             deadline: None,
-            evidence: Map::new(),
+            evidence: Evidence::new(),
             fact_len: 0,
         }
     }
@@ -309,8 +310,8 @@ impl Outcome {
         self.deadline = deadline;
         self
     }
-    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.evidence.insert(key.to_string(), value.into());
+    pub fn with(mut self, key: &'static str, value: impl Into<Fact>) -> Self {
+        self.evidence.insert(key, value.into());
         self
     }
 }

@@ -5,14 +5,13 @@
 use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
-use serde_json::{Map, Value};
 
 use crate::base::product::Product;
 use crate::findings::baseline::NotInRun;
 use crate::findings::{
-    AppliedWaiver, BaselineCounts, BaselineState, CatalogLine, CatalogSummary, FleetSummary,
-    InventoryReport, PolicySummary, Previous, Report, ReportedFinding, Resolved, Status, Summary,
-    Verdict, WaiverNote,
+    AppliedWaiver, BaselineCounts, BaselineState, CatalogLine, CatalogSummary, Evidence,
+    FleetSummary, InventoryReport, PolicySummary, Previous, Report, ReportedFinding, Resolved,
+    Status, Summary, Verdict, WaiverNote,
 };
 
 pub use crate::findings::report::REPORT_VERSION;
@@ -182,7 +181,7 @@ pub struct JsonFinding<'a> {
     pub status: Status,
     pub message: &'a str,
     pub deadline: Option<Text<crate::base::dates::Day>>,
-    pub evidence: &'a Map<String, Value>,
+    pub evidence: &'a Evidence,
     pub policy: JsonPolicy,
     pub waiver: Option<&'a AppliedWaiver>,
     /// With `--baseline`, for findings that are not `pass` or `skip`:

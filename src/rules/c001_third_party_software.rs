@@ -1,6 +1,4 @@
-use serde_json::json;
-
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Component, ComponentSource};
 
@@ -62,12 +60,11 @@ fn check(_ctx: &Context, cluster: &Cluster) -> Outcome {
     let evidence: Vec<_> = components
         .iter()
         .map(|c| {
-            json!({
-                "name": c.name,
-                "version": c.version,
-                "source": c.source.as_str(),
-                "coverage": coverage(c),
-            })
+            Evidence::new()
+                .with("name", c.name.clone())
+                .with("version", c.version.clone())
+                .with("source", c.source.as_str())
+                .with("coverage", coverage(c))
         })
         .collect();
     let of = |source: ComponentSource| -> Vec<String> {

@@ -70,7 +70,7 @@ fn check(ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
     };
     outcome
         .with("imageVersion", image.version.clone())
-        .with("released", released.to_string())
+        .with("released", released)
         .with("ageDays", days)
         .with("nodeImageMaxAgeDays", limit)
 }

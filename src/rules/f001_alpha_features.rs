@@ -1,7 +1,5 @@
-use serde_json::json;
-
 use super::gates::{GateTable, Lookup};
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, GateStage};
 
@@ -78,16 +76,17 @@ pub(super) fn alpha_outcome(cluster: &Cluster, label: &str, why: &str) -> Outcom
                 Some(Lookup::NotInTable) | None => (None, None),
             },
         };
-        let entry = json!({
-            "name": gate.name,
-            "stage": stage.map(GateStage::as_str),
-            "stageSource": source,
-        });
-        judged.push(entry.clone());
+        let in_table = source.is_some();
+        judged.push(
+            Evidence::new()
+                .with("name", gate.name.clone())
+                .with("stage", stage.map(GateStage::as_str))
+                .with("stageSource", source),
+        );
         match stage {
-            Some(GateStage::Alpha) => alpha.push((gate.name.as_str(), entry)),
+            Some(GateStage::Alpha) => alpha.push(gate.name.as_str()),
             Some(_) => {}
-            None => unknown.push((gate.name.as_str(), source.is_some())),
+            None => unknown.push((gate.name.as_str(), in_table)),
         }
     }
     let alpha_apis: Vec<&String> = cluster
@@ -98,7 +97,7 @@ pub(super) fn alpha_outcome(cluster: &Cluster, label: &str, why: &str) -> Outcom
         .collect();
     let mut problems = Vec::new();
     if !alpha.is_empty() {
-        let names: Vec<String> = alpha.iter().map(|(n, _)| clean(n).into_owned()).collect();
+        let names: Vec<String> = alpha.iter().map(|n| clean(n).into_owned()).collect();
         problems.push(format!(
             "{label} feature gate(s) enabled: {}",
             names.join(", ")
@@ -147,7 +146,7 @@ pub(super) fn alpha_outcome(cluster: &Cluster, label: &str, why: &str) -> Outcom
         ))
     };
     outcome
-        .with("kubernetesVersion", cluster.kubernetes_version.to_string())
+        .with("kubernetesVersion", &cluster.kubernetes_version)
         .with("enabledGates", judged)
         .with(
             "alphaApiVersions",
@@ -183,7 +182,7 @@ mod tests {
         let gate = r#""featureGates": [{"name": "SidecarContainers", "enabled": true}]"#;
         let alpha = judge("1.28.5", gate);
         assert_eq!(alpha.status.as_str(), "fail", "{}", alpha.message);
-        assert!(alpha.evidence["enabledGates"][0]["stageSource"]
+        assert!(alpha.evidence.to_value()["enabledGates"][0]["stageSource"]
             .as_str()
             .unwrap()
             .contains("versioned_feature_list.yaml"));

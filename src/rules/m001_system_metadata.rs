@@ -1,6 +1,4 @@
-use serde_json::{json, Value};
-
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, LabelMap, Node, NodeRole, SystemMetadata};
 
@@ -110,17 +108,18 @@ struct Change {
 }
 
 impl Change {
-    fn to_json(&self) -> Value {
-        let mut value = json!({"kind": self.kind, "key": self.key, "expected": self.expected});
-        if let Some(map) = value.as_object_mut() {
-            if let Some(actual) = &self.actual {
-                map.insert("actual".into(), actual.clone().into());
-            }
-            if let Some(why) = &self.why {
-                map.insert("why".into(), why.clone().into());
-            }
+    fn evidence(&self) -> Evidence {
+        let mut evidence = Evidence::new()
+            .with("kind", self.kind)
+            .with("key", self.key.clone())
+            .with("expected", self.expected.clone());
+        if let Some(actual) = &self.actual {
+            evidence = evidence.with("actual", actual.clone());
         }
-        value
+        if let Some(why) = &self.why {
+            evidence = evidence.with("why", why.clone());
+        }
+        evidence
     }
 
     fn describe(&self) -> String {
@@ -301,11 +300,11 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
         .with("basis", basis)
         .with(
             "changed",
-            f.changed.iter().map(Change::to_json).collect::<Vec<_>>(),
+            f.changed.iter().map(Change::evidence).collect::<Vec<_>>(),
         )
         .with(
             "removed",
-            f.removed.iter().map(Change::to_json).collect::<Vec<_>>(),
+            f.removed.iter().map(Change::evidence).collect::<Vec<_>>(),
         )
         .with("reservedNamespaceLabels", f.reserved);
     if !f.not_given.is_empty() {

@@ -1,6 +1,4 @@
-use serde_json::json;
-
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope, Status};
+use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope, Status};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, ModificationVia, Node};
 
@@ -58,11 +56,10 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
     let evidence: Vec<_> = modifications
         .iter()
         .map(|m| {
-            json!({
-                "via": m.via.as_str(),
-                "description": m.description,
-                "at": m.at.map(|d| d.to_string()),
-            })
+            Evidence::new()
+                .with("via", m.via.as_str())
+                .with("description", m.description.clone())
+                .with("at", m.at)
         })
         .collect();
     let listed = |wanted: Status| -> Vec<String> {

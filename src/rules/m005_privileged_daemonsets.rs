@@ -1,6 +1,4 @@
-use serde_json::json;
-
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::Cluster;
 
@@ -41,7 +39,12 @@ fn check(_ctx: &Context, cluster: &Cluster) -> Outcome {
     };
     let evidence: Vec<_> = daemon_sets
         .iter()
-        .map(|d| json!({"name": d.name, "namespace": d.namespace, "coverage": "not-covered"}))
+        .map(|d| {
+            Evidence::new()
+                .with("name", d.name.clone())
+                .with("namespace", d.namespace.clone())
+                .with("coverage", "not-covered")
+        })
         .collect();
     if daemon_sets.is_empty() {
         return Outcome::pass("no privileged daemon sets").with("daemonSets", evidence);

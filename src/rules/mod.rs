@@ -38,8 +38,6 @@ mod v011_node_os_sku;
 #[cfg(test)]
 mod testing;
 
-use serde_json::Value;
-
 use crate::base::dates::Day;
 use crate::catalog::{CatalogAge, CatalogView, Release, Standing};
 use crate::inventory::{Cluster, Inventory, Node};
@@ -47,7 +45,8 @@ use crate::policy::{Edition, Policy};
 
 // The vocabulary rules speak is the findings model's.
 pub use crate::findings::{
-    Cite, Deadline, Finding, Outcome, RuleInfo, RuleScope, Scope, Section, Status, POLICY_URL,
+    Cite, Deadline, Evidence, Fact, Finding, Outcome, RuleInfo, RuleScope, Scope, Section, Status,
+    POLICY_URL,
 };
 
 pub use registry::RULES;
@@ -387,14 +386,13 @@ fn not_vouched(outcome: Outcome, age: &CatalogAge) -> Outcome {
     unknown.evidence = outcome.evidence;
     unknown.with(
         "catalogTooOld",
-        serde_json::json!({
-            "knownThrough": age.known_through.to_string(),
-            "estimated": age.estimated,
-            "ageDays": age.age_days,
-            "maxAgeDays": age.max_age_days,
-            "wouldBe": "pass",
-            "message": outcome.message,
-        }),
+        Evidence::new()
+            .with("knownThrough", age.known_through)
+            .with("estimated", age.estimated)
+            .with("ageDays", age.age_days)
+            .with("maxAgeDays", age.max_age_days)
+            .with("wouldBe", "pass")
+            .with("message", outcome.message),
     )
 }
 
@@ -461,7 +459,7 @@ fn evaluate_nodes(
     if let Some((deadline, node)) = nearest {
         summary = summary
             .deadline(Some(deadline))
-            .with("nearestDeadlineNode", node);
+            .with("nearestDeadlineNode", node.to_string());
     }
     (
         Vec::new(),
@@ -474,12 +472,11 @@ fn evaluate_nodes(
 }
 
 /// The deadline evidence for a release date: its basis, so a reader can tell estimates.
-pub fn release_evidence(release: &Release) -> Value {
-    serde_json::json!({
-        "version": release.version.to_string(),
-        "released": release.released.format("%Y-%m-%d").to_string(),
-        "dateBasis": release.date_basis.as_str(),
-    })
+pub fn release_evidence(release: &Release) -> Evidence {
+    Evidence::new()
+        .with("version", release.version)
+        .with("released", release.released)
+        .with("dateBasis", release.date_basis.as_str())
 }
 
 /// V002–V004: the installed release judged against a window of days behind the
@@ -500,8 +497,8 @@ pub(crate) fn behind_window(
         return unknown_release(ctx, standing, "days behind");
     }
     let mut evidence = Outcome::new(Status::Pass, "")
-        .with("installed", installed.to_string())
-        .with("latest", standing.latest.version.to_string())
+        .with("installed", installed)
+        .with("latest", standing.latest.version)
         .with("daysBehind", standing.days_behind)
         .with("releasesBehind", standing.releases_behind())
         .with("windowDays", window_days);
@@ -582,7 +579,7 @@ pub(crate) fn support_ends(
             ),
         ))
     };
-    outcome.with("lastSupportedDay", last_day.to_string())
+    outcome.with("lastSupportedDay", last_day)
 }
 
 /// The edition in use does not state a number the rule needs (a rule runs only
@@ -602,9 +599,9 @@ pub(crate) fn unknown_release(ctx: &Context, standing: &Standing, what: &str) ->
     Outcome::unknown(format!(
         "{installed} is not a release in the catalog (see V001): its {what} cannot be counted"
     ))
-    .with("installed", installed.to_string())
+    .with("installed", installed)
     .with("inCatalog", false)
-    .with("latest", standing.latest.version.to_string())
+    .with("latest", standing.latest.version)
 }
 
 /// The catalog knows no release on or before the as-of date: nothing to judge against.

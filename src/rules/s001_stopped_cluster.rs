@@ -103,7 +103,7 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
     let stages = stages(ctx.policy);
     let base = |outcome: Outcome| {
         outcome
-            .with("stoppedSince", since.to_string())
+            .with("stoppedSince", since)
             .with("daysStopped", days)
             .with(
                 "stoppedControlPlaneDays",
@@ -163,7 +163,10 @@ mod tests {
         let as_of = add_days(crate::base::dates::parse_day("2026-01-01").unwrap(), day).to_string();
         let outcome = stopped("2026-01-01", &as_of);
         let (status, deadline) = status_and_deadline(&outcome);
-        let stage = outcome.evidence["stage"].as_str().unwrap().to_string();
+        let stage = outcome.evidence.to_value()["stage"]
+            .as_str()
+            .unwrap()
+            .to_string();
         (status, deadline, stage)
     }
 
@@ -226,7 +229,7 @@ mod tests {
             "{}",
             day_31.message
         );
-        assert_eq!(day_31.evidence["stage"], "cannot-be-updated");
+        assert_eq!(day_31.evidence.to_value()["stage"], "cannot-be-updated");
         assert_eq!(status_and_deadline(&at(400)), ("fail", None));
     }
 
@@ -241,7 +244,10 @@ mod tests {
             status_and_deadline(&day_61),
             ("fail", Some("2026-04-02".into()))
         );
-        assert_eq!(day_61.evidence["stage"], "control-plane-out-of-support");
+        assert_eq!(
+            day_61.evidence.to_value()["stage"],
+            "control-plane-out-of-support"
+        );
     }
 
     #[test]

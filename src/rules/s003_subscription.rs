@@ -67,7 +67,7 @@ fn check(ctx: &Context) -> Outcome {
     };
     outcome
         .with("state", state.as_str())
-        .with("since", since.to_string())
+        .with("since", since)
         .with("days", days)
         .with("subscriptionGraceDays", grace)
 }

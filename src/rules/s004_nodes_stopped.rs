@@ -81,7 +81,7 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
     }
     let days = days_between(since, ctx.as_of);
     let base = |o: Outcome| {
-        o.with("offSince", since.to_string())
+        o.with("offSince", since)
             .with("daysOff", days)
             .with("nodeStoppedDays", limit)
     };

@@ -65,7 +65,7 @@ fn check(ctx: &Context) -> Outcome {
     let days = days_between(last, ctx.as_of);
     let evidence = |o: Outcome| {
         o.with("cluster", cluster.name.clone())
-            .with("lastConnected", last.to_string())
+            .with("lastConnected", last)
             .with("daysDisconnected", days)
             .with("managementConnectionDays", limit)
     };

@@ -93,9 +93,9 @@ fn check(ctx: &Context) -> Outcome {
         }
     };
     outcome
-        .with("installed", installed.to_string())
+        .with("installed", installed)
         .with("inCatalog", standing.installed.is_some())
-        .with("latest", standing.latest.version.to_string())
+        .with("latest", standing.latest.version)
 }
 
 /// How to get a newer catalog for a line.

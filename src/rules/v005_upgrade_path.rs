@@ -92,8 +92,8 @@ fn check(ctx: &Context) -> Outcome {
         ))
     };
     outcome
-        .with("installed", ctx.inventory.deployment.version.to_string())
-        .with("latest", standing.latest.version.to_string())
+        .with("installed", ctx.inventory.deployment.version)
+        .with("latest", standing.latest.version)
         .with("releasesBehind", behind)
         .with("upgradeSteps", steps)
 }

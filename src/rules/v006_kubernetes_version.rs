@@ -43,7 +43,7 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
         return Outcome::unknown(format!(
             "release {installed} is not in the catalog: its Kubernetes versions are unknown"
         ))
-        .with("kubernetesVersion", version.to_string());
+        .with("kubernetesVersion", version);
     };
     let Some(supported) = &release.kubernetes_versions else {
         // Versions seen running on the release are evidence for those
@@ -73,8 +73,8 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
             ))
         };
         return outcome
-            .with("kubernetesVersion", version.to_string())
-            .with("release", release.version.to_string())
+            .with("kubernetesVersion", version)
+            .with("release", release.version)
             .with("seen", seen);
     };
     let list: Vec<String> = supported.iter().map(ToString::to_string).collect();
@@ -91,7 +91,7 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
         ))
     };
     outcome
-        .with("kubernetesVersion", version.to_string())
-        .with("release", release.version.to_string())
+        .with("kubernetesVersion", version)
+        .with("release", release.version)
         .with("supported", list)
 }

@@ -96,7 +96,7 @@ fn check(_ctx: &Context, cluster: &Cluster, node: &Node) -> Outcome {
     } else {
         Outcome::fail(problems.join("; "))
     };
-    outcome = outcome.with("apiServer", api.to_string());
+    outcome = outcome.with("apiServer", api);
     for (name, version) in components {
         if let Some(v) = version {
             outcome = outcome.with(

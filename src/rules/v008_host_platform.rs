@@ -45,7 +45,7 @@ fn check(ctx: &Context) -> Outcome {
     let host = format!("{} {}", platform.os, platform.version);
     let evidence = |o: Outcome| {
         o.with("os", platform.os.as_str())
-            .with("version", platform.version.as_str())
+            .with("version", platform.version.clone())
             .with("edition", platform.edition.clone())
     };
     let policy = ctx.policy;
@@ -109,14 +109,8 @@ fn check(ctx: &Context) -> Outcome {
     };
     let with_dates = |o: Outcome| {
         evidence(o)
-            .with(
-                "endOfSupport",
-                lifecycle.end_of_support.map(|d| d.to_string()),
-            )
-            .with(
-                "aksHybridRetirement",
-                lifecycle.aks_hybrid_retirement.map(|d| d.to_string()),
-            )
+            .with("endOfSupport", lifecycle.end_of_support)
+            .with("aksHybridRetirement", lifecycle.aks_hybrid_retirement)
     };
     // The earlier of the host's end of support and AKS hybrid's retirement from it.
     let Some((last_day, estimated, what)) = lifecycle.last_supported_day(&host) else {

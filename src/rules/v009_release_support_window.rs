@@ -57,7 +57,7 @@ fn check(ctx: &Context) -> Outcome {
         return Outcome::unknown(format!(
             "release {installed} is not in the catalog: its availability date, and so its support window, is unknown"
         ))
-        .with("installed", installed.to_string());
+        .with("installed", installed);
     };
     let estimated = release.date_basis.is_estimate();
     let approx = if estimated { "~" } else { "" };
@@ -89,9 +89,9 @@ fn check(ctx: &Context) -> Outcome {
         ))
     };
     outcome
-        .with("installed", installed.to_string())
+        .with("installed", installed)
         .with("release", release_evidence(release))
-        .with("lastSupportedDay", last_day.to_string())
+        .with("lastSupportedDay", last_day)
         .with("supportMonths", months)
 }
 

@@ -76,7 +76,7 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
     let version = &cluster.kubernetes_version;
     let minor = (version.major(), version.minor());
     let installed = ctx.inventory.deployment.version;
-    let base = |o: Outcome| o.with("kubernetesVersion", version.to_string());
+    let base = |o: Outcome| o.with("kubernetesVersion", version);
     let Some(release) = ctx.installed_release() else {
         return base(Outcome::unknown(format!(
             "release {installed} is not in the catalog: the minors it offers are unknown"
@@ -87,11 +87,11 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
             "the catalog does not list the Kubernetes versions of release {}: the minors it offers are unknown",
             release.version
         )))
-        .with("release", release.version.to_string());
+        .with("release", release.version);
     };
     let offered = minors(list);
     let base = |o: Outcome| {
-        base(o).with("release", release.version.to_string()).with(
+        base(o).with("release", release.version).with(
             "offeredMinors",
             offered.iter().map(|m| text(*m)).collect::<Vec<_>>(),
         )
@@ -174,7 +174,7 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
         )))
     };
     base(outcome)
-        .with("droppedBy", dropped_by.version.to_string())
+        .with("droppedBy", dropped_by.version)
         .with("newestOffered", text(newest))
 }
 

@@ -100,7 +100,7 @@ fn check(ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
     };
     let image = node.os_image.as_deref();
     let evidence = |o: Outcome| {
-        o.with("osSku", sku)
+        o.with("osSku", sku.to_string())
             .with("osImage", image.map(str::to_string))
     };
     let entry = match lifecycle(ctx, sku, image) {

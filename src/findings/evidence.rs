@@ -1,0 +1,206 @@
+//! A finding's evidence: what the rule read and worked out, as typed values
+//! kept until a report writes them (the JSON report's `evidence`, SARIF's
+//! `properties.evidence`). One small vector of named facts per finding: no
+//! key is allocated, no hash table built, and dates and versions stay values
+//! until they are written. It serializes exactly as the JSON object of the
+//! same keys, in the order they were first given.
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::base::dates::Day;
+use crate::base::version::{KubeVersion, ReleaseVersion};
+
+/// Named facts, in the order they were first given.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence(Vec<(&'static str, Fact)>);
+
+/// One value of the evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Text(String),
+    Static(&'static str),
+    /// Written `YYYY-MM-DD`.
+    Day(Day),
+    Release(ReleaseVersion),
+    Kube(KubeVersion),
+    List(Vec<Fact>),
+    Record(Evidence),
+}
+
+impl Evidence {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a fact; a key given again keeps its place and takes the new value
+    /// (as a JSON object would).
+    pub fn with(mut self, key: &'static str, value: impl Into<Fact>) -> Self {
+        self.insert(key, value.into());
+        self
+    }
+
+    pub fn insert(&mut self, key: &'static str, value: Fact) {
+        // Evidence has a handful of keys, each a literal of the rule.
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Fact> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// The same facts as a JSON value (tests, and readers that want a tree).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl Fact {
+    /// The text of a `Text` or `Static` fact.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Fact::Text(text) => Some(text),
+            Fact::Static(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Fact {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Fact::Null => serializer.serialize_unit(),
+            Fact::Bool(b) => serializer.serialize_bool(*b),
+            Fact::Int(n) => serializer.serialize_i64(*n),
+            Fact::Text(text) => serializer.serialize_str(text),
+            Fact::Static(text) => serializer.serialize_str(text),
+            Fact::Day(day) => serializer.collect_str(day),
+            Fact::Release(version) => serializer.collect_str(version),
+            Fact::Kube(version) => serializer.collect_str(version),
+            Fact::List(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Fact::Record(evidence) => evidence.serialize(serializer),
+        }
+    }
+}
+
+impl From<bool> for Fact {
+    fn from(b: bool) -> Self {
+        Fact::Bool(b)
+    }
+}
+
+impl From<i64> for Fact {
+    fn from(n: i64) -> Self {
+        Fact::Int(n)
+    }
+}
+
+impl From<u32> for Fact {
+    fn from(n: u32) -> Self {
+        Fact::Int(i64::from(n))
+    }
+}
+
+impl From<usize> for Fact {
+    fn from(n: usize) -> Self {
+        Fact::Int(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<String> for Fact {
+    fn from(text: String) -> Self {
+        Fact::Text(text)
+    }
+}
+
+impl From<&'static str> for Fact {
+    fn from(text: &'static str) -> Self {
+        Fact::Static(text)
+    }
+}
+
+impl From<Day> for Fact {
+    fn from(day: Day) -> Self {
+        Fact::Day(day)
+    }
+}
+
+impl From<ReleaseVersion> for Fact {
+    fn from(version: ReleaseVersion) -> Self {
+        Fact::Release(version)
+    }
+}
+
+impl From<KubeVersion> for Fact {
+    fn from(version: KubeVersion) -> Self {
+        Fact::Kube(version)
+    }
+}
+
+impl From<&KubeVersion> for Fact {
+    fn from(version: &KubeVersion) -> Self {
+        Fact::Kube(version.clone())
+    }
+}
+
+impl From<Evidence> for Fact {
+    fn from(evidence: Evidence) -> Self {
+        Fact::Record(evidence)
+    }
+}
+
+impl<T: Into<Fact>> From<Option<T>> for Fact {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Fact::Null, Into::into)
+    }
+}
+
+impl<T: Into<Fact>> From<Vec<T>> for Fact {
+    fn from(items: Vec<T>) -> Self {
+        Fact::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_the_json_object_of_its_keys_in_order() {
+        let day = crate::base::dates::parse_day("2026-11-23").unwrap();
+        let evidence = Evidence::new()
+            .with("b", 1usize)
+            .with("a", "x")
+            .with("since", day)
+            .with("none", None::<String>)
+            .with("list", vec!["p".to_string(), "q".to_string()])
+            .with("nested", Evidence::new().with("k", true))
+            .with("b", -2i64);
+        assert_eq!(
+            serde_json::to_string(&evidence).unwrap(),
+            r#"{"b":-2,"a":"x","since":"2026-11-23","none":null,"list":["p","q"],"nested":{"k":true}}"#
+        );
+        assert_eq!(evidence.to_value()["since"], "2026-11-23");
+    }
+}
