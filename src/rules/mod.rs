@@ -315,12 +315,22 @@ pub(crate) fn cni_list(policy: &Policy, joiner: &str) -> String {
 }
 
 /// Runs those of `rules` that the context's edition states over the
-/// inventory; findings come sorted by scope, then code. A rule the edition
-/// does not state produces no finding at all (not stated is not a pass).
+/// inventory. Findings come in scope order (the deployment, then each cluster
+/// followed by its nodes), each scope's in code order, as they are made: no
+/// sort. A rule the edition does not state produces no finding at all (not
+/// stated is not a pass).
 pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    // The stated rules in code order, each with what its findings cite
+    // (at most one entry per registered rule).
+    let mut stated: Vec<(&'static Rule, Cite)> = rules
+        .iter()
+        .filter(|r| ctx.edition.states(r.code))
+        .map(|&r| (r, ctx.cite(&r.info)))
+        .collect();
+    stated.sort_unstable_by_key(|(r, _)| r.code);
     let clusters = ctx.inventory.clusters();
-    let mut push = |rule: &'static Rule, scope: Scope, outcome: Outcome| {
+    let mut findings = Vec::with_capacity(stated.len() * (1 + clusters.len()));
+    let mut push = |(rule, cite): (&'static Rule, Cite), scope: Scope, outcome: Outcome| {
         let outcome = match ctx.stale_catalog() {
             Some(age) if rule.needs_current_catalog && outcome.status == Status::Pass => {
                 not_vouched(outcome, age)
@@ -332,43 +342,60 @@ pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
             scope,
             scope_label: scope_label(scope, ctx.inventory),
             outcome,
-            cite: ctx.cite(&rule.info),
+            cite,
         });
     };
-    for &rule in rules.iter().filter(|r| ctx.edition.states(r.code)) {
-        match rule.check {
-            Check::Deployment(check) => push(rule, Scope::Deployment, check(ctx)),
-            Check::Cluster(check) => {
-                for (c, cluster) in clusters.iter().enumerate() {
-                    push(rule, Scope::Cluster(c), check(ctx, cluster));
+    for &(rule, cite) in &stated {
+        if let Check::Deployment(check) | Check::DeploymentAndCluster(check, _) = rule.check {
+            push((rule, cite), Scope::Deployment, check(ctx));
+        }
+    }
+    for (c, cluster) in clusters.iter().enumerate() {
+        // Node rules first: a rule's cluster line exists only when none of
+        // its nodes is reported. In code order, like `stated`.
+        let mut by_node: Vec<(&'static Rule, Cite, NodeOutcomes)> = stated
+            .iter()
+            .filter_map(|&(rule, cite)| match rule.check {
+                Check::Node(check) => Some((rule, cite, evaluate_nodes(ctx, cluster, check))),
+                _ => None,
+            })
+            .collect();
+        let mut node_rules = by_node.iter_mut();
+        for &(rule, cite) in &stated {
+            let outcome = match rule.check {
+                Check::Cluster(check) | Check::DeploymentAndCluster(_, check) => {
+                    Some(check(ctx, cluster))
                 }
+                Check::Node(_) => node_rules
+                    .next()
+                    .and_then(|(_, _, outcomes)| outcomes.summary.take()),
+                Check::Deployment(_) => None,
+            };
+            if let Some(outcome) = outcome {
+                push((rule, cite), Scope::Cluster(c), outcome);
             }
-            Check::DeploymentAndCluster(deployment, cluster_check) => {
-                push(rule, Scope::Deployment, deployment(ctx));
-                for (c, cluster) in clusters.iter().enumerate() {
-                    push(rule, Scope::Cluster(c), cluster_check(ctx, cluster));
-                }
-            }
-            Check::Node(check) => {
-                for (c, cluster) in clusters.iter().enumerate() {
-                    let (node_findings, summary) = evaluate_nodes(ctx, cluster, check);
-                    for (n, outcome) in node_findings {
-                        push(rule, Scope::Node(c, n), outcome);
-                    }
-                    if let Some(summary) = summary {
-                        push(rule, Scope::Cluster(c), summary);
-                    }
+        }
+        // Each rule reported its nodes in node order: merge them node by node.
+        let mut reported: Vec<_> = by_node
+            .into_iter()
+            .map(|(rule, cite, outcomes)| (rule, cite, outcomes.nodes.into_iter().peekable()))
+            .collect();
+        for n in 0..cluster.nodes.len() {
+            for (rule, cite, nodes) in &mut reported {
+                while let Some((_, outcome)) = nodes.next_if(|(at, _)| *at == n) {
+                    push((*rule, *cite), Scope::Node(c, n), outcome);
                 }
             }
         }
     }
-    findings.sort_by(|a, b| {
-        a.scope
-            .order()
-            .cmp(&b.scope.order())
-            .then_with(|| a.rule.code.cmp(b.rule.code))
-    });
     findings
+}
+
+/// What a node rule says about a cluster's nodes: one outcome per node that
+/// does not pass, or else one line for the cluster.
+struct NodeOutcomes {
+    nodes: Vec<(usize, Outcome)>,
+    summary: Option<Outcome>,
 }
 
 /// A pass that rests on "no newer release" from a catalog older than the
@@ -398,11 +425,7 @@ fn not_vouched(outcome: Outcome, age: &CatalogAge) -> Outcome {
 
 /// One finding per node that does not pass; when none is reported, one line for
 /// the cluster, so a 500-node cluster does not print 500 pass lines.
-fn evaluate_nodes(
-    ctx: &Context,
-    cluster: &Cluster,
-    check: NodeCheck,
-) -> (Vec<(usize, Outcome)>, Option<Outcome>) {
+fn evaluate_nodes(ctx: &Context, cluster: &Cluster, check: NodeCheck) -> NodeOutcomes {
     let mut reported = Vec::new();
     let (mut passed, mut skipped) = (0usize, 0usize);
     let mut skip_reason = None;
@@ -428,7 +451,10 @@ fn evaluate_nodes(
         }
     }
     if !reported.is_empty() {
-        return (reported, None);
+        return NodeOutcomes {
+            nodes: reported,
+            summary: None,
+        };
     }
     let nodes = |n: usize| {
         if n == 1 {
@@ -461,14 +487,14 @@ fn evaluate_nodes(
             .deadline(Some(deadline))
             .with("nearestDeadlineNode", node.to_string());
     }
-    (
-        Vec::new(),
-        Some(
+    NodeOutcomes {
+        nodes: Vec::new(),
+        summary: Some(
             summary
                 .with("nodesPassed", passed)
                 .with("nodesSkipped", skipped),
         ),
-    )
+    }
 }
 
 /// The deadline evidence for a release date: its basis, so a reader can tell estimates.
