@@ -269,7 +269,9 @@ impl Harness {
                 if deadline.date <= as_of {
                     return Err(format!(
                         "{} {}: deadline {} is not after the as-of date {as_of}",
-                        f.finding.rule.code, f.finding.scope_label, deadline.date
+                        f.finding.rule.code,
+                        rules::scope_label(f.finding.scope, inventory),
+                        deadline.date
                     ));
                 }
             }

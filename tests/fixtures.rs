@@ -21,7 +21,7 @@ use common::*;
 fn judge(
     fixture: &std::path::Path,
     e: &Expect,
-) -> (Vec<rules::Finding>, akspol::findings::Verdict) {
+) -> (Vec<(String, rules::Finding)>, akspol::findings::Verdict) {
     let catalog = match &e.catalog {
         Some(path) => {
             let text = std::fs::read_to_string(repo().join(path)).unwrap();
@@ -60,13 +60,17 @@ fn judge(
         .map(akspol::findings::ReportedFinding::new)
         .collect();
     let verdict = akspol::findings::Summary::of(&reported).verdict();
-    (findings, verdict)
+    let labeled = findings
+        .into_iter()
+        .map(|f| (rules::scope_label(f.scope, &loaded.inventory), f))
+        .collect();
+    (labeled, verdict)
 }
 
-fn render(findings: &[rules::Finding]) -> String {
+fn render(findings: &[(String, rules::Finding)]) -> String {
     findings
         .iter()
-        .map(|f| {
+        .map(|(scope_label, f)| {
             let deadline = f
                 .outcome
                 .deadline
@@ -81,7 +85,7 @@ fn render(findings: &[rules::Finding]) -> String {
                 .unwrap_or_default();
             format!(
                 "{} {} {}: {}{deadline}",
-                f.scope_label,
+                scope_label,
                 f.rule.code,
                 f.outcome.status.as_str(),
                 f.outcome.message
@@ -109,10 +113,8 @@ fn every_fixture_gets_its_expected_verdict_and_findings() {
             ));
         }
         for (code, scope, status) in &e.fires {
-            if !findings.iter().any(|f| {
-                f.rule.code == code
-                    && f.scope_label == *scope
-                    && f.outcome.status.as_str() == status
+            if !findings.iter().any(|(label, f)| {
+                f.rule.code == code && label == scope && f.outcome.status.as_str() == status
             }) {
                 failures.push(format!(
                     "{name}: expected {code} {scope} {status}\n{}",
@@ -121,8 +123,8 @@ fn every_fixture_gets_its_expected_verdict_and_findings() {
             }
         }
         for (code, scope) in &e.passes {
-            if !findings.iter().any(|f| {
-                f.rule.code == code && f.scope_label == *scope && f.outcome.status == Status::Pass
+            if !findings.iter().any(|(label, f)| {
+                f.rule.code == code && label == scope && f.outcome.status == Status::Pass
             }) {
                 failures.push(format!(
                     "{name}: expected {code} {scope} to pass\n{}",

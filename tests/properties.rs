@@ -408,12 +408,18 @@ fn judge(
     use_test: bool,
     as_of: Day,
     rules: &[&'static Rule],
-) -> (Vec<Finding>, Report) {
+) -> (Vec<Labeled>, Report) {
     let w = world();
     let catalog = if use_test { &w.test } else { &w.embedded };
     let view = CatalogView::new(catalog, as_of);
     let ctx = Context::new(inventory, &view, &w.policy);
-    let findings = rules::evaluate(&ctx, rules);
+    let findings = rules::evaluate(&ctx, rules)
+        .into_iter()
+        .map(|finding| Labeled {
+            scope_label: rules::scope_label(finding.scope, inventory),
+            finding,
+        })
+        .collect();
     let options = judge::JudgeOptions {
         coverage: true,
         ..Default::default()
@@ -421,6 +427,19 @@ fn judge(
     let judged = judge::judge_inventory(inventory, None, &view, &w.policy, rules, options);
     let report = judge::report(as_of, &view, &w.policies, vec![judged], Vec::new());
     (findings, report)
+}
+
+/// A finding with its scope label, as reports write it.
+struct Labeled {
+    finding: Finding,
+    scope_label: String,
+}
+
+impl std::ops::Deref for Labeled {
+    type Target = Finding;
+    fn deref(&self) -> &Finding {
+        &self.finding
+    }
 }
 
 fn render(format: Format, report: &Report) -> String {
@@ -513,7 +532,7 @@ fn rank(status: Status) -> Option<u8> {
     }
 }
 
-fn time_based(findings: &[Finding]) -> Vec<&'static str> {
+fn time_based(findings: &[Labeled]) -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = RULES
         .iter()
         .map(|r| r.code)
@@ -527,7 +546,7 @@ fn time_based(findings: &[Finding]) -> Vec<&'static str> {
     codes
 }
 
-fn status_of(findings: &[Finding], code: &str, scope: &str) -> Option<Status> {
+fn status_of(findings: &[Labeled], code: &str, scope: &str) -> Option<Status> {
     findings
         .iter()
         .find(|f| f.rule.code == code && f.scope_label == scope)

@@ -237,13 +237,19 @@ fn a_large_cluster_gets_one_finding_per_failing_node_and_one_pass_line_per_rule(
     for code in ["M001", "M003", "M004", "V007"] {
         let lines: Vec<_> = findings.iter().filter(|f| f.rule.code == code).collect();
         assert_eq!(lines.len(), 1, "{code}: {} findings", lines.len());
-        assert_eq!(lines[0].scope_label, "cluster/big");
+        assert_eq!(
+            rules::scope_label(lines[0].scope, &loaded.inventory),
+            "cluster/big"
+        );
         assert_eq!(lines[0].outcome.status, Status::Pass);
     }
     for code in ["M002", "C003"] {
         let lines: Vec<_> = findings.iter().filter(|f| f.rule.code == code).collect();
         assert_eq!(lines.len(), 1, "{code}: {} findings", lines.len());
-        assert_eq!(lines[0].scope_label, "node/big/moc-n007");
+        assert_eq!(
+            rules::scope_label(lines[0].scope, &loaded.inventory),
+            "node/big/moc-n007"
+        );
         assert_eq!(lines[0].outcome.status, Status::Warn);
     }
 }
@@ -403,7 +409,10 @@ fn a_cluster_line_is_not_a_pass_when_some_of_its_nodes_were_not_judged() {
     let findings = rules::evaluate(&ctx, &[c003]);
     assert_eq!(findings.len(), 1);
     let line = &findings[0];
-    assert_eq!(line.scope_label, "cluster/c");
+    assert_eq!(
+        rules::scope_label(line.scope, &loaded.inventory),
+        "cluster/c"
+    );
     assert_eq!(
         line.outcome.status,
         Status::Skip,

@@ -351,14 +351,66 @@ pub fn scope_name(name: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A scope as reports write it: `deployment`, `cluster/<name>` or
+/// `node/<cluster>/<node>`, each name escaped by [`scope_name`] (raw text
+/// otherwise: sanitize before printing). Written when a report needs it,
+/// from the names the inventory's report keeps once ([`ScopeNames`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeLabel<'a> {
+    Deployment,
+    Cluster(&'a str),
+    Node(&'a str, &'a str),
+}
+
+impl std::fmt::Display for ScopeLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScopeLabel::Deployment => f.write_str("deployment"),
+            ScopeLabel::Cluster(cluster) => write!(f, "cluster/{}", scope_name(cluster)),
+            ScopeLabel::Node(cluster, node) => {
+                write!(f, "node/{}/{}", scope_name(cluster), scope_name(node))
+            }
+        }
+    }
+}
+
+/// The names of an inventory's clusters and of each one's nodes, in
+/// inventory order: what its findings' scope labels are made of.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScopeNames {
+    pub clusters: Vec<ClusterNames>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClusterNames {
+    pub name: String,
+    pub nodes: Vec<String>,
+}
+
+impl ScopeNames {
+    /// The label of `scope` (`?` for an index it does not have).
+    pub fn label(&self, scope: Scope) -> ScopeLabel<'_> {
+        let cluster = |c: usize| self.clusters.get(c);
+        match scope {
+            Scope::Deployment => ScopeLabel::Deployment,
+            Scope::Cluster(c) => ScopeLabel::Cluster(cluster(c).map_or("?", |c| c.name.as_str())),
+            Scope::Node(c, n) => ScopeLabel::Node(
+                cluster(c).map_or("?", |c| c.name.as_str()),
+                cluster(c)
+                    .and_then(|c| c.nodes.get(n))
+                    .map_or("?", String::as_str),
+            ),
+        }
+    }
+}
+
 /// A finding: an outcome, placed.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: &'static RuleInfo,
+    /// Where: indexes into the inventory's clusters and nodes (its label is
+    /// written from their names when a report needs it).
     pub scope: Scope,
-    /// `deployment`, `cluster/<name>` or `node/<cluster>/<node>`, names
-    /// escaped by [`scope_name`] (raw text otherwise: sanitize before printing).
-    pub scope_label: String,
     pub outcome: Outcome,
     /// What it cites: its edition's section.
     pub cite: Cite,

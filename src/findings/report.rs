@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{
     BaselineSummary, Compared, Coverage, Finding, FleetSummary, GateResult, Gating, PlanSummary,
-    Resolved, RuleInfo, Status, WaiverNote,
+    Resolved, RuleInfo, Scope, ScopeLabel, ScopeNames, Status, WaiverNote,
 };
 use crate::base::dates::Day;
 use crate::base::product::Product;
@@ -168,8 +168,8 @@ pub struct InventoryReport {
     pub installed: String,
     /// `AzureStackHCI 23H2`, `WindowsServer 2022 Datacenter`.
     pub platform: Option<String>,
-    /// How many clusters the inventory lists.
-    pub clusters: usize,
+    /// Its clusters' and nodes' names, for the findings' scope labels.
+    pub names: ScopeNames,
     pub findings: Vec<ReportedFinding>,
     pub summary: Summary,
     pub verdict: Verdict,
@@ -192,7 +192,7 @@ impl InventoryReport {
         product: Product,
         installed: String,
         platform: Option<String>,
-        clusters: usize,
+        names: ScopeNames,
         findings: Vec<ReportedFinding>,
         coverage: Option<Coverage>,
         policy: PolicySummary,
@@ -204,7 +204,7 @@ impl InventoryReport {
             product,
             installed,
             platform,
-            clusters,
+            names,
             verdict: summary.verdict(),
             summary,
             findings,
@@ -219,6 +219,16 @@ impl InventoryReport {
     pub fn recount(&mut self) {
         self.summary = Summary::of(&self.findings);
         self.verdict = self.summary.verdict();
+    }
+
+    /// How many clusters the inventory lists.
+    pub fn clusters(&self) -> usize {
+        self.names.clusters.len()
+    }
+
+    /// The label of a scope of this inventory: `cluster/prod`.
+    pub fn label(&self, scope: Scope) -> ScopeLabel<'_> {
+        self.names.label(scope)
     }
 
     /// Whether the inventory was read from standard input.

@@ -229,22 +229,22 @@ impl Baseline {
             .map(|judged| std::mem::take(&mut judged.entries))
             .unwrap_or_default();
         // The baseline's findings by (scope, rule), in file order.
-        let mut waiting: HashMap<(&str, &str), VecDeque<usize>> = HashMap::new();
+        let mut waiting: HashMap<(String, String), VecDeque<usize>> = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
             waiting
-                .entry((entry.scope.as_str(), entry.rule.as_str()))
+                .entry((entry.scope.clone(), entry.rule.clone()))
                 .or_default()
                 .push_back(i);
         }
         let mut taken = vec![false; entries.len()];
+        let names = &inventory.names;
         for reported in &mut inventory.findings {
             let f = &reported.finding;
             if matches!(f.outcome.status, Status::Pass | Status::Skip) {
                 continue;
             }
-            let previous = waiting
-                .get_mut(&(f.scope_label.as_str(), f.rule.code))
-                .and_then(VecDeque::pop_front);
+            let key = (names.label(f.scope).to_string(), f.rule.code.to_string());
+            let previous = waiting.get_mut(&key).and_then(VecDeque::pop_front);
             let compared = match previous.and_then(|i| entries.get(i).map(|e| (i, e))) {
                 Some((i, entry)) => {
                     if let Some(t) = taken.get_mut(i) {
@@ -272,12 +272,18 @@ impl Baseline {
         if left.is_empty() {
             return;
         }
+        let labels: Vec<String> = inventory
+            .findings
+            .iter()
+            .map(|r| inventory.label(r.finding.scope).to_string())
+            .collect();
         let now: HashMap<(&str, &str), Status> = inventory
             .findings
             .iter()
-            .map(|r| {
+            .zip(&labels)
+            .map(|(r, label)| {
                 let f = &r.finding;
-                ((f.scope_label.as_str(), f.rule.code), f.outcome.status)
+                ((label.as_str(), f.rule.code), f.outcome.status)
             })
             .collect();
         let mut resolved = Vec::with_capacity(left.len());

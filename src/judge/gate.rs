@@ -30,7 +30,7 @@ pub fn apply(settings: GateSettings, report: &mut Report) {
             let example = || Example {
                 deployment: inventory.deployment.clone(),
                 source: inventory.source.clone(),
-                scope: f.scope_label.clone(),
+                scope: inventory.label(f.scope).to_string(),
             };
             if reported.gate.status {
                 let status = f.outcome.status;

@@ -15,8 +15,8 @@ use crate::base::dates::Day;
 use crate::base::product::Product;
 use crate::catalog::CatalogView;
 use crate::findings::{
-    CatalogLine, CatalogSummary, FleetSummary, InventoryReport, PolicySummary, Report,
-    ReportedFinding, Scope, WaiverNote,
+    CatalogLine, CatalogSummary, ClusterNames, FleetSummary, InventoryReport, PolicySummary,
+    Report, ReportedFinding, Scope, ScopeNames, WaiverNote,
 };
 use crate::input::{InputError, ScopeLines};
 use crate::inventory::{self, Inventory, LoadOptions};
@@ -54,7 +54,7 @@ pub fn judge(
         .map_err(|why| InputError::file(origin, why))?;
     let lines = options.lines.then(|| ScopeLines::scan(&text));
     drop(text);
-    let report = judge_inventory(
+    let mut report = assess(
         &loaded.inventory,
         lines.as_ref(),
         view,
@@ -62,6 +62,8 @@ pub fn judge(
         selected,
         options,
     );
+    // The names move into the report; the rest of the inventory is dropped.
+    report.names = names_of(loaded.inventory);
     Ok((report, loaded.warnings))
 }
 
@@ -70,6 +72,29 @@ pub fn judge(
 /// each cluster's support coverage and the upgrade plan (whose calendar
 /// takes the deadlines of the findings of `selected`).
 pub fn judge_inventory(
+    inventory: &Inventory,
+    lines: Option<&ScopeLines>,
+    view: &CatalogView,
+    policy: &Policy,
+    selected: &[&'static Rule],
+    options: JudgeOptions,
+) -> InventoryReport {
+    let mut report = assess(inventory, lines, view, policy, selected, options);
+    report.names = ScopeNames {
+        clusters: inventory
+            .clusters()
+            .iter()
+            .map(|cluster| ClusterNames {
+                name: cluster.name.clone(),
+                nodes: cluster.nodes.iter().map(|node| node.name.clone()).collect(),
+            })
+            .collect(),
+    };
+    report
+}
+
+/// [`judge_inventory`] without the scope names, which the caller adds.
+fn assess(
     inventory: &Inventory,
     lines: Option<&ScopeLines>,
     view: &CatalogView,
@@ -163,11 +188,26 @@ pub fn report_of(
         d.product,
         d.version.to_string(),
         platform,
-        inventory.clusters().len(),
+        ScopeNames::default(),
         findings,
         coverage,
         policy,
     )
+}
+
+/// The names of an inventory's clusters and nodes, moved out of it.
+fn names_of(inventory: Inventory) -> ScopeNames {
+    ScopeNames {
+        clusters: inventory
+            .clusters
+            .unwrap_or_default()
+            .into_iter()
+            .map(|cluster| ClusterNames {
+                name: cluster.name,
+                nodes: cluster.nodes.into_iter().map(|node| node.name).collect(),
+            })
+            .collect(),
+    }
 }
 
 /// The 1-based line of the JSON object a scope concerns: the deployment, the

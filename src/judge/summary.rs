@@ -79,7 +79,7 @@ pub fn of(report: &Report) -> FleetSummary {
                 source: inventory.source.clone(),
                 deployment: inventory.deployment.clone(),
                 rule: finding.rule.code,
-                scope: finding.scope_label.clone(),
+                scope: inventory.label(finding.scope).to_string(),
                 deadline: date.to_string(),
                 days: days_between(report.as_of, date),
                 estimated,

@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 
@@ -136,42 +137,66 @@ fn escapes_valid(name: &str) -> bool {
     })
 }
 
-/// Applies `waivers` to the findings of every inventory (as of `as_of`),
-/// recomputes their summaries and verdicts, and says what became of each waiver.
-/// The findings a waiver may match are indexed by rule and scope once, so the
-/// cost is linear in waivers plus findings (20,000 of each once took minutes).
-pub fn apply(
-    waivers: &[Waiver],
+/// The waivers of a run, applied inventory by inventory as each is judged
+/// ([`WaiverSet::apply`], from any worker), then summed up
+/// ([`WaiverSet::notes`]). The unexpired waivers are indexed by rule and
+/// scope once, so the cost is linear in waivers plus findings (20,000 of
+/// each once took minutes).
+#[derive(Debug)]
+pub struct WaiverSet {
+    waivers: Vec<Waiver>,
     as_of: Day,
-    inventories: &mut [InventoryReport],
-) -> Vec<WaiverNote> {
-    let mut index: HashMap<(&str, String), Vec<(usize, usize)>> = HashMap::new();
-    for (i, inventory) in inventories.iter().enumerate() {
-        for (j, reported) in inventory.findings.iter().enumerate() {
-            let f = &reported.finding;
-            if !matches!(f.outcome.status, Status::Pass | Status::Skip) {
+    /// Unexpired waivers by (rule, scope), each list in file order.
+    index: HashMap<(&'static str, String), Vec<usize>>,
+    /// How many findings each waiver waived.
+    matched: Vec<AtomicUsize>,
+}
+
+impl WaiverSet {
+    pub fn new(waivers: Vec<Waiver>, as_of: Day) -> Self {
+        let mut index: HashMap<(&'static str, String), Vec<usize>> = HashMap::new();
+        for (i, waiver) in waivers.iter().enumerate() {
+            // `parse` refuses a rule code that is not registered.
+            let rule = registry::RULES.iter().find(|r| r.code == waiver.rule);
+            if let (false, Some(rule)) = (waiver.expires < as_of, rule) {
                 index
-                    .entry((f.rule.code, f.scope_label.clone()))
+                    .entry((rule.code, waiver.scope.clone()))
                     .or_default()
-                    .push((i, j));
+                    .push(i);
             }
         }
+        Self {
+            matched: waivers.iter().map(|_| AtomicUsize::new(0)).collect(),
+            waivers,
+            as_of,
+            index,
+        }
     }
-    let mut notes = Vec::with_capacity(waivers.len());
-    for waiver in waivers {
-        let expired = waiver.expires < as_of;
-        let mut matched = 0;
-        let key = (waiver.rule.as_str(), waiver.scope.clone());
-        if let (false, Some(places)) = (expired, index.get(&key)) {
-            for &(i, j) in places {
-                let Some(reported) = inventories
-                    .get_mut(i)
-                    .and_then(|inventory| inventory.findings.get_mut(j))
+
+    pub fn is_empty(&self) -> bool {
+        self.waivers.is_empty()
+    }
+
+    /// Waives the findings of `inventory` that a waiver names (the first
+    /// waiver listed for a finding is the one it shows) and recounts its
+    /// summary and verdict.
+    pub fn apply(&self, inventory: &mut InventoryReport) {
+        if self.index.is_empty() {
+            return;
+        }
+        let names = &inventory.names;
+        for reported in &mut inventory.findings {
+            let f = &reported.finding;
+            if matches!(f.outcome.status, Status::Pass | Status::Skip) {
+                continue;
+            }
+            let key = (f.rule.code, names.label(f.scope).to_string());
+            for &i in self.index.get(&key).into_iter().flatten() {
+                let (Some(waiver), Some(matched)) = (self.waivers.get(i), self.matched.get(i))
                 else {
                     continue;
                 };
-                matched += 1;
-                // The first waiver listed for a finding is the one it shows.
+                matched.fetch_add(1, Ordering::Relaxed);
                 reported.waiver.get_or_insert_with(|| AppliedWaiver {
                     reason: waiver.reason.clone(),
                     expires: waiver.expires.to_string(),
@@ -179,28 +204,52 @@ pub fn apply(
                 });
             }
         }
-        let state = if expired {
-            WaiverState::Expired
-        } else if matched == 0 {
-            WaiverState::Unmatched
-        } else {
-            WaiverState::Applied
-        };
-        notes.push(WaiverNote {
-            rule: waiver.rule.clone(),
-            scope: waiver.scope.clone(),
-            reason: waiver.reason.clone(),
-            expires: waiver.expires.to_string(),
-            by: waiver.by.clone(),
-            state,
-            matched,
-            at: waiver.at.clone(),
-        });
-    }
-    for inventory in inventories {
         inventory.recount();
     }
-    notes
+
+    /// What became of each waiver, in file order, once every inventory of
+    /// the run has been given to [`WaiverSet::apply`].
+    pub fn notes(&self) -> Vec<WaiverNote> {
+        self.waivers
+            .iter()
+            .zip(&self.matched)
+            .map(|(waiver, matched)| {
+                let matched = matched.load(Ordering::Relaxed);
+                let state = if waiver.expires < self.as_of {
+                    WaiverState::Expired
+                } else if matched == 0 {
+                    WaiverState::Unmatched
+                } else {
+                    WaiverState::Applied
+                };
+                WaiverNote {
+                    rule: waiver.rule.clone(),
+                    scope: waiver.scope.clone(),
+                    reason: waiver.reason.clone(),
+                    expires: waiver.expires.to_string(),
+                    by: waiver.by.clone(),
+                    state,
+                    matched,
+                    at: waiver.at.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Applies `waivers` to the findings of every inventory (as of `as_of`),
+/// recomputes their summaries and verdicts, and says what became of each
+/// waiver: [`WaiverSet`] over inventories held at once.
+pub fn apply(
+    waivers: &[Waiver],
+    as_of: Day,
+    inventories: &mut [InventoryReport],
+) -> Vec<WaiverNote> {
+    let set = WaiverSet::new(waivers.to_vec(), as_of);
+    for inventory in inventories {
+        set.apply(inventory);
+    }
+    set.notes()
 }
 
 #[cfg(test)]

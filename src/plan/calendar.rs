@@ -30,7 +30,7 @@ pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
                 days_left: days_between(ctx.as_of, deadline.date),
                 estimated: deadline.estimated,
                 rule: Some(f.rule.code),
-                scope: f.scope_label.clone(),
+                scope: crate::rules::scope_label(f.scope, ctx.inventory),
                 becomes,
                 what,
                 basis: Basis::Deadline,

@@ -115,7 +115,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         commands.push(Command {
             kind,
             properties: properties.join(","),
-            message: data(&message(report, reported)),
+            message: data(&message(report, inventory, reported)),
         });
     }
     write_within_limits(&commands, out)
@@ -190,11 +190,15 @@ pub fn command(status: Status) -> Option<&'static str> {
     }
 }
 
-fn message(report: &Report, reported: &ReportedFinding) -> String {
+fn message(
+    report: &Report,
+    inventory: &crate::findings::InventoryReport,
+    reported: &ReportedFinding,
+) -> String {
     let f = &reported.finding;
     let mut text = format!(
         "{}: {}: {}",
-        f.scope_label,
+        inventory.label(f.scope),
         f.outcome.status.as_str(),
         f.outcome.message
     );

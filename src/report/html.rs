@@ -27,6 +27,7 @@
 //! The markup is also well-formed XML (the script is in a CDATA section), so
 //! XML tools can read it too. Output is deterministic.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -179,7 +180,7 @@ struct Mark<'a> {
     date: Day,
     estimated: bool,
     rule: &'a str,
-    scope: &'a str,
+    scope: Cow<'a, str>,
     /// `warn`, `fail`, or `worse` (a failure gets worse).
     becomes: &'a str,
     what: &'a str,
@@ -281,11 +282,17 @@ fn marks_of<'a>(
     show: Show,
     marks: &mut Vec<Mark<'a>>,
 ) {
+    let labels: Vec<String> = inventory
+        .findings
+        .iter()
+        .map(|f| inventory.label(f.finding.scope).to_string())
+        .collect();
     let position: HashMap<(&str, &str), usize> = inventory
         .findings
         .iter()
+        .zip(&labels)
         .enumerate()
-        .map(|(j, f)| ((f.finding.scope_label.as_str(), f.finding.rule.code), j))
+        .map(|(j, (f, label))| ((label.as_str(), f.finding.rule.code), j))
         .collect();
     // A finding folded away (a passing one with a deadline) has no element:
     // its line in the deployment's calendar stands for it.
@@ -308,7 +315,7 @@ fn marks_of<'a>(
                     date: entry.date,
                     estimated: entry.estimated,
                     rule,
-                    scope: &entry.scope,
+                    scope: Cow::Borrowed(&entry.scope),
                     becomes: entry.becomes,
                     what: &entry.what,
                     waived,
@@ -331,7 +338,7 @@ fn marks_of<'a>(
                     date: deadline.date,
                     estimated: deadline.estimated,
                     rule: f.rule.code,
-                    scope: &f.scope_label,
+                    scope: Cow::Owned(inventory.label(f.scope).to_string()),
                     becomes: crate::findings::plan::becomes(f.outcome.status, deadline),
                     what: &deadline.what,
                     waived: reported.waiver.is_some(),
@@ -839,7 +846,7 @@ fn due_list(report: &Report, groups: &[Group], out: &mut dyn Write) -> io::Resul
                 "<li><a href=\"#{}\">{} · {}</a>: {} becomes {}: {}{}</li>",
                 esc(&mark.anchor),
                 esc(deployment),
-                esc(mark.scope),
+                esc(&mark.scope),
                 esc(mark.rule),
                 mark.becomes,
                 esc(mark.what),
@@ -949,7 +956,7 @@ fn deployments_table(report: &Report, page: &Page, out: &mut dyn Write) -> io::R
                         m.date_text(),
                         days_text(days_between(as_of, m.date)),
                         esc(m.rule),
-                        esc(m.scope),
+                        esc(&m.scope),
                         m.becomes
                     )
                 },
@@ -1055,7 +1062,7 @@ fn facts(report: &Report, inventory: &InventoryReport) -> Vec<(&'static str, Str
                 .as_deref()
                 .map_or_else(|| "not in inventory".to_string(), |p| esc(p).into_owned()),
         ),
-        ("Clusters", inventory.clusters.to_string()),
+        ("Clusters", inventory.clusters().to_string()),
         ("Policy edition", edition),
         (
             "Catalog",
@@ -1176,7 +1183,7 @@ fn findings(
         writeln!(out, "<p>Nothing to list.</p>")?;
     }
     for row in &rows {
-        finding_row(report, page, index, row, out)?;
+        finding_row(report, page, index, inventory, row, out)?;
     }
     let folded = folded(report, inventory, show);
     if !folded.is_empty() {
@@ -1189,6 +1196,7 @@ fn finding_row(
     report: &Report,
     page: &Page,
     index: usize,
+    inventory: &InventoryReport,
     row: &Row,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -1224,7 +1232,10 @@ fn finding_row(
             } else {
                 format!("<span id=\"{}\"></span>", finding_id(index, *j))
             };
-            format!("{anchor}{}", esc(&member.finding.scope_label))
+            format!(
+                "{anchor}{}",
+                esc(&inventory.label(member.finding.scope).to_string())
+            )
         })
         .collect();
     write!(out, "<span class=\"scope\">{}</span>", scopes.join(", "))?;

@@ -11,7 +11,7 @@ use crate::findings::baseline::NotInRun;
 use crate::findings::{
     AppliedWaiver, BaselineCounts, BaselineState, CatalogLine, CatalogSummary, Evidence,
     FleetSummary, InventoryReport, PolicySummary, Previous, Report, ReportedFinding, Resolved,
-    Status, Summary, Verdict, WaiverNote,
+    ScopeLabel, ScopeNames, Status, Summary, Verdict, WaiverNote,
 };
 
 pub use crate::findings::report::REPORT_VERSION;
@@ -125,14 +125,14 @@ impl Serialize for JsonInventories<'_> {
             catalog: self.1.line(inv.product),
             verdict: inv.verdict,
             summary: inv.summary,
-            findings: JsonFindings(&inv.findings),
+            findings: JsonFindings(&inv.findings, &inv.names),
             resolved: self.2.then_some(JsonResolved(&inv.resolved)),
         }))
     }
 }
 
 /// An inventory's findings, serialized one at a time.
-pub struct JsonFindings<'a>(pub &'a [ReportedFinding]);
+pub struct JsonFindings<'a>(pub &'a [ReportedFinding], pub &'a ScopeNames);
 
 impl Serialize for JsonFindings<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -141,7 +141,7 @@ impl Serialize for JsonFindings<'_> {
             JsonFinding {
                 rule: f.rule.code,
                 name: f.rule.name,
-                scope: &f.scope_label,
+                scope: Text(self.1.label(f.scope)),
                 status: f.outcome.status,
                 message: &f.outcome.message,
                 deadline: f.outcome.deadline.as_ref().map(|d| Text(d.date)),
@@ -177,7 +177,7 @@ impl<T: std::fmt::Display> Serialize for Text<T> {
 pub struct JsonFinding<'a> {
     pub rule: &'static str,
     pub name: &'static str,
-    pub scope: &'a str,
+    pub scope: Text<ScopeLabel<'a>>,
     pub status: Status,
     pub message: &'a str,
     pub deadline: Option<Text<crate::base::dates::Day>>,

@@ -115,7 +115,7 @@ fn case(
         r#"    <testcase name="{} {} [{}]" classname="{}""#,
         f.rule.code,
         f.rule.name,
-        attr(&f.scope_label),
+        attr(&inventory.label(f.scope).to_string()),
         attr(&format!("akspol.{}", inventory.deployment)),
     )?;
     let mut body = Vec::new();

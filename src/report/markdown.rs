@@ -95,7 +95,7 @@ fn render_inventory(
                 .as_deref()
                 .map_or_else(|| "not in inventory".to_string(), md),
         ),
-        ("Clusters", inventory.clusters.to_string()),
+        ("Clusters", inventory.clusters().to_string()),
         ("As of", report.as_of.to_string()),
         (
             "Policy edition",
@@ -185,7 +185,7 @@ fn render_inventory(
             f.rule.code,
             f.rule.name,
             f.cite.url,
-            md(&f.scope_label),
+            md(&inventory.label(f.scope).to_string()),
             deadline_text(report, reported).unwrap_or_default()
         )?;
     }
@@ -217,7 +217,7 @@ fn render_inventory(
                 days_text(days_between(report.as_of, d.date)),
                 f.rule.code,
                 f.rule.name,
-                md(&f.scope_label),
+                md(&inventory.label(f.scope).to_string()),
                 md(&d.what)
             )?;
         }

@@ -152,6 +152,7 @@ pub fn to_sarif(report: &Report, paths: Option<&Paths>) -> Value {
             let Some(level) = result_level(reported) else {
                 continue;
             };
+            let scope = inventory.label(f.scope).to_string();
             let mut physical = json!({ "artifactLocation": location });
             if let (Some(line), Some(obj)) = (reported.line, physical.as_object_mut()) {
                 obj.insert("region".into(), json!({ "startLine": line }));
@@ -159,18 +160,18 @@ pub fn to_sarif(report: &Report, paths: Option<&Paths>) -> Value {
             let mut result = json!({
                 "ruleId": f.rule.code,
                 "level": level,
-                "message": { "text": message(report, reported) },
+                "message": { "text": message(report, &scope, reported) },
                 "locations": [{
                     "physicalLocation": physical,
-                    "logicalLocations": [{ "fullyQualifiedName": clean(&f.scope_label), "kind": "object" }],
+                    "logicalLocations": [{ "fullyQualifiedName": clean(&scope), "kind": "object" }],
                 }],
                 "partialFingerprints": {
                     "akspolFinding/v2": fingerprint(
                         f.rule.code,
-                        &format!("{uri}\u{0}{}\u{0}{}", inventory.deployment, f.scope_label)
+                        &format!("{uri}\u{0}{}\u{0}{scope}", inventory.deployment)
                     ),
                 },
-                "properties": properties(reported),
+                "properties": properties(&scope, reported),
             });
             if let Some(obj) = result.as_object_mut() {
                 if let Some(index) = rule_index(f.rule.code) {
@@ -291,11 +292,11 @@ fn editions(report: &Report) -> Vec<Value> {
 }
 
 /// `scope: message`, with the deadline when there is one.
-fn message(report: &Report, reported: &ReportedFinding) -> String {
+fn message(report: &Report, scope: &str, reported: &ReportedFinding) -> String {
     let f = &reported.finding;
     let mut text = format!(
         "{}: {}: {}",
-        clean(&f.scope_label),
+        clean(scope),
         f.outcome.status.as_str(),
         clean(&f.outcome.message)
     );
@@ -305,11 +306,11 @@ fn message(report: &Report, reported: &ReportedFinding) -> String {
     text
 }
 
-fn properties(reported: &ReportedFinding) -> Value {
+fn properties(scope: &str, reported: &ReportedFinding) -> Value {
     let f = &reported.finding;
     let deadline = f.outcome.deadline.as_ref();
     json!({
-        "scope": clean(&f.scope_label),
+        "scope": clean(scope),
         "status": f.outcome.status.as_str(),
         "deadline": deadline.map(|d| d.date.to_string()),
         "deadlineEstimated": deadline.map(|d| d.estimated),

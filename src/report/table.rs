@@ -124,7 +124,7 @@ fn header_parts(report: &Report, inventory: &InventoryReport) -> Vec<String> {
 /// deadline and waiver) on several scopes share it.
 struct Row<'a> {
     first: &'a ReportedFinding,
-    scopes: Vec<&'a str>,
+    scopes: Vec<String>,
     /// The message, without a shared fact an earlier row already stated.
     message: &'a str,
 }
@@ -218,7 +218,7 @@ fn rows(inventory: &InventoryReport, show: Show) -> Vec<Row<'_>> {
         let same = index.get(&key).and_then(|&i| rows.get_mut(i));
         match same {
             Some(row) if row.first.finding.outcome.deadline == f.outcome.deadline => {
-                row.scopes.push(&f.scope_label);
+                row.scopes.push(inventory.label(f.scope).to_string());
             }
             _ => {
                 let message = match f.outcome.fact() {
@@ -228,7 +228,7 @@ fn rows(inventory: &InventoryReport, show: Show) -> Vec<Row<'_>> {
                 index.insert(key, rows.len());
                 rows.push(Row {
                     first: reported,
-                    scopes: vec![&f.scope_label],
+                    scopes: vec![inventory.label(f.scope).to_string()],
                     message,
                 });
             }
@@ -393,7 +393,7 @@ fn folded_lines(report: &Report, inventory: &InventoryReport, show: Show) -> Vec
                 line.push_str(&format!(
                     "; next, {} on {}: {}",
                     f.finding.rule.code,
-                    clean(&f.finding.scope_label),
+                    clean(&inventory.label(f.finding.scope).to_string()),
                     clean(&deadline_text(report.as_of, deadline))
                 ));
             }

@@ -216,20 +216,21 @@ impl std::fmt::Debug for Rule {
 /// `deployment`, `cluster/<name>`, `node/<cluster>/<node>`, each name escaped by
 /// [`crate::findings::scope_name`] (otherwise raw: sanitize before printing).
 pub fn scope_label(scope: Scope, inventory: &Inventory) -> String {
-    use crate::findings::scope_name;
+    use crate::findings::ScopeLabel;
     let clusters = inventory.clusters();
-    let cluster_name = |c: usize| scope_name(clusters.get(c).map_or("?", |c| c.name.as_str()));
+    let cluster_name = |c: usize| clusters.get(c).map_or("?", |c| c.name.as_str());
     match scope {
-        Scope::Deployment => "deployment".to_string(),
-        Scope::Cluster(c) => format!("cluster/{}", cluster_name(c)),
-        Scope::Node(c, n) => {
-            let node = clusters
+        Scope::Deployment => ScopeLabel::Deployment,
+        Scope::Cluster(c) => ScopeLabel::Cluster(cluster_name(c)),
+        Scope::Node(c, n) => ScopeLabel::Node(
+            cluster_name(c),
+            clusters
                 .get(c)
                 .and_then(|cl| cl.nodes.get(n))
-                .map_or("?", |n| n.name.as_str());
-            format!("node/{}/{}", cluster_name(c), scope_name(node))
-        }
+                .map_or("?", |n| n.name.as_str()),
+        ),
     }
+    .to_string()
 }
 
 /// Everything a check may read. Built once per inventory.
@@ -340,7 +341,6 @@ pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
         findings.push(Finding {
             rule: &rule.info,
             scope,
-            scope_label: scope_label(scope, ctx.inventory),
             outcome,
             cite,
         });

@@ -38,7 +38,7 @@ pub fn run(rule: &'static Rule, text: &str, as_of: &str) -> Vec<(String, Outcome
     with_context(text, as_of, |ctx| {
         evaluate(ctx, &[rule])
             .into_iter()
-            .map(|f| (f.scope_label, f.outcome))
+            .map(|f| (super::scope_label(f.scope, ctx.inventory), f.outcome))
             .collect()
     })
 }
@@ -77,7 +77,7 @@ pub fn one_in(rule: &'static Rule, edition: &str, text: &str, as_of: &str) -> Ou
     let mut findings = with_edition(text, as_of, Some(edition), |ctx| {
         evaluate(ctx, &[rule])
             .into_iter()
-            .map(|f| (f.scope_label, f.outcome))
+            .map(|f| (super::scope_label(f.scope, ctx.inventory), f.outcome))
             .collect::<Vec<_>>()
     });
     assert_eq!(findings.len(), 1, "expected one finding: {findings:?}");
