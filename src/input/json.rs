@@ -33,7 +33,7 @@ pub fn parse_json_collecting_unknown<T: DeserializeOwned>(
     let fast = {
         let mut on_unknown = |path: serde_ignored::Path<'_>| found.push(ignored_path(&path));
         T::deserialize(serde_ignored::Deserializer::new(
-            crate::input::strict::ObjectsOnly(&mut json),
+            crate::input::strict::ObjectsOnly::new(&mut json),
             &mut on_unknown,
         ))
     };
@@ -55,7 +55,7 @@ fn explain_json_error<T: DeserializeOwned>(
     let mut json = serde_json::Deserializer::from_str(text);
     let mut on_unknown = |path: serde_ignored::Path<'_>| unknown(ignored_path(&path));
     let ignoring = serde_ignored::Deserializer::new(
-        crate::input::strict::ObjectsOnly(&mut json),
+        crate::input::strict::ObjectsOnly::new(&mut json),
         &mut on_unknown,
     );
     let result: Result<T, _> = serde_path_to_error::deserialize(ignoring);
@@ -189,37 +189,3 @@ fn ignored_path(path: &serde_ignored::Path<'_>) -> JsonPath {
     segs.reverse();
     JsonPath(segs)
 }
-
-/// How many object keys a JSON document holds: every string followed by `:`.
-/// Only meaningful for text that parses as JSON (the caller has parsed it).
-pub fn count_object_keys(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut count = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        i += 1;
-        if b != b'"' {
-            continue;
-        }
-        // Skip the string, honouring escapes.
-        while let Some(&c) = bytes.get(i) {
-            i += 1;
-            match c {
-                b'\\' => i += 1,
-                b'"' => break,
-                _ => {}
-            }
-        }
-        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            i += 1;
-        }
-        if bytes.get(i) == Some(&b':') {
-            count += 1;
-        }
-    }
-    count
-}
-
-// ---------------------------------------------------------------------------
-// Locating paths in the text: a small scanner that walks only along the path
-// and skips everything else without recursion, so hostile nesting is harmless.

@@ -12,7 +12,7 @@ pub mod sources;
 pub mod strict;
 
 pub use error::{InputError, JsonPath, LocatedProblem, Problem, Seg, MAX_SHOWN_PROBLEMS};
-pub use json::{count_object_keys, parse_json, parse_json_collecting_unknown};
+pub use json::{parse_json, parse_json_collecting_unknown};
 pub use locate::{array_elements, locate, ScopeLines};
 pub use read::{decode, open, read_listed, read_text, Limit, DEFAULT_MAX_INPUT_BYTES};
 
@@ -38,15 +38,6 @@ mod tests {
             .index(1)
             .key("kubernetesVersion");
         assert_eq!(locate(DOC, &missing.0), Some((8, 5)));
-    }
-
-    #[test]
-    fn counts_object_keys() {
-        assert_eq!(count_object_keys(DOC), 9);
-        assert_eq!(
-            count_object_keys(r#"{"a\\\":": ":", "b": ["c:", {"d" : 1}]}"#),
-            3
-        );
     }
 
     #[test]

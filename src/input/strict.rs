@@ -4,12 +4,16 @@
 //! - [`ObjectsOnly`]: serde's derived structs also accept a JSON *array* of
 //!   their fields in declaration order (`"deployment": ["d", "1.0.24.11029"]`).
 //!   No other reader of the format does; this wrapper asks for a map wherever a
-//!   struct is wanted, at every depth, so an array is a type error.
+//!   struct is wanted, at every depth, so an array is a type error. It can
+//!   also note whether a value was skipped ([`ObjectsOnly::noting_skips`]):
+//!   serde skips the value of a key the target type does not declare, so a
+//!   document read without a skip has no unknown key, proven in one pass.
 //! - [`StrictValue`]: a free-form JSON value (an inventory's `provenance`, the
 //!   command outputs `collect` reads) that, unlike `serde_json::Value`,
 //!   rejects duplicate keys instead of keeping the last. (kubectl's
 //!   `nodeList` refuses duplicate keys itself: `inventory::nodelist`.)
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -17,19 +21,39 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// A deserializer that reads every struct as a map (see the module docs).
-pub struct ObjectsOnly<D>(pub D);
+pub struct ObjectsOnly<'f, D> {
+    de: D,
+    /// Set when a value is skipped.
+    skipped: Option<&'f Cell<bool>>,
+}
+
+impl<D> ObjectsOnly<'_, D> {
+    pub fn new(de: D) -> Self {
+        Self { de, skipped: None }
+    }
+}
+
+impl<'f, D> ObjectsOnly<'f, D> {
+    /// Also sets `skipped` when any value is skipped, at any depth.
+    pub fn noting_skips(de: D, skipped: &'f Cell<bool>) -> Self {
+        Self {
+            de,
+            skipped: Some(skipped),
+        }
+    }
+}
 
 macro_rules! forward {
     ($($method:ident),* $(,)?) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-                self.0.$method(Wrap(visitor))
+                self.de.$method(Wrap(visitor, self.skipped))
             }
         )*
     };
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<'_, D> {
     type Error = D::Error;
 
     forward!(
@@ -57,15 +81,23 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
         deserialize_seq,
         deserialize_map,
         deserialize_identifier,
-        deserialize_ignored_any,
     );
+
+    /// What serde asks for the value of a key the target does not declare.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        if let Some(skipped) = self.skipped {
+            skipped.set(true);
+        }
+        self.de.deserialize_ignored_any(Wrap(visitor, self.skipped))
+    }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_unit_struct(name, Wrap(visitor))
+        self.de
+            .deserialize_unit_struct(name, Wrap(visitor, self.skipped))
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -73,7 +105,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_newtype_struct(name, Wrap(visitor))
+        self.de
+            .deserialize_newtype_struct(name, Wrap(visitor, self.skipped))
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(
@@ -81,7 +114,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_tuple(len, Wrap(visitor))
+        self.de.deserialize_tuple(len, Wrap(visitor, self.skipped))
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
@@ -90,7 +123,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
         len: usize,
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_tuple_struct(name, len, Wrap(visitor))
+        self.de
+            .deserialize_tuple_struct(name, len, Wrap(visitor, self.skipped))
     }
 
     /// The point of the wrapper: a struct is read as a map, never a sequence.
@@ -100,7 +134,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_map(Wrap(visitor))
+        self.de.deserialize_map(Wrap(visitor, self.skipped))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -113,16 +147,16 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
         // asking for a string makes `"powerState": 1` say "invalid type: integer
         // `1`, expected one of ..." instead of serde_json's bare "expected value".
         let _ = name;
-        self.0.deserialize_str(UnitVariant { variants, visitor })
+        self.de.deserialize_str(UnitVariant { variants, visitor })
     }
 
     fn is_human_readable(&self) -> bool {
-        self.0.is_human_readable()
+        self.de.is_human_readable()
     }
 }
 
 /// Passes every value on, wrapping what holds further values.
-struct Wrap<V>(V);
+struct Wrap<'f, V>(V, Option<&'f Cell<bool>>);
 
 macro_rules! visit_scalar {
     ($($method:ident: $ty:ty),* $(,)?) => {
@@ -134,7 +168,7 @@ macro_rules! visit_scalar {
     };
 }
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'_, V> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -173,19 +207,25 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.0.visit_some(ObjectsOnly(d))
+        self.0.visit_some(ObjectsOnly {
+            de: d,
+            skipped: self.1,
+        })
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.0.visit_newtype_struct(ObjectsOnly(d))
+        self.0.visit_newtype_struct(ObjectsOnly {
+            de: d,
+            skipped: self.1,
+        })
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_seq(Seq(seq))
+        self.0.visit_seq(Seq(seq, self.1))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_map(Entries(map))
+        self.0.visit_map(Entries(map, self.1))
     }
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
@@ -213,16 +253,16 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for UnitVariant<V> {
     }
 }
 
-struct Seq<A>(A);
+struct Seq<'f, A>(A, Option<&'f Cell<bool>>);
 
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<'_, A> {
     type Error = A::Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Self::Error> {
-        self.0.next_element_seed(Seed(seed))
+        self.0.next_element_seed(Seed(seed, self.1))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -230,9 +270,9 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
     }
 }
 
-struct Entries<A>(A);
+struct Entries<'f, A>(A, Option<&'f Cell<bool>>);
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<'_, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -246,7 +286,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<A> {
         &mut self,
         seed: T,
     ) -> Result<T::Value, Self::Error> {
-        self.0.next_value_seed(Seed(seed))
+        self.0.next_value_seed(Seed(seed, self.1))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -254,13 +294,16 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<A> {
     }
 }
 
-struct Seed<S>(S);
+struct Seed<'f, S>(S, Option<&'f Cell<bool>>);
 
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'_, S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.0.deserialize(ObjectsOnly(d))
+        self.0.deserialize(ObjectsOnly {
+            de: d,
+            skipped: self.1,
+        })
     }
 }
 
@@ -359,7 +402,7 @@ mod tests {
 
     fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
         let mut json = serde_json::Deserializer::from_str(text);
-        T::deserialize(ObjectsOnly(&mut json))
+        T::deserialize(ObjectsOnly::new(&mut json))
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! than expected is ignored, as a lenient reader would; a duplicate key
 //! anywhere inside is an error, as everywhere else.
 
-use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -23,15 +22,12 @@ const CONTROL_PLANE_LABELS: [&str; 2] = [
     "node-role.kubernetes.io/master",
 ];
 
-/// A `nodeList` as read: its kind, its items (`None` when `items` is absent
-/// or not an array, or the list not an object), and how many object keys it
-/// holds at any depth (the fast path's proof that nothing was ignored counts
-/// them as known).
+/// A `nodeList` as read: its kind, and its items (`None` when `items` is
+/// absent or not an array, or the list not an object).
 #[derive(Debug, Default)]
 pub struct RawNodeList {
     pub kind: Option<String>,
     pub items: Option<Vec<ListedItem>>,
-    pub keys: usize,
 }
 
 /// What akspol takes of one item of the list.
@@ -118,12 +114,11 @@ fn node(i: usize, item: ListedItem, at: &JsonPath) -> Result<(usize, RawNode), P
 // ---------------------------------------------------------------------------
 // Reading: one seed per level that matters, and `Skip` for everything else.
 // Every seed asks for any value (`deserialize_any`): an object is read as its
-// level needs, anything else is consumed and ignored. `keys` counts the
-// object keys seen at any depth.
+// level needs, anything else is consumed and ignored.
 
 /// Values of another type than the level expects are consumed and ignored.
 macro_rules! ignore_other_types {
-    ($keys:expr) => {
+    () => {
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
             Ok(Default::default())
         }
@@ -143,7 +138,7 @@ macro_rules! ignore_other_types {
             Ok(Default::default())
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element_seed(Skip($keys(&self)))?.is_some() {}
+            while seq.next_element_seed(Skip)?.is_some() {}
             Ok(Default::default())
         }
     };
@@ -162,25 +157,23 @@ macro_rules! seeds_of_any {
 }
 
 seeds_of_any!(
-    Items<'_>,
-    Item<'_>,
-    Metadata<'_, '_>,
-    Status<'_, '_>,
-    NodeInfo<'_, '_>,
-    Text<'_>,
-    Labels<'_>,
-    Skip<'_>,
+    Items,
+    Item,
+    Metadata<'_>,
+    Status<'_>,
+    NodeInfo<'_>,
+    Text,
+    Labels,
+    Skip,
 );
 
-/// Reads an object's members in turn, counting them and refusing a duplicate key.
+/// Reads an object's members in turn, refusing a duplicate key.
 fn members<'de, A: MapAccess<'de>>(
     mut access: A,
-    keys: &Cell<usize>,
     mut member: impl FnMut(&str, &mut A) -> Result<(), A::Error>,
 ) -> Result<(), A::Error> {
     let mut seen = HashSet::new();
     while let Some(key) = access.next_key::<String>()? {
-        keys.set(keys.get() + 1);
         if !seen.insert(key.clone()) {
             return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
         }
@@ -191,17 +184,14 @@ fn members<'de, A: MapAccess<'de>>(
 
 impl<'de> Deserialize<'de> for RawNodeList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let keys = Cell::new(0);
-        let mut list = deserializer.deserialize_any(ListSeed(&keys))?;
-        list.keys = keys.get();
-        Ok(list)
+        deserializer.deserialize_any(ListSeed)
     }
 }
 
 /// The list: `kind` and `items`.
-struct ListSeed<'k>(&'k Cell<usize>);
+struct ListSeed;
 
-impl<'de> Visitor<'de> for ListSeed<'_> {
+impl<'de> Visitor<'de> for ListSeed {
     type Value = RawNodeList;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a kubectl NodeList")
@@ -209,14 +199,14 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
     fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
         Ok(RawNodeList::default())
     }
-    ignore_other_types!(|s: &Self| s.0);
+    ignore_other_types!();
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
         let mut list = RawNodeList::default();
-        members(access, self.0, |key, access| {
+        members(access, |key, access| {
             match key {
-                "kind" => list.kind = access.next_value_seed(Text(self.0))?,
-                "items" => list.items = access.next_value_seed(Items(self.0))?,
-                _ => access.next_value_seed(Skip(self.0))?,
+                "kind" => list.kind = access.next_value_seed(Text)?,
+                "items" => list.items = access.next_value_seed(Items)?,
+                _ => access.next_value_seed(Skip)?,
             }
             Ok(())
         })?;
@@ -225,9 +215,9 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
 }
 
 /// `items`: the list's items when it is an array.
-struct Items<'k>(&'k Cell<usize>);
+struct Items;
 
-impl<'de> Visitor<'de> for Items<'_> {
+impl<'de> Visitor<'de> for Items {
     type Value = Option<Vec<ListedItem>>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of Nodes")
@@ -254,14 +244,12 @@ impl<'de> Visitor<'de> for Items<'_> {
         Ok(None)
     }
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
-        members(access, self.0, |_, access| {
-            access.next_value_seed(Skip(self.0))
-        })?;
+        members(access, |_, access| access.next_value_seed(Skip))?;
         Ok(None)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(Item(self.0))? {
+        while let Some(item) = seq.next_element_seed(Item)? {
             items.push(item);
         }
         Ok(Some(items))
@@ -269,9 +257,9 @@ impl<'de> Visitor<'de> for Items<'_> {
 }
 
 /// One item: `kind`, `metadata` and `status`.
-struct Item<'k>(&'k Cell<usize>);
+struct Item;
 
-impl<'de> Visitor<'de> for Item<'_> {
+impl<'de> Visitor<'de> for Item {
     type Value = ListedItem;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a Node")
@@ -279,15 +267,15 @@ impl<'de> Visitor<'de> for Item<'_> {
     fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
         Ok(ListedItem::default())
     }
-    ignore_other_types!(|s: &Self| s.0);
+    ignore_other_types!();
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
         let mut item = ListedItem::default();
-        members(access, self.0, |key, access| {
+        members(access, |key, access| {
             match key {
-                "kind" => item.kind = access.next_value_seed(Text(self.0))?,
-                "metadata" => access.next_value_seed(Metadata(self.0, &mut item))?,
-                "status" => access.next_value_seed(Status(self.0, &mut item))?,
-                _ => access.next_value_seed(Skip(self.0))?,
+                "kind" => item.kind = access.next_value_seed(Text)?,
+                "metadata" => access.next_value_seed(Metadata(&mut item))?,
+                "status" => access.next_value_seed(Status(&mut item))?,
+                _ => access.next_value_seed(Skip)?,
             }
             Ok(())
         })?;
@@ -296,9 +284,9 @@ impl<'de> Visitor<'de> for Item<'_> {
 }
 
 /// `metadata`: `name`, `labels`, `annotations`.
-struct Metadata<'k, 'i>(&'k Cell<usize>, &'i mut ListedItem);
+struct Metadata<'i>(&'i mut ListedItem);
 
-impl<'de> Visitor<'de> for Metadata<'_, '_> {
+impl<'de> Visitor<'de> for Metadata<'_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a Node's metadata")
@@ -306,15 +294,15 @@ impl<'de> Visitor<'de> for Metadata<'_, '_> {
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         Ok(())
     }
-    ignore_other_types!(|s: &Self| s.0);
+    ignore_other_types!();
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<(), A::Error> {
-        let Metadata(keys, item) = self;
-        members(access, keys, |key, access| {
+        let Metadata(item) = self;
+        members(access, |key, access| {
             match key {
-                "name" => item.name = access.next_value_seed(Text(keys))?,
-                "labels" => item.labels = access.next_value_seed(Labels(keys))?,
-                "annotations" => item.annotations = access.next_value_seed(Labels(keys))?,
-                _ => access.next_value_seed(Skip(keys))?,
+                "name" => item.name = access.next_value_seed(Text)?,
+                "labels" => item.labels = access.next_value_seed(Labels)?,
+                "annotations" => item.annotations = access.next_value_seed(Labels)?,
+                _ => access.next_value_seed(Skip)?,
             }
             Ok(())
         })
@@ -322,9 +310,9 @@ impl<'de> Visitor<'de> for Metadata<'_, '_> {
 }
 
 /// `status`, and in it `nodeInfo` with the versions and the operating system.
-struct Status<'k, 'i>(&'k Cell<usize>, &'i mut ListedItem);
+struct Status<'i>(&'i mut ListedItem);
 
-impl<'de> Visitor<'de> for Status<'_, '_> {
+impl<'de> Visitor<'de> for Status<'_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a Node's status")
@@ -332,22 +320,22 @@ impl<'de> Visitor<'de> for Status<'_, '_> {
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         Ok(())
     }
-    ignore_other_types!(|s: &Self| s.0);
+    ignore_other_types!();
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<(), A::Error> {
-        let Status(keys, item) = self;
-        members(access, keys, |key, access| {
+        let Status(item) = self;
+        members(access, |key, access| {
             match key {
-                "nodeInfo" => access.next_value_seed(NodeInfo(keys, &mut *item))?,
-                _ => access.next_value_seed(Skip(keys))?,
+                "nodeInfo" => access.next_value_seed(NodeInfo(&mut *item))?,
+                _ => access.next_value_seed(Skip)?,
             }
             Ok(())
         })
     }
 }
 
-struct NodeInfo<'k, 'i>(&'k Cell<usize>, &'i mut ListedItem);
+struct NodeInfo<'i>(&'i mut ListedItem);
 
-impl<'de> Visitor<'de> for NodeInfo<'_, '_> {
+impl<'de> Visitor<'de> for NodeInfo<'_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a Node's nodeInfo")
@@ -355,18 +343,16 @@ impl<'de> Visitor<'de> for NodeInfo<'_, '_> {
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         Ok(())
     }
-    ignore_other_types!(|s: &Self| s.0);
+    ignore_other_types!();
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<(), A::Error> {
-        let NodeInfo(keys, item) = self;
-        members(access, keys, |key, access| {
+        let NodeInfo(item) = self;
+        members(access, |key, access| {
             match key {
-                "kubeletVersion" => item.kubelet_version = access.next_value_seed(Text(keys))?,
-                "kubeProxyVersion" => {
-                    item.kube_proxy_version = access.next_value_seed(Text(keys))?
-                }
-                "operatingSystem" => item.operating_system = access.next_value_seed(Text(keys))?,
-                "osImage" => item.os_image = access.next_value_seed(Text(keys))?,
-                _ => access.next_value_seed(Skip(keys))?,
+                "kubeletVersion" => item.kubelet_version = access.next_value_seed(Text)?,
+                "kubeProxyVersion" => item.kube_proxy_version = access.next_value_seed(Text)?,
+                "operatingSystem" => item.operating_system = access.next_value_seed(Text)?,
+                "osImage" => item.os_image = access.next_value_seed(Text)?,
+                _ => access.next_value_seed(Skip)?,
             }
             Ok(())
         })
@@ -374,9 +360,9 @@ impl<'de> Visitor<'de> for NodeInfo<'_, '_> {
 }
 
 /// A string, or nothing when the value is not one.
-struct Text<'k>(&'k Cell<usize>);
+struct Text;
 
-impl<'de> Visitor<'de> for Text<'_> {
+impl<'de> Visitor<'de> for Text {
     type Value = Option<String>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string")
@@ -387,20 +373,18 @@ impl<'de> Visitor<'de> for Text<'_> {
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(Some(v))
     }
-    ignore_other_types!(|s: &Self| s.0);
+    ignore_other_types!();
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
-        members(access, self.0, |_, access| {
-            access.next_value_seed(Skip(self.0))
-        })?;
+        members(access, |_, access| access.next_value_seed(Skip))?;
         Ok(None)
     }
 }
 
 /// Labels or annotations: the members whose values are strings (others are
 /// ignored, as before); nothing when the value is not an object.
-struct Labels<'k>(&'k Cell<usize>);
+struct Labels;
 
-impl<'de> Visitor<'de> for Labels<'_> {
+impl<'de> Visitor<'de> for Labels {
     type Value = Option<LabelMap>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("labels")
@@ -408,11 +392,11 @@ impl<'de> Visitor<'de> for Labels<'_> {
     fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
         Ok(None)
     }
-    ignore_other_types!(|s: &Self| s.0);
+    ignore_other_types!();
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<Self::Value, A::Error> {
         let mut pairs: Vec<(String, String)> = Vec::new();
-        members(access, self.0, |key, access| {
-            if let Some(value) = access.next_value_seed(Text(self.0))? {
+        members(access, |key, access| {
+            if let Some(value) = access.next_value_seed(Text)? {
                 pairs.push((key.to_string(), value));
             }
             Ok(())
@@ -423,9 +407,9 @@ impl<'de> Visitor<'de> for Labels<'_> {
 
 /// Any value, consumed without being kept; duplicate keys are still refused.
 /// serde_json's recursion limit (128) bounds the depth.
-struct Skip<'k>(&'k Cell<usize>);
+struct Skip;
 
-impl<'de> Visitor<'de> for Skip<'_> {
+impl<'de> Visitor<'de> for Skip {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
@@ -433,10 +417,8 @@ impl<'de> Visitor<'de> for Skip<'_> {
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         Ok(())
     }
-    ignore_other_types!(|s: &Self| s.0);
+    ignore_other_types!();
     fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<(), A::Error> {
-        members(access, self.0, |_, access| {
-            access.next_value_seed(Skip(self.0))
-        })
+        members(access, |_, access| access.next_value_seed(Skip))
     }
 }

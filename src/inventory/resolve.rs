@@ -203,8 +203,14 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
             "missing: required when state is Stopped (the day the cluster was stopped)",
         );
     }
-    let mut nodes = Vec::new();
-    let mut seen = HashSet::new();
+    // Room for every node, from `nodes` and `nodeList`, at once.
+    let listed = raw
+        .node_list
+        .as_ref()
+        .and_then(|list| list.items.as_ref())
+        .map_or(0, Vec::len);
+    let mut nodes = Vec::with_capacity(raw.nodes.as_ref().map_or(0, Vec::len) + listed);
+    let mut seen = HashSet::with_capacity(nodes.capacity());
     for (i, node) in raw.nodes.into_iter().flatten().enumerate() {
         let node_at = at.key("nodes").index(i);
         if !seen.insert(node.name.clone()) {
