@@ -570,7 +570,7 @@ proptest! {
         check_json_report(&render(Format::Json, &report), as_of)?;
         // The default gate (`--fail-on fail`) fails exactly when a finding fails.
         let fails = report.inventories.iter().any(|i| i.summary.fail > 0);
-        prop_assert_eq!(report.gate.fails(), fails);
+        prop_assert_eq!(report.totals.gate.fails(), fails);
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The one JSON writer of every document akspol prints: pretty, and safe to
-//! show on a terminal.
+//! show on a terminal. A document can also be written in parts, as a report
+//! streams: a value nested at any depth ([`write_pretty_at`]) and the
+//! members of an object or array one at a time ([`Members`]), giving the
+//! same bytes as the whole document written at once.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::Formatter;
 
 /// Pretty JSON, terminal-safe (see [`TerminalSafe`]), with a final newline:
 /// every JSON document akspol prints goes through here.
@@ -12,18 +15,124 @@ pub fn write_pretty<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> io
     // serde_json writes in small pieces (a quote, a key, a comma): a buffer of
     // a known type here makes each of them a copy instead of a dynamic call.
     let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-    let mut serializer =
-        serde_json::Serializer::with_formatter(&mut buffered, TerminalSafe(PrettyFormatter::new()));
-    value.serialize(&mut serializer).map_err(io::Error::from)?;
+    write_pretty_at(value, 0, &mut buffered)?;
     buffered.write_all(b"\n")?;
     buffered.flush()
 }
 
-/// Pretty JSON that also writes the invisible characters `sanitize` strips
-/// (bidi overrides, line separators, zero-width and tag characters) as `\uXXXX` escapes: the same JSON
-/// values, but a report shown with `cat` cannot be reordered on screen.
-/// (serde_json already escapes C0 controls; DEL and C1 are escaped here too.)
-struct TerminalSafe(PrettyFormatter<'static>);
+/// `value` as [`write_pretty`] writes it inside a document, `level` deep: its
+/// inner lines indented `level + 1` steps, its closing bracket `level`; no
+/// newline after.
+pub fn write_pretty_at<T: Serialize + ?Sized, W: Write + ?Sized>(
+    value: &T,
+    level: usize,
+    out: &mut W,
+) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, TerminalSafe::at(level));
+    value.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+/// The members of an object (or the elements of an array) written one at a
+/// time, `level` deep, as [`write_pretty`] would write the whole of it.
+#[derive(Debug)]
+pub struct Members {
+    level: usize,
+    any: bool,
+}
+
+impl Members {
+    /// Writes the opening `{` (or `[`).
+    pub fn open(out: &mut dyn Write, level: usize, bracket: &[u8]) -> io::Result<Self> {
+        out.write_all(bracket)?;
+        Ok(Self { level, any: false })
+    }
+
+    /// The depth of the values inside.
+    pub fn inner(&self) -> usize {
+        self.level + 1
+    }
+
+    /// Starts the next element of an array: the comma and the indent.
+    pub fn next(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.any { b",\n" } else { b"\n" })?;
+        self.any = true;
+        indent(out, self.level + 1)
+    }
+
+    /// Starts the next member of an object: `"key": `.
+    pub fn key(&mut self, out: &mut dyn Write, key: &str) -> io::Result<()> {
+        self.next(out)?;
+        write_pretty_at(key, self.inner(), &mut *out)?;
+        out.write_all(b": ")
+    }
+
+    /// Writes `key` and its value.
+    pub fn member<T: Serialize + ?Sized>(
+        &mut self,
+        out: &mut dyn Write,
+        key: &str,
+        value: &T,
+    ) -> io::Result<()> {
+        self.key(out, key)?;
+        write_pretty_at(value, self.inner(), &mut *out)
+    }
+
+    /// Writes the closing `}` (or `]`).
+    pub fn close(self, out: &mut dyn Write, bracket: &[u8]) -> io::Result<()> {
+        if self.any {
+            out.write_all(b"\n")?;
+            indent(out, self.level)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+fn indent<W: Write + ?Sized>(out: &mut W, level: usize) -> io::Result<()> {
+    for _ in 0..level {
+        out.write_all(b"  ")?;
+    }
+    Ok(())
+}
+
+/// serde_json's pretty layout (two spaces a level), starting at any level,
+/// that also writes the invisible characters `sanitize` strips (bidi
+/// overrides, line separators, zero-width and tag characters) as `\uXXXX`
+/// escapes: the same JSON values, but a report shown with `cat` cannot be
+/// reordered on screen. (serde_json already escapes C0 controls; DEL and C1
+/// are escaped here too.)
+struct TerminalSafe {
+    level: usize,
+    has_value: bool,
+}
+
+impl TerminalSafe {
+    fn at(level: usize) -> Self {
+        Self {
+            level,
+            has_value: false,
+        }
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            indent(w, self.level)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        indent(w, self.level)
+    }
+}
 
 impl Formatter for TerminalSafe {
     fn write_string_fragment<W: ?Sized + Write>(
@@ -53,31 +162,33 @@ impl Formatter for TerminalSafe {
     }
 
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
+        self.open(w, b"[")
     }
     fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
+        self.close(w, b"]")
     }
     fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
+        self.item(w, first)
     }
-    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
     fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
+        self.open(w, b"{")
     }
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
+        self.close(w, b"}")
     }
     fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
+        self.item(w, first)
     }
     fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
+        w.write_all(b": ")
     }
-    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -94,5 +205,56 @@ mod tests {
         assert_eq!(text, "\"a\\u202eb\\u200bc\\udb40\\udc41d\"\n");
         let back: String = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn the_layout_is_serde_jsons_pretty_one() {
+        let value = serde_json::json!({
+            "a": [1, {"b": [], "c": {}}, [[]]],
+            "d": {"e": null, "f": "g"},
+            "h": [],
+        });
+        let mut ours = Vec::new();
+        write_pretty(&value, &mut ours).unwrap();
+        let mut theirs = serde_json::to_vec_pretty(&value).unwrap();
+        theirs.push(b'\n');
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            String::from_utf8(theirs).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_document_written_in_parts_is_the_whole_document() {
+        let whole = serde_json::json!({
+            "first": 1,
+            "list": [{"x": [1, 2]}, {"y": {}}],
+            "empty": [],
+            "last": {"z": "w"},
+        });
+        let mut parts: Vec<u8> = Vec::new();
+        let mut top = Members::open(&mut parts, 0, b"{").unwrap();
+        top.member(&mut parts, "first", &1).unwrap();
+        top.key(&mut parts, "list").unwrap();
+        let mut list = Members::open(&mut parts, top.inner(), b"[").unwrap();
+        for item in whole["list"].as_array().unwrap() {
+            list.next(&mut parts).unwrap();
+            write_pretty_at(item, list.inner(), &mut parts).unwrap();
+        }
+        list.close(&mut parts, b"]").unwrap();
+        top.key(&mut parts, "empty").unwrap();
+        Members::open(&mut parts, top.inner(), b"[")
+            .unwrap()
+            .close(&mut parts, b"]")
+            .unwrap();
+        top.member(&mut parts, "last", &whole["last"]).unwrap();
+        top.close(&mut parts, b"}").unwrap();
+        parts.push(b'\n');
+        let mut at_once = Vec::new();
+        write_pretty(&whole, &mut at_once).unwrap();
+        assert_eq!(
+            String::from_utf8(parts).unwrap(),
+            String::from_utf8(at_once).unwrap()
+        );
     }
 }

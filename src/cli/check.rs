@@ -1,6 +1,8 @@
 //! `akspol check`: inputs -> parse -> evaluate -> report -> exit status.
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
@@ -8,15 +10,15 @@ use crate::cli::args::{CheckArgs, ColorChoice};
 use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::load::{catalog_and_policy_files, load_catalog, load_policies};
 use crate::cli::output::{
-    append_to, check_outputs, remove_stale, table_width, write_output, Named,
+    append_to, check_outputs, remove_stale, table_width, write_output, FileSpool, Named, Output,
 };
 use crate::cli::progress::Progress;
-use crate::findings::{FileProblem, GateSettings, Report};
+use crate::findings::{FileProblem, GateSettings, InventoryReport, Run, Totals};
 use crate::input::sources::{self, Input, Unit};
 use crate::input::InputError;
 use crate::inventory::LoadOptions;
 use crate::judge::{self, JudgeOptions};
-use crate::report::{Format, RenderOptions, EXIT_REASON_PREFIX};
+use crate::report::{Assembly, Format, Layout, Piece, RenderOptions, EXIT_REASON_PREFIX};
 use crate::rules::registry;
 
 pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
@@ -35,8 +37,8 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     let policies = load_policies(&args.policy)?;
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);
-    let mut failed = 0usize;
-    let sources = inputs(args, &mut failed)?;
+    let mut not_judged = 0usize;
+    let sources = inputs(args, &mut not_judged)?;
     check_outputs_of(args, &sources, &catalog)?;
     let waivers = match &args.waivers {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
@@ -55,92 +57,12 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     };
 
     let formats = || std::iter::once(args.format).chain(args.reports.iter().map(|r| r.format));
-    let options = JudgeOptions {
-        load: LoadOptions {
-            allow_unknown_fields: args.allow_unknown_fields,
-        },
-        lines: formats().any(Format::needs_lines),
-        coverage: formats().any(Format::needs_coverage),
-        plan: formats().any(Format::needs_plan),
+    let gate = GateSettings {
+        fail_on: args.fail_on.threshold(),
+        fail_within: args.fail_within,
+        only_new: args.fail_on_new,
     };
-    let mut inventories = Vec::new();
-    let mut problems: Vec<FileProblem> = Vec::new();
-    let stderr = std::io::stderr();
-    let progress = Progress::new(&sources, !args.no_progress);
-    let judge_unit = |unit: Unit| {
-        let Unit {
-            origin,
-            line_of,
-            text,
-        } = unit;
-        let result = text.and_then(|text| {
-            judge::judge(&origin, text, &view, &policies, &selected, options)
-                .map_err(|error| sources::locate_error(line_of.as_ref(), error))
-        });
-        progress.inc();
-        result.map(|(report, warnings)| {
-            let warnings: Vec<String> = warnings
-                .into_iter()
-                .map(|w| sources::locate_warning(line_of.as_ref(), &origin, w))
-                .collect();
-            (report, warnings)
-        })
-    };
-    let github = args.format == Format::Github;
-    judge::fleet::judge_all(
-        &sources,
-        judge::fleet::LoopOptions {
-            max_input_bytes: args.max_input_bytes,
-        },
-        &judge_unit,
-        &mut |result| match result {
-            Ok((report, warnings)) => {
-                progress.suspend(|| {
-                    for warning in warnings {
-                        let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
-                    }
-                });
-                inventories.push(report);
-            }
-            Err(error) => {
-                failed += 1;
-                if github {
-                    problems.extend(problems_of(&error));
-                }
-                progress.suspend(|| {
-                    let _ = writeln!(stderr.lock(), "error: {error}");
-                });
-            }
-        },
-    );
-    progress.finish();
-    print_problems(&problems);
-    if inventories.is_empty() {
-        remove_stale_reports(args);
-        return Ok(EXIT_ERROR);
-    }
-    let waiver_notes = judge::waivers::apply(&waivers, as_of, &mut inventories);
-    for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
-        let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
-    }
-    let compared = baseline
-        .map(|baseline| judge::baseline::apply(baseline, as_of, &mut inventories, &selected));
-    let mut report = judge::report(as_of, &view, &policies, inventories, waiver_notes);
-    report.baseline = compared;
-    // A table on standard output says it in its header already.
-    if !(args.format == Format::Table && args.output.is_none()) {
-        for warning in too_old_warnings(&report) {
-            let _ = writeln!(stderr.lock(), "warning: {warning}");
-        }
-    }
-    judge::gate::apply(
-        GateSettings {
-            fail_on: args.fail_on.threshold(),
-            fail_within: args.fail_within,
-            only_new: args.fail_on_new,
-        },
-        &mut report,
-    );
+    let run = judge::run(as_of, &view, &policies, gate, baseline.is_some());
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render = RenderOptions {
         color: use_color(args.color, to_terminal, args.output.is_none()),
@@ -148,66 +70,274 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         show: args.show,
         sarif_paths: sarif_paths(args.sarif_root.as_deref()),
         horizon: args.horizon,
+        summary_only: args.summary_only,
     };
-    // The fleet summary follows the tables when there is a fleet; JSON
-    // carries it inside the document (`report::json`).
-    let table = args.format == Format::Table;
-    let fleet = table && (report.inventories.len() > 1 || args.summary_only);
-    write_output(args.output.as_deref(), |out| {
-        if !(table && args.summary_only) {
-            args.format.render(&report, &render, out)?;
-        }
-        if fleet {
-            if !args.summary_only {
-                writeln!(out)?;
-            }
-            crate::report::table::render_fleet(&report.fleet, failed, &render, out)?;
-        }
-        if table {
-            crate::report::table::render_baseline(&report, &render, out)?;
-            crate::report::table::render_gate(&report, &render, out)?;
-        }
-        Ok(())
-    })?;
     // `--report FORMAT=FILE`: files, so no colour and the fixed width.
     let file_render = RenderOptions {
         color: false,
         width: terminal_width(false),
         ..render.clone()
     };
-    for spec in &args.reports {
-        write_output(Some(&spec.path), |out| {
-            spec.format.render(&report, &file_render, out)
-        })?;
+    let mut layouts = Vec::new();
+    let mut outputs = Vec::new();
+    let specs = std::iter::once((args.output.as_deref(), args.format, render)).chain(
+        args.reports
+            .iter()
+            .map(|r| (Some(r.path.as_path()), r.format, file_render.clone())),
+    );
+    for (path, format, options) in specs {
+        let layout = Layout::new(format, options, &run);
+        outputs.push(Streamed::open(path, &layout)?);
+        layouts.push(layout);
     }
-    if formats().any(|f| f == Format::Github) {
-        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-            append_to(
-                std::path::Path::new(&path),
-                &crate::report::github::step_summary(&report),
-            )?;
+    let stages = CheckStages {
+        view: &view,
+        policies: &policies,
+        selected: &selected,
+        options: JudgeOptions {
+            load: LoadOptions {
+                allow_unknown_fields: args.allow_unknown_fields,
+            },
+            lines: formats().any(Format::needs_lines),
+            coverage: formats().any(Format::needs_coverage),
+            plan: formats().any(Format::needs_plan),
+        },
+        run: &run,
+        waivers: judge::waivers::WaiverSet::new(waivers, as_of),
+        baseline: baseline.map(Mutex::new),
+        layouts: &layouts,
+        progress: Progress::new(&sources, !args.no_progress),
+        judged: AtomicUsize::new(0),
+    };
+    let mut tally = judge::totals::Tally::default();
+    for _ in 0..not_judged {
+        tally.not_judged();
+    }
+    let mut problems: Vec<FileProblem> = Vec::new();
+    let github = args.format == Format::Github;
+    let stderr = std::io::stderr();
+    judge::fleet::judge_all(
+        &sources,
+        judge::fleet::LoopOptions {
+            max_input_bytes: args.max_input_bytes,
+            threads: None,
+        },
+        &stages,
+        &mut |done: Done| {
+            stages.progress.suspend(|| {
+                for warning in &done.warnings {
+                    let _ = writeln!(stderr.lock(), "warning: {}", clean(warning));
+                }
+            });
+            match done.judged {
+                Ok((digest, pieces)) => {
+                    tally.add(digest);
+                    // Each output takes its piece at once: nothing waits for the end.
+                    for (output, piece) in outputs.iter_mut().zip(pieces) {
+                        output.push(&run, piece);
+                    }
+                }
+                Err(error) => {
+                    tally.not_judged();
+                    if github {
+                        problems.extend(problems_of(&error));
+                    }
+                    stages.progress.suspend(|| {
+                        let _ = writeln!(stderr.lock(), "error: {error}");
+                    });
+                }
+            }
+        },
+    );
+    stages.progress.finish();
+    print_problems(&problems);
+    if tally.inventories() == 0 {
+        // Nothing is written: the outputs' files stay as they were, then go.
+        drop(outputs);
+        remove_stale_reports(args);
+        return Ok(EXIT_ERROR);
+    }
+    let waiver_notes = stages.waivers.notes();
+    for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
+        let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
+    }
+    let compared = stages
+        .baseline
+        .map(|b| b.into_inner().unwrap_or_else(|p| p.into_inner()).finish());
+    let totals = tally.finish(&run, waiver_notes, compared);
+    // A table on standard output says it in its header already.
+    if !(args.format == Format::Table && args.output.is_none()) {
+        for warning in too_old_warnings(&run, &totals) {
+            let _ = writeln!(stderr.lock(), "warning: {warning}");
         }
     }
-    let status = if failed > 0 {
+    let step_summary = outputs
+        .iter()
+        .find_map(|o| o.assembly.step_summary(&run, &totals));
+    for (output, layout) in outputs.into_iter().zip(&layouts) {
+        output.finish(layout, &run, &totals)?;
+    }
+    if let Some(text) = step_summary {
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            append_to(std::path::Path::new(&path), &text)?;
+        }
+    }
+    let status = if totals.not_judged > 0 {
         EXIT_ERROR
-    } else if report.gate.fails() {
+    } else if totals.gate.fails() {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     };
     // Why exit 1, last on standard error; a table on the same terminal has
     // just said it.
-    let said = table && to_terminal && std::io::stderr().is_terminal();
+    let said = args.format == Format::Table && to_terminal && std::io::stderr().is_terminal();
     if status == EXIT_FINDINGS && !said {
         let mut err = stderr.lock();
-        for reason in crate::report::gate_reasons(&report) {
+        for reason in crate::report::gate_reasons(&totals) {
             let _ = writeln!(err, "{EXIT_REASON_PREFIX}{reason}");
         }
     }
-    // Freeing a fleet's worth of inventories one allocation at a time takes
-    // longer than judging them; the process is about to exit.
-    std::mem::forget(report);
     Ok(status)
+}
+
+/// An output of the run, written as the inventories are judged.
+struct Streamed {
+    assembly: Assembly,
+    out: Output,
+}
+
+impl Streamed {
+    /// Opens the output, with the spools its format needs beside it.
+    fn open(path: Option<&std::path::Path>, layout: &Layout) -> Result<Self, Failure> {
+        let out = Output::open(path)?;
+        let dir = out.spool_dir().map(std::path::Path::to_path_buf);
+        let mut spools =
+            || FileSpool::new(dir.as_deref()).map(|s| Box::new(s) as Box<dyn crate::report::Spool>);
+        let assembly = Assembly::new(layout, &mut spools).map_err(|source| Failure::Output {
+            path: path.map_or_else(
+                || "standard output".to_string(),
+                |p| p.display().to_string(),
+            ),
+            source,
+        })?;
+        Ok(Self { assembly, out })
+    }
+
+    fn push(&mut self, run: &Run, piece: Piece) {
+        if let Err(error) = self.assembly.push(run, piece, &mut self.out) {
+            self.out.fail(error);
+        }
+    }
+
+    fn finish(mut self, layout: &Layout, run: &Run, totals: &Totals) -> Result<(), Failure> {
+        let written = self.assembly.finish(layout, run, totals, &mut self.out);
+        self.out.commit(written)
+    }
+}
+
+/// How `check` judges each input: parse, evaluate and waive on any worker;
+/// compare with the baseline in input order; then mark what fails the run,
+/// digest it for the totals and render its piece of every output, on any
+/// worker again.
+struct CheckStages<'a> {
+    view: &'a CatalogView<'a>,
+    policies: &'a crate::policy::Policies,
+    selected: &'a [&'static crate::rules::Rule],
+    options: JudgeOptions,
+    run: &'a Run,
+    waivers: judge::waivers::WaiverSet,
+    baseline: Option<Mutex<judge::baseline::Baseline>>,
+    layouts: &'a [Layout],
+    progress: Progress,
+    /// Inventories judged so far, in input order: the next one's place.
+    judged: AtomicUsize,
+}
+
+/// An input judged: its report (and later its place among the judged), or
+/// why it could not be judged; the warnings of reading it.
+struct Judged {
+    report: Result<(InventoryReport, usize), InputError>,
+    warnings: Vec<String>,
+}
+
+/// What the sink gets of an input: its digest and its pieces, or why it
+/// could not be judged.
+struct Done {
+    judged: Result<(judge::totals::Digest, Vec<Piece>), InputError>,
+    warnings: Vec<String>,
+}
+
+impl judge::fleet::Stages for CheckStages<'_> {
+    type Judged = Judged;
+    type Done = Done;
+
+    fn judge(&self, unit: Unit) -> Judged {
+        let Unit {
+            origin,
+            line_of,
+            text,
+        } = unit;
+        let result = text.and_then(|text| {
+            judge::judge(
+                &origin,
+                text,
+                self.view,
+                self.policies,
+                self.selected,
+                self.options,
+            )
+            .map_err(|error| sources::locate_error(line_of.as_ref(), error))
+        });
+        self.progress.inc();
+        match result {
+            Ok((mut report, warnings)) => {
+                self.waivers.apply(&mut report);
+                Judged {
+                    report: Ok((report, 0)),
+                    warnings: warnings
+                        .into_iter()
+                        .map(|w| sources::locate_warning(line_of.as_ref(), &origin, w))
+                        .collect(),
+                }
+            }
+            Err(error) => Judged {
+                report: Err(error),
+                warnings: Vec::new(),
+            },
+        }
+    }
+
+    fn in_order(&self, judged: &mut Judged) {
+        let Ok((report, ordinal)) = &mut judged.report else {
+            return;
+        };
+        *ordinal = self.judged.fetch_add(1, Ordering::Relaxed);
+        if let Some(baseline) = &self.baseline {
+            let evaluated = |code: &str| self.selected.iter().any(|rule| rule.code == code);
+            baseline
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .compare(self.run.as_of, report, &evaluated);
+        }
+    }
+
+    fn finish(&self, judged: Judged) -> Done {
+        let run = self.run;
+        Done {
+            judged: judged.report.map(|(mut report, ordinal)| {
+                judge::gate::mark(run.gate, run.as_of, &mut report);
+                let digest = judge::totals::digest(run.as_of, &report);
+                let pieces = self
+                    .layouts
+                    .iter()
+                    .map(|layout| layout.piece(run, ordinal, &report))
+                    .collect();
+                (digest, pieces)
+            }),
+            warnings: judged.warnings,
+        }
+    }
 }
 
 /// `--output` and `--report` files: none an input, none named twice.
@@ -266,21 +396,20 @@ fn remove_stale_reports(args: &CheckArgs) {
 /// One warning per product line the judged inventories use whose catalog
 /// facts are older than the line's cadence (the reports say it too; this is
 /// for runs whose output is a file or JSON).
-fn too_old_warnings(report: &Report) -> Vec<String> {
-    report
-        .catalog
+fn too_old_warnings(run: &Run, totals: &Totals) -> Vec<String> {
+    run.catalog
         .lines
         .iter()
-        .filter(|line| line.too_old && report.inventories.iter().any(|i| i.product == line.product))
+        .filter(|line| line.too_old && totals.editions.iter().any(|e| e.product == line.product))
         .map(|line| {
             format!(
                 "the catalog in use ({}) knows {} up to {}{}, {} days before the as-of date {} (more than {}): a pass that needs the latest release is reported unknown; run `akspol catalog update` or pass --catalog",
-                clean(&report.catalog.source),
+                clean(&run.catalog.source),
                 line.product.releases(),
                 if line.known_through_estimated { "~" } else { "" },
                 line.known_through.as_deref().unwrap_or_default(),
                 line.age_days.unwrap_or_default(),
-                report.as_of,
+                run.as_of,
                 line.max_age_days.unwrap_or_default()
             )
         })

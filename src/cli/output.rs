@@ -7,7 +7,8 @@
 //!   error, exit 2), whatever the spelling (`./a`, a symbolic link, a hard link).
 //! - [`write_output`] (or [`print`]): standard output for `None`, `-` and
 //!   `/dev/stdout` (a closed pipe is not an error, a closed standard output
-//!   is); else [`write_file`].
+//!   is); else [`write_file`]. [`Output`] is the same, open while a command
+//!   streams into it (`check` writes each inventory's part as it is judged).
 //! - [`write_file`]: a regular file is replaced atomically: a temporary file
 //!   created exclusively (`O_EXCL`, a random name) in the target's own
 //!   directory, given the old file's permissions and owner, synced, then
@@ -117,31 +118,9 @@ pub fn write_output(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
-    match path {
-        Some(path) if !is_stdout(path) => {
-            write_file(path, write).map_err(|source| Failure::Output {
-                path: path.display().to_string(),
-                source,
-            })
-        }
-        _ => {
-            let failure = |source| Failure::Output {
-                path: "standard output".into(),
-                source,
-            };
-            if STDOUT_CLOSED.load(Ordering::Relaxed) {
-                return Err(failure(io::Error::other(
-                    "it is closed (or /dev/null opened read-write, as a closed one is reopened), so the report has nowhere to go: write it to a file with --output FILE",
-                )));
-            }
-            let stdout = io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
-            match write(&mut out).and_then(|()| out.flush()) {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(failure),
-            }
-        }
-    }
+    let mut out = Output::open(path)?;
+    let written = write(&mut out);
+    out.commit(written)
 }
 
 /// Writes `path` without destroying anything but its old content (see the
@@ -152,20 +131,231 @@ pub fn write_file(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    let mut target = open_file(path)?;
+    write(target.writer())?;
+    target.finish()
+}
+
+/// An output open for writing, as a command streams into it: standard
+/// output, a file replaced when the output is committed ([`Output::commit`];
+/// dropped, the old file stays as it was), or a device or pipe written in
+/// place. The first error is kept and what follows it dropped, so a report
+/// that cannot be written does not stop the others; a closed pipe on
+/// standard output is no error.
+pub struct Output {
+    target: Target,
+    /// How messages name it: `standard output` or the path.
+    name: String,
+    error: Option<io::Error>,
+}
+
+enum Target {
+    Stdout(BufWriter<io::Stdout>),
+    File(FileTarget),
+}
+
+impl Output {
+    /// Opens `path` (standard output for `None`, `-` and `/dev/stdout`).
+    pub fn open(path: Option<&Path>) -> Result<Self, Failure> {
+        match path {
+            Some(path) if !is_stdout(path) => {
+                let name = path.display().to_string();
+                match open_file(path) {
+                    Ok(file) => Ok(Self {
+                        target: Target::File(file),
+                        name,
+                        error: None,
+                    }),
+                    Err(source) => Err(Failure::Output { path: name, source }),
+                }
+            }
+            _ => {
+                if STDOUT_CLOSED.load(Ordering::Relaxed) {
+                    return Err(Failure::Output {
+                        path: STDOUT_NAME.into(),
+                        source: io::Error::other(
+                            "it is closed (or /dev/null opened read-write, as a closed one is reopened), so the report has nowhere to go: write it to a file with --output FILE",
+                        ),
+                    });
+                }
+                Ok(Self {
+                    target: Target::Stdout(BufWriter::new(io::stdout())),
+                    name: STDOUT_NAME.into(),
+                    error: None,
+                })
+            }
+        }
+    }
+
+    /// Where a spool of this output goes: beside the file it replaces (the
+    /// same disk, which must hold the report anyway); `None` for the
+    /// temporary directory.
+    pub fn spool_dir(&self) -> Option<&Path> {
+        match &self.target {
+            Target::File(FileTarget::Replace { target, .. }) => target.parent(),
+            _ => None,
+        }
+    }
+
+    /// Keeps the first error of writing (`written`, or one met before).
+    pub fn fail(&mut self, error: io::Error) {
+        self.error.get_or_insert(error);
+    }
+
+    /// Ends the output: flushed, and a replaced file renamed over its
+    /// target; the first error of writing, if any, is the failure.
+    pub fn commit(mut self, written: io::Result<()>) -> Result<(), Failure> {
+        if let Err(error) = written {
+            self.fail(error);
+        }
+        let finished = match self.target {
+            Target::Stdout(mut out) => out.flush(),
+            Target::File(file) => match self.error.take() {
+                None => file.finish(),
+                Some(error) => Err(error),
+            },
+        };
+        let error = self.error.or(finished.err());
+        match error {
+            None => Ok(()),
+            Some(e) if self.name == STDOUT_NAME && e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            Some(source) => Err(Failure::Output {
+                path: self.name,
+                source,
+            }),
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.error.is_none() {
+            let written = match &mut self.target {
+                Target::Stdout(out) => out.write_all(buf),
+                Target::File(file) => file.writer().write_all(buf),
+            };
+            if let Err(error) = written {
+                self.error = Some(error);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How messages name standard output.
+const STDOUT_NAME: &str = "standard output";
+
+/// A file being written: a temporary file renamed over the target when
+/// finished, or a device or pipe written in place.
+enum FileTarget {
+    Replace {
+        temp: BufWriter<tempfile::NamedTempFile>,
+        target: PathBuf,
+    },
+    InPlace(BufWriter<std::fs::File>),
+}
+
+impl FileTarget {
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            FileTarget::Replace { temp, .. } => temp,
+            FileTarget::InPlace(file) => file,
+        }
+    }
+
+    /// Flushes, and renames a temporary file over its target.
+    fn finish(self) -> io::Result<()> {
+        match self {
+            FileTarget::Replace { temp, target } => {
+                let temp = temp.into_inner().map_err(io::IntoInnerError::into_error)?;
+                temp.as_file().sync_all()?;
+                temp.persist(target).map_err(|e| e.error)?;
+                Ok(())
+            }
+            FileTarget::InPlace(mut file) => file.flush(),
+        }
+    }
+}
+
+/// Opens `path` for writing as [`write_file`] writes it.
+fn open_file(path: &Path) -> io::Result<FileTarget> {
     if names_a_descriptor(path) {
         // `/dev/fd/3`, `/proc/self/fd/3`: the open file the user redirected;
         // appending keeps what the shell (`3>>log`) or an earlier write put there.
-        return write_in_place(path, true, write);
+        return open_in_place(path, true);
     }
     match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() => replace(&std::fs::canonicalize(path)?, Some(&meta), write),
+        Ok(meta) if meta.is_file() => replace(&std::fs::canonicalize(path)?, Some(&meta)),
         Ok(meta) if meta.is_dir() => Err(io::Error::other("it is a directory")),
-        Ok(meta) if writable_in_place(&meta) => write_in_place(path, false, write),
+        Ok(meta) if writable_in_place(&meta) => open_in_place(path, false),
         Ok(_) => Err(io::Error::other(
             "it is neither a regular file nor a character device or pipe (akspol does not write to block devices or sockets)",
         )),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => replace(&final_target(path)?, None, write),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => replace(&final_target(path)?, None),
         Err(e) => Err(e),
+    }
+}
+
+/// A spool in an unnamed temporary file, gone when dropped (or when the
+/// process ends, whatever happens): where a streaming report keeps what it
+/// writes after its head.
+pub struct FileSpool {
+    file: BufWriter<std::fs::File>,
+    len: u64,
+}
+
+impl FileSpool {
+    /// A spool in `dir`, else in the temporary directory.
+    pub fn new(dir: Option<&Path>) -> io::Result<Self> {
+        let file = match dir {
+            Some(dir) if !dir.as_os_str().is_empty() => tempfile::tempfile_in(dir)?,
+            _ => tempfile::tempfile()?,
+        };
+        Ok(Self {
+            file: BufWriter::with_capacity(1 << 16, file),
+            len: 0,
+        })
+    }
+}
+
+impl Write for FileSpool {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl crate::report::Spool for FileSpool {
+    fn position(&self) -> u64 {
+        self.len
+    }
+
+    fn copy_to(&mut self, range: std::ops::Range<u64>, out: &mut dyn Write) -> io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        file.seek(SeekFrom::Start(range.start))?;
+        let mut part = (&*file).take(range.end.saturating_sub(range.start));
+        io::copy(&mut part, out)?;
+        file.seek(SeekFrom::End(0))?;
+        Ok(())
+    }
+
+    fn read_back(&mut self) -> io::Result<Box<dyn io::BufRead + '_>> {
+        use std::io::{Seek, SeekFrom};
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        file.seek(SeekFrom::Start(0))?;
+        Ok(Box::new(io::BufReader::with_capacity(1 << 16, &*file)))
     }
 }
 
@@ -189,19 +379,13 @@ fn writable_in_place(_meta: &std::fs::Metadata) -> bool {
     false
 }
 
-/// Opens what exists for writing, without creating or truncating it, and writes.
-fn write_in_place(
-    path: &Path,
-    append: bool,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
+/// Opens what exists for writing, without creating or truncating it.
+fn open_in_place(path: &Path, append: bool) -> io::Result<FileTarget> {
     let file = std::fs::OpenOptions::new()
         .write(true)
         .append(append)
         .open(path)?;
-    let mut out = BufWriter::new(file);
-    write(&mut out)?;
-    out.flush()
+    Ok(FileTarget::InPlace(BufWriter::new(file)))
 }
 
 /// Where a path that does not exist would be created: the path itself, or,
@@ -223,12 +407,8 @@ fn final_target(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
-/// Writes a temporary file beside `target` and renames it over `target`.
-fn replace(
-    target: &Path,
-    existing: Option<&std::fs::Metadata>,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
+/// A temporary file beside `target`, to be renamed over it.
+fn replace(target: &Path, existing: Option<&std::fs::Metadata>) -> io::Result<FileTarget> {
     let name = target
         .file_name()
         .ok_or_else(|| io::Error::other("it names no file"))?;
@@ -253,12 +433,10 @@ fn replace(
     if let Some(meta) = existing {
         keep_owner_and_mode(temp.as_file(), meta)?;
     }
-    let mut out = BufWriter::new(temp);
-    write(&mut out)?;
-    let temp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-    temp.as_file().sync_all()?;
-    temp.persist(target).map_err(|e| e.error)?;
-    Ok(())
+    Ok(FileTarget::Replace {
+        temp: BufWriter::with_capacity(1 << 16, temp),
+        target: target.to_path_buf(),
+    })
 }
 
 /// How akspol's temporary files end: `.NAME.<random>.akspol-tmp`.

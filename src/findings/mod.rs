@@ -26,7 +26,7 @@ pub use plan::PlanSummary;
 pub use problem::FileProblem;
 pub use report::{
     AppliedWaiver, CatalogLine, CatalogSummary, InventoryReport, PolicySummary, Report,
-    ReportedFinding, Summary, Verdict, REPORT_VERSION,
+    ReportedFinding, Run, Summary, Totals, Verdict, REPORT_VERSION,
 };
 pub use waivers::{WaiverNote, WaiverState};
 

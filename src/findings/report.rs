@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::{
-    BaselineSummary, Compared, Coverage, Finding, FleetSummary, GateResult, Gating, PlanSummary,
-    Resolved, RuleInfo, Scope, ScopeLabel, ScopeNames, Status, WaiverNote,
+    BaselineSummary, Compared, Coverage, Finding, FleetSummary, GateResult, GateSettings, Gating,
+    PlanSummary, Resolved, RuleInfo, Scope, ScopeLabel, ScopeNames, Status, WaiverNote,
 };
 use crate::base::dates::Day;
 use crate::base::product::Product;
@@ -262,31 +262,65 @@ impl CatalogSummary {
 /// as, and the only one `--baseline` reads.
 pub const REPORT_VERSION: u32 = 1;
 
-/// Everything a `check` run found.
+/// What every report of a run knows before the first inventory is judged.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub struct Run {
     pub as_of: Day,
     pub catalog: CatalogSummary,
-    pub inventories: Vec<InventoryReport>,
-    /// What became of each `--waivers` entry (empty without `--waivers`).
-    pub waivers: Vec<WaiverNote>,
-    /// Counts, top rules and nearest deadlines over every inventory.
-    pub fleet: FleetSummary,
     /// Every rule akspol knows, in code order (SARIF lists them all).
     pub rules: Vec<&'static RuleInfo>,
-    /// Whether the run fails, and why (`judge::gate`).
-    pub gate: GateResult,
-    /// The comparison with `--baseline`, when one was given.
-    pub baseline: Option<BaselineSummary>,
+    /// What fails the run (`--fail-on`, `--fail-within`, `--fail-on-new`).
+    pub gate: GateSettings,
+    /// Whether the run is compared with a baseline (`--baseline`).
+    pub compared: bool,
 }
 
-impl Report {
+/// What a run's reports know once every inventory is judged: the counts and
+/// verdicts, the fleet summary, the gate's causes, what became of the
+/// waivers and the comparison with the baseline. Kept while the run goes,
+/// from each inventory's digest, so no inventory is kept to the end.
+#[derive(Debug, Clone)]
+pub struct Totals {
+    /// Inventories judged.
+    pub inventories: usize,
+    /// Inventories that could not be read or were invalid.
+    pub not_judged: usize,
     /// The worst verdict over all inventories.
-    pub fn verdict(&self) -> Verdict {
-        self.inventories
-            .iter()
-            .map(|i| i.verdict)
-            .max()
-            .unwrap_or(Verdict::Supported)
+    pub verdict: Verdict,
+    /// Counts, top rules and nearest deadlines over every inventory.
+    pub fleet: FleetSummary,
+    /// Whether the run fails, and why (`judge::gate`).
+    pub gate: GateResult,
+    /// What became of each `--waivers` entry (empty without `--waivers`).
+    pub waivers: Vec<WaiverNote>,
+    /// The comparison with `--baseline`, when one was given.
+    pub baseline: Option<BaselineSummary>,
+    /// The policy editions judged against, each once, in input order.
+    pub editions: Vec<PolicySummary>,
+}
+
+impl Default for Totals {
+    fn default() -> Self {
+        Self {
+            inventories: 0,
+            not_judged: 0,
+            verdict: Verdict::Supported,
+            fleet: FleetSummary::default(),
+            gate: GateResult::default(),
+            waivers: Vec::new(),
+            baseline: None,
+            editions: Vec::new(),
+        }
     }
+}
+
+/// Everything a `check` run found, held at once: what the run knew before,
+/// the inventories judged (in input order) and the totals. `check` streams
+/// each inventory's part of its reports instead; tests and the fuzz harness
+/// render a whole report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub run: Run,
+    pub inventories: Vec<InventoryReport>,
+    pub totals: Totals,
 }

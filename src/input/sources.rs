@@ -184,79 +184,123 @@ pub fn locate_warning(line_of: Option<&LineOf>, origin: &str, warning: String) -
     }
 }
 
-/// Reads an NDJSON stream line by line, giving each non-blank line to `each`.
-/// A line longer than `max_line` bytes is refused without being kept; an
-/// unreadable stream is one failed unit.
-pub fn read_ndjson(input: &Input, max_line: u64, each: &mut dyn FnMut(Unit)) {
+/// An NDJSON stream read line by line, one unit per non-blank line, as a
+/// worker asks for the next. A line longer than `max_line` bytes is refused
+/// without being kept; an unreadable stream is one failed unit.
+pub fn ndjson_lines(input: &Input, max_line: u64) -> NdjsonLines {
     let path = input.path();
     let stream = origin_of(path);
-    let reader: Box<dyn Read> = if is_stdin(path) {
-        Box::new(std::io::stdin().lock())
+    let reader: Box<dyn Read + Send> = if is_stdin(path) {
+        Box::new(std::io::stdin())
     } else {
         match crate::input::open(path, input.listed) {
             Ok(file) => Box::new(file),
             Err(error) => {
-                each(Unit {
-                    origin: stream.clone(),
-                    line_of: None,
-                    text: Err(error),
-                });
-                return;
+                return NdjsonLines {
+                    failed: Some(Unit {
+                        origin: stream.clone(),
+                        line_of: None,
+                        text: Err(error),
+                    }),
+                    ..NdjsonLines::new(stream, Box::new(std::io::empty()), max_line)
+                }
             }
         }
     };
-    read_lines(
-        &stream,
-        BufReader::with_capacity(1 << 20, reader),
+    NdjsonLines::new(
+        stream,
+        Box::new(BufReader::with_capacity(1 << 20, reader)),
         max_line,
-        each,
-    );
+    )
 }
 
-/// The line loop of [`read_ndjson`], over any reader (tests use a slice).
-pub fn read_lines(
-    stream: &str,
-    mut reader: impl BufRead,
+/// The lines of an NDJSON stream (see [`ndjson_lines`]); any reader (tests
+/// use a slice).
+pub struct NdjsonLines {
+    stream: String,
+    reader: Box<dyn BufRead + Send>,
     max_line: u64,
-    each: &mut dyn FnMut(Unit),
-) {
-    let mut number = 0usize;
-    let mut first = true;
-    let mut buf = Vec::new();
-    loop {
-        number += 1;
-        buf.clear();
-        let read = (&mut reader)
+    number: usize,
+    first: bool,
+    /// The stream could not be opened: this, then nothing.
+    failed: Option<Unit>,
+    done: bool,
+}
+
+impl NdjsonLines {
+    pub fn new(stream: String, reader: Box<dyn BufRead + Send>, max_line: u64) -> Self {
+        Self {
+            stream,
+            reader,
+            max_line,
+            number: 0,
+            first: true,
+            failed: None,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for NdjsonLines {
+    type Item = Unit;
+
+    fn next(&mut self) -> Option<Unit> {
+        if let Some(failed) = self.failed.take() {
+            self.done = true;
+            return Some(failed);
+        }
+        while !self.done {
+            if let Some(unit) = self.line() {
+                return Some(unit);
+            }
+        }
+        None
+    }
+}
+
+impl NdjsonLines {
+    /// Reads the next line: its unit, or `None` for a blank line or the end
+    /// (which sets `done`).
+    fn line(&mut self) -> Option<Unit> {
+        self.number += 1;
+        let number = self.number;
+        let max_line = self.max_line;
+        let mut buf = Vec::new();
+        let read = (&mut self.reader)
             .take(max_line.saturating_add(1))
             .read_until(b'\n', &mut buf);
-        let origin = format!("{stream}:{number}");
+        let origin = format!("{}:{number}", self.stream);
         let line_of = Some(LineOf {
-            stream: stream.to_string(),
+            stream: self.stream.clone(),
             line: number,
         });
         match read {
-            Ok(0) => return,
+            Ok(0) => {
+                self.done = true;
+                return None;
+            }
             Ok(_) => {}
             Err(source) => {
-                each(Unit {
+                self.done = true;
+                return Some(Unit {
                     origin: origin.clone(),
                     line_of,
                     text: Err(InputError::Read { origin, source }),
                 });
-                return;
             }
         }
         if buf.last() != Some(&b'\n') && buf.len() as u64 > max_line {
             // Skip the rest of the over-long line without keeping it, but not
             // forever: a line that does not end within as many bytes again
             // (`/dev/zero`) ends the stream.
-            let ended = skip_line(&mut reader, max_line);
+            let ended = skip_line(&mut self.reader, max_line);
             let rest = if ended {
                 ""
             } else {
                 "; it does not end within as many bytes again, so the rest of the stream is not read"
             };
-            each(Unit {
+            self.done = !ended;
+            return Some(Unit {
                 origin: origin.clone(),
                 line_of,
                 text: Err(InputError::file(
@@ -264,12 +308,8 @@ pub fn read_lines(
                     format!("a line longer than the {max_line}-byte limit (raise it with --max-input-bytes){rest}"),
                 )),
             });
-            if !ended {
-                return;
-            }
-            continue;
         }
-        let mut bytes = std::mem::take(&mut buf);
+        let mut bytes = buf;
         while matches!(bytes.last(), Some(b'\n' | b'\r')) {
             bytes.pop();
         }
@@ -277,22 +317,22 @@ pub fn read_lines(
             bytes.drain(..3);
         }
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
+            return None;
         }
         // The first line of a pretty-printed document is not a document:
         // say so once, not once for each of its lines.
-        if first && !is_whole_document(&bytes) {
-            each(Unit {
-                origin: origin.clone(),
+        if self.first && !is_whole_document(&bytes) {
+            self.done = true;
+            return Some(Unit {
+                origin,
                 line_of,
                 text: Err(InputError::file(
-                    stream,
+                    &self.stream,
                     format!("line {number} is not a whole JSON document: this looks like one pretty-printed JSON document, not NDJSON (one document per line); give it a .json name or drop --ndjson"),
                 )),
             });
-            return;
         }
-        first = false;
+        self.first = false;
         let text = String::from_utf8(bytes).map_err(|e| {
             let column = e.utf8_error().valid_up_to() + 1;
             InputError::file(
@@ -300,16 +340,16 @@ pub fn read_lines(
                 format!("invalid UTF-8 at byte {column}: NDJSON streams must be UTF-8"),
             )
         });
-        each(Unit {
+        Some(Unit {
             origin,
             line_of,
             text,
-        });
+        })
     }
 }
 
 /// Reads up to `max` bytes more of the current line; whether it ended.
-fn skip_line(reader: &mut impl BufRead, max: u64) -> bool {
+fn skip_line(reader: &mut dyn BufRead, max: u64) -> bool {
     let mut rest = Vec::new();
     let mut skipped = 0u64;
     while skipped <= max {
@@ -336,12 +376,15 @@ fn is_whole_document(line: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    fn read(stream: &str, reader: impl BufRead + Send + 'static, max: u64) -> Vec<Unit> {
+        NdjsonLines::new(stream.to_string(), Box::new(reader), max).collect()
+    }
+
     fn lines(text: &str, max: u64) -> Vec<(String, Result<String, String>)> {
-        let mut out = Vec::new();
-        read_lines("s.ndjson", text.as_bytes(), max, &mut |u| {
-            out.push((u.origin, u.text.map_err(|e| e.to_string())))
-        });
-        out
+        read("s.ndjson", std::io::Cursor::new(text.to_string()), max)
+            .into_iter()
+            .map(|u| (u.origin, u.text.map_err(|e| e.to_string())))
+            .collect()
     }
 
     #[test]
@@ -369,10 +412,10 @@ mod tests {
     #[test]
     fn an_endless_line_ends_the_stream() {
         let endless = std::io::repeat(0).take(u64::MAX);
-        let mut out = Vec::new();
-        read_lines("zero", std::io::BufReader::new(endless), 1000, &mut |u| {
-            out.push(u.text.unwrap_err().to_string())
-        });
+        let out: Vec<String> = read("zero", std::io::BufReader::new(endless), 1000)
+            .into_iter()
+            .map(|u| u.text.unwrap_err().to_string())
+            .collect();
         assert_eq!(out.len(), 1);
         assert!(
             out[0].contains("the rest of the stream is not read"),
@@ -400,10 +443,10 @@ mod tests {
     fn invalid_utf8_is_one_bad_line() {
         let mut bytes = b"{}\n".to_vec();
         bytes.extend_from_slice(&[b'{', 0xC3, b'}', b'\n']);
-        let mut out = Vec::new();
-        read_lines("s", bytes.as_slice(), 100, &mut |u| {
-            out.push(u.text.is_ok())
-        });
+        let out: Vec<bool> = read("s", std::io::Cursor::new(bytes), 100)
+            .into_iter()
+            .map(|u| u.text.is_ok())
+            .collect();
         assert_eq!(out, vec![true, false]);
     }
 }

@@ -344,21 +344,6 @@ impl Baseline {
     }
 }
 
-/// Compares every inventory of a run with `baseline`, in input order;
-/// `selected` are the rules this run evaluated.
-pub fn apply(
-    mut baseline: Baseline,
-    as_of: Day,
-    inventories: &mut [InventoryReport],
-    selected: &[&'static crate::rules::Rule],
-) -> BaselineSummary {
-    let evaluated = |code: &str| selected.iter().any(|rule| rule.code == code);
-    for inventory in inventories {
-        baseline.compare(as_of, inventory, &evaluated);
-    }
-    baseline.finish()
-}
-
 /// How a finding now compares with what it was.
 fn state(now: Status, deadline: Option<Day>, was: &Previous, as_of: Day) -> BaselineState {
     use std::cmp::Ordering;

@@ -5,26 +5,42 @@
 
 use std::collections::BTreeMap;
 
-use crate::base::dates::days_between;
+use crate::base::dates::{days_between, Day};
 use crate::findings::{
     BaselineState, Cause, CauseKind, Example, GateResult, GateSettings, Gating, InventoryReport,
-    Report, ReportedFinding,
+    ReportedFinding, RuleInfo,
 };
 
-/// Marks every unwaived finding that fails under `settings` and records the
-/// causes in `report.gate`. One pass over the findings.
-pub fn apply(settings: GateSettings, report: &mut Report) {
-    let as_of = report.as_of;
-    // Keyed by (kind, rule code) so the causes come out in a stable order.
-    let mut status_causes: BTreeMap<&'static str, Cause> = BTreeMap::new();
-    let mut deadline_causes: BTreeMap<&'static str, Cause> = BTreeMap::new();
-    for inventory in &mut report.inventories {
+/// Marks every unwaived finding of `inventory` that fails under `settings`.
+pub fn mark(settings: GateSettings, as_of: Day, inventory: &mut InventoryReport) {
+    for reported in &mut inventory.findings {
+        reported.gate = gating(settings, as_of, reported);
+    }
+}
+
+/// The causes of a run as they are found, inventory by inventory ([`GateTally::add`],
+/// or one inventory's by a worker, merged in input order with
+/// [`GateTally::merge`]): one per rule and kind, so a fleet of thousands
+/// gives a few.
+#[derive(Debug, Clone, Default)]
+pub struct GateTally {
+    // Keyed by rule code so the causes come out in a stable order.
+    status: BTreeMap<&'static str, Cause>,
+    deadline: BTreeMap<&'static str, Cause>,
+}
+
+impl GateTally {
+    /// The causes of one inventory whose findings are marked ([`mark`]).
+    pub fn of(as_of: Day, inventory: &InventoryReport) -> Self {
+        let mut tally = GateTally::default();
+        tally.add(as_of, inventory);
+        tally
+    }
+
+    /// Adds the failing findings of one (marked) inventory.
+    pub fn add(&mut self, as_of: Day, inventory: &InventoryReport) {
         let mut counted_status: Vec<&'static str> = Vec::new();
         let mut counted_deadline: Vec<&'static str> = Vec::new();
-        for reported in &mut inventory.findings {
-            reported.gate = gating(settings, as_of, reported);
-        }
-        let inventory: &InventoryReport = inventory;
         for reported in inventory.findings.iter().filter(|f| f.gate.fails()) {
             let f = &reported.finding;
             let example = || Example {
@@ -34,7 +50,7 @@ pub fn apply(settings: GateSettings, report: &mut Report) {
             };
             if reported.gate.status {
                 let status = f.outcome.status;
-                let cause = status_causes.entry(f.rule.code).or_insert_with(|| Cause {
+                let cause = self.status.entry(f.rule.code).or_insert_with(|| Cause {
                     rule: f.rule,
                     kind: CauseKind::Status(status),
                     findings: 0,
@@ -53,7 +69,7 @@ pub fn apply(settings: GateSettings, report: &mut Report) {
             }
             if let (true, Some(deadline)) = (reported.gate.deadline, &f.outcome.deadline) {
                 let days = days_between(as_of, deadline.date);
-                let cause = deadline_causes.entry(f.rule.code).or_insert_with(|| Cause {
+                let cause = self.deadline.entry(f.rule.code).or_insert_with(|| Cause {
                     rule: f.rule,
                     kind: CauseKind::Deadline {
                         nearest: deadline.clone(),
@@ -77,20 +93,77 @@ pub fn apply(settings: GateSettings, report: &mut Report) {
             }
         }
     }
-    // Worst first, then in the registry's order (V, S, M, F, C).
-    let order = |code: &str| report.rules.iter().position(|r| r.code == code);
-    let mut causes: Vec<Cause> = status_causes.into_values().collect();
-    causes.sort_by_key(|c| match c.kind {
-        CauseKind::Status(status) => (status.rank(), order(c.rule.code)),
-        CauseKind::Deadline { .. } => (u8::MAX, None),
-    });
-    let mut deadlines: Vec<Cause> = deadline_causes.into_values().collect();
-    deadlines.sort_by_key(|c| match &c.kind {
-        CauseKind::Deadline { nearest, .. } => (Some(nearest.date), order(c.rule.code)),
-        CauseKind::Status(_) => (None, None),
-    });
-    causes.extend(deadlines);
-    report.gate = GateResult { settings, causes };
+
+    /// Adds the causes of later inventories: the same as adding them one by one.
+    pub fn merge(&mut self, later: GateTally) {
+        for (code, cause) in later.status {
+            match self.status.get_mut(code) {
+                None => {
+                    self.status.insert(code, cause);
+                }
+                Some(kept) => {
+                    if let (CauseKind::Status(worst), CauseKind::Status(status)) =
+                        (&mut kept.kind, &cause.kind)
+                    {
+                        if status.severity() > worst.severity() {
+                            *worst = *status;
+                        }
+                    }
+                    add_counts(kept, &cause);
+                }
+            }
+        }
+        for (code, cause) in later.deadline {
+            match self.deadline.get_mut(code) {
+                None => {
+                    self.deadline.insert(code, cause);
+                }
+                Some(kept) => {
+                    if let (
+                        CauseKind::Deadline { nearest, days },
+                        CauseKind::Deadline {
+                            nearest: theirs,
+                            days: their_days,
+                        },
+                    ) = (&mut kept.kind, &cause.kind)
+                    {
+                        if theirs.date < nearest.date {
+                            *nearest = theirs.clone();
+                            *days = *their_days;
+                            kept.example = cause.example.clone();
+                        }
+                    }
+                    add_counts(kept, &cause);
+                }
+            }
+        }
+    }
+
+    /// The gate's decision: status causes worst first, then in the
+    /// registry's order (V, S, M, F, C); then deadline causes, nearest first.
+    pub fn finish(self, settings: GateSettings, rules: &[&'static RuleInfo]) -> GateResult {
+        let order = |code: &str| rules.iter().position(|r| r.code == code);
+        let mut causes: Vec<Cause> = self.status.into_values().collect();
+        causes.sort_by_key(|c| match c.kind {
+            CauseKind::Status(status) => (status.rank(), order(c.rule.code)),
+            CauseKind::Deadline { .. } => (u8::MAX, None),
+        });
+        let mut deadlines: Vec<Cause> = self.deadline.into_values().collect();
+        deadlines.sort_by_key(|c| match &c.kind {
+            CauseKind::Deadline { nearest, .. } => (Some(nearest.date), order(c.rule.code)),
+            CauseKind::Status(_) => (None, None),
+        });
+        causes.extend(deadlines);
+        GateResult { settings, causes }
+    }
+}
+
+/// Adds the counts of a later part of the same cause.
+fn add_counts(kept: &mut Cause, later: &Cause) {
+    kept.findings += later.findings;
+    kept.inventories += later.inventories;
+    kept.new += later.new;
+    kept.worse += later.worse;
 }
 
 /// Counts a finding of a cause, and whether it is new or worse.
@@ -114,11 +187,7 @@ fn count_inventory(counted: &mut Vec<&'static str>, cause: &mut Cause) {
 
 /// Why `reported` fails the gate: waived findings never do, nor, with
 /// `--fail-on-new`, findings that are not new or worse than the baseline.
-fn gating(
-    settings: GateSettings,
-    as_of: crate::base::dates::Day,
-    reported: &ReportedFinding,
-) -> Gating {
+fn gating(settings: GateSettings, as_of: Day, reported: &ReportedFinding) -> Gating {
     let Some(status) = reported.counted_status() else {
         return Gating::default();
     };

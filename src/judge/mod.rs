@@ -9,14 +9,15 @@ pub mod coverage;
 pub mod fleet;
 pub mod gate;
 pub mod summary;
+pub mod totals;
 pub mod waivers;
 
 use crate::base::dates::Day;
 use crate::base::product::Product;
 use crate::catalog::CatalogView;
 use crate::findings::{
-    CatalogLine, CatalogSummary, ClusterNames, FleetSummary, InventoryReport, PolicySummary,
-    Report, ReportedFinding, Scope, ScopeNames, WaiverNote,
+    CatalogLine, CatalogSummary, ClusterNames, GateSettings, InventoryReport, PolicySummary,
+    Report, ReportedFinding, Run, Scope, ScopeNames, WaiverNote,
 };
 use crate::input::{InputError, ScopeLines};
 use crate::inventory::{self, Inventory, LoadOptions};
@@ -145,29 +146,46 @@ pub fn policy_summary(policy: &Policy, as_of: Day, selected: &[&'static Rule]) -
     }
 }
 
-/// The report of a run: the inventories judged (in input order), what became
-/// of the waivers, and the summary over them all.
+/// What a run's reports know before judging: the as-of date, the catalog,
+/// the rules, the gate's settings, and whether there is a baseline.
+pub fn run(
+    as_of: Day,
+    view: &CatalogView,
+    policies: &Policies,
+    gate: GateSettings,
+    compared: bool,
+) -> Run {
+    Run {
+        as_of,
+        catalog: catalog_summary(view, policies),
+        rules: rules::RULES.iter().map(|r| &r.info).collect(),
+        gate,
+        compared,
+    }
+}
+
+/// The report of a run held at once: the inventories judged (in input
+/// order), marked by the default gate (`--fail-on fail`), what became of the
+/// waivers, and the totals over them all.
 pub fn report(
     as_of: Day,
     view: &CatalogView,
     policies: &Policies,
-    inventories: Vec<InventoryReport>,
+    mut inventories: Vec<InventoryReport>,
     waivers: Vec<WaiverNote>,
 ) -> Report {
-    let mut report = Report {
-        as_of,
-        catalog: catalog_summary(view, policies),
+    let run = run(as_of, view, policies, GateSettings::DEFAULT, false);
+    let mut tally = totals::Tally::default();
+    for inventory in &mut inventories {
+        gate::mark(run.gate, as_of, inventory);
+        tally.add(totals::digest(as_of, inventory));
+    }
+    let totals = tally.finish(&run, waivers, None);
+    Report {
+        run,
         inventories,
-        waivers,
-        fleet: FleetSummary::default(),
-        rules: rules::RULES.iter().map(|r| &r.info).collect(),
-        gate: Default::default(),
-        baseline: None,
-    };
-    report.fleet = summary::of(&report);
-    // The default gate until the caller applies its own (`--fail-on`, `--fail-within`).
-    gate::apply(crate::findings::GateSettings::DEFAULT, &mut report);
-    report
+        totals,
+    }
 }
 
 /// The report of one judged inventory: its facts beside its findings.

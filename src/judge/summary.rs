@@ -1,53 +1,95 @@
 //! The fleet summary of a run (`findings::fleet`): counts by verdict, the
 //! rules failing most often, and the deployments with the nearest deadlines.
+//! Summed inventory by inventory ([`FleetTally`]), so only the counts and
+//! the ten nearest deadlines are kept while a fleet is judged.
 
 use std::collections::BTreeMap;
 
-use crate::base::dates::days_between;
+use crate::base::dates::{days_between, Day};
 use crate::findings::fleet::{FleetSummary, NearestDeadline, RuleCount, VerdictCounts, TOP};
-use crate::findings::{Finding, Report, RuleInfo, Status, Verdict};
+use crate::findings::{InventoryReport, RuleInfo, Status, Verdict};
 
-/// The summary of every inventory in `report`.
-pub fn of(report: &Report) -> FleetSummary {
-    let mut verdicts = VerdictCounts::default();
-    // Keyed by rule code, so ties list in code order.
-    let mut rules: BTreeMap<&'static str, RuleCount> = BTreeMap::new();
-    let mut deadlines = Vec::new();
-    for (index, inventory) in report.inventories.iter().enumerate() {
-        match inventory.verdict {
-            Verdict::Supported => verdicts.supported += 1,
-            Verdict::AtRisk => verdicts.at_risk += 1,
-            Verdict::Unsupported => verdicts.unsupported += 1,
-        }
-        // The worst unwaived status of each rule in this inventory.
-        let mut worst: BTreeMap<&'static str, (&'static RuleInfo, u8)> = BTreeMap::new();
-        let mut nearest: Option<&Finding> = None;
-        for reported in &inventory.findings {
-            let Some(status) = reported.counted_status() else {
-                continue;
-            };
-            let finding = &reported.finding;
-            let severity = match status {
-                Status::Fail => 2,
-                Status::Warn | Status::Unknown => 1,
-                _ => 0,
-            };
-            let entry = worst.entry(finding.rule.code).or_insert((finding.rule, 0));
-            entry.1 = entry.1.max(severity);
-            if let Some(deadline) = &finding.outcome.deadline {
-                let nearer = nearest
-                    .and_then(|n| n.outcome.deadline.as_ref())
-                    .is_none_or(|n| deadline.date < n.date);
-                if nearer {
-                    nearest = Some(finding);
-                }
+/// What the fleet summary takes from one inventory.
+#[derive(Debug, Clone)]
+pub struct FleetPart {
+    verdict: Verdict,
+    /// Each rule with an unwaived `fail` (2) or `warn`/`unknown` (1)
+    /// finding, at its worst, in code order.
+    rules: Vec<(&'static RuleInfo, u8)>,
+    /// Its nearest unwaived deadline.
+    nearest: Option<(Day, NearestDeadline)>,
+}
+
+/// The fleet summary's part of one inventory.
+pub fn part_of(as_of: Day, inventory: &InventoryReport) -> FleetPart {
+    // The worst unwaived status of each rule in this inventory, by code.
+    let mut worst: BTreeMap<&'static str, (&'static RuleInfo, u8)> = BTreeMap::new();
+    let mut nearest: Option<&crate::findings::Finding> = None;
+    for reported in &inventory.findings {
+        let Some(status) = reported.counted_status() else {
+            continue;
+        };
+        let finding = &reported.finding;
+        let severity = match status {
+            Status::Fail => 2,
+            Status::Warn | Status::Unknown => 1,
+            _ => 0,
+        };
+        let entry = worst.entry(finding.rule.code).or_insert((finding.rule, 0));
+        entry.1 = entry.1.max(severity);
+        if let Some(deadline) = &finding.outcome.deadline {
+            let nearer = nearest
+                .and_then(|n| n.outcome.deadline.as_ref())
+                .is_none_or(|n| deadline.date < n.date);
+            if nearer {
+                nearest = Some(finding);
             }
         }
-        for (code, (rule, severity)) in worst {
-            if severity == 0 {
-                continue;
-            }
-            let count = rules.entry(code).or_insert(RuleCount {
+    }
+    let nearest = nearest.and_then(|finding| {
+        let deadline = finding.outcome.deadline.as_ref()?;
+        Some((
+            deadline.date,
+            NearestDeadline {
+                source: inventory.source.clone(),
+                deployment: inventory.deployment.clone(),
+                rule: finding.rule.code,
+                scope: inventory.label(finding.scope).to_string(),
+                deadline: deadline.date.to_string(),
+                days: days_between(as_of, deadline.date),
+                estimated: deadline.estimated,
+            },
+        ))
+    });
+    FleetPart {
+        verdict: inventory.verdict,
+        rules: worst.into_values().filter(|(_, s)| *s > 0).collect(),
+        nearest,
+    }
+}
+
+/// The fleet summary as it grows, one inventory at a time in input order.
+#[derive(Debug, Default)]
+pub struct FleetTally {
+    inventories: usize,
+    verdicts: VerdictCounts,
+    /// Keyed by rule code, so ties list in code order.
+    rules: BTreeMap<&'static str, RuleCount>,
+    /// The nearest deadlines so far, at most [`TOP`], by (date, input order).
+    deadlines: Vec<(Day, usize, NearestDeadline)>,
+}
+
+impl FleetTally {
+    pub fn add(&mut self, part: FleetPart) {
+        let index = self.inventories;
+        self.inventories += 1;
+        match part.verdict {
+            Verdict::Supported => self.verdicts.supported += 1,
+            Verdict::AtRisk => self.verdicts.at_risk += 1,
+            Verdict::Unsupported => self.verdicts.unsupported += 1,
+        }
+        for (rule, severity) in part.rules {
+            let count = self.rules.entry(rule.code).or_insert(RuleCount {
                 rule: rule.code,
                 name: rule.name,
                 fail: 0,
@@ -59,37 +101,26 @@ pub fn of(report: &Report) -> FleetSummary {
                 count.at_risk += 1;
             }
         }
-        if let Some(finding) = nearest {
-            if let Some(deadline) = &finding.outcome.deadline {
-                deadlines.push((deadline.date, index, finding, deadline.estimated));
+        if let Some((date, nearest)) = part.nearest {
+            // Later inventories come after earlier ones of the same date.
+            let at = self.deadlines.partition_point(|(d, _, _)| *d <= date);
+            if at < TOP {
+                self.deadlines.insert(at, (date, index, nearest));
+                self.deadlines.truncate(TOP);
             }
         }
     }
-    let mut top_rules: Vec<RuleCount> = rules.into_values().collect();
-    // Stable sort: equal counts keep code order.
-    top_rules.sort_by_key(|r| std::cmp::Reverse((r.fail, r.at_risk)));
-    top_rules.truncate(TOP);
-    deadlines.sort_by_key(|(date, index, _, _)| (*date, *index));
-    let nearest_deadlines = deadlines
-        .into_iter()
-        .take(TOP)
-        .filter_map(|(date, index, finding, estimated)| {
-            let inventory = report.inventories.get(index)?;
-            Some(NearestDeadline {
-                source: inventory.source.clone(),
-                deployment: inventory.deployment.clone(),
-                rule: finding.rule.code,
-                scope: inventory.label(finding.scope).to_string(),
-                deadline: date.to_string(),
-                days: days_between(report.as_of, date),
-                estimated,
-            })
-        })
-        .collect();
-    FleetSummary {
-        inventories: report.inventories.len(),
-        verdicts,
-        top_rules,
-        nearest_deadlines,
+
+    pub fn finish(self) -> FleetSummary {
+        let mut top_rules: Vec<RuleCount> = self.rules.into_values().collect();
+        // Stable sort: equal counts keep code order.
+        top_rules.sort_by_key(|r| std::cmp::Reverse((r.fail, r.at_risk)));
+        top_rules.truncate(TOP);
+        FleetSummary {
+            inventories: self.inventories,
+            verdicts: self.verdicts,
+            top_rules,
+            nearest_deadlines: self.deadlines.into_iter().map(|(_, _, d)| d).collect(),
+        }
     }
 }

@@ -23,9 +23,11 @@
 
 use std::io::{self, Write};
 
-use super::{counts_text, deadline_text, gate_reasons, EXIT_REASON_PREFIX};
+use super::{
+    counts_text, deadline_text, gate_reasons, Meta, Piece, Spool, SpoolMaker, EXIT_REASON_PREFIX,
+};
 use crate::base::sanitize::clean;
-use crate::findings::{FileProblem, Report, ReportedFinding, Status};
+use crate::findings::{FileProblem, InventoryReport, ReportedFinding, Run, Status, Totals};
 
 /// Annotations of one kind (error, warning, notice) GitHub shows per step.
 pub const PER_STEP: usize = 10;
@@ -35,68 +37,22 @@ const SUMMARY_ROWS: usize = 100;
 /// The three kinds of annotation, in the order counted.
 const KINDS: [&str; 3] = ["error", "warning", "notice"];
 
-/// One workflow command before it is written.
-struct Command {
-    kind: &'static str,
-    /// `file=...,line=...,title=...`, escaped.
-    properties: String,
-    /// The message, escaped (`data`).
-    message: String,
+/// Findings are annotated worst first: those that fail the run, then the
+/// others, each by status (fail, unknown, warn, info, pass, skip).
+const CLASSES: usize = 12;
+
+fn class(reported: &ReportedFinding) -> usize {
+    let passes = usize::from(!reported.gate.fails());
+    passes * 6 + usize::from(reported.finding.outcome.status.rank())
 }
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut commands = Vec::new();
-    let verdict = report.verdict().as_str();
-    let counts = match report.inventories.as_slice() {
-        [one] => format!(
-            "{}: {verdict} ({})",
-            one.deployment,
-            counts_text(&one.summary)
-        ),
-        many => {
-            let v = &report.fleet.verdicts;
-            format!(
-                "{}: {} supported, {} at-risk, {} unsupported",
-                super::table::inventories(many.len()),
-                v.supported,
-                v.at_risk,
-                v.unsupported
-            )
-        }
-    };
-    commands.push(Command {
-        kind: "notice",
-        properties: format!("title={}", property(&format!("akspol: {verdict}"))),
-        message: data(&counts),
-    });
-    // One annotation for the whole reason, a line per cause: the failing
-    // findings have their own below, within the same ten.
-    let reasons = gate_reasons(report);
-    if !reasons.is_empty() {
-        commands.push(Command {
-            kind: "error",
-            properties: format!(
-                "title={}",
-                property(&format!(
-                    "akspol: {}",
-                    EXIT_REASON_PREFIX.trim_end_matches([':', ' '])
-                ))
-            ),
-            message: reasons
-                .iter()
-                .map(|r| data(r))
-                .collect::<Vec<_>>()
-                .join("%0A"),
-        });
-    }
-    let mut findings: Vec<(&crate::findings::InventoryReport, &ReportedFinding)> = report
-        .inventories
-        .iter()
-        .flat_map(|i| i.findings.iter().map(move |f| (i, f)))
-        .filter(|(_, f)| kind(f).is_some())
-        .collect();
-    findings.sort_by_key(|(_, f)| (!f.gate.fails(), f.finding.outcome.status.rank()));
-    for (inventory, reported) in findings {
+/// One inventory's workflow commands, each a line `::KIND PROPERTIES::MESSAGE`
+/// written as if annotated, with its class; its step-summary row when it is
+/// among the first [`SUMMARY_ROWS`].
+pub(super) fn piece(run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece {
+    let mut bytes = Vec::new();
+    let mut lines = Vec::new();
+    for reported in &inventory.findings {
         let Some(kind) = kind(reported) else {
             continue;
         };
@@ -112,56 +68,259 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "title={}",
             property(&format!("{} {}", f.rule.code, f.rule.name))
         ));
-        commands.push(Command {
-            kind,
-            properties: properties.join(","),
-            message: data(&message(report, inventory, reported)),
-        });
+        let start = bytes.len();
+        // Writing to memory cannot fail.
+        let _ = writeln!(
+            bytes,
+            "::{kind} {}::{}",
+            properties.join(","),
+            data(&message(run, inventory, reported))
+        );
+        lines.push((class(reported), bytes.len() - start));
     }
-    write_within_limits(&commands, out)
+    let row = (ordinal < SUMMARY_ROWS).then(|| {
+        use super::markdown::md;
+        format!(
+            "| {} | {} | **{}** | {} |\n",
+            md(&inventory.deployment),
+            md(&inventory.source),
+            inventory.verdict.as_str(),
+            counts_text(&inventory.summary)
+        )
+    });
+    // The run's notice names the inventory when there is only one.
+    let first = (ordinal == 0).then(|| {
+        format!(
+            "{}: {} ({})",
+            inventory.deployment,
+            inventory.verdict.as_str(),
+            counts_text(&inventory.summary)
+        )
+    });
+    Piece {
+        bytes,
+        meta: Meta::Github(Parts { lines, row, first }),
+    }
 }
 
-/// Writes the commands, each kind up to [`PER_STEP`]; the rest as log lines,
+/// What the assembly needs to know of a piece.
+#[derive(Debug, Default)]
+pub(super) struct Parts {
+    /// Each line's class and length.
+    lines: Vec<(usize, usize)>,
+    /// Its row of the step summary.
+    row: Option<String>,
+    /// The first inventory's verdict and counts.
+    first: Option<String>,
+}
+
+/// The commands wait in one spool per class: GitHub shows ten annotations
+/// of each kind per step, so the worst of the whole run go first, and the
+/// run's notice and reason come before them all.
+pub(super) struct Assembly {
+    classes: Vec<Box<dyn Spool>>,
+    /// Commands of each kind (error, warning, notice) among the findings.
+    kinds: [usize; 3],
+    rows: Vec<String>,
+    first: Option<String>,
+}
+
+impl Assembly {
+    pub(super) fn new(spools: &mut SpoolMaker<'_>) -> io::Result<Self> {
+        Ok(Self {
+            classes: (0..CLASSES).map(|_| spools()).collect::<io::Result<_>>()?,
+            kinds: [0; 3],
+            rows: Vec::new(),
+            first: None,
+        })
+    }
+
+    pub(super) fn push(&mut self, piece: Piece) -> io::Result<()> {
+        let Meta::Github(parts) = piece.meta else {
+            return Ok(());
+        };
+        let mut at = 0;
+        for (class, len) in parts.lines {
+            let line = piece.bytes.get(at..at + len).unwrap_or_default();
+            at += len;
+            if let Some(n) = kind_index(line).and_then(|k| self.kinds.get_mut(k)) {
+                *n += 1;
+            }
+            if let Some(spool) = self.classes.get_mut(class) {
+                spool.write_all(line)?;
+            }
+        }
+        self.rows.extend(parts.row);
+        if self.first.is_none() {
+            self.first = parts.first;
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(mut self, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+        let verdict = totals.verdict.as_str();
+        let counts = match (totals.inventories, &self.first) {
+            (1, Some(first)) => first.clone(),
+            (n, _) => {
+                let v = &totals.fleet.verdicts;
+                format!(
+                    "{}: {} supported, {} at-risk, {} unsupported",
+                    super::table::inventories(n),
+                    v.supported,
+                    v.at_risk,
+                    v.unsupported
+                )
+            }
+        };
+        let mut head = vec![format!(
+            "::notice title={}::{}\n",
+            property(&format!("akspol: {verdict}")),
+            data(&counts)
+        )];
+        // One annotation for the whole reason, a line per cause: the failing
+        // findings have their own below, within the same ten.
+        let reasons = gate_reasons(totals);
+        if !reasons.is_empty() {
+            head.push(format!(
+                "::error title={}::{}\n",
+                property(&format!(
+                    "akspol: {}",
+                    EXIT_REASON_PREFIX.trim_end_matches([':', ' '])
+                )),
+                reasons
+                    .iter()
+                    .map(|r| data(r))
+                    .collect::<Vec<_>>()
+                    .join("%0A")
+            ));
+        }
+        let mut kinds = self.kinds;
+        for line in &head {
+            if let Some(n) = kind_index(line.as_bytes()).and_then(|k| kinds.get_mut(k)) {
+                *n += 1;
+            }
+        }
+        let mut limits = Limits::new(kinds);
+        for line in &head {
+            limits.write(line.as_bytes(), out)?;
+        }
+        let mut line = Vec::new();
+        for class in &mut self.classes {
+            class.flush()?;
+            let mut lines = class.read_back()?;
+            loop {
+                line.clear();
+                if lines.read_until(b'\n', &mut line)? == 0 {
+                    break;
+                }
+                limits.write(&line, out)?;
+            }
+        }
+        limits.finish(out)
+    }
+
+    /// The job's step summary (`GITHUB_STEP_SUMMARY`), in Markdown: each
+    /// inventory's verdict and counts (the first [`SUMMARY_ROWS`]), and why
+    /// the run fails.
+    pub(super) fn step_summary(&self, run: &Run, totals: &Totals) -> String {
+        use super::markdown::md;
+        let mut text = format!("### akspol: {}\n\n", totals.verdict.as_str());
+        text.push_str(&format!("As of {}.\n\n", run.as_of));
+        text.push_str("| Deployment | Inventory | Verdict | Counts |\n| --- | --- | --- | --- |\n");
+        for row in &self.rows {
+            text.push_str(row);
+        }
+        if totals.inventories > SUMMARY_ROWS {
+            text.push_str(&format!(
+                "\nAnd {} more inventories (see the log).\n",
+                totals.inventories - SUMMARY_ROWS
+            ));
+        }
+        if let Some(baseline) = &totals.baseline {
+            text.push_str(&format!("\n{}.\n", md(&super::baseline_line(baseline))));
+        }
+        let reasons = gate_reasons(totals);
+        if !reasons.is_empty() {
+            text.push_str(&format!(
+                "\n**{}**\n\n",
+                EXIT_REASON_PREFIX.trim_end_matches([':', ' '])
+            ));
+            for reason in reasons {
+                text.push_str(&format!("- {}\n", md(&reason)));
+            }
+        }
+        text
+    }
+}
+
+/// The kind of a command line `::KIND ...`, as an index of [`KINDS`].
+fn kind_index(line: &[u8]) -> Option<usize> {
+    let kind = line.strip_prefix(b"::")?.split(|&b| b == b' ').next()?;
+    KINDS.iter().position(|k| k.as_bytes() == kind)
+}
+
+/// Writes commands, each kind up to [`PER_STEP`]; the rest as log lines,
 /// then one annotation per kind saying how many were not annotated.
-fn write_within_limits(commands: &[Command], out: &mut dyn Write) -> io::Result<()> {
-    let total = |kind: &str| commands.iter().filter(|c| c.kind == kind).count();
-    let totals = KINDS.map(total);
-    let mut written = [0usize; 3];
-    let mut overflow = [0usize; 3];
-    for command in commands {
-        let k = KINDS.iter().position(|&k| k == command.kind).unwrap_or(0);
-        let (Some(count), Some(all)) = (written.get_mut(k), totals.get(k)) else {
-            continue;
+struct Limits {
+    /// How many commands of each kind there are in all.
+    totals: [usize; 3],
+    written: [usize; 3],
+    overflow: [usize; 3],
+}
+
+impl Limits {
+    fn new(totals: [usize; 3]) -> Self {
+        Self {
+            totals,
+            written: [0; 3],
+            overflow: [0; 3],
+        }
+    }
+
+    /// One command line, `::KIND PROPERTIES::MESSAGE` and its newline.
+    fn write(&mut self, line: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        let k = kind_index(line).unwrap_or(0);
+        let (Some(count), Some(all), Some(kind)) =
+            (self.written.get_mut(k), self.totals.get(k), KINDS.get(k))
+        else {
+            return Ok(());
         };
         // Keep the last slot for the summary when they do not all fit.
         if *all <= PER_STEP || *count < PER_STEP - 1 {
             *count += 1;
-            writeln!(
-                out,
-                "::{} {}::{}",
-                command.kind, command.properties, command.message
-            )?;
-        } else {
-            if let Some(n) = overflow.get_mut(k) {
-                *n += 1;
+            return out.write_all(line);
+        }
+        if let Some(n) = self.overflow.get_mut(k) {
+            *n += 1;
+        }
+        // Not a workflow command: the runner prints it as it is. Properties
+        // are escaped (`:` is `%3A`), so the message follows the next `::`.
+        let message = line
+            .get(2 + kind.len()..)
+            .and_then(|rest| {
+                let at = rest.windows(2).position(|w| w == b"::")?;
+                rest.get(at + 2..)
+            })
+            .unwrap_or_default();
+        write!(out, "{kind}: ")?;
+        out.write_all(message)
+    }
+
+    fn finish(self, out: &mut dyn Write) -> io::Result<()> {
+        for (kind, n) in KINDS.iter().zip(self.overflow) {
+            if n > 0 {
+                writeln!(
+                    out,
+                    "::{kind} title={}::{}",
+                    property("akspol: more annotations"),
+                    data(&format!(
+                        "{n} more {kind} annotations were printed as log lines above: GitHub shows {PER_STEP} of each kind per step (the SARIF report has them all)"
+                    ))
+                )?;
             }
-            // Not a workflow command: the runner prints it as it is.
-            writeln!(out, "{}: {}", command.kind, command.message)?;
         }
+        Ok(())
     }
-    for (kind, n) in KINDS.iter().zip(overflow) {
-        if n > 0 {
-            writeln!(
-                out,
-                "::{kind} title={}::{}",
-                property("akspol: more annotations"),
-                data(&format!(
-                    "{n} more {kind} annotations were printed as log lines above: GitHub shows {PER_STEP} of each kind per step (the SARIF report has them all)"
-                ))
-            )?;
-        }
-    }
-    Ok(())
 }
 
 /// The annotation kind of a finding; `None` for `pass` and `skip` that do
@@ -190,11 +349,7 @@ pub fn command(status: Status) -> Option<&'static str> {
     }
 }
 
-fn message(
-    report: &Report,
-    inventory: &crate::findings::InventoryReport,
-    reported: &ReportedFinding,
-) -> String {
+fn message(run: &Run, inventory: &InventoryReport, reported: &ReportedFinding) -> String {
     let f = &reported.finding;
     let mut text = format!(
         "{}: {}: {}",
@@ -203,7 +358,7 @@ fn message(
         f.outcome.message
     );
     if let Some(d) = &f.outcome.deadline {
-        text.push_str(&format!(" ({})", deadline_text(report.as_of, d)));
+        text.push_str(&format!(" ({})", deadline_text(run.as_of, d)));
     }
     if let Some(w) = &reported.waiver {
         text.push_str(&format!(" [waived until {}: {}]", w.expires, w.reason));
@@ -237,44 +392,6 @@ pub fn problem_command(problem: &FileProblem) -> String {
     )
 }
 
-/// The job's step summary (`GITHUB_STEP_SUMMARY`), in Markdown: each
-/// inventory's verdict and counts, and why the run fails.
-pub fn step_summary(report: &Report) -> String {
-    use super::markdown::md;
-    let mut text = format!("### akspol: {}\n\n", report.verdict().as_str());
-    text.push_str(&format!("As of {}.\n\n", report.as_of));
-    text.push_str("| Deployment | Inventory | Verdict | Counts |\n| --- | --- | --- | --- |\n");
-    for inventory in report.inventories.iter().take(SUMMARY_ROWS) {
-        text.push_str(&format!(
-            "| {} | {} | **{}** | {} |\n",
-            md(&inventory.deployment),
-            md(&inventory.source),
-            inventory.verdict.as_str(),
-            counts_text(&inventory.summary)
-        ));
-    }
-    if report.inventories.len() > SUMMARY_ROWS {
-        text.push_str(&format!(
-            "\nAnd {} more inventories (see the log).\n",
-            report.inventories.len() - SUMMARY_ROWS
-        ));
-    }
-    if let Some(baseline) = &report.baseline {
-        text.push_str(&format!("\n{}.\n", md(&super::baseline_line(baseline))));
-    }
-    let reasons = gate_reasons(report);
-    if !reasons.is_empty() {
-        text.push_str(&format!(
-            "\n**{}**\n\n",
-            EXIT_REASON_PREFIX.trim_end_matches([':', ' '])
-        ));
-        for reason in reasons {
-            text.push_str(&format!("- {}\n", md(&reason)));
-        }
-    }
-    text
-}
-
 /// Escapes a command's message (`escapeData` in `@actions/core`).
 pub fn data(value: &str) -> String {
     clean(value)
@@ -302,19 +419,17 @@ mod tests {
 
     #[test]
     fn summarises_beyond_the_per_step_limit() {
-        let commands: Vec<Command> = (0..25)
-            .map(|i| Command {
-                kind: "warning",
-                properties: "title=t".into(),
-                message: format!("finding {i}"),
-            })
-            .collect();
+        let mut limits = Limits::new([0, 25, 0]);
         let mut out = Vec::new();
-        write_within_limits(&commands, &mut out).unwrap();
+        for i in 0..25 {
+            let line = format!("::warning title=t::finding {i}\n");
+            limits.write(line.as_bytes(), &mut out).unwrap();
+        }
+        limits.finish(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let annotations = text.lines().filter(|l| l.starts_with("::warning")).count();
         assert_eq!(annotations, PER_STEP);
-        assert!(text.contains("warning: finding 24"));
+        assert!(text.contains("\nwarning: finding 24\n"), "{text}");
         assert!(text.contains("16 more warning annotations"), "{text}");
     }
 }

@@ -6,13 +6,7 @@
 
 use crate::base::dates::Day;
 use crate::base::sanitize::clean;
-use crate::findings::{CatalogLine, InventoryReport, Report};
-
-/// `policy: Support policies for AKS hybrid (2022) [h22], https://…`.
-pub fn policy_line(inventory: &InventoryReport) -> String {
-    let p = &inventory.policy;
-    format!("policy: {} [{}], {}", p.title, p.edition, p.url)
-}
+use crate::findings::{CatalogLine, InventoryReport, Run};
 
 /// `note: a newer edition was in force on …`, when there is something to note.
 pub fn notice_line(inventory: &InventoryReport) -> Option<String> {
@@ -62,35 +56,17 @@ pub fn catalog_age(line: &CatalogLine, as_of: Day) -> String {
     }
 }
 
-/// `catalog: embedded · AKS hybrid releases known through …`.
-pub fn catalog_line(report: &Report, inventory: &InventoryReport) -> Option<String> {
-    let line = report.catalog.line(inventory.product)?;
-    Some(format!(
-        "catalog: {} · {}",
-        clean(&report.catalog.source),
-        catalog_age(line, report.as_of)
-    ))
-}
-
-/// Every line above, in order.
-pub fn context_lines(report: &Report, inventory: &InventoryReport) -> Vec<String> {
-    let mut lines = vec![policy_line(inventory)];
-    lines.extend(notice_line(inventory));
-    lines.extend(catalog_line(report, inventory));
-    lines
-}
-
 /// The same facts, short, for the table's header: `policy h22, Support
 /// policies for AKS hybrid (2022)` and `catalog embedded, known through
 /// ~2025-10-08 (411 days)` are parts to pack beside the release; what needs a
 /// sentence (a newer edition, a catalog older than the line's cadence) comes
 /// back as notes, each a line of its own.
-pub fn short_parts(report: &Report, inventory: &InventoryReport) -> (Vec<String>, Vec<String>) {
+pub fn short_parts(run: &Run, inventory: &InventoryReport) -> (Vec<String>, Vec<String>) {
     let p = &inventory.policy;
     let mut parts = vec![format!("policy {}, {}", p.edition, p.title)];
     let mut notes: Vec<String> = notice_line(inventory).into_iter().collect();
-    let source = clean(&report.catalog.source);
-    match report.catalog.line(inventory.product) {
+    let source = clean(&run.catalog.source);
+    match run.catalog.line(inventory.product) {
         Some(line) => {
             let latest = line
                 .latest
@@ -104,7 +80,7 @@ pub fn short_parts(report: &Report, inventory: &InventoryReport) -> (Vec<String>
                     ""
                 };
                 match line.age_days {
-                    Some(age) if known <= report.as_of.to_string().as_str() => {
+                    Some(age) if known <= run.as_of.to_string().as_str() => {
                         format!(
                             ", known through {approx}{known} ({age} {})",
                             plural_days(age)

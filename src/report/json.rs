@@ -1,39 +1,107 @@
 //! `--format json`: report version 1, a public contract (`../shared/spec/cli.md`).
 //! Fields may be added; none may be renamed or removed without raising
 //! `reportVersion`. The serde types below are the contract.
+//!
+//! The document streams: its head (`reportVersion`, `tool`, `asOf`,
+//! `catalog`) is written when the first inventory is judged, each
+//! inventory's object of `inventories` as it comes (rendered by the worker
+//! that judged it), and the members that need every inventory (`verdict`,
+//! `waivers`, `fleet`, `baseline`) after them. (`verdict` came before
+//! `inventories` until issue 17: JSON readers do not depend on key order, and
+//! its value is the same.)
 
 use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
+use super::{Meta, Piece};
+use crate::base::json::{write_pretty_at, Members};
 use crate::base::product::Product;
 use crate::findings::baseline::NotInRun;
 use crate::findings::{
-    AppliedWaiver, BaselineCounts, BaselineState, CatalogLine, CatalogSummary, Evidence,
-    FleetSummary, InventoryReport, PolicySummary, Previous, Report, ReportedFinding, Resolved,
-    ScopeLabel, ScopeNames, Status, Summary, Verdict, WaiverNote,
+    AppliedWaiver, BaselineCounts, BaselineState, CatalogLine, Evidence, InventoryReport,
+    PolicySummary, Previous, ReportedFinding, Resolved, Run, ScopeLabel, ScopeNames, Status,
+    Summary, Totals, Verdict,
 };
 
 pub use crate::findings::report::REPORT_VERSION;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct JsonReport<'a> {
-    pub report_version: u32,
-    pub tool: Tool,
-    pub as_of: String,
-    pub catalog: &'a CatalogSummary,
-    pub verdict: Verdict,
-    pub inventories: JsonInventories<'a>,
-    /// What became of each `--waivers` entry; absent without `--waivers`.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub waivers: &'a [WaiverNote],
-    /// When more than one inventory is judged (additive; see `findings::fleet`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fleet: Option<&'a FleetSummary>,
-    /// The comparison with `--baseline`; absent without one (additive).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub baseline: Option<JsonBaseline<'a>>,
+/// One inventory's object of `inventories`, two levels deep.
+pub(super) fn piece(run: &Run, inventory: &InventoryReport) -> Piece {
+    let mut bytes = Vec::with_capacity(1 << 14);
+    // Writing to memory cannot fail.
+    let _ = write_pretty_at(&json_inventory(run, inventory), 2, &mut bytes);
+    Piece {
+        bytes,
+        meta: Meta::Plain,
+    }
+}
+
+/// The document as it is written.
+#[derive(Debug, Default)]
+pub(super) struct Assembly {
+    top: Option<Members>,
+    inventories: Option<Members>,
+}
+
+impl Assembly {
+    pub(super) fn start(&mut self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        let mut top = Members::open(out, 0, b"{")?;
+        top.member(out, "reportVersion", &REPORT_VERSION)?;
+        top.member(
+            out,
+            "tool",
+            &Tool {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+        )?;
+        top.member(out, "asOf", &Text(run.as_of))?;
+        top.member(out, "catalog", &run.catalog)?;
+        top.key(out, "inventories")?;
+        self.inventories = Some(Members::open(out, top.inner(), b"[")?);
+        self.top = Some(top);
+        Ok(())
+    }
+
+    pub(super) fn push(&mut self, piece: Piece, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(inventories) = &mut self.inventories {
+            inventories.next(out)?;
+        }
+        out.write_all(&piece.bytes)
+    }
+
+    pub(super) fn finish(self, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+        let (Some(mut top), Some(inventories)) = (self.top, self.inventories) else {
+            return Ok(());
+        };
+        inventories.close(out, b"]")?;
+        // The worst verdict over all inventories.
+        top.member(out, "verdict", &totals.verdict)?;
+        // What became of each `--waivers` entry; absent without `--waivers`.
+        if !totals.waivers.is_empty() {
+            top.member(out, "waivers", &totals.waivers)?;
+        }
+        // When more than one inventory is judged (additive; see `findings::fleet`).
+        if totals.inventories > 1 {
+            top.member(out, "fleet", &totals.fleet)?;
+        }
+        // The comparison with `--baseline`; absent without one (additive).
+        if let Some(b) = &totals.baseline {
+            top.member(
+                out,
+                "baseline",
+                &JsonBaseline {
+                    source: &b.source,
+                    as_of: &b.as_of,
+                    counts: b.counts,
+                    not_in_run: &b.not_in_run,
+                },
+            )?;
+        }
+        top.close(out, b"}")?;
+        out.write_all(b"\n")
+    }
 }
 
 #[derive(Serialize)]
@@ -109,25 +177,18 @@ impl Serialize for JsonPrevious<'_> {
     }
 }
 
-/// The inventories, serialized one at a time as the writer reaches them
-/// (a fleet's report is not built twice in memory); `.1`: the catalog, for
-/// each inventory's line of it; `.2`: whether the run was compared with a
-/// baseline.
-pub struct JsonInventories<'a>(pub &'a [InventoryReport], pub &'a CatalogSummary, pub bool);
-
-impl Serialize for JsonInventories<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|inv| JsonInventory {
-            source: &inv.source,
-            deployment: &inv.deployment,
-            product: inv.product,
-            policy: &inv.policy,
-            catalog: self.1.line(inv.product),
-            verdict: inv.verdict,
-            summary: inv.summary,
-            findings: JsonFindings(&inv.findings, &inv.names),
-            resolved: self.2.then_some(JsonResolved(&inv.resolved)),
-        }))
+/// An inventory as the report writes it.
+fn json_inventory<'a>(run: &'a Run, inv: &'a InventoryReport) -> JsonInventory<'a> {
+    JsonInventory {
+        source: &inv.source,
+        deployment: &inv.deployment,
+        product: inv.product,
+        policy: &inv.policy,
+        catalog: run.catalog.line(inv.product),
+        verdict: inv.verdict,
+        summary: inv.summary,
+        findings: JsonFindings(&inv.findings, &inv.names),
+        resolved: run.compared.then_some(JsonResolved(&inv.resolved)),
     }
 }
 
@@ -198,34 +259,4 @@ pub struct JsonPolicy {
     /// The section of the page of the edition the finding was judged against.
     pub section: &'static str,
     pub url: &'static str,
-}
-
-pub fn to_json(report: &Report) -> JsonReport<'_> {
-    JsonReport {
-        report_version: REPORT_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        as_of: report.as_of.to_string(),
-        catalog: &report.catalog,
-        verdict: report.verdict(),
-        inventories: JsonInventories(
-            &report.inventories,
-            &report.catalog,
-            report.baseline.is_some(),
-        ),
-        waivers: &report.waivers,
-        fleet: (report.inventories.len() > 1).then_some(&report.fleet),
-        baseline: report.baseline.as_ref().map(|b| JsonBaseline {
-            source: &b.source,
-            as_of: &b.as_of,
-            counts: b.counts,
-            not_in_run: &b.not_in_run,
-        }),
-    }
-}
-
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    crate::base::json::write_pretty(&to_json(report), out)
 }

@@ -9,39 +9,73 @@
 
 use std::io::{self, Write};
 
-use super::{counts_text, days_text, deadline_text, TOOL_VERSION};
+use super::{counts_text, days_text, deadline_text, Meta, Piece, Spool, TOOL_VERSION};
 use crate::base::dates::days_between;
 use crate::base::sanitize::clean;
 use crate::findings::Status;
-use crate::findings::{InventoryReport, Report, ReportedFinding};
+use crate::findings::{InventoryReport, ReportedFinding, Run};
 
-pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let totals = report
-        .inventories
-        .iter()
-        .map(counts)
-        .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<testsuites name="akspol {TOOL_VERSION} as of {}" tests="{}" failures="{}" errors="0" skipped="{}" time="0">"#,
-        report.as_of, totals.0, totals.1, totals.2
-    )?;
-    for inventory in &report.inventories {
-        suite(report, inventory, out)?;
+/// One inventory's `testsuite`, and its counts for the head.
+pub(super) fn piece(run: &Run, inventory: &InventoryReport) -> Piece {
+    let mut bytes = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = suite(run, inventory, &mut bytes);
+    Piece {
+        bytes,
+        meta: Meta::Junit(counts(inventory)),
     }
-    writeln!(out, "</testsuites>")
 }
 
-/// (tests, failures, skipped)
-fn counts(inventory: &InventoryReport) -> (usize, usize, usize) {
+/// (tests, failures, skipped) of a suite, or of them all.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Counts(usize, usize, usize);
+
+/// The head counts every suite, so the suites wait in a spool.
+pub(super) struct Assembly {
+    suites: Box<dyn Spool>,
+    totals: Counts,
+}
+
+impl Assembly {
+    pub(super) fn new(suites: Box<dyn Spool>) -> Self {
+        Self {
+            suites,
+            totals: Counts::default(),
+        }
+    }
+
+    pub(super) fn push(&mut self, piece: Piece) -> io::Result<()> {
+        if let Meta::Junit(Counts(tests, failures, skipped)) = piece.meta {
+            let t = &mut self.totals;
+            *t = Counts(t.0 + tests, t.1 + failures, t.2 + skipped);
+        }
+        self.suites.write_all(&piece.bytes)
+    }
+
+    pub(super) fn finish(mut self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        let Counts(tests, failures, skipped) = self.totals;
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            out,
+            r#"<testsuites name="akspol {TOOL_VERSION} as of {}" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}" time="0">"#,
+            run.as_of
+        )?;
+        self.suites.flush()?;
+        let end = self.suites.position();
+        self.suites.copy_to(0..end, out)?;
+        writeln!(out, "</testsuites>")
+    }
+}
+
+/// The counts of one inventory's suite.
+fn counts(inventory: &InventoryReport) -> Counts {
     let s = &inventory.summary;
     let failures = inventory.findings.iter().filter(|f| f.gate.fails()).count();
-    (inventory.findings.len(), failures, s.skip + s.waived)
+    Counts(inventory.findings.len(), failures, s.skip + s.waived)
 }
 
-fn suite(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
-    let (tests, failures, skipped) = counts(inventory);
+fn suite(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
+    let Counts(tests, failures, skipped) = counts(inventory);
     writeln!(
         out,
         r#"  <testsuite name="{}" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}" time="0" file="{}">"#,
@@ -49,13 +83,13 @@ fn suite(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> i
         attr(&inventory.source),
     )?;
     writeln!(out, "    <properties>")?;
-    let line = report.catalog.line(inventory.product);
+    let line = run.catalog.line(inventory.product);
     let mut properties = vec![
         ("source", inventory.source.clone()),
         ("release", inventory.installed.clone()),
         ("platform", inventory.platform.clone().unwrap_or_default()),
-        ("asOf", report.as_of.to_string()),
-        ("catalog", report.catalog.source.clone()),
+        ("asOf", run.as_of.to_string()),
+        ("catalog", run.catalog.source.clone()),
         (
             "policyEdition",
             format!("{} ({})", inventory.policy.edition, inventory.policy.title),
@@ -91,13 +125,13 @@ fn suite(report: &Report, inventory: &InventoryReport, out: &mut dyn Write) -> i
     }
     writeln!(out, "    </properties>")?;
     for finding in &inventory.findings {
-        case(report, inventory, finding, out)?;
+        case(run, inventory, finding, out)?;
     }
     writeln!(out, "  </testsuite>")
 }
 
 fn case(
-    report: &Report,
+    run: &Run,
     inventory: &InventoryReport,
     reported: &ReportedFinding,
     out: &mut dyn Write,
@@ -109,7 +143,7 @@ fn case(
         .outcome
         .deadline
         .as_ref()
-        .map(|d| deadline_text(report.as_of, d));
+        .map(|d| deadline_text(run.as_of, d));
     write!(
         out,
         r#"    <testcase name="{} {} [{}]" classname="{}""#,
@@ -130,7 +164,7 @@ fn case(
             ))
         ));
     } else if reported.gate.fails() {
-        let settings = report.gate.settings;
+        let settings = run.gate;
         let (kind, why) = if reported.gate.status {
             (
                 "fail-on",
@@ -145,7 +179,7 @@ fn case(
                 .outcome
                 .deadline
                 .as_ref()
-                .map_or(0, |d| days_between(report.as_of, d.date));
+                .map_or(0, |d| days_between(run.as_of, d.date));
             (
                 "fail-within",
                 format!(

@@ -1,6 +1,17 @@
-//! Reports: one renderer per output format of `check`. A renderer reads the
-//! findings model ([`crate::findings::Report`]) and nothing else; rules never
-//! print, and only this room formats findings.
+//! Reports: one file per output format of `check`. A format reads the
+//! findings model and nothing else; rules never print, and only this room
+//! formats findings.
+//!
+//! Every format streams, so a fleet is written in constant memory: what the
+//! run knows first ([`Run`]) heads it, each inventory's part ([`Piece`]) is
+//! rendered by the worker that judged it ([`Layout::piece`]) and written in
+//! input order as it comes ([`Assembly::push`]), and the totals
+//! ([`Totals`]) close it ([`Assembly::finish`]). A format whose head needs
+//! the totals (Markdown's verdict line, JUnit's counts, HTML's fleet view,
+//! SARIF's notifications, GitHub's order of annotations) keeps its pieces in
+//! a [`Spool`] (a temporary file) and writes them after the head at the
+//! end: the same bytes as when the whole report is held at once
+//! ([`Format::render`]).
 
 pub mod github;
 pub mod header;
@@ -11,13 +22,15 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
 
 use crate::base::dates::{days_between, Day};
-use crate::findings::{Cause, CauseKind, Deadline, Report, Status, Summary};
+use crate::findings::{
+    Cause, CauseKind, Deadline, InventoryReport, Report, Run, Status, Summary, Totals,
+};
 
 /// How to render: what only the caller knows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderOptions {
     pub color: bool,
     /// Width the table may take.
@@ -30,6 +43,8 @@ pub struct RenderOptions {
     pub sarif_paths: Option<sarif::Paths>,
     /// Days ahead the HTML timeline shows (`--horizon`).
     pub horizon: u32,
+    /// The table shows the fleet summary only (`--summary-only`).
+    pub summary_only: bool,
 }
 
 /// The HTML timeline's default span: half a year.
@@ -43,6 +58,7 @@ impl Default for RenderOptions {
             show: Show::DEFAULT,
             sarif_paths: None,
             horizon: DEFAULT_HORIZON_DAYS,
+            summary_only: false,
         }
     }
 }
@@ -137,20 +153,212 @@ impl Format {
         }
     }
 
+    /// A whole report held at once, written the way `check` streams it.
     pub fn render(
         self,
         report: &Report,
         options: &RenderOptions,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        match self {
-            Format::Table => table::render(report, options, out),
-            Format::Json => json::render(report, out),
-            Format::Markdown => markdown::render(report, options.show, out),
-            Format::Sarif => sarif::render(report, options.sarif_paths.as_ref(), out),
-            Format::Junit => junit::render(report, out),
-            Format::Github => github::render(report, out),
-            Format::Html => html::render(report, options, out),
+        let run = &report.run;
+        let layout = Layout::new(self, options.clone(), run);
+        let mut spools = || Ok(Box::new(MemorySpool::default()) as Box<dyn Spool>);
+        let mut assembly = Assembly::new(&layout, &mut spools)?;
+        for (ordinal, inventory) in report.inventories.iter().enumerate() {
+            assembly.push(run, layout.piece(run, ordinal, inventory), out)?;
+        }
+        assembly.finish(&layout, run, &report.totals, out)
+    }
+
+    /// Whether the format writes its pieces after a head that needs the
+    /// run's totals, and so keeps them in a [`Spool`] until the end.
+    pub fn spools(self) -> bool {
+        !matches!(self, Format::Table | Format::Json)
+    }
+}
+
+/// One output of a run: its format and options, and what it works out once
+/// (the HTML page's rule explanations). Shared by the workers, each
+/// rendering the piece of the inventory it judged.
+#[derive(Debug)]
+pub struct Layout {
+    pub format: Format,
+    pub options: RenderOptions,
+    html: Option<html::Prepared>,
+}
+
+impl Layout {
+    pub fn new(format: Format, options: RenderOptions, run: &Run) -> Self {
+        Self {
+            html: (format == Format::Html).then(|| html::Prepared::new(run)),
+            format,
+            options,
+        }
+    }
+
+    /// One inventory's part of this output; `ordinal` is its place among
+    /// the judged inventories.
+    pub fn piece(&self, run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece {
+        let options = &self.options;
+        match (self.format, &self.html) {
+            (Format::Table, _) => table::piece(run, options, inventory),
+            (Format::Json, _) => json::piece(run, inventory),
+            (Format::Markdown, _) => markdown::piece(run, options.show, inventory),
+            (Format::Sarif, _) => sarif::piece(run, options.sarif_paths.as_ref(), inventory),
+            (Format::Junit, _) => junit::piece(run, inventory),
+            (Format::Github, _) => github::piece(run, ordinal, inventory),
+            (Format::Html, Some(prepared)) => {
+                html::piece(run, options, prepared, ordinal, inventory)
+            }
+            (Format::Html, None) => Piece::default(),
+        }
+    }
+}
+
+/// One inventory's part of an output: its bytes, and what the format's
+/// assembly needs to know of them.
+#[derive(Debug, Default)]
+pub struct Piece {
+    bytes: Vec<u8>,
+    meta: Meta,
+}
+
+#[derive(Debug, Default)]
+enum Meta {
+    #[default]
+    Plain,
+    Junit(junit::Counts),
+    Sarif(Vec<sarif::Part>),
+    Github(github::Parts),
+    Html(html::Parts),
+}
+
+/// Where a format keeps what it writes later than it comes: written while
+/// the run goes, read back at its end. `check` spools to a temporary file.
+pub trait Spool: Write + Send {
+    /// Bytes written so far: where the next write lands.
+    fn position(&self) -> u64;
+    /// Writes the bytes `range` of what was written to `out`.
+    fn copy_to(&mut self, range: std::ops::Range<u64>, out: &mut dyn Write) -> io::Result<()>;
+    /// Everything written, from the start.
+    fn read_back(&mut self) -> io::Result<Box<dyn BufRead + '_>>;
+}
+
+/// Makes the spools an output needs.
+pub type SpoolMaker<'a> = dyn FnMut() -> io::Result<Box<dyn Spool>> + 'a;
+
+/// A spool in memory, for a report held at once.
+#[derive(Debug, Default)]
+pub struct MemorySpool(Vec<u8>);
+
+impl Write for MemorySpool {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Spool for MemorySpool {
+    fn position(&self) -> u64 {
+        self.0.len() as u64
+    }
+    fn copy_to(&mut self, range: std::ops::Range<u64>, out: &mut dyn Write) -> io::Result<()> {
+        let start = usize::try_from(range.start).unwrap_or(usize::MAX);
+        let end = usize::try_from(range.end).unwrap_or(usize::MAX);
+        out.write_all(self.0.get(start..end).unwrap_or_default())
+    }
+    fn read_back(&mut self) -> io::Result<Box<dyn BufRead + '_>> {
+        Ok(Box::new(self.0.as_slice()))
+    }
+}
+
+/// An output as it is written: its head when the first piece comes, the
+/// pieces in input order, its end with the totals.
+pub struct Assembly {
+    started: bool,
+    state: State,
+}
+
+enum State {
+    Table(table::Assembly),
+    Json(json::Assembly),
+    Markdown(markdown::Assembly),
+    Sarif(sarif::Assembly),
+    Junit(junit::Assembly),
+    Github(github::Assembly),
+    Html(html::Assembly),
+}
+
+impl Assembly {
+    pub fn new(layout: &Layout, spools: &mut SpoolMaker<'_>) -> io::Result<Self> {
+        let state = match layout.format {
+            Format::Table => State::Table(table::Assembly::default()),
+            Format::Json => State::Json(json::Assembly::default()),
+            Format::Markdown => State::Markdown(markdown::Assembly::new(spools()?)),
+            Format::Sarif => State::Sarif(sarif::Assembly::new(spools()?)),
+            Format::Junit => State::Junit(junit::Assembly::new(spools()?)),
+            Format::Github => State::Github(github::Assembly::new(spools)?),
+            Format::Html => State::Html(html::Assembly::new(spools)?),
+        };
+        Ok(Self {
+            started: false,
+            state,
+        })
+    }
+
+    /// Writes the next inventory's piece (the head first, before the first).
+    pub fn push(&mut self, run: &Run, piece: Piece, out: &mut dyn Write) -> io::Result<()> {
+        self.start(run, out)?;
+        match &mut self.state {
+            State::Table(a) => a.push(piece, out),
+            State::Json(a) => a.push(piece, out),
+            State::Markdown(a) => a.push(piece),
+            State::Sarif(a) => a.push(piece),
+            State::Junit(a) => a.push(piece),
+            State::Github(a) => a.push(piece),
+            State::Html(a) => a.push(piece),
+        }
+    }
+
+    /// Writes what follows the last piece, with the run's totals.
+    pub fn finish(
+        mut self,
+        layout: &Layout,
+        run: &Run,
+        totals: &Totals,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.start(run, out)?;
+        let options = &layout.options;
+        match self.state {
+            State::Table(a) => a.finish(options, totals, out),
+            State::Json(a) => a.finish(totals, out),
+            State::Markdown(a) => a.finish(run, totals, out),
+            State::Sarif(a) => a.finish(run, totals, out),
+            State::Junit(a) => a.finish(run, out),
+            State::Github(a) => a.finish(totals, out),
+            State::Html(a) => a.finish(run, options, totals, out),
+        }
+    }
+
+    /// The head of a format that has one before its pieces (JSON).
+    fn start(&mut self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        if std::mem::replace(&mut self.started, true) {
+            return Ok(());
+        }
+        match &mut self.state {
+            State::Json(a) => a.start(run, out),
+            _ => Ok(()),
+        }
+    }
+
+    /// The GitHub step summary of the run, when this is a GitHub output.
+    pub fn step_summary(&self, run: &Run, totals: &Totals) -> Option<String> {
+        match &self.state {
+            State::Github(a) => Some(a.step_summary(run, totals)),
+            _ => None,
         }
     }
 }
@@ -217,17 +425,17 @@ pub const EXIT_REASON_PREFIX: &str = "exit 1: ";
 /// Why the run fails, one sentence per cause (`judge::gate`), for standard
 /// error, the table, GitHub annotations and the step summary. Empty when it
 /// passes. Inventory names in it are sanitized.
-pub fn gate_reasons(report: &Report) -> Vec<String> {
-    let many = report.inventories.len() > 1;
-    report
+pub fn gate_reasons(totals: &Totals) -> Vec<String> {
+    let many = totals.inventories > 1;
+    totals
         .gate
         .causes
         .iter()
-        .map(|cause| cause_text(report, cause, many))
+        .map(|cause| cause_text(totals, cause, many))
         .collect()
 }
 
-fn cause_text(report: &Report, cause: &Cause, many: bool) -> String {
+fn cause_text(totals: &Totals, cause: &Cause, many: bool) -> String {
     use crate::base::sanitize::clean;
     let rule = format!("{} {}", cause.rule.code, cause.rule.name);
     let example = &cause.example;
@@ -246,7 +454,7 @@ fn cause_text(report: &Report, cause: &Cause, many: bool) -> String {
         (0 | 1, n) => format!("on {n} scopes, {place} {which}"),
         (k, n) => format!("on {n} scopes in {k} inventories, {place} {which}"),
     };
-    let settings = report.gate.settings;
+    let settings = totals.gate.settings;
     match &cause.kind {
         CauseKind::Status(status) => {
             let worst = match status {
@@ -257,7 +465,7 @@ fn cause_text(report: &Report, cause: &Cause, many: bool) -> String {
             };
             format!(
                 "{rule} {worst} {on}{} ({})",
-                since_baseline(report, cause),
+                since_baseline(totals, cause),
                 settings.fail_on_flag()
             )
         }
@@ -281,7 +489,7 @@ fn cause_text(report: &Report, cause: &Cause, many: bool) -> String {
             format!(
                 "{rule} {subject} {} {when}, {on}{} (--fail-within {within}{only_new})",
                 nearest.date_text(),
-                since_baseline(report, cause)
+                since_baseline(totals, cause)
             )
         }
     }
@@ -289,8 +497,8 @@ fn cause_text(report: &Report, cause: &Cause, many: bool) -> String {
 
 /// `, new since the baseline`, `, 2 new and 1 worse since the baseline`:
 /// what a cause's findings are next to `--baseline` (nothing without one).
-fn since_baseline(report: &Report, cause: &Cause) -> String {
-    if report.baseline.is_none() {
+fn since_baseline(totals: &Totals, cause: &Cause) -> String {
+    if totals.baseline.is_none() {
         return String::new();
     }
     match (cause.findings, cause.new, cause.worse) {
@@ -346,11 +554,7 @@ pub fn baseline_line(baseline: &crate::findings::BaselineSummary) -> String {
 
 /// `10 pass (V001, V005, ...)`: one part per status `show` leaves out (and
 /// no finding of it fails the run), with its rules, worst first.
-pub fn folded_counts(
-    report: &Report,
-    inventory: &crate::findings::InventoryReport,
-    show: Show,
-) -> Vec<String> {
+pub fn folded_counts(run: &Run, inventory: &InventoryReport, show: Show) -> Vec<String> {
     let mut parts = Vec::new();
     for status in Status::WORST_FIRST {
         if show.contains(status) {
@@ -366,7 +570,7 @@ pub fn folded_counts(
                 "{} {} ({})",
                 folded.len(),
                 status.as_str(),
-                rule_codes(report, &folded)
+                rule_codes(run, &folded)
             ));
         }
     }
@@ -374,9 +578,8 @@ pub fn folded_counts(
 }
 
 /// The rule codes of `findings`, each once, in the registry's order.
-pub fn rule_codes(report: &Report, findings: &[&crate::findings::ReportedFinding]) -> String {
-    report
-        .rules
+pub fn rule_codes(run: &Run, findings: &[&crate::findings::ReportedFinding]) -> String {
+    run.rules
         .iter()
         .filter(|rule| findings.iter().any(|f| f.finding.rule.code == rule.code))
         .map(|rule| rule.code)

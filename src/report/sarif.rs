@@ -25,9 +25,12 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::{deadline_text, fingerprint, TOOL_VERSION};
+use super::{deadline_text, fingerprint, Meta, Piece, Spool, TOOL_VERSION};
+use crate::base::json::{write_pretty_at, Members};
 use crate::base::sanitize::clean;
-use crate::findings::{BaselineState, Report, ReportedFinding, RuleInfo, Status, POLICY_URL};
+use crate::findings::{
+    BaselineState, InventoryReport, ReportedFinding, RuleInfo, Run, Status, Totals, POLICY_URL,
+};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// GitHub rejects a run with more results than this.
@@ -134,98 +137,167 @@ fn tags(rule: &RuleInfo) -> Vec<&'static str> {
     vec!["aks-hybrid", "support-policy", family, rule.scope.as_str()]
 }
 
-pub fn to_sarif(report: &Report, paths: Option<&Paths>) -> Value {
-    let rules: Vec<Value> = report.rules.iter().map(|r| rule_descriptor(r)).collect();
-    let rule_index = |code: &str| report.rules.iter().position(|r| r.code == code);
-
-    // (rank, result): the worst are kept when there are too many.
-    let mut results: Vec<(u8, Value)> = Vec::new();
-    for inventory in &report.inventories {
-        let location = artifact_location(&inventory.source, paths);
-        let uri = location
-            .get("uri")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        for reported in &inventory.findings {
-            let f = &reported.finding;
-            let Some(level) = result_level(reported) else {
-                continue;
-            };
-            let scope = inventory.label(f.scope).to_string();
-            let mut physical = json!({ "artifactLocation": location });
-            if let (Some(line), Some(obj)) = (reported.line, physical.as_object_mut()) {
-                obj.insert("region".into(), json!({ "startLine": line }));
+/// One inventory's results, each written as it sits in `results` (four
+/// levels deep), with its rank for the upload limit.
+pub(super) fn piece(run: &Run, paths: Option<&Paths>, inventory: &InventoryReport) -> Piece {
+    let rule_index = |code: &str| run.rules.iter().position(|r| r.code == code);
+    let location = artifact_location(&inventory.source, paths);
+    let uri = location
+        .get("uri")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let mut bytes = Vec::new();
+    let mut parts = Vec::new();
+    for reported in &inventory.findings {
+        let f = &reported.finding;
+        let Some(level) = result_level(reported) else {
+            continue;
+        };
+        let scope = inventory.label(f.scope).to_string();
+        let mut physical = json!({ "artifactLocation": location });
+        if let (Some(line), Some(obj)) = (reported.line, physical.as_object_mut()) {
+            obj.insert("region".into(), json!({ "startLine": line }));
+        }
+        let mut result = json!({
+            "ruleId": f.rule.code,
+            "level": level,
+            "message": { "text": message(run, &scope, reported) },
+            "locations": [{
+                "physicalLocation": physical,
+                "logicalLocations": [{ "fullyQualifiedName": clean(&scope), "kind": "object" }],
+            }],
+            "partialFingerprints": {
+                "akspolFinding/v2": fingerprint(
+                    f.rule.code,
+                    &format!("{uri}\u{0}{}\u{0}{scope}", inventory.deployment)
+                ),
+            },
+            "properties": properties(&scope, reported),
+        });
+        if let Some(obj) = result.as_object_mut() {
+            if let Some(index) = rule_index(f.rule.code) {
+                obj.insert("ruleIndex".into(), json!(index));
             }
-            let mut result = json!({
-                "ruleId": f.rule.code,
-                "level": level,
-                "message": { "text": message(report, &scope, reported) },
-                "locations": [{
-                    "physicalLocation": physical,
-                    "logicalLocations": [{ "fullyQualifiedName": clean(&scope), "kind": "object" }],
-                }],
-                "partialFingerprints": {
-                    "akspolFinding/v2": fingerprint(
-                        f.rule.code,
-                        &format!("{uri}\u{0}{}\u{0}{scope}", inventory.deployment)
-                    ),
-                },
-                "properties": properties(&scope, reported),
-            });
-            if let Some(obj) = result.as_object_mut() {
-                if let Some(index) = rule_index(f.rule.code) {
-                    obj.insert("ruleIndex".into(), json!(index));
-                }
-                if let Some(compared) = &reported.baseline {
-                    obj.insert(
-                        "baselineState".into(),
-                        json!(baseline_state(compared.state)),
-                    );
-                }
-                if let Some(waiver) = &reported.waiver {
-                    obj.insert(
-                        "suppressions".into(),
-                        json!([{
-                            "kind": "external",
-                            "status": "accepted",
-                            "justification": format!(
-                                "waived until {}: {}",
-                                waiver.expires,
-                                clean(&waiver.reason)
-                            ),
-                        }]),
-                    );
-                }
+            if let Some(compared) = &reported.baseline {
+                obj.insert(
+                    "baselineState".into(),
+                    json!(baseline_state(compared.state)),
+                );
             }
-            let rank = match level {
+            if let Some(waiver) = &reported.waiver {
+                obj.insert(
+                    "suppressions".into(),
+                    json!([{
+                        "kind": "external",
+                        "status": "accepted",
+                        "justification": format!(
+                            "waived until {}: {}",
+                            waiver.expires,
+                            clean(&waiver.reason)
+                        ),
+                    }]),
+                );
+            }
+        }
+        let start = bytes.len();
+        // Writing to memory cannot fail.
+        let _ = write_pretty_at(&result, RESULT_LEVEL, &mut bytes);
+        parts.push(Part {
+            rank: match level {
                 "error" => 0,
                 "warning" => 1,
                 _ => 2,
-            };
-            results.push((rank, result));
+            },
+            len: bytes.len() - start,
+        });
+    }
+    Piece {
+        bytes,
+        meta: Meta::Sarif(parts),
+    }
+}
+
+/// How deep a result sits: the document, `runs`, the run, `results`.
+const RESULT_LEVEL: usize = 4;
+
+/// One result of a piece: its rank (0 error, 1 warning, 2 note) and length.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Part {
+    rank: u8,
+    len: usize,
+}
+
+/// The results wait in a spool: the notification that some were left out
+/// comes before them. Only where the kept ones are is remembered: at most
+/// [`MAX_RESULTS`], the worst first, then in report order.
+pub(super) struct Assembly {
+    results: Box<dyn Spool>,
+    /// Per rank, the kept results as (sequence number, start, end).
+    kept: [Vec<(usize, u64, u64)>; 3],
+    total: usize,
+}
+
+impl Assembly {
+    pub(super) fn new(results: Box<dyn Spool>) -> Self {
+        Self {
+            results,
+            kept: Default::default(),
+            total: 0,
         }
     }
-    let mut notifications = Vec::new();
-    if results.len() > MAX_RESULTS {
-        // Stable: the worst first, in report order within a level.
-        results.sort_by_key(|(rank, _)| *rank);
-        let left_out = results.len() - MAX_RESULTS;
-        results.truncate(MAX_RESULTS);
-        notifications.push(json!({
-            "level": "warning",
-            "message": { "text": format!(
-                "{left_out} results left out: code scanning accepts {MAX_RESULTS} per run; the worst are kept (the JSON report has them all)"
-            ) },
-        }));
-    }
-    let results: Vec<Value> = results.into_iter().map(|(_, r)| r).collect();
 
-    let mut sarif = json!({
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
+    pub(super) fn push(&mut self, piece: Piece) -> io::Result<()> {
+        let Meta::Sarif(parts) = piece.meta else {
+            return Ok(());
+        };
+        let mut start = self.results.position();
+        self.results.write_all(&piece.bytes)?;
+        for part in parts {
+            let end = start + part.len as u64;
+            if let Some(rank) = self.kept.get_mut(usize::from(part.rank)) {
+                rank.push((self.total, start, end));
+            }
+            self.total += 1;
+            start = end;
+            // Past the limit, the last of the mildest rank goes.
+            if self.total > MAX_RESULTS {
+                if let Some(mildest) = self.kept.iter_mut().rev().find(|k| !k.is_empty()) {
+                    mildest.pop();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(
+        mut self,
+        run: &Run,
+        totals: &Totals,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let mut notifications = Vec::new();
+        if self.total > MAX_RESULTS {
+            let left_out = self.total - MAX_RESULTS;
+            notifications.push(json!({
+                "level": "warning",
+                "message": { "text": format!(
+                    "{left_out} results left out: code scanning accepts {MAX_RESULTS} per run; the worst are kept (the JSON report has them all)"
+                ) },
+            }));
+        }
+        let rules: Vec<Value> = run.rules.iter().map(|r| rule_descriptor(r)).collect();
+        let mut document = Members::open(out, 0, b"{")?;
+        document.member(out, "$schema", SARIF_SCHEMA)?;
+        document.member(out, "version", "2.1.0")?;
+        document.key(out, "runs")?;
+        let mut runs = Members::open(out, document.inner(), b"[")?;
+        runs.next(out)?;
+        let mut this = Members::open(out, runs.inner(), b"{")?;
+        this.member(
+            out,
+            "tool",
+            &json!({
                 "driver": {
                     "name": "akspol",
                     "version": TOOL_VERSION,
@@ -233,38 +305,63 @@ pub fn to_sarif(report: &Report, paths: Option<&Paths>) -> Value {
                     "informationUri": POLICY_URL,
                     "rules": rules,
                 }
-            },
-            "invocations": [{
+            }),
+        )?;
+        this.member(
+            out,
+            "invocations",
+            &json!([{
                 "executionSuccessful": true,
                 "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
-            "columnKind": "unicodeCodePoints",
-            "properties": {
-                "asOf": report.as_of.to_string(),
-                "verdict": report.verdict().as_str(),
-                "catalog": report.catalog,
-                "failsGate": report.gate.fails(),
-                "policyEditions": editions(report),
-            },
-        }],
-    });
-    if let (Some(baseline), Some(properties)) = (
-        &report.baseline,
-        sarif
-            .pointer_mut("/runs/0/properties")
-            .and_then(Value::as_object_mut),
-    ) {
-        properties.insert(
-            "baseline".into(),
-            json!({
-                "source": clean(&baseline.source),
-                "asOf": clean(&baseline.as_of),
-                "counts": baseline.counts,
-            }),
-        );
+            }]),
+        )?;
+        this.key(out, "results")?;
+        let mut results = Members::open(out, this.inner(), b"[")?;
+        self.results.flush()?;
+        for (_, start, end) in self.in_order() {
+            results.next(out)?;
+            self.results.copy_to(start..end, out)?;
+        }
+        results.close(out, b"]")?;
+        this.member(out, "columnKind", "unicodeCodePoints")?;
+        let mut properties = json!({
+            "asOf": run.as_of.to_string(),
+            "verdict": totals.verdict.as_str(),
+            "catalog": run.catalog,
+            "failsGate": totals.gate.fails(),
+            "policyEditions": totals.editions,
+        });
+        if let (Some(baseline), Some(properties)) = (&totals.baseline, properties.as_object_mut()) {
+            properties.insert(
+                "baseline".into(),
+                json!({
+                    "source": clean(&baseline.source),
+                    "asOf": clean(&baseline.as_of),
+                    "counts": baseline.counts,
+                }),
+            );
+        }
+        this.member(out, "properties", &properties)?;
+        this.close(out, b"}")?;
+        runs.close(out, b"]")?;
+        document.close(out, b"}")?;
+        out.write_all(b"\n")
     }
-    sarif
+
+    /// The kept results in the order they are written: as they came when
+    /// none was left out, else the worst first.
+    fn in_order(&self) -> Vec<(usize, u64, u64)> {
+        let mut kept: Vec<(usize, u64, u64)> = Vec::new();
+        for rank in &self.kept {
+            kept.extend(rank.iter().copied());
+        }
+        if self.total <= MAX_RESULTS {
+            // Each rank is in order already: a merge would do, a sort of at
+            // most MAX_RESULTS is as simple.
+            kept.sort_unstable_by_key(|(sequence, _, _)| *sequence);
+        }
+        kept
+    }
 }
 
 /// SARIF's `baselineState`: a finding worse or better than it was is `updated`.
@@ -276,23 +373,8 @@ fn baseline_state(state: BaselineState) -> &'static str {
     }
 }
 
-/// The policy editions the run judged against (each once, in input order),
-/// with their notices.
-fn editions(report: &Report) -> Vec<Value> {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut out = Vec::new();
-    for inventory in &report.inventories {
-        let p = &inventory.policy;
-        if !seen.contains(&p.edition) {
-            seen.push(p.edition);
-            out.push(json!(p));
-        }
-    }
-    out
-}
-
 /// `scope: message`, with the deadline when there is one.
-fn message(report: &Report, scope: &str, reported: &ReportedFinding) -> String {
+fn message(run: &Run, scope: &str, reported: &ReportedFinding) -> String {
     let f = &reported.finding;
     let mut text = format!(
         "{}: {}: {}",
@@ -301,7 +383,7 @@ fn message(report: &Report, scope: &str, reported: &ReportedFinding) -> String {
         clean(&f.outcome.message)
     );
     if let Some(d) = &f.outcome.deadline {
-        text.push_str(&format!(" ({})", clean(&deadline_text(report.as_of, d))));
+        text.push_str(&format!(" ({})", clean(&deadline_text(run.as_of, d))));
     }
     text
 }
@@ -390,10 +472,6 @@ pub fn artifact_uri(source: &str) -> String {
         }
     }
     uri
-}
-
-pub fn render(report: &Report, paths: Option<&Paths>, out: &mut dyn Write) -> io::Result<()> {
-    crate::base::json::write_pretty(&to_sarif(report, paths), out)
 }
 
 #[cfg(test)]

@@ -15,12 +15,12 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, ContentArrangement, Table};
 
-use super::{deadline_text, gate_reasons, RenderOptions, Show, EXIT_REASON_PREFIX};
+use super::{deadline_text, gate_reasons, Meta, Piece, RenderOptions, Show, EXIT_REASON_PREFIX};
 use crate::base::sanitize::{clean, table_cell};
 use crate::base::wrap::{hanging, pack, width as text_width, wrap};
 use crate::findings::{
-    Cause, CauseKind, Coverage, FleetSummary, InventoryReport, Report, ReportedFinding, Status,
-    Summary, Verdict,
+    Cause, CauseKind, Coverage, FleetSummary, InventoryReport, ReportedFinding, Run, Status,
+    Summary, Totals, Verdict,
 };
 
 /// Below this many columns a grid leaves the message too little room: one
@@ -33,19 +33,59 @@ const SCOPES_NAMED: usize = 4;
 /// Rules whose failure an upgrade or redeploy fixes: the next step is `akspol plan`.
 pub const UPGRADE_RULES: [&str; 6] = ["V003", "V004", "V005", "V006", "V009", "V010"];
 
-pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let width = usize::from(options.width).max(MIN_WIDTH);
-    for (i, inventory) in report.inventories.iter().enumerate() {
-        if i > 0 {
+/// One inventory's table (nothing with `--summary-only`).
+pub(super) fn piece(run: &Run, options: &RenderOptions, inventory: &InventoryReport) -> Piece {
+    let mut bytes = Vec::new();
+    if !options.summary_only {
+        let width = usize::from(options.width).max(MIN_WIDTH);
+        // Writing to memory cannot fail.
+        let _ = render_inventory(run, inventory, options, width, &mut bytes);
+    }
+    Piece {
+        bytes,
+        meta: Meta::Plain,
+    }
+}
+
+/// The tables as they come, a blank line between two; then the fleet
+/// summary (for a fleet, or alone with `--summary-only`), the comparison
+/// with the baseline and why the exit status is 1.
+#[derive(Debug, Default)]
+pub(super) struct Assembly {
+    tables: usize,
+}
+
+impl Assembly {
+    pub(super) fn push(&mut self, piece: Piece, out: &mut dyn Write) -> io::Result<()> {
+        if piece.bytes.is_empty() {
+            return Ok(());
+        }
+        if self.tables > 0 {
             writeln!(out)?;
         }
-        render_inventory(report, inventory, options, width, out)?;
+        self.tables += 1;
+        out.write_all(&piece.bytes)
     }
-    Ok(())
+
+    pub(super) fn finish(
+        self,
+        options: &RenderOptions,
+        totals: &Totals,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if totals.inventories > 1 || options.summary_only {
+            if self.tables > 0 {
+                writeln!(out)?;
+            }
+            render_fleet(&totals.fleet, totals.not_judged, options, out)?;
+        }
+        render_baseline(totals, options, out)?;
+        render_gate(totals, options, out)
+    }
 }
 
 fn render_inventory(
-    report: &Report,
+    run: &Run,
     inventory: &InventoryReport,
     options: &RenderOptions,
     width: usize,
@@ -61,8 +101,8 @@ fn render_inventory(
     }
     // What the verdict rests on (the policy edition, the catalog and its
     // age) is packed with the facts; a note that needs a sentence follows.
-    let (context, notes) = super::header::short_parts(report, inventory);
-    let mut parts = header_parts(report, inventory);
+    let (context, notes) = super::header::short_parts(run, inventory);
+    let mut parts = header_parts(run, inventory);
     parts.extend(context);
     for line in pack(&parts, " · ", width) {
         writeln!(out, "{line}")?;
@@ -76,12 +116,12 @@ fn render_inventory(
     if !rows.is_empty() {
         writeln!(out)?;
         if width >= GRID_MIN_WIDTH {
-            grid(report, &rows, options.color, width, out)?;
+            grid(run, &rows, options.color, width, out)?;
         } else {
-            list(report, &rows, options.color, width, out)?;
+            list(run, &rows, options.color, width, out)?;
         }
     }
-    for line in folded_lines(report, inventory, options.show) {
+    for line in folded_lines(run, inventory, options.show) {
         for line in hanging(&line, "", "  ", width) {
             writeln!(out, "{line}")?;
         }
@@ -111,12 +151,12 @@ fn render_inventory(
 
 /// The facts under the title, each a short part; lines are packed from
 /// them, so a new fact is one more part.
-fn header_parts(report: &Report, inventory: &InventoryReport) -> Vec<String> {
+fn header_parts(run: &Run, inventory: &InventoryReport) -> Vec<String> {
     let mut parts = vec![format!("release {}", clean(&inventory.installed))];
     if let Some(platform) = &inventory.platform {
         parts.push(format!("host {}", clean(platform)));
     }
-    parts.push(format!("as of {}", report.as_of));
+    parts.push(format!("as of {}", run.as_of));
     parts
 }
 
@@ -168,11 +208,11 @@ impl Row<'_> {
     }
 
     /// The message, then the deadline and the waiver, each a paragraph.
-    fn paragraphs(&self, report: &Report) -> Vec<String> {
+    fn paragraphs(&self, run: &Run) -> Vec<String> {
         let outcome = &self.first.finding.outcome;
         let mut paragraphs = vec![table_cell(self.message).into_owned()];
         if let Some(deadline) = &outcome.deadline {
-            paragraphs.push(clean(&deadline_text(report.as_of, deadline)).into_owned());
+            paragraphs.push(clean(&deadline_text(run.as_of, deadline)).into_owned());
         }
         if let Some(waiver) = &self.first.waiver {
             let by = waiver
@@ -239,13 +279,7 @@ fn rows(inventory: &InventoryReport, show: Show) -> Vec<Row<'_>> {
 
 /// Three columns: the status, the rule with its scope under it, and the
 /// message, which takes whatever the first two leave.
-fn grid(
-    report: &Report,
-    rows: &[Row],
-    color: bool,
-    width: usize,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+fn grid(run: &Run, rows: &[Row], color: bool, width: usize, out: &mut dyn Write) -> io::Result<()> {
     const GAP: &str = "  ";
     let status_width = rows
         .iter()
@@ -279,7 +313,7 @@ fn grid(
         let mut left = wrap(&row.rule(), rule_width);
         left.extend(wrap(&row.scope(), rule_width));
         let message_lines: Vec<String> = row
-            .paragraphs(report)
+            .paragraphs(run)
             .iter()
             .flat_map(|p| wrap(p, message_width))
             .collect();
@@ -315,13 +349,7 @@ fn grid(
 
 /// One block per finding: status, rule and scope on a line, the message
 /// and deadline under them.
-fn list(
-    report: &Report,
-    rows: &[Row],
-    color: bool,
-    width: usize,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+fn list(run: &Run, rows: &[Row], color: bool, width: usize, out: &mut dyn Write) -> io::Result<()> {
     let status_width = rows
         .iter()
         .map(|r| r.status_text().len())
@@ -345,7 +373,7 @@ fn list(
                 writeln!(out, "{indent}{line}")?;
             }
         }
-        for paragraph in row.paragraphs(report) {
+        for paragraph in row.paragraphs(run) {
             for line in hanging(&paragraph, &indent, &indent, width) {
                 writeln!(out, "{line}")?;
             }
@@ -362,7 +390,7 @@ fn pad(text: &str, width: usize) -> String {
 
 /// One line per status `show` leaves out: "10 pass: V001, V005, ...",
 /// "13 skipped for missing data: nodes (7), ...", ending with how to list them.
-fn folded_lines(report: &Report, inventory: &InventoryReport, show: Show) -> Vec<String> {
+fn folded_lines(run: &Run, inventory: &InventoryReport, show: Show) -> Vec<String> {
     let mut lines = Vec::new();
     for status in Status::WORST_FIRST {
         if show.contains(status) {
@@ -383,7 +411,7 @@ fn folded_lines(report: &Report, inventory: &InventoryReport, show: Show) -> Vec
                 "{} {}: {}",
                 folded.len(),
                 status.as_str(),
-                super::rule_codes(report, &folded)
+                super::rule_codes(run, &folded)
             );
             let nearest = folded
                 .iter()
@@ -394,7 +422,7 @@ fn folded_lines(report: &Report, inventory: &InventoryReport, show: Show) -> Vec
                     "; next, {} on {}: {}",
                     f.finding.rule.code,
                     clean(&inventory.label(f.finding.scope).to_string()),
-                    clean(&deadline_text(report.as_of, deadline))
+                    clean(&deadline_text(run.as_of, deadline))
                 ));
             }
             line
@@ -433,12 +461,12 @@ fn resolved_line(inventory: &InventoryReport) -> Option<String> {
 }
 
 /// The comparison with `--baseline` over the run, after the fleet summary.
-pub fn render_baseline(
-    report: &Report,
+fn render_baseline(
+    totals: &Totals,
     options: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let Some(baseline) = &report.baseline else {
+    let Some(baseline) = &totals.baseline else {
         return Ok(());
     };
     let width = usize::from(options.width).max(MIN_WIDTH);
@@ -577,13 +605,9 @@ pub fn shell_word(path: &str) -> String {
 /// rules whose findings reach `--fail-on` on one line (their rows are above),
 /// then one line per rule with a deadline within `--fail-within`. Nothing
 /// when the run passes. Standard error has one line per cause.
-pub fn render_gate(
-    report: &Report,
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+fn render_gate(totals: &Totals, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let width = usize::from(options.width).max(MIN_WIDTH);
-    let gate = &report.gate;
+    let gate = &totals.gate;
     if !gate.fails() {
         return Ok(());
     }
@@ -611,7 +635,7 @@ pub fn render_gate(
             codes.join(", ")
         ));
     }
-    let reasons = gate_reasons(report);
+    let reasons = gate_reasons(totals);
     for (cause, reason) in gate.causes.iter().zip(reasons) {
         if matches!(cause.kind, CauseKind::Deadline { .. }) {
             lines.push(reason);
@@ -683,7 +707,7 @@ pub fn inventories(n: usize) -> String {
 /// The fleet summary as text tables: after the per-inventory tables when more
 /// than one inventory is judged, or alone with `--summary-only`. `not_judged`
 /// counts the inventories that could not be read or were invalid.
-pub fn render_fleet(
+fn render_fleet(
     summary: &FleetSummary,
     not_judged: usize,
     options: &RenderOptions,

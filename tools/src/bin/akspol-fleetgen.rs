@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use akspol::input::sources::{self, ExpandOptions, Unit};
-use akspol::judge::fleet::{judge_all, LoopOptions};
+use akspol::judge::fleet::{judge_all, LoopOptions, Stages};
 use akspol_tools::fleetgen::{self, Shape};
 use clap::{Parser, Subcommand};
 
@@ -66,6 +66,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// The floor's only stage: the text must be JSON.
+struct Validate;
+
+impl Stages for Validate {
+    type Judged = Result<usize, String>;
+    type Done = Result<usize, String>;
+    fn judge(&self, unit: Unit) -> Self::Judged {
+        let text = unit.text.map_err(|e| e.to_string())?;
+        serde_json::from_str::<serde::de::IgnoredAny>(&text)
+            .map_err(|e| format!("{}: {e}", unit.origin))?;
+        Ok(text.len())
+    }
+    fn in_order(&self, _: &mut Self::Judged) {}
+    fn finish(&self, judged: Self::Judged) -> Self::Done {
+        judged
+    }
+}
+
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Generate {
@@ -111,19 +129,14 @@ fn run(cli: Cli) -> Result<(), String> {
             let start = Instant::now();
             let inputs = sources::expand(&inputs, ExpandOptions { recursive, ndjson })
                 .map_err(|e| e.to_string())?;
-            let judge = |unit: Unit| -> Result<usize, String> {
-                let text = unit.text.map_err(|e| e.to_string())?;
-                serde_json::from_str::<serde::de::IgnoredAny>(&text)
-                    .map_err(|e| format!("{}: {e}", unit.origin))?;
-                Ok(text.len())
-            };
             let (mut count, mut bytes, mut errors) = (0usize, 0usize, 0usize);
             judge_all(
                 &inputs,
                 LoopOptions {
                     max_input_bytes: akspol::input::DEFAULT_MAX_INPUT_BYTES,
+                    threads: None,
                 },
-                &judge,
+                &Validate,
                 &mut |result| match result {
                     Ok(len) => {
                         count += 1;
