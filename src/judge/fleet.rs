@@ -7,7 +7,8 @@
 //! take inputs in input order, and the caller's sink gets each result in
 //! input order as soon as it and those before it are done, so the output is
 //! byte-identical to a serial run (`RAYON_NUM_THREADS=1`) and nothing but
-//! a few results in flight is held: a fleet runs in constant memory.
+//! the few inputs in flight (four per worker at most) is held: a fleet runs
+//! in constant memory. The calling thread is one of the workers.
 //!
 //! Memory is bounded per run, not per input: the workers share one [`Budget`]
 //! of `--max-input-bytes` of inventory text (an inventory alone larger than
@@ -15,10 +16,10 @@
 //! worker wait for an earlier one to finish. A single input is judged on the
 //! calling thread, with no worker started.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Condvar, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use crate::input;
 use crate::input::sources::{is_stdin, ndjson_lines, origin_of, Input, NdjsonLines, Unit};
@@ -50,7 +51,7 @@ pub fn judge_all<S: Stages>(
     inputs: &[Input],
     options: LoopOptions,
     stages: &S,
-    sink: &mut dyn FnMut(S::Done),
+    sink: &mut (dyn FnMut(S::Done) + Send),
 ) {
     let threads = options.threads.unwrap_or_else(default_threads).max(1);
     let mut source = Source::new(inputs, options.max_input_bytes);
@@ -63,18 +64,33 @@ pub fn judge_all<S: Stages>(
         }
         return;
     }
-    Pipeline {
+    let pipeline = Pipeline {
         source: Mutex::new((source, 0)),
-        taken: Condvar::new(),
-        written: AtomicUsize::new(0),
+        plan: Mutex::new(Plan {
+            reserved: 0,
+            written: 0,
+            total: None,
+            turn: 0,
+            judged: BTreeMap::new(),
+            ready: VecDeque::new(),
+        }),
+        wake: Condvar::new(),
+        results: Mutex::new(Results {
+            next: 0,
+            done: BTreeMap::new(),
+            sink,
+        }),
         window: threads * 4,
-        turn: Mutex::new(0),
-        turned: Condvar::new(),
         budget: Budget::new(options.max_input_bytes),
         max_input_bytes: options.max_input_bytes,
         stopped: AtomicBool::new(false),
-    }
-    .run(threads, stages, sink);
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|| pipeline.work(stages));
+        }
+        pipeline.work(stages);
+    });
 }
 
 /// One worker per core, or as many as `RAYON_NUM_THREADS` says.
@@ -87,128 +103,175 @@ fn default_threads() -> usize {
         .unwrap_or(1)
 }
 
-/// The shared state of the workers.
-struct Pipeline<'i> {
+/// What the workers share. Nobody waits for a turn: whoever judges the
+/// input that completes the run of inputs judged in order runs their
+/// `in_order` (and whoever finishes the result that completes the run of
+/// results in order gives them to the sink), so workers block only when
+/// there is nothing to do.
+struct Pipeline<'i, 's, S: Stages> {
     /// The inputs left, and the index of the next one.
     source: Mutex<(Source<'i>, usize)>,
-    /// Signalled when the sink has taken a result (the window moved).
-    taken: Condvar,
-    /// Results given to the sink so far.
-    written: AtomicUsize,
-    /// How far ahead of the sink the workers may take inputs.
+    plan: Mutex<Plan<S::Judged>>,
+    /// Signalled when there is work, when the window moves, or at the end.
+    wake: Condvar,
+    results: Mutex<Results<'s, S::Done>>,
+    /// How many inputs may be in flight (taken and not yet given to the sink).
     window: usize,
-    /// The index of the input whose `in_order` runs next.
-    turn: Mutex<usize>,
-    turned: Condvar,
     budget: Budget,
     max_input_bytes: u64,
-    /// A worker panicked: the others stop waiting.
+    /// A worker panicked: the others stop.
     stopped: AtomicBool,
 }
 
-impl Pipeline<'_> {
-    fn run<S: Stages>(&self, threads: usize, stages: &S, sink: &mut dyn FnMut(S::Done)) {
-        let (sender, results) = mpsc::channel::<(usize, S::Done)>();
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                let sender = sender.clone();
-                scope.spawn(move || {
-                    let _stop = StopOnPanic(self);
-                    self.work(stages, &sender);
-                });
-            }
-            drop(sender);
-            // Results in input order: each as soon as those before it came.
-            let mut waiting: BTreeMap<usize, S::Done> = BTreeMap::new();
-            for (index, done) in results {
-                waiting.insert(index, done);
-                while let Some(done) = waiting.remove(&self.written.load(Ordering::Acquire)) {
-                    sink(done);
-                    let _source = lock(&self.source);
-                    self.written.fetch_add(1, Ordering::Release);
-                    self.taken.notify_all();
-                }
-            }
-        });
-    }
+/// What is to be done next.
+struct Plan<J> {
+    /// Inputs taken or being taken.
+    reserved: usize,
+    /// Results given to the sink.
+    written: usize,
+    /// How many inputs there are, once the source is exhausted.
+    total: Option<usize>,
+    /// The index of the next input whose `in_order` runs.
+    turn: usize,
+    /// Judged inputs waiting for their turn.
+    judged: BTreeMap<usize, J>,
+    /// Inputs past their turn, waiting for `finish`.
+    ready: VecDeque<(usize, J)>,
+}
 
-    fn work<S: Stages>(&self, stages: &S, sender: &mpsc::Sender<(usize, S::Done)>) {
-        while let Some((index, pending, held)) = self.take() {
-            // A file is read by its worker, once its size fits the budget.
-            let held = match held {
-                Some(held) => held,
-                None => self.budget.hold(pending.bytes(self.max_input_bytes)),
-            };
-            let mut judged = stages.judge(pending.into_unit(self.max_input_bytes));
-            drop(held);
-            if !self.in_turn(index, || stages.in_order(&mut judged)) {
-                return;
-            }
-            if sender.send((index, stages.finish(judged))).is_err() {
-                return;
+/// Finished results waiting for those before them, and the sink.
+struct Results<'s, D> {
+    next: usize,
+    done: BTreeMap<usize, D>,
+    sink: &'s mut (dyn FnMut(D) + Send),
+}
+
+/// What a worker does next.
+enum Task<J> {
+    Finish(usize, J),
+    Take,
+}
+
+impl<S: Stages> Pipeline<'_, '_, S> {
+    fn work(&self, stages: &S) {
+        let _stop = StopOnPanic(&self.stopped, &self.wake, &self.plan);
+        while let Some(task) = self.next_task() {
+            match task {
+                Task::Finish(index, judged) => self.deliver(index, stages.finish(judged)),
+                Task::Take => self.take_and_judge(stages),
             }
         }
     }
 
-    /// The next input, its index and, for text already read (a stream's
-    /// line), the budget it holds; `None` when there is none or the loop stopped.
-    fn take(&self) -> Option<(usize, Pending, Option<Held<'_>>)> {
-        let mut source = lock(&self.source);
+    /// Waits for something to do; `None` at the end.
+    fn next_task(&self) -> Option<Task<S::Judged>> {
+        let mut plan = lock(&self.plan);
         loop {
             if self.stopped.load(Ordering::Acquire) {
                 return None;
             }
-            if source.1 < self.written.load(Ordering::Acquire) + self.window {
-                break;
+            if let Some((index, judged)) = plan.ready.pop_front() {
+                return Some(Task::Finish(index, judged));
             }
-            source = self
-                .taken
-                .wait(source)
+            if plan.total.is_none() && plan.reserved - plan.written < self.window {
+                plan.reserved += 1;
+                return Some(Task::Take);
+            }
+            if plan.total == Some(plan.written) {
+                return None;
+            }
+            plan = self
+                .wake
+                .wait(plan)
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
         }
-        let pending = source.0.next()?;
-        let index = source.1;
-        source.1 += 1;
-        // Read text is held from now on: wait for the budget before anyone
-        // reads more (the stream waits with it).
-        let held = matches!(pending, Pending::Read(_))
-            .then(|| self.budget.hold(pending.bytes(self.max_input_bytes)));
-        Some((index, pending, held))
     }
 
-    /// Runs `f` when every input before `index` has had its turn; false
-    /// when the loop stopped.
-    fn in_turn(&self, index: usize, f: impl FnOnce()) -> bool {
-        let mut turn = lock(&self.turn);
-        while *turn != index {
-            if self.stopped.load(Ordering::Acquire) {
-                return false;
+    /// Takes the next input (if any is left), judges it, and runs the
+    /// turns it completes.
+    fn take_and_judge(&self, stages: &S) {
+        let taken = {
+            let mut source = lock(&self.source);
+            match source.0.next() {
+                None => Err(source.1),
+                Some(pending) => {
+                    let index = source.1;
+                    source.1 += 1;
+                    // Text already read is held from now on: wait for the
+                    // budget before anyone reads more.
+                    let held = matches!(pending, Pending::Read(_))
+                        .then(|| self.budget.hold(pending.bytes(self.max_input_bytes)));
+                    Ok((index, pending, held))
+                }
             }
-            turn = self
-                .turned
-                .wait(turn)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        };
+        let (index, pending, held) = match taken {
+            Ok(taken) => taken,
+            Err(total) => {
+                let mut plan = lock(&self.plan);
+                plan.reserved -= 1;
+                plan.total = Some(total);
+                self.wake.notify_all();
+                return;
+            }
+        };
+        // A file is read by its worker, once its size fits the budget.
+        let held = match held {
+            Some(held) => held,
+            None => self.budget.hold(pending.bytes(self.max_input_bytes)),
+        };
+        let judged = stages.judge(pending.into_unit(self.max_input_bytes));
+        drop(held);
+        let mut plan = lock(&self.plan);
+        plan.judged.insert(index, judged);
+        let mut any = false;
+        loop {
+            let turn = plan.turn;
+            let Some(mut judged) = plan.judged.remove(&turn) else {
+                break;
+            };
+            stages.in_order(&mut judged);
+            plan.ready.push_back((turn, judged));
+            plan.turn += 1;
+            any = true;
         }
-        f();
-        *turn += 1;
-        self.turned.notify_all();
-        true
+        if any {
+            self.wake.notify_all();
+        }
+    }
+
+    /// Gives results to the sink in input order, as far as they go.
+    fn deliver(&self, index: usize, done: S::Done) {
+        let mut results = lock(&self.results);
+        results.done.insert(index, done);
+        let mut written = 0;
+        loop {
+            let next = results.next;
+            let Some(done) = results.done.remove(&next) else {
+                break;
+            };
+            (results.sink)(done);
+            results.next += 1;
+            written += 1;
+        }
+        drop(results);
+        if written > 0 {
+            lock(&self.plan).written += written;
+            self.wake.notify_all();
+        }
     }
 }
 
-/// Wakes every waiting worker when one panics, so the panic reaches the
-/// caller instead of the others waiting for its turn for ever.
-struct StopOnPanic<'p, 'i>(&'p Pipeline<'i>);
+/// Stops the other workers when one panics, so the panic reaches the
+/// caller instead of the others waiting for ever.
+struct StopOnPanic<'p, T>(&'p AtomicBool, &'p Condvar, &'p Mutex<T>);
 
-impl Drop for StopOnPanic<'_, '_> {
+impl<T> Drop for StopOnPanic<'_, T> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            self.0.stopped.store(true, Ordering::Release);
-            let _source = lock(&self.0.source);
-            self.0.taken.notify_all();
-            drop(_source);
-            let _turn = lock(&self.0.turn);
-            self.0.turned.notify_all();
+            self.0.store(true, Ordering::Release);
+            let _plan = lock(self.2);
+            self.1.notify_all();
         }
     }
 }
@@ -365,6 +428,7 @@ impl Drop for Held<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::AtomicUsize;
 
     /// Each stage records what it saw; the text is the result.
     struct Recording {
