@@ -141,7 +141,7 @@ impl Formatter for TerminalSafe {
         fragment: &str,
     ) -> io::Result<()> {
         // serde_json has escaped C0 already; below DEL nothing else is unsafe.
-        if fragment.bytes().all(|b| b < 0x7F) {
+        if fragment.is_ascii() && !fragment.as_bytes().contains(&0x7F) {
             return writer.write_all(fragment.as_bytes());
         }
         let mut rest = fragment;

@@ -3,14 +3,14 @@
 //! `properties.evidence`). One small vector of named facts per finding: no
 //! key is allocated, no hash table built, and dates and versions stay values
 //! until they are written. It serializes exactly as the JSON object of the
-//! same keys, in the order they were first given.
+//! same keys, in the order they were given.
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::base::dates::Day;
 use crate::base::version::{KubeVersion, ReleaseVersion};
 
-/// Named facts, in the order they were first given.
+/// Named facts, in the order they were given.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evidence(Vec<(&'static str, Fact)>);
 
@@ -35,19 +35,16 @@ impl Evidence {
         Self::default()
     }
 
-    /// Adds a fact; a key given again keeps its place and takes the new value
-    /// (as a JSON object would).
+    /// Adds a fact under a key it does not have yet (each key is a literal
+    /// of a rule, given once: tests run every rule with this checked).
     pub fn with(mut self, key: &'static str, value: impl Into<Fact>) -> Self {
         self.insert(key, value.into());
         self
     }
 
     pub fn insert(&mut self, key: &'static str, value: Fact) {
-        // Evidence has a handful of keys, each a literal of the rule.
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, slot)) => *slot = value,
-            None => self.0.push((key, value)),
-        }
+        debug_assert!(self.get(key).is_none(), "evidence key `{key}` given twice");
+        self.0.push((key, value));
     }
 
     pub fn get(&self, key: &str) -> Option<&Fact> {
@@ -196,10 +193,10 @@ mod tests {
             .with("none", None::<String>)
             .with("list", vec!["p".to_string(), "q".to_string()])
             .with("nested", Evidence::new().with("k", true))
-            .with("b", -2i64);
+            .with("neg", -2i64);
         assert_eq!(
             serde_json::to_string(&evidence).unwrap(),
-            r#"{"b":-2,"a":"x","since":"2026-11-23","none":null,"list":["p","q"],"nested":{"k":true}}"#
+            r#"{"b":1,"a":"x","since":"2026-11-23","none":null,"list":["p","q"],"nested":{"k":true},"neg":-2}"#
         );
         assert_eq!(evidence.to_value()["since"], "2026-11-23");
     }

@@ -105,7 +105,7 @@ fn check(_ctx: &Context, cluster: &Cluster, node: &Node) -> Outcome {
                 } else {
                     "kubeProxy"
                 },
-                v.to_string(),
+                v,
             );
         }
     }
