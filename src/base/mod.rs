@@ -1,8 +1,10 @@
 //! The floor every room stands on: calendar days, product lines and their
-//! version numbers, text made inert for a terminal, HTML and Mermaid, and the
-//! terminal-safe JSON writer. Imports nothing else of akspol.
+//! version numbers, text made inert for a terminal, HTML and Mermaid, the
+//! terminal-safe JSON writer, and the embedded documents decoded at build
+//! time. Imports nothing else of akspol.
 
 pub mod dates;
+pub mod embedded;
 pub mod html;
 pub mod json;
 pub mod mermaid;

@@ -26,6 +26,7 @@ pub use file::{
 pub use view::{CatalogAge, CatalogView, Standing};
 
 use crate::base::dates::{parse_day, Day};
+use crate::base::embedded::documents;
 use crate::base::product::Product;
 use crate::base::version::{AksVersion, KubeVersion, LocalVersion, ReleaseVersion};
 use crate::input::{self, InputError, JsonPath, Problem};
@@ -281,12 +282,13 @@ fn parse_date(path: JsonPath, text: &str, problems: &mut Vec<Problem>) -> Option
 }
 
 impl Catalog {
+    /// The embedded catalog, decoded at build time (`build.rs`).
     pub fn embedded() -> Result<Self, InputError> {
-        Self::from_text(
-            "embedded catalog",
-            EMBEDDED_CATALOG,
-            CatalogSource::Embedded,
-        )
+        let origin = "embedded catalog";
+        let file: CatalogFile = crate::base::embedded::read(&documents::CATALOG)
+            .map_err(|e| InputError::file(origin, e.to_string()))?;
+        Self::from_file(file, CatalogSource::Embedded)
+            .map_err(|problems| InputError::invalid(origin, EMBEDDED_CATALOG, problems))
     }
 
     /// Parses and validates a catalog, collecting every problem before failing.
@@ -713,6 +715,16 @@ fn known_through(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_decoded_catalog_is_the_json() {
+        let from_text: CatalogFile = input::parse_json("catalog.json", EMBEDDED_CATALOG).unwrap();
+        let decoded: CatalogFile = crate::base::embedded::read(&documents::CATALOG).unwrap();
+        assert_eq!(
+            serde_json::to_value(decoded).unwrap(),
+            serde_json::to_value(from_text).unwrap()
+        );
+    }
 
     #[test]
     fn embedded_catalog_is_valid_and_sourced() {

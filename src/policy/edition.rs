@@ -11,13 +11,14 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::base::dates::{parse_day, Day};
+use crate::base::embedded::{self, documents, Token};
 use crate::base::product::Product;
-use crate::input;
 
-const EDITION_FILES: [(&str, &str); 3] = [
-    ("h22", include_str!("../../data/editions/h22.json")),
-    ("ws25", include_str!("../../data/editions/ws25.json")),
-    ("al25", include_str!("../../data/editions/al25.json")),
+/// The editions, each decoded at build time from its file (`build.rs`).
+const EDITION_FILES: [(&str, &[Token]); 3] = [
+    ("h22", &documents::EDITION_H22),
+    ("ws25", &documents::EDITION_WS25),
+    ("al25", &documents::EDITION_AL25),
 ];
 
 /// A page of the policy (or one it links to for its numbers).
@@ -165,8 +166,7 @@ fn page(origin: &str, file: PageFile) -> Result<Page, String> {
     })
 }
 
-fn read(origin: &str, text: &str) -> Result<Edition, String> {
-    let file: EditionFile = input::parse_json(origin, text).map_err(|e| e.to_string())?;
+fn read(origin: &str, file: EditionFile) -> Result<Edition, String> {
     if file.edition_version != 1 {
         return Err(format!(
             "{origin}: editionVersion {} (this akspol reads 1)",
@@ -218,8 +218,10 @@ fn read(origin: &str, text: &str) -> Result<Edition, String> {
 
 fn load() -> Result<Vec<Edition>, String> {
     let mut editions = Vec::new();
-    for (id, text) in EDITION_FILES {
-        let edition = read(&format!("embedded policy edition {id}"), text)?;
+    for (id, tokens) in EDITION_FILES {
+        let origin = format!("embedded policy edition {id}");
+        let file = embedded::read(tokens).map_err(|e| format!("{origin}: {e}"))?;
+        let edition = read(&origin, file)?;
         if edition.id != id {
             return Err(format!(
                 "the embedded edition file {id} names itself {}",
@@ -348,6 +350,21 @@ mod tests {
 
     fn day(s: &str) -> Day {
         parse_day(s).unwrap()
+    }
+
+    #[test]
+    fn the_decoded_editions_are_the_json() {
+        let texts = [
+            include_str!("../../data/editions/h22.json"),
+            include_str!("../../data/editions/ws25.json"),
+            include_str!("../../data/editions/al25.json"),
+        ];
+        for ((id, _), text) in EDITION_FILES.iter().zip(texts) {
+            let file: EditionFile = crate::input::parse_json(id, text).unwrap();
+            let from_text = read(id, file).unwrap();
+            let decoded = editions().unwrap().iter().find(|e| e.id == *id).unwrap();
+            assert_eq!(&from_text, decoded, "{id}");
+        }
     }
 
     #[test]

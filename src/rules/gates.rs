@@ -7,18 +7,17 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::base::embedded::{self, documents};
 use crate::inventory::GateStage;
 
-const EMBEDDED: &str = include_str!("../../data/feature-gates.json");
-
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GateTable {
     pub source: String,
     pub gates: Vec<Gate>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct Gate {
     pub name: String,
     pub stages: Vec<StageRange>,
@@ -27,7 +26,7 @@ pub struct Gate {
     pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 pub struct StageRange {
     pub stage: GateStage,
     pub from: String,
@@ -57,12 +56,13 @@ fn minor(text: &str) -> Option<(u64, u64)> {
 }
 
 impl GateTable {
-    /// The embedded table, parsed once per process. `None` only if the embedded
+    /// The embedded table (decoded at build time), read once per process
+    /// and only when a gate needs looking up. `None` only if the embedded
     /// file were broken, which a unit test rules out.
     pub fn embedded() -> Option<&'static GateTable> {
         static TABLE: OnceLock<Option<GateTable>> = OnceLock::new();
         TABLE
-            .get_or_init(|| serde_json::from_str(EMBEDDED).ok())
+            .get_or_init(|| embedded::read(&documents::FEATURE_GATES).ok())
             .as_ref()
     }
 
@@ -97,6 +97,13 @@ impl GateTable {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn the_decoded_table_is_the_json() {
+        let text = include_str!("../../data/feature-gates.json");
+        let parsed: GateTable = serde_json::from_str(text).unwrap();
+        assert_eq!(GateTable::embedded(), Some(&parsed));
+    }
 
     #[test]
     fn the_embedded_table_parses_and_answers() {
