@@ -8,6 +8,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use akspol_tools::fleetgen::{self, Shape};
@@ -56,22 +57,179 @@ fn verdicts(report: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every format `check` writes.
+const FORMATS: [&str; 7] = [
+    "table", "json", "markdown", "sarif", "junit", "github", "html",
+];
+
+/// One run writing every format: the table on standard output, the others
+/// through `--report`; each output's bytes by format.
+fn every_format(input: &Path, threads: &str, extra: &[&str]) -> BTreeMap<&'static str, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = vec!["--format".into(), "table".into()];
+    for format in FORMATS.iter().skip(1) {
+        args.push("--report".into());
+        args.push(format!("{format}={}", out.path().join(format).display()));
+    }
+    args.extend(extra.iter().map(|a| a.to_string()));
+    args.push(input.display().to_string());
+    let output = common::akspol_command()
+        .env("RAYON_NUM_THREADS", threads)
+        // Wide enough that no table cell wraps (the fleet summary names sources).
+        .env("COLUMNS", "400")
+        .args(["check", "--as-of", AS_OF])
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut all = BTreeMap::from([("table", output.stdout)]);
+    for format in FORMATS.iter().skip(1) {
+        all.insert(format, std::fs::read(out.path().join(format)).unwrap());
+    }
+    all
+}
+
+/// Every format streams the same bytes whether one worker judges the fleet
+/// or several do, for a directory and for a stream, with waivers and a
+/// baseline (compared in input order between the parallel stages).
 #[test]
-fn parallel_output_is_byte_identical_to_serial() {
+fn every_format_is_byte_identical_on_one_core_and_on_more() {
     let tmp = tempfile::tempdir().unwrap();
     let (files, stream) = fleet(tmp.path(), 40);
-    for format in ["json", "table"] {
-        for input in [&files, &stream] {
-            let args = ["--format", format, input.to_str().unwrap()];
-            let serial = check(&args, "1");
-            let parallel = check(&args, "4");
-            assert_eq!(serial.status.code(), parallel.status.code());
-            assert!(!serial.stdout.is_empty());
-            assert!(
-                serial.stdout == parallel.stdout,
-                "{format} {input:?} differs"
-            );
+    let baseline = tmp.path().join("baseline.json");
+    let earlier = common::akspol_command()
+        .args(["check", "--as-of", "2025-03-01", "--format", "json", "-o"])
+        .arg(&baseline)
+        .arg(&files)
+        .output()
+        .unwrap();
+    assert!(
+        baseline.exists(),
+        "{}",
+        String::from_utf8_lossy(&earlier.stderr)
+    );
+    let waivers = tmp.path().join("waivers.json");
+    std::fs::write(
+        &waivers,
+        r#"[{"rule": "V003", "scope": "deployment", "reason": "booked", "expires": "2025-12-31"},
+            {"rule": "M002", "scope": "node/prod/moc-laad500", "reason": "known", "expires": "2025-12-31"}]"#,
+    )
+    .unwrap();
+    let compared = [
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--waivers",
+        waivers.to_str().unwrap(),
+    ];
+    for input in [&files, &stream] {
+        for extra in [&[][..], &compared[..]] {
+            let serial = every_format(input, "1", extra);
+            for threads in ["2", "4"] {
+                let parallel = every_format(input, threads, extra);
+                for format in FORMATS {
+                    assert!(!serial[format].is_empty(), "{format}");
+                    assert!(
+                        serial[format] == parallel[format],
+                        "{format} of {input:?} {extra:?} differs on {threads} workers"
+                    );
+                }
+            }
         }
+    }
+}
+
+/// A directory of inventories and the same fleet as NDJSON give the same
+/// reports, in the same order, in every format: only the names of the
+/// inventories differ (`sites/site-00003.json` and `fleet.ndjson:4`), what
+/// is made from them (SARIF's locations and fingerprints), and the lines
+/// the locations point at (a pretty file's, a stream's one-line documents').
+#[test]
+fn a_directory_and_the_same_fleet_as_ndjson_give_the_same_reports() {
+    use akspol::base::{html, sanitize};
+    let tmp = tempfile::tempdir().unwrap();
+    let n = 25;
+    let (files, stream) = fleet(tmp.path(), n);
+    let from_files = every_format(&files, "2", &[]);
+    let from_stream = every_format(&stream, "2", &[]);
+    // Each inventory's name as each format writes it, longest first (so
+    // `fleet.ndjson:12` goes before `fleet.ndjson:1`).
+    let names = |source: &str| {
+        vec![
+            html::escape(&source.to_lowercase()).into_owned(),
+            html::escape(source).into_owned(),
+            sanitize::markdown(source),
+            akspol::report::github::property(source),
+            source.to_string(),
+        ]
+    };
+    let normalize = |format: &str, bytes: &[u8], source_of: &dyn Fn(usize) -> String| {
+        let mut text = String::from_utf8(bytes.to_vec()).unwrap();
+        if format == "sarif" {
+            let mut sarif: Value = serde_json::from_str(&text).unwrap();
+            for result in sarif["runs"][0]["results"].as_array_mut().unwrap() {
+                let result = result.as_object_mut().unwrap();
+                result.remove("partialFingerprints");
+                result["locations"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("physicalLocation");
+            }
+            text = serde_json::to_string_pretty(&sarif).unwrap();
+        }
+        for i in (0..n).rev() {
+            for name in names(&source_of(i)) {
+                text = text.replace(&name, &format!("SOURCE-{i}"));
+            }
+        }
+        if format == "github" {
+            // Annotations point at the line of the object in the file.
+            let mut lines = Vec::new();
+            for line in text.lines() {
+                let at = line.find(",line=").filter(|_| line.starts_with("::"));
+                lines.push(match at {
+                    Some(at) => {
+                        let rest = &line[at + ",line=".len()..];
+                        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                        format!("{}{}", &line[..at], &rest[digits..])
+                    }
+                    None => line.to_string(),
+                });
+            }
+            text = lines.join("\n");
+        }
+        if format == "table" {
+            // The fleet summary's columns are as wide as the names in them.
+            let mut squeezed = String::with_capacity(text.len());
+            for c in text.chars() {
+                let run = matches!(c, ' ' | '─' | '═');
+                if !(run && squeezed.ends_with(c)) {
+                    squeezed.push(c);
+                }
+            }
+            text = squeezed;
+        }
+        text
+    };
+    let file = |i: usize| {
+        files
+            .join(format!("site-{i:05}.json"))
+            .display()
+            .to_string()
+    };
+    let line = |i: usize| format!("{}:{}", stream.display(), i + 1);
+    for format in FORMATS {
+        let a = normalize(format, &from_files[format], &file);
+        let b = normalize(format, &from_stream[format], &line);
+        // (SARIF names inventories only in the locations left out.)
+        assert!(
+            format == "sarif" || a.contains("SOURCE-"),
+            "{format} names no inventory"
+        );
+        assert!(a == b, "{format}: the directory and the stream differ");
     }
 }
 
