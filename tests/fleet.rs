@@ -370,4 +370,13 @@ fn the_fleet_summary_follows_the_tables_only_for_a_fleet() {
     let only =
         String::from_utf8(check(&["--summary-only", files.to_str().unwrap()], "2").stdout).unwrap();
     assert_eq!(only, all[summary_at + 1..]);
+
+    // A table report file holds what the table on standard output holds.
+    let report = tmp.path().join("fleet.txt");
+    let spec = format!("table={}", report.display());
+    let with_file = check(&["--report", &spec, files.to_str().unwrap()], "2");
+    assert_eq!(std::fs::read(&report).unwrap(), with_file.stdout);
+    assert!(String::from_utf8(with_file.stdout)
+        .unwrap()
+        .contains("\nfleet\n"));
 }
