@@ -104,12 +104,7 @@ pub fn load_meta(dir: &Path) -> Option<CacheMeta> {
 /// names the catalog it was written with, so an ETag is never trusted for
 /// another catalog (two updates at once, a catalog edited by hand).
 pub fn digest(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    crate::base::fnv1a_hex(bytes.iter().copied())
 }
 
 /// The bytes of the cached `catalog.json`: the catalog file format, pretty.

@@ -82,7 +82,12 @@ impl Plan {
 /// Makes the plan: `findings` are the findings of every rule over `ctx`
 /// (`rules::evaluate(ctx, rules::RULES)`), the source of the calendar.
 pub fn make(ctx: &Context, findings: &[Finding]) -> Plan {
-    let path = path::upgrade_path(ctx);
+    // Each product line has its own path: AksHci releases and Kubernetes
+    // minors, or Azure Local updates first and the clusters after.
+    let path = match ctx.inventory.deployment.product {
+        crate::base::product::Product::AksHybrid => path::upgrade_path(ctx),
+        crate::base::product::Product::AksArc => arc::upgrade_path(ctx),
+    };
     Plan {
         plan_version: PLAN_VERSION,
         source: ctx.inventory.source.clone(),

@@ -269,11 +269,9 @@ pub(super) fn starts(ctx: &Context, tracks: &mut [Track], plan: &mut PathPlan) -
     starts
 }
 
-/// Plans the release and Kubernetes upgrades that make the deployment current.
+/// Plans the release and Kubernetes upgrades that make an AksHci deployment
+/// current (`arc::upgrade_path` plans Azure Local's).
 pub fn upgrade_path(ctx: &Context) -> PathPlan {
-    if ctx.inventory.deployment.product == crate::base::product::Product::AksArc {
-        return super::arc::upgrade_path(ctx);
-    }
     let (mut plan, standing) = match start(ctx) {
         Ok(started) => started,
         Err(plan) => return plan,

@@ -370,12 +370,7 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// and the scope label, in hex. Deterministic across runs and platforms, so CI
 /// systems can track a finding from one run to the next.
 pub fn fingerprint(rule: &str, scope: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in rule.bytes().chain([0u8]).chain(scope.bytes()) {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    crate::base::fnv1a_hex(rule.bytes().chain([0u8]).chain(scope.bytes()))
 }
 
 /// `3 fail, 2 warn, 14 pass`: the non-zero counts, worst first.
