@@ -373,8 +373,8 @@ fn github_lines_have_the_documented_shape() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines.len(),
-        14,
-        "the verdict, why exit 1, and one line per finding that is not pass or skip"
+        15,
+        "the verdict, why exit 1, the catalog's age, and one line per finding that is not pass or skip"
     );
     assert_eq!(
         lines[0],
@@ -385,10 +385,15 @@ fn github_lines_have_the_documented_shape() {
         "{}",
         lines[1]
     );
+    assert!(
+        lines[2].starts_with("::warning title=akspol%3A catalog too old::the catalog in use (embedded) knows AKS hybrid releases up to ~2025-10-08, 411 days before the as-of date 2026-11-23 (more than 120)"),
+        "{}",
+        lines[2]
+    );
     assert!(lines.contains(
         &"::error file=fixtures/examples/contoso.json,line=4,title=V003 support-window::deployment: fail: 635 days behind: the first newer release, 1.0.25.10226, came out on ~2025-02-26; more than 60 days behind: out of support"
     ), "{stdout}");
-    for line in &lines[2..] {
+    for line in &lines[3..] {
         let (command, rest) = line.strip_prefix("::").unwrap().split_once(' ').unwrap();
         assert!(matches!(command, "error" | "warning" | "notice"), "{line}");
         let (properties, message) = rest.split_once("::").unwrap();
@@ -399,6 +404,44 @@ fn github_lines_have_the_documented_shape() {
         assert_eq!(keys, ["file", "line", "title"], "{line}");
         assert!(!message.is_empty());
     }
+}
+
+#[test]
+fn github_says_the_catalog_is_too_old_as_an_annotation_not_twice() {
+    let run = |args: &[&str]| {
+        let output = akspol()
+            .args(["check", CONTOSO, "--as-of", AS_OF, "--format", "github"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let (stdout, stderr) = run(&[]);
+    assert_eq!(
+        stdout
+            .matches("::warning title=akspol%3A catalog too old::")
+            .count(),
+        1,
+        "{stdout}"
+    );
+    assert!(!stderr.contains("catalog in use"), "{stderr}");
+    // Within the line's cadence (a day after its newest fact): nothing said.
+    let output = akspol()
+        .args([
+            "check",
+            CONTOSO,
+            "--as-of",
+            "2025-10-09",
+            "--format",
+            "github",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains("catalog too old"), "{stdout}");
 }
 
 #[test]
@@ -413,7 +456,8 @@ fn github_output_cannot_be_injected_from_the_inventory() {
     std::fs::write(&path, serde_json::to_string_pretty(&inventory).unwrap()).unwrap();
     let (stdout, _, code) = check(path.to_str().unwrap(), &["--format", "github"]);
     assert_eq!(code, 1);
-    for line in stdout.lines().skip(2) {
+    // The verdict, why exit 1 and the catalog's age; then the findings.
+    for line in stdout.lines().skip(3) {
         assert!(line.starts_with("::"), "{line}");
         assert!(!line.contains('\r'));
         // The file property is escaped, so the properties still split cleanly.
@@ -421,7 +465,7 @@ fn github_output_cannot_be_injected_from_the_inventory() {
         assert_eq!(properties.split(',').count(), 3, "{line}");
         assert!(properties.contains("evil%2C name%3A1.json"), "{line}");
     }
-    assert_eq!(stdout.lines().count(), 14);
+    assert_eq!(stdout.lines().count(), 15);
     assert!(stdout.contains("100%25"), "{stdout}");
     assert!(!stdout.lines().any(|l| l.starts_with("::error file=forged")));
 }

@@ -165,9 +165,9 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         .baseline
         .map(|b| b.into_inner().unwrap_or_else(|p| p.into_inner()).finish());
     let totals = tally.finish(&run, waiver_notes, compared);
-    // A table on standard output says it in its header already.
-    if !(args.format == Format::Table && args.output.is_none()) {
-        for warning in too_old_warnings(&run, &totals) {
+    // A table or GitHub commands on standard output say it already.
+    if !(matches!(args.format, Format::Table | Format::Github) && args.output.is_none()) {
+        for warning in crate::report::header::too_old_warnings(&run, &totals) {
             let _ = writeln!(stderr.lock(), "warning: {warning}");
         }
     }
@@ -391,29 +391,6 @@ fn remove_stale_reports(args: &CheckArgs) {
             removed.join(", ")
         );
     }
-}
-
-/// One warning per product line the judged inventories use whose catalog
-/// facts are older than the line's cadence (the reports say it too; this is
-/// for runs whose output is a file or JSON).
-fn too_old_warnings(run: &Run, totals: &Totals) -> Vec<String> {
-    run.catalog
-        .lines
-        .iter()
-        .filter(|line| line.too_old && totals.editions.iter().any(|e| e.product == line.product))
-        .map(|line| {
-            format!(
-                "the catalog in use ({}) knows {} up to {}{}, {} days before the as-of date {} (more than {}): a pass that needs the latest release is reported unknown; run `akspol catalog update` or pass --catalog",
-                clean(&run.catalog.source),
-                line.product.releases(),
-                if line.known_through_estimated { "~" } else { "" },
-                line.known_through.as_deref().unwrap_or_default(),
-                line.age_days.unwrap_or_default(),
-                run.as_of,
-                line.max_age_days.unwrap_or_default()
-            )
-        })
-        .collect()
 }
 
 /// What to judge: a directory of saved command outputs (`Get-AksHci*.json`,

@@ -157,7 +157,12 @@ impl Assembly {
         Ok(())
     }
 
-    pub(super) fn finish(mut self, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+    pub(super) fn finish(
+        mut self,
+        run: &Run,
+        totals: &Totals,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let verdict = totals.verdict.as_str();
         let counts = match (totals.inventories, &self.first) {
             (1, Some(first)) => first.clone(),
@@ -192,6 +197,13 @@ impl Assembly {
                     .map(|r| data(r))
                     .collect::<Vec<_>>()
                     .join("%0A")
+            ));
+        }
+        for warning in super::header::too_old_warnings(run, totals) {
+            head.push(format!(
+                "::warning title={}::{}\n",
+                property("akspol: catalog too old"),
+                data(&warning)
             ));
         }
         let mut kinds = self.kinds;

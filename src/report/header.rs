@@ -6,7 +6,7 @@
 
 use crate::base::dates::Day;
 use crate::base::sanitize::clean;
-use crate::findings::{CatalogLine, InventoryReport, Run};
+use crate::findings::{CatalogLine, InventoryReport, Run, Totals};
 
 /// `note: a newer edition was in force on …`, when there is something to note.
 pub fn notice_line(inventory: &InventoryReport) -> Option<String> {
@@ -54,6 +54,29 @@ pub fn catalog_age(line: &CatalogLine, as_of: Day) -> String {
         ),
         None => format!("{product} known through {known}, {age} {days} before the as-of date (age check off)"),
     }
+}
+
+/// One warning per product line the judged inventories use whose catalog
+/// facts are older than the line's cadence (the reports say it too; this is
+/// for standard error and GitHub's annotations).
+pub fn too_old_warnings(run: &Run, totals: &Totals) -> Vec<String> {
+    run.catalog
+        .lines
+        .iter()
+        .filter(|line| line.too_old && totals.editions.iter().any(|e| e.product == line.product))
+        .map(|line| {
+            format!(
+                "the catalog in use ({}) knows {} up to {}{}, {} days before the as-of date {} (more than {}): a pass that needs the latest release is reported unknown; run `akspol catalog update` or pass --catalog",
+                clean(&run.catalog.source),
+                line.product.releases(),
+                if line.known_through_estimated { "~" } else { "" },
+                line.known_through.as_deref().unwrap_or_default(),
+                line.age_days.unwrap_or_default(),
+                run.as_of,
+                line.max_age_days.unwrap_or_default()
+            )
+        })
+        .collect()
 }
 
 /// The same facts, short, for the table's header: `policy h22, Support

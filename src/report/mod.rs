@@ -338,7 +338,7 @@ impl Assembly {
             State::Markdown(a) => a.finish(run, totals, out),
             State::Sarif(a) => a.finish(run, totals, out),
             State::Junit(a) => a.finish(run, out),
-            State::Github(a) => a.finish(totals, out),
+            State::Github(a) => a.finish(run, totals, out),
             State::Html(a) => a.finish(run, options, totals, out),
         }
     }
