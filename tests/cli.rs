@@ -121,6 +121,73 @@ fn output_is_deterministic() {
 }
 
 #[test]
+fn json_and_markdown_say_why_the_run_fails_as_standard_error_does() {
+    let behind = [
+        "--catalog",
+        "fixtures/catalogs/test.json",
+        "--as-of",
+        "2026-08-01",
+        "fixtures/versions/behind-two-releases.json",
+    ];
+    let out = akspol()
+        .arg("check")
+        .args(behind)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stderr_reasons: Vec<String> = String::from_utf8(out.stderr)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("exit 1: ").map(str::to_string))
+        .collect();
+    assert!(!stderr_reasons.is_empty());
+    assert_eq!(report["gate"]["fails"], true);
+    assert_eq!(report["gate"]["reasons"], serde_json::json!(stderr_reasons));
+    let markdown = stdout_of(
+        &akspol()
+            .arg("check")
+            .args(behind)
+            .args(["--format", "markdown"])
+            .assert()
+            .code(1),
+    );
+    assert!(
+        markdown.contains("**Why `akspol check` exits 1:**"),
+        "{markdown}"
+    );
+    for reason in &stderr_reasons {
+        assert!(
+            markdown.contains(&format!("- {reason}")),
+            "{reason}\n{markdown}"
+        );
+    }
+    // --fail-on never: the same findings, no gate, nothing to explain.
+    let passing = akspol()
+        .arg("check")
+        .args(behind)
+        .args(["--format", "json", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(passing.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&passing.stdout).unwrap();
+    assert_eq!(
+        report["gate"],
+        serde_json::json!({"fails": false, "reasons": []})
+    );
+    let markdown = stdout_of(
+        &akspol()
+            .arg("check")
+            .args(behind)
+            .args(["--format", "markdown", "--fail-on", "never"])
+            .assert()
+            .code(0),
+    );
+    assert!(!markdown.contains("exits 1"), "{markdown}");
+}
+
+#[test]
 fn exit_status_follows_fail_on() {
     // current.json is supported; behind-two-releases has a warn and a fail.
     let supported = [

@@ -78,6 +78,16 @@ impl Assembly {
         inventories.close(out, b"]")?;
         // The worst verdict over all inventories.
         top.member(out, "verdict", &totals.verdict)?;
+        // Whether the run fails its gate, and why (additive; the reasons are
+        // the `exit 1:` lines of standard error).
+        top.member(
+            out,
+            "gate",
+            &JsonGate {
+                fails: totals.gate.fails(),
+                reasons: super::gate_reasons(totals),
+            },
+        )?;
         // What became of each `--waivers` entry; absent without `--waivers`.
         if !totals.waivers.is_empty() {
             top.member(out, "waivers", &totals.waivers)?;
@@ -102,6 +112,12 @@ impl Assembly {
         top.close(out, b"}")?;
         out.write_all(b"\n")
     }
+}
+
+#[derive(Serialize)]
+pub struct JsonGate {
+    pub fails: bool,
+    pub reasons: Vec<String>,
 }
 
 #[derive(Serialize)]

@@ -72,6 +72,15 @@ impl Assembly {
             writeln!(out)?;
             writeln!(out, "{}.", md(&super::baseline_line(baseline)))?;
         }
+        let reasons = super::gate_reasons(totals);
+        if !reasons.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "**Why `akspol check` exits 1:**")?;
+            writeln!(out)?;
+            for reason in reasons {
+                writeln!(out, "- {}", md(&reason))?;
+            }
+        }
         self.sections.flush()?;
         let end = self.sections.position();
         self.sections.copy_to(0..end, out)?;
