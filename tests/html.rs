@@ -202,6 +202,20 @@ fn contoso_page_is_sound_and_holds_tiles_timeline_and_findings() {
         "{}",
         text_of(steps[0])
     );
+    // Support coverage, per cluster, as the Markdown report has it.
+    let coverage = with_class(&doc, "ul", "coverage");
+    assert_eq!(coverage.len(), 2, "one list per cluster");
+    let prod = text_of(coverage[0]);
+    assert!(
+        prod.contains("istio 1.22.1 (third-party open source)"),
+        "{prod}"
+    );
+    assert!(prod.contains("Not covered:"), "{prod}");
+    assert!(
+        text_of(coverage[1]).contains("Not covered: nothing listed in the inventory"),
+        "{}",
+        text_of(coverage[1])
+    );
     // The deployments table, with the sort keys the script reads.
     let rows: Vec<_> = doc
         .descendants()

@@ -1252,7 +1252,61 @@ fn deployment(
     findings(run, prepared, index, inventory, show, out)?;
     resolved(inventory, out)?;
     plan(run, index, inventory, out)?;
+    coverage(inventory, out)?;
     writeln!(out, "</section>")
+}
+
+/// What a support request about each cluster can expect (`findings::coverage`),
+/// as the Markdown report says it.
+fn coverage(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
+    let Some(coverage) = &inventory.coverage else {
+        return Ok(());
+    };
+    writeln!(out, "<h3>Support coverage</h3>")?;
+    if coverage.clusters.is_empty() {
+        return writeln!(out, "<p>The inventory lists no clusters.</p>");
+    }
+    writeln!(
+        out,
+        "<p>What a support request about each cluster can expect, from the inventory (policy: <a href=\"{}\">{}</a>).</p>",
+        esc(coverage.section.url),
+        esc(coverage.section.section)
+    )?;
+    for cluster in &coverage.clusters {
+        writeln!(
+            out,
+            "<h4>Cluster {}</h4>\n<ul class=\"coverage\">",
+            esc(&cluster.cluster)
+        )?;
+        for (tier, items) in [
+            ("Supported by Microsoft", &cluster.supported),
+            ("Best effort", &cluster.best_effort),
+            ("Not covered", &cluster.not_covered),
+        ] {
+            if items.is_empty() {
+                writeln!(out, "<li>{tier}: nothing listed in the inventory</li>")?;
+                continue;
+            }
+            writeln!(out, "<li>{tier}:<ul>")?;
+            // The section the paragraph above cites is not repeated per item.
+            for item in items.iter() {
+                if item.section.url == coverage.section.url {
+                    writeln!(out, "<li>{}</li>", esc(&item.text))?;
+                    continue;
+                }
+                writeln!(
+                    out,
+                    "<li>{} (<a href=\"{}\">{}</a>)</li>",
+                    esc(&item.text),
+                    esc(item.section.url),
+                    esc(item.section.section)
+                )?;
+            }
+            writeln!(out, "</ul></li>")?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    Ok(())
 }
 
 /// What makes findings identical: rule, status, message, deadline, waived, comparison.

@@ -133,7 +133,7 @@ impl Format {
 
     /// Whether the format shows each cluster's support coverage.
     pub fn needs_coverage(self) -> bool {
-        matches!(self, Format::Table | Format::Markdown)
+        matches!(self, Format::Table | Format::Markdown | Format::Html)
     }
 
     /// Whether the format shows the upgrade plan (its calendar, its steps).
