@@ -682,6 +682,34 @@ fn finding<'a>(report: &'a serde_json::Value, rule: &str, scope: &str) -> &'a se
 }
 
 #[test]
+fn v010_passes_only_while_the_catalog_can_vouch_for_no_newer_release() {
+    // Azure Local facts end on 2026-03-18; the line's cadence is 45 days.
+    let at = |day: &str| {
+        let (report, _) = json_of(&["check", "--as-of", day, "--format", "json", ARC_EXAMPLE]);
+        finding(&report, "V010", "cluster/analytics").clone()
+    };
+    let day_45 = at("2026-05-02");
+    assert_eq!(day_45["status"], "pass", "{day_45}");
+    let day_46 = at("2026-05-03");
+    assert_eq!(day_46["status"], "unknown", "{day_46}");
+    assert_eq!(day_46["evidence"]["catalogTooOld"]["wouldBe"], "pass");
+    assert_eq!(day_46["evidence"]["catalogTooOld"]["ageDays"], 46);
+    // A failure is as true with newer releases: it stays.
+    let (report, _) = json_of(&[
+        "check",
+        "--as-of",
+        "2026-05-03",
+        "--format",
+        "json",
+        ARC_EXAMPLE,
+    ]);
+    assert_eq!(
+        finding(&report, "V010", "cluster/retail-prod")["status"],
+        "fail"
+    );
+}
+
+#[test]
 fn an_azure_local_inventory_is_judged_against_the_azure_local_page() {
     let (report, code) = json_of(&[
         "check",

@@ -17,7 +17,9 @@ declare_rule! {
     /// the cluster's, that minor leaves support 30 days later
     /// (`kubernetesMinorGraceDays`): a warning until then, with the day support
     /// ends as its deadline, and a failure after. Whether the exact patch is one
-    /// the release lists is V006's check.
+    /// the release lists is V006's check. On a catalog older than the line's
+    /// release cadence, a pass is `unknown`: a newer release the catalog does
+    /// not know may already drop the cluster's minor.
     ///
     /// ## Why
     /// AKS Arc supports three GA minor versions. When a new minor is released,
@@ -45,6 +47,7 @@ declare_rule! {
         section: &sections::KUBERNETES_VERSION_SUPPORT,
         worst: Fail,
         parameters: ["kubernetesMinorGraceDays"],
+        needs_current_catalog: true,
         check: Check::Cluster(check),
     };
 }
