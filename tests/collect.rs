@@ -757,3 +757,111 @@ fn truncated_and_damaged_outputs_never_panic_nor_pass_silently() {
         }
     }
 }
+
+/// Zips `dir` (a directory of the repository) as Windows Explorer does: its
+/// files under a folder of its name, deflated.
+fn zip_of(dir: &str, to: &Path) -> std::path::PathBuf {
+    use std::io::Write;
+    let source = common::repo().join(dir);
+    let folder = source.file_name().unwrap().to_str().unwrap().to_string();
+    let path = to.join(format!("{folder}.zip"));
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut names: Vec<_> = std::fs::read_dir(&source)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    writer.add_directory(&folder, options).unwrap();
+    for name in names {
+        writer
+            .start_file(format!("{folder}/{name}"), options)
+            .unwrap();
+        writer
+            .write_all(&std::fs::read(source.join(&name)).unwrap())
+            .unwrap();
+    }
+    writer.finish().unwrap();
+    path
+}
+
+#[test]
+fn a_zip_of_saved_outputs_is_read_as_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = zip_of("fixtures/collect/akshci-host", dir.path());
+    let (from_dir, _) = collect_from("fixtures/collect/akshci-host", &[]);
+    let (from_zip, stderr) = collect_from(zip.to_str().unwrap(), &[]);
+    // The same inventory; only the deployment name's source and the ignored
+    // file's path (in its folder of the archive) say where it came from.
+    assert!(
+        from_zip.contains("\"akshci-host/README.txt: ignored"),
+        "{stderr}"
+    );
+    assert!(
+        from_zip
+            .replace("the archive's name", "the saved-outputs directory's name")
+            .replace("akshci-host/README.txt", "README.txt")
+            == from_dir,
+        "{stderr}"
+    );
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF, "--format", "json"])
+        .arg(&zip)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["inventories"][0]["deployment"], "akshci-host");
+    let expected = verdict_of(&check_stdin(&hand_written("akshci-host.inventory.json")));
+    assert_eq!(verdict_of(&report), expected);
+}
+
+#[test]
+fn a_broken_zip_or_a_zip_bomb_is_refused_with_the_reason() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    // Not a zip at all: exit 2, the file and what is wrong.
+    let fake = dir.path().join("bundle.zip");
+    std::fs::write(&fake, "{\"schemaVersion\": 1}").unwrap();
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF])
+        .arg(&fake)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("bundle.zip: not a zip archive akspol can read"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    // 20 MB of zeros deflate to about 20 KB: the archive is within
+    // --max-input-bytes, its member is not, and is never read whole.
+    let bomb = dir.path().join("bomb.zip");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    writer.start_file("Get-AksHciVersion.txt", options).unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..20 {
+        writer.write_all(&zeros).unwrap();
+    }
+    writer.finish().unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 1_000_000);
+    let out = akspol()
+        .args(["collect", "--from"])
+        .arg(&bomb)
+        .args(["--max-input-bytes", "1000000"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("bomb.zip!Get-AksHciVersion.txt: larger than the 1000000 bytes left"),
+        "{stderr}"
+    );
+}

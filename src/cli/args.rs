@@ -181,7 +181,9 @@ pub enum ColorChoice {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Inventory files; `-` reads standard input; a directory means every *.json
-    /// and *.ndjson in it; a *.ndjson file holds one inventory per line
+    /// and *.ndjson in it; a *.ndjson file holds one inventory per line; a
+    /// directory of saved outputs, or a *.zip of them, is the inventory
+    /// `akspol collect --from` makes of it
     #[arg(required = true, value_name = "INVENTORY")]
     pub inventories: Vec<PathBuf>,
     /// Evaluation date (YYYY-MM-DD); default: today (UTC)
@@ -288,8 +290,8 @@ pub const DEFAULT_COLLECT_TIMEOUT_SECS: u64 = 120;
 #[derive(Debug, Args)]
 #[command(after_long_help = COLLECT_FILES_HELP)]
 pub struct CollectArgs {
-    /// Read the saved outputs in DIR instead of running commands (names below)
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["dry_run", "resource_group", "kubeconfig", "context", "timeout", "powershell"])]
+    /// Read the saved outputs in DIR, or in a zip archive of them, instead of running commands (names below)
+    #[arg(long, value_name = "DIR|ZIP", conflicts_with_all = ["dry_run", "resource_group", "kubeconfig", "context", "timeout", "powershell"])]
     pub from: Option<PathBuf>,
     /// Print the commands collect would run, in order, one per line; run nothing
     #[arg(long)]
@@ -336,7 +338,7 @@ pub struct CollectArgs {
     pub max_input_bytes: u64,
 }
 
-const COLLECT_FILES_HELP: &str = "Saved outputs (--from DIR, or `akspol check DIR`), each optional:
+const COLLECT_FILES_HELP: &str = "Saved outputs (--from DIR or ZIP, or `akspol check DIR`), each optional:
   Get-AksHciVersion.txt                  Get-AksHciVersion
   Get-AksHciConfig.json                  Get-AksHciConfig | ConvertTo-Json -Depth 10
   Get-AksHciCluster.json                 Get-AksHciCluster | ConvertTo-Json -Depth 10

@@ -405,9 +405,7 @@ fn inputs(args: &CheckArgs, failed: &mut usize) -> Result<Vec<Input>, Failure> {
     };
     let mut out = Vec::new();
     for path in &args.inventories {
-        let saved = !sources::is_stdin(path)
-            && path.is_dir()
-            && crate::collect::bundle::is_saved_outputs(path);
+        let saved = !sources::is_stdin(path) && crate::collect::bundle::is_saved_outputs(path);
         if !saved {
             out.extend(sources::expand(std::slice::from_ref(path), options)?);
             continue;

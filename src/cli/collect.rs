@@ -26,8 +26,8 @@ pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
     }
     let (bundle, default_name, collected_at) = match &args.from {
         Some(dir) => (
-            bundle::read_dir(dir, args.max_input_bytes)?,
-            directory_name(dir).map(|n| (n, "the saved-outputs directory's name")),
+            bundle::read(dir, args.max_input_bytes)?,
+            saved_outputs_name(dir),
             args.collected_at.clone(),
         ),
         None => {
@@ -125,9 +125,9 @@ pub fn saved_outputs_inventory(
     max_bytes: u64,
 ) -> Result<(String, Vec<String>), String> {
     let origin = dir.display().to_string();
-    let bundle = bundle::read_dir(dir, max_bytes).map_err(|e| e.to_string())?;
+    let bundle = bundle::read(dir, max_bytes).map_err(|e| e.to_string())?;
     let options = collect::Options {
-        deployment_name: directory_name(dir).map(|n| (n, "the saved-outputs directory's name")),
+        deployment_name: saved_outputs_name(dir),
         ..collect::Options::default()
     };
     let collected = collect::assemble(&bundle, &options).map_err(|failed| {
@@ -185,9 +185,19 @@ fn host_name() -> Option<String> {
         .filter(|n| !n.trim().is_empty())
 }
 
-fn directory_name(dir: &Path) -> Option<String> {
-    let absolute = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    absolute
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+/// The deployment's name when nothing else says it: the saved-outputs
+/// directory's name, or the archive's without `.zip`.
+fn saved_outputs_name(path: &Path) -> Option<(String, &'static str)> {
+    let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    if bundle::is_zip(path) {
+        return absolute
+            .file_stem()
+            .map(|n| (n.to_string_lossy().into_owned(), "the archive's name"));
+    }
+    absolute.file_name().map(|n| {
+        (
+            n.to_string_lossy().into_owned(),
+            "the saved-outputs directory's name",
+        )
+    })
 }

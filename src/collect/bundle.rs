@@ -167,9 +167,33 @@ impl Bundle {
     }
 }
 
-/// Whether a directory holds saved outputs (at least one file under a known
-/// name) rather than inventories.
-pub fn is_saved_outputs(dir: &Path) -> bool {
+/// Whether a path holds saved outputs rather than inventories: a zip archive
+/// (`*.zip`, which cannot be an inventory), or a directory with at least one
+/// file under a known name.
+pub fn is_saved_outputs(path: &Path) -> bool {
+    if is_zip(path) {
+        return true;
+    }
+    path.is_dir() && has_known_file(path)
+}
+
+/// A file named `*.zip`.
+pub fn is_zip(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        && path.is_file()
+}
+
+/// Reads saved outputs from a directory or a zip archive of one.
+pub fn read(path: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
+    if is_zip(path) {
+        read_zip(path, max_bytes)
+    } else {
+        read_dir(path, max_bytes)
+    }
+}
+
+fn has_known_file(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|entries| {
         entries.filter_map(Result::ok).any(|entry| {
             entry
@@ -221,10 +245,52 @@ pub fn read_dir(dir: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
         );
     }
     if bundle.entries.is_empty() {
-        return Err(InputError::file(
-            &origin,
-            "no saved outputs under the names akspol reads (Get-AksHciVersion.txt, Get-AksHciCluster.json, az-aksarc-show-<cluster>.json, kubectl-get-nodes-<cluster>.json, ...: see `akspol collect --help`)",
-        ));
+        return Err(none_known(&origin));
+    }
+    Ok(bundle)
+}
+
+fn none_known(origin: &str) -> InputError {
+    InputError::file(
+        origin,
+        "no saved outputs under the names akspol reads (Get-AksHciVersion.txt, Get-AksHciCluster.json, az-aksarc-show-<cluster>.json, kubectl-get-nodes-<cluster>.json, ...: see `akspol collect --help`)",
+    )
+}
+
+/// Reads a zip archive of saved outputs, as [`read_dir`] reads the
+/// directory: members are known by their file name, whatever folder of the
+/// archive they are in; two with the same name are one too many.
+pub fn read_zip(path: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
+    let origin = path.display().to_string();
+    let members = input::archive::read_members(path, max_bytes, &|name| {
+        Source::from_file_name(name).is_some()
+    })?;
+    let mut bundle = Bundle::default();
+    for member in members {
+        let (Some(source), Some(text)) = (Source::from_file_name(&member.file_name), member.text)
+        else {
+            bundle.ignored.push(misnamed_hint(&member.name));
+            continue;
+        };
+        if bundle.entries.contains_key(&source) {
+            bundle.ignored.push(format!(
+                "{}: another member has this name (in another folder or case)",
+                member.name
+            ));
+            continue;
+        }
+        bundle.entries.insert(
+            source,
+            Entry {
+                origin: member.origin,
+                command: None,
+                ran_at: None,
+                output: text.map_err(|e| e.to_string()),
+            },
+        );
+    }
+    if bundle.entries.is_empty() {
+        return Err(none_known(&origin));
     }
     Ok(bundle)
 }

@@ -4,6 +4,7 @@
 //! Used by every file akspol reads (inventories, catalogs, policies, waivers),
 //! so they all fail the same way: exit 2, one line per problem, nothing on stdout.
 
+pub mod archive;
 mod error;
 mod json;
 mod locate;

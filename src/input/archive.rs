@@ -1,0 +1,188 @@
+//! Reading the members of a zip archive a customer sent (the saved outputs
+//! of `collect`, zipped by Compress-Archive or Windows Explorer). Nothing is
+//! extracted to disk: each wanted member is read into memory within the same
+//! per-file limit as any input, and all of them within one budget, so a zip
+//! bomb costs at most that budget; the archive itself must fit the limit
+//! before its directory is read.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::read::{decode, open};
+use super::InputError;
+use crate::base::sanitize::clean;
+
+/// More members than a bundle of saved outputs ever has (a few dozen).
+pub const MAX_MEMBERS: usize = 10_000;
+
+/// One member of an archive, as [`read_members`] found it.
+#[derive(Debug)]
+pub struct Member {
+    /// Its path in the archive, made inert (`dir/Get-AksHciVersion.txt`).
+    pub name: String,
+    /// The last part of its path: the name a saved output is known by.
+    pub file_name: String,
+    /// `archive.zip!dir/Get-AksHciVersion.txt`, for messages.
+    pub origin: String,
+    /// Its text; `None` for a member not wanted (not read at all).
+    pub text: Option<Result<String, InputError>>,
+}
+
+/// Every file member of the zip archive at `path`, sorted by name; those
+/// `wanted` (by file name) are read and decoded like an input file, each
+/// within `limit` and all within `limit` together.
+pub fn read_members(
+    path: &Path,
+    limit: u64,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Member>, InputError> {
+    let origin = path.display().to_string();
+    let file = open(path, false)?;
+    if file.metadata().is_ok_and(|m| m.len() > limit) {
+        return Err(InputError::file(
+            &origin,
+            format!("larger than the {limit}-byte limit (raise it with --max-input-bytes)"),
+        ));
+    }
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| {
+        InputError::file(&origin, format!("not a zip archive akspol can read ({e})"))
+    })?;
+    if archive.len() > MAX_MEMBERS {
+        return Err(InputError::file(
+            &origin,
+            format!(
+                "{} members, more than the {MAX_MEMBERS} a bundle of saved outputs can have",
+                archive.len()
+            ),
+        ));
+    }
+    let mut names: Vec<(String, usize)> = (0..archive.len())
+        .filter_map(|index| {
+            let name = archive.name_for_index(index)?.ok()?;
+            (!name.ends_with('/')).then(|| (clean(&name).into_owned(), index))
+        })
+        .collect();
+    names.sort();
+    let mut budget = limit;
+    let mut members = Vec::with_capacity(names.len());
+    for (name, index) in names {
+        let file_name = name.rsplit(['/', '\\']).next().unwrap_or(&name).to_string();
+        let member_origin = format!("{origin}!{name}");
+        let text = wanted(&file_name).then(|| {
+            let read = read_member(&mut archive, index, &member_origin, budget);
+            if let Ok((_, bytes)) = &read {
+                budget = budget.saturating_sub(*bytes);
+            }
+            read.map(|(text, _)| text)
+        });
+        members.push(Member {
+            name,
+            file_name,
+            origin: member_origin,
+            text,
+        });
+    }
+    Ok(members)
+}
+
+/// One member's text and how many bytes it took, within `limit`.
+fn read_member<R: Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    index: usize,
+    origin: &str,
+    limit: u64,
+) -> Result<(String, u64), InputError> {
+    let member = archive
+        .by_index(index)
+        .map_err(|e| InputError::file(origin, format!("cannot be read from the archive ({e})")))?;
+    let too_large = || {
+        InputError::file(
+            origin,
+            format!(
+                "larger than the {} bytes left of the archive's budget (raise it with --max-input-bytes)",
+                limit
+            ),
+        )
+    };
+    // The declared size may lie; the reading below holds to the limit anyway.
+    if member.size() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(member.size()).unwrap_or(0));
+    member
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::file(origin, format!("cannot be read from the archive ({e})")))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    let len = bytes.len() as u64;
+    Ok((decode(origin, bytes)?, len))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use std::io::Write;
+
+    fn archive(dir: &Path, members: &[(&str, &[u8])]) -> std::path::PathBuf {
+        let path = dir.join("bundle.zip");
+        let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+        for (name, bytes) in members {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            writer.start_file(*name, options).unwrap();
+            writer.write_all(bytes).unwrap();
+        }
+        writer.finish().unwrap();
+        path
+    }
+
+    #[test]
+    fn wanted_members_are_read_in_name_order_within_the_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = archive(
+            dir.path(),
+            &[
+                ("b/two.txt", b"2"),
+                ("a/one.txt", b"\xef\xbb\xbfone"),
+                ("skip.bin", b"\x00\x01"),
+            ],
+        );
+        let members = read_members(&path, 10_000, &|name| name.ends_with(".txt")).unwrap();
+        let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["a/one.txt", "b/two.txt", "skip.bin"]);
+        assert_eq!(members[0].file_name, "one.txt");
+        assert_eq!(members[0].text.as_ref().unwrap().as_ref().unwrap(), "one");
+        assert!(members[2].text.is_none(), "not wanted, not read");
+        assert!(members[0].origin.ends_with("bundle.zip!a/one.txt"));
+    }
+
+    #[test]
+    fn a_member_larger_than_what_is_left_is_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        // 200 KB of zeros deflate to a few hundred bytes: the archive fits
+        // the limit, its member does not.
+        let zeros = vec![b'0'; 200_000];
+        let path = archive(dir.path(), &[("big.txt", &zeros), ("small.txt", b"ok")]);
+        let members = read_members(&path, 10_000, &|_| true).unwrap();
+        let big = members[0].text.as_ref().unwrap().as_ref().unwrap_err();
+        assert!(big.to_string().contains("larger than"), "{big}");
+        assert_eq!(members[1].text.as_ref().unwrap().as_ref().unwrap(), "ok");
+    }
+
+    #[test]
+    fn not_a_zip_and_too_large_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bundle.zip");
+        std::fs::write(&path, b"{\"not\": \"a zip\"}").unwrap();
+        let error = read_members(&path, 100, &|_| true).unwrap_err();
+        assert!(error.to_string().contains("not a zip archive"), "{error}");
+        let error = read_members(&path, 4, &|_| true).unwrap_err();
+        assert!(
+            error.to_string().contains("larger than the 4-byte limit"),
+            "{error}"
+        );
+    }
+}
