@@ -865,3 +865,65 @@ fn a_broken_zip_or_a_zip_bomb_is_refused_with_the_reason() {
         "{stderr}"
     );
 }
+
+#[test]
+fn recursive_finds_saved_outputs_among_inventories() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &str, to: &Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(common::repo().join(from)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    };
+    copy("fixtures/collect/akshci-host", &dir.path().join("a-site"));
+    copy(
+        "fixtures/collect/akshci-host",
+        &dir.path().join("b/deep/c-site"),
+    );
+    std::fs::copy(
+        common::repo().join("fixtures/examples/contoso.json"),
+        dir.path().join("b/contoso.json"),
+    )
+    .unwrap();
+    let judged = |recursive: bool| {
+        let out = akspol()
+            .args(["check", "--as-of", AS_OF, "--format", "json"])
+            .args(recursive.then_some("--recursive"))
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let report: Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", text(&out.stderr)));
+        let names: Vec<String> = report["inventories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["deployment"].as_str().unwrap().to_string())
+            .collect();
+        (names, out.status.code().unwrap())
+    };
+    // Each saved-outputs directory is one inventory, in path order; its
+    // *.json files are not read as inventories.
+    assert_eq!(
+        judged(true),
+        (
+            vec![
+                "a-site".to_string(), // named after its directory
+                "contoso-edge-042".to_string(),
+                "c-site".to_string(),
+            ],
+            1
+        )
+    );
+    // Without --recursive only the directory itself is listed: it has no
+    // inventory of its own.
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(text(&out.stderr).contains("--recursive looks in subdirectories"));
+}

@@ -394,41 +394,60 @@ fn remove_stale_reports(args: &CheckArgs) {
 }
 
 /// What to judge: a directory of saved command outputs (`Get-AksHci*.json`,
-/// `az-aksarc-*.json`, `kubectl-*.json`) is the one inventory `akspol collect
-/// --from DIR` makes of it; every other path is expanded as usual. A
-/// directory from which no inventory can be made is reported and counted in
-/// `failed`; the others go on.
+/// `az-aksarc-*.json`, `kubectl-*.json`), or a zip of one, is the one
+/// inventory `akspol collect --from` makes of it, and so is each such
+/// subdirectory `--recursive` finds; every other path is expanded as usual.
+/// Saved outputs from which no inventory can be made are reported and
+/// counted in `failed`; the others go on.
 fn inputs(args: &CheckArgs, failed: &mut usize) -> Result<Vec<Input>, Failure> {
     let options = sources::ExpandOptions {
         recursive: args.recursive,
         ndjson: args.ndjson,
+        saved_outputs: Some(crate::collect::bundle::is_saved_outputs_dir),
     };
     let mut out = Vec::new();
     for path in &args.inventories {
         let saved = !sources::is_stdin(path) && crate::collect::bundle::is_saved_outputs(path);
         if !saved {
-            out.extend(sources::expand(std::slice::from_ref(path), options)?);
+            for input in sources::expand(std::slice::from_ref(path), options)? {
+                // A listed directory is one of saved outputs (`--recursive`).
+                if input.listed && input.path.is_dir() {
+                    push_saved(&input.path, args.max_input_bytes, &mut out, failed);
+                } else {
+                    out.push(input);
+                }
+            }
             continue;
         }
-        match crate::cli::collect::saved_outputs_inventory(path, args.max_input_bytes) {
-            Ok((text, warnings)) => {
-                for warning in warnings {
-                    eprintln!("warning: {}", clean(&warning));
-                }
-                out.push(Input {
-                    path: path.clone(),
-                    ndjson: false,
-                    listed: false,
-                    built: Some(text),
-                });
-            }
-            Err(message) => {
-                *failed += 1;
-                eprintln!("error: {}", clean(&message));
-            }
-        }
+        push_saved(path, args.max_input_bytes, &mut out, failed);
     }
     Ok(out)
+}
+
+/// The inventory made of the saved outputs at `path`, or its error counted.
+fn push_saved(
+    path: &std::path::Path,
+    max_input_bytes: u64,
+    out: &mut Vec<Input>,
+    failed: &mut usize,
+) {
+    match crate::cli::collect::saved_outputs_inventory(path, max_input_bytes) {
+        Ok((text, warnings)) => {
+            for warning in warnings {
+                eprintln!("warning: {}", clean(&warning));
+            }
+            out.push(Input {
+                path: path.to_path_buf(),
+                ndjson: false,
+                listed: false,
+                built: Some(text),
+            });
+        }
+        Err(message) => {
+            *failed += 1;
+            eprintln!("error: {}", clean(&message));
+        }
+    }
 }
 
 /// An input error as the problems `--format github` annotates.

@@ -171,9 +171,11 @@ impl Bundle {
 /// (`*.zip`, which cannot be an inventory), or a directory with at least one
 /// file under a known name.
 pub fn is_saved_outputs(path: &Path) -> bool {
-    if is_zip(path) {
-        return true;
-    }
+    is_zip(path) || is_saved_outputs_dir(path)
+}
+
+/// A directory with at least one file under a known name.
+pub fn is_saved_outputs_dir(path: &Path) -> bool {
     path.is_dir() && has_known_file(path)
 }
 

@@ -51,6 +51,10 @@ pub struct ExpandOptions {
     pub recursive: bool,
     /// Read every input (files and `-`) as NDJSON.
     pub ndjson: bool,
+    /// With `recursive`: whether a subdirectory holds saved command outputs
+    /// (the face knows their names). Such a directory is one input, listed
+    /// as it is, and not walked: its `*.json` files are not inventories.
+    pub saved_outputs: Option<fn(&Path) -> bool>,
 }
 
 pub fn is_stdin(path: &Path) -> bool {
@@ -72,7 +76,8 @@ pub fn origin_of(path: &Path) -> String {
 }
 
 /// Files as given; a directory contributes its `*.json` and `*.ndjson` files
-/// (with `recursive`, those of its subdirectories too), sorted by path.
+/// (with `recursive`, those of its subdirectories too, and each subdirectory
+/// of saved outputs as itself), sorted by path.
 pub fn expand(paths: &[PathBuf], options: ExpandOptions) -> Result<Vec<Input>, InputError> {
     let classify = |path: PathBuf, listed: bool| Input {
         ndjson: options.ndjson || has_extension(&path, "ndjson"),
@@ -84,7 +89,7 @@ pub fn expand(paths: &[PathBuf], options: ExpandOptions) -> Result<Vec<Input>, I
     for path in paths {
         if !is_stdin(path) && path.is_dir() {
             let mut files = Vec::new();
-            walk(path, options.recursive, &mut files)?;
+            walk(path, options, &mut files)?;
             files.sort();
             if files.is_empty() {
                 return Err(InputError::file(
@@ -104,7 +109,7 @@ pub fn expand(paths: &[PathBuf], options: ExpandOptions) -> Result<Vec<Input>, I
     Ok(out)
 }
 
-fn walk(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
+fn walk(dir: &Path, options: ExpandOptions, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
     let entries = std::fs::read_dir(dir).map_err(|source| InputError::Read {
         origin: origin_of(dir),
         source,
@@ -117,8 +122,13 @@ fn walk(dir: &Path, recursive: bool, out: &mut Vec<PathBuf>) -> Result<(), Input
             continue;
         };
         if kind.is_dir() {
-            if recursive {
-                walk(&path, recursive, out)?;
+            if !options.recursive {
+                continue;
+            }
+            if options.saved_outputs.is_some_and(|saved| saved(&path)) {
+                out.push(path);
+            } else {
+                walk(&path, options, out)?;
             }
         } else if (has_extension(&path, "json") || has_extension(&path, "ndjson")) && path.is_file()
         {

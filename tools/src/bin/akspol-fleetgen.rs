@@ -127,8 +127,15 @@ fn run(cli: Cli) -> Result<(), String> {
             ndjson,
         } => {
             let start = Instant::now();
-            let inputs = sources::expand(&inputs, ExpandOptions { recursive, ndjson })
-                .map_err(|e| e.to_string())?;
+            let inputs = sources::expand(
+                &inputs,
+                ExpandOptions {
+                    recursive,
+                    ndjson,
+                    saved_outputs: None,
+                },
+            )
+            .map_err(|e| e.to_string())?;
             let (mut count, mut bytes, mut errors) = (0usize, 0usize, 0usize);
             judge_all(
                 &inputs,
