@@ -5,6 +5,7 @@
 
 mod hints;
 mod labels;
+mod listed_nodes;
 mod model;
 mod nodelist;
 mod raw;

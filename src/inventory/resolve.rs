@@ -2,8 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::listed_nodes;
 use super::model::*;
-use super::nodelist;
 use super::raw::*;
 use crate::base::dates::{parse_day, Day};
 use crate::base::product::Product;
@@ -236,7 +236,7 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
         for (i, node) in nodes.iter().enumerate() {
             by_name.entry(node.name.clone()).or_insert(i);
         }
-        for item in nodelist::read(list, &list_at, c.problems) {
+        for item in listed_nodes::read(list, &list_at, c.problems) {
             let (i, listed) = match item {
                 Ok(node) => node,
                 Err(problem) => {
