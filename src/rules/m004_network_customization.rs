@@ -1,4 +1,5 @@
 use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
 
@@ -6,11 +7,13 @@ declare_rule! {
     /// ## What it checks
     /// A node's network settings: it fails when the node's NIC settings were
     /// changed on the VM (`network.nicCustomized: true`) or when the node sits on
-    /// a subnet AKS hybrid did not define (`network.aksDefinedSubnet: false`).
+    /// a subnet AKS hybrid did not define (`network.aksDefinedSubnet: false`; on
+    /// Azure Local, a logical network AKS Arc did not define).
     ///
     /// ## Why
     /// The policy allows network customization only through subnets AKS hybrid
-    /// defines, and never at the NIC level of agent nodes. Changing a node VM's
+    /// defines (the 2025 Azure Local page: AKS Arc defined logical networks),
+    /// and never at the NIC level of agent nodes. Changing a node VM's
     /// network settings by hand, for example through the Hyper-V tools, is
     /// explicitly not supported, and the product's own networking assumes the
     /// subnets and addresses it configured.
@@ -33,7 +36,12 @@ declare_rule! {
     };
 }
 
-fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
+fn check(ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
+    // What the product calls the networks it defines.
+    let (network_kind, definer) = match ctx.inventory.deployment.product {
+        Product::AksHybrid => ("subnet", "AKS hybrid"),
+        Product::AksArc => ("logical network", "AKS Arc"),
+    };
     let Some(network) = &node.network else {
         return Outcome::not_in_inventory("network");
     };
@@ -51,12 +59,12 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
     }
     if network.aks_defined_subnet == Some(false) {
         problems.push(format!(
-            "it sits on subnet{subnet}, which AKS hybrid did not define"
+            "it sits on {network_kind}{subnet}, which {definer} did not define"
         ));
     }
     let outcome = if problems.is_empty() {
         Outcome::pass(format!(
-            "no NIC-level changes; on AKS hybrid-defined subnet{subnet}"
+            "no NIC-level changes; on {definer}-defined {network_kind}{subnet}"
         ))
     } else {
         Outcome::fail(problems.join("; "))
@@ -65,4 +73,26 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
         .with("subnet", network.subnet.clone())
         .with("aksDefinedSubnet", network.aks_defined_subnet)
         .with("nicCustomized", network.nic_customized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{arc_inventory, inventory, run};
+    use super::*;
+
+    const CLUSTERS: &str = r#"[{"name": "c", "kubernetesVersion": "1.31.2", "nodes": [{"name": "n", "network": {"subnet": "lnet-a", "aksDefinedSubnet": false}}]}]"#;
+
+    #[test]
+    fn each_line_names_the_networks_it_defines() {
+        let (_, hybrid) = run(&RULE, &inventory("", CLUSTERS), "2026-03-01").remove(0);
+        assert_eq!(
+            hybrid.message,
+            "it sits on subnet `lnet-a`, which AKS hybrid did not define"
+        );
+        let (_, arc) = run(&RULE, &arc_inventory("2510", "", CLUSTERS), "2026-03-01").remove(0);
+        assert_eq!(
+            arc.message,
+            "it sits on logical network `lnet-a`, which AKS Arc did not define"
+        );
+    }
 }
