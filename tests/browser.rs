@@ -49,6 +49,11 @@ fn chromium() -> Option<PathBuf> {
 
 /// Runs headless Chromium on `page` with `args`; returns its standard output.
 fn run_chromium(browser: &Path, page: &Path, args: &[String]) -> String {
+    run_chromium_at(browser, &format!("file://{}", page.display()), args)
+}
+
+/// [`run_chromium`] on a URL (a page with a `#fragment`).
+fn run_chromium_at(browser: &Path, url: &str, args: &[String]) -> String {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(browser)
         .args([
@@ -63,7 +68,7 @@ fn run_chromium(browser: &Path, page: &Path, args: &[String]) -> String {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
-        .arg(format!("file://{}", page.display()))
+        .arg(url)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -201,4 +206,72 @@ fn a_generated_fleet_opens_in_a_browser() {
         )
         .unwrap();
     }
+}
+
+#[test]
+fn the_address_sorts_and_filters_the_deployments_table() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sites = dir.path().join("sites");
+    let shape = akspol_tools::fleetgen::Shape {
+        deployments: 60,
+        ..Default::default()
+    };
+    akspol_tools::fleetgen::write(&shape, Some(&sites), None).unwrap();
+    let page = write_report(dir.path(), "fleet.html", "2025-07-01", &[&sites]);
+    // What the script does on a click is what it does for the address: it
+    // sorts by the column, filters, and says how many rows it shows.
+    let rows_of = |fragment: &str| {
+        let dom = run_chromium_at(
+            &browser,
+            &format!("file://{}#{fragment}", page.display()),
+            &["--dump-dom".to_string()],
+        );
+        // The DOM Chromium prints is HTML: read the rows by their attributes.
+        let mut rows = Vec::new();
+        for tr in dom.split("<tr data-order=").skip(1) {
+            let tag = tr.split('>').next().unwrap();
+            let attr = |name: &str| {
+                tag.split(&format!(" {name}=\""))
+                    .nth(1)
+                    .map(|rest| rest.split('"').next().unwrap().to_string())
+            };
+            rows.push((
+                attr("data-name").unwrap(),
+                attr("data-verdict").unwrap(),
+                tag.contains(" hidden"),
+            ));
+        }
+        let shown = dom
+            .split("id=\"filter-count\" class=\"small\">")
+            .nth(1)
+            .map(|rest| rest.split('<').next().unwrap().to_string());
+        (rows, shown)
+    };
+    let (all, _) = rows_of("");
+    assert_eq!(all.len(), 60);
+    let (rows, shown) = rows_of("sort=name-desc&verdict=unsupported&q=site-000");
+    let visible: Vec<&(String, String, bool)> = rows.iter().filter(|r| !r.2).collect();
+    assert!(!visible.is_empty(), "{rows:?}");
+    assert!(
+        visible
+            .iter()
+            .all(|r| r.1 == "unsupported" && r.0.contains("site-000")),
+        "{visible:?}"
+    );
+    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(names, sorted, "every row, by name, descending");
+    let expected_count = all
+        .iter()
+        .filter(|r| r.1 == "unsupported" && r.0.contains("site-000"))
+        .count();
+    assert_eq!(visible.len(), expected_count);
+    assert_eq!(shown, Some(format!("{expected_count} of 60 shown")));
+    // A verdict the page does not offer is ignored, not applied.
+    let (rows, _) = rows_of("verdict=%3Cscript%3E&q=%E0%A4%A");
+    assert!(rows.iter().all(|r| !r.2), "nothing hidden by a bad address");
 }
