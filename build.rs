@@ -30,10 +30,84 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             code,
             "/// `{path}`, decoded.\npub static {name}: [crate::base::embedded::Token; {count}] = [{tokens}];"
         )?;
+        if name == "FEATURE_GATES" {
+            write_gate_index(&value, &mut code)?;
+        }
     }
     let out = std::env::var("OUT_DIR")?;
     std::fs::write(Path::new(&out).join("embedded.rs"), code)?;
     Ok(())
+}
+
+/// `FEATURE_GATES_INDEX`: each gate's name and the range of its tokens in
+/// `FEATURE_GATES`, sorted by name, so that looking up one gate decodes that
+/// gate alone.
+fn write_gate_index(
+    table: &serde_json::Value,
+    code: &mut String,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let members = table
+        .as_object()
+        .ok_or("feature-gates.json: not an object")?;
+    // The table's Map token, then each member's key and value before `gates`.
+    let mut at = 1;
+    let mut gates = None;
+    for (key, value) in members {
+        at += 1;
+        if key == "gates" {
+            gates = value.as_array();
+            break;
+        }
+        at += token_count(value);
+    }
+    let gates = gates.ok_or("feature-gates.json: no gates array")?;
+    at += 1; // the array's Seq token
+    let mut index = Vec::with_capacity(gates.len());
+    for gate in gates {
+        let name = gate
+            .get("name")
+            .and_then(serde_json::Value::as_str)
+            .ok_or("feature-gates.json: a gate without a name")?;
+        let end = at + token_count(gate);
+        index.push((name, at, end));
+        at = end;
+    }
+    index.sort_unstable();
+    if index
+        .iter()
+        .zip(index.iter().skip(1))
+        .any(|(a, b)| a.0 == b.0)
+    {
+        return Err("feature-gates.json: a gate named twice".into());
+    }
+    let source = members
+        .get("source")
+        .and_then(serde_json::Value::as_str)
+        .ok_or("feature-gates.json: no source")?;
+    writeln!(
+        code,
+        "/// Where `FEATURE_GATES` was read.\npub static FEATURE_GATES_SOURCE: &str = {source:?};"
+    )?;
+    let entries: String = index
+        .iter()
+        .map(|(name, start, end)| format!("({name:?}, {start}, {end}),"))
+        .collect();
+    writeln!(
+        code,
+        "/// Each gate of `FEATURE_GATES` by name: its tokens' range.\npub static FEATURE_GATES_INDEX: [(&str, usize, usize); {}] = [{entries}];",
+        index.len()
+    )?;
+    Ok(())
+}
+
+/// How many tokens [`emit`] writes for `value`.
+fn token_count(value: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    1 + match value {
+        Value::Array(items) => items.iter().map(token_count).sum(),
+        Value::Object(members) => members.values().map(|v| 1 + token_count(v)).sum(),
+        _ => 0,
+    }
 }
 
 /// Writes the tokens of `value`: a container's length, then its contents.

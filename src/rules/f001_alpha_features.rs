@@ -1,4 +1,4 @@
-use super::gates::{GateTable, Lookup};
+use super::gates::{Gate, Lookup};
 use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, GateStage};
@@ -63,14 +63,13 @@ pub(super) fn alpha_outcome(cluster: &Cluster, label: &str, why: &str) -> Outcom
         cluster.kubernetes_version.minor(),
     );
     let minor_line = cluster.kubernetes_version.minor_line();
-    let table = GateTable::embedded();
     let mut alpha = Vec::new();
     let mut unknown = Vec::new();
     let mut judged = Vec::new();
     for gate in cluster.feature_gates.iter().flatten().filter(|g| g.enabled) {
         let (stage, source) = match gate.stage {
             Some(stage) => (Some(stage), Some("inventory".to_string())),
-            None => match table.map(|t| t.lookup(&gate.name, version)) {
+            None => match Gate::embedded(&gate.name).as_ref().map(|g| g.at(version)) {
                 Some(Lookup::Stage { stage, source }) => (Some(stage), Some(source.to_string())),
                 Some(Lookup::NotAtVersion { source }) => (None, Some(source.to_string())),
                 Some(Lookup::NotInTable) | None => (None, None),
@@ -152,7 +151,7 @@ pub(super) fn alpha_outcome(cluster: &Cluster, label: &str, why: &str) -> Outcom
             "alphaApiVersions",
             alpha_apis.into_iter().cloned().collect::<Vec<_>>(),
         )
-        .with("gateTableSource", table.map(|t| t.source.clone()))
+        .with("gateTableSource", super::gates::table_source())
 }
 
 #[cfg(test)]

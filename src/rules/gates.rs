@@ -3,8 +3,6 @@
 //! `scripts/build-feature-gates.py` from `../shared/data/feature-gates.json`),
 //! which F001 consults for an enabled gate the inventory gives without a stage.
 
-use std::sync::OnceLock;
-
 use serde::Deserialize;
 
 use crate::base::embedded::{self, documents};
@@ -56,21 +54,40 @@ fn minor(text: &str) -> Option<(u64, u64)> {
 }
 
 impl GateTable {
-    /// The embedded table (decoded at build time), read once per process
-    /// and only when a gate needs looking up. `None` only if the embedded
-    /// file were broken, which a unit test rules out.
-    pub fn embedded() -> Option<&'static GateTable> {
-        static TABLE: OnceLock<Option<GateTable>> = OnceLock::new();
-        TABLE
-            .get_or_init(|| embedded::read(&documents::FEATURE_GATES).ok())
-            .as_ref()
+    /// The whole embedded table (decoded at build time); the rules look
+    /// gates up one at a time with [`Gate::embedded`] instead.
+    pub fn embedded() -> Option<GateTable> {
+        embedded::read(&documents::FEATURE_GATES).ok()
     }
 
     /// The stage of gate `name` in Kubernetes `major.minor`.
     pub fn lookup(&self, name: &str, version: (u64, u64)) -> Lookup<'_> {
-        let Some(gate) = self.gates.iter().find(|g| g.name == name) else {
-            return Lookup::NotInTable;
-        };
+        match self.gates.iter().find(|g| g.name == name) {
+            Some(gate) => gate.at(version),
+            None => Lookup::NotInTable,
+        }
+    }
+}
+
+/// Where the embedded table was read (its `source`).
+pub fn table_source() -> &'static str {
+    documents::FEATURE_GATES_SOURCE
+}
+
+impl Gate {
+    /// Gate `name` of the embedded table, decoded alone (`build.rs` indexes
+    /// the gates by name): a lookup does not decode the other 443. `None`
+    /// when the table does not have it.
+    pub fn embedded(name: &str) -> Option<Gate> {
+        let index = &documents::FEATURE_GATES_INDEX;
+        let at = index.binary_search_by(|(n, _, _)| (*n).cmp(name)).ok()?;
+        let (_, start, end) = index.get(at)?;
+        embedded::read(documents::FEATURE_GATES.get(*start..*end)?).ok()
+    }
+
+    /// The gate's stage in Kubernetes `major.minor`.
+    pub fn at(&self, version: (u64, u64)) -> Lookup<'_> {
+        let gate = self;
         let within = |range: &StageRange| {
             let from = minor(&range.from);
             let to = range.to.as_deref().map(minor);
@@ -102,12 +119,24 @@ mod tests {
     fn the_decoded_table_is_the_json() {
         let text = include_str!("../../data/feature-gates.json");
         let parsed: GateTable = serde_json::from_str(text).unwrap();
-        assert_eq!(GateTable::embedded(), Some(&parsed));
+        assert_eq!(GateTable::embedded().as_ref(), Some(&parsed));
+    }
+
+    #[test]
+    fn each_gate_decoded_alone_is_the_gate_of_the_table() {
+        let table = GateTable::embedded().unwrap();
+        assert_eq!(documents::FEATURE_GATES_INDEX.len(), table.gates.len());
+        for gate in &table.gates {
+            assert_eq!(Gate::embedded(&gate.name).as_ref(), Some(gate));
+        }
+        assert_eq!(Gate::embedded("NoSuchGate"), None);
+        assert_eq!(Gate::embedded(""), None);
+        assert_eq!(table_source(), table.source);
     }
 
     #[test]
     fn the_embedded_table_parses_and_answers() {
-        let table = GateTable::embedded().unwrap();
+        let table = &GateTable::embedded().unwrap();
         assert!(table.gates.len() > 400);
         let stage = |name: &str, v| match table.lookup(name, v) {
             Lookup::Stage { stage, .. } => Some(stage),
