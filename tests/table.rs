@@ -282,7 +282,17 @@ fn github_writes_the_step_summary_when_asked() {
         "{text}"
     );
     assert!(text.contains("| contoso-edge-042 |"), "{text}");
+    assert!(text.contains("**Why `akspol check` exits 1:**"), "{text}");
     assert!(text.contains("- V003 support-window fails on deployment (--fail-on fail)"));
+    // What the verdict rests on: the edition, and how old the catalog is.
+    assert!(
+        text.contains("- Policy: [Support policies for AKS hybrid (2022)](https://learn.microsoft.com/azure/aks/hybrid/support-policies) (`h22`)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- Catalog embedded: AKS hybrid releases known through \\~2025-10-08, 411 days before the as-of date"),
+        "{text}"
+    );
 }
 
 #[test]

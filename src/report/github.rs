@@ -238,6 +238,30 @@ impl Assembly {
         use super::markdown::md;
         let mut text = format!("### akspol: {}\n\n", totals.verdict.as_str());
         text.push_str(&format!("As of {}.\n\n", run.as_of));
+        // What the verdicts rest on: the editions, and how old each line's facts are.
+        for policy in &totals.editions {
+            text.push_str(&format!(
+                "- Policy: [{}]({}) (`{}`)\n",
+                md(policy.title),
+                policy.url,
+                policy.edition
+            ));
+        }
+        for line in run
+            .catalog
+            .lines
+            .iter()
+            .filter(|line| totals.editions.iter().any(|e| e.product == line.product))
+        {
+            text.push_str(&format!(
+                "- Catalog {}: {}\n",
+                md(&clean(&run.catalog.source)),
+                md(&super::header::catalog_age(line, run.as_of))
+            ));
+        }
+        if !totals.editions.is_empty() {
+            text.push('\n');
+        }
         text.push_str("| Deployment | Inventory | Verdict | Counts |\n| --- | --- | --- | --- |\n");
         for row in &self.rows {
             text.push_str(row);
@@ -253,10 +277,7 @@ impl Assembly {
         }
         let reasons = gate_reasons(totals);
         if !reasons.is_empty() {
-            text.push_str(&format!(
-                "\n**{}**\n\n",
-                EXIT_REASON_PREFIX.trim_end_matches([':', ' '])
-            ));
+            text.push_str("\n**Why `akspol check` exits 1:**\n\n");
             for reason in reasons {
                 text.push_str(&format!("- {}\n", md(&reason)));
             }
