@@ -108,7 +108,9 @@ fn read_member<R: Read + std::io::Seek>(
     if member.size() > limit {
         return Err(too_large());
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(member.size()).unwrap_or(0));
+    // Room for what the member says it holds, but not more than a little on
+    // its word alone: a few bytes of archive can claim half a gigabyte.
+    let mut bytes = Vec::with_capacity(usize::try_from(member.size().min(1 << 20)).unwrap_or(0));
     member
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
