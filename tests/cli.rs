@@ -120,15 +120,18 @@ fn output_is_deterministic() {
     assert_eq!(a, b);
 }
 
+/// An inventory two releases behind (a warn and a fail), with its catalog and day.
+const BEHIND_TWO_RELEASES: [&str; 5] = [
+    "--catalog",
+    "fixtures/catalogs/test.json",
+    "--as-of",
+    "2026-08-01",
+    "fixtures/versions/behind-two-releases.json",
+];
+
 #[test]
 fn json_and_markdown_say_why_the_run_fails_as_standard_error_does() {
-    let behind = [
-        "--catalog",
-        "fixtures/catalogs/test.json",
-        "--as-of",
-        "2026-08-01",
-        "fixtures/versions/behind-two-releases.json",
-    ];
+    let behind = BEHIND_TWO_RELEASES;
     let out = akspol()
         .arg("check")
         .args(behind)
@@ -205,13 +208,7 @@ fn exit_status_follows_fail_on() {
         .assert()
         .code(0);
 
-    let behind = [
-        "--catalog",
-        "fixtures/catalogs/test.json",
-        "--as-of",
-        "2026-08-01",
-        "fixtures/versions/behind-two-releases.json",
-    ];
+    let behind = BEHIND_TWO_RELEASES;
     akspol().arg("check").args(behind).assert().code(1);
     akspol()
         .arg("check")
