@@ -348,3 +348,81 @@ fn reports_of_an_earlier_run_do_not_survive_a_run_that_judged_nothing() {
     assert!(!sarif.exists() && !json.exists());
     assert_eq!(names_in(dir.path()), ["bad.json"]);
 }
+
+/// Item 4: a run killed while it writes `-o FILE` leaves the old file as it
+/// was and nothing beside it: on Linux the report is an unnamed file in the
+/// directory until it is complete.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_killed_while_writing_leaves_nothing_behind() {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    std::fs::write(&out, "the old report\n").unwrap();
+    // The inventory comes on standard input, which stays open: the run has
+    // opened its output and waits.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_akspol"))
+        .args([
+            "check",
+            "--offline",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+            "-o",
+        ])
+        .arg(&out)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"{\"schemaVersion\": 1,").unwrap();
+    let fds = Path::new("/proc").join(child.id().to_string()).join("fd");
+    let dir_text = dir.path().canonicalize().unwrap().display().to_string();
+    let started = Instant::now();
+    let unnamed = loop {
+        let found = std::fs::read_dir(&fds).ok().and_then(|entries| {
+            entries.filter_map(Result::ok).find_map(|e| {
+                let link = std::fs::read_link(e.path()).ok()?.display().to_string();
+                (link.starts_with(&dir_text) && link.ends_with("(deleted)")).then_some(link)
+            })
+        });
+        if let Some(link) = found {
+            break link;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the run never opened its output"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(unnamed.contains("/#"), "{unnamed}");
+    assert_eq!(
+        names_in(dir.path()),
+        ["out.json"],
+        "no named temporary file"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    assert_eq!(names_in(dir.path()), ["out.json"]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "the old report\n");
+    // And a run that completes replaces it, still with nothing beside it.
+    let run = check(&[
+        "--offline",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+        CONTOSO,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(names_in(dir.path()), ["out.json"]);
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("\"reportVersion\": 1"));
+}

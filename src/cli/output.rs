@@ -253,10 +253,78 @@ const STDOUT_NAME: &str = "standard output";
 /// finished, or a device or pipe written in place.
 enum FileTarget {
     Replace {
-        temp: BufWriter<tempfile::NamedTempFile>,
+        temp: BufWriter<Temp>,
         target: PathBuf,
     },
     InPlace(BufWriter<std::fs::File>),
+}
+
+/// Where a replacement is written. On Linux, an unnamed file in the target's
+/// directory (`O_TMPFILE`), given a name only once it is complete and then
+/// renamed over the target: a run killed while writing leaves nothing
+/// behind. Elsewhere, or on a file system without unnamed files, a named
+/// temporary file (`.NAME.RANDOM.akspol-tmp`), removed unless the run is killed.
+enum Temp {
+    Named(tempfile::NamedTempFile),
+    #[cfg(target_os = "linux")]
+    Unnamed {
+        file: std::fs::File,
+        /// The directory, and the name prefix of the link made at the end.
+        dir: PathBuf,
+        prefix: std::ffi::OsString,
+    },
+}
+
+impl Temp {
+    fn file(&self) -> &std::fs::File {
+        match self {
+            Temp::Named(temp) => temp.as_file(),
+            #[cfg(target_os = "linux")]
+            Temp::Unnamed { file, .. } => file,
+        }
+    }
+
+    /// Syncs the file and renames it over `target`.
+    fn persist(self, target: &Path) -> io::Result<()> {
+        self.file().sync_all()?;
+        match self {
+            Temp::Named(temp) => temp.persist(target).map(drop).map_err(|e| e.error),
+            #[cfg(target_os = "linux")]
+            Temp::Unnamed { file, dir, prefix } => {
+                use std::os::fd::AsRawFd;
+                // The documented way to name an O_TMPFILE file (open(2)).
+                let fd = format!("/proc/self/fd/{}", file.as_raw_fd());
+                let link = temp_builder(&prefix).make_in(&dir, |path| {
+                    rustix::fs::linkat(
+                        rustix::fs::CWD,
+                        fd.as_str(),
+                        rustix::fs::CWD,
+                        path,
+                        rustix::fs::AtFlags::SYMLINK_FOLLOW,
+                    )
+                    .map_err(io::Error::from)
+                })?;
+                link.persist(target).map_err(|e| e.error)
+            }
+        }
+    }
+}
+
+impl Write for Temp {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Temp::Named(temp) => temp.write(buf),
+            #[cfg(target_os = "linux")]
+            Temp::Unnamed { file, .. } => file.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Temp::Named(temp) => temp.flush(),
+            #[cfg(target_os = "linux")]
+            Temp::Unnamed { file, .. } => file.flush(),
+        }
+    }
 }
 
 impl FileTarget {
@@ -272,9 +340,7 @@ impl FileTarget {
         match self {
             FileTarget::Replace { temp, target } => {
                 let temp = temp.into_inner().map_err(io::IntoInnerError::into_error)?;
-                temp.as_file().sync_all()?;
-                temp.persist(target).map_err(|e| e.error)?;
-                Ok(())
+                temp.persist(&target)
             }
             FileTarget::InPlace(mut file) => file.flush(),
         }
@@ -419,24 +485,61 @@ fn replace(target: &Path, existing: Option<&std::fs::Metadata>) -> io::Result<Fi
     let mut prefix = std::ffi::OsString::from(".");
     prefix.push(name);
     prefix.push(".");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TEMP_SUFFIX).rand_bytes(12);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // A new file gets the usual 0666 less the umask; an old one keeps its
-        // mode (below), and is unreadable to others until then.
-        let mode = if existing.is_some() { 0o600 } else { 0o666 };
-        builder.permissions(std::fs::Permissions::from_mode(mode));
-    }
-    let temp = builder.tempfile_in(dir)?;
+    // A new file gets the usual 0666 less the umask; an old one keeps its
+    // mode (below), and is unreadable to others until then.
+    let mode = if existing.is_some() { 0o600 } else { 0o666 };
+    let temp = match unnamed_in(dir, mode) {
+        Some(file) => Temp::Unnamed {
+            file,
+            dir: dir.to_path_buf(),
+            prefix,
+        },
+        None => {
+            let mut builder = temp_builder(&prefix);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(mode));
+            }
+            Temp::Named(builder.tempfile_in(dir)?)
+        }
+    };
     if let Some(meta) = existing {
-        keep_owner_and_mode(temp.as_file(), meta)?;
+        keep_owner_and_mode(temp.file(), meta)?;
     }
     Ok(FileTarget::Replace {
         temp: BufWriter::with_capacity(1 << 16, temp),
         target: target.to_path_buf(),
     })
+}
+
+/// `.NAME.` + 12 random characters + [`TEMP_SUFFIX`].
+fn temp_builder(prefix: &std::ffi::OsStr) -> tempfile::Builder<'_, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix).suffix(TEMP_SUFFIX).rand_bytes(12);
+    builder
+}
+
+/// An unnamed file in `dir`, where the system can make one and name it
+/// later (`O_TMPFILE`, and `/proc` to link it by); else `None`.
+#[cfg(target_os = "linux")]
+fn unnamed_in(dir: &Path, mode: u32) -> Option<std::fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    if !Path::new("/proc/self/fd").is_dir() {
+        return None;
+    }
+    rustix::fs::open(
+        dir,
+        OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
+        Mode::from_raw_mode(mode),
+    )
+    .ok()
+    .map(std::fs::File::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unnamed_in(_dir: &Path, _mode: u32) -> Option<std::fs::File> {
+    None
 }
 
 /// How akspol's temporary files end: `.NAME.<random>.akspol-tmp`.
