@@ -488,12 +488,8 @@ fn replace(target: &Path, existing: Option<&std::fs::Metadata>) -> io::Result<Fi
     // A new file gets the usual 0666 less the umask; an old one keeps its
     // mode (below), and is unreadable to others until then.
     let mode = if existing.is_some() { 0o600 } else { 0o666 };
-    let temp = match unnamed_in(dir, mode) {
-        Some(file) => Temp::Unnamed {
-            file,
-            dir: dir.to_path_buf(),
-            prefix,
-        },
+    let temp = match unnamed_in(dir, mode, &prefix) {
+        Some(temp) => temp,
         None => {
             let mut builder = temp_builder(&prefix);
             #[cfg(unix)]
@@ -523,22 +519,26 @@ fn temp_builder(prefix: &std::ffi::OsStr) -> tempfile::Builder<'_, 'static> {
 /// An unnamed file in `dir`, where the system can make one and name it
 /// later (`O_TMPFILE`, and `/proc` to link it by); else `None`.
 #[cfg(target_os = "linux")]
-fn unnamed_in(dir: &Path, mode: u32) -> Option<std::fs::File> {
+fn unnamed_in(dir: &Path, mode: u32, prefix: &std::ffi::OsStr) -> Option<Temp> {
     use rustix::fs::{Mode, OFlags};
     if !Path::new("/proc/self/fd").is_dir() {
         return None;
     }
-    rustix::fs::open(
+    let file = rustix::fs::open(
         dir,
         OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
         Mode::from_raw_mode(mode),
     )
-    .ok()
-    .map(std::fs::File::from)
+    .ok()?;
+    Some(Temp::Unnamed {
+        file: std::fs::File::from(file),
+        dir: dir.to_path_buf(),
+        prefix: prefix.to_os_string(),
+    })
 }
 
 #[cfg(not(target_os = "linux"))]
-fn unnamed_in(_dir: &Path, _mode: u32) -> Option<std::fs::File> {
+fn unnamed_in(_dir: &Path, _mode: u32, _prefix: &std::ffi::OsStr) -> Option<Temp> {
     None
 }
 
