@@ -139,17 +139,19 @@ pub struct Node {
     pub os_image: Option<String>,
     pub kubelet_version: Option<KubeVersion>,
     pub kube_proxy_version: Option<KubeVersion>,
-    pub image: Option<NodeImage>,
+    // The rarer parts are boxed: a `nodeList` of a million nodes keeps a
+    // million of these, most without them.
+    pub image: Option<Box<NodeImage>>,
     pub power_state: PowerState,
     pub power_changed_via: Option<Via>,
     /// Since when the node has been in its power state.
     pub power_state_since: Option<Day>,
     pub labels: Option<LabelMap>,
     pub annotations: Option<LabelMap>,
-    pub tags: Option<LabelMap>,
-    pub system_metadata: Option<SystemMetadata>,
+    pub tags: Option<Box<LabelMap>>,
+    pub system_metadata: Option<Box<SystemMetadata>>,
     pub modifications: Option<Vec<Modification>>,
-    pub network: Option<Network>,
+    pub network: Option<Box<Network>>,
     /// Index in the cluster's `nodes` array; `None` for nodes only in `nodeList`.
     pub listed_at: Option<usize>,
 }

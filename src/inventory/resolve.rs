@@ -340,10 +340,12 @@ fn resolve_node(
         .kube_proxy_version
         .as_deref()
         .and_then(|v| c.kube(at.key("kubeProxyVersion"), v));
-    let image = raw.image.map(|image| NodeImage {
-        released: c.optional_day(at.key("image").key("released"), image.released.as_deref()),
-        version: image.version,
-        published: image.published,
+    let image = raw.image.map(|image| {
+        Box::new(NodeImage {
+            released: c.optional_day(at.key("image").key("released"), image.released.as_deref()),
+            version: image.version,
+            published: image.published,
+        })
     });
     let modifications = raw.modifications.map(|mods| {
         mods.into_iter()
@@ -371,17 +373,21 @@ fn resolve_node(
             .optional_day(at.key("powerStateSince"), raw.power_state_since.as_deref()),
         labels: raw.labels,
         annotations: raw.annotations,
-        tags: raw.tags,
-        system_metadata: raw.system_metadata.map(|s| SystemMetadata {
-            labels: s.labels.unwrap_or_default(),
-            annotations: s.annotations.unwrap_or_default(),
-            tags: s.tags.unwrap_or_default(),
+        tags: raw.tags.map(Box::new),
+        system_metadata: raw.system_metadata.map(|s| {
+            Box::new(SystemMetadata {
+                labels: s.labels.unwrap_or_default(),
+                annotations: s.annotations.unwrap_or_default(),
+                tags: s.tags.unwrap_or_default(),
+            })
         }),
         modifications,
-        network: raw.network.map(|n| Network {
-            subnet: n.subnet,
-            aks_defined_subnet: n.aks_defined_subnet,
-            nic_customized: n.nic_customized,
+        network: raw.network.map(|n| {
+            Box::new(Network {
+                subnet: n.subnet,
+                aks_defined_subnet: n.aks_defined_subnet,
+                nic_customized: n.nic_customized,
+            })
         }),
         listed_at,
     })

@@ -202,7 +202,7 @@ fn describe(changes: &[Change]) -> String {
 fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
     let mut f = Findings::default();
     let labels = node.labels.as_ref();
-    let basis = match &node.system_metadata {
+    let basis = match node.system_metadata.as_deref() {
         Some(SystemMetadata {
             labels: base_labels,
             annotations,
@@ -210,7 +210,7 @@ fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
         }) => {
             f.compare("labels", base_labels, labels);
             f.compare("annotations", annotations, node.annotations.as_ref());
-            f.compare("tags", tags, node.tags.as_ref());
+            f.compare("tags", tags, node.tags.as_deref());
             if let Some(labels) = labels {
                 f.reserved = labels
                     .keys()
