@@ -10,7 +10,7 @@
 # (`akspol-fleetgen floor`: reading the same files on the same loop and
 # validating their JSON into serde's IgnoredAny), and prints each command's
 # CPU time (user + system), wall time, input MB/s and peak RSS (GNU time),
-# the median of RUNS runs; then one small check against `akspol --version`;
+# the median of RUNS rounds (every command once a round, so the commands compared share the machine's ups and downs); then one small check against `akspol --version`;
 # then every target of issue 17 with its figure, met or not. Reports go to a
 # file of the work directory through standard output (a CI job's
 # `> report.json`): `--output FILE` would add the fsync of the safe replace,
@@ -33,12 +33,15 @@ bin="$PWD/target/release"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# measure RUNS CMD...: the median CPU seconds, wall seconds of CMD over RUNS
-# runs after one warm-up, its standard output to $work/out.
-cat >"$work/measure.py" <<'PY'
-import os, statistics, sys, time
-runs, out, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-def once():
+# Timing (python3, CPU time from wait4). `rounds.py RUNS OUT LIST` runs the
+# commands of LIST (a JSON object: label -> argv) in turn, round after round,
+# RUNS rounds after one warm-up round, and prints "label cpu wall" (medians)
+# for each: commands that are compared share the machine's ups and downs,
+# instead of one getting a quiet minute and the other a busy one.
+cat >"$work/rounds.py" <<'PY'
+import json, os, statistics, sys, time
+runs, out, commands = int(sys.argv[1]), sys.argv[2], json.load(open(sys.argv[3]))
+def once(cmd):
     start = time.perf_counter()
     pid = os.fork()
     if pid == 0:
@@ -47,14 +50,39 @@ def once():
         os.execv(cmd[0], cmd)
     _, _, usage = os.wait4(pid, 0)
     return usage.ru_utime + usage.ru_stime, time.perf_counter() - start
-once()
-cpu, wall = zip(*(once() for _ in range(runs)))
-print(f"{statistics.median(cpu):.6f} {statistics.median(wall):.6f}")
+for cmd in commands.values():
+    once(cmd)
+times = {label: [] for label in commands}
+for _ in range(runs):
+    for label, cmd in commands.items():
+        times[label].append(once(cmd))
+for label, pairs in times.items():
+    cpu, wall = zip(*pairs)
+    print(f"{label} {statistics.median(cpu):.6f} {statistics.median(wall):.6f}")
 PY
+# A list of commands for rounds.py: `new_list`, then `add LABEL ARGV...`.
+list="$work/commands.json"
+new_list() { echo '{}' >"$list"; }
+add() {
+    python3 -c 'import json, sys
+l = json.load(open(sys.argv[1])); l[sys.argv[2]] = sys.argv[3:]
+json.dump(l, open(sys.argv[1], "w"))' "$list" "$@"
+}
+# rounds RUNS: times the list; the medians go to cpu[LABEL] and wall[LABEL].
+rounds() {
+    local label c w
+    while read -r label c w; do
+        cpu[$label]=$c
+        wall[$label]=$w
+    done < <(python3 "$work/rounds.py" "$1" "$work/out" "$list")
+}
+# measure RUNS CMD...: "cpu wall" of one command (the hostile inputs).
 measure() {
     local n="$1"
     shift
-    python3 "$work/measure.py" "$n" "$work/out" "$@"
+    new_list
+    add one "$@"
+    python3 "$work/rounds.py" "$n" "$work/out" "$list" | cut -d' ' -f2-
 }
 # rss CMD...: the median peak RSS of CMD in KiB (GNU time), over 3 runs.
 rss() {
@@ -67,11 +95,13 @@ rss() {
 }
 
 declare -A cpu wall peak bytes
-echo "akspol benchmark: $(nproc) cores, $(uname -sr), as of $as_of, median of $runs runs"
+echo "akspol benchmark: $(nproc) cores, $(uname -sr), as of $as_of, median of $runs rounds"
+# Every command of the table, timed together in rounds.
+new_list
 for n in 100 1000 10000; do
     "$bin/akspol-fleetgen" generate --deployments "$n" --dir "$work/fleet$n" >/dev/null 2>&1
     bytes[$n]=$(cat "$work/fleet$n"/*.json | wc -c)
-    read -r cpu[floor$n] wall[floor$n] < <(measure "$runs" "$bin/akspol-fleetgen" floor "$work/fleet$n")
+    add "floor$n" "$bin/akspol-fleetgen" floor "$work/fleet$n"
     for mode in json table summary; do
         case $mode in
             json) args=(--format json) ;;
@@ -79,21 +109,23 @@ for n in 100 1000 10000; do
             summary) args=(--summary-only) ;;
         esac
         cmd=("$bin/akspol" check --as-of "$as_of" "${args[@]}" "$work/fleet$n")
-        read -r cpu[$mode$n] wall[$mode$n] < <(measure "$runs" "${cmd[@]}")
+        add "$mode$n" "${cmd[@]}"
         peak[$mode$n]=$(rss "${cmd[@]}")
     done
 done
 "$bin/akspol-fleetgen" generate --deployments 1 --clusters 10 --nodes 7000 --dir "$work/big" >/dev/null 2>&1
 big="$work/big/$(ls "$work/big")"
 bytes[big]=$(wc -c <"$big")
-read -r cpu[floorbig] wall[floorbig] < <(measure "$runs" "$bin/akspol-fleetgen" floor "$big")
+add floorbig "$bin/akspol-fleetgen" floor "$big"
 big_cmd=("$bin/akspol" check --as-of "$as_of" --format json "$big")
-read -r cpu[jsonbig] wall[jsonbig] < <(measure "$runs" "${big_cmd[@]}")
+add jsonbig "${big_cmd[@]}"
 peak[jsonbig]=$(rss "${big_cmd[@]}")
+rounds "$runs"
 # One small check: the bundled example, against the process that only starts.
-small_runs=$((runs * 40))
-read -r _ wall[small] < <(measure "$small_runs" "$bin/akspol" check --as-of 2026-11-23 fixtures/examples/contoso.json)
-read -r _ wall[version] < <(measure "$small_runs" "$bin/akspol" --version)
+new_list
+add small "$bin/akspol" check --as-of 2026-11-23 fixtures/examples/contoso.json
+add version "$bin/akspol" --version
+rounds $((runs * 40))
 
 echo
 printf '%-12s %8s  %-22s' input MB "floor cpu (wall)"
