@@ -35,6 +35,17 @@ pub struct ClusterCoverage {
     pub notable: bool,
 }
 
+impl ClusterCoverage {
+    /// The three tiers in order, each with its name as a heading says it.
+    pub fn tiers(&self) -> [(&'static str, &[Item]); 3] {
+        [
+            ("Supported by Microsoft", &self.supported),
+            ("Best effort", &self.best_effort),
+            ("Not covered", &self.not_covered),
+        ]
+    }
+}
+
 /// The coverage of every cluster of an inventory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coverage {

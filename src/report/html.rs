@@ -1254,7 +1254,7 @@ fn facts(run: &Run, inventory: &InventoryReport) -> Vec<(&'static str, String)> 
     facts
 }
 
-/// One deployment's section: facts, findings, resolved, plan.
+/// One deployment's section: facts, findings, resolved, plan, coverage.
 fn deployment(
     run: &Run,
     prepared: &Prepared,
@@ -1305,11 +1305,7 @@ fn coverage(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> 
             "<h4>Cluster {}</h4>\n<ul class=\"coverage\">",
             esc(&cluster.cluster)
         )?;
-        for (tier, items) in [
-            ("Supported by Microsoft", &cluster.supported),
-            ("Best effort", &cluster.best_effort),
-            ("Not covered", &cluster.not_covered),
-        ] {
+        for (tier, items) in cluster.tiers() {
             if items.is_empty() {
                 writeln!(out, "<li>{tier}: nothing listed in the inventory</li>")?;
                 continue;

@@ -448,9 +448,9 @@ fn coverage(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> 
         writeln!(out)?;
         writeln!(out, "#### Cluster {}", md(&cluster.cluster))?;
         writeln!(out)?;
-        tier(out, "Supported by Microsoft", &cluster.supported)?;
-        tier(out, "Best effort", &cluster.best_effort)?;
-        tier(out, "Not covered", &cluster.not_covered)?;
+        for (name, items) in cluster.tiers() {
+            tier(out, name, items)?;
+        }
     }
     writeln!(out)
 }
