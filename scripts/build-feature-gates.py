@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds data/feature-gates.json, the table F001 (alpha-features) embeds to
 look up the stage of an enabled feature gate that the inventory gives without
-one, from the sourced facts in ../shared/data/feature-gates.json.
+one, from the sourced facts in data/sources/feature-gates.json.
 
 Facts are copied, never invented: each gate keeps its stages (stage, first and
 last Kubernetes minor; a null `to` means still in that stage), whether it was
@@ -9,11 +9,11 @@ removed, and the source it was read from. Run it when those facts change; the
 output is committed so the binary embeds it and CI needs nothing outside the
 repository.
 
-usage: scripts/build-feature-gates.py [SHARED_DATA_DIR] [OUTPUT]"""
+usage: scripts/build-feature-gates.py [SOURCES_DIR] [OUTPUT]"""
 import json, os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "shared", "data")
+SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "data", "sources")
 OUTPUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "..", "data", "feature-gates.json")
 STAGES = {"alpha", "beta", "ga", "deprecated"}
 
@@ -52,7 +52,7 @@ def main():
         })
     out = {
         "formatVersion": 1,
-        "about": "Upstream Kubernetes feature gates and their stage per minor version; built by scripts/build-feature-gates.py from ../shared/data/feature-gates.json. A `from` of 1.0 means GA before tracking began.",
+        "about": "Upstream Kubernetes feature gates and their stage per minor version; built by scripts/build-feature-gates.py from data/sources/feature-gates.json. A `from` of 1.0 means GA before tracking began.",
         "source": source_text(facts["source"]),
         "supplementarySources": [source_text(s) for s in facts.get("supplementary_sources", [])],
         "gates": gates,

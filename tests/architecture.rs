@@ -1,4 +1,4 @@
-//! The house rules (README, "Architecture"), checked on the source itself:
+//! The house rules (`docs/architecture.md`), checked on the source itself:
 //! every room imports only the rooms below it, the network code is reached
 //! from the `catalog update` command alone, and only the face prints, writes
 //! files, reads the clock or knows exit statuses.

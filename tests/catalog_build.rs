@@ -30,6 +30,32 @@ fn build_catalog_rebuilds_the_embedded_catalog_byte_for_byte() {
 }
 
 #[test]
+fn build_feature_gates_rebuilds_the_embedded_gate_table_from_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("feature-gates.json");
+    let status = std::process::Command::new("python3")
+        .current_dir(common::repo())
+        .arg("scripts/build-feature-gates.py")
+        .arg("data/sources")
+        .arg(&out)
+        .output()
+        .expect("python3 runs scripts/build-feature-gates.py");
+    assert!(status.status.success(), "{status:?}");
+    let built = std::fs::read(&out).unwrap();
+    let committed = std::fs::read(common::repo().join("data/feature-gates.json")).unwrap();
+    assert!(
+        built == committed,
+        "data/feature-gates.json is not what scripts/build-feature-gates.py builds from data/sources/: rerun it"
+    );
+    let script =
+        std::fs::read_to_string(common::repo().join("scripts/build-feature-gates.py")).unwrap();
+    assert!(
+        !script.contains("\"shared\""),
+        "the script reads outside the repository"
+    );
+}
+
+#[test]
 fn the_script_reads_only_the_repository() {
     let script = std::fs::read_to_string(common::repo().join("scripts/build-catalog.py")).unwrap();
     for outside in ["\"shared\"", "../shared", "\"..\", \"..\""] {

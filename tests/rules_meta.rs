@@ -1,6 +1,6 @@
 //! Guards on the rule set itself: every rule's `akspol explain` text has the four
 //! sections, every rule file is registered under its own name, codes are unique
-//! and in the order `../shared/spec/rules.md` lists them; plus the CLI views of
+//! and in the order `docs/spec/rules.md` lists them; plus the CLI views of
 //! `explain` and of a `kubectl get nodes -o json` inventory.
 
 #![allow(

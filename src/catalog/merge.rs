@@ -1,4 +1,4 @@
-//! Merging GitHub releases over a catalog (`../shared/spec/catalog.md`,
+//! Merging GitHub releases over a catalog (`docs/spec/catalog.md`,
 //! "catalog update"): a pure function of the catalog, the fetched releases and
 //! the day of the update, so it is tested without a network.
 //!

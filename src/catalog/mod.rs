@@ -1,7 +1,7 @@
 //! The release catalog: the releases of both product lines (AKS hybrid's
 //! AksHci releases; Azure Local releases with their builds), how far each
 //! line's facts reach (`knownThrough`), host platform and node OS lifecycles,
-//! and upstream Kubernetes minors (format: `../shared/spec/catalog.md`,
+//! and upstream Kubernetes minors (format: `docs/spec/catalog.md`,
 //! version 1, with the extensions documented in `file.rs`).
 //!
 //! One is embedded (built from sourced facts by `scripts/build-catalog.py`),

@@ -1,4 +1,4 @@
-//! The command line (clap derive). `../shared/spec/cli.md` is the contract.
+//! The command line (clap derive). `docs/spec/cli.md` is the contract.
 
 use std::path::PathBuf;
 

@@ -1,5 +1,5 @@
 //! `az aksarc` (AKS Arc on Azure Local): each function reads one command's
-//! JSON. Shapes: `../shared/data/inputs.md`, section 2 (the ARM 2024-01-01
+//! JSON. Shapes: `data/sources/inputs.md`, section 2 (the ARM 2024-01-01
 //! specification, its examples, and the CLI output printed in the AKS Arc
 //! documentation). The CLI nests a cluster's fields under `properties` and
 //! flattens a node pool's; both places are read for both.

@@ -1,7 +1,7 @@
 //! The AksHci PowerShell module (AKS hybrid on Azure Stack HCI and Windows
 //! Server): each function reads one cmdlet's saved output, as text or as
 //! `ConvertTo-Json` wrote it. Field names and examples:
-//! `../shared/data/inputs.md`, section 1 (the module's reference pages and a
+//! `data/sources/inputs.md`, section 1 (the module's reference pages and a
 //! real December 2024 lab transcript).
 
 use super::facts::{ClusterFacts, OfferedVersion, PoolFacts};

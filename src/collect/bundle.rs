@@ -1,5 +1,5 @@
 //! The outputs collect reads, under the fixed names a support engineer can
-//! ask a customer for (README, "Collecting an inventory"): from a directory of
+//! ask a customer for (`docs/collect.md`): from a directory of
 //! saved outputs, or from the commands collect ran itself.
 
 use std::collections::BTreeMap;

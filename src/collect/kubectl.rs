@@ -1,5 +1,5 @@
 //! `kubectl` against one cluster: `kubectl get nodes -o json` (a NodeList,
-//! the format `../shared/spec/inventory.md` embeds as a cluster's `nodeList`)
+//! the format `docs/spec/inventory.md` embeds as a cluster's `nodeList`)
 //! and `kubectl version -o json` (the API server's own version:
 //! `kubernetes/kubernetes:staging/src/k8s.io/kubectl/pkg/cmd/version/version.go`,
 //! `{"clientVersion": {...}, "serverVersion": {"gitVersion": "v1.28.5", ...}}`).

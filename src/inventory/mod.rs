@@ -1,5 +1,5 @@
 //! Inventories: one JSON document per AKS hybrid deployment
-//! (`../shared/spec/inventory.md`). Read in two phases, as cargo-deny reads its
+//! (`docs/spec/inventory.md`). Read in two phases, as cargo-deny reads its
 //! config: serde into raw types, then [`resolve`] checks every value and
 //! collects every problem, each with its JSON path, line and column.
 

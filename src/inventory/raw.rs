@@ -1,4 +1,4 @@
-//! The inventory as written (`../shared/spec/inventory.md`), as serde types.
+//! The inventory as written (`docs/spec/inventory.md`), as serde types.
 //! Dates and versions stay text here; [`super::resolve`] checks them and
 //! reports every problem with its JSON path.
 //!

@@ -3,7 +3,7 @@
 //! inventory. Reports show it so a support engineer and a customer agree on
 //! what a ticket can expect before it is opened.
 //!
-//! Sources (`../shared/policy/support-policies.md`):
+//! Sources (`docs/spec/support-policies-2022.md`):
 //! - "AKS hybrid support coverage": the AKS-managed control plane (API server,
 //!   etcd, CoreDNS) and its connectivity are supported; Calico and Flannel get
 //!   basic installation and configuration support only; third-party

@@ -1,4 +1,4 @@
-//! `--waivers FILE`: accepted findings, each for a while (`../shared/spec/cli.md`, "Waivers").
+//! `--waivers FILE`: accepted findings, each for a while (`docs/spec/cli.md`, "Waivers").
 //!
 //! ```json
 //! [{ "rule": "V003", "scope": "deployment", "reason": "upgrade booked for 2026-12-05",

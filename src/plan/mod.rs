@@ -34,7 +34,7 @@ pub use crate::findings::plan::{Note, NoteKind, Step, StepKind};
 use crate::findings::PlanSummary;
 use crate::rules::{Context, Finding};
 
-/// The version of the `--format json` plan document (see README, "Upgrade plans").
+/// The version of the `--format json` plan document (see `docs/plan.md`).
 pub const PLAN_VERSION: u32 = 1;
 
 /// A plan for one deployment.

@@ -1,4 +1,4 @@
-//! `--format json`: report version 1, a public contract (`../shared/spec/cli.md`).
+//! `--format json`: report version 1, a public contract (`docs/spec/cli.md`).
 //! Fields may be added; none may be renamed or removed without raising
 //! `reportVersion`. The serde types below are the contract.
 //!

@@ -1,6 +1,6 @@
 //! The embedded table of upstream Kubernetes feature gates and their stage per
 //! minor version (`data/feature-gates.json`, built by
-//! `scripts/build-feature-gates.py` from `../shared/data/feature-gates.json`),
+//! `scripts/build-feature-gates.py` from `data/sources/feature-gates.json`),
 //! which F001 consults for an enabled gate the inventory gives without a stage.
 
 use serde::Deserialize;

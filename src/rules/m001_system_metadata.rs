@@ -52,7 +52,7 @@ const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
 const CONTROL_PLANE: [&str; 2] = [CONTROL_PLANE_LABEL, "node-role.kubernetes.io/master"];
 
 /// Labels the kubelet, kubeadm or the product set on nodes themselves
-/// (`../shared/data/research/node-labels.md`): not something a user added
+/// (`data/sources/research/node-labels.md`): not something a user added
 /// under a reserved namespace, even without a baseline that lists them.
 const SYSTEM_LABELS: &[&str] = &[
     "kubernetes.io/hostname",

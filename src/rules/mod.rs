@@ -85,7 +85,7 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// The sections rules cite: of the 2022 page (`../shared/policy/support-policies.md`)
+/// The sections rules cite: of the 2022 page (`docs/spec/support-policies-2022.md`)
 /// for its rules, and of the first newer page that states a newer rule.
 pub mod sections {
     use super::{Section, POLICY_URL};

@@ -1,5 +1,5 @@
 //! A synthetic fleet for benchmarks and tests: N deployments shaped like
-//! `../shared/spec/inventory.md` (3 clusters x 10 nodes each by default, with
+//! `docs/spec/inventory.md` (3 clusters x 10 nodes each by default, with
 //! kubectl-style labels and annotations), deterministic for a seed, with a small
 //! share of violations (releases behind, version skew, a stopped cluster, an
 //! out-of-band change on a node).

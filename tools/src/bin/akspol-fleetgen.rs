@@ -1,7 +1,7 @@
 //! Benchmark helper: generates a synthetic fleet, and measures the floor
 //! (reading the same inventories and validating their JSON into
 //! `serde::de::IgnoredAny`, on the same parallel loop as `akspol check`).
-//! See `scripts/bench.sh` and the README's "Fleet scale" section.
+//! See `scripts/bench.sh` and `docs/fleet.md`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
