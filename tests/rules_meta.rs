@@ -426,3 +426,50 @@ fn a_cluster_line_is_not_a_pass_when_some_of_its_nodes_were_not_judged() {
     assert_eq!(line.outcome.evidence.to_value()["nodesPassed"], 1);
     assert_eq!(line.outcome.evidence.to_value()["nodesSkipped"], 1);
 }
+
+/// `docs/rules/` is what `akspol rules --format markdown --dir` writes:
+/// regenerate it with `cargo run -- rules --format markdown --dir docs/rules`.
+#[test]
+fn the_committed_rule_docs_are_what_the_binary_generates() {
+    let dir = tempfile::tempdir().unwrap();
+    common::akspol_command()
+        .args(["rules", "--format", "markdown", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let listing = |path: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(path)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let committed = repo().join("docs/rules");
+    let generated = listing(dir.path());
+    assert_eq!(
+        listing(&committed),
+        generated,
+        "docs/rules/ has other files than the binary writes: regenerate it with `cargo run -- rules --format markdown --dir docs/rules`"
+    );
+    for name in &generated {
+        let want = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let have = std::fs::read_to_string(committed.join(name)).unwrap();
+        assert!(
+            want == have,
+            "docs/rules/{name} differs from what the binary generates: regenerate it with `cargo run -- rules --format markdown --dir docs/rules`"
+        );
+    }
+}
+
+#[test]
+fn rules_dir_needs_the_markdown_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::akspol_command()
+        .args(["rules", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format markdown"));
+}

@@ -356,8 +356,20 @@ Exit status: 0 when an inventory was written (sources that were unavailable are 
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
-    pub format: CatalogFormat,
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+    /// With `--format markdown`: write the rules table as DIR/README.md and
+    /// one page per rule (DIR/V001.md, ...), as docs/rules/ holds them
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+    /// The rules table in Markdown (with `--dir`: and one page per rule)
+    Markdown,
 }
 
 fn parse_as_of(text: &str) -> Result<Day, String> {

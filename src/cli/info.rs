@@ -3,7 +3,9 @@
 
 use serde_json::{json, Value};
 
-use super::args::CatalogFormat;
+use std::path::Path;
+
+use super::args::RulesFormat;
 use super::exit::Failure;
 use super::output::print;
 use crate::policy::{edition, Edition};
@@ -14,7 +16,7 @@ fn editions() -> Result<&'static [Edition], Failure> {
 }
 
 /// `30`, `calico, flannel`, `Datacenter`: a parameter as people read it.
-fn value_text(value: &Value) -> String {
+pub(super) fn value_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),
@@ -23,17 +25,28 @@ fn value_text(value: &Value) -> String {
 }
 
 /// The rule's parameters as this edition states them (those it does not state are left out).
-fn parameters(rule: &Rule, edition: &'static Edition) -> Vec<(&'static str, &'static Value)> {
+pub(super) fn parameters(
+    rule: &Rule,
+    edition: &'static Edition,
+) -> Vec<(&'static str, &'static Value)> {
     rule.parameters
         .iter()
         .filter_map(|key| edition.parameters.get(*key).map(|v| (*key, v)))
         .collect()
 }
 
-pub fn rules(format: CatalogFormat) -> Result<u8, Failure> {
+pub fn rules(format: RulesFormat, dir: Option<&Path>) -> Result<u8, Failure> {
     let editions = editions()?;
+    if dir.is_some() && format != RulesFormat::Markdown {
+        return Err(Failure::Usage(
+            "--dir writes Markdown pages: give it with --format markdown".to_string(),
+        ));
+    }
+    if format == RulesFormat::Markdown {
+        return super::rule_docs::run(editions, dir);
+    }
     print(|out| match format {
-        CatalogFormat::Json => {
+        RulesFormat::Json => {
             let list: Vec<_> = registry::RULES
                 .iter()
                 .map(|r| {
@@ -60,7 +73,7 @@ pub fn rules(format: CatalogFormat) -> Result<u8, Failure> {
                 .collect();
             crate::base::json::write_pretty(&list, out)
         }
-        CatalogFormat::Table => {
+        RulesFormat::Table | RulesFormat::Markdown => {
             let mut table = crate::base::wrap::table(
                 super::output::stdout_width(),
                 &["code", "name", "scope", "editions", "policy section"],

@@ -13,6 +13,7 @@ pub mod manpage;
 pub mod output;
 pub mod plan;
 pub mod progress;
+pub mod rule_docs;
 
 use clap::CommandFactory;
 
@@ -28,7 +29,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Collect(args) => collect::run(args),
-        Command::Rules(args) => info::rules(args.format),
+        Command::Rules(args) => info::rules(args.format, args.dir.as_deref()),
         Command::Explain { code } => info::explain(code),
         Command::Catalog(CatalogCommand::Show {
             source,
