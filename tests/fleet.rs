@@ -31,7 +31,7 @@ fn fleet(dir: &Path, deployments: usize) -> (std::path::PathBuf, std::path::Path
 
 fn check(args: &[&str], threads: &str) -> std::process::Output {
     common::akspol_command()
-        .env("RAYON_NUM_THREADS", threads)
+        .env("AKSPOL_THREADS", threads)
         .args(["check", "--as-of", AS_OF])
         .args(args)
         .output()
@@ -74,7 +74,7 @@ fn every_format(input: &Path, threads: &str, extra: &[&str]) -> BTreeMap<&'stati
     args.extend(extra.iter().map(|a| a.to_string()));
     args.push(input.display().to_string());
     let output = common::akspol_command()
-        .env("RAYON_NUM_THREADS", threads)
+        .env("AKSPOL_THREADS", threads)
         // Wide enough that no table cell wraps (the fleet summary names sources).
         .env("COLUMNS", "400")
         .args(["check", "--as-of", AS_OF])

@@ -240,6 +240,11 @@ pub struct CheckArgs {
     /// Never show the progress line on standard error
     #[arg(long)]
     pub no_progress: bool,
+    /// Workers judging inputs in parallel (default: one per core; 1: a
+    /// serial run, the same bytes); RAYON_NUM_THREADS is still read, deprecated
+    #[arg(long, value_name = "N", env = "AKSPOL_THREADS",
+          value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub threads: Option<u16>,
     /// Report unknown inventory keys as warnings instead of errors
     #[arg(long)]
     pub allow_unknown_fields: bool,

@@ -120,7 +120,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         &sources,
         judge::fleet::LoopOptions {
             max_input_bytes: args.max_input_bytes,
-            threads: None,
+            threads: worker_threads(args.threads),
         },
         &stages,
         &mut |done: Done| {
@@ -519,4 +519,16 @@ fn use_color(choice: ColorChoice, to_terminal: bool, to_stdout: bool) -> bool {
 /// otherwise, so that files and CI logs are the same bytes wherever they are produced.
 fn terminal_width(to_terminal: bool) -> u16 {
     table_width(to_terminal, 140)
+}
+
+/// `--threads` (or `AKSPOL_THREADS`); else `RAYON_NUM_THREADS`, the knob of
+/// the fleet loop when it ran on rayon, still read so that scripts setting
+/// it keep working (deprecated); else `None`: one worker per core.
+fn worker_threads(flag: Option<u16>) -> Option<usize> {
+    flag.map(usize::from).or_else(|| {
+        std::env::var("RAYON_NUM_THREADS")
+            .ok()
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+    })
 }

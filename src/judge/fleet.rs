@@ -6,7 +6,7 @@
 //! comparison with a baseline, which pairs inventories in order). Workers
 //! take inputs in input order, and the caller's sink gets each result in
 //! input order as soon as it and those before it are done, so the output is
-//! byte-identical to a serial run (`RAYON_NUM_THREADS=1`) and nothing but
+//! byte-identical to a serial run (`--threads 1`) and nothing but
 //! the few inputs in flight (four per worker at most) is held: a fleet runs
 //! in constant memory. The calling thread is one of the workers.
 //!
@@ -28,8 +28,7 @@ use crate::input::sources::{is_stdin, ndjson_lines, origin_of, Input, NdjsonLine
 #[derive(Debug, Clone, Copy)]
 pub struct LoopOptions {
     pub max_input_bytes: u64,
-    /// Workers; `None`: `RAYON_NUM_THREADS` when set (the knob of the loop
-    /// before it had its own workers), else one per core.
+    /// Workers; `None`: one per core (the face reads `--threads`).
     pub threads: Option<usize>,
 }
 
@@ -93,14 +92,9 @@ pub fn judge_all<S: Stages>(
     });
 }
 
-/// One worker per core, or as many as `RAYON_NUM_THREADS` says.
+/// One worker per core.
 fn default_threads() -> usize {
-    std::env::var("RAYON_NUM_THREADS")
-        .ok()
-        .and_then(|n| n.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
-        .unwrap_or(1)
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// What the workers share. Nobody waits for a turn: whoever judges the
