@@ -57,6 +57,16 @@ fn report(inventory: &str, as_of: &str) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
+/// SHA-256 of a file, in hex, as `sha256sum` prints it.
+fn sha256_of(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    ring::digest::digest(&ring::digest::SHA256, &bytes)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn write(dir: &Path, name: &str, value: &Value) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string_pretty(value).unwrap()).unwrap();
@@ -216,13 +226,14 @@ fn fail_on_new_fails_only_on_new_and_worse_and_says_which() {
 fn fail_on_new_passes_when_nothing_is_new_or_worse() {
     let dir = tempfile::tempdir().unwrap();
     let same = write(dir.path(), "same.json", &report(CONTOSO, AS_OF));
+    let sha256 = sha256_of(&same);
     let same = same.to_str().unwrap();
     let run = check(&["--baseline", same, "--fail-on-new", CONTOSO]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
     assert!(
-        run.stdout.contains(&format!(
-            "baseline {same} (as of {AS_OF}): 0 new, 0 worse, 0 better, 12 unchanged, 0 resolved"
+        run.stdout.replace("\n  ", " ").contains(&format!(
+            "baseline {same} (as of {AS_OF}, sha256 {sha256}): 0 new, 0 worse, 0 better, 12 unchanged, 0 resolved"
         )),
         "{}",
         run.stdout
@@ -451,4 +462,122 @@ fn a_baseline_that_is_not_a_report_of_this_version_is_refused_at_its_place() {
         "{}",
         run.stderr
     );
+}
+
+/// Issue 22, item 20: a baseline is trusted as it is, so a forged one (the
+/// failing run's own report) makes `--fail-on-new` pass a failing state.
+/// That is the documented decision; every report then names the baseline
+/// with its `asOf` and the SHA-256 of its bytes, so a reviewer sees which
+/// file the run trusted.
+#[test]
+fn a_forged_baseline_is_trusted_and_every_report_names_it_by_its_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    // The state fails on its own...
+    assert_eq!(check(&[CONTOSO]).code, 1);
+    // ...and passes against its own report as baseline.
+    let forged = write(dir.path(), "forged.json", &report(CONTOSO, AS_OF));
+    let sha256 = sha256_of(&forged);
+    let forged = forged.to_str().unwrap();
+    let run = check(&["--baseline", forged, "--fail-on-new", CONTOSO]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = |format: &str| {
+        let run = check(&["--baseline", forged, "--format", format, CONTOSO]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        run.stdout
+    };
+    let line = format!("baseline {forged} (as of {AS_OF}, sha256 {sha256}):");
+    for format in ["table", "markdown"] {
+        let text = run(format).replace("\n  ", " ");
+        assert!(text.contains(&line), "{format}: {text}");
+    }
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["baseline"]["sha256"], sha256.as_str());
+    assert_eq!(json["baseline"]["asOf"], AS_OF);
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let properties = &sarif["runs"][0]["properties"]["baseline"];
+    assert_eq!(properties["sha256"], sha256.as_str());
+    assert_eq!(properties["asOf"], AS_OF);
+    let junit = run("junit");
+    assert!(
+        junit.contains(&format!(
+            "<property name=\"baselineSha256\" value=\"{sha256}\"/>"
+        )) && junit.contains(&format!(
+            "<property name=\"baselineAsOf\" value=\"{AS_OF}\"/>"
+        )),
+        "{junit}"
+    );
+    let html = run("html");
+    assert!(
+        html.contains(&format!("(as of {AS_OF}, SHA-256 <code>{sha256}</code>)")),
+        "no digest in the HTML report"
+    );
+    let github = run("github");
+    assert!(
+        github.lines().nth(1).is_some_and(|l| l
+            .starts_with("::notice title=akspol%3A baseline::baseline ")
+            && l.contains(&format!("sha256 {sha256}"))),
+        "{github}"
+    );
+    // GitHub's step summary too.
+    let summary = dir.path().join("summary.md");
+    let output = common::akspol_command()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args([
+            "check",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "github",
+            "--baseline",
+            forged,
+            CONTOSO,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(std::fs::read_to_string(&summary).unwrap().contains(&sha256));
+}
+
+/// Issue 22, item 19: a baseline's `asOf` and rule codes were not checked;
+/// now each is exit 2 with the file, its place and what was expected.
+#[test]
+fn a_baseline_s_date_and_rule_codes_are_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = |findings: Value| serde_json::json!([{ "source": "a.json", "deployment": "a", "findings": findings }]);
+    let cases = [
+        (
+            "date.json",
+            serde_json::json!({ "reportVersion": 1, "asOf": "last week", "inventories": [] }),
+            "date.json:3:3: asOf: `last week`: expected the date the baseline report was made as of, YYYY-MM-DD",
+        ),
+        (
+            "time.json",
+            serde_json::json!({ "reportVersion": 1, "asOf": "2026-11-23T10:00:00Z", "inventories": [] }),
+            "time.json:3:3: asOf: `2026-11-23T10:00:00Z`: expected the date",
+        ),
+        (
+            "rule.json",
+            serde_json::json!({ "reportVersion": 1, "asOf": AS_OF, "inventories": inventory(serde_json::json!([
+                { "rule": "V003", "scope": "deployment", "status": "fail" },
+                { "rule": "X999", "scope": "deployment", "status": "pass" }
+            ])) }),
+            "inventories[0].findings[1].rule: `X999`: expected the code of a rule this akspol knows",
+        ),
+    ];
+    for (name, document, expected) in cases {
+        let path = write(dir.path(), name, &document);
+        let run = check(&["--baseline", path.to_str().unwrap(), CONTOSO]);
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{name}");
+        assert!(
+            run.stderr.contains(expected),
+            "{name}: {}\nexpected: {expected}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(&path.display().to_string()),
+            "{name}: {}",
+            run.stderr
+        );
+    }
 }

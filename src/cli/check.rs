@@ -62,7 +62,13 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         fail_within: args.fail_within,
         only_new: args.fail_on_new,
     };
-    let run = judge::run(as_of, &view, &policies, gate, baseline.is_some());
+    let run = judge::run(
+        as_of,
+        &view,
+        &policies,
+        gate,
+        baseline.as_ref().map(judge::baseline::Baseline::file),
+    );
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let render = RenderOptions {
         color: use_color(args.color, to_terminal, args.output.is_none()),

@@ -110,6 +110,20 @@ pub struct NotInRun {
     pub findings: usize,
 }
 
+/// The baseline a run is compared with, known before anything is judged.
+/// A baseline is trusted as it is (a forged one can hide what got worse), so
+/// every report names it, with its date and its digest, for a reviewer to
+/// see which file was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaselineFile {
+    /// The baseline file, as given.
+    pub source: String,
+    /// The baseline's `asOf`.
+    pub as_of: Day,
+    /// SHA-256 of the file's bytes, in lowercase hex (what `sha256sum` prints).
+    pub sha256: String,
+}
+
 /// The comparison of a whole run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BaselineSummary {
@@ -117,6 +131,8 @@ pub struct BaselineSummary {
     pub source: String,
     /// The baseline's `asOf`, as written there.
     pub as_of: String,
+    /// SHA-256 of the baseline file's bytes, in lowercase hex.
+    pub sha256: String,
     pub counts: BaselineCounts,
     /// Baseline inventories this run did not judge, in baseline order.
     pub not_in_run: Vec<NotInRun>,

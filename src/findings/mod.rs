@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::dates::Day;
 
-pub use baseline::{BaselineCounts, BaselineState, BaselineSummary, Compared, Previous, Resolved};
+pub use baseline::{
+    BaselineCounts, BaselineFile, BaselineState, BaselineSummary, Compared, Previous, Resolved,
+};
 pub use coverage::{ClusterCoverage, Coverage};
 pub use evidence::{Evidence, Fact};
 pub use fleet::{FleetSummary, NearestDeadline, RuleCount, VerdictCounts};

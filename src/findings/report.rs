@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use super::{
-    BaselineSummary, Compared, Coverage, Finding, FleetSummary, GateResult, GateSettings, Gating,
-    PlanSummary, Resolved, RuleInfo, Scope, ScopeLabel, ScopeNames, Status, WaiverNote,
+    BaselineFile, BaselineSummary, Compared, Coverage, Finding, FleetSummary, GateResult,
+    GateSettings, Gating, PlanSummary, Resolved, RuleInfo, Scope, ScopeLabel, ScopeNames, Status,
+    WaiverNote,
 };
 use crate::base::dates::Day;
 use crate::base::product::Product;
@@ -271,8 +272,15 @@ pub struct Run {
     pub rules: Vec<&'static RuleInfo>,
     /// What fails the run (`--fail-on`, `--fail-within`, `--fail-on-new`).
     pub gate: GateSettings,
+    /// The baseline the run is compared with (`--baseline`), if any.
+    pub baseline: Option<BaselineFile>,
+}
+
+impl Run {
     /// Whether the run is compared with a baseline (`--baseline`).
-    pub compared: bool,
+    pub fn compared(&self) -> bool {
+        self.baseline.is_some()
+    }
 }
 
 /// What a run's reports know once every inventory is judged: the counts and

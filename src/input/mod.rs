@@ -15,7 +15,7 @@ pub mod strict;
 pub use error::{InputError, JsonPath, LocatedProblem, Problem, Seg, MAX_SHOWN_PROBLEMS};
 pub use json::{parse_json, parse_json_collecting_unknown};
 pub use locate::{array_elements, locate, ScopeLines};
-pub use read::{decode, open, read_listed, read_text, Limit, DEFAULT_MAX_INPUT_BYTES};
+pub use read::{decode, open, read_bytes, read_listed, read_text, Limit, DEFAULT_MAX_INPUT_BYTES};
 
 #[cfg(test)]
 mod tests {

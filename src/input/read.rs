@@ -64,6 +64,12 @@ pub fn read_text(path: &Path, limit: impl Into<Limit>) -> Result<String, InputEr
     read(path, limit.into(), false)
 }
 
+/// [`read_text`], undecoded: the bytes as they are in the file (what a
+/// digest of the file is taken of); [`decode`] makes them text.
+pub fn read_bytes(path: &Path, limit: impl Into<Limit>) -> Result<Vec<u8>, InputError> {
+    read_raw(path, limit.into(), false)
+}
+
 /// [`read_text`] for a file found by listing a directory: it was a regular
 /// file then and must still be one. It is opened without waiting, so a FIFO
 /// swapped in after the listing is refused instead of blocking forever.
@@ -106,6 +112,11 @@ pub fn open(path: &Path, listed: bool) -> Result<std::fs::File, InputError> {
 }
 
 fn read(path: &Path, limit: Limit, listed: bool) -> Result<String, InputError> {
+    let bytes = read_raw(path, limit, listed)?;
+    decode(&path.display().to_string(), bytes)
+}
+
+fn read_raw(path: &Path, limit: Limit, listed: bool) -> Result<Vec<u8>, InputError> {
     let origin = path.display().to_string();
     let read_err = |source| InputError::Read {
         origin: origin.clone(),
@@ -138,7 +149,7 @@ fn read(path: &Path, limit: Limit, listed: bool) -> Result<String, InputError> {
     if bytes.len() as u64 > max_bytes {
         return Err(limit.too_large(&origin));
     }
-    decode(&origin, bytes)
+    Ok(bytes)
 }
 
 /// UTF-8, with or without a byte-order mark, and UTF-16 with a BOM (what

@@ -22,8 +22,12 @@
 //!
 //! The file is untrusted input like every other: read through `input/`
 //! within `--max-input-bytes`, and a document that is not a JSON report of
-//! the version this akspol writes is an error with its file, line, column
-//! and JSON path.
+//! the version this akspol writes (its `asOf` a date, its rule codes rules
+//! akspol knows, its deadlines dates) is an error with its file, line,
+//! column and JSON path. It is trusted all the same: a report edited to
+//! list today's failures makes `--fail-on-new` pass them. So every report
+//! of the run names the baseline, its `asOf` and the SHA-256 of its bytes
+//! ([`Baseline::file`]), for a reviewer to see which one was used.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
@@ -33,8 +37,8 @@ use serde::Deserialize;
 use crate::base::dates::{parse_day, Day};
 use crate::findings::baseline::NotInRun;
 use crate::findings::{
-    BaselineCounts, BaselineState, BaselineSummary, Compared, InventoryReport, Previous, Resolved,
-    Status, REPORT_VERSION,
+    BaselineCounts, BaselineFile, BaselineState, BaselineSummary, Compared, InventoryReport,
+    Previous, Resolved, Status, REPORT_VERSION,
 };
 use crate::input::{self, InputError, JsonPath, Problem};
 
@@ -96,8 +100,8 @@ struct Judged {
 /// compared with it ([`Baseline::compare`]), then summed up ([`Baseline::finish`]).
 #[derive(Debug)]
 pub struct Baseline {
-    source: String,
-    as_of: String,
+    /// The file, its `asOf` and its SHA-256.
+    file: BaselineFile,
     inventories: Vec<Judged>,
     used: Vec<bool>,
     /// Baseline inventories by (deployment, source), and by deployment, in
@@ -107,23 +111,73 @@ pub struct Baseline {
     counts: BaselineCounts,
 }
 
-/// Reads and validates a baseline report.
+/// Reads and validates a baseline report; its digest is of the file's bytes.
 pub fn load(path: &Path, max_bytes: u64) -> Result<Baseline, InputError> {
     let origin = path.display().to_string();
-    let text = input::read_text(path, max_bytes)?;
-    parse(&origin, &text)
+    let bytes = input::read_bytes(path, max_bytes)?;
+    let sha256 = sha256_hex(&bytes);
+    let text = input::decode(&origin, bytes)?;
+    parse_digested(&origin, &text, sha256)
 }
 
 /// Parses a baseline report's text.
 pub fn parse(origin: &str, text: &str) -> Result<Baseline, InputError> {
+    parse_digested(origin, text, sha256_hex(text.as_bytes()))
+}
+
+/// SHA-256 in lowercase hex, as `sha256sum` prints it.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
+    digest
+        .as_ref()
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
+
+fn parse_digested(origin: &str, text: &str, sha256: String) -> Result<Baseline, InputError> {
     let version: RawVersion = input::parse_json(origin, text)?;
     check_version(origin, text, version.report_version.as_ref())?;
     let raw: RawReport = input::parse_json(origin, text)?;
     let mut problems = Vec::new();
+    // As akspol writes it: a calendar date, YYYY-MM-DD.
+    let as_of = parse_day(&raw.as_of)
+        .ok()
+        .filter(|day| day.to_string() == raw.as_of);
+    if as_of.is_none() {
+        problems.push(Problem::at(
+            JsonPath::root().key("asOf"),
+            format!(
+                "`{}`: expected the date the baseline report was made as of, YYYY-MM-DD (as akspol writes it)",
+                raw.as_of
+            ),
+        ));
+    }
     let mut inventories = Vec::with_capacity(raw.inventories.len());
     for (i, inventory) in raw.inventories.into_iter().enumerate() {
         let mut entries = Vec::new();
         for (j, f) in inventory.findings.into_iter().enumerate() {
+            let at = |key: &str| {
+                JsonPath::root()
+                    .key("inventories")
+                    .index(i)
+                    .key("findings")
+                    .index(j)
+                    .key(key)
+            };
+            if !crate::rules::RULES.iter().any(|rule| rule.code == f.rule) {
+                problems.push(Problem::at(
+                    at("rule"),
+                    format!(
+                        "`{}`: expected the code of a rule this akspol knows (V001, S001, ...: `akspol rules` lists them)",
+                        f.rule
+                    ),
+                ));
+                continue;
+            }
             if matches!(f.status, Status::Pass | Status::Skip) {
                 continue;
             }
@@ -131,13 +185,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Baseline, InputError> {
                 None => None,
                 Some(Ok(day)) => Some(day),
                 Some(Err(e)) => {
-                    let at = JsonPath::root()
-                        .key("inventories")
-                        .index(i)
-                        .key("findings")
-                        .index(j)
-                        .key("deadline");
-                    problems.push(Problem::at(at, e));
+                    problems.push(Problem::at(at("deadline"), e));
                     None
                 }
             };
@@ -158,9 +206,10 @@ pub fn parse(origin: &str, text: &str) -> Result<Baseline, InputError> {
             entries,
         });
     }
-    if !problems.is_empty() {
-        return Err(InputError::invalid(origin, text, problems));
-    }
+    let as_of = match as_of {
+        Some(day) if problems.is_empty() => day,
+        _ => return Err(InputError::invalid(origin, text, problems)),
+    };
     let mut by_source: HashMap<(String, String), VecDeque<usize>> = HashMap::new();
     let mut by_name: HashMap<String, VecDeque<usize>> = HashMap::new();
     for (i, inventory) in inventories.iter().enumerate() {
@@ -174,8 +223,11 @@ pub fn parse(origin: &str, text: &str) -> Result<Baseline, InputError> {
             .push_back(i);
     }
     Ok(Baseline {
-        source: origin.to_string(),
-        as_of: raw.as_of,
+        file: BaselineFile {
+            source: origin.to_string(),
+            as_of,
+            sha256,
+        },
         used: vec![false; inventories.len()],
         inventories,
         by_source,
@@ -214,6 +266,11 @@ fn check_version(
 }
 
 impl Baseline {
+    /// Which baseline this is, as every report names it.
+    pub fn file(&self) -> BaselineFile {
+        self.file.clone()
+    }
+
     /// Compares one judged inventory with its counterpart in the baseline:
     /// marks its findings and lists what was resolved. `evaluated` says
     /// whether a rule code ran in this run (a rule left out resolves nothing).
@@ -336,8 +393,9 @@ impl Baseline {
             })
             .collect();
         BaselineSummary {
-            source: self.source,
-            as_of: self.as_of,
+            as_of: self.file.as_of.to_string(),
+            source: self.file.source,
+            sha256: self.file.sha256,
             counts: self.counts,
             not_in_run,
         }

@@ -153,14 +153,14 @@ pub fn run(
     view: &CatalogView,
     policies: &Policies,
     gate: GateSettings,
-    compared: bool,
+    baseline: Option<crate::findings::BaselineFile>,
 ) -> Run {
     Run {
         as_of,
         catalog: catalog_summary(view, policies),
         rules: rules::RULES.iter().map(|r| &r.info).collect(),
         gate,
-        compared,
+        baseline,
     }
 }
 
@@ -174,7 +174,7 @@ pub fn report(
     mut inventories: Vec<InventoryReport>,
     waivers: Vec<WaiverNote>,
 ) -> Report {
-    let run = run(as_of, view, policies, GateSettings::DEFAULT, false);
+    let run = run(as_of, view, policies, GateSettings::DEFAULT, None);
     let mut tally = totals::Tally::default();
     for inventory in &mut inventories {
         gate::mark(run.gate, as_of, inventory);

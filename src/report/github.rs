@@ -182,6 +182,14 @@ impl Assembly {
             property(&format!("akspol: {verdict}")),
             data(&counts)
         )];
+        // Which baseline was trusted, and what changed since it.
+        if let Some(baseline) = &totals.baseline {
+            head.push(format!(
+                "::notice title={}::{}\n",
+                property("akspol: baseline"),
+                data(&super::baseline_line(baseline))
+            ));
+        }
         // One annotation for the whole reason, a line per cause: the failing
         // findings have their own below, within the same ten.
         let reasons = gate_reasons(totals);

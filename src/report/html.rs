@@ -633,7 +633,7 @@ impl Assembly {
     /// The table of deployments, worst first: unsupported, then at risk,
     /// each by the day it falls out of support, then by its nearest deadline.
     fn deployments_table(&mut self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
-        let with_baseline = run.compared;
+        let with_baseline = run.compared();
         writeln!(out, "<section id=\"deployments\">")?;
         writeln!(out, "<h2>Deployments</h2>")?;
         writeln!(
@@ -899,9 +899,10 @@ fn baseline_summary(totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<div id=\"baseline\">")?;
     writeln!(
         out,
-        "<h3>Since the baseline</h3>\n<p>Compared with <code>{}</code> (as of {}): findings matched by deployment, scope and rule.</p>",
+        "<h3>Since the baseline</h3>\n<p>Compared with <code>{}</code> (as of {}, SHA-256 <code>{}</code>): findings matched by deployment, scope and rule.</p>",
         esc(&baseline.source),
-        esc(&baseline.as_of)
+        esc(&baseline.as_of),
+        esc(&baseline.sha256)
     )?;
     writeln!(out, "<ul class=\"tiles\">")?;
     for (class, n) in [
@@ -1133,7 +1134,7 @@ fn deployment_row(
         s.fail * 10_000 + (s.warn + s.unknown) * 10 + s.info.min(9)
     )?;
     let (new, worse) = changes(inventory);
-    if run.compared {
+    if run.compared() {
         write!(out, " data-changes=\"{}\"", new + worse)?;
     }
     write!(
@@ -1144,7 +1145,7 @@ fn deployment_row(
         esc(&inventory.source),
         attention_counts(s)
     )?;
-    if run.compared {
+    if run.compared() {
         write!(
             out,
             "<td>{} new, {} worse, {} resolved</td>",

@@ -104,6 +104,7 @@ impl Assembly {
                 &JsonBaseline {
                     source: &b.source,
                     as_of: &b.as_of,
+                    sha256: &b.sha256,
                     counts: b.counts,
                     not_in_run: &b.not_in_run,
                 },
@@ -125,6 +126,8 @@ pub struct JsonGate {
 pub struct JsonBaseline<'a> {
     pub source: &'a str,
     pub as_of: &'a str,
+    /// SHA-256 of the baseline file's bytes (additive): which file was trusted.
+    pub sha256: &'a str,
     #[serde(flatten)]
     pub counts: BaselineCounts,
     /// The baseline's inventories this run did not judge (not compared).
@@ -204,7 +207,7 @@ fn json_inventory<'a>(run: &'a Run, inv: &'a InventoryReport) -> JsonInventory<'
         verdict: inv.verdict,
         summary: inv.summary,
         findings: JsonFindings(&inv.findings, &inv.names),
-        resolved: run.compared.then_some(JsonResolved(&inv.resolved)),
+        resolved: run.compared().then_some(JsonResolved(&inv.resolved)),
     }
 }
 

@@ -116,6 +116,12 @@ fn suite(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Res
     if let Some(notice) = &inventory.policy.notice {
         properties.push(("policyNotice", notice.clone()));
     }
+    // Which baseline the run trusted (`--baseline`): its file, date and digest.
+    if let Some(baseline) = &run.baseline {
+        properties.push(("baseline", baseline.source.clone()));
+        properties.push(("baselineAsOf", baseline.as_of.to_string()));
+        properties.push(("baselineSha256", baseline.sha256.clone()));
+    }
     for (name, value) in properties {
         writeln!(
             out,

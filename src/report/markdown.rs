@@ -180,7 +180,7 @@ fn render_inventory(
 
     writeln!(out, "### Findings")?;
     writeln!(out)?;
-    let compared = run.compared;
+    let compared = run.compared();
     if compared {
         writeln!(
             out,

@@ -523,15 +523,17 @@ pub fn compared_text(compared: &crate::findings::Compared) -> String {
     }
 }
 
-/// `baseline last-week.json (as of 2026-11-16): 2 new, 1 worse, ...`: the
-/// comparison of the run in one line (inventory names sanitized).
+/// `baseline last-week.json (as of 2026-11-16, sha256 9f86...): 2 new, 1
+/// worse, ...`: the comparison of the run in one line (inventory names
+/// sanitized). The digest says which file was trusted as the baseline.
 pub fn baseline_line(baseline: &crate::findings::BaselineSummary) -> String {
     use crate::base::sanitize::clean;
     let c = &baseline.counts;
     let mut line = format!(
-        "baseline {} (as of {}): {} new, {} worse, {} better, {} unchanged, {} resolved",
+        "baseline {} (as of {}, sha256 {}): {} new, {} worse, {} better, {} unchanged, {} resolved",
         clean(&baseline.source),
         clean(&baseline.as_of),
+        baseline.sha256,
         c.new,
         c.worse,
         c.better,

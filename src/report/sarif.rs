@@ -337,6 +337,7 @@ impl Assembly {
                 json!({
                     "source": clean(&baseline.source),
                     "asOf": clean(&baseline.as_of),
+                    "sha256": baseline.sha256,
                     "counts": baseline.counts,
                 }),
             );
