@@ -1063,3 +1063,49 @@ fn a_huge_metadata_file_is_not_read() {
     );
     assert!(started.elapsed() < Duration::from_secs(20));
 }
+
+/// Issue 22, item 3: the cache's `catalog.json` and `catalog.meta.json`
+/// were written through any link, by reading it and renaming over its
+/// target. In a sticky world-writable cache directory, a link another user
+/// owns is refused now; the user's own link is written through.
+#[cfg(unix)]
+#[test]
+fn the_cache_is_not_written_through_another_user_s_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = Server::start(github);
+    let url = server.url("/releases");
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    std::fs::create_dir(&cache).unwrap();
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    for name in ["catalog.json", "catalog.meta.json"] {
+        // The user's own link: the file it points to is the cache's.
+        let mine = dir.path().join(format!("mine-{name}"));
+        let link = cache.join(name);
+        std::os::unix::fs::symlink(&mine, &link).unwrap();
+        let done = update(&cache, &url, &[]);
+        assert_eq!(done.code, 0, "{}", done.stderr);
+        assert!(std::fs::read_to_string(&mine).unwrap().starts_with('{'));
+        // Another user's link: refused, the file it points to untouched.
+        let precious = dir.path().join("precious");
+        std::fs::write(&precious, "precious\n").unwrap();
+        std::fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink(&precious, &link).unwrap();
+        if let Err(error) = std::os::unix::fs::lchown(&link, Some(65534), Some(65534)) {
+            eprintln!("skipped another user's link: giving a link away needs root ({error})");
+            return;
+        }
+        let refused = update(&cache, &url, &["--timeout", "20"]);
+        assert_eq!(refused.code, 2, "{name}: {}", refused.stderr);
+        assert!(
+            refused.stderr.contains("akspol does not follow it"),
+            "{name}: {}",
+            refused.stderr
+        );
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious\n");
+        std::fs::remove_file(&link).unwrap();
+        for file in ["catalog.json", "catalog.meta.json"] {
+            let _ = std::fs::remove_file(cache.join(file));
+        }
+    }
+}

@@ -426,3 +426,133 @@ fn a_run_killed_while_writing_leaves_nothing_behind() {
         .unwrap()
         .contains("\"reportVersion\": 1"));
 }
+
+/// The user id this test runs as: the owner of a file it just made.
+fn my_uid(dir: &Path) -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    let probe = dir.join(".uid-probe");
+    std::fs::write(&probe, "").unwrap();
+    let uid = std::fs::metadata(&probe).unwrap().uid();
+    std::fs::remove_file(probe).unwrap();
+    uid
+}
+
+/// Another user to own a planted link: `nobody`. Only root can give a link
+/// away; otherwise the test says it skips that part.
+fn give_to_nobody(link: &Path, what: &str) -> bool {
+    const NOBODY: u32 = 65534;
+    match std::os::unix::fs::lchown(link, Some(NOBODY), Some(NOBODY)) {
+        Ok(()) => true,
+        Err(error) => {
+            eprintln!("skipped {what}: giving a link to another user needs root ({error})");
+            false
+        }
+    }
+}
+
+/// A sticky world-writable directory, as /tmp is.
+fn sticky_dir(parent: &Path) -> std::path::PathBuf {
+    let shared = parent.join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    shared
+}
+
+/// Issue 22, item 3: `-o`, `--report` and `manpage --dir` read a link and
+/// wrote over its target themselves, so the kernel's protection of sticky
+/// directories (`fs.protected_symlinks`) never applied. A link another user
+/// owns in a sticky world-writable directory is refused now, wherever it is
+/// on the path; the user's own links are written through.
+#[test]
+fn links_in_sticky_directories_are_followed_only_when_the_user_owns_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = sticky_dir(dir.path());
+    let mine = dir.path().join("mine.json");
+    let own_link = shared.join("own.json");
+    std::os::unix::fs::symlink(&mine, &own_link).unwrap();
+    // The user's own link in a sticky directory: written through.
+    let run = check(&[
+        CONTOSO,
+        "--format",
+        "json",
+        "-o",
+        own_link.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(std::fs::read_to_string(&mine)
+        .unwrap()
+        .contains("reportVersion"));
+    assert!(std::fs::symlink_metadata(&own_link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(my_uid(dir.path()), {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(&own_link).unwrap().uid()
+    });
+
+    // Links another user planted: to a file, dangling, as a directory on the
+    // way, for `manpage --dir`.
+    let precious = dir.path().join("precious");
+    std::fs::write(&precious, "precious\n").unwrap();
+    let planted = shared.join("planted.json");
+    std::os::unix::fs::symlink(&precious, &planted).unwrap();
+    let dangling = shared.join("dangling.json");
+    let created = dir.path().join("created.json");
+    std::os::unix::fs::symlink(&created, &dangling).unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let dir_link = shared.join("reports");
+    std::os::unix::fs::symlink(&elsewhere, &dir_link).unwrap();
+    let given = [&planted, &dangling, &dir_link]
+        .iter()
+        .all(|link| give_to_nobody(link, "the planted-link cases"));
+    if !given {
+        return;
+    }
+    let through_dir = dir_link.join("r.json");
+    for (target, how) in [
+        (&planted, vec!["-o"]),
+        (&dangling, vec!["--report"]),
+        (&through_dir, vec!["-o"]),
+    ] {
+        let mut args = vec![CONTOSO, "--format", "json"];
+        let report;
+        if how == ["--report"] {
+            report = format!("sarif={}", target.display());
+            args.extend(["--report", &report]);
+        } else {
+            args.extend(["-o", target.to_str().unwrap()]);
+        }
+        let run = check(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "is a symbolic link in a sticky world-writable directory, owned by uid 65534"
+            ) && run.stderr.contains("akspol does not follow it"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious\n");
+    assert!(!created.exists());
+    assert_eq!(names_in(&elsewhere), Vec::<String>::new());
+    let man = common::akspol_command()
+        .args(["manpage", "--dir"])
+        .arg(&dir_link)
+        .output()
+        .unwrap();
+    assert_eq!(man.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&man.stderr).contains("akspol does not follow it"));
+    assert_eq!(names_in(&elsewhere), Vec::<String>::new());
+    // The same directory through the user's own link takes the pages.
+    let own_dir_link = shared.join("my-man");
+    std::os::unix::fs::symlink(&elsewhere, &own_dir_link).unwrap();
+    let man = common::akspol_command()
+        .args(["manpage", "--dir"])
+        .arg(&own_dir_link)
+        .output()
+        .unwrap();
+    assert_eq!(man.status.code(), Some(0), "{man:?}");
+    assert!(names_in(&elsewhere).contains(&"akspol.1".to_string()));
+}

@@ -10,7 +10,7 @@ use clap::CommandFactory;
 
 use super::args::Cli;
 use super::exit::{Failure, EXIT_OK};
-use super::output::{print, write_file};
+use super::output::{check_links, print, write_file};
 
 pub fn run(dir: Option<&Path>) -> Result<u8, Failure> {
     let mut cli = Cli::command().disable_help_subcommand(true);
@@ -18,10 +18,14 @@ pub fn run(dir: Option<&Path>) -> Result<u8, Failure> {
     let Some(dir) = dir else {
         return print(|out| page(&cli, &[], out));
     };
-    std::fs::create_dir_all(dir).map_err(|source| Failure::Output {
-        path: dir.display().to_string(),
-        source,
-    })?;
+    // A link another user planted in a shared directory is not followed
+    // (see `output::check_links`); each page is checked again as written.
+    check_links(dir)
+        .and_then(|()| std::fs::create_dir_all(dir))
+        .map_err(|source| Failure::Output {
+            path: dir.display().to_string(),
+            source,
+        })?;
     let mut pages = Vec::new();
     collect(&cli, &mut Vec::new(), &mut pages);
     for (command, path) in pages {
