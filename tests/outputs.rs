@@ -458,6 +458,153 @@ fn sticky_dir(parent: &Path) -> std::path::PathBuf {
     shared
 }
 
+/// Issue 22, item 1 (critical): a run that judged nothing removed the file a
+/// link named, wherever it was, and any file at a report's name, whatever
+/// it held. Only a regular file at the name given, that begins as akspol's
+/// reports begin, is removed now; anything else is left, with a warning.
+#[test]
+fn a_run_that_judged_nothing_removes_only_reports_akspol_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{").unwrap();
+    let bad = bad.to_str().unwrap();
+
+    // A user's own notes under a report's name stay.
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "my notes\n").unwrap();
+    let run = check(&[bad, "--report", &format!("markdown={}", notes.display())]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes\n");
+    assert!(
+        run.stderr.contains(&format!(
+            "warning: no inventory could be judged: left --report {} as it was: it does not begin as the reports akspol writes do",
+            notes.display()
+        )),
+        "{}",
+        run.stderr
+    );
+
+    // A link (the user's own, in the user's directory) is left, and so is
+    // the report it points to.
+    let real = dir.path().join("real.sarif");
+    let link = dir.path().join("link.sarif");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let run = check(&[CONTOSO, "--format", "sarif", "-o", link.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(akspol::report::is_akspol_report(
+        &std::fs::read(&real).unwrap()
+    ));
+    let run = check(&[bad, "--format", "sarif", "-o", link.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(real.exists(), "removed through the link");
+    assert!(std::fs::symlink_metadata(&link).is_ok());
+    assert!(
+        run.stderr.contains("as it was: it is a symbolic link"),
+        "{}",
+        run.stderr
+    );
+
+    // A table carries no mark: left, and said.
+    let table = dir.path().join("table.txt");
+    let run = check(&[CONTOSO, "-o", table.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = check(&[bad, "-o", table.to_str().unwrap()]);
+    assert!(table.exists());
+    assert!(
+        run.stderr.contains("or is a table, which carries no mark"),
+        "{}",
+        run.stderr
+    );
+
+    // The reports akspol wrote, in every other format, go.
+    let formats = ["json", "sarif", "junit", "markdown", "github", "html"];
+    let mut args: Vec<String> = vec![CONTOSO.into()];
+    for format in formats {
+        args.push("--report".into());
+        args.push(format!("{format}={}", dir.path().join(format).display()));
+    }
+    let with = |first: &str| {
+        let mut all = args.clone();
+        all[0] = first.into();
+        all
+    };
+    let written = with(CONTOSO);
+    let run = check(&written.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let failed = with(bad);
+    let run = check(&failed.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for format in formats {
+        assert!(!dir.path().join(format).exists(), "{format} was left");
+    }
+    assert!(run
+        .stderr
+        .contains("removed the reports an earlier run left in"));
+}
+
+/// Issue 22, item 1, as it was found: as root, a link planted by another
+/// user in a sticky world-writable directory made a failed run delete the
+/// file it pointed to.
+#[test]
+fn a_failed_run_never_deletes_through_a_planted_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = sticky_dir(dir.path());
+    let precious = dir.path().join("precious");
+    std::fs::write(&precious, "precious\n").unwrap();
+    let planted = shared.join("out.sarif");
+    std::os::unix::fs::symlink(&precious, &planted).unwrap();
+    if !give_to_nobody(&planted, "the planted-link case") {
+        return;
+    }
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{").unwrap();
+    let run = check(&[
+        "--offline",
+        "--format",
+        "sarif",
+        "-o",
+        planted.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious\n");
+    assert!(std::fs::symlink_metadata(&planted).is_ok());
+}
+
+/// Every report akspol writes to a file begins with its mark; a table does
+/// not. The renderers and the mark are checked together here, so that a
+/// change to a header cannot make stale reports stay unnoticed.
+#[test]
+fn every_report_but_a_table_carries_akspol_s_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let runs: [&[&str]; 3] = [
+        &[CONTOSO],
+        &[CONTOSO, "fixtures/examples/azure-local.json"],
+        &[CONTOSO, "--summary-only", "--show", "all"],
+    ];
+    for inputs in runs {
+        for format in [
+            "json", "sarif", "junit", "markdown", "github", "html", "table",
+        ] {
+            let out = dir.path().join(format);
+            let mut args = inputs.to_vec();
+            args.extend(["--format", format, "-o", out.to_str().unwrap()]);
+            let run = check(&args);
+            assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+            let bytes = std::fs::read(&out).unwrap();
+            let head = &bytes[..bytes.len().min(akspol::cli::output::HEAD_BYTES)];
+            assert_eq!(
+                akspol::report::is_akspol_report(head),
+                format != "table",
+                "{args:?}"
+            );
+        }
+    }
+    for other in [&b"my notes\n"[..], b"{}", b"<html></html>", b"# akspol\n"] {
+        assert!(!akspol::report::is_akspol_report(other));
+    }
+}
+
 /// Issue 22, item 3: `-o`, `--report` and `manpage --dir` read a link and
 /// wrote over its target themselves, so the kernel's protection of sticky
 /// directories (`fs.protected_symlinks`) never applied. A link another user

@@ -11,6 +11,7 @@ use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::load::{catalog_and_policy_files, load_catalog, load_policies};
 use crate::cli::output::{
     append_to, check_outputs, remove_stale, table_width, write_output, FileSpool, Named, Output,
+    Stale,
 };
 use crate::cli::progress::Progress;
 use crate::findings::{FileProblem, GateSettings, InventoryReport, Run, Totals};
@@ -381,18 +382,33 @@ fn check_outputs_of(
 
 /// No inventory could be judged: reports an earlier run left under the
 /// names of this run's outputs go, so that CI does not upload them as this
-/// run's (the exit status is 2 either way).
+/// run's (the exit status is 2 either way). Only a regular file akspol
+/// wrote goes (see [`remove_stale`]); anything else at such a name stays,
+/// and a warning says why.
 fn remove_stale_reports(args: &CheckArgs) {
-    let removed: Vec<String> = args
+    let mut removed = Vec::new();
+    let mut err = std::io::stderr().lock();
+    let outputs = args
         .output
         .iter()
-        .chain(args.reports.iter().map(|r| &r.path))
-        .filter(|path| remove_stale(path))
-        .map(|path| clean(&path.display().to_string()).into_owned())
-        .collect();
+        .map(|path| ("--output", path))
+        .chain(args.reports.iter().map(|r| ("--report", &r.path)));
+    for (flag, path) in outputs {
+        let shown = clean(&path.display().to_string()).into_owned();
+        match remove_stale(path, crate::report::is_akspol_report) {
+            Stale::Removed => removed.push(shown),
+            Stale::Absent => {}
+            Stale::Left(why) => {
+                let _ = writeln!(
+                    err,
+                    "warning: no inventory could be judged: left {flag} {shown} as it was: {why}; it is not this run's report"
+                );
+            }
+        }
+    }
     if !removed.is_empty() {
         let _ = writeln!(
-            std::io::stderr().lock(),
+            err,
             "warning: no inventory could be judged: removed the reports an earlier run left in {}",
             removed.join(", ")
         );

@@ -366,6 +366,25 @@ impl Assembly {
 /// The tool's version, as reports print it.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// Whether `head`, the first bytes of a file (4 KiB are enough), begins as
+/// akspol's reports begin: the mark that tells a report akspol wrote from
+/// another file of the same name (only such a report is removed as stale).
+/// Each format's own header is the mark: JSON's `reportVersion` and
+/// `tool.name`, SARIF's `tool.driver.name`, the JUnit `testsuites` name, the
+/// HTML `generator` meta, the Markdown title, GitHub's first `::notice`. A
+/// table has none. `tests/outputs.rs` renders every format and checks it.
+pub fn is_akspol_report(head: &[u8]) -> bool {
+    let starts = |prefix: &str| head.starts_with(prefix.as_bytes());
+    let holds = |part: &str| head.windows(part.len()).any(|w| w == part.as_bytes());
+    (starts("{\n  \"reportVersion\": ") && holds("\n  \"tool\": {\n    \"name\": \"akspol\","))
+        || (starts("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",")
+            && holds("\"driver\": {\n          \"name\": \"akspol\","))
+        || starts("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"akspol ")
+        || (starts("<!DOCTYPE html>\n") && holds("\n<meta name=\"generator\" content=\"akspol "))
+        || starts("# akspol support report\n")
+        || starts("::notice title=akspol%3A ")
+}
+
 /// A short, stable identifier of a finding: FNV-1a (64-bit) of the rule code
 /// and the scope label, in hex. Deterministic across runs and platforms, so CI
 /// systems can track a finding from one run to the next.
