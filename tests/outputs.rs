@@ -703,3 +703,102 @@ fn links_in_sticky_directories_are_followed_only_when_the_user_owns_them() {
     assert_eq!(man.status.code(), Some(0), "{man:?}");
     assert!(names_in(&elsewhere).contains(&"akspol.1".to_string()));
 }
+
+/// Issue 22, item 4: `--baseline F` with `-o F` replaced the baseline (and
+/// with nothing judged, deleted it). Refused before anything runs now.
+#[test]
+fn the_baseline_is_never_an_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let run = check(&[
+        CONTOSO,
+        "--format",
+        "json",
+        "-o",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let before = std::fs::read(&baseline).unwrap();
+    let b = baseline.to_str().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{").unwrap();
+    let report = format!("junit={b}");
+    for args in [
+        vec![CONTOSO, "--baseline", b, "-o", b],
+        vec![CONTOSO, "--baseline", b, "--report", &report],
+        vec![
+            bad.to_str().unwrap(),
+            "--baseline",
+            b,
+            "--format",
+            "json",
+            "-o",
+            b,
+        ],
+    ] {
+        let run = check(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("is also an input (--baseline {b})")),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(std::fs::read(&baseline).unwrap(), before, "{args:?}");
+    }
+}
+
+/// Issue 22, item 18: `GITHUB_STEP_SUMMARY` naming an input inventory had
+/// Markdown appended to it. It is an output like `-o`, with the same rules.
+#[test]
+fn the_step_summary_is_an_output_like_any_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("inv.json");
+    std::fs::copy(common::repo().join(CONTOSO), &inventory).unwrap();
+    let original = std::fs::read(&inventory).unwrap();
+    let report = dir.path().join("report.md");
+    let r = format!("markdown={}", report.display());
+    for (summary, more, expected) in [
+        (
+            &inventory,
+            vec![],
+            format!(
+                "GITHUB_STEP_SUMMARY {inv} is also an input (INVENTORY {inv})",
+                inv = inventory.display()
+            ),
+        ),
+        (
+            &report,
+            vec!["--report", r.as_str()],
+            format!(
+                "GITHUB_STEP_SUMMARY {0} and --report markdown {0} name the same file",
+                report.display()
+            ),
+        ),
+    ] {
+        let output = common::akspol_command()
+            .env("GITHUB_STEP_SUMMARY", summary)
+            .args(["check", "--as-of", AS_OF, "--format", "github"])
+            .args(&more)
+            .arg(&inventory)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&expected), "{stderr}\nexpected: {expected}");
+        assert_eq!(std::fs::read(&inventory).unwrap(), original);
+        assert!(!report.exists());
+    }
+    // A summary file of its own is appended to, as before.
+    let summary = dir.path().join("summary.md");
+    let output = common::akspol_command()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--as-of", AS_OF, "--format", "github"])
+        .arg(&inventory)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(std::fs::read_to_string(&summary)
+        .unwrap()
+        .contains("akspol"));
+}

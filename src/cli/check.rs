@@ -363,11 +363,27 @@ fn check_outputs_of(
             .iter()
             .map(|r| Named::new(format!("--report {}", r.format.as_str()), &r.path)),
     );
+    // Markdown appended to GitHub's step summary file is an output too.
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|p| !p.is_empty())
+        .map(std::path::PathBuf::from);
+    let writes_step_summary = std::iter::once(args.format)
+        .chain(args.reports.iter().map(|r| r.format))
+        .any(|f| f == Format::Github);
+    if let (Some(path), true) = (&step_summary, writes_step_summary) {
+        outputs.push(Named::new("GITHUB_STEP_SUMMARY", path));
+    }
     let mut inputs: Vec<Named> = sources
         .iter()
         .map(|s| Named::new("INVENTORY", s.path()))
         .collect();
     inputs.extend(args.waivers.iter().map(|p| Named::new("--waivers", p)));
+    inputs.extend(
+        args.baseline
+            .iter()
+            .filter(|p| !sources::is_stdin(p))
+            .map(|p| Named::new("--baseline", p)),
+    );
     inputs.extend(catalog_and_policy_files(
         &args.catalog,
         args.policy.policy.as_deref(),
