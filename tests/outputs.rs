@@ -748,6 +748,88 @@ fn the_baseline_is_never_an_output() {
     }
 }
 
+/// Issue 22, item 5: `collect -o` wrote over its own inputs: a saved output
+/// of `--from DIR`, the `--from` zip, a `--kubeconfig` file.
+#[test]
+fn collect_never_writes_over_what_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("bundle");
+    std::fs::create_dir(&bundle).unwrap();
+    for entry in std::fs::read_dir(common::repo().join("fixtures/collect/akshci-host")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), bundle.join(entry.file_name())).unwrap();
+    }
+    let version = bundle.join("Get-AksHciVersion.txt");
+    let saved = std::fs::read(&version).unwrap();
+    let zip = dir.path().join("bundle.zip");
+    std::fs::write(&zip, "not yet a zip").unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(&kubeconfig, "apiVersion: v1\n").unwrap();
+    let kube_arg = format!("akswc1={}", kubeconfig.display());
+    let cases: Vec<(Vec<&str>, &Path, String)> = vec![
+        (
+            vec![
+                "--from",
+                bundle.to_str().unwrap(),
+                "-o",
+                version.to_str().unwrap(),
+            ],
+            &version,
+            format!(
+                "--output {} is also an input (the saved output {})",
+                version.display(),
+                version.display()
+            ),
+        ),
+        (
+            vec!["--from", zip.to_str().unwrap(), "-o", zip.to_str().unwrap()],
+            &zip,
+            format!("is also an input (--from {})", zip.display()),
+        ),
+        (
+            vec![
+                "--powershell",
+                "/nonexistent/powershell",
+                "--kubeconfig",
+                &kube_arg,
+                "-o",
+                kubeconfig.to_str().unwrap(),
+            ],
+            &kubeconfig,
+            format!("is also an input (--kubeconfig {})", kubeconfig.display()),
+        ),
+    ];
+    for (args, input, expected) in cases {
+        let before = std::fs::read(input).unwrap();
+        let output = common::akspol_command()
+            .arg("collect")
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&expected),
+            "{args:?}: {stderr}\nexpected: {expected}"
+        );
+        assert_eq!(std::fs::read(input).unwrap(), before, "{args:?}");
+    }
+    assert_eq!(std::fs::read(&version).unwrap(), saved);
+    // Beside the saved outputs, under a name of its own, is fine.
+    let inventory = bundle.join("inventory.json");
+    let output = common::akspol_command()
+        .args(["collect", "--from"])
+        .arg(&bundle)
+        .arg("-o")
+        .arg(&inventory)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(std::fs::read_to_string(&inventory)
+        .unwrap()
+        .contains("schemaVersion"));
+}
+
 /// Issue 22, item 18: `GITHUB_STEP_SUMMARY` naming an input inventory had
 /// Markdown appended to it. It is an output like `-o`, with the same rules.
 #[test]

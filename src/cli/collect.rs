@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::base::sanitize::clean;
 use crate::cli::args::CollectArgs;
 use crate::cli::exit::{Failure, EXIT_OK};
-use crate::cli::output::{print, write_output};
+use crate::cli::output::{check_outputs, print, write_output, Named};
 use crate::collect::live::{self, KubeAccess, KubeTarget, LiveOptions};
 use crate::collect::{self, bundle, run};
 
@@ -24,6 +24,7 @@ pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
             Ok(())
         });
     }
+    check_outputs_of(args)?;
     let (bundle, default_name, collected_at) = match &args.from {
         Some(dir) => (
             bundle::read(dir, args.max_input_bytes)?,
@@ -67,6 +68,35 @@ pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
             Err(Failure::Collect(failed.to_string()))
         }
     }
+}
+
+/// `--output` may not be one of the files collect reads: `--from` (the zip,
+/// or a saved output in the directory) or a `--kubeconfig` file. Refused
+/// before any command runs, as `check` and `plan` refuse theirs.
+fn check_outputs_of(args: &CollectArgs) -> Result<(), Failure> {
+    let Some(output) = &args.output else {
+        return Ok(());
+    };
+    let mut saved = Vec::new();
+    if let Some(from) = args.from.as_deref().filter(|from| from.is_dir()) {
+        for entry in std::fs::read_dir(from).into_iter().flatten().flatten() {
+            let name = entry.file_name();
+            if name
+                .to_str()
+                .is_some_and(|name| bundle::Source::from_file_name(name).is_some())
+            {
+                saved.push(entry.path());
+            }
+        }
+    }
+    let mut inputs: Vec<Named> = args.from.iter().map(|p| Named::new("--from", p)).collect();
+    inputs.extend(saved.iter().map(|p| Named::new("the saved output", p)));
+    inputs.extend(
+        args.kubeconfig
+            .iter()
+            .map(|(_, path)| Named::new("--kubeconfig", Path::new(path.as_str()))),
+    );
+    check_outputs(None, &[Named::new("--output", output)], &inputs)
 }
 
 fn live_options(args: &CollectArgs) -> LiveOptions {
