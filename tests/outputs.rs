@@ -830,6 +830,28 @@ fn collect_never_writes_over_what_it_reads() {
         .contains("schemaVersion"));
 }
 
+/// Issue 22, item 17: a temporary directory that cannot take the spool of a
+/// streaming report was reported as "cannot write standard output".
+#[test]
+fn a_spool_that_cannot_be_made_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("gone");
+    for format in ["html", "junit", "markdown", "sarif", "github"] {
+        let output = common::akspol_command()
+            .env("TMPDIR", &missing)
+            .args(["check", "--as-of", AS_OF, "--format", format, CONTOSO])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{format}: {stderr}");
+        let expected = format!(
+            "error: cannot write the spool of the report to standard output in {} (the temporary directory, from TMPDIR): No such file or directory",
+            missing.display()
+        );
+        assert!(stderr.contains(&expected), "{format}: {stderr}");
+    }
+}
+
 /// Issue 22, item 18: `GITHUB_STEP_SUMMARY` naming an input inventory had
 /// Markdown appended to it. It is an output like `-o`, with the same rules.
 #[test]

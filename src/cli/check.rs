@@ -10,8 +10,8 @@ use crate::cli::args::{CheckArgs, ColorChoice};
 use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::cli::load::{catalog_and_policy_files, load_catalog, load_policies};
 use crate::cli::output::{
-    append_to, check_outputs, remove_stale, table_width, write_output, FileSpool, Named, Output,
-    Stale,
+    append_to, check_outputs, output_failure, remove_stale, table_width, write_output, FileSpool,
+    Named, Output, Stale,
 };
 use crate::cli::progress::Progress;
 use crate::findings::{FileProblem, GateSettings, InventoryReport, Run, Totals};
@@ -221,12 +221,14 @@ impl Streamed {
         let dir = out.spool_dir().map(std::path::Path::to_path_buf);
         let mut spools =
             || FileSpool::new(dir.as_deref()).map(|s| Box::new(s) as Box<dyn crate::report::Spool>);
-        let assembly = Assembly::new(layout, &mut spools).map_err(|source| Failure::Output {
-            path: path.map_or_else(
-                || "standard output".to_string(),
-                |p| p.display().to_string(),
-            ),
-            source,
+        let assembly = Assembly::new(layout, &mut spools).map_err(|source| {
+            output_failure(
+                path.map_or_else(
+                    || "standard output".to_string(),
+                    |p| p.display().to_string(),
+                ),
+                source,
+            )
         })?;
         Ok(Self { assembly, out })
     }

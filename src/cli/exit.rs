@@ -20,6 +20,12 @@ pub enum Failure {
     Usage(String),
     #[error("cannot write {path}: {source}")]
     Output { path: String, source: io::Error },
+    /// The temporary file a report to `output` is assembled in (its spool).
+    #[error("cannot write the spool of the report to {output} {spool}")]
+    Spool {
+        output: String,
+        spool: crate::cli::output::SpoolError,
+    },
     /// A `catalog update` that failed, in one sentence.
     #[error("{0}")]
     Update(String),
