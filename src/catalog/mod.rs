@@ -12,6 +12,7 @@
 pub mod cache;
 pub mod fetch;
 mod file;
+pub mod manifest;
 pub mod merge;
 pub mod show;
 pub mod validate;
