@@ -207,9 +207,20 @@ fn run(cmd: &mut Command) -> Run {
     }
 }
 
+/// `catalog update` of the AksHci line alone, from `url` (the Azure Local
+/// manifest is left out: no test reaches the real one).
 fn update(cache: &Path, url: &str, extra: &[&str]) -> Run {
     let day = update_day();
-    let mut args = vec!["catalog", "update", "--url", url, "--as-of", day.as_str()];
+    let mut args = vec![
+        "catalog",
+        "update",
+        "--product",
+        "aks-hybrid",
+        "--url",
+        url,
+        "--as-of",
+        day.as_str(),
+    ];
     args.extend_from_slice(extra);
     run(akspol(cache).args(&args))
 }
@@ -318,7 +329,16 @@ fn updates_over_two_pages_and_check_uses_the_cache() {
     let mut cmd = akspol(cache.path());
     cmd.env("GITHUB_TOKEN", "ghp_secret_token_123");
     let day = update_day();
-    let result = run(cmd.args(["catalog", "update", "--url", &url, "--as-of", &day]));
+    let result = run(cmd.args([
+        "catalog",
+        "update",
+        "--product",
+        "aks-hybrid",
+        "--url",
+        &url,
+        "--as-of",
+        &day,
+    ]));
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(
         result.stdout.contains("fetched 4 releases (2 pages)"),

@@ -1,10 +1,13 @@
 //! The cached catalog that `akspol catalog update` writes and `check` reads.
 //!
 //! Two files in the cache directory: `catalog.json` (the catalog file format,
-//! usable with `--catalog` too) and `catalog.meta.json` (the ETag of the
-//! releases answer it was built from, for `If-None-Match`). The update command
-//! writes both atomically; a failed update never touches them.
+//! usable with `--catalog` too) and `catalog.meta.json` (the validators of
+//! each source's last answer, for a conditional request). The update command
+//! writes both together (both land or neither does); a failed update never
+//! touches them. Both are read without waiting and only as regular files: a
+//! FIFO planted under either name is refused at once, never waited on.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -29,22 +32,86 @@ pub fn cache_dir(flag: Option<&Path>) -> Option<PathBuf> {
     }
 }
 
-/// What the last successful update fetched.
+/// What the last successful update learned from its sources.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheMeta {
-    /// The URL of the first releases page.
-    pub url: String,
-    /// That page's ETag, sent back as `If-None-Match`.
+    /// The AksHci line's GitHub releases (the first page's answer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub etag: Option<String>,
-    /// The `generated` day of the embedded catalog the releases were merged
+    pub github: Option<SourceMeta>,
+    /// Azure Local's update manifest, when fetched from a URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure_local: Option<SourceMeta>,
+    /// The `generated` day of the embedded catalog the sources were merged
     /// over: a newer akspol merges again instead of trusting a 304.
     pub embedded_generated: String,
     pub updated: String,
     /// [`digest`] of the `catalog.json` written with this metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog_digest: Option<String>,
+}
+
+/// One source's last answer: where it came from, its validators, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceMeta {
+    pub url: String,
+    /// Sent back as `If-None-Match`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    /// Sent back as `If-Modified-Since`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// The day of the update that got this answer.
+    pub updated: String,
+}
+
+/// Reads a file of the cache, or one a user names for the update, up to
+/// `max` bytes: opened without waiting (an open of a FIFO waits for a writer
+/// for ever) and read only if it is a regular file.
+pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    let file = open_without_waiting(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::other("it is a directory"));
+    }
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "it is not a regular file (a FIFO, a device or a socket): not read",
+        ));
+    }
+    if meta.len() > max {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {max} bytes"
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {max} bytes"
+        )));
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    // O_NONBLOCK changes nothing for a regular file; on a FIFO it keeps
+    // open() from waiting for a writer.
+    rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map(std::fs::File::from)
+    .map_err(std::io::Error::from)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 /// The cached catalog, if there is one. A file that exists but does not read
@@ -82,7 +149,19 @@ pub fn load(dir: &Path) -> Result<Option<Catalog>, InputError> {
             ));
         }
     }
-    let text = input::read_text(&path, super::validate::file_limit())?;
+    let limit = super::validate::file_limit();
+    let bytes = read_regular(&path, limit.bytes).map_err(|e| {
+        let message = if e.to_string().starts_with("it is larger than") {
+            format!(
+                "larger than the {}-byte limit for a catalog file (a fixed limit)",
+                limit.bytes
+            )
+        } else {
+            e.to_string()
+        };
+        InputError::file(&origin, message)
+    })?;
+    let text = input::decode(&origin, bytes)?;
     Catalog::from_text(&origin, &text, CatalogSource::Cache(origin.clone())).map(Some)
 }
 
@@ -93,10 +172,10 @@ pub const MAX_META_BYTES: u64 = 64 * 1024;
 /// than [`MAX_META_BYTES`] (a sparse 3 GB file was read whole), or not about
 /// the `catalog.json` beside it (see [`CacheMeta::catalog_digest`]).
 pub fn load_meta(dir: &Path) -> Option<CacheMeta> {
-    let limit = input::Limit::fixed(MAX_META_BYTES, "the cache's metadata");
-    let text = input::read_text(&dir.join(META_FILE), limit).ok()?;
-    let meta: CacheMeta = serde_json::from_str(&text).ok()?;
-    let catalog = std::fs::read(dir.join(CATALOG_FILE)).ok()?;
+    let bytes = read_regular(&dir.join(META_FILE), MAX_META_BYTES).ok()?;
+    let meta: CacheMeta = serde_json::from_slice(&bytes).ok()?;
+    let catalog =
+        read_regular(&dir.join(CATALOG_FILE), super::validate::file_limit().bytes).ok()?;
     (meta.catalog_digest.as_deref() == Some(digest(&catalog).as_str())).then_some(meta)
 }
 
@@ -150,8 +229,7 @@ pub fn prefer_cached(
 }
 
 /// A cache written by an akspol that knew no Azure Local releases keeps the
-/// embedded ones: `catalog update` refreshes the AKS hybrid line only, and
-/// nothing it leaves out removes embedded facts.
+/// embedded ones: nothing such a cache leaves out removes embedded facts.
 fn with_azure_local(mut cached: Catalog, embedded: &Catalog) -> Catalog {
     if cached.local_releases.is_empty() && cached.undated.is_empty() {
         cached.local_releases = embedded.local_releases.clone();
@@ -211,8 +289,13 @@ mod tests {
         let mut older = embedded.clone();
         older.generated = crate::base::dates::add_days(embedded.generated, -1);
         let meta = CacheMeta {
-            url: "http://x".into(),
-            etag: None,
+            github: Some(SourceMeta {
+                url: "http://x".into(),
+                etag: None,
+                last_modified: None,
+                updated: older.generated.to_string(),
+            }),
+            azure_local: None,
             embedded_generated: embedded.generated.to_string(),
             updated: older.generated.to_string(),
             catalog_digest: None,
@@ -221,7 +304,7 @@ mod tests {
         let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
         assert_eq!(chosen.source, CatalogSource::Embedded);
         assert_eq!(
-            load_meta(dir.path()).map(|m| m.url),
+            load_meta(dir.path()).and_then(|m| m.github).map(|g| g.url),
             Some("http://x".to_string())
         );
 
@@ -269,8 +352,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let embedded = Catalog::embedded().unwrap();
         let meta = CacheMeta {
-            url: "http://x".into(),
-            etag: Some("\"e\"".into()),
+            github: Some(SourceMeta {
+                url: "http://x".into(),
+                etag: Some("\"e\"".into()),
+                last_modified: None,
+                updated: embedded.generated.to_string(),
+            }),
+            azure_local: None,
             embedded_generated: embedded.generated.to_string(),
             updated: embedded.generated.to_string(),
             catalog_digest: None,
@@ -311,5 +399,45 @@ mod tests {
             error.contains("a symbolic link to gone.json, which does not exist"),
             "{error}"
         );
+    }
+
+    /// Issue 22, item 6: a FIFO under a cache name was opened for reading,
+    /// which waits for a writer for ever. Now it is refused at once.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_the_cache_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let embedded = Catalog::embedded().unwrap();
+        std::fs::write(dir.path().join(CATALOG_FILE), encode_catalog(&embedded)).unwrap();
+        for name in [CATALOG_FILE, META_FILE] {
+            let path = dir.path().join(name);
+            let _ = std::fs::remove_file(&path);
+            let made = std::process::Command::new("mkfifo").arg(&path).status();
+            if !made.is_ok_and(|s| s.success()) {
+                return; // no mkfifo on this system
+            }
+            let (done, finished) = std::sync::mpsc::channel();
+            let cache = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let loaded = load(&cache).map(|c| c.is_some()).map_err(|e| e.to_string());
+                let _ = done.send((loaded, load_meta(&cache)));
+            });
+            let (loaded, meta) = finished
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("reading the cache waited on the FIFO {name}"));
+            assert_eq!(meta, None);
+            if name == CATALOG_FILE {
+                let error = loaded.unwrap_err();
+                assert!(error.contains("not a regular file"), "{error}");
+            }
+            std::fs::remove_file(&path).unwrap();
+            std::fs::write(dir.path().join(CATALOG_FILE), encode_catalog(&embedded)).unwrap();
+        }
+        let error = read_regular(dir.path(), 10).unwrap_err().to_string();
+        assert_eq!(error, "it is a directory");
+        let error = read_regular(&dir.path().join(CATALOG_FILE), 10)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(error, "it is larger than 10 bytes");
     }
 }

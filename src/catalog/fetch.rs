@@ -1,20 +1,28 @@
-//! The only network code: fetch the product's GitHub releases over HTTPS for
-//! `akspol catalog update` (the face merges them over the embedded catalog
-//! with [`super::merge`] and caches the result).
+//! The only network code: fetch the product's GitHub releases (the AksHci
+//! line) and Azure Local's update manifest over HTTPS for `akspol catalog
+//! update` (the face merges them with [`super::merge`] and
+//! [`super::manifest`] and caches the result).
 //!
-//! Network hygiene: a connect timeout and one deadline for the whole update
-//! (every page, redirect and byte of it), one cap on the bytes of all answers
-//! together, a `User-Agent` naming akspol, `GITHUB_TOKEN` as a bearer token
-//! (never printed, never sent to another server than the one asked: a
+//! Network hygiene, the same for both sources: a connect timeout and one
+//! deadline for the whole update (every page, redirect and byte of it), one
+//! cap on the bytes of all of a source's answers together, a `User-Agent`
+//! naming akspol, the validators of the last answer (`If-None-Match`,
+//! `If-Modified-Since`), proxies from the usual environment variables
+//! (reqwest's default). `GITHUB_TOKEN` goes to the releases API as a bearer
+//! token (never printed, never sent to another server than the one asked: a
 //! redirect or a next-page link to another server is refused, one rule for
-//! both), proxies from the usual environment variables (reqwest's default).
-//! Every failure is one sentence and leaves the cache as it was.
+//! both) and never to the manifest. The manifest's short link redirects to
+//! another server, so its redirects are followed to any `https` URL, never
+//! to plain `http` (which is accepted on this machine's loopback only, for
+//! tests). Every failure is one sentence and leaves the cache as it was.
 
 use std::io::Read;
 use std::time::{Duration, Instant};
 
 use reqwest::blocking::{Client, Response};
-use reqwest::header::{HeaderMap, ACCEPT, ETAG, IF_NONE_MATCH, LINK, LOCATION};
+use reqwest::header::{
+    HeaderMap, ACCEPT, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LINK, LOCATION,
+};
 use reqwest::{StatusCode, Url};
 
 use super::merge::FetchedRelease;
@@ -38,6 +46,8 @@ pub const MAX_FETCHED_RELEASES: usize = 10 * super::validate::MAX_RELEASES;
 #[error("catalog update failed: {0}")]
 pub struct UpdateError(pub String);
 
+// No `Debug`: it would print the token.
+#[derive(Clone)]
 pub struct FetchOptions<'a> {
     pub url: &'a str,
     pub connect_timeout: Duration,
@@ -46,18 +56,55 @@ pub struct FetchOptions<'a> {
     /// For all the answers together.
     pub max_bytes: u64,
     pub token: Option<&'a str>,
-    pub if_none_match: Option<&'a str>,
+    /// The last answer's validators, for a conditional request.
+    pub validators: Validators,
+}
+
+/// What identifies an answer for a conditional request: its `ETag` and
+/// `Last-Modified` headers, sent back as `If-None-Match` and `If-Modified-Since`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    fn of(headers: &HeaderMap) -> Self {
+        let header = |name| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        Self {
+            etag: header(ETAG),
+            last_modified: header(LAST_MODIFIED),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.etag.is_some() || self.last_modified.is_some()
+    }
 }
 
 #[derive(Debug)]
 pub enum Fetched {
-    /// `304 Not Modified` to our `If-None-Match`.
+    /// `304 Not Modified` to our validators.
     NotModified,
     Releases {
         releases: Vec<FetchedRelease>,
-        etag: Option<String>,
+        validators: Validators,
         pages: usize,
     },
+}
+
+/// Which source a request is for: how it asks, and which redirects it follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// GitHub's releases API: redirects on the same server only (the token goes along).
+    Releases,
+    /// Azure Local's manifest: redirects to `https` anywhere.
+    Manifest,
 }
 
 /// Fetches every page of the releases list.
@@ -70,19 +117,7 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
             shown(&first)
         )));
     }
-    let client = Client::builder()
-        .user_agent(USER_AGENT)
-        .connect_timeout(options.connect_timeout)
-        // Redirects are followed below, under the same rule as next-page links.
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| {
-            UpdateError(format!(
-                "cannot set up the HTTP client ({})",
-                root_cause(&e)
-            ))
-        })?;
-
+    let client = client(options)?;
     let deadline = Instant::now() + options.timeout;
     let mut budget = Budget {
         left: options.max_bytes,
@@ -91,12 +126,20 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
     let mut url = first.clone();
     let mut seen = vec![url.clone()];
     let mut releases = Vec::new();
-    let mut etag = None;
+    let mut validators = Validators::default();
     let mut pages = 0;
     loop {
         pages += 1;
-        let conditional = pages == 1 && options.if_none_match.is_some();
-        let response = get(&client, &url, &first, conditional, deadline, options)?;
+        let conditional = pages == 1 && options.validators.any();
+        let response = get(
+            &client,
+            &url,
+            &first,
+            conditional,
+            deadline,
+            options,
+            Source::Releases,
+        )?;
         let url_now = response.url().clone();
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED && conditional {
@@ -106,11 +149,7 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
             return Err(status_error(response, &url_now, options.token.is_some()));
         }
         if pages == 1 {
-            etag = response
-                .headers()
-                .get(ETAG)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
+            validators = Validators::of(response.headers());
         }
         let next = next_link(response.headers());
         let body = read_capped(response, &url_now, &mut budget, options)?;
@@ -149,9 +188,105 @@ pub fn fetch(options: &FetchOptions) -> Result<Fetched, UpdateError> {
     }
     Ok(Fetched::Releases {
         releases,
-        etag,
+        validators,
         pages,
     })
+}
+
+/// An HTTP client that follows no redirect itself (`get` does, by its rules).
+fn client(options: &FetchOptions) -> Result<Client, UpdateError> {
+    Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(options.connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| {
+            UpdateError(format!(
+                "cannot set up the HTTP client ({})",
+                root_cause(&e)
+            ))
+        })
+}
+
+/// Azure Local's update manifest, as fetched.
+#[derive(Debug)]
+pub enum FetchedManifest {
+    /// `304 Not Modified` to our validators.
+    NotModified,
+    Document {
+        body: Vec<u8>,
+        validators: Validators,
+    },
+}
+
+/// Fetches Azure Local's update manifest: one document, redirects followed
+/// to `https` URLs only, never with a token.
+pub fn fetch_manifest(options: &FetchOptions) -> Result<FetchedManifest, UpdateError> {
+    let first = Url::parse(options.url)
+        .map_err(|e| UpdateError(format!("`{}` is not a URL ({e})", clean(options.url))))?;
+    if !secure_or_local(&first, &first) {
+        return Err(UpdateError(format!(
+            "`{}` is not an https URL (plain http is accepted on this machine's loopback only, for tests)",
+            shown(&first)
+        )));
+    }
+    let options = FetchOptions {
+        token: None,
+        validators: options.validators.clone(),
+        ..*options
+    };
+    let client = client(&options)?;
+    let deadline = Instant::now() + options.timeout;
+    let mut budget = Budget {
+        left: options.max_bytes,
+        total: options.max_bytes,
+    };
+    let conditional = options.validators.any();
+    let response = get(
+        &client,
+        &first,
+        &first,
+        conditional,
+        deadline,
+        &options,
+        Source::Manifest,
+    )?;
+    let url = response.url().clone();
+    let status = response.status();
+    if status == StatusCode::NOT_MODIFIED && conditional {
+        return Ok(FetchedManifest::NotModified);
+    }
+    if !status.is_success() {
+        let reason = status.canonical_reason().unwrap_or("error");
+        return Err(UpdateError(format!(
+            "{} answered HTTP {} {reason}",
+            shown(&url),
+            status.as_u16()
+        )));
+    }
+    let validators = Validators::of(response.headers());
+    let body = read_capped(response, &url, &mut budget, &options)?;
+    Ok(FetchedManifest::Document { body, validators })
+}
+
+/// `https`, or plain `http` to this machine's loopback from a URL that is
+/// itself on it (the tests' servers): never a downgrade from `https`.
+fn secure_or_local(url: &Url, from: &Url) -> bool {
+    let local = |u: &Url| {
+        u.host_str().is_some_and(|host| {
+            host.eq_ignore_ascii_case("localhost")
+                || host
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        })
+    };
+    match url.scheme() {
+        "https" => true,
+        "http" => local(url) && from.scheme() == "http" && local(from),
+        _ => false,
+    }
 }
 
 /// What is left of `--max-response-bytes` for the answers still to read.
@@ -169,6 +304,7 @@ fn get(
     conditional: bool,
     deadline: Instant,
     options: &FetchOptions,
+    source: Source,
 ) -> Result<Response, UpdateError> {
     let mut url = url.clone();
     for _ in 0..=MAX_REDIRECTS {
@@ -176,16 +312,25 @@ fn get(
         if left.is_zero() {
             return Err(timed_out(&url, options));
         }
-        let mut request = client
-            .get(url.clone())
-            .timeout(left)
-            .header(ACCEPT, "application/vnd.github+json")
-            .header("X-GitHub-Api-Version", "2022-11-28");
-        if let Some(token) = options.token {
+        let mut request = client.get(url.clone()).timeout(left);
+        request = match source {
+            Source::Releases => request
+                .header(ACCEPT, "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28"),
+            Source::Manifest => {
+                request.header(ACCEPT, "application/xml, text/xml;q=0.9, */*;q=0.1")
+            }
+        };
+        if let (Source::Releases, Some(token)) = (source, options.token) {
             request = request.bearer_auth(token);
         }
-        if let (true, Some(tag)) = (conditional, options.if_none_match) {
-            request = request.header(IF_NONE_MATCH, tag);
+        if conditional {
+            if let Some(tag) = &options.validators.etag {
+                request = request.header(IF_NONE_MATCH, tag);
+            }
+            if let Some(day) = &options.validators.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, day);
+            }
         }
         let response = request
             .send()
@@ -193,7 +338,7 @@ fn get(
         if !response.status().is_redirection() || response.status() == StatusCode::NOT_MODIFIED {
             return Ok(response);
         }
-        url = redirect_target(&response, &url, first)?;
+        url = redirect_target(&response, &url, first, source)?;
     }
     Err(UpdateError(format!(
         "{} redirects more than {MAX_REDIRECTS} times",
@@ -202,7 +347,12 @@ fn get(
 }
 
 /// Where a 3xx answer points, if akspol may follow it there.
-fn redirect_target(response: &Response, url: &Url, first: &Url) -> Result<Url, UpdateError> {
+fn redirect_target(
+    response: &Response,
+    url: &Url,
+    first: &Url,
+    source: Source,
+) -> Result<Url, UpdateError> {
     let status = response.status();
     let what = format!(
         "{} redirected (HTTP {} {})",
@@ -230,6 +380,15 @@ fn redirect_target(response: &Response, url: &Url, first: &Url) -> Result<Url, U
             "{what} to {}, which is not an http or https URL; refusing to follow it",
             shown(&target)
         )));
+    }
+    if source == Source::Manifest {
+        if !secure_or_local(&target, url) {
+            return Err(UpdateError(format!(
+                "{what} to {}, which is not an https URL; refusing to follow it",
+                shown(&target)
+            )));
+        }
+        return Ok(target);
     }
     if target.origin() != first.origin() {
         return Err(UpdateError(format!(

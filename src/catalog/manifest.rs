@@ -67,22 +67,20 @@ pub struct ManifestError {
     pub why: String,
 }
 
-/// Reads a manifest: UTF-8 (a byte-order mark is skipped), well formed, with
+/// Reads a manifest: UTF-8 (with or without a byte-order mark) or UTF-16
+/// with one (a manifest saved by PowerShell's `Out-File`), well formed, with
 /// the root element [`ROOT`].
 pub fn parse(bytes: &[u8]) -> Result<Manifest, ManifestError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let why = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-            "is UTF-16 text; akspol reads the manifest as UTF-8".to_string()
-        } else {
-            format!(
-                "is not UTF-8 text (invalid byte at offset {})",
-                e.valid_up_to()
-            )
-        };
-        ManifestError { at: None, why }
+    let text = crate::input::decode("", bytes.to_vec()).map_err(|e| ManifestError {
+        at: None,
+        why: match e {
+            crate::input::InputError::File { message, .. } => {
+                format!("is not text akspol reads ({message})")
+            }
+            other => other.to_string(),
+        },
     })?;
-    Parser::new(text).run()
+    Parser::new(&text).run()
 }
 
 struct Parser<'a> {
@@ -605,12 +603,17 @@ mod tests {
             parse(b"<ASZSolutionBundleUpdates>\xC3</ASZSolutionBundleUpdates>")
                 .unwrap_err()
                 .to_string()
-                .contains("is not UTF-8 text (invalid byte at offset 26)")
+                .contains("is not text akspol reads (1:27: invalid UTF-8")
         );
-        assert!(parse(b"\xFF\xFE<\x00")
-            .unwrap_err()
-            .to_string()
-            .contains("UTF-16"));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "<ASZSolutionBundleUpdates Version=\"x\"/>"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(parse(&utf16).unwrap(), Manifest::default());
         let deep = format!("<ASZSolutionBundleUpdates>{}", "<a>".repeat(MAX_DEPTH + 1));
         assert!(parse(deep.as_bytes())
             .unwrap_err()

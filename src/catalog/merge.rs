@@ -293,6 +293,25 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
     (catalog, summary)
 }
 
+/// Puts `from`'s facts about `product`'s line (its releases and
+/// `knownThrough`) in place of `into`'s: what an update keeps of a line whose
+/// source has nothing new, or failed. A catalog without Azure Local releases
+/// (an older akspol's) leaves `into`'s.
+pub fn take_line(into: &mut Catalog, from: &Catalog, product: Product) {
+    match product {
+        Product::AksHybrid => into.releases = from.releases.clone(),
+        Product::AksArc if from.local_releases.is_empty() && from.undated.is_empty() => return,
+        Product::AksArc => {
+            into.local_releases = from.local_releases.clone();
+            into.undated = from.undated.clone();
+        }
+    }
+    into.known_through.retain(|k| k.product != product);
+    into.known_through
+        .extend(from.known_through(product).cloned());
+    into.known_through.sort_by_key(|k| k.product);
+}
+
 /// Fills what the entry lacks or only estimates.
 fn update(
     entry: &mut Release,

@@ -68,7 +68,7 @@ pub enum CatalogCommand {
         #[arg(long, value_name = "LINE", default_value = "aks-hybrid", value_parser = parse_product)]
         product: crate::base::product::Product,
     },
-    /// Refresh the catalog from the product's GitHub releases and cache it
+    /// Refresh the catalog from the AksHci line's GitHub releases and Azure Local's update manifest, and cache it
     Update(UpdateArgs),
     /// Print where the cached catalog is (or would be) kept
     Path {
@@ -91,9 +91,18 @@ pub const MAX_RESPONSE_BYTES: u64 = 1024 * 1024 * 1024;
 /// `akspol catalog update`.
 #[derive(Debug, Clone, Args)]
 pub struct UpdateArgs {
-    /// The GitHub releases API endpoint to fetch (pages are followed via `Link: rel="next"`)
+    /// The GitHub releases API endpoint to fetch for the AksHci line (pages are followed via `Link: rel="next"`)
     #[arg(long, value_name = "URL", default_value = crate::catalog::RELEASES_URL)]
     pub url: String,
+    /// Azure Local's update manifest (XML) to fetch for the Azure Local line (https; plain http on this machine's loopback only)
+    #[arg(long, value_name = "URL", default_value = crate::catalog::manifest::MANIFEST_URL)]
+    pub azure_local_url: String,
+    /// Read Azure Local's update manifest from this file instead (one saved on a connected machine, for a disconnected site)
+    #[arg(long, value_name = "FILE", conflicts_with = "azure_local_url")]
+    pub azure_local_file: Option<PathBuf>,
+    /// Refresh only this product line: aks-hybrid (GitHub releases) or aks-arc (Azure Local's manifest) [default: both]
+    #[arg(long, value_name = "LINE", value_parser = parse_product)]
+    pub product: Option<crate::base::product::Product>,
     /// Cache directory (default: $AKSPOL_CACHE_DIR, else the user cache directory + akspol/)
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
@@ -105,7 +114,7 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS))]
     pub timeout: u64,
-    /// Refuse answers larger than this many bytes in all (every page together; at most 1 GiB)
+    /// Refuse a source's answers when larger than this many bytes in all (every page together, or the manifest file; at most 1 GiB)
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_RESPONSE_BYTES,
           value_parser = clap::value_parser!(u64).range(1..=MAX_RESPONSE_BYTES))]
     pub max_response_bytes: u64,

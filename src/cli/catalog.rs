@@ -1,6 +1,7 @@
 //! `akspol catalog show`, `catalog update` and `catalog path`. The update is
-//! the only caller of the network code (`catalog::fetch`); it merges what it
-//! fetched over the embedded catalog and writes the cache.
+//! the only caller of the network code (`catalog::fetch`): it reads both
+//! sources at once (the AksHci line's GitHub releases, Azure Local's update
+//! manifest), merges what each brought, and writes the cache.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -9,14 +10,16 @@ use std::time::Duration;
 use reqwest::Url;
 
 use super::args::{CatalogArgs, CatalogFormat, UpdateArgs};
-use super::exit::{Failure, EXIT_OK};
+use super::exit::{Failure, EXIT_FINDINGS, EXIT_OK};
 use super::load::load_catalog;
-use super::output::{print, stdout_width, write_file, write_output, TEMP_SUFFIX};
+use super::output::{print, stdout_width, write_output, TEMP_SUFFIX};
+use crate::base::dates::Day;
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
-use crate::catalog::cache::{self, CacheMeta};
-use crate::catalog::fetch;
-use crate::catalog::merge::{merge, MergeSummary};
+use crate::catalog::cache::{self, CacheMeta, SourceMeta};
+use crate::catalog::fetch::{self, FetchOptions, Validators};
+use crate::catalog::manifest::{self, Manifest, ManifestSummary};
+use crate::catalog::merge::{self, merge, FetchedRelease, MergeSummary};
 use crate::catalog::Catalog;
 
 pub fn show(args: &CatalogArgs, format: CatalogFormat, product: Product) -> Result<u8, Failure> {
@@ -29,100 +32,414 @@ pub fn show(args: &CatalogArgs, format: CatalogFormat, product: Product) -> Resu
     })
 }
 
-/// `akspol catalog update`: under the cache's lock, fetch, merge over the
-/// embedded catalog, validate, and write `catalog.json` then its metadata.
+/// What one source brought.
+enum Outcome<T> {
+    /// Not asked (`--product` names the other line).
+    Skipped,
+    /// `304 Not Modified`: the cache's facts of the line stand.
+    NotModified,
+    Fresh(T),
+    /// Why, in one sentence.
+    Failed(String),
+}
+
+impl<T> Outcome<T> {
+    fn from_thread(joined: Option<std::thread::Result<Result<Outcome<T>, String>>>) -> Self {
+        match joined {
+            None => Outcome::Skipped,
+            Some(Ok(Ok(outcome))) => outcome,
+            Some(Ok(Err(why))) => Outcome::Failed(why),
+            Some(Err(_)) => {
+                Outcome::Failed("reading the source stopped on an internal error".into())
+            }
+        }
+    }
+
+    fn failure(&self) -> Option<&str> {
+        match self {
+            Outcome::Failed(why) => Some(why),
+            _ => None,
+        }
+    }
+
+    fn answered(&self) -> bool {
+        matches!(self, Outcome::NotModified | Outcome::Fresh(_))
+    }
+}
+
+/// The AksHci line's GitHub releases, as fetched.
+struct Releases {
+    releases: Vec<FetchedRelease>,
+    validators: Validators,
+    pages: usize,
+}
+
+/// Azure Local's update manifest, as fetched or read.
+struct LocalManifest {
+    manifest: Manifest,
+    /// `None` for a file (no validators to keep).
+    validators: Option<Validators>,
+    /// The URL, or the file as named.
+    origin: String,
+    /// What every build added cites.
+    source: String,
+}
+
+/// `akspol catalog update`: under the cache's lock, read both sources at
+/// once (each within `--timeout`), merge what each brought, and write
+/// `catalog.json` and its metadata together.
+///
+/// A line whose source has nothing new (304) or fails keeps the facts the
+/// cache has for it, when `check` would use that cache. Exit status: 0 when
+/// every source asked answered; 1 when one failed and the other answered (its
+/// facts are written, the failure named on standard error); 2 when nothing
+/// was written (every source failed, the merge is not a valid catalog, the
+/// cache cannot be written), the cache then as it was.
 pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
     let today = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
+    if args.product == Some(Product::AksHybrid) && args.azure_local_file.is_some() {
+        return Err(Failure::Usage(
+            "--azure-local-file is Azure Local's manifest, which --product aks-hybrid leaves out: drop one of them".into(),
+        ));
+    }
     let dir = cache::cache_dir(args.cache_dir.as_deref()).ok_or_else(no_cache_dir)?;
     let timeout = Duration::from_secs(args.timeout);
     // One update at a time per cache: its catalog and metadata come from the
-    // same answer, and its leftovers are cleaned up under the lock.
+    // same answers, and its leftovers are cleaned up under the lock.
     let _lock = lock_cache(&dir, timeout)?;
     let embedded = Catalog::embedded()?;
-    let cached = cache::load(&dir);
-    if let Err(error) = &cached {
-        eprintln!("warning: replacing the cached catalog, which is not valid ({error})");
-    }
-    let meta = cache::load_meta(&dir).filter(|m| {
-        matches!(cached, Ok(Some(_)))
-            && m.url == args.url
-            && m.embedded_generated == embedded.generated.to_string()
-    });
+    let path = dir.join(cache::CATALOG_FILE);
+    let cached = match cache::load(&dir) {
+        Ok(cached) => cached,
+        Err(error) => {
+            eprintln!("warning: replacing the cached catalog, which is not valid ({error})");
+            None
+        }
+    };
+    let meta = cache::load_meta(&dir);
+    let same_embedded = |m: &CacheMeta| m.embedded_generated == embedded.generated.to_string();
+    // The cache's facts of a line can stand for it when `check` would use
+    // the cache and it was not merged over another embedded catalog.
+    let standing = cached
+        .as_ref()
+        .filter(|c| c.generated >= embedded.generated && meta.as_ref().is_none_or(same_embedded));
+    // Validators only where a 304 can keep the cache's facts.
+    let trusted = meta
+        .as_ref()
+        .filter(|m| standing.is_some() && same_embedded(m));
+    let validators = |source: Option<&SourceMeta>, url: &str| {
+        source
+            .filter(|s| s.url == url)
+            .map(|s| Validators {
+                etag: s.etag.clone(),
+                last_modified: s.last_modified.clone(),
+            })
+            .unwrap_or_default()
+    };
     let token = std::env::var(fetch::TOKEN_ENV)
         .ok()
         .filter(|t| !t.trim().is_empty());
-    let options = fetch::FetchOptions {
+    let github_options = FetchOptions {
         url: &args.url,
         connect_timeout: Duration::from_secs(args.connect_timeout),
         timeout,
         max_bytes: args.max_response_bytes,
         token: token.as_deref().map(str::trim),
-        if_none_match: meta.as_ref().and_then(|m| m.etag.as_deref()),
+        validators: validators(trusted.and_then(|m| m.github.as_ref()), &args.url),
     };
-    let path = dir.join(cache::CATALOG_FILE);
-    let shown_url = Url::parse(&args.url)
-        .map(|u| fetch::shown(&u))
-        .unwrap_or_else(|_| clean(&args.url).into_owned());
-    match fetch::fetch(&options).map_err(|e| Failure::Update(e.to_string()))? {
-        fetch::Fetched::NotModified => write_output(None, |out| {
-            writeln!(
-                out,
-                "the releases at {shown_url} have not changed since the last update; kept {}",
-                path.display()
-            )
-        })?,
-        fetch::Fetched::Releases { releases, .. } if releases.is_empty() => {
-            // What was learned before stays: an empty list is no news.
-            return Err(Failure::Update(format!(
-                "catalog update failed: the releases list at {shown_url} is empty; kept {} as it was",
-                path.display()
-            )));
-        }
-        fetch::Fetched::Releases {
-            releases,
-            etag,
-            pages,
-        } => {
-            let (mut merged, summary) = merge(&embedded, &releases, today);
-            merged.about = Some(format!(
-                "The embedded catalog of akspol {} (generated {}) merged on {today} with {} GitHub releases from {shown_url} by `akspol catalog update`. Release dates are estimates unless dateBasis is 'published'.",
-                env!("CARGO_PKG_VERSION"),
-                embedded.generated,
-                summary.fetched
-            ));
-            // What is cached must read back as a valid catalog.
-            let bytes = cache::encode_catalog(&merged);
-            let text = String::from_utf8_lossy(&bytes);
-            if let Err(error) =
-                Catalog::from_text("the merged catalog", &text, merged.source.clone())
-            {
-                return Err(Failure::Update(format!(
-                    "catalog update failed: the releases from {shown_url} do not make a valid catalog ({}); kept {} as it was",
-                    error.to_string().lines().next().unwrap_or_default(),
+    let manifest_options = FetchOptions {
+        url: &args.azure_local_url,
+        token: None,
+        validators: validators(
+            trusted.and_then(|m| m.azure_local.as_ref()),
+            &args.azure_local_url,
+        ),
+        ..github_options.clone()
+    };
+    let wanted = |line: Product| args.product.is_none_or(|p| p == line);
+    let (github, local) = std::thread::scope(|scope| {
+        let github = wanted(Product::AksHybrid)
+            .then(|| scope.spawn(|| fetch_releases(&github_options, &path)));
+        let local = wanted(Product::AksArc)
+            .then(|| scope.spawn(|| read_manifest(args, &manifest_options, today)));
+        (
+            Outcome::from_thread(github.map(|h| h.join())),
+            Outcome::from_thread(local.map(|h| h.join())),
+        )
+    });
+    let failures: Vec<&str> = [github.failure(), local.failure()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !github.answered() && !local.answered() {
+        return Err(Failure::Update(format!(
+            "catalog update failed: {}",
+            failures.join("; and ")
+        )));
+    }
+    let shown_url = shown(&args.url);
+    let fresh = matches!(github, Outcome::Fresh(_)) || matches!(local, Outcome::Fresh(_));
+    if !fresh {
+        write_output(None, |out| {
+            if matches!(github, Outcome::NotModified) {
+                writeln!(
+                    out,
+                    "the releases at {shown_url} have not changed since the last update; kept {}",
                     path.display()
-                )));
+                )?;
             }
-            let meta = CacheMeta {
-                url: args.url.clone(),
-                etag,
-                embedded_generated: embedded.generated.to_string(),
-                updated: today.to_string(),
-                catalog_digest: Some(cache::digest(&bytes)),
-            };
-            store(&dir, &bytes, &meta).map_err(|source| Failure::Output {
-                path: path.display().to_string(),
-                source,
-            })?;
-            write_output(None, |out| {
-                report(out, &summary, pages, &shown_url, &merged, &path)
-            })?;
+            if matches!(local, Outcome::NotModified) {
+                writeln!(
+                    out,
+                    "Azure Local's update manifest at {} has not changed since the last update; kept {}",
+                    shown(&args.azure_local_url),
+                    path.display()
+                )?;
+            }
+            Ok(())
+        })?;
+        return Ok(partial(&github, &local, standing.is_some()));
+    }
+
+    // The AksHci line: fetched releases over the embedded catalog (they are
+    // the whole list), else the cache's facts.
+    let mut merged = embedded.clone();
+    let mut github_summary = None;
+    match &github {
+        Outcome::Fresh(fetched) => {
+            let (catalog, summary) = merge(&embedded, &fetched.releases, today);
+            merged = catalog;
+            github_summary = Some((summary, fetched.pages));
+        }
+        _ => {
+            if let Some(standing) = standing {
+                merge::take_line(&mut merged, standing, Product::AksHybrid);
+            }
         }
     }
-    Ok(EXIT_OK)
+    // The Azure Local line: the manifest lists the builds applicable now, not
+    // every build there was, so what earlier updates learned stays.
+    if let Some(standing) = standing {
+        merge::take_line(&mut merged, standing, Product::AksArc);
+    }
+    let mut local_summary = None;
+    if let Outcome::Fresh(read) = &local {
+        let (catalog, summary) = manifest::merge(&merged, &read.manifest, &read.source, today);
+        merged = catalog;
+        local_summary = Some(summary);
+    }
+    merged.generated = today;
+    merged.about = Some(about(&embedded, today, &github, &local, &shown_url));
+
+    // What is cached must read back as a valid catalog.
+    let bytes = cache::encode_catalog(&merged);
+    let text = String::from_utf8_lossy(&bytes);
+    if let Err(error) = Catalog::from_text("the merged catalog", &text, merged.source.clone()) {
+        return Err(Failure::Update(format!(
+            "catalog update failed: what the sources brought does not make a valid catalog ({}); kept {} as it was",
+            error.to_string().lines().next().unwrap_or_default(),
+            path.display()
+        )));
+    }
+    let kept = |source: Option<&SourceMeta>| {
+        standing
+            .and_then(|_| source.cloned())
+            .filter(|_| trusted.is_some())
+    };
+    let new_meta = CacheMeta {
+        github: match &github {
+            Outcome::Fresh(fetched) => Some(SourceMeta {
+                url: args.url.clone(),
+                etag: fetched.validators.etag.clone(),
+                last_modified: fetched.validators.last_modified.clone(),
+                updated: today.to_string(),
+            }),
+            _ => kept(meta.as_ref().and_then(|m| m.github.as_ref())),
+        },
+        azure_local: match &local {
+            Outcome::Fresh(read) => read.validators.as_ref().map(|v| SourceMeta {
+                url: args.azure_local_url.clone(),
+                etag: v.etag.clone(),
+                last_modified: v.last_modified.clone(),
+                updated: today.to_string(),
+            }),
+            _ => kept(meta.as_ref().and_then(|m| m.azure_local.as_ref())),
+        },
+        embedded_generated: embedded.generated.to_string(),
+        updated: today.to_string(),
+        catalog_digest: Some(cache::digest(&bytes)),
+    };
+    store(&dir, &bytes, &cache::encode_meta(&new_meta))?;
+    write_output(None, |out| {
+        match (&github, &github_summary) {
+            (Outcome::Fresh(fetched), Some((summary, pages))) => {
+                report(out, summary, *pages, &shown_url)?;
+                debug_assert_eq!(summary.fetched, fetched.releases.len());
+            }
+            (Outcome::NotModified, _) => writeln!(
+                out,
+                "the releases at {shown_url} have not changed since the last update; kept their facts"
+            )?,
+            _ => {}
+        }
+        match (&local, &local_summary) {
+            (Outcome::Fresh(read), Some(summary)) => report_manifest(out, summary, &read.origin)?,
+            (Outcome::NotModified, _) => writeln!(
+                out,
+                "Azure Local's update manifest at {} has not changed since the last update; kept its facts",
+                shown(&args.azure_local_url)
+            )?,
+            _ => {}
+        }
+        wrote(out, &merged, &path)
+    })?;
+    Ok(partial(&github, &local, standing.is_some()))
+}
+
+/// The exit status of an update that answered, after naming on standard
+/// error the source that failed, if one did.
+fn partial<A, B>(github: &Outcome<A>, local: &Outcome<B>, standing: bool) -> u8 {
+    let kept = if standing {
+        "its facts are those the cache had"
+    } else {
+        "its facts are the embedded catalog's"
+    };
+    let mut code = EXIT_OK;
+    for (line, failure) in [
+        ("the AksHci line (GitHub releases)", github.failure()),
+        ("the Azure Local line (update manifest)", local.failure()),
+    ] {
+        if let Some(why) = failure {
+            eprintln!("error: catalog update failed for {line}: {why}; {kept} (exit 1: the other line was refreshed)");
+            code = EXIT_FINDINGS;
+        }
+    }
+    code
+}
+
+/// A URL as messages show it (without credentials).
+fn shown(url: &str) -> String {
+    Url::parse(url)
+        .map(|u| fetch::shown(&u))
+        .unwrap_or_else(|_| clean(url).into_owned())
+}
+
+/// The AksHci line's releases: fetched, or why not.
+fn fetch_releases(options: &FetchOptions, path: &Path) -> Result<Outcome<Releases>, String> {
+    let strip = |e: fetch::UpdateError| e.0;
+    match fetch::fetch(options).map_err(strip)? {
+        fetch::Fetched::NotModified => Ok(Outcome::NotModified),
+        // What was learned before stays: an empty list is no news.
+        fetch::Fetched::Releases { releases, .. } if releases.is_empty() => Err(format!(
+            "the releases list at {} is empty; kept {} as it was",
+            shown(options.url),
+            path.display()
+        )),
+        fetch::Fetched::Releases {
+            releases,
+            validators,
+            pages,
+        } => Ok(Outcome::Fresh(Releases {
+            releases,
+            validators,
+            pages,
+        })),
+    }
+}
+
+/// Azure Local's update manifest, from `--azure-local-file` or fetched from
+/// `--azure-local-url`, read; or why not.
+fn read_manifest(
+    args: &UpdateArgs,
+    options: &FetchOptions,
+    today: Day,
+) -> Result<Outcome<LocalManifest>, String> {
+    let (bytes, validators, origin, source) = match &args.azure_local_file {
+        Some(file) => {
+            let origin = clean(&file.display().to_string()).into_owned();
+            let bytes = cache::read_regular(file, args.max_response_bytes).map_err(|e| {
+                let why = if e.to_string().starts_with("it is larger than") {
+                    format!("{e} (--max-response-bytes)")
+                } else {
+                    e.to_string()
+                };
+                format!("cannot read Azure Local's update manifest {origin}: {why}")
+            })?;
+            let name = file
+                .file_name()
+                .map(|n| clean(&n.to_string_lossy()).into_owned())
+                .unwrap_or_else(|| origin.clone());
+            let source = format!(
+                "Azure Local's update manifest ({}), saved as {name}, read on {today}",
+                manifest::MANIFEST_URL
+            );
+            (bytes, None, origin, source)
+        }
+        None => {
+            let origin = shown(options.url);
+            match fetch::fetch_manifest(options).map_err(|e| e.0)? {
+                fetch::FetchedManifest::NotModified => return Ok(Outcome::NotModified),
+                fetch::FetchedManifest::Document { body, validators } => {
+                    let source = format!("Azure Local's update manifest {origin}, read on {today}");
+                    (body, Some(validators), origin, source)
+                }
+            }
+        }
+    };
+    let manifest = manifest::parse(&bytes).map_err(|e| match (&args.azure_local_file, e.at) {
+        (Some(_), Some((line, column))) => format!(
+            "{origin}:{line}:{column}: Azure Local's update manifest {}",
+            e.why
+        ),
+        (Some(_), None) => format!("{origin}: Azure Local's update manifest {}", e.why),
+        (None, _) => format!("Azure Local's update manifest from {origin} {e}"),
+    })?;
+    drop(bytes);
+    if manifest.versions.is_empty() {
+        return Err(format!(
+            "Azure Local's update manifest from {origin} lists no solution builds; kept the line's facts as they were"
+        ));
+    }
+    Ok(Outcome::Fresh(LocalManifest {
+        manifest,
+        validators,
+        origin,
+        source,
+    }))
+}
+
+/// The cached catalog's `about`: what it was merged from.
+fn about(
+    embedded: &Catalog,
+    today: Day,
+    github: &Outcome<Releases>,
+    local: &Outcome<LocalManifest>,
+    url: &str,
+) -> String {
+    let releases = match github {
+        Outcome::Fresh(fetched) => format!("{} GitHub releases from {url}", fetched.releases.len()),
+        _ => "the AksHci line's facts of an earlier update (or none)".to_string(),
+    };
+    let builds = match local {
+        Outcome::Fresh(read) => format!(
+            "the {} versions of Azure Local's update manifest from {}",
+            read.manifest.entries, read.origin
+        ),
+        _ => "the Azure Local line's facts of an earlier update (or none)".to_string(),
+    };
+    format!(
+        "The embedded catalog of akspol {} (generated {}) merged on {today} with {releases} and {builds} by `akspol catalog update`. Release dates are estimates unless dateBasis is 'published' or 'availability-date'; Azure Local releases known by name only have no date.",
+        env!("CARGO_PKG_VERSION"),
+        embedded.generated,
+    )
 }
 
 /// The name of the lock file in the cache directory.
 const LOCK_FILE: &str = "update.lock";
+
+/// `O_NONBLOCK`, for `OpenOptionsExt::custom_flags`.
+#[cfg(unix)]
+const NONBLOCK: i32 = rustix::fs::OFlags::NONBLOCK.bits() as i32;
 
 /// Creates the cache directory if needed and takes its update lock (waiting
 /// up to `timeout` for another update to finish), then removes what updates
@@ -143,12 +460,30 @@ fn lock_cache(dir: &Path, timeout: Duration) -> Result<std::fs::File, Failure> {
         ))
     })?;
     let path = dir.join(LOCK_FILE);
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
+    let not_a_file = || {
+        failed(format!(
+            "the lock {} is not a regular file (a FIFO, a device, a socket or a directory); remove it",
+            path.display()
+        ))
+    };
+    // A FIFO under the lock's name would make the open wait for a reader
+    // for ever: opened without waiting, and refused unless a regular file.
+    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return Err(not_a_file());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(NONBLOCK);
+    }
+    let lock = options
         .open(&path)
         .map_err(|e| failed(format!("cannot open the lock {} ({e})", path.display())))?;
+    if !lock.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(not_a_file());
+    }
     let started = std::time::Instant::now();
     loop {
         match lock.try_lock() {
@@ -205,8 +540,6 @@ fn report(
     summary: &MergeSummary,
     pages: usize,
     url: &str,
-    merged: &Catalog,
-    written: &Path,
 ) -> std::io::Result<()> {
     writeln!(
         out,
@@ -262,20 +595,192 @@ fn report(
             listed.join(", ")
         )?;
     }
+    Ok(())
+}
+
+/// At most this many items of a list in the summary, then how many more.
+const SHOWN: usize = 10;
+
+fn listed(items: &[String]) -> String {
+    let mut shown: Vec<&str> = items.iter().take(SHOWN).map(String::as_str).collect();
+    let more = items.len().saturating_sub(SHOWN);
+    let more = format!("and {more} more");
+    if items.len() > SHOWN {
+        shown.push(&more);
+    }
+    shown.join(", ")
+}
+
+/// What the manifest brought to the Azure Local line.
+fn report_manifest(
+    out: &mut dyn Write,
+    summary: &ManifestSummary,
+    origin: &str,
+) -> std::io::Result<()> {
     writeln!(
         out,
-        "wrote {}: {}, generated {}",
+        "read {} ({}) from Azure Local's update manifest {origin}",
+        plural(summary.entries, "version", "versions"),
+        plural(summary.builds, "solution build", "solution builds")
+    )?;
+    let mut line = format!(
+        "Azure Local: {} already in the catalog",
+        plural(summary.known, "build", "builds")
+    );
+    if !summary.added_releases.is_empty() {
+        line.push_str(&format!(
+            "; added {} known by name only (no day is published): {}",
+            plural(summary.added_releases.len(), "release", "releases"),
+            listed(&summary.added_releases)
+        ));
+    }
+    if !summary.added_builds.is_empty() {
+        line.push_str(&format!(
+            "; added {}: {}",
+            plural(summary.added_builds.len(), "build", "builds"),
+            listed(&summary.added_builds)
+        ));
+    }
+    writeln!(out, "{line}")?;
+    if !summary.kept_out.is_empty() {
+        let items: Vec<String> = summary
+            .kept_out
+            .iter()
+            .map(|k| format!("{} ({})", k.tag, k.reason))
+            .collect();
+        writeln!(
+            out,
+            "kept out {}: {}",
+            plural(summary.kept_out.len(), "version", "versions"),
+            listed(&items)
+        )?;
+    }
+    if let Some((release, day)) = &summary.known_through {
+        writeln!(
+            out,
+            "Azure Local facts now reach release {release}: known through ~{day} (the first day of its month; its day is not published)"
+        )?;
+    }
+    Ok(())
+}
+
+fn wrote(out: &mut dyn Write, merged: &Catalog, written: &Path) -> std::io::Result<()> {
+    let local = merged.local_releases.len() + merged.undated.len();
+    writeln!(
+        out,
+        "wrote {}: {}, {} ({} known by name only), generated {}",
         written.display(),
-        plural(merged.releases.len(), "release", "releases"),
+        plural(
+            merged.releases.len(),
+            "AKS hybrid release",
+            "AKS hybrid releases"
+        ),
+        plural(local, "Azure Local release", "Azure Local releases"),
+        merged.undated.len(),
         merged.generated
     )
 }
 
-/// Writes the catalog, then its metadata (which names the catalog by its
-/// digest), each atomically.
-fn store(dir: &Path, catalog: &[u8], meta: &CacheMeta) -> io::Result<()> {
-    write_file(&dir.join(cache::CATALOG_FILE), |out| out.write_all(catalog))?;
-    write_file(&dir.join(cache::META_FILE), |out| {
-        out.write_all(&cache::encode_meta(meta))
-    })
+/// Writes `catalog.json` and `catalog.meta.json` so that both land or
+/// neither does. Each name must be absent or a regular file (a symbolic link
+/// there is replaced, never written through: the cache is akspol's own); both
+/// contents are written to temporary files beside them first, then renamed
+/// over them, the catalog first. Should the metadata's rename fail, the old
+/// catalog is put back (the metadata names its catalog by a digest, so a
+/// catalog beside older metadata is never taken for the one it describes).
+fn store(dir: &Path, catalog: &[u8], meta: &[u8]) -> Result<(), Failure> {
+    let catalog_path = dir.join(cache::CATALOG_FILE);
+    let meta_path = dir.join(cache::META_FILE);
+    let failed = |path: &Path, source: io::Error| Failure::Output {
+        path: format!("{}", clean(&path.display().to_string())),
+        source: io::Error::new(source.kind(), format!("{source}; the cache is as it was")),
+    };
+    for path in [&catalog_path, &meta_path] {
+        replaceable(path).map_err(|e| failed(path, e))?;
+    }
+    let catalog_temp =
+        temporary(dir, cache::CATALOG_FILE, catalog).map_err(|e| failed(&catalog_path, e))?;
+    let meta_temp = temporary(dir, cache::META_FILE, meta).map_err(|e| failed(&meta_path, e))?;
+    // The old catalog under a temporary name, to put back if need be.
+    let backup = match std::fs::symlink_metadata(&catalog_path) {
+        Ok(old) if old.is_file() => backup_of(dir, &catalog_path).ok(),
+        _ => None,
+    };
+    let existed = std::fs::symlink_metadata(&catalog_path).is_ok();
+    catalog_temp
+        .persist(&catalog_path)
+        .map_err(|e| failed(&catalog_path, e.error))?;
+    if let Err(e) = meta_temp.persist(&meta_path) {
+        let restored = match backup {
+            Some(backup) => backup.persist(&catalog_path).is_ok(),
+            None if !existed => std::fs::remove_file(&catalog_path).is_ok(),
+            None => false,
+        };
+        let source = if restored {
+            e.error
+        } else {
+            io::Error::new(
+                e.error.kind(),
+                format!(
+                    "{}; {} was replaced already and could not be put back",
+                    e.error,
+                    catalog_path.display()
+                ),
+            )
+        };
+        return Err(Failure::Output {
+            path: clean(&meta_path.display().to_string()).into_owned(),
+            source,
+        });
+    }
+    drop(backup);
+    #[cfg(unix)]
+    if let Ok(directory) = std::fs::File::open(dir) {
+        let _ = directory.sync_all();
+    }
+    Ok(())
+}
+
+/// Whether akspol may replace a name in its cache: absent, a regular file or
+/// a symbolic link (replaced, not followed); never a directory, a FIFO, a
+/// device or a socket.
+fn replaceable(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+        Ok(meta) if meta.is_file() || meta.file_type().is_symlink() => Ok(()),
+        Ok(meta) if meta.is_dir() => Err(io::Error::other(
+            "it is a directory, not a file akspol wrote",
+        )),
+        Ok(_) => Err(io::Error::other(
+            "it is not a regular file (a FIFO, a device or a socket): akspol replaces only its own files in the cache",
+        )),
+    }
+}
+
+/// `bytes` in a new temporary file beside `name` (`.NAME.<random>.akspol-tmp`,
+/// which an update killed before renaming it leaves for the next to remove), synced.
+fn temporary(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX).rand_bytes(12);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    Ok(temp)
+}
+
+/// A second name for the file at `path` (a hard link), under a temporary name.
+fn backup_of(dir: &Path, path: &Path) -> io::Result<tempfile::TempPath> {
+    let name = format!(".{}.", cache::CATALOG_FILE);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&name).suffix(TEMP_SUFFIX).rand_bytes(12);
+    builder
+        .make_in(dir, |link| std::fs::hard_link(path, link))
+        .map(tempfile::NamedTempFile::into_temp_path)
 }
