@@ -1129,3 +1129,730 @@ fn the_cache_is_not_written_through_another_user_s_link() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Azure Local's update manifest (issue 23, item 5) and the cache's files
+// (issue 22, items 6 and 17).
+
+/// A manifest in the shape the public scripts read: `Version` as an
+/// attribute of `ApplicableUpdate` and of its `UpdateInfo`, and as a child
+/// element under `PackageMetadata/ServicesUpdates/Update/UpdateInfo`.
+const MANIFEST: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<ASZSolutionBundleUpdates>
+  <ApplicableUpdate Version="Solution12.2611.1004.7">
+    <UpdateInfo Version="Solution12.2611.1004.7">
+      <UpdateName>Solution12.2611.1004.7</UpdateName>
+      <PackageSizeInMb>7200</PackageSizeInMb>
+    </UpdateInfo>
+    <BillOfMaterials>
+      <BomItem Id="PlatformUpdate" Version="12.2611.0.3">
+        <BomItem Id="OSColdpatchVersion" Version="26100.9999"/>
+      </BomItem>
+    </BillOfMaterials>
+  </ApplicableUpdate>
+  <PackageMetadata>
+    <ServicesUpdates>
+      <Update>
+        <UpdateInfo>
+          <UpdateName>Solution12.2603.1002.15</UpdateName>
+          <Version>Solution12.2603.1002.15</Version>
+        </UpdateInfo>
+      </Update>
+    </ServicesUpdates>
+  </PackageMetadata>
+</ASZSolutionBundleUpdates>
+"#;
+
+/// The day of the manifest updates: 2611 has begun.
+const MANIFEST_DAY: &str = "2026-12-07";
+
+/// `catalog update` of the Azure Local line alone, from `url`.
+fn update_local(cache: &Path, url: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "catalog",
+        "update",
+        "--product",
+        "aks-arc",
+        "--azure-local-url",
+        url,
+        "--as-of",
+        MANIFEST_DAY,
+    ];
+    args.extend_from_slice(extra);
+    run(akspol(cache).args(&args))
+}
+
+/// Serves [`MANIFEST`] with validators, answering 304 to them; and the GitHub
+/// releases under `/releases`.
+fn edge(request: &Request, base: &str) -> Reply {
+    if request.path.starts_with("/releases") {
+        return github(request, base);
+    }
+    let etag = "\"manifest-v1\"";
+    let modified = "Mon, 30 Nov 2026 10:00:00 GMT";
+    if request.header("if-none-match") == Some(etag) {
+        return reply("304 Not Modified", vec![("ETag", etag.into())], "");
+    }
+    reply(
+        "200 OK",
+        vec![
+            ("ETag", etag.into()),
+            ("Last-Modified", modified.into()),
+            ("Content-Type", "application/xml".into()),
+        ],
+        MANIFEST,
+    )
+}
+
+fn aks_arc_releases(cache: &Path) -> serde_json::Value {
+    let shown = run(akspol(cache).args(["catalog", "show", "--format", "json"]));
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let catalog: serde_json::Value = serde_json::from_str(&shown.stdout).unwrap();
+    catalog
+}
+
+fn local_release(catalog: &serde_json::Value, release: &str) -> Option<serde_json::Value> {
+    catalog["azureLocalReleases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["release"] == release)
+        .cloned()
+}
+
+/// Item 5's "done when": a manifest listing `Solution12.2611.1004.7` adds
+/// release 2611, by name, to the cached catalog.
+#[test]
+fn the_manifest_adds_release_2611_to_the_cached_catalog() {
+    let server = Server::start(edge);
+    let cache = tempfile::tempdir().unwrap();
+    let before = aks_arc_releases(cache.path());
+    assert!(local_release(&before, "2611").is_none());
+    let result = update_local(cache.path(), &server.url("/AzureEdgeUpdates"), &[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(result.stderr, "", "{}", result.stderr);
+    let expected = [
+        format!(
+            "read 3 versions (2 solution builds) from Azure Local's update manifest {}",
+            server.url("/AzureEdgeUpdates")
+        ),
+        "Azure Local: 1 build already in the catalog; added 1 release known by name only (no day is published): 2611; added 1 build: 12.2611.1004.7".to_string(),
+        "Azure Local facts now reach release 2611: known through ~2026-11-01 (the first day of its month; its day is not published)".to_string(),
+    ];
+    for line in &expected {
+        assert!(
+            result.stdout.contains(line.as_str()),
+            "{line}\n{}",
+            result.stdout
+        );
+    }
+    assert!(
+        result
+            .stdout
+            .contains("(3 known by name only), generated 2026-12-07"),
+        "{}",
+        result.stdout
+    );
+
+    // The cached catalog lists it as a release known by name only (like
+    // 2605), its build citing the manifest; the AksHci line is untouched.
+    let cached = aks_arc_releases(cache.path());
+    let r2611 = local_release(&cached, "2611").unwrap();
+    assert_eq!(r2611["released"], serde_json::Value::Null, "{r2611}");
+    assert_eq!(r2611["name"], "Azure Local 2611");
+    assert_eq!(r2611["builds"][0]["version"], "12.2611.1004.7");
+    assert!(r2611["builds"][0].get("available").is_none(), "{r2611}");
+    let cited = format!(
+        "Azure Local's update manifest {}, read on 2026-12-07",
+        server.url("/AzureEdgeUpdates")
+    );
+    assert_eq!(r2611["builds"][0]["source"], cited.as_str());
+    assert_eq!(r2611["source"], cited.as_str());
+    let embedded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("data/catalog.json")).unwrap())
+            .unwrap();
+    assert_eq!(cached["releases"], embedded["releases"]);
+    assert_eq!(
+        local_release(&cached, "2603"),
+        local_release(&embedded, "2603"),
+        "a build the catalog has changes nothing"
+    );
+    let known: Vec<_> = cached["knownThrough"].as_array().unwrap().clone();
+    let arc = known.iter().find(|k| k["product"] == "aks-arc").unwrap();
+    assert_eq!(arc["date"], "2026-11-01");
+    assert_eq!(arc["dateBasis"], "not-before");
+
+    // The table shows it.
+    let table = run(akspol(cache.path()).args(["catalog", "show", "--product", "aks-arc"]));
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let row = table
+        .stdout
+        .lines()
+        .find(|l| l.contains(" 2611 "))
+        .unwrap_or_else(|| panic!("{}", table.stdout));
+    assert!(
+        row.contains("known by name only") && row.contains("12.2611.1004.7"),
+        "{row}"
+    );
+
+    // Asked again: the validators go back, a 304 keeps the cache as it is.
+    let bytes = cache_bytes(cache.path());
+    let again = update_local(cache.path(), &server.url("/AzureEdgeUpdates"), &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again
+            .stdout
+            .contains("has not changed since the last update"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(cache_bytes(cache.path()), bytes);
+    let last = server.requests().pop().unwrap();
+    assert_eq!(last.header("if-none-match"), Some("\"manifest-v1\""));
+    assert_eq!(
+        last.header("if-modified-since"),
+        Some("Mon, 30 Nov 2026 10:00:00 GMT")
+    );
+    assert!(last.header("authorization").is_none());
+}
+
+/// A plain `catalog update` refreshes both lines; the manifest gets no token.
+#[test]
+fn a_plain_update_refreshes_both_lines() {
+    let server = Server::start(edge);
+    let cache = tempfile::tempdir().unwrap();
+    let mut cmd = akspol(cache.path());
+    cmd.env("GITHUB_TOKEN", "ghp_secret_token_123");
+    let result = run(cmd.args([
+        "catalog",
+        "update",
+        "--url",
+        &server.url("/releases"),
+        "--azure-local-url",
+        &server.url("/AzureEdgeUpdates"),
+        "--as-of",
+        MANIFEST_DAY,
+    ]));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stdout.contains("fetched 4 releases (2 pages)"),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result.stdout.contains("added 1 release known by name only"),
+        "{}",
+        result.stdout
+    );
+    let cached = aks_arc_releases(cache.path());
+    assert!(local_release(&cached, "2611").is_some());
+    assert!(cached["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["version"] == "1.3.0.10712"));
+    for request in server.requests() {
+        let to_github = request.path.starts_with("/releases");
+        assert_eq!(
+            request.header("authorization").is_some(),
+            to_github,
+            "{request:?}"
+        );
+    }
+    let meta: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(cache.path().join("catalog.meta.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(meta["github"]["etag"], "\"v1-releases\"");
+    assert_eq!(meta["azureLocal"]["etag"], "\"manifest-v1\"");
+
+    // Once one line has nothing new, the other's news is still written, and
+    // the unchanged line keeps its facts.
+    let later = "2026-12-20";
+    let again = run(akspol(cache.path()).args([
+        "catalog",
+        "update",
+        "--url",
+        &server.url("/releases"),
+        "--azure-local-url",
+        &server.url("/AzureEdgeUpdates"),
+        "--as-of",
+        later,
+    ]));
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stdout.contains("the releases at") && again.stdout.contains("have not changed"),
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again.stdout.contains("Azure Local's update manifest at")
+            && again.stdout.contains("has not changed"),
+        "{}",
+        again.stdout
+    );
+}
+
+/// One source failing keeps the other's facts and names the failure: exit 1.
+/// Both failing is exit 2 with the cache as it was.
+#[test]
+fn one_source_failing_keeps_the_others_facts() {
+    let server = Server::start(|request, base| match request.path.as_str() {
+        "/broken" => reply("500 Internal Server Error", vec![], "oops"),
+        _ => edge(request, base),
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let both = |github: &str, manifest: &str| {
+        run(akspol(cache.path()).args([
+            "catalog",
+            "update",
+            "--url",
+            &server.url(github),
+            "--azure-local-url",
+            &server.url(manifest),
+            "--as-of",
+            MANIFEST_DAY,
+        ]))
+    };
+    // The manifest fails: the GitHub releases are written, the failure named.
+    let result = both("/releases", "/broken");
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert_eq!(result.stderr.lines().count(), 1, "{}", result.stderr);
+    assert!(
+        result.stderr.starts_with(&format!(
+            "error: catalog update failed for the Azure Local line (update manifest): {} answered HTTP 500 Internal Server Error; its facts are the embedded catalog's",
+            server.url("/broken")
+        )),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        result.stdout.contains("fetched 4 releases"),
+        "{}",
+        result.stdout
+    );
+    let cached = aks_arc_releases(cache.path());
+    assert!(local_release(&cached, "2611").is_none());
+    assert!(cached["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["version"] == "1.3.0.10712"));
+
+    // Then GitHub fails: the manifest's facts are written, and what the
+    // GitHub releases brought last time stays.
+    let result = both("/broken", "/AzureEdgeUpdates");
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert!(
+        result
+            .stderr
+            .contains("catalog update failed for the AksHci line (GitHub releases):")
+            && result.stderr.contains("its facts are those the cache had"),
+        "{}",
+        result.stderr
+    );
+    let cached = aks_arc_releases(cache.path());
+    assert!(local_release(&cached, "2611").is_some());
+    assert!(cached["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["version"] == "1.3.0.10712"));
+
+    // Both fail: exit 2, one line, the cache as it was.
+    let before = cache_bytes(cache.path());
+    let result = both("/broken", "/broken");
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    assert_eq!(result.stderr.lines().count(), 1, "{}", result.stderr);
+    assert!(
+        result.stderr.starts_with("error: catalog update failed: ")
+            && result.stderr.contains("; and "),
+        "{}",
+        result.stderr
+    );
+    assert!(result.stdout.is_empty(), "{}", result.stdout);
+    assert_eq!(cache_bytes(cache.path()), before);
+}
+
+/// Every hostile or broken manifest: exit 2, one sentence, the cache as it was.
+#[test]
+fn hostile_manifests_are_one_sentence_and_leave_the_cache_intact() {
+    let hundred_thousand = {
+        let mut text = String::from("<ASZSolutionBundleUpdates>");
+        for i in 0..100_000 {
+            text.push_str(&format!(
+                "<ApplicableUpdate Version=\"Solution12.2611.1004.{i}\"/>"
+            ));
+        }
+        text.push_str("</ASZSolutionBundleUpdates>");
+        text
+    };
+    let billion_laughs = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>
+<ASZSolutionBundleUpdates><ApplicableUpdate Version="&lol9;"/></ASZSolutionBundleUpdates>"#;
+    let external = r#"<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<ASZSolutionBundleUpdates><ApplicableUpdate><Version>&xxe;</Version></ApplicableUpdate></ASZSolutionBundleUpdates>"#;
+    // Cut between elements, and inside an attribute.
+    let truncated = &MANIFEST[..MANIFEST.find("  <PackageMetadata>").unwrap()];
+    let cut = &MANIFEST[..MANIFEST.find("Version=").unwrap() + 12];
+    let server = Server::start(move |request, _| {
+        match request.path.as_str() {
+            "/empty" => ok("<?xml version=\"1.0\"?>\n<ASZSolutionBundleUpdates/>\n"),
+            "/hundred-thousand" => ok(hundred_thousand.clone()),
+            "/truncated" => ok(truncated),
+            "/truncated-unannounced" => Reply::Send {
+                status: "200 OK",
+                headers: vec![],
+                body: cut.as_bytes().to_vec(),
+                no_length: true,
+            },
+            "/billion-laughs" => ok(billion_laughs),
+            "/external-entity" => ok(external),
+            "/undeclared-entity" => ok("<ASZSolutionBundleUpdates><ApplicableUpdate Version=\"&xxe;\"/></ASZSolutionBundleUpdates>"),
+            "/html" => ok("<html><body>Service unavailable</body></html>"),
+            "/not-xml" => ok("{\"value\": []}"),
+            "/redirect-loop" => reply("302 Found", vec![("Location", "/redirect-loop".into())], ""),
+            "/redirect-http" => reply(
+                "302 Found",
+                vec![("Location", "http://198.51.100.1/AzureEdgeUpdates".into())],
+                "",
+            ),
+            "/redirect-file" => reply("302 Found", vec![("Location", "file:///etc/passwd".into())], ""),
+            "/drip" => Reply::Drip {
+                body: MANIFEST.as_bytes().to_vec(),
+                every: Duration::from_secs(1),
+            },
+            "/hang" => Reply::Hang,
+            "/ok" => ok(MANIFEST),
+            _ => reply("404 Not Found", vec![], "<html>not here</html>"),
+        }
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let first = update_local(cache.path(), &server.url("/ok"), &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let before = cache_bytes(cache.path());
+    let url = |path: &str| server.url(path);
+    let cases: Vec<(String, Vec<&str>, String)> = vec![
+        (url("/empty"), vec![], format!("Azure Local's update manifest from {} lists no solution builds; kept the line's facts as they were", url("/empty"))),
+        (url("/hundred-thousand"), vec![], "lists more than 1000 different versions: far more than Azure Local's manifest, not read".into()),
+        (url("/truncated"), vec![], "ends inside the element <ASZSolutionBundleUpdates>: the document is truncated (line 14, column 1)".into()),
+        (url("/truncated-unannounced"), vec![], "is not well-formed XML (syntax error: attribute value not closed".into()),
+        (url("/billion-laughs"), vec![], "has a document type declaration (<!DOCTYPE ...>), which akspol refuses: one can define entities that expand to gigabytes or name files and URLs to load, and Azure Local's manifest has none (line 2, column 1)".into()),
+        (url("/external-entity"), vec![], "has a document type declaration".into()),
+        (url("/undeclared-entity"), vec![], "has an attribute value akspol does not read".into()),
+        (url("/html"), vec![], "is not Azure Local's update manifest: its root element is <html>, not <ASZSolutionBundleUpdates>".into()),
+        (url("/not-xml"), vec![], "has text outside its root element".into()),
+        (url("/redirect-loop"), vec![], "redirects more than 10 times".into()),
+        (url("/redirect-http"), vec![], "redirected (HTTP 302 Found) to http://198.51.100.1/AzureEdgeUpdates, which is not an https URL; refusing to follow it".into()),
+        (url("/redirect-file"), vec![], "which is not an http or https URL; refusing to follow it".into()),
+        (url("/drip"), vec!["--timeout", "3"], "did not answer in time: the update took more than --timeout 3s in all".into()),
+        (url("/hang"), vec!["--timeout", "2"], "did not answer in time".into()),
+        (url("/ok"), vec!["--max-response-bytes", "100"], "are larger than 100 bytes in all (--max-response-bytes)".into()),
+        (url("/missing"), vec![], format!("{} answered HTTP 404 Not Found", url("/missing"))),
+        ("http://example.test/AzureEdgeUpdates".into(), vec![], "`http://example.test/AzureEdgeUpdates` is not an https URL (plain http is accepted on this machine's loopback only, for tests)".into()),
+        ("ftp://127.0.0.1/x".into(), vec![], "is not an https URL".into()),
+    ];
+    for (url, extra, expected) in cases {
+        let started = std::time::Instant::now();
+        let result = update_local(cache.path(), &url, &extra);
+        assert_eq!(result.code, 2, "{url}: {}", result.stderr);
+        assert!(result.stdout.is_empty(), "{url}: {}", result.stdout);
+        assert_eq!(result.stderr.lines().count(), 1, "{url}: {}", result.stderr);
+        assert!(
+            result.stderr.starts_with("error: catalog update failed: "),
+            "{url}: {}",
+            result.stderr
+        );
+        assert!(
+            result.stderr.contains(&expected),
+            "{url}: {expected}\n{}",
+            result.stderr
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{url} took too long"
+        );
+        assert_eq!(cache_bytes(cache.path()), before, "{url} changed the cache");
+    }
+}
+
+/// The short link redirects to another server: followed when it is https
+/// (here a server whose certificate is not trusted, so the connection is the
+/// proof that the redirect was followed).
+#[test]
+fn the_manifest_follows_a_redirect_to_https_on_another_server() {
+    let tls = tls_server();
+    let server = Server::start(move |_, _| {
+        reply(
+            "301 Moved Permanently",
+            vec![("Location", format!("https://127.0.0.1:{tls}/manifest.xml"))],
+            "",
+        )
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let result = update_local(cache.path(), &server.url("/AzureEdgeUpdates"), &[]);
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    assert!(
+        result
+            .stderr
+            .contains("cannot connect securely to 127.0.0.1: its TLS certificate is not trusted"),
+        "{}",
+        result.stderr
+    );
+}
+
+/// A disconnected site: the manifest saved on a connected machine, read
+/// from a file. A FIFO, a directory or a hostile file is one sentence.
+#[test]
+fn a_saved_manifest_is_read_from_a_file() {
+    let cache = tempfile::tempdir().unwrap();
+    let saved = tempfile::tempdir().unwrap();
+    let file = saved.path().join("AzureEdgeUpdates.xml");
+    std::fs::write(&file, MANIFEST).unwrap();
+    let read = |path: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "catalog".to_string(),
+            "update".into(),
+            "--product".into(),
+            "aks-arc".into(),
+            "--azure-local-file".into(),
+            path.display().to_string(),
+            "--as-of".into(),
+            MANIFEST_DAY.into(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        run(akspol(cache.path()).args(&args))
+    };
+    let result = read(&file, &[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stdout.contains(&format!(
+            "read 3 versions (2 solution builds) from Azure Local's update manifest {}",
+            file.display()
+        )),
+        "{}",
+        result.stdout
+    );
+    let r2611 = local_release(&aks_arc_releases(cache.path()), "2611").unwrap();
+    assert_eq!(
+        r2611["builds"][0]["source"],
+        "Azure Local's update manifest (https://aka.ms/AzureEdgeUpdates), saved as AzureEdgeUpdates.xml, read on 2026-12-07"
+    );
+    let meta = std::fs::read_to_string(cache.path().join("catalog.meta.json")).unwrap();
+    assert!(!meta.contains("azureLocal"), "{meta}");
+
+    // --azure-local-file with --product aks-hybrid contradicts itself.
+    let contradiction = run(akspol(cache.path()).args([
+        "catalog",
+        "update",
+        "--product",
+        "aks-hybrid",
+        "--azure-local-file",
+        &file.display().to_string(),
+    ]));
+    assert_eq!(contradiction.code, 2);
+    assert!(
+        contradiction
+            .stderr
+            .contains("--product aks-hybrid leaves out"),
+        "{}",
+        contradiction.stderr
+    );
+
+    let before = cache_bytes(cache.path());
+    let hostile = saved.path().join("hostile.xml");
+    std::fs::write(
+        &hostile,
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"b\">]><ASZSolutionBundleUpdates/>",
+    )
+    .unwrap();
+    let fifo = saved.path().join("fifo.xml");
+    let fifo_made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut cases = vec![
+        (
+            hostile.clone(),
+            vec![],
+            format!(
+                "{}:2:1: Azure Local's update manifest has a document type declaration",
+                hostile.display()
+            ),
+        ),
+        (
+            saved.path().join("missing.xml"),
+            vec![],
+            "cannot read Azure Local's update manifest".to_string(),
+        ),
+        (
+            saved.path().to_path_buf(),
+            vec![],
+            "it is a directory".to_string(),
+        ),
+        (
+            file.clone(),
+            vec!["--max-response-bytes", "100"],
+            "it is larger than 100 bytes (--max-response-bytes)".to_string(),
+        ),
+    ];
+    if fifo_made {
+        cases.push((
+            fifo.clone(),
+            vec![],
+            "it is not a regular file (a FIFO, a device or a socket): not read".to_string(),
+        ));
+    }
+    for (path, extra, expected) in cases {
+        let started = std::time::Instant::now();
+        let result = read(&path, &extra);
+        assert_eq!(result.code, 2, "{}: {}", path.display(), result.stderr);
+        assert_eq!(result.stderr.lines().count(), 1, "{}", result.stderr);
+        assert!(
+            result.stderr.contains(&expected),
+            "{expected}\n{}",
+            result.stderr
+        );
+        assert!(started.elapsed() < Duration::from_secs(20));
+        assert_eq!(cache_bytes(cache.path()), before);
+    }
+}
+
+/// Issue 22, item 6: a FIFO named catalog.json, catalog.meta.json or
+/// update.lock kept `catalog update --timeout 20` running past 60 s. Each is
+/// now refused at once, naming the file, and nothing is written.
+#[test]
+fn a_fifo_in_the_cache_is_refused_at_once() {
+    let server = Server::start(github);
+    for name in ["catalog.json", "catalog.meta.json", "update.lock"] {
+        let cache = tempfile::tempdir().unwrap();
+        let first = update(cache.path(), &server.url("/releases"), &[]);
+        assert_eq!(first.code, 0, "{}", first.stderr);
+        let fifo = cache.path().join(name);
+        std::fs::remove_file(&fifo).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            return; // no mkfifo on this system
+        }
+        let before: Vec<String> = cache_names(cache.path());
+        let started = std::time::Instant::now();
+        let result = update(cache.path(), &server.url("/releases"), &["--timeout", "20"]);
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{name}: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(result.code, 2, "{name}: {}", result.stderr);
+        assert!(
+            result.stderr.contains(&fifo.display().to_string())
+                && result.stderr.contains("not a regular file"),
+            "{name}: {}",
+            result.stderr
+        );
+        assert_eq!(cache_names(cache.path()), before, "{name}");
+        // check's cache load does not wait on it either.
+        let started = std::time::Instant::now();
+        let (report, _) = check_json(cache.path(), &[]);
+        assert!(started.elapsed() < Duration::from_secs(15));
+        assert!(report["catalog"]["source"].is_string());
+    }
+}
+
+/// The names in the cache (a FIFO cannot be read to compare bytes).
+fn cache_names(cache: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Issue 22, item 17: a directory named catalog.meta.json was reported as
+/// "cannot write …/catalog.json", with exit 2 after catalog.json had been
+/// replaced. Now the right file is named and catalog.json stays as it was.
+#[test]
+fn the_catalog_and_its_metadata_land_together_or_not_at_all() {
+    let server = Server::start(github);
+    let cache = tempfile::tempdir().unwrap();
+    let first = update(cache.path(), &server.url("/releases"), &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let meta = cache.path().join("catalog.meta.json");
+    std::fs::remove_file(&meta).unwrap();
+    std::fs::create_dir(&meta).unwrap();
+    // Another day's update: it would change catalog.json.
+    let catalog = std::fs::read(cache.path().join("catalog.json")).unwrap();
+    let result = run(akspol(cache.path()).args([
+        "catalog",
+        "update",
+        "--product",
+        "aks-hybrid",
+        "--url",
+        &server.url("/releases"),
+        "--as-of",
+        &add_days(embedded_generated(), 9).to_string(),
+    ]));
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    assert_eq!(result.stderr.lines().count(), 1, "{}", result.stderr);
+    assert!(
+        result.stderr.contains(&format!(
+            "cannot write {}: it is a directory, not a file akspol wrote; the cache is as it was",
+            meta.display()
+        )),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(
+        std::fs::read(cache.path().join("catalog.json")).unwrap(),
+        catalog
+    );
+    assert_eq!(
+        cache_names(cache.path()),
+        ["catalog.json", "catalog.meta.json", "update.lock"]
+    );
+}
+
+/// A local HTTPS server whose certificate (tests/tls) no client trusts; its port.
+fn tls_server() -> u16 {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let tls = repo().join("tests/tls");
+    let certs = CertificateDer::pem_file_iter(tls.join("cert.pem"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(tls.join("key.pem")).unwrap();
+    let config = std::sync::Arc::new(
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let config = std::sync::Arc::clone(&config);
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut connection = rustls::ServerConnection::new(config).unwrap();
+                let _ = connection.complete_io(&mut stream);
+            });
+        }
+    });
+    port
+}

@@ -93,6 +93,8 @@ struct Parser<'a> {
     version: Option<(String, usize)>,
     manifest: Manifest,
     seen: HashSet<String>,
+    /// Where the event being handled starts, in bytes.
+    event_start: u64,
 }
 
 impl<'a> Parser<'a> {
@@ -109,6 +111,7 @@ impl<'a> Parser<'a> {
             version: None,
             manifest: Manifest::default(),
             seen: HashSet::new(),
+            event_start: 0,
         }
     }
 
@@ -129,13 +132,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// An error where the reader stands.
+    /// An error where the event being handled starts.
     fn error(&self, why: impl Into<String>) -> ManifestError {
-        self.error_at(self.reader.buffer_position(), why)
+        self.error_at(self.event_start, why)
     }
 
     fn run(mut self) -> Result<Manifest, ManifestError> {
         loop {
+            self.event_start = self.reader.buffer_position();
             let event = match self.reader.read_event() {
                 Ok(event) => event,
                 Err(e) => {
@@ -179,10 +183,7 @@ impl<'a> Parser<'a> {
                     let name = reference.into_inner();
                     let resolved = resolve_reference(&name).ok_or_else(|| {
                         let shown: String = clean(&name).chars().take(40).collect();
-                        // Where the reference starts, not where it ends.
-                        let length = u64::try_from(name.len() + 2).unwrap_or(0);
-                        let at = self.reader.buffer_position().saturating_sub(length);
-                        self.error_at(at, format!(
+                        self.error(format!(
                             "refers to the entity `&{shown};`, which akspol does not expand (the manifest declares no entities)"
                         ))
                     })?;
@@ -195,9 +196,10 @@ impl<'a> Parser<'a> {
         }
         if let Some(element) = self.open.last() {
             let element = clean(element).into_owned();
-            return Err(self.error(format!(
-                "ends inside the element <{element}>: the document is truncated"
-            )));
+            return Err(self.error_at(
+                self.reader.buffer_position(),
+                format!("ends inside the element <{element}>: the document is truncated"),
+            ));
         }
         if !self.root_seen {
             return Err(ManifestError {

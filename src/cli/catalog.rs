@@ -229,7 +229,13 @@ pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
         local_summary = Some(summary);
     }
     merged.generated = today;
-    merged.about = Some(about(&embedded, today, &github, &local, &shown_url));
+    merged.about = Some(about(
+        &embedded,
+        today,
+        (&github, &local),
+        &shown_url,
+        standing.is_some(),
+    ));
 
     // What is cached must read back as a valid catalog.
     let bytes = cache::encode_catalog(&merged);
@@ -272,9 +278,8 @@ pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
     store(&dir, &bytes, &cache::encode_meta(&new_meta))?;
     write_output(None, |out| {
         match (&github, &github_summary) {
-            (Outcome::Fresh(fetched), Some((summary, pages))) => {
-                report(out, summary, *pages, &shown_url)?;
-                debug_assert_eq!(summary.fetched, fetched.releases.len());
+            (Outcome::Fresh(_), Some((summary, pages))) => {
+                report(out, summary, *pages, &shown_url)?
             }
             (Outcome::NotModified, _) => writeln!(
                 out,
@@ -310,7 +315,7 @@ fn partial<A, B>(github: &Outcome<A>, local: &Outcome<B>, standing: bool) -> u8 
         ("the Azure Local line (update manifest)", local.failure()),
     ] {
         if let Some(why) = failure {
-            eprintln!("error: catalog update failed for {line}: {why}; {kept} (exit 1: the other line was refreshed)");
+            eprintln!("error: catalog update failed for {line}: {why}; {kept} (exit 1: the other line's source answered)");
             code = EXIT_FINDINGS;
         }
     }
@@ -392,7 +397,11 @@ fn read_manifest(
             e.why
         ),
         (Some(_), None) => format!("{origin}: Azure Local's update manifest {}", e.why),
-        (None, _) => format!("Azure Local's update manifest from {origin} {e}"),
+        (None, Some((line, column))) => format!(
+            "Azure Local's update manifest from {origin} {} (line {line}, column {column})",
+            e.why
+        ),
+        (None, None) => format!("Azure Local's update manifest from {origin} {}", e.why),
     })?;
     drop(bytes);
     if manifest.versions.is_empty() {
@@ -412,20 +421,25 @@ fn read_manifest(
 fn about(
     embedded: &Catalog,
     today: Day,
-    github: &Outcome<Releases>,
-    local: &Outcome<LocalManifest>,
+    (github, local): (&Outcome<Releases>, &Outcome<LocalManifest>),
     url: &str,
+    standing: bool,
 ) -> String {
+    let earlier = if standing {
+        "the facts the cache had"
+    } else {
+        "no news"
+    };
     let releases = match github {
         Outcome::Fresh(fetched) => format!("{} GitHub releases from {url}", fetched.releases.len()),
-        _ => "the AksHci line's facts of an earlier update (or none)".to_string(),
+        _ => format!("for the AksHci line {earlier}"),
     };
     let builds = match local {
         Outcome::Fresh(read) => format!(
             "the {} versions of Azure Local's update manifest from {}",
             read.manifest.entries, read.origin
         ),
-        _ => "the Azure Local line's facts of an earlier update (or none)".to_string(),
+        _ => format!("for the Azure Local line {earlier}"),
     };
     format!(
         "The embedded catalog of akspol {} (generated {}) merged on {today} with {releases} and {builds} by `akspol catalog update`. Release dates are estimates unless dateBasis is 'published' or 'availability-date'; Azure Local releases known by name only have no date.",
