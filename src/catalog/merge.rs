@@ -124,7 +124,7 @@ fn settle_estimates(releases: &mut [Release]) {
 /// Merges `fetched` over `base`; the result is `generated` on `today`. A
 /// non-empty answer is the product's whole release list on that day, so the
 /// AKS hybrid line's facts then reach `today` (`knownThrough`); the Azure
-/// Local line is not fetched and keeps its own.
+/// Local line is left as it is (`super::manifest` merges its source).
 pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog, MergeSummary) {
     let mut catalog = base.clone();
     catalog.generated = today;

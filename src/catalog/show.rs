@@ -184,6 +184,6 @@ pub fn render(
     }
     writeln!(
         out,
-        "~ marks an estimated date; `akspol catalog update` fetches publication dates (AKS hybrid line)."
+        "~ marks an estimated date; `akspol catalog update` fetches publication dates (AKS hybrid line) and the builds Azure Local's update manifest lists."
     )
 }

@@ -102,7 +102,7 @@ fn check(ctx: &Context) -> Outcome {
 pub(crate) fn refresh_hint(product: Product) -> &'static str {
     match product {
         Product::AksHybrid => "run `akspol catalog update`",
-        Product::AksArc => "pass a newer catalog with `--catalog FILE` (`catalog update` refreshes the AKS hybrid line only)",
+        Product::AksArc => "run `akspol catalog update` (it adds the releases Azure Local's update manifest lists, by name) or pass a newer catalog with `--catalog FILE`",
     }
 }
 
