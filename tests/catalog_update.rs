@@ -1659,9 +1659,25 @@ fn a_saved_manifest_is_read_from_a_file() {
     ]));
     assert_eq!(contradiction.code, 2);
     assert!(
+        contradiction.stderr.contains(
+            "--azure-local-file names a source of the line that --product aks-hybrid leaves out"
+        ),
+        "{}",
+        contradiction.stderr
+    );
+    let contradiction = run(akspol(cache.path()).args([
+        "catalog",
+        "update",
+        "--product",
+        "aks-arc",
+        "--url",
+        "http://127.0.0.1:9/releases",
+    ]));
+    assert_eq!(contradiction.code, 2);
+    assert!(
         contradiction
             .stderr
-            .contains("--product aks-hybrid leaves out"),
+            .contains("--url names a source of the line that --product aks-arc leaves out"),
         "{}",
         contradiction.stderr
     );

@@ -97,10 +97,19 @@ struct LocalManifest {
 /// cache cannot be written), the cache then as it was.
 pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
     let today = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
-    if args.product == Some(Product::AksHybrid) && args.azure_local_file.is_some() {
-        return Err(Failure::Usage(
-            "--azure-local-file is Azure Local's manifest, which --product aks-hybrid leaves out: drop one of them".into(),
-        ));
+    // A source named for a line that --product leaves out would be ignored.
+    let left_out = match args.product {
+        Some(Product::AksHybrid) if args.azure_local_file.is_some() => Some("--azure-local-file"),
+        Some(Product::AksHybrid) if args.azure_local_url != manifest::MANIFEST_URL => {
+            Some("--azure-local-url")
+        }
+        Some(Product::AksArc) if args.url != crate::catalog::RELEASES_URL => Some("--url"),
+        _ => None,
+    };
+    if let (Some(flag), Some(product)) = (left_out, args.product) {
+        return Err(Failure::Usage(format!(
+            "{flag} names a source of the line that --product {product} leaves out: drop one of them"
+        )));
     }
     let dir = cache::cache_dir(args.cache_dir.as_deref()).ok_or_else(no_cache_dir)?;
     let timeout = Duration::from_secs(args.timeout);
