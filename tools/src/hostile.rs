@@ -80,6 +80,9 @@ pub fn release_body(n: usize) -> Case {
         args: vec![
             "catalog",
             "update",
+            // The AksHci line alone: Azure Local's manifest is not this case's.
+            "--product",
+            "aks-hybrid",
             "--url",
             "{server}/releases.json",
             "--cache-dir",
