@@ -12,7 +12,7 @@ use reqwest::Url;
 use super::args::{CatalogArgs, CatalogFormat, UpdateArgs};
 use super::exit::{Failure, EXIT_FINDINGS, EXIT_OK};
 use super::load::load_catalog;
-use super::output::{print, stdout_width, write_output, TEMP_SUFFIX};
+use super::output::{print, stdout_width, write_output, write_target, TEMP_SUFFIX};
 use crate::base::dates::Day;
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
@@ -705,42 +705,46 @@ fn wrote(out: &mut dyn Write, merged: &Catalog, written: &Path) -> std::io::Resu
 }
 
 /// Writes `catalog.json` and `catalog.meta.json` so that both land or
-/// neither does. Each name must be absent or a regular file (a symbolic link
-/// there is replaced, never written through: the cache is akspol's own); both
-/// contents are written to temporary files beside them first, then renamed
-/// over them, the catalog first. Should the metadata's rename fail, the old
-/// catalog is put back (the metadata names its catalog by a digest, so a
-/// catalog beside older metadata is never taken for the one it describes).
+/// neither does. Each name must be, or lead through the user's own links
+/// to, a regular file or nothing (links are followed as [`write_target`]
+/// follows them for every output); both contents are written to temporary
+/// files beside their targets first, then renamed over them, the catalog
+/// first. Should the metadata's rename fail, the old catalog is put back
+/// (and the metadata names its catalog by a digest, so a catalog beside
+/// older metadata is never taken for the one it describes).
 fn store(dir: &Path, catalog: &[u8], meta: &[u8]) -> Result<(), Failure> {
-    let catalog_path = dir.join(cache::CATALOG_FILE);
-    let meta_path = dir.join(cache::META_FILE);
     let failed = |path: &Path, source: io::Error| Failure::Output {
-        path: format!("{}", clean(&path.display().to_string())),
+        path: clean(&path.display().to_string()).into_owned(),
         source: io::Error::new(source.kind(), format!("{source}; the cache is as it was")),
     };
-    for path in [&catalog_path, &meta_path] {
-        replaceable(path).map_err(|e| failed(path, e))?;
-    }
-    let catalog_temp =
-        temporary(dir, cache::CATALOG_FILE, catalog).map_err(|e| failed(&catalog_path, e))?;
-    let meta_temp = temporary(dir, cache::META_FILE, meta).map_err(|e| failed(&meta_path, e))?;
-    // The old catalog under a temporary name, to put back if need be.
-    let backup = match std::fs::symlink_metadata(&catalog_path) {
-        Ok(old) if old.is_file() => backup_of(dir, &catalog_path).ok(),
-        _ => None,
+    let catalog_path = dir.join(cache::CATALOG_FILE);
+    let meta_path = dir.join(cache::META_FILE);
+    let target = |path: &Path| {
+        let target = write_target(path)?;
+        replaceable(&target)?;
+        Ok::<_, io::Error>(target)
     };
-    let existed = std::fs::symlink_metadata(&catalog_path).is_ok();
+    let catalog_target = target(&catalog_path).map_err(|e| failed(&catalog_path, e))?;
+    let meta_target = target(&meta_path).map_err(|e| failed(&meta_path, e))?;
+    let catalog_temp = temporary(&catalog_target, catalog).map_err(|e| failed(&catalog_path, e))?;
+    let meta_temp = temporary(&meta_target, meta).map_err(|e| failed(&meta_path, e))?;
+    // The old catalog under a temporary name, to put back if need be.
+    let existed = std::fs::symlink_metadata(&catalog_target).is_ok();
+    let backup = existed.then(|| backup_of(&catalog_target).ok()).flatten();
     catalog_temp
-        .persist(&catalog_path)
+        .persist(&catalog_target)
         .map_err(|e| failed(&catalog_path, e.error))?;
-    if let Err(e) = meta_temp.persist(&meta_path) {
+    if let Err(e) = meta_temp.persist(&meta_target) {
         let restored = match backup {
-            Some(backup) => backup.persist(&catalog_path).is_ok(),
-            None if !existed => std::fs::remove_file(&catalog_path).is_ok(),
+            Some(backup) => backup.persist(&catalog_target).is_ok(),
+            None if !existed => std::fs::remove_file(&catalog_target).is_ok(),
             None => false,
         };
         let source = if restored {
-            e.error
+            io::Error::new(
+                e.error.kind(),
+                format!("{}; the cache is as it was", e.error),
+            )
         } else {
             io::Error::new(
                 e.error.kind(),
@@ -764,26 +768,27 @@ fn store(dir: &Path, catalog: &[u8], meta: &[u8]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Whether akspol may replace a name in its cache: absent, a regular file or
-/// a symbolic link (replaced, not followed); never a directory, a FIFO, a
-/// device or a socket.
-fn replaceable(path: &Path) -> io::Result<()> {
-    match std::fs::symlink_metadata(path) {
+/// Whether akspol may replace the file a cache name leads to: absent or a
+/// regular file; never a directory, a FIFO, a device or a socket.
+fn replaceable(target: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(target) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
-        Ok(meta) if meta.is_file() || meta.file_type().is_symlink() => Ok(()),
+        Ok(meta) if meta.is_file() => Ok(()),
         Ok(meta) if meta.is_dir() => Err(io::Error::other(
             "it is a directory, not a file akspol wrote",
         )),
         Ok(_) => Err(io::Error::other(
-            "it is not a regular file (a FIFO, a device or a socket): akspol replaces only its own files in the cache",
+            "it is not a regular file (a FIFO, a device or a socket): akspol replaces only regular files in its cache",
         )),
     }
 }
 
-/// `bytes` in a new temporary file beside `name` (`.NAME.<random>.akspol-tmp`,
-/// which an update killed before renaming it leaves for the next to remove), synced.
-fn temporary(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+/// `bytes` in a new temporary file beside `target` (`.NAME.<random>.akspol-tmp`,
+/// which an update killed before renaming it leaves for the next to remove),
+/// with the mode of the file it replaces, synced.
+fn temporary(target: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let (dir, name) = beside(target)?;
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(TEMP_SUFFIX).rand_bytes(12);
@@ -793,16 +798,34 @@ fn temporary(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<tempfile::Named
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut temp = builder.tempfile_in(dir)?;
+    if let Ok(old) = std::fs::metadata(target) {
+        temp.as_file().set_permissions(old.permissions())?;
+    }
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     Ok(temp)
 }
 
-/// A second name for the file at `path` (a hard link), under a temporary name.
-fn backup_of(dir: &Path, path: &Path) -> io::Result<tempfile::TempPath> {
-    let name = format!(".{}.", cache::CATALOG_FILE);
+/// The directory of `target` and its file name.
+fn beside(target: &Path) -> io::Result<(&Path, String)> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| io::Error::other("it names no file"))?;
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    Ok((dir, name))
+}
+
+/// A second name for the file at `path` (a hard link), under a temporary
+/// name beside it.
+fn backup_of(path: &Path) -> io::Result<tempfile::TempPath> {
+    let (dir, name) = beside(path)?;
+    let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&name).suffix(TEMP_SUFFIX).rand_bytes(12);
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX).rand_bytes(12);
     builder
         .make_in(dir, |link| std::fs::hard_link(path, link))
         .map(tempfile::NamedTempFile::into_temp_path)

@@ -544,6 +544,14 @@ fn open_in_place(path: &Path, append: bool) -> io::Result<FileTarget> {
     Ok(FileTarget::InPlace(BufWriter::new(file)))
 }
 
+/// What a write of `path` replaces or creates, as [`write_file`] finds it
+/// ([`final_target`], every link on the way passing [`check_links`]): for
+/// a writer that renames its own temporary file over it (the cache's pair).
+pub fn write_target(path: &Path) -> io::Result<PathBuf> {
+    check_links(path)?;
+    final_target(path)
+}
+
 /// The file a path names once its own symbolic links are followed (the
 /// path itself when it is no link): what is replaced, or created when the
 /// last link dangles. Every link on the way passes [`check_links`].
