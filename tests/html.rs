@@ -381,3 +381,46 @@ fn hostile_names_are_text_in_html_and_inert_in_mermaid() {
         "{block:#?}"
     );
 }
+
+/// Every noncharacter (U+FDD0-U+FDEF, and U+xFFFE and U+xFFFF of each of the
+/// 17 planes) in a deployment, cluster and node name: the page stays free of
+/// parse errors and well-formed XML (XML 1.0 forbids U+FFFE and U+FFFF), and
+/// none of them reaches it; JUnit, XML too, stays well-formed.
+#[test]
+fn noncharacters_in_names_are_replaced() {
+    let noncharacters: Vec<char> = (0xFDD0..=0xFDEF)
+        .chain((0..=0x10u32).flat_map(|plane| [plane << 16 | 0xFFFE, plane << 16 | 0xFFFF]))
+        .filter_map(char::from_u32)
+        .collect();
+    assert_eq!(noncharacters.len(), 66);
+    let all: String = noncharacters.iter().collect();
+    let inventory = serde_json::json!({
+        "schemaVersion": 1,
+        "deployment": { "name": format!("d\u{FFFE}{all}"), "version": "1.0.24.11029" },
+        "clusters": [{
+            "name": format!("c\u{FFFF}{all}"),
+            "kubernetesVersion": "1.28.5",
+            "state": "Stopped",
+            "stoppedSince": "2026-11-01",
+            "stoppedVia": "aks",
+            "nodes": [{ "name": format!("n\u{10FFFF}{all}"), "kubeletVersion": "v1.24.0" }]
+        }]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("noncharacters.json");
+    std::fs::write(&path, inventory.to_string()).unwrap();
+    let (page, _) = html_of(&[&path], &["--show", "all"]);
+    assert_sound(&page);
+    for c in &noncharacters {
+        assert!(!page.contains(*c), "U+{:04X} in the page", u32::from(*c));
+    }
+    assert!(page.contains("d\u{FFFD}\u{FFFD}"), "replaced, not dropped");
+
+    let output = common::akspol_command()
+        .args(["check", "--as-of", AS_OF, "--format", "junit"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let junit = String::from_utf8(output.stdout).unwrap();
+    roxmltree::Document::parse(&junit).unwrap_or_else(|e| panic!("JUnit not well-formed: {e}"));
+}

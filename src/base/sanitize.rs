@@ -7,8 +7,9 @@
 use std::borrow::Cow;
 
 /// Replaces control characters (C0, DEL, C1), the bidi controls that can
-/// reorder what a reader sees, and invisible characters (zero-width spaces and
-/// joiners, tag characters) with U+FFFD. Returns the input when clean.
+/// reorder what a reader sees, invisible characters (zero-width spaces and
+/// joiners, tag characters) and noncharacters with U+FFFD. Returns the input
+/// when clean.
 pub fn clean(text: &str) -> Cow<'_, str> {
     if text.chars().any(is_unsafe) {
         Cow::Owned(
@@ -26,9 +27,10 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 /// that take no space: zero-width spaces and joiners, the word joiner and
 /// invisible operators, the byte-order mark, the soft hyphen, interlinear
 /// annotation marks and the tag characters (U+E0000-U+E007F, which can spell
-/// hidden text).
+/// hidden text). Also the 66 noncharacters ([`is_noncharacter`]).
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
+        || is_noncharacter(c)
         || matches!(
             c,
             '\u{00AD}'
@@ -41,6 +43,15 @@ pub fn is_unsafe(c: char) -> bool {
                 | '\u{FFF9}'..='\u{FFFB}'
                 | '\u{E0000}'..='\u{E007F}'
         )
+}
+
+/// The noncharacters: U+FDD0-U+FDEF and the last two code points of every
+/// plane (U+FFFE, U+FFFF, U+1FFFE, ... U+10FFFF). They are never text: HTML
+/// parsers report them as errors, and XML 1.0 does not allow U+FFFE and
+/// U+FFFF at all, so one in a name made the HTML page (and a JUnit file)
+/// ill-formed.
+pub fn is_noncharacter(c: char) -> bool {
+    matches!(c, '\u{FDD0}'..='\u{FDEF}') || u32::from(c) & 0xFFFE == 0xFFFE
 }
 
 /// The most characters a table cell shows of one text. The table library
@@ -164,6 +175,29 @@ mod tests {
         }
         assert!(!is_blank(" x "));
         assert_eq!(clean("naïve café"), "naïve café");
+    }
+
+    #[test]
+    fn replaces_every_noncharacter() {
+        let mut found = Vec::new();
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            if is_noncharacter(c) {
+                found.push(c);
+                assert_eq!(clean(&format!("a{c}b")), "a\u{FFFD}b", "{c:?}");
+            }
+        }
+        // 32 in U+FDD0-U+FDEF, two at the end of each of the 17 planes.
+        let ends = (0..=0x10u32).flat_map(|plane| [plane << 16 | 0xFFFE, plane << 16 | 0xFFFF]);
+        let expected: Vec<char> = (0xFDD0..=0xFDEF)
+            .chain(ends)
+            .filter_map(char::from_u32)
+            .collect();
+        assert_eq!(expected.len(), 66);
+        assert_eq!(found, expected);
+        // Their neighbours are text.
+        for c in ['\u{FDCF}', '\u{FDF0}', '\u{FFFD}', '\u{1FFFD}', '\u{20000}'] {
+            assert!(!is_unsafe(c), "{c:?}");
+        }
     }
 
     #[test]
