@@ -252,6 +252,18 @@ fn the_address_sorts_and_filters_the_deployments_table() {
     };
     let (all, _) = rows_of("");
     assert_eq!(all.len(), 60);
+    // No view in the address (nothing, or parts without `=`): every row
+    // shows, and the count says so.
+    for fragment in ["", "east", "sort&q", "&&"] {
+        let (rows, shown) = rows_of(fragment);
+        assert!(rows.iter().all(|r| !r.2), "#{fragment}: {rows:?}");
+        assert_eq!(shown.as_deref(), Some("60 of 60 shown"), "#{fragment}");
+    }
+    let unsupported = all.iter().filter(|r| r.1 == "unsupported").count();
+    assert!(unsupported > 0 && unsupported < 60, "{all:?}");
+    // A part without `=` beside a view: the view holds.
+    let (_, shown) = rows_of("east&verdict=unsupported");
+    assert_eq!(shown, Some(format!("{unsupported} of 60 shown")));
     let (rows, shown) = rows_of("sort=name-desc&verdict=unsupported&q=site-000");
     let visible: Vec<&(String, String, bool)> = rows.iter().filter(|r| !r.2).collect();
     assert!(!visible.is_empty(), "{rows:?}");

@@ -95,10 +95,10 @@ document.documentElement.className = 'js';
   text.addEventListener('input', function () { filter(); remember(); });
   verdict.addEventListener('change', function () { filter(); remember(); });
   document.getElementById('filters').hidden = false;
-  var view = location.hash.slice(1);
-  if (view.indexOf('=') === -1) { return; }
-  view.split('&').forEach(function (pair) {
+  // Every part without a name and a value is ignored; the count is shown whatever the address.
+  location.hash.slice(1).split('&').forEach(function (pair) {
     var at = pair.indexOf('='), name = pair.slice(0, at), value;
+    if (at === -1) { return; }
     try { value = decodeURIComponent(pair.slice(at + 1)); } catch (e) { return; }
     if (name === 'sort') {
       var desc = value.slice(-5) === '-desc', key = desc ? value.slice(0, -5) : value;
