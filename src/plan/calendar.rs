@@ -10,6 +10,8 @@
 //! derived from the inventory and the policy and added unless a finding already
 //! names the same day for the same scope and rule.
 
+use std::collections::HashMap;
+
 use crate::base::dates::{add_days, days_between, Day};
 pub use crate::findings::plan::{Basis, CalendarEntry};
 use crate::inventory::{ClusterState, SubscriptionState};
@@ -37,14 +39,21 @@ pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
             })
         })
         .collect();
+    // The first entry of each (day, scope, rule), looked up once per stage:
+    // an inventory may have a stopped cluster's stages for every cluster.
+    let mut first: HashMap<(Day, String, Option<&'static str>), usize> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        first.entry((e.date, e.scope.clone(), e.rule)).or_insert(i);
+    }
     for stage in policy_stages(ctx, findings) {
         // A finding already names this day: keep it, with the stage's more specific words.
-        match entries
-            .iter_mut()
-            .find(|e| e.date == stage.date && e.scope == stage.scope && e.rule == stage.rule)
-        {
+        let key = (stage.date, stage.scope.clone(), stage.rule);
+        match first.get(&key).and_then(|&i| entries.get_mut(i)) {
             Some(entry) => entry.what = stage.what,
-            None => entries.push(stage),
+            None => {
+                first.insert(key, entries.len());
+                entries.push(stage);
+            }
         }
     }
     entries.sort_by(|a, b| {

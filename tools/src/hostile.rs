@@ -278,3 +278,38 @@ pub fn write(case: &Case, dir: &Path) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// One inventory of `n` clusters of every kind the planner and the reports
+/// treat apart, in turn: stopped (the policy's later stages in the
+/// calendar), on an old Kubernetes version with a node two minors behind
+/// (upgrade steps, node findings), with third-party components, a preview
+/// feature and a privileged daemon set (support coverage), and a management
+/// cluster. `arc` makes it an AKS Arc deployment on Azure Local.
+pub fn many_clusters(n: usize, arc: bool) -> Value {
+    let clusters: Vec<Value> = (0..n)
+        .map(|i| {
+            let name = format!("c{i}");
+            match i % 4 {
+                0 => json!({ "name": name, "kubernetesVersion": "1.29.4",
+                             "state": "Stopped", "stoppedSince": "2026-11-13", "stoppedVia": "aks" }),
+                1 => json!({ "name": name, "kubernetesVersion": "1.27.1",
+                             "nodes": [{ "name": "n0", "kubeletVersion": "v1.25.2" }] }),
+                2 => json!({ "name": name, "kubernetesVersion": "1.29.4", "cni": "cilium",
+                             "components": [
+                                 { "name": "istio", "version": "1.22", "source": "open-source" },
+                                 { "name": "vendor-agent", "source": "closed-source" }],
+                             "previewFeatures": ["preview-a"],
+                             "privilegedDaemonSets": [{ "name": "tuner", "namespace": "ops" }] }),
+                _ => json!({ "name": name, "kind": "management", "kubernetesVersion": "1.29.4" }),
+            }
+        })
+        .collect();
+    let deployment = if arc {
+        json!({ "name": "many-clusters", "product": "aks-arc", "version": "11.2508.1001.51",
+                "platform": { "os": "AzureLocal", "version": "23H2" } })
+    } else {
+        json!({ "name": "many-clusters", "version": "1.0.24.11029",
+                "platform": { "os": "WindowsServer", "version": "2019", "edition": "Datacenter" } })
+    };
+    json!({ "schemaVersion": 1, "deployment": deployment, "clusters": clusters })
+}
