@@ -15,7 +15,7 @@
 # file of the work directory through standard output (a CI job's
 # `> report.json`): `--output FILE` would add the fsync of the safe replace,
 # which measures the disk rather than akspol. Last, the hostile inputs of
-# tools/src/hostile.rs (the cases tests/hostile.rs guards), timed.
+# tools/src/hostile.rs (the cases tests/hostile.rs measures), timed.
 #
 # Needs python3 (CPU time of each run, from wait4) and GNU time
 # (`apt-get install time`) for peak memory.
@@ -176,8 +176,9 @@ else
     echo "  $unmet targets not met"
 fi
 
-# The hostile inputs of tools/src/hostile.rs: the same cases tests/hostile.rs
-# runs under its hang guard, timed here on the release build. `{server}` is
+# The hostile inputs of tools/src/hostile.rs at full size (tests/hostile.rs
+# runs them at a sixteenth and a quarter and compares the times), timed here
+# on the release build. `{server}` is
 # a local HTTP server of the case's directory (python3's http.server).
 "$bin/akspol-fleetgen" hostile "$work/hostile"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
