@@ -643,6 +643,178 @@ esac"#,
             "aksarc\nshow\n--resource-group\nrg-edge\n--name\naksarc-prod\n--output\njson\n--\n"
         ));
     }
+    /// Whether process `pid` has ended (gone, or a zombie nobody reaped).
+    fn ended(pid: &str) -> bool {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Err(_) => true,
+            // `pid (comm) STATE ...`: the state follows the last parenthesis.
+            Ok(stat) => stat
+                .rsplit(')')
+                .next()
+                .is_some_and(|rest| rest.trim_start().starts_with(['Z', 'X'])),
+        }
+    }
+
+    /// The processes a stand-in started and wrote to `pids`, each ended
+    /// within a few seconds.
+    fn all_ended(pids: &Path) -> Result<(), String> {
+        let listed = std::fs::read_to_string(pids).unwrap_or_default();
+        assert!(!listed.trim().is_empty(), "the stand-in started nothing");
+        let started = Instant::now();
+        loop {
+            let alive: Vec<&str> = listed.lines().filter(|pid| !ended(pid)).collect();
+            if alive.is_empty() {
+                return Ok(());
+            }
+            if started.elapsed() > Duration::from_secs(5) {
+                return Err(format!("still running: {alive:?}"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Issue 22, item 19: the signal is named, not "killed by a signal".
+    #[test]
+    fn a_command_killed_by_a_signal_names_the_signal() {
+        let bin = Bin::new();
+        akshci_powershell(&bin);
+        bin.script("kubectl", "kill -TERM $$");
+        let out = bin
+            .command()
+            .args(["collect", "--collected-at", AT, "--context", "akswc1=a"])
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("kubectl-version-akswc1           was killed by signal 15 (SIGTERM)"),
+            "{stderr}"
+        );
+    }
+
+    /// Issue 22, item 13: a command that fails at once while a child it
+    /// started holds its standard error costs no timeout, and the child is
+    /// stopped with it; so is a child of a command that succeeds.
+    #[test]
+    fn children_left_behind_are_stopped_and_not_waited_for() {
+        let bin = Bin::new();
+        akshci_powershell(&bin);
+        let pids = bin.dir.path().join("pids");
+        bin.script(
+            "kubectl",
+            &format!(
+                r#"case "$1" in
+  version) sleep 60 >/dev/null 2>&1 & echo $! >> '{pids}'; cat '{}' ;;
+  *) sleep 60 >/dev/null & echo $! >> '{pids}'; echo 'error: You must be logged in to the server (Unauthorized)' >&2; exit 1 ;;
+esac"#,
+                fixture("kubectl-version-akswc1.json"),
+                pids = pids.display(),
+            ),
+        );
+        let started = Instant::now();
+        let out = bin
+            .command()
+            .args(["collect", "--collected-at", AT, "--timeout", "60"])
+            .args(["--context", "akswc1=a"])
+            .timeout(Duration::from_secs(100))
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let took = started.elapsed();
+        let stderr = text(&out.stderr);
+        assert!(took < Duration::from_secs(20), "{took:?}\n{stderr}");
+        assert!(
+            stderr.contains("kubectl-get-nodes-akswc1         exited with status 1: error: You must be logged in to the server (Unauthorized)"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("ok           kubectl-version-akswc1"),
+            "{stderr}"
+        );
+        all_ended(&pids).unwrap();
+    }
+
+    /// Issue 22, item 20: the whole run has a deadline; a command still
+    /// running then is stopped, and those after it are not started.
+    #[test]
+    fn the_whole_run_stops_at_its_deadline() {
+        let bin = Bin::new();
+        akshci_powershell(&bin);
+        bin.script("kubectl", "exec sleep 60");
+        let started = Instant::now();
+        let out = bin
+            .command()
+            .args(["collect", "--collected-at", AT, "--timeout", "60"])
+            .args(["--deadline", "2", "--context", "akswc1=a"])
+            .args(["--context", "akswc2=b"])
+            .timeout(Duration::from_secs(100))
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let took = started.elapsed();
+        let stderr = text(&out.stderr);
+        // Four commands of 60 s each without the deadline.
+        assert!(took < Duration::from_secs(20), "{took:?}\n{stderr}");
+        assert!(
+            stderr.contains("kubectl-version-akswc1           stopped when the whole run reached its --deadline of 2 s (raise --deadline)"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("kubectl-get-nodes-akswc2         not run: the whole run reached its --deadline of 2 s (raise --deadline)"),
+            "{stderr}"
+        );
+        // What was read before the deadline still makes the inventory.
+        let inventory = collected(&out);
+        assert_eq!(inventory["deployment"]["version"], "1.0.24.11029");
+    }
+
+    /// Issue 22, item 12: a command printing more than --max-input-bytes is
+    /// stopped at the limit, holding about the limit in memory, not three
+    /// or four times it.
+    #[test]
+    fn an_output_past_the_limit_is_not_held_more_than_once() {
+        const LIMIT: u64 = 40_000_000;
+        let peak = |printed: u64| {
+            let bin = Bin::new();
+            akshci_powershell(&bin);
+            bin.script(
+                "kubectl",
+                &format!(
+                    r#"case "$1" in
+  version) head -c {printed} /dev/zero | tr '\0' ' ' ;;
+  *) cat '{}' ;;
+esac"#,
+                    fixture("kubectl-get-nodes-akswc1.json")
+                ),
+            );
+            let mut command = common::akspol_std_command();
+            command
+                .env(
+                    "PATH",
+                    format!("{}:/usr/bin:/bin", bin.dir.path().display()),
+                )
+                .env("COMPUTERNAME", "akshci-host")
+                .args(["collect", "--collected-at", AT, "--context", "akswc1=a"])
+                .arg(format!("--max-input-bytes={LIMIT}"));
+            let (out, peak) = common::peak_memory(command);
+            assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+            (text(&out.stderr), peak)
+        };
+        let (_, base) = peak(100);
+        let (stderr, over) = peak(4 * LIMIT);
+        assert!(
+            stderr.contains("printed more than the 40000000-byte limit"),
+            "{stderr}"
+        );
+        let held = over.saturating_sub(base);
+        assert!(
+            held < LIMIT * 3 / 2,
+            "held {held} bytes more for an output past a {LIMIT}-byte limit (peak {over}, {base} without it)"
+        );
+    }
 }
 
 #[test]

@@ -299,13 +299,15 @@ pub struct PlanArgs {
 
 /// `collect`: seconds each command may run by default.
 pub const DEFAULT_COLLECT_TIMEOUT_SECS: u64 = 120;
+/// `collect`: seconds the whole run may take by default.
+pub const DEFAULT_COLLECT_DEADLINE_SECS: u64 = 15 * 60;
 
 /// `akspol collect`.
 #[derive(Debug, Args)]
 #[command(after_long_help = COLLECT_FILES_HELP)]
 pub struct CollectArgs {
     /// Read the saved outputs in DIR, or in a zip archive of them, instead of running commands (names below)
-    #[arg(long, value_name = "DIR|ZIP", conflicts_with_all = ["dry_run", "resource_group", "kubeconfig", "context", "timeout", "powershell"])]
+    #[arg(long, value_name = "DIR|ZIP", conflicts_with_all = ["dry_run", "resource_group", "kubeconfig", "context", "timeout", "deadline", "powershell"])]
     pub from: Option<PathBuf>,
     /// Print the commands collect would run, in order, one per line; run nothing
     #[arg(long)]
@@ -317,6 +319,10 @@ pub struct CollectArgs {
     #[arg(long, value_name = "SECS", default_value_t = DEFAULT_COLLECT_TIMEOUT_SECS,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
+    /// Seconds the whole run may take: a command still running then is stopped, and those after it are not run (default 15 minutes)
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_COLLECT_DEADLINE_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub deadline: u64,
     /// The PowerShell that runs the AksHci cmdlets: powershell (Windows PowerShell 5.1) or pwsh (PowerShell 7), or a path
     #[arg(long, value_name = "PROGRAM", default_value = "powershell")]
     pub powershell: String,

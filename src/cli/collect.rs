@@ -5,7 +5,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::base::sanitize::clean;
 use crate::cli::args::CollectArgs;
@@ -121,12 +121,13 @@ fn live_options(args: &CollectArgs) -> LiveOptions {
     }
 }
 
-/// Runs the plan, with a progress line on a terminal.
+/// Runs the plan, with a progress line on a terminal, within the run's
+/// `--deadline`: each command gets its `--timeout` or what is left of the
+/// deadline, whichever is shorter, and none starts once it has passed.
 fn run_live(live: &LiveOptions, args: &CollectArgs) -> collect::bundle::Bundle {
-    let limits = run::Limits {
-        timeout: Duration::from_secs(args.timeout),
-        max_output_bytes: args.max_input_bytes,
-    };
+    let deadline_secs = args.deadline;
+    let deadline = Instant::now() + Duration::from_secs(deadline_secs);
+    let timeout = Duration::from_secs(args.timeout);
     let progress = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -138,6 +139,22 @@ fn run_live(live: &LiveOptions, args: &CollectArgs) -> collect::bundle::Bundle {
             let shown: String = clean(&command.display()).chars().take(100).collect();
             bar.set_message(shown);
         }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return collect::bundle::Entry {
+                origin: command.display(),
+                command: Some(command.argv()),
+                ran_at: None,
+                output: Err(format!(
+                    "not run: the whole run reached its --deadline of {deadline_secs} s (raise --deadline)"
+                )),
+            };
+        }
+        let limits = run::Limits {
+            timeout: timeout.min(left),
+            max_output_bytes: args.max_input_bytes,
+            deadline: (left < timeout).then_some(deadline_secs),
+        };
         run::entry(command, limits, now())
     });
     if let Some(bar) = progress {

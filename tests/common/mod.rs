@@ -140,3 +140,82 @@ pub fn sources_of(report: &serde_json::Value) -> Vec<&str> {
         .map(|i| i["source"].as_str().unwrap())
         .collect()
 }
+
+/// The built binary as [`akspol_command`] sets it up, as a plain
+/// `std::process::Command` (for tests that watch the process run).
+pub fn akspol_std_command() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("akspol"));
+    cmd.current_dir(repo())
+        .env(
+            "AKSPOL_CACHE_DIR",
+            repo().join("target").join("no-catalog-cache"),
+        )
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS");
+    cmd
+}
+
+/// Runs `command` to its end and returns what it printed and its peak
+/// resident memory in bytes: the kernel's high-water mark (`VmHWM`, Linux),
+/// read every millisecond while it runs. The mark only grows, so every read
+/// after the peak sees it; the last read comes after the process's last step.
+pub fn peak_memory(mut command: std::process::Command) -> (std::process::Output, u64) {
+    use std::io::Read;
+    use std::process::Stdio;
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                pipe.read_to_end(&mut bytes).unwrap();
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            let hwm = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak_kib = peak_kib.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(300),
+            "still running after 300 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    let output = std::process::Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    (output, peak_kib * 1024)
+}
