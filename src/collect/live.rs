@@ -104,6 +104,37 @@ fn safe_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
+/// An AKS Arc cluster name as the API accepts it: 1 to 63 letters, digits,
+/// `-` and `_`, starting and ending with a letter or digit. This is the
+/// provisioned cluster's `resourceName` pattern,
+/// `^[a-zA-Z0-9]$|^[a-zA-Z0-9][-_a-zA-Z0-9]{0,61}[a-zA-Z0-9]$`
+/// (`Azure/azure-rest-api-specs:specification/hybridaks/resource-manager/Microsoft.HybridContainerService/preview/2022-09-01-preview/provisionedClusters.json@f7b84a5c89d94559d2e2125aa706c1463ddddcc3`,
+/// `parameters.ResourceNameParameter`; the stable 2024-01-01 API names the
+/// cluster by its `connectedClusters` id and states no pattern of its own).
+/// Names read from `az` output are passed back to `az` as arguments, never
+/// through a shell; one that no cluster can have is not passed at all.
+fn arm_cluster_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let inner = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_';
+    match bytes {
+        [] => false,
+        [only] => only.is_ascii_alphanumeric(),
+        [first, middle @ .., last] => {
+            bytes.len() <= 63
+                && first.is_ascii_alphanumeric()
+                && last.is_ascii_alphanumeric()
+                && middle.iter().all(inner)
+        }
+    }
+}
+
+/// Why a cluster name is not passed to `az`.
+fn not_an_arm_name(name: &str) -> Entry {
+    not_run(format!(
+        "the cluster name `{name}` is not one an AKS Arc cluster can have (1 to 63 letters, digits, - and _, starting and ending with a letter or digit), so akspol does not pass it to az"
+    ))
+}
+
 fn cluster_updates(program: &str, cluster: &str) -> CommandLine {
     powershell(
         program,
@@ -296,6 +327,10 @@ pub fn collect(options: &LiveOptions, run: &mut Run) -> Bundle {
                 let mut facts = Vec::new();
                 for name in &options.names {
                     let source = Source::AksArcShow(name.clone());
+                    if !arm_cluster_name(name) {
+                        bundle.entries.insert(source, not_an_arm_name(name));
+                        continue;
+                    }
                     step(&mut bundle, source.clone(), az_show(group, name));
                     facts.extend(
                         bundle
@@ -307,11 +342,12 @@ pub fn collect(options: &LiveOptions, run: &mut Run) -> Bundle {
                 (options.names.clone(), facts)
             };
             for name in &names {
-                step(
-                    &mut bundle,
-                    Source::AksArcNodePoolList(name.clone()),
-                    az_node_pools(group, name),
-                );
+                let source = Source::AksArcNodePoolList(name.clone());
+                if arm_cluster_name(name) {
+                    step(&mut bundle, source, az_node_pools(group, name));
+                } else {
+                    bundle.entries.insert(source, not_an_arm_name(name));
+                }
             }
             let location = options
                 .custom_location
@@ -485,6 +521,109 @@ mod tests {
             .as_ref()
             .unwrap_err()
             .contains("no --kubeconfig or --context"));
+    }
+
+    /// Issue 22, item 20: names `az aksarc list` printed are passed back
+    /// to `az` only when an AKS Arc cluster can have them.
+    #[test]
+    fn cluster_names_az_printed_are_checked_before_az_gets_them() {
+        let id = |name: &str| {
+            format!("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/{name}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default")
+        };
+        let long = "a".repeat(64);
+        let names = [
+            "aksarc-prod",
+            "x",
+            "a_b-9",
+            "--output=yaml",
+            "bad name",
+            "ends-",
+            "é",
+            long.as_str(),
+        ];
+        let list: Vec<String> = names
+            .iter()
+            .map(|n| {
+                format!(
+                    r#"{{"id": {}, "properties": {{"kubernetesVersion": "1.29.4"}}}}"#,
+                    serde_json::Value::String(id(n))
+                )
+            })
+            .collect();
+        let list = format!("[{}]", list.join(","));
+        let outputs = [("az-aksarc-list", list.as_str())];
+        let mut o = options();
+        o.resource_group = Some("rg".into());
+        o.custom_location = Some("cl".into());
+        o.kube.clear();
+        let mut commands = Vec::new();
+        let mut inner = fake(&outputs);
+        let mut run = |s: &Source, c: &CommandLine| {
+            commands.push(c.args.join(" "));
+            inner(s, c)
+        };
+        let bundle = collect(&o, &mut run);
+        let pools: Vec<&String> = commands
+            .iter()
+            .filter(|c| c.starts_with("aksarc nodepool"))
+            .collect();
+        assert_eq!(
+            pools,
+            [
+                "aksarc nodepool list --resource-group rg --cluster-name aksarc-prod --output json",
+                "aksarc nodepool list --resource-group rg --cluster-name x --output json",
+                "aksarc nodepool list --resource-group rg --cluster-name a_b-9 --output json",
+            ]
+        );
+        for bad in &names[3..] {
+            let entry = &bundle.entries[&Source::AksArcNodePoolList((*bad).to_string())];
+            assert!(
+                entry
+                    .output
+                    .as_ref()
+                    .unwrap_err()
+                    .contains("is not one an AKS Arc cluster can have"),
+                "{bad}: {entry:?}"
+            );
+        }
+        // --name is held to the same pattern.
+        o.names = vec!["ok-1".into(), "no;way".into()];
+        commands.clear();
+        let mut inner = fake(&outputs);
+        let mut run = |s: &Source, c: &CommandLine| {
+            commands.push(c.args.join(" "));
+            inner(s, c)
+        };
+        let bundle = collect(&o, &mut run);
+        assert!(
+            commands.iter().all(|c| !c.contains("no;way")),
+            "{commands:?}"
+        );
+        assert!(bundle.entries[&Source::AksArcShow("no;way".into())]
+            .output
+            .as_ref()
+            .unwrap_err()
+            .contains("does not pass it to az"));
+    }
+
+    #[test]
+    fn arm_cluster_names() {
+        for ok in ["a", "A1", "a-b_c", &"z".repeat(63)] {
+            assert!(arm_cluster_name(ok), "{ok}");
+        }
+        for not in [
+            "",
+            "-a",
+            "a-",
+            "_",
+            "a.b",
+            "a b",
+            "a/b",
+            &"z".repeat(64),
+            "ñ",
+        ] {
+            assert!(!arm_cluster_name(not), "{not}");
+        }
     }
 
     #[test]
