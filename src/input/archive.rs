@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::read::{decode, open};
+use super::read::{decode, open, Budget};
 use super::InputError;
 use crate::base::sanitize::clean;
 
@@ -56,6 +56,14 @@ pub fn read_members(
             ),
         ));
     }
+    // The zip library keeps the last of two members with one path; which
+    // one the sender meant cannot be known, so neither is read.
+    if archive.has_duplicate_names() {
+        return Err(InputError::file(
+            &origin,
+            "two members have the same path (an archive added to after it was made?): akspol cannot tell which one was meant, so reads neither; make the archive again",
+        ));
+    }
     let mut names: Vec<(String, usize)> = (0..archive.len())
         .filter_map(|index| {
             let name = archive.name_for_index(index)?.ok()?;
@@ -63,18 +71,13 @@ pub fn read_members(
         })
         .collect();
     names.sort();
-    let mut budget = limit;
+    let mut budget = Budget::new(limit, "the archive");
     let mut members = Vec::with_capacity(names.len());
     for (name, index) in names {
         let file_name = name.rsplit(['/', '\\']).next().unwrap_or(&name).to_string();
         let member_origin = format!("{origin}!{name}");
-        let text = wanted(&file_name).then(|| {
-            let read = read_member(&mut archive, index, &member_origin, budget);
-            if let Ok((_, bytes)) = &read {
-                budget = budget.saturating_sub(*bytes);
-            }
-            read.map(|(text, _)| text)
-        });
+        let text = wanted(&file_name)
+            .then(|| read_member(&mut archive, index, &member_origin, &mut budget));
         members.push(Member {
             name,
             file_name,
@@ -85,41 +88,26 @@ pub fn read_members(
     Ok(members)
 }
 
-/// One member's text and how many bytes it took, within `limit`.
+/// One member's text, read within what is left of the archive's budget:
+/// every byte it inflates counts, whether it decodes or not.
 fn read_member<R: Read + std::io::Seek>(
     archive: &mut zip::ZipArchive<R>,
     index: usize,
     origin: &str,
-    limit: u64,
-) -> Result<(String, u64), InputError> {
+    budget: &mut Budget,
+) -> Result<String, InputError> {
     let member = archive
         .by_index(index)
         .map_err(|e| InputError::file(origin, format!("cannot be read from the archive ({e})")))?;
-    let too_large = || {
-        InputError::file(
+    let size = member.size();
+    match budget.read(member, size) {
+        Ok(Some(bytes)) => decode(origin, bytes),
+        Ok(None) => Err(budget.too_large(origin)),
+        Err(e) => Err(InputError::file(
             origin,
-            format!(
-                "larger than the {} bytes left of the archive's budget (raise it with --max-input-bytes)",
-                limit
-            ),
-        )
-    };
-    // The declared size may lie; the reading below holds to the limit anyway.
-    if member.size() > limit {
-        return Err(too_large());
+            format!("cannot be read from the archive ({e})"),
+        )),
     }
-    // Room for what the member says it holds, but not more than a little on
-    // its word alone: a few bytes of archive can claim half a gigabyte.
-    let mut bytes = Vec::with_capacity(usize::try_from(member.size().min(1 << 20)).unwrap_or(0));
-    member
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError::file(origin, format!("cannot be read from the archive ({e})")))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large());
-    }
-    let len = bytes.len() as u64;
-    Ok((decode(origin, bytes)?, len))
 }
 
 #[cfg(test)]
@@ -172,6 +160,69 @@ mod tests {
         let big = members[0].text.as_ref().unwrap().as_ref().unwrap_err();
         assert!(big.to_string().contains("larger than"), "{big}");
         assert_eq!(members[1].text.as_ref().unwrap().as_ref().unwrap(), "ok");
+    }
+
+    /// Issue 22, item 8: a member that fails to decode counted nothing
+    /// against the budget, so many of them (or one inflated many times by
+    /// overlapping members) inflated without end. Every byte counts.
+    #[test]
+    fn every_inflated_byte_counts_against_the_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        // 40 members of 1,000 bytes of invalid UTF-8: each fails to decode.
+        let bad = vec![0xFFu8; 1000];
+        let names: Vec<String> = (0..40).map(|i| format!("m{i:02}.txt")).collect();
+        let members: Vec<(&str, &[u8])> =
+            names.iter().map(|n| (n.as_str(), bad.as_slice())).collect();
+        let path = archive(dir.path(), &members);
+        let read = read_members(&path, 10_500, &|_| true).unwrap();
+        let errors: Vec<String> = read
+            .iter()
+            .map(|m| m.text.as_ref().unwrap().as_ref().unwrap_err().to_string())
+            .collect();
+        assert!(
+            errors[..10].iter().all(|e| e.contains("invalid UTF-8")),
+            "{errors:?}"
+        );
+        assert!(
+            errors[10..]
+                .iter()
+                .all(|e| e.contains("bytes left of the archive's budget")),
+            "{errors:?}"
+        );
+    }
+
+    /// Issue 22, item 15: of two members with one path, the zip library
+    /// keeps the later; the archive is refused rather than read either way.
+    #[test]
+    fn two_members_with_one_path_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = archive(
+            dir.path(),
+            &[
+                ("Get-AksHciVersion.txt", b"1.0.24.11029"),
+                ("Get-AksHciVersion.tx_", b"1.0.23.10605"),
+            ],
+        );
+        // Names are not covered by any checksum: give the second the first's.
+        let bytes = std::fs::read(&path).unwrap();
+        let (from, to) = (b"Get-AksHciVersion.tx_", b"Get-AksHciVersion.txt");
+        let mut patched = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i..].starts_with(from) {
+                patched.extend_from_slice(to);
+                i += from.len();
+            } else {
+                patched.push(bytes[i]);
+                i += 1;
+            }
+        }
+        std::fs::write(&path, patched).unwrap();
+        let error = read_members(&path, 10_000, &|_| true).unwrap_err();
+        assert!(
+            error.to_string().contains("two members have the same path"),
+            "{error}"
+        );
     }
 
     #[test]

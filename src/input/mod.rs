@@ -15,7 +15,10 @@ pub mod strict;
 pub use error::{InputError, JsonPath, LocatedProblem, Problem, Seg, MAX_SHOWN_PROBLEMS};
 pub use json::{parse_json, parse_json_collecting_unknown};
 pub use locate::{array_elements, locate, ScopeLines};
-pub use read::{decode, open, read_bytes, read_listed, read_text, Limit, DEFAULT_MAX_INPUT_BYTES};
+pub use read::{
+    decode, open, open_as, read_bytes, read_listed, read_saved, read_text, Budget, Limit, Opening,
+    DEFAULT_MAX_INPUT_BYTES,
+};
 
 #[cfg(test)]
 mod tests {

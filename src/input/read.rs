@@ -77,38 +77,142 @@ pub fn read_listed(path: &Path, limit: impl Into<Limit>) -> Result<String, Input
     read(path, limit.into(), true)
 }
 
+/// How a file is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// Named on the command line: it may be a pipe or a device (`<(cmd)`).
+    Named,
+    /// Found by listing a directory: it was a regular file then and must
+    /// still be one; opened without waiting, so a FIFO swapped in after the
+    /// listing is refused instead of blocking for ever.
+    Listed,
+    /// A file of a folder of saved outputs: as [`Opening::Listed`], and
+    /// never through a symbolic link (one swapped in after the listing
+    /// included), so a link cannot make akspol read a file elsewhere.
+    Saved,
+}
+
 /// Opens a file for reading; with `listed`, without blocking (see
 /// [`read_listed`]) and only if it is (still) a regular file.
 pub fn open(path: &Path, listed: bool) -> Result<std::fs::File, InputError> {
+    open_as(
+        path,
+        if listed {
+            Opening::Listed
+        } else {
+            Opening::Named
+        },
+    )
+}
+
+/// Opens a file for reading as `opening` says.
+pub fn open_as(path: &Path, opening: Opening) -> Result<std::fs::File, InputError> {
     let origin = path.display().to_string();
     let read_err = |source| InputError::Read {
         origin: origin.clone(),
         source,
     };
+    let not_followed = || {
+        InputError::file(
+            &origin,
+            "a symbolic link: a link in a folder of saved outputs is not followed",
+        )
+    };
     #[cfg(unix)]
-    let file = if listed {
+    let file = if opening == Opening::Named {
+        std::fs::File::open(path).map_err(read_err)?
+    } else {
         // On a regular file O_NONBLOCK changes nothing; on a FIFO it keeps
         // open() from waiting for a writer. Read-only, like File::open.
         use rustix::fs::{Mode, OFlags};
-        rustix::fs::open(
-            path,
-            OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
-            Mode::empty(),
-        )
-        .map(std::fs::File::from)
-        .map_err(|e| read_err(e.into()))?
-    } else {
-        std::fs::File::open(path).map_err(read_err)?
+        let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        if opening == Opening::Saved {
+            flags |= OFlags::NOFOLLOW;
+        }
+        match rustix::fs::open(path, flags, Mode::empty()) {
+            Ok(fd) => std::fs::File::from(fd),
+            Err(rustix::io::Errno::LOOP) if opening == Opening::Saved => return Err(not_followed()),
+            Err(e) => return Err(read_err(e.into())),
+        }
     };
     #[cfg(not(unix))]
-    let file = std::fs::File::open(path).map_err(read_err)?;
-    if listed && !file.metadata().is_ok_and(|m| m.is_file()) {
+    let file = {
+        if opening == Opening::Saved
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(not_followed());
+        }
+        std::fs::File::open(path).map_err(read_err)?
+    };
+    if opening != Opening::Named && !file.metadata().is_ok_and(|m| m.is_file()) {
         return Err(InputError::file(
             &origin,
             "no longer a regular file (it was one when its directory was listed): not read",
         ));
     }
     Ok(file)
+}
+
+/// One budget of bytes shared by every file of a bundle of saved outputs: a
+/// folder's files, or all that a zip archive inflates. Every byte read
+/// counts, whether it decodes or not, so no number of bad files reads more.
+#[derive(Debug)]
+pub struct Budget {
+    left: u64,
+    /// Whose budget it is, for messages: `the folder`, `the archive`.
+    of: &'static str,
+}
+
+impl Budget {
+    pub fn new(bytes: u64, of: &'static str) -> Self {
+        Self { left: bytes, of }
+    }
+
+    pub fn left(&self) -> u64 {
+        self.left
+    }
+
+    pub fn too_large(&self, origin: &str) -> InputError {
+        InputError::file(
+            origin,
+            format!(
+                "larger than the {} bytes left of {}'s budget (raise it with --max-input-bytes)",
+                self.left, self.of
+            ),
+        )
+    }
+
+    /// Reads `reader` to its end, spending every byte read: `None` when it
+    /// holds more than is left (reading stops one byte past that). `size` is
+    /// what the file says it holds: more than is left is refused unread,
+    /// less is only a hint (it may lie).
+    pub fn read(&mut self, reader: impl Read, size: u64) -> std::io::Result<Option<Vec<u8>>> {
+        let limit = self.left;
+        if size > limit {
+            return Ok(None);
+        }
+        // Room for what it says it holds, but not more than a little on its
+        // word alone: a few bytes of archive can claim half a gigabyte.
+        let mut bytes = Vec::with_capacity(usize::try_from(size.min(1 << 20)).unwrap_or(0));
+        let result = reader.take(limit.saturating_add(1)).read_to_end(&mut bytes);
+        // What was read before a failure counts too.
+        self.left = limit.saturating_sub(bytes.len() as u64);
+        result?;
+        Ok((bytes.len() as u64 <= limit).then_some(bytes))
+    }
+}
+
+/// A file of a listed folder of saved outputs, read and decoded within
+/// what is left of the folder's `budget` (see [`Opening::Saved`]).
+pub fn read_saved(path: &Path, budget: &mut Budget) -> Result<String, InputError> {
+    let origin = path.display().to_string();
+    let file = open_as(path, Opening::Saved)?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    match budget.read(file, size) {
+        Ok(Some(bytes)) => decode(&origin, bytes),
+        Ok(None) => Err(budget.too_large(&origin)),
+        Err(source) => Err(InputError::Read { origin, source }),
+    }
 }
 
 fn read(path: &Path, limit: Limit, listed: bool) -> Result<String, InputError> {
