@@ -75,6 +75,105 @@ pub fn table_cell(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The most characters of a file's own text a message quotes.
+pub const EXCERPT_CHARS: usize = 40;
+
+/// The shortest run of letters mixed with digits that [`excerpt`] hides: as
+/// long as a short key or token, longer than any version or name it quotes.
+const SECRET_LIKE_CHARS: usize = 16;
+
+/// A short, inert excerpt of text read from a file, for a message saying why
+/// the file could not be read: its first line, at most [`EXCERPT_CHARS`]
+/// characters of it, [`clean`]ed, with every run of 16 or more letters mixed
+/// with digits (what keys, tokens and passwords look like) hidden as `***`.
+/// A file under a saved output's name may be anything (a credentials file a
+/// link pointed at), and what a message says ends up in CI logs and tickets.
+pub fn excerpt(text: &str) -> String {
+    let is_word = |c: char| c.is_alphanumeric() || "_-+/=".contains(c);
+    let line = text
+        .trim_start()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end();
+    let mut out = String::new();
+    let mut shown = 0;
+    let mut cut = false;
+    let mut chars = line.chars().peekable();
+    while shown < EXCERPT_CHARS {
+        let Some(c) = chars.next() else {
+            break;
+        };
+        if !is_word(c) {
+            out.push(c);
+            shown += 1;
+            continue;
+        }
+        // A whole word is judged, even where only its start is shown.
+        let mut word = String::from(c);
+        let (mut length, mut letters, mut digits) = (1, c.is_alphabetic(), c.is_ascii_digit());
+        while let Some(c) = chars.next_if(|c| is_word(*c)) {
+            length += 1;
+            letters |= c.is_alphabetic();
+            digits |= c.is_ascii_digit();
+            if word.len() < 4 * EXCERPT_CHARS {
+                word.push(c);
+            }
+        }
+        if length >= SECRET_LIKE_CHARS && letters && digits {
+            out.push_str("***");
+            shown += 3;
+        } else {
+            let take = EXCERPT_CHARS - shown;
+            out.extend(word.chars().take(take));
+            shown += length.min(take);
+            if length > take {
+                cut = true;
+                break;
+            }
+        }
+    }
+    if cut || chars.peek().is_some() || text.trim().len() > line.trim().len() {
+        out.push('…');
+    }
+    clean(&out).into_owned()
+}
+
+/// A message of a JSON parser with the texts it quotes from the file
+/// (`invalid type: string "..."`, `` unknown variant `...` ``) cut to an
+/// [`excerpt`] each.
+pub fn excerpts_in(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    loop {
+        let next = [("string \"", '"'), ("`", '`')]
+            .iter()
+            .filter_map(|(open, close)| rest.find(open).map(|at| (at, *open, *close)))
+            .min_by_key(|(at, _, _)| *at);
+        let Some((at, open, close)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let (head, tail) = rest.split_at(at + open.len());
+        out.push_str(head);
+        // The closing quote: the first one not escaped by a backslash.
+        let mut escaped = false;
+        let end = tail.char_indices().find_map(|(i, c)| {
+            let found = c == close && !escaped;
+            escaped = c == '\\' && !escaped;
+            found.then_some(i)
+        });
+        let Some(end) = end else {
+            out.push_str(&excerpt(tail));
+            return out;
+        };
+        let (quoted, after) = tail.split_at(end);
+        out.push_str(&excerpt(quoted));
+        rest = after.get(close.len_utf8()..).unwrap_or_default();
+        out.push(close);
+    }
+}
+
 /// Whether `text` shows nothing: only whitespace and characters [`clean`] replaces.
 pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || is_unsafe(c))
@@ -157,6 +256,45 @@ fn code_spans(word: &str, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn excerpts_are_short_and_hide_what_looks_like_a_secret() {
+        assert_eq!(excerpt("1.0.24.11029\n"), "1.0.24.11029");
+        assert_eq!(
+            excerpt("https://ops:ghp_R4nd0mT0kenV4lue1234567@github.com\n"),
+            "https://ops:***@github.com"
+        );
+        // A token the cut would halve is hidden whole.
+        assert_eq!(
+            excerpt("https://someone-at-contoso:ghp_R4nd0mT0kenV4lue1234567@github.com"),
+            "https://someone-at-contoso:***@github.co…"
+        );
+        let long = "WARNING: the module could not be loaded because it is not signed";
+        assert_eq!(excerpt(long), "WARNING: the module could not be loaded …");
+        assert_eq!(excerpt("a\u{1b}[2Jb\nsecond line"), "a\u{FFFD}[2Jb…");
+        assert_eq!(excerpt("password=hunter2hunter2hunter2"), "***");
+        assert_eq!(excerpt(""), "");
+    }
+
+    #[test]
+    fn parser_messages_quote_excerpts() {
+        assert_eq!(
+            excerpts_in(
+                "invalid type: string \"ghp_R4nd0mT0kenV4lue1234567 and more\", expected u64"
+            ),
+            "invalid type: string \"*** and more\", expected u64"
+        );
+        assert_eq!(
+            excerpts_in("unknown variant `Linux`, expected one of `Linux`, `Windows`"),
+            "unknown variant `Linux`, expected one of `Linux`, `Windows`"
+        );
+        assert_eq!(
+            excerpts_in(r#"invalid value: string "a\"b", expected x"#),
+            r#"invalid value: string "a\"b", expected x"#
+        );
+        assert_eq!(excerpts_in("no quotes"), "no quotes");
+        assert_eq!(excerpts_in("cut `open"), "cut `open");
+    }
+
     use super::*;
 
     #[test]

@@ -31,9 +31,10 @@ pub fn show(origin: &str, text: &str) -> Result<Parsed<Option<ClusterFacts>>, In
 /// `az aksarc list -g RG`: every cluster of a resource group (an array, or an
 /// ARM list page `{"value": [...]}`).
 pub fn list(origin: &str, text: &str) -> Result<Parsed<Vec<ClusterFacts>>, InputError> {
-    read_list(origin, text, Shape::Plain, |r, at, item, seen| {
+    let mut seen = std::collections::HashSet::new();
+    read_list(origin, text, Shape::Plain, |r, at, item, _| {
         let cluster = cluster(r, at, item)?;
-        if seen.iter().any(|c: &ClusterFacts| c.name == cluster.name) {
+        if !seen.insert(cluster.name.clone()) {
             r.problem(
                 at.clone(),
                 format!("a second cluster named `{}`; left out", cluster.name),

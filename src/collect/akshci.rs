@@ -74,7 +74,7 @@ fn release_line(origin: &str, text: &str) -> Result<String, InputError> {
             origin,
             format!(
                 "{line}:1: `{}` is not a release: expected what Get-AksHciVersion prints (W.X.Y.ZZZZ, e.g. 1.0.24.11029)",
-                text.chars().take(80).collect::<String>()
+                crate::base::sanitize::excerpt(text)
             ),
         )),
         ([_, (line, _), ..], _) => Err(InputError::file(
@@ -137,34 +137,40 @@ pub fn config(origin: &str, text: &str) -> Result<Parsed<Config>, InputError> {
 
 /// `Get-AksHciCluster | ConvertTo-Json`: the workload clusters.
 pub fn clusters(origin: &str, text: &str) -> Result<Parsed<Vec<ClusterFacts>>, InputError> {
-    read_list(origin, text, Shape::PowerShell, |r, at, item, seen| {
-        let name = r.required_name(item, at, "Name")?;
-        if seen.iter().any(|c: &ClusterFacts| c.name == name) {
-            r.problem(
-                at.key("Name"),
-                format!("a second cluster named `{name}`; left out"),
-            );
-            return None;
-        }
-        let counts = [
-            "ControlPlaneNodeCount",
-            "LinuxNodeCount",
-            "WindowsNodeCount",
-            "Windows2022NodeCount",
-        ]
-        .map(|key| r.count(item, at, key));
-        let node_count = counts
-            .iter()
-            .any(Option::is_some)
-            .then(|| counts.iter().flatten().sum());
-        Some(ClusterFacts {
-            kubernetes_version: r.kubernetes_version(item, at, "KubernetesVersion"),
-            provisioning_state: r.text(item, at, "ProvisioningState"),
-            node_count,
-            name,
-            ..ClusterFacts::default()
-        })
-    })
+    let mut seen = std::collections::HashSet::new();
+    read_list(
+        origin,
+        text,
+        Shape::PowerShell,
+        |r, at, item, _: &[ClusterFacts]| {
+            let name = r.required_name(item, at, "Name")?;
+            if !seen.insert(name.clone()) {
+                r.problem(
+                    at.key("Name"),
+                    format!("a second cluster named `{name}`; left out"),
+                );
+                return None;
+            }
+            let counts = [
+                "ControlPlaneNodeCount",
+                "LinuxNodeCount",
+                "WindowsNodeCount",
+                "Windows2022NodeCount",
+            ]
+            .map(|key| r.count(item, at, key));
+            let node_count = counts
+                .iter()
+                .any(Option::is_some)
+                .then(|| counts.iter().flatten().sum());
+            Some(ClusterFacts {
+                kubernetes_version: r.kubernetes_version(item, at, "KubernetesVersion"),
+                provisioning_state: r.text(item, at, "ProvisioningState"),
+                node_count,
+                name,
+                ..ClusterFacts::default()
+            })
+        },
+    )
 }
 
 /// `Get-AksHciNodePool -clusterName <c> | ConvertTo-Json` (for every cluster, in one list).

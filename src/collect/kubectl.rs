@@ -64,6 +64,8 @@ pub fn nodes(origin: &str, text: &str) -> Result<Parsed<NodeList>, InputError> {
     };
     let mut kept = Vec::new();
     let mut nodes: Vec<NodeFacts> = Vec::new();
+    // Node names seen: a second node of one name is left out.
+    let mut names = std::collections::HashSet::new();
     for (i, item) in items.iter().enumerate() {
         let at = root.key(items_key).index(i);
         if field(item, "kind")
@@ -83,7 +85,7 @@ pub fn nodes(origin: &str, text: &str) -> Result<Parsed<NodeList>, InputError> {
         let Some(name) = r.required_name(metadata, &meta_at, "name") else {
             continue;
         };
-        if nodes.iter().any(|n| n.name == name) {
+        if !names.insert(name.clone()) {
             r.problem(
                 meta_at.key("name"),
                 format!("a second node named `{name}`; left out"),
@@ -106,11 +108,15 @@ pub fn nodes(origin: &str, text: &str) -> Result<Parsed<NodeList>, InputError> {
                 if is_version && value.is_empty() {
                     continue;
                 }
-                if is_version {
-                    if let Err(why) = KubeVersion::parse(&value) {
-                        r.problem(info_at.key(key), why);
-                        continue;
-                    }
+                if is_version && KubeVersion::parse(&value).is_err() {
+                    r.problem(
+                        info_at.key(key),
+                        format!(
+                            "`{}` is not a Kubernetes version (MAJOR.MINOR.PATCH, e.g. v1.28.5)",
+                            crate::base::sanitize::excerpt(&value)
+                        ),
+                    );
+                    continue;
                 }
                 info.insert(key.to_string(), Value::String(value));
             }
@@ -194,7 +200,10 @@ pub fn server_version(origin: &str, text: &str) -> Result<String, InputError> {
         Some(version) if KubeVersion::parse(&version).is_ok() => Ok(version),
         Some(version) => Err(r.fail(
             at.key("gitVersion"),
-            format!("`{version}` is not a Kubernetes version"),
+            format!(
+                "`{}` is not a Kubernetes version",
+                crate::base::sanitize::excerpt(&version)
+            ),
         )),
         None => Err(r.fail(
             at.key("gitVersion"),

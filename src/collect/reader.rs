@@ -343,10 +343,9 @@ pub fn is_truncated_by_depth(text: &str) -> bool {
 }
 
 fn depth_hint(found: &str) -> String {
-    let shown: String = found.chars().take(60).collect();
-    let cut = if shown.len() < found.len() { "…" } else { "" };
     format!(
-        "`{shown}{cut}` is an object that ConvertTo-Json cut off at its -Depth: save the output again with `ConvertTo-Json -Depth 10`"
+        "`{}` is an object that ConvertTo-Json cut off at its -Depth: save the output again with `ConvertTo-Json -Depth 10`",
+        crate::base::sanitize::excerpt(found)
     )
 }
 

@@ -86,6 +86,9 @@ fn json_error(origin: &str, path: JsonPath, error: &serde_json::Error) -> InputE
         }
         _ => message,
     };
+    // The parser quotes the file's text (`invalid type: string "..."`): a
+    // short excerpt of it is enough, whatever the file really holds.
+    let message = crate::base::sanitize::excerpts_in(&message);
     InputError::Invalid {
         origin: origin.to_string(),
         problems: vec![LocatedProblem {
