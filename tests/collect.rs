@@ -799,9 +799,10 @@ esac"#,
                 .env("COMPUTERNAME", "akshci-host")
                 .args(["collect", "--collected-at", AT, "--context", "akswc1=a"])
                 .arg(format!("--max-input-bytes={LIMIT}"));
-            let (out, peak) = common::peak_memory(command);
+            let run = common::measure(command);
+            let out = run.output;
             assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-            (text(&out.stderr), peak)
+            (text(&out.stderr), run.peak_bytes)
         };
         let (_, base) = peak(100);
         let (stderr, over) = peak(4 * LIMIT);
@@ -1098,4 +1099,237 @@ fn recursive_finds_saved_outputs_among_inventories() {
         .get_output()
         .clone();
     assert!(text(&out.stderr).contains("--recursive looks in subdirectories"));
+}
+
+/// A folder of saved outputs in a temporary directory: the akshci-host
+/// fixture's `Get-AksHciCluster.json`, and whatever the test adds.
+fn saved_outputs_folder() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("bundle");
+    std::fs::create_dir(&bundle).unwrap();
+    std::fs::copy(
+        common::repo().join("fixtures/collect/akshci-host/Get-AksHciCluster.json"),
+        bundle.join("Get-AksHciCluster.json"),
+    )
+    .unwrap();
+    (dir, bundle)
+}
+
+const TOKEN: &str = "ghp_R4nd0mT0kenV4lue1234567";
+
+/// Issue 22, item 2: a saved output that is a link to a credentials file
+/// put the token into the inventory's provenance and on standard error.
+/// A link is not followed; and what a file that cannot be read holds is
+/// quoted only as a short excerpt with secret-like words hidden.
+#[test]
+fn a_link_in_saved_outputs_is_not_followed_and_no_secret_is_echoed() {
+    let (dir, bundle) = saved_outputs_folder();
+    let credentials = dir.path().join(".git-credentials");
+    std::fs::write(&credentials, format!("https://ops:{TOKEN}@github.com\n")).unwrap();
+    std::os::unix::fs::symlink("../.git-credentials", bundle.join("Get-AksHciVersion.txt"))
+        .unwrap();
+    let out = akspol()
+        .args(["collect", "--from"])
+        .arg(&bundle)
+        .args(["--deployment-version", "1.0.24.11029"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !stdout.contains("R4nd0m") && !stderr.contains("R4nd0m"),
+        "{stderr}\n{stdout}"
+    );
+    assert!(
+        stderr.contains("Get-AksHciVersion.txt: not read (a symbolic link: links in a folder of saved outputs are not followed)"),
+        "{stderr}"
+    );
+    let inventory: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(inventory["provenance"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n.as_str().unwrap().contains("not read (a symbolic link")));
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF, "--format", "json"])
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !stdout.contains("R4nd0m") && !stderr.contains("R4nd0m"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not read (a symbolic link"), "{stderr}");
+    // The same file copied in by hand is read, and refused without its secret.
+    std::fs::remove_file(bundle.join("Get-AksHciVersion.txt")).unwrap();
+    std::fs::copy(&credentials, bundle.join("Get-AksHciVersion.txt")).unwrap();
+    let out = akspol()
+        .args(["collect", "--from"])
+        .arg(&bundle)
+        .args(["--deployment-version", "1.0.24.11029"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !stdout.contains("R4nd0m") && !stderr.contains("R4nd0m"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("Get-AksHciVersion.txt: 1:1: `https://ops:***@github.com` is not a release"),
+        "{stderr}"
+    );
+}
+
+/// Issue 22, item 6: a FIFO under a saved output's name hung `check DIR`
+/// and `collect --from DIR` for ever. It is named, not waited on.
+#[test]
+fn a_fifo_in_saved_outputs_is_not_waited_on() {
+    let (_dir, bundle) = saved_outputs_folder();
+    let fifo = bundle.join("Get-AksHciVersion.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = akspol()
+        .args(["collect", "--from"])
+        .arg(&bundle)
+        .args(["--deployment-version", "1.0.24.11029"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("Get-AksHciVersion.txt: not read (not a regular file (a FIFO, socket or device is not read))"),
+        "{stderr}"
+    );
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF])
+        .arg(&bundle)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    // No release known without Get-AksHciVersion: the folder is a bad input.
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not read (not a regular file"), "{stderr}");
+}
+
+/// Issue 22, item 7: an inventory beside one saved output made `check DIR`
+/// judge only a deployment named after the folder, and drop the inventory
+/// without a word. A folder holding both kinds is refused, naming both.
+#[test]
+fn a_folder_of_inventories_and_saved_outputs_is_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::repo().join("fixtures/examples/contoso.json"),
+        dir.path().join("contoso.json"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("Get-AksHciVersion.txt"), "1.2.0.11008\n").unwrap();
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("holds both inventories (contoso.json) and saved command outputs (Get-AksHciVersion.txt)"),
+        "{stderr}"
+    );
+    // collect --from says so too, and goes on with the saved outputs.
+    let out = akspol()
+        .args(["collect", "--from"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert!(
+        text(&out.stderr).contains("contoso.json: ignored (an inventory?"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// Issue 22, item 10: per-cluster saved outputs were looked up in a list,
+/// quadratic in their number (32,000 files: 51 s). A folder holds at most
+/// 10,000 files, and 4n files take about 4 times as long as n.
+#[test]
+fn many_saved_outputs_take_linear_time_and_too_many_are_refused() {
+    let folder = |n: usize| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Get-AksHciVersion.txt"), "1.0.24.11029\n").unwrap();
+        for i in 0..n {
+            std::fs::write(
+                dir.path().join(format!("kubectl-version-c{i:05}.json")),
+                r#"{"serverVersion": {"gitVersion": "v1.29.4"}}"#,
+            )
+            .unwrap();
+        }
+        dir
+    };
+    // CPU time (a loaded machine stretches wall time, not this), the
+    // less of two runs.
+    let cpu = |dir: &Path, command: &str| {
+        (0..2)
+            .map(|_| {
+                let mut run = common::akspol_std_command();
+                match command {
+                    "collect" => run.args(["collect", "--from"]).arg(dir),
+                    _ => run
+                        .args(["check", "--as-of", AS_OF, "--format", "json"])
+                        .arg(dir),
+                };
+                let measured = common::measure(run);
+                let out = &measured.output;
+                assert!(
+                    matches!(out.status.code(), Some(0 | 1)),
+                    "{}",
+                    text(&out.stderr)
+                );
+                measured.cpu_ticks.max(1)
+            })
+            .min()
+            .unwrap()
+    };
+    let (small, large) = (folder(1_500), folder(6_000));
+    for command in ["collect", "check"] {
+        let (n, four_n) = (cpu(small.path(), command), cpu(large.path(), command));
+        let ratio = four_n as f64 / n as f64;
+        eprintln!("{command}: 1,500 files {n} ticks, 6,000 files {four_n} ticks: {ratio:.1}x");
+        assert!(
+            ratio < 6.0,
+            "{command}: 6,000 saved outputs took {four_n} ticks of CPU, 1,500 took {n}: not linear"
+        );
+    }
+    // 32,000 files: refused before any is read.
+    let huge = folder(32_000);
+    let started = std::time::Instant::now();
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF])
+        .arg(huge.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        text(&out.stderr)
+            .contains("more than 10000 files, more than a folder of saved outputs can have"),
+        "{}",
+        text(&out.stderr)
+    );
+    eprintln!(
+        "32,000 files refused in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
 }

@@ -173,6 +173,20 @@ pub fn saved_outputs_inventory(
 ) -> Result<(String, Vec<String>), String> {
     let origin = dir.display().to_string();
     let bundle = bundle::read(dir, max_bytes).map_err(|e| e.to_string())?;
+    // Inventories beside saved outputs would be dropped in silence: the
+    // folder is one deployment's saved outputs or a set of inventories.
+    if !bundle.inventories.is_empty() {
+        let outputs: Vec<String> = bundle
+            .entries
+            .keys()
+            .map(bundle::Source::file_name)
+            .collect();
+        return Err(format!(
+            "{origin}: holds both inventories ({}) and saved command outputs ({}): akspol judges a folder as one or the other; move the inventories out (and check them on their own) or the saved outputs into a folder of their own",
+            some_of(&bundle.inventories),
+            some_of(&outputs)
+        ));
+    }
     let options = collect::Options {
         deployment_name: saved_outputs_name(dir),
         ..collect::Options::default()
@@ -185,20 +199,28 @@ pub fn saved_outputs_inventory(
             .filter(|s| s.state == "unavailable")
             .map(|s| format!("{}: {}", s.name, s.detail))
             .collect();
-        let also = if unavailable.is_empty() {
-            String::new()
-        } else {
-            format!(" (unavailable: {})", unavailable.join("; "))
-        };
+        let mut also = String::new();
+        if !unavailable.is_empty() {
+            also.push_str(&format!(" (unavailable: {})", unavailable.join("; ")));
+        }
+        if !bundle.not_read.is_empty() {
+            also.push_str(&format!(" ({})", bundle.not_read.join("; ")));
+        }
         format!("{origin}: {failed}{also}")
     })?;
     let summary = &collected.summary;
-    let mut warnings: Vec<String> = summary
-        .sources
+    let mut warnings: Vec<String> = bundle
+        .not_read
         .iter()
-        .filter(|s| s.state == "unavailable")
-        .map(|s| format!("{origin}: {} is unavailable: {}", s.name, s.detail))
+        .map(|why| format!("{origin}: {why}"))
         .collect();
+    warnings.extend(
+        summary
+            .sources
+            .iter()
+            .filter(|s| s.state == "unavailable")
+            .map(|s| format!("{origin}: {} is unavailable: {}", s.name, s.detail)),
+    );
     warnings.extend(summary.problems.iter().cloned());
     warnings.extend(
         summary
@@ -210,6 +232,16 @@ pub fn saved_outputs_inventory(
     crate::base::json::write_pretty(&collected.inventory, &mut text).map_err(|e| e.to_string())?;
     let text = String::from_utf8(text).map_err(|e| e.to_string())?;
     Ok((text, warnings))
+}
+
+/// The first few of `names`, and how many more.
+fn some_of(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let shown: Vec<&str> = names.iter().take(SHOWN).map(String::as_str).collect();
+    match names.len().saturating_sub(SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
 }
 
 fn print_summary(summary: &collect::Summary) {

@@ -8,7 +8,7 @@
 //! `Get-AksHciConfig`'s, else `--deployment-version`. Every disagreement is
 //! reported; nothing is averaged or guessed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -131,6 +131,8 @@ struct Assembly {
     /// Cluster names in the order the management plane lists them, then
     /// those known only from kubectl.
     order: Vec<String>,
+    /// The same names, to look one up without a scan of `order`.
+    ordered: HashSet<String>,
     clusters: BTreeMap<String, ClusterSources>,
     release: Vec<(String, String)>,
     config: Option<akshci::Config>,
@@ -145,6 +147,7 @@ pub fn assemble(bundle: &Bundle, options: &Options) -> Result<Collected, Failed>
         summary: Summary::default(),
         fields: Map::new(),
         order: Vec::new(),
+        ordered: HashSet::new(),
         clusters: BTreeMap::new(),
         release: Vec::new(),
         config: None,
@@ -161,6 +164,7 @@ pub fn assemble(bundle: &Bundle, options: &Options) -> Result<Collected, Failed>
             Err(why) => a.source_line(source, "unavailable", clean(why).into_owned()),
         }
     }
+    a.summary.notes.extend(bundle.not_read.iter().cloned());
     a.summary.notes.extend(bundle.ignored.iter().cloned());
     a.add_missing(bundle, product);
 
@@ -282,7 +286,7 @@ impl Assembly {
     }
 
     fn cluster(&mut self, name: &str) -> &mut ClusterSources {
-        if !self.order.iter().any(|n| n == name) {
+        if self.ordered.insert(name.to_string()) {
             self.order.push(name.to_string());
         }
         self.clusters.entry(name.to_string()).or_default()
@@ -732,6 +736,11 @@ impl Assembly {
     }
 
     fn provenance(&self, bundle: &Bundle) -> Value {
+        // Each source's first line in the summary, by name.
+        let mut lines: HashMap<&str, &SourceLine> = HashMap::new();
+        for line in &self.summary.sources {
+            lines.entry(line.name.as_str()).or_insert(line);
+        }
         let sources: Vec<Value> = bundle
             .entries
             .iter()
@@ -749,11 +758,7 @@ impl Assembly {
                 if let Some(at) = &entry.ran_at {
                     s.insert("ranAt".into(), Value::String(at.clone()));
                 }
-                let line = self
-                    .summary
-                    .sources
-                    .iter()
-                    .find(|l| l.name == source.to_string());
+                let line = lines.get(source.to_string().as_str()).copied();
                 s.insert(
                     "status".into(),
                     Value::String(line.map_or("unavailable", |l| l.state).to_string()),

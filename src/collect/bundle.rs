@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
+use crate::base::sanitize::clean;
 use crate::input::{self, InputError};
 
 /// One command's output, named as its saved file is. The order is the order
@@ -148,8 +149,16 @@ pub struct Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Bundle {
     pub entries: BTreeMap<Source, Entry>,
-    /// Files of a saved-outputs directory that are not under a known name.
+    /// Files of a saved-outputs directory that are not under a known name,
+    /// each with why (and the name it was probably meant to have).
     pub ignored: Vec<String>,
+    /// Files under a known name that were not read, each with why: a
+    /// symbolic link, a FIFO or another special file, a folder, a second
+    /// file of the same name in other case.
+    pub not_read: Vec<String>,
+    /// `*.json` and `*.ndjson` files under no saved output's name, nor one
+    /// close to it: inventories, most likely, which `check` must not drop.
+    pub inventories: Vec<String>,
 }
 
 impl Bundle {
@@ -206,36 +215,77 @@ fn has_known_file(dir: &Path) -> bool {
     })
 }
 
-/// Reads a directory of saved outputs. Each file is read within
-/// `max_bytes` and decoded as PowerShell writes it (UTF-8 with or without a
-/// byte-order mark, UTF-16 with one); a file that cannot be read is an
-/// unavailable source, the others go on.
+/// Reads a directory of saved outputs. Each file is read within one budget
+/// of `max_bytes` for them all, and decoded as PowerShell writes it (UTF-8
+/// with or without a byte-order mark, UTF-16 with one); a file that cannot
+/// be read is an unavailable source, the others go on. Only regular files
+/// are read: a symbolic link is not followed and a FIFO is not waited on
+/// (each is named as not read). A directory of more than
+/// [`input::archive::MAX_MEMBERS`] entries is refused before any is read.
 pub fn read_dir(dir: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
     let origin = dir.display().to_string();
     let listing = std::fs::read_dir(dir).map_err(|source| InputError::Read {
         origin: origin.clone(),
         source,
     })?;
-    let mut names: Vec<String> = listing
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let mut listed: Vec<(String, Kind)> = Vec::new();
+    for entry in listing.filter_map(Result::ok) {
+        if listed.len() >= input::archive::MAX_MEMBERS {
+            return Err(InputError::file(
+                &origin,
+                format!(
+                    "more than {} files, more than a folder of saved outputs can have (a few dozen): is it the right folder?",
+                    input::archive::MAX_MEMBERS
+                ),
+            ));
+        }
+        // `file_type` does not follow a symbolic link: it says it is one.
+        let kind = match entry.file_type() {
+            Ok(t) if t.is_symlink() => Kind::Link,
+            Ok(t) if t.is_dir() => Kind::Folder,
+            Ok(t) if t.is_file() => Kind::File,
+            _ => Kind::Special,
+        };
+        listed.push((entry.file_name().to_string_lossy().into_owned(), kind));
+    }
+    listed.sort();
+    let mut budget = input::Budget::new(max_bytes, "the folder");
     let mut bundle = Bundle::default();
-    for name in names {
+    for (name, kind) in listed {
         let path = dir.join(&name);
         let Some(source) = Source::from_file_name(&name) else {
-            bundle.ignored.push(misnamed_hint(&name));
+            if kind == Kind::Folder {
+                bundle.ignored.push(format!(
+                    "{}/: ignored (a folder: saved outputs are read from this folder only)",
+                    clean(&name)
+                ));
+            } else {
+                bundle.unknown(&name);
+            }
             continue;
         };
-        if bundle.entries.contains_key(&source) {
+        let why = match kind {
+            Kind::File => None,
+            Kind::Link => {
+                Some("a symbolic link: links in a folder of saved outputs are not followed")
+            }
+            Kind::Folder => Some("a folder"),
+            Kind::Special => Some("not a regular file (a FIFO, socket or device is not read)"),
+        };
+        if let Some(why) = why {
             bundle
-                .ignored
-                .push(format!("{name}: another file has this name in other case"));
+                .not_read
+                .push(format!("{}: not read ({why})", clean(&name)));
             continue;
         }
-        let output = input::read_text(&path, max_bytes).map_err(|e| e.to_string());
+        if bundle.entries.contains_key(&source) {
+            bundle.not_read.push(format!(
+                "{}: not read (another file has this name in other case)",
+                clean(&name)
+            ));
+            continue;
+        }
+        let output = input::read_saved(&path, &mut budget).map_err(|e| e.to_string());
         bundle.entries.insert(
             source,
             Entry {
@@ -250,6 +300,38 @@ pub fn read_dir(dir: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
         return Err(none_known(&origin));
     }
     Ok(bundle)
+}
+
+/// What a directory entry is, without following a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    File,
+    Link,
+    Folder,
+    Special,
+}
+
+impl Bundle {
+    /// A file under no saved output's name: ignored, with the name it was
+    /// probably meant to have; one that looks like an inventory is said so.
+    fn unknown(&mut self, name: &str) {
+        let (hint, meant) = misnamed_hint(name);
+        if !meant && is_inventory_name(name) {
+            self.inventories.push(clean(name).into_owned());
+            self.ignored.push(format!(
+                "{}: ignored (an inventory? collect reads saved command outputs; `akspol check` reads inventories)",
+                clean(name)
+            ));
+        } else {
+            self.ignored.push(hint);
+        }
+    }
+}
+
+/// `*.json` or `*.ndjson`: what `check` reads as inventories in a directory.
+fn is_inventory_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".json") || lower.ends_with(".ndjson")
 }
 
 fn none_known(origin: &str) -> InputError {
@@ -271,12 +353,12 @@ pub fn read_zip(path: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
     for member in members {
         let (Some(source), Some(text)) = (Source::from_file_name(&member.file_name), member.text)
         else {
-            bundle.ignored.push(misnamed_hint(&member.name));
+            bundle.unknown(&member.name);
             continue;
         };
         if bundle.entries.contains_key(&source) {
-            bundle.ignored.push(format!(
-                "{}: another member has this name (in another folder or case)",
+            bundle.not_read.push(format!(
+                "{}: not read (another member has this name, in another folder or case)",
                 member.name
             ));
             continue;
@@ -298,8 +380,9 @@ pub fn read_zip(path: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
 }
 
 /// Why a file in a saved-outputs directory is ignored, with the name it was
-/// probably meant to have.
-fn misnamed_hint(name: &str) -> String {
+/// probably meant to have (and whether there was one).
+fn misnamed_hint(name: &str) -> (String, bool) {
+    let name = &*clean(name);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let meant = FIXED
         .iter()
@@ -313,7 +396,7 @@ fn misnamed_hint(name: &str) -> String {
         })
         // `Get-AksHciClusterUpdates-` before `Get-AksHciCluster.json`.
         .max_by_key(|known| known.len());
-    match meant {
+    let hint = match meant {
         Some(known) if known.ends_with(".txt") || known.ends_with(".json") => {
             format!("{name}: ignored (not a name akspol reads: did you mean {known}? JSON outputs are saved with `| ConvertTo-Json -Depth 10`)")
         }
@@ -321,7 +404,8 @@ fn misnamed_hint(name: &str) -> String {
             format!("{name}: ignored (not a name akspol reads: expected {prefix}<cluster>.json)")
         }
         None => format!("{name}: ignored (not a name akspol reads)"),
-    }
+    };
+    (hint, meant.is_some())
 }
 
 #[cfg(test)]
@@ -375,16 +459,21 @@ mod tests {
 
     #[test]
     fn misnamed_files_get_a_hint() {
-        assert!(
-            misnamed_hint("Get-AksHciCluster.txt").contains("did you mean Get-AksHciCluster.json")
-        );
+        assert!(misnamed_hint("Get-AksHciCluster.txt")
+            .0
+            .contains("did you mean Get-AksHciCluster.json"));
         assert!(misnamed_hint("Get-AksHciClusterUpdates-a.txt")
+            .0
             .contains("expected Get-AksHciClusterUpdates-<cluster>.json"));
         assert!(misnamed_hint("kubectl-get-nodes.json")
+            .0
             .contains("expected kubectl-get-nodes-<cluster>.json"));
         assert_eq!(
             misnamed_hint("notes.md"),
-            "notes.md: ignored (not a name akspol reads)"
+            (
+                "notes.md: ignored (not a name akspol reads)".to_string(),
+                false
+            )
         );
     }
 }

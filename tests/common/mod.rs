@@ -159,11 +159,21 @@ pub fn akspol_std_command() -> std::process::Command {
     cmd
 }
 
-/// Runs `command` to its end and returns what it printed and its peak
-/// resident memory in bytes: the kernel's high-water mark (`VmHWM`, Linux),
-/// read every millisecond while it runs. The mark only grows, so every read
-/// after the peak sees it; the last read comes after the process's last step.
-pub fn peak_memory(mut command: std::process::Command) -> (std::process::Output, u64) {
+/// What [`measure`] saw of a run.
+pub struct Measured {
+    pub output: std::process::Output,
+    /// Peak resident memory, in bytes.
+    pub peak_bytes: u64,
+    /// CPU time (user and system, every thread), in clock ticks: for ratios
+    /// between runs, which a loaded machine changes far less than wall time.
+    pub cpu_ticks: u64,
+}
+
+/// Runs `command` to its end, watching it in `/proc` (Linux) every
+/// millisecond: its peak resident memory (the kernel's high-water mark,
+/// `VmHWM`) and the CPU time it used. Both only grow, so every read after
+/// the peak sees it, and the last read comes after the process's last step.
+pub fn measure(mut command: std::process::Command) -> Measured {
     use std::io::Read;
     use std::process::Stdio;
     command
@@ -192,30 +202,43 @@ pub fn peak_memory(mut command: std::process::Command) -> (std::process::Output,
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0u64;
+    let proc_dir = format!("/proc/{}", child.id());
+    let (mut peak_kib, mut cpu_ticks) = (0u64, 0u64);
     let started = std::time::Instant::now();
     let status = loop {
-        if let Ok(status) = std::fs::read_to_string(&status_file) {
+        if let Ok(status) = std::fs::read_to_string(format!("{proc_dir}/status")) {
             let hwm = status
                 .lines()
                 .find_map(|l| l.strip_prefix("VmHWM:"))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
             peak_kib = peak_kib.max(hwm.unwrap_or(0));
         }
+        if let Ok(stat) = std::fs::read_to_string(format!("{proc_dir}/stat")) {
+            // After `(comm)`: state is field 3, utime and stime 14 and 15.
+            let fields: Vec<&str> = stat
+                .rsplit_once(')')
+                .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+            let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
+            if let (Some(user), Some(system)) = (ticks(11), ticks(12)) {
+                cpu_ticks = cpu_ticks.max(user + system);
+            }
+        }
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
         assert!(
-            started.elapsed() < std::time::Duration::from_secs(300),
-            "still running after 300 s"
+            started.elapsed() < std::time::Duration::from_secs(600),
+            "still running after 600 s"
         );
         std::thread::sleep(std::time::Duration::from_millis(1));
     };
-    let output = std::process::Output {
-        status,
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    };
-    (output, peak_kib * 1024)
+    Measured {
+        output: std::process::Output {
+            status,
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
+        },
+        peak_bytes: peak_kib * 1024,
+        cpu_ticks,
+    }
 }
