@@ -1333,3 +1333,45 @@ fn many_saved_outputs_take_linear_time_and_too_many_are_refused() {
         started.elapsed().as_secs_f64()
     );
 }
+
+/// Issue 22, item 9: every bundle of saved outputs was built (and held)
+/// before the first input was judged, so its warnings came first. Each is
+/// built in its turn, one at a time, in the loop that judges the others.
+#[test]
+fn saved_outputs_are_built_in_their_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("a-bad.json");
+    std::fs::write(&bad, "{").unwrap();
+    let bundle = dir.path().join("b-bundle");
+    std::fs::create_dir(&bundle).unwrap();
+    std::fs::write(bundle.join("Get-AksHciVersion.txt"), "1.0.24.11029\n").unwrap();
+    std::fs::write(bundle.join("kubectl-version-c1.json"), "{").unwrap();
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF])
+        .arg(&bad)
+        .arg(&bundle)
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") || l.starts_with("warning: "))
+        .filter(|l| !l.starts_with("warning: the catalog"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(
+        lines[0].starts_with("error: ") && lines[0].contains("a-bad.json"),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with("warning: ") && lines[1].contains("kubectl-version-c1 is unavailable"),
+        "{stderr}"
+    );
+    assert!(
+        lines[2].starts_with("error: ") && lines[2].contains("a-bad.json"),
+        "{stderr}"
+    );
+}

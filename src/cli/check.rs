@@ -38,8 +38,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     let policies = load_policies(&args.policy)?;
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);
-    let mut not_judged = 0usize;
-    let sources = inputs(args, &mut not_judged)?;
+    let sources = inputs(args)?;
     check_outputs_of(args, &sources, &catalog)?;
     let waivers = match &args.waivers {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
@@ -117,9 +116,6 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         judged: AtomicUsize::new(0),
     };
     let mut tally = judge::totals::Tally::default();
-    for _ in 0..not_judged {
-        tally.not_judged();
-    }
     let mut problems: Vec<FileProblem> = Vec::new();
     let github = args.format == Format::Github;
     let stderr = std::io::stderr();
@@ -128,6 +124,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         judge::fleet::LoopOptions {
             max_input_bytes: args.max_input_bytes,
             threads: worker_threads(args.threads),
+            build_saved: Some(crate::cli::collect::saved_outputs_inventory),
         },
         &stages,
         &mut |done: Done| {
@@ -286,6 +283,7 @@ impl judge::fleet::Stages for CheckStages<'_> {
             origin,
             line_of,
             text,
+            warnings: read_warnings,
         } = unit;
         let result = text.and_then(|text| {
             judge::judge(
@@ -302,17 +300,20 @@ impl judge::fleet::Stages for CheckStages<'_> {
         match result {
             Ok((mut report, warnings)) => {
                 self.waivers.apply(&mut report);
+                let mut all = read_warnings;
+                all.extend(
+                    warnings
+                        .into_iter()
+                        .map(|w| sources::locate_warning(line_of.as_ref(), &origin, w)),
+                );
                 Judged {
                     report: Ok((report, 0)),
-                    warnings: warnings
-                        .into_iter()
-                        .map(|w| sources::locate_warning(line_of.as_ref(), &origin, w))
-                        .collect(),
+                    warnings: all,
                 }
             }
             Err(error) => Judged {
                 report: Err(error),
-                warnings: Vec::new(),
+                warnings: read_warnings,
             },
         }
     }
@@ -437,57 +438,35 @@ fn remove_stale_reports(args: &CheckArgs) {
 /// `az-aksarc-*.json`, `kubectl-*.json`), or a zip of one, is the one
 /// inventory `akspol collect --from` makes of it, and so is each such
 /// subdirectory `--recursive` finds; every other path is expanded as usual.
-/// Saved outputs from which no inventory can be made are reported and
-/// counted in `failed`; the others go on.
-fn inputs(args: &CheckArgs, failed: &mut usize) -> Result<Vec<Input>, Failure> {
+/// Saved outputs are only marked here: the fleet loop builds each when its
+/// turn comes, one at a time, and one from which no inventory can be made
+/// is reported like a bad inventory, the others going on.
+fn inputs(args: &CheckArgs) -> Result<Vec<Input>, Failure> {
     let options = sources::ExpandOptions {
         recursive: args.recursive,
         ndjson: args.ndjson,
         saved_outputs: Some(crate::collect::bundle::is_saved_outputs_dir),
     };
+    let saved = |path: &std::path::Path| Input {
+        saved: true,
+        ..Input::document(path.to_path_buf())
+    };
     let mut out = Vec::new();
     for path in &args.inventories {
-        let saved = !sources::is_stdin(path) && crate::collect::bundle::is_saved_outputs(path);
-        if !saved {
-            for input in sources::expand(std::slice::from_ref(path), options)? {
-                // A listed directory is one of saved outputs (`--recursive`).
-                if input.listed && input.path.is_dir() {
-                    push_saved(&input.path, args.max_input_bytes, &mut out, failed);
-                } else {
-                    out.push(input);
-                }
-            }
+        if !sources::is_stdin(path) && crate::collect::bundle::is_saved_outputs(path) {
+            out.push(saved(path));
             continue;
         }
-        push_saved(path, args.max_input_bytes, &mut out, failed);
+        for input in sources::expand(std::slice::from_ref(path), options)? {
+            // A listed directory is one of saved outputs (`--recursive`).
+            if input.listed && input.path.is_dir() {
+                out.push(saved(&input.path));
+            } else {
+                out.push(input);
+            }
+        }
     }
     Ok(out)
-}
-
-/// The inventory made of the saved outputs at `path`, or its error counted.
-fn push_saved(
-    path: &std::path::Path,
-    max_input_bytes: u64,
-    out: &mut Vec<Input>,
-    failed: &mut usize,
-) {
-    match crate::cli::collect::saved_outputs_inventory(path, max_input_bytes) {
-        Ok((text, warnings)) => {
-            for warning in warnings {
-                eprintln!("warning: {}", clean(&warning));
-            }
-            out.push(Input {
-                path: path.to_path_buf(),
-                ndjson: false,
-                listed: false,
-                built: Some(text),
-            });
-        }
-        Err(message) => {
-            *failed += 1;
-            eprintln!("error: {}", clean(&message));
-        }
-    }
 }
 
 /// An input error as the problems `--format github` annotates.

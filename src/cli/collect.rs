@@ -13,6 +13,7 @@ use crate::cli::exit::{Failure, EXIT_OK};
 use crate::cli::output::{check_outputs, print, write_output, Named};
 use crate::collect::live::{self, KubeAccess, KubeTarget, LiveOptions};
 use crate::collect::{self, bundle, run};
+use crate::input::InputError;
 
 pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
     let live = live_options(args);
@@ -170,9 +171,9 @@ fn run_live(live: &LiveOptions, args: &CollectArgs) -> collect::bundle::Bundle {
 pub fn saved_outputs_inventory(
     dir: &Path,
     max_bytes: u64,
-) -> Result<(String, Vec<String>), String> {
+) -> Result<(String, Vec<String>), InputError> {
     let origin = dir.display().to_string();
-    let bundle = bundle::read(dir, max_bytes).map_err(|e| e.to_string())?;
+    let bundle = bundle::read(dir, max_bytes)?;
     // Inventories beside saved outputs would be dropped in silence: the
     // folder is one deployment's saved outputs or a set of inventories.
     if !bundle.inventories.is_empty() {
@@ -181,10 +182,13 @@ pub fn saved_outputs_inventory(
             .keys()
             .map(bundle::Source::file_name)
             .collect();
-        return Err(format!(
-            "{origin}: holds both inventories ({}) and saved command outputs ({}): akspol judges a folder as one or the other; move the inventories out (and check them on their own) or the saved outputs into a folder of their own",
-            some_of(&bundle.inventories),
-            some_of(&outputs)
+        return Err(InputError::file(
+            &origin,
+            format!(
+                "holds both inventories ({}) and saved command outputs ({}): akspol judges a folder as one or the other; move the inventories out (and check them on their own) or the saved outputs into a folder of their own",
+                some_of(&bundle.inventories),
+                some_of(&outputs)
+            ),
         ));
     }
     let options = collect::Options {
@@ -206,7 +210,7 @@ pub fn saved_outputs_inventory(
         if !bundle.not_read.is_empty() {
             also.push_str(&format!(" ({})", bundle.not_read.join("; ")));
         }
-        format!("{origin}: {failed}{also}")
+        InputError::file(&origin, format!("{failed}{also}"))
     })?;
     let summary = &collected.summary;
     let mut warnings: Vec<String> = bundle
@@ -229,8 +233,14 @@ pub fn saved_outputs_inventory(
             .map(|c| format!("{origin}: conflict: {c}")),
     );
     let mut text = Vec::new();
-    crate::base::json::write_pretty(&collected.inventory, &mut text).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(text).map_err(|e| e.to_string())?;
+    crate::base::json::write_pretty(&collected.inventory, &mut text).map_err(|source| {
+        InputError::Read {
+            origin: origin.clone(),
+            source,
+        }
+    })?;
+    let text = String::from_utf8(text)
+        .map_err(|e| InputError::file(&origin, format!("the inventory made is not UTF-8: {e}")))?;
     Ok((text, warnings))
 }
 

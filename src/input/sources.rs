@@ -15,18 +15,23 @@ use crate::input::InputError;
 /// One input as named on the command line, after directories are expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
-    /// A file, or `-` for standard input; for a `built` inventory, what it
-    /// was built from.
+    /// A file, or `-` for standard input; for saved outputs, their folder
+    /// or zip archive.
     pub path: PathBuf,
     /// One inventory per line (NDJSON) rather than one per file.
     pub ndjson: bool,
     /// Found by listing a directory (so it must still be a regular file when
     /// read), rather than named on the command line.
     pub listed: bool,
-    /// An inventory the face built already (from a directory of saved
-    /// command outputs): its text, named by `path`.
-    pub built: Option<String>,
+    /// A folder or zip archive of saved command outputs: the inventory
+    /// made of them is built when its turn comes (see [`BuildSaved`]).
+    pub saved: bool,
 }
+
+/// Builds the inventory a folder or zip archive of saved command outputs
+/// makes (the face knows how: `collect` is above this room), within one
+/// `--max-input-bytes` budget: its text, and the warnings worth a line.
+pub type BuildSaved = fn(&Path, u64) -> Result<(String, Vec<String>), InputError>;
 
 impl Input {
     pub fn path(&self) -> &Path {
@@ -39,7 +44,7 @@ impl Input {
             path,
             ndjson: false,
             listed: false,
-            built: None,
+            saved: false,
         }
     }
 }
@@ -83,7 +88,7 @@ pub fn expand(paths: &[PathBuf], options: ExpandOptions) -> Result<Vec<Input>, I
         ndjson: options.ndjson || has_extension(&path, "ndjson"),
         path,
         listed,
-        built: None,
+        saved: false,
     };
     let mut out = Vec::new();
     for path in paths {
@@ -147,6 +152,20 @@ pub struct Unit {
     pub line_of: Option<LineOf>,
     /// The text, or why it could not be read.
     pub text: Result<String, InputError>,
+    /// What reading it found worth a warning (saved outputs: sources
+    /// unavailable, fields left out, conflicts).
+    pub warnings: Vec<String>,
+}
+
+impl Unit {
+    pub fn new(origin: String, line_of: Option<LineOf>, text: Result<String, InputError>) -> Self {
+        Self {
+            origin,
+            line_of,
+            text,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// Where an NDJSON line sits in its stream.
@@ -207,11 +226,7 @@ pub fn ndjson_lines(input: &Input, max_line: u64) -> NdjsonLines {
             Ok(file) => Box::new(file),
             Err(error) => {
                 return NdjsonLines {
-                    failed: Some(Unit {
-                        origin: stream.clone(),
-                        line_of: None,
-                        text: Err(error),
-                    }),
+                    failed: Some(Unit::new(stream.clone(), None, Err(error))),
                     ..NdjsonLines::new(stream, Box::new(std::io::empty()), max_line)
                 }
             }
@@ -292,11 +307,11 @@ impl NdjsonLines {
             Ok(_) => {}
             Err(source) => {
                 self.done = true;
-                return Some(Unit {
-                    origin: origin.clone(),
+                return Some(Unit::new(
+                    origin.clone(),
                     line_of,
-                    text: Err(InputError::Read { origin, source }),
-                });
+                    Err(InputError::Read { origin, source }),
+                ));
             }
         }
         if buf.last() != Some(&b'\n') && buf.len() as u64 > max_line {
@@ -310,14 +325,14 @@ impl NdjsonLines {
                 "; it does not end within as many bytes again, so the rest of the stream is not read"
             };
             self.done = !ended;
-            return Some(Unit {
-                origin: origin.clone(),
+            return Some(Unit::new(
+                origin.clone(),
                 line_of,
-                text: Err(InputError::file(
+                Err(InputError::file(
                     &origin,
                     format!("a line longer than the {max_line}-byte limit (raise it with --max-input-bytes){rest}"),
                 )),
-            });
+            ));
         }
         let mut bytes = buf;
         while matches!(bytes.last(), Some(b'\n' | b'\r')) {
@@ -333,14 +348,14 @@ impl NdjsonLines {
         // say so once, not once for each of its lines.
         if self.first && !is_whole_document(&bytes) {
             self.done = true;
-            return Some(Unit {
+            return Some(Unit::new(
                 origin,
                 line_of,
-                text: Err(InputError::file(
+                Err(InputError::file(
                     &self.stream,
                     format!("line {number} is not a whole JSON document: this looks like one pretty-printed JSON document, not NDJSON (one document per line); give it a .json name or drop --ndjson"),
                 )),
-            });
+            ));
         }
         self.first = false;
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -350,11 +365,7 @@ impl NdjsonLines {
                 format!("invalid UTF-8 at byte {column}: NDJSON streams must be UTF-8"),
             )
         });
-        Some(Unit {
-            origin,
-            line_of,
-            text,
-        })
+        Some(Unit::new(origin, line_of, text))
     }
 }
 

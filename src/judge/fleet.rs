@@ -22,7 +22,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use crate::input;
-use crate::input::sources::{is_stdin, ndjson_lines, origin_of, Input, NdjsonLines, Unit};
+use crate::input::sources::{
+    is_stdin, ndjson_lines, origin_of, BuildSaved, Input, NdjsonLines, Unit,
+};
 
 /// What the loop needs besides the stages.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +32,9 @@ pub struct LoopOptions {
     pub max_input_bytes: u64,
     /// Workers; `None`: one per core (the face reads `--threads`).
     pub threads: Option<usize>,
+    /// How an input of saved outputs becomes an inventory; `None`: such an
+    /// input is an error (no caller gives one without this).
+    pub build_saved: Option<BuildSaved>,
 }
 
 /// How each input is judged (see the module documentation).
@@ -57,7 +62,7 @@ pub fn judge_all<S: Stages>(
     let single = inputs.len() == 1 && inputs.iter().all(|i| !i.ndjson);
     if threads == 1 || single {
         while let Some(pending) = source.next() {
-            let mut judged = stages.judge(pending.into_unit(options.max_input_bytes));
+            let mut judged = stages.judge(pending.into_unit(options));
             stages.in_order(&mut judged);
             sink(stages.finish(judged));
         }
@@ -81,7 +86,7 @@ pub fn judge_all<S: Stages>(
         }),
         window: threads * 4,
         budget: Budget::new(options.max_input_bytes),
-        max_input_bytes: options.max_input_bytes,
+        options,
         stopped: AtomicBool::new(false),
     };
     std::thread::scope(|scope| {
@@ -112,7 +117,7 @@ struct Pipeline<'i, 's, S: Stages> {
     /// How many inputs may be in flight (taken and not yet given to the sink).
     window: usize,
     budget: Budget,
-    max_input_bytes: u64,
+    options: LoopOptions,
     /// A worker panicked: the others stop.
     stopped: AtomicBool,
 }
@@ -193,8 +198,10 @@ impl<S: Stages> Pipeline<'_, '_, S> {
                     source.1 += 1;
                     // Text already read is held from now on: wait for the
                     // budget before anyone reads more.
-                    let held = matches!(pending, Pending::Read(_))
-                        .then(|| self.budget.hold(pending.bytes(self.max_input_bytes)));
+                    let held = matches!(pending, Pending::Read(_)).then(|| {
+                        self.budget
+                            .hold(pending.bytes(self.options.max_input_bytes))
+                    });
                     Ok((index, pending, held))
                 }
             }
@@ -209,12 +216,15 @@ impl<S: Stages> Pipeline<'_, '_, S> {
                 return;
             }
         };
-        // A file is read by its worker, once its size fits the budget.
+        // A file is read (saved outputs built) by its worker, once its size
+        // fits the budget.
         let held = match held {
             Some(held) => held,
-            None => self.budget.hold(pending.bytes(self.max_input_bytes)),
+            None => self
+                .budget
+                .hold(pending.bytes(self.options.max_input_bytes)),
         };
-        let judged = stages.judge(pending.into_unit(self.max_input_bytes));
+        let judged = stages.judge(pending.into_unit(self.options));
         drop(held);
         let mut plan = lock(&self.plan);
         plan.judged.insert(index, judged);
@@ -276,19 +286,26 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Work not yet done: a file is read by the worker that judges it.
+/// Work not yet done: a file is read, and saved outputs are built, by the
+/// worker that judges them.
 enum Pending {
     /// A file, and whether it was found by listing a directory.
     File(PathBuf, bool),
+    /// A folder or zip archive of saved command outputs.
+    Saved(PathBuf),
     Read(Unit),
 }
 
 impl Pending {
     /// The bytes of text this work holds once read: a file's size (all of the
-    /// budget when unknown, as for a pipe), or the text already read.
+    /// budget when unknown, as for a pipe), or the text already read. Saved
+    /// outputs take all of it: they are read within one budget of that size,
+    /// and then an inventory is built of them, so bundles are built and
+    /// judged one at a time, whatever their number.
     fn bytes(&self, budget: u64) -> u64 {
         match self {
             Pending::Read(unit) => unit.text.as_ref().map_or(0, |t| t.len() as u64),
+            Pending::Saved(_) => budget,
             Pending::File(path, _) => std::fs::metadata(path)
                 .ok()
                 .filter(std::fs::Metadata::is_file)
@@ -296,18 +313,36 @@ impl Pending {
         }
     }
 
-    fn into_unit(self, max_bytes: u64) -> Unit {
+    fn into_unit(self, options: LoopOptions) -> Unit {
+        let max_bytes = options.max_input_bytes;
         match self {
             Pending::Read(unit) => unit,
-            Pending::File(path, listed) => Unit {
-                origin: origin_of(&path),
-                line_of: None,
-                text: if listed {
+            Pending::File(path, listed) => Unit::new(
+                origin_of(&path),
+                None,
+                if listed {
                     input::read_listed(&path, max_bytes)
                 } else {
                     input::read_text(&path, max_bytes)
                 },
-            },
+            ),
+            Pending::Saved(path) => {
+                let origin = origin_of(&path);
+                let built = match options.build_saved {
+                    Some(build) => build(&path, max_bytes),
+                    None => Err(input::InputError::file(
+                        &origin,
+                        "saved command outputs, which this command does not read",
+                    )),
+                };
+                match built {
+                    Ok((text, warnings)) => Unit {
+                        warnings,
+                        ..Unit::new(origin, None, Ok(text))
+                    },
+                    Err(error) => Unit::new(origin, None, Err(error)),
+                }
+            }
         }
     }
 }
@@ -339,20 +374,16 @@ impl<'i> Source<'i> {
             }
             let input = self.inputs.next()?;
             let path = input.path();
-            if let Some(text) = &input.built {
-                return Some(Pending::Read(Unit {
-                    origin: origin_of(path),
-                    line_of: None,
-                    text: Ok(text.clone()),
-                }));
+            if input.saved {
+                return Some(Pending::Saved(input.path.clone()));
             } else if input.ndjson {
                 self.stream = Some(ndjson_lines(input, self.max_input_bytes));
             } else if is_stdin(path) {
-                return Some(Pending::Read(Unit {
-                    origin: origin_of(path),
-                    line_of: None,
-                    text: input::read_text(path, self.max_input_bytes),
-                }));
+                return Some(Pending::Read(Unit::new(
+                    origin_of(path),
+                    None,
+                    input::read_text(path, self.max_input_bytes),
+                )));
             } else {
                 return Some(Pending::File(input.path.clone(), input.listed));
             }
@@ -468,6 +499,7 @@ mod tests {
                 LoopOptions {
                     max_input_bytes: 100,
                     threads: Some(threads),
+                    build_saved: None,
                 },
                 &stages,
                 &mut |text| seen.push(text),
@@ -496,6 +528,7 @@ mod tests {
             LoopOptions {
                 max_input_bytes: 1000,
                 threads: Some(4),
+                build_saved: None,
             },
             &stages,
             &mut |text| seen.push(text),
@@ -535,6 +568,7 @@ mod tests {
             LoopOptions {
                 max_input_bytes: 1000,
                 threads: Some(8),
+                build_saved: None,
             },
             &stages,
             &mut |()| {},
@@ -545,6 +579,64 @@ mod tests {
             "held {peak} bytes at once with a budget of 1000"
         );
         assert!(peak >= 400);
+    }
+
+    /// Issue 22, item 9: the face built every bundle of saved outputs
+    /// before the loop began, and held them all (64 zips: 2 GB). They are
+    /// built by the worker that judges them, in turn, one at a time.
+    #[test]
+    fn saved_outputs_are_built_in_the_loop_one_at_a_time() {
+        static BUILDING: AtomicUsize = AtomicUsize::new(0);
+        static PEAK: AtomicUsize = AtomicUsize::new(0);
+        fn build(
+            path: &std::path::Path,
+            _: u64,
+        ) -> Result<(String, Vec<String>), input::InputError> {
+            let now = BUILDING.fetch_add(1, Ordering::SeqCst) + 1;
+            PEAK.fetch_max(now, Ordering::SeqCst);
+            let name = path.display().to_string();
+            Ok((name.clone(), vec![format!("{name}: built")]))
+        }
+        /// Judging a built inventory ends its life: it is no longer held.
+        struct Judging;
+        impl Stages for Judging {
+            type Judged = (String, Vec<String>);
+            type Done = (String, Vec<String>);
+            fn judge(&self, unit: Unit) -> Self::Judged {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                BUILDING.fetch_sub(1, Ordering::SeqCst);
+                (unit.text.unwrap(), unit.warnings)
+            }
+            fn in_order(&self, _: &mut Self::Judged) {}
+            fn finish(&self, judged: Self::Judged) -> Self::Done {
+                judged
+            }
+        }
+        let inputs: Vec<Input> = (0..64)
+            .map(|i| Input {
+                saved: true,
+                ..Input::document(format!("site-{i:02}.zip").into())
+            })
+            .collect();
+        let mut seen = Vec::new();
+        judge_all(
+            &inputs,
+            LoopOptions {
+                max_input_bytes: 1000,
+                threads: Some(8),
+                build_saved: Some(build),
+            },
+            &Judging,
+            &mut |done| seen.push(done),
+        );
+        assert_eq!(PEAK.load(Ordering::SeqCst), 1, "bundles held at once");
+        let expected: Vec<(String, Vec<String>)> = (0..64)
+            .map(|i| {
+                let name = format!("site-{i:02}.zip");
+                (name.clone(), vec![format!("{name}: built")])
+            })
+            .collect();
+        assert_eq!(seen, expected);
     }
 
     /// A worker that panics stops the others instead of leaving them
@@ -574,6 +666,7 @@ mod tests {
                 LoopOptions {
                     max_input_bytes: 100,
                     threads: Some(4),
+                    build_saved: None,
                 },
                 &Panicking,
                 &mut |()| {},

@@ -142,6 +142,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 LoopOptions {
                     max_input_bytes: akspol::input::DEFAULT_MAX_INPUT_BYTES,
                     threads: None,
+                    build_saved: None,
                 },
                 &Validate,
                 &mut |result| match result {
