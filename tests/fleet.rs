@@ -380,3 +380,69 @@ fn the_fleet_summary_follows_the_tables_only_for_a_fleet() {
         .unwrap()
         .contains("\nfleet\n"));
 }
+
+/// Issue 22, item 14: 50,000 bad NDJSON lines gave 50,000 lines on standard
+/// error and 50,000 annotations. The first 20 of a kind are said, then one
+/// line with how many more and where the next are; the JSON report lists
+/// them all.
+#[test]
+fn errors_of_one_kind_are_said_twenty_times_then_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, stream) = fleet(dir.path(), 1);
+    let mut text = std::fs::read_to_string(&stream).unwrap();
+    for _ in 0..100 {
+        text.push_str("{\"schemaVersion\": 1, \"deployment\": 3}\n");
+    }
+    std::fs::write(&stream, text).unwrap();
+    let stream = stream.to_str().unwrap();
+    let report = dir.path().join("report.json");
+    let out = check(
+        &[
+            "--format",
+            "github",
+            "--report",
+            &format!("json={}", report.display()),
+            stream,
+        ],
+        "2",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 21, "{stderr}");
+    assert!(
+        errors[19].starts_with(&format!("error: {stream}:21:")),
+        "{stderr}"
+    );
+    assert!(
+        errors[20].starts_with(&format!(
+            "error: 80 more lines of {stream} could not be judged, not shown here (the first 20 are above; the next at {stream}:22:36, {stream}:23:36,"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        errors[20].ends_with(&format!(
+            "the JSON report ({}) lists every one under inputErrors",
+            report.display()
+        )),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let annotations = stdout
+        .lines()
+        .filter(|l| l.starts_with("::error file="))
+        .count();
+    assert_eq!(annotations, 21, "{stdout}");
+    let report: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let listed = report["inputErrors"].as_array().unwrap();
+    assert_eq!(listed.len(), 100);
+    assert_eq!(listed[99]["line"], 101);
+    assert_eq!(
+        listed[99]["message"],
+        "deployment: invalid type: integer `3`, expected an object"
+    );
+    assert!(report.get("inputErrorsOmitted").is_none());
+}

@@ -116,6 +116,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         judged: AtomicUsize::new(0),
     };
     let mut tally = judge::totals::Tally::default();
+    let mut errors = ErrorCap::default();
     let mut problems: Vec<FileProblem> = Vec::new();
     let github = args.format == Format::Github;
     let stderr = std::io::stderr();
@@ -142,18 +143,28 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
                     }
                 }
                 Err(error) => {
-                    tally.not_judged();
-                    if github {
-                        problems.extend(problems_of(&error));
+                    let problems_here = problems_of(&error);
+                    // The first few of each kind are said; the rest counted.
+                    if errors.shown(done.stream.as_deref(), &error) {
+                        if github {
+                            problems.extend(problems_here.iter().cloned());
+                        }
+                        stages.progress.suspend(|| {
+                            let _ = writeln!(stderr.lock(), "error: {error}");
+                        });
                     }
-                    stages.progress.suspend(|| {
-                        let _ = writeln!(stderr.lock(), "error: {error}");
-                    });
+                    tally.not_judged(problems_here);
                 }
             }
         },
     );
     stages.progress.finish();
+    for (line, problem) in errors.summaries(&json_report_of(args)) {
+        let _ = writeln!(stderr.lock(), "error: {line}");
+        if github {
+            problems.push(problem);
+        }
+    }
     print_problems(&problems);
     if tally.inventories() == 0 {
         // Nothing is written: the outputs' files stay as they were, then go.
@@ -261,10 +272,12 @@ struct CheckStages<'a> {
 }
 
 /// An input judged: its report (and later its place among the judged), or
-/// why it could not be judged; the warnings of reading it.
+/// why it could not be judged; the warnings of reading it; the NDJSON
+/// stream it is a line of.
 struct Judged {
     report: Result<(InventoryReport, usize), InputError>,
     warnings: Vec<String>,
+    stream: Option<String>,
 }
 
 /// What the sink gets of an input: its digest and its pieces, or why it
@@ -272,6 +285,96 @@ struct Judged {
 struct Done {
     judged: Result<(judge::totals::Digest, Vec<Piece>), InputError>,
     warnings: Vec<String>,
+    stream: Option<String>,
+}
+
+/// Errors of inputs that could not be judged shown on standard error (and
+/// annotated) per kind: those of one NDJSON stream are one kind, those of
+/// whole files another. Past [`ErrorCap::SHOWN`] of a kind, the rest are
+/// counted and said in one line at the end; the JSON report has them all.
+#[derive(Default)]
+struct ErrorCap {
+    /// By kind (`None`: whole files): shown, and those not shown (the
+    /// first few of their places, and how many).
+    kinds: std::collections::BTreeMap<Option<String>, (usize, Vec<String>, usize)>,
+}
+
+impl ErrorCap {
+    const SHOWN: usize = 20;
+    /// Places of errors not shown that the summary names.
+    const NAMED: usize = 5;
+
+    /// Whether this error is shown, counting it.
+    fn shown(&mut self, stream: Option<&str>, error: &InputError) -> bool {
+        let (shown, named, hidden) = self.kinds.entry(stream.map(str::to_string)).or_default();
+        if *shown < Self::SHOWN {
+            *shown += 1;
+            return true;
+        }
+        if named.len() < Self::NAMED {
+            named.push(place_of(error));
+        }
+        *hidden += 1;
+        false
+    }
+
+    /// One line (and one annotation) per kind with errors not shown.
+    fn summaries(&self, json_report: &str) -> Vec<(String, FileProblem)> {
+        self.kinds
+            .iter()
+            .filter(|(_, (_, _, hidden))| *hidden > 0)
+            .map(|(stream, (shown, named, hidden))| {
+                let what = match stream {
+                    Some(stream) => format!("{} more lines of {}", hidden, clean(stream)),
+                    None => format!("{hidden} more inputs"),
+                };
+                let more = if *hidden > named.len() { ", …" } else { "" };
+                let line = format!(
+                    "{what} could not be judged, not shown here (the first {shown} are above; the next at {}{more}): {json_report}",
+                    named.iter().map(|p| clean(p).into_owned()).collect::<Vec<_>>().join(", ")
+                );
+                let problem = FileProblem {
+                    file: stream.clone().unwrap_or_default(),
+                    line: None,
+                    column: None,
+                    message: line.clone(),
+                };
+                (line, problem)
+            })
+            .collect()
+    }
+}
+
+/// Where an input error points: `file:LINE:COLUMN`, or the file.
+fn place_of(error: &InputError) -> String {
+    match error {
+        InputError::Invalid {
+            origin, problems, ..
+        } => match problems.first() {
+            Some(p) => format!("{origin}:{}:{}", p.line, p.column),
+            None => origin.clone(),
+        },
+        other => other.origin().to_string(),
+    }
+}
+
+/// Where the JSON report of this run is, to say where every error is.
+fn json_report_of(args: &CheckArgs) -> String {
+    let file = if args.format == Format::Json {
+        Some(args.output.as_ref().map_or_else(
+            || "standard output".to_string(),
+            |p| clean(&p.display().to_string()).into_owned(),
+        ))
+    } else {
+        args.reports
+            .iter()
+            .find(|r| r.format == Format::Json)
+            .map(|r| clean(&r.path.display().to_string()).into_owned())
+    };
+    match file {
+        Some(file) => format!("the JSON report ({file}) lists every one under inputErrors"),
+        None => "the JSON report (--format json, or --report json=FILE) lists every one under inputErrors".to_string(),
+    }
 }
 
 impl judge::fleet::Stages for CheckStages<'_> {
@@ -285,6 +388,7 @@ impl judge::fleet::Stages for CheckStages<'_> {
             text,
             warnings: read_warnings,
         } = unit;
+        let stream = line_of.as_ref().map(|at| at.stream.clone());
         let result = text.and_then(|text| {
             judge::judge(
                 &origin,
@@ -309,11 +413,13 @@ impl judge::fleet::Stages for CheckStages<'_> {
                 Judged {
                     report: Ok((report, 0)),
                     warnings: all,
+                    stream,
                 }
             }
             Err(error) => Judged {
                 report: Err(error),
                 warnings: read_warnings,
+                stream,
             },
         }
     }
@@ -346,6 +452,7 @@ impl judge::fleet::Stages for CheckStages<'_> {
                 (digest, pieces)
             }),
             warnings: judged.warnings,
+            stream: judged.stream,
         }
     }
 }

@@ -283,6 +283,11 @@ impl Run {
     }
 }
 
+/// The most problems of inputs that could not be judged a run keeps for its
+/// JSON report; past these they are counted (a stream of a million bad lines
+/// must not hold a million messages).
+pub const MAX_INPUT_ERRORS: usize = 10_000;
+
 /// What a run's reports know once every inventory is judged: the counts and
 /// verdicts, the fleet summary, the gate's causes, what became of the
 /// waivers and the comparison with the baseline. Kept while the run goes,
@@ -293,6 +298,11 @@ pub struct Totals {
     pub inventories: usize,
     /// Inventories that could not be read or were invalid.
     pub not_judged: usize,
+    /// Why, every problem of each (the first [`MAX_INPUT_ERRORS`]): standard
+    /// error shows only the first few of each kind, the JSON report all.
+    pub input_errors: Vec<super::FileProblem>,
+    /// Problems past [`MAX_INPUT_ERRORS`], counted.
+    pub input_errors_omitted: usize,
     /// The worst verdict over all inventories.
     pub verdict: Verdict,
     /// Counts, top rules and nearest deadlines over every inventory.
@@ -312,6 +322,8 @@ impl Default for Totals {
         Self {
             inventories: 0,
             not_judged: 0,
+            input_errors: Vec::new(),
+            input_errors_omitted: 0,
             verdict: Verdict::Supported,
             fleet: FleetSummary::default(),
             gate: GateResult::default(),

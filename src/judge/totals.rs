@@ -3,8 +3,9 @@
 //! [`Tally`] in input order, so no inventory outlives its turn.
 
 use crate::base::dates::Day;
+use crate::findings::report::MAX_INPUT_ERRORS;
 use crate::findings::{
-    BaselineSummary, InventoryReport, PolicySummary, Run, Totals, Verdict, WaiverNote,
+    BaselineSummary, FileProblem, InventoryReport, PolicySummary, Run, Totals, Verdict, WaiverNote,
 };
 
 use super::gate::GateTally;
@@ -37,6 +38,8 @@ pub struct Tally {
     gate: GateTally,
     inventories: usize,
     not_judged: usize,
+    input_errors: Vec<FileProblem>,
+    input_errors_omitted: usize,
     verdict: Option<Verdict>,
     editions: Vec<PolicySummary>,
 }
@@ -57,9 +60,13 @@ impl Tally {
         }
     }
 
-    /// Counts an inventory that could not be judged.
-    pub fn not_judged(&mut self) {
+    /// Counts an inventory that could not be judged, and keeps why (the
+    /// first [`MAX_INPUT_ERRORS`] problems of the run).
+    pub fn not_judged(&mut self, problems: Vec<FileProblem>) {
         self.not_judged += 1;
+        let room = MAX_INPUT_ERRORS.saturating_sub(self.input_errors.len());
+        self.input_errors_omitted += problems.len().saturating_sub(room);
+        self.input_errors.extend(problems.into_iter().take(room));
     }
 
     /// Inventories judged so far.
@@ -78,6 +85,8 @@ impl Tally {
         Totals {
             inventories: self.inventories,
             not_judged: self.not_judged,
+            input_errors: self.input_errors,
+            input_errors_omitted: self.input_errors_omitted,
             verdict: self.verdict.unwrap_or(Verdict::Supported),
             fleet: self.fleet.finish(),
             gate: self.gate.finish(run.gate, &run.rules),
@@ -85,5 +94,27 @@ impl Tally {
             baseline,
             editions: self.editions,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_problems_of_inputs_not_judged_are_kept_up_to_a_cap() {
+        let problem = |n: usize| FileProblem {
+            file: "fleet.ndjson".into(),
+            line: Some(n),
+            column: Some(1),
+            message: "bad".into(),
+        };
+        let mut tally = Tally::default();
+        for n in 0..MAX_INPUT_ERRORS + 5 {
+            tally.not_judged(vec![problem(n), problem(n)]);
+        }
+        assert_eq!(tally.not_judged, MAX_INPUT_ERRORS + 5);
+        assert_eq!(tally.input_errors.len(), MAX_INPUT_ERRORS);
+        assert_eq!(tally.input_errors_omitted, MAX_INPUT_ERRORS + 10);
     }
 }

@@ -96,6 +96,25 @@ impl Assembly {
         if totals.inventories > 1 {
             top.member(out, "fleet", &totals.fleet)?;
         }
+        // Why inputs could not be judged: every problem, where standard
+        // error shows the first few of each kind (additive; absent when
+        // every input was judged).
+        if !totals.input_errors.is_empty() {
+            let errors: Vec<JsonInputError> = totals
+                .input_errors
+                .iter()
+                .map(|p| JsonInputError {
+                    file: &p.file,
+                    line: p.line,
+                    column: p.column,
+                    message: &p.message,
+                })
+                .collect();
+            top.member(out, "inputErrors", &errors)?;
+            if totals.input_errors_omitted > 0 {
+                top.member(out, "inputErrorsOmitted", &totals.input_errors_omitted)?;
+            }
+        }
         // The comparison with `--baseline`; absent without one (additive).
         if let Some(b) = &totals.baseline {
             top.member(
@@ -113,6 +132,17 @@ impl Assembly {
         top.close(out, b"}")?;
         out.write_all(b"\n")
     }
+}
+
+/// A problem of an input that could not be judged.
+#[derive(Serialize)]
+struct JsonInputError<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
