@@ -1183,6 +1183,41 @@ fn a_link_in_saved_outputs_is_not_followed_and_no_secret_is_echoed() {
             .contains("Get-AksHciVersion.txt: 1:1: `https://ops:***@github.com` is not a release"),
         "{stderr}"
     );
+    // The same in JSON outputs: values that are not what was expected.
+    std::fs::write(
+        bundle.join("Get-AksHciCluster.json"),
+        format!(r#"[{{"Name": "a", "KubernetesVersion": "https://ops:{TOKEN}@github.com"}}]"#),
+    )
+    .unwrap();
+    std::fs::write(
+        bundle.join("kubectl-version-b.json"),
+        format!(r#"{{"serverVersion": {{"gitVersion": "{TOKEN}"}}}}"#),
+    )
+    .unwrap();
+    std::fs::write(
+        bundle.join("kubectl-get-nodes-b.json"),
+        format!("[\"{TOKEN}\", 1"),
+    )
+    .unwrap();
+    let out = akspol()
+        .args(["collect", "--from"])
+        .arg(&bundle)
+        .args(["--deployment-version", "1.0.24.11029"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !stdout.contains("R4nd0m") && !stderr.contains("R4nd0m"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "[0].KubernetesVersion: `https://ops:***@github.com` is not a Kubernetes version"
+        ),
+        "{stderr}"
+    );
 }
 
 /// Issue 22, item 6: a FIFO under a saved output's name hung `check DIR`

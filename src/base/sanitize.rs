@@ -89,7 +89,9 @@ const SECRET_LIKE_CHARS: usize = 16;
 /// A file under a saved output's name may be anything (a credentials file a
 /// link pointed at), and what a message says ends up in CI logs and tickets.
 pub fn excerpt(text: &str) -> String {
-    let is_word = |c: char| c.is_alphanumeric() || "_-+/=".contains(c);
+    // Characters of keys and tokens (base64 and its URL form, GitHub's
+    // `ghp_`, Azure's `~`), not of names (`-`) nor versions and hosts (`.`).
+    let is_word = |c: char| c.is_alphanumeric() || "_+/=~".contains(c);
     let line = text
         .trim_start()
         .lines()
@@ -272,6 +274,12 @@ mod tests {
         assert_eq!(excerpt(long), "WARNING: the module could not be loaded …");
         assert_eq!(excerpt("a\u{1b}[2Jb\nsecond line"), "a\u{FFFD}[2Jb…");
         assert_eq!(excerpt("password=hunter2hunter2hunter2"), "***");
+        // Names and versions are not secrets.
+        assert_eq!(
+            excerpt("aksarc-prod-eastus2-cluster-01"),
+            "aksarc-prod-eastus2-cluster-01"
+        );
+        assert_eq!(excerpt("12.2510.1002.94"), "12.2510.1002.94");
         assert_eq!(excerpt(""), "");
     }
 

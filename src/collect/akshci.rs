@@ -62,6 +62,10 @@ fn release_line(origin: &str, text: &str) -> Result<String, InputError> {
         first_text.get_or_insert((i + 1, line));
         if AksVersion::parse(line, false).is_ok() && !found.iter().any(|(_, v)| v == line) {
             found.push((i + 1, line.to_string()));
+            // A second release is an error already: no need to read on.
+            if found.len() == 2 {
+                break;
+            }
         }
     }
     match (found.as_slice(), first_text) {

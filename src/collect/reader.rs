@@ -8,6 +8,7 @@
 
 use serde_json::Value;
 
+use crate::base::sanitize::excerpts_in;
 use crate::input::{self, InputError, JsonPath, Problem};
 
 /// Problems located in one file beyond this many are counted, not listed:
@@ -69,12 +70,18 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A field left out. What the message quotes of the file (in
+    /// backticks: a value that is not what was expected) is cut to a short
+    /// excerpt: a file under a saved output's name may hold anything.
     pub fn problem(&mut self, at: JsonPath, message: impl Into<String>) {
+        let message = excerpts_in(&message.into());
         self.problems.push(Problem::at(at, message));
     }
 
-    /// A whole-document error with the text's location of `at`.
+    /// A whole-document error with the text's location of `at` (its quotes
+    /// cut as [`Reader::problem`]'s).
     pub fn fail(&self, at: JsonPath, message: impl Into<String>) -> InputError {
+        let message = excerpts_in(&message.into());
         InputError::invalid(self.origin, self.text, vec![Problem::at(at, message)])
     }
 
