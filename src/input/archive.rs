@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::read::{decode, open, Budget};
+use super::read::{decode, open_as, Budget, Opening};
 use super::InputError;
 use crate::base::sanitize::clean;
 
@@ -37,7 +37,7 @@ pub fn read_members(
     wanted: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Member>, InputError> {
     let origin = path.display().to_string();
-    let file = open(path, false)?;
+    let file = open_as(path, Opening::Archive)?;
     if file.metadata().is_ok_and(|m| m.len() > limit) {
         return Err(InputError::file(
             &origin,
@@ -100,7 +100,7 @@ fn read_member<R: Read + std::io::Seek>(
         .by_index(index)
         .map_err(|e| InputError::file(origin, format!("cannot be read from the archive ({e})")))?;
     let size = member.size();
-    match budget.read(member, size) {
+    match budget.read(member, size, false) {
         Ok(Some(bytes)) => decode(origin, bytes),
         Ok(None) => Err(budget.too_large(origin)),
         Err(e) => Err(InputError::file(

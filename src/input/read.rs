@@ -90,6 +90,10 @@ pub enum Opening {
     /// never through a symbolic link (one swapped in after the listing
     /// included), so a link cannot make akspol read a file elsewhere.
     Saved,
+    /// A zip archive of saved outputs named on the command line: a link the
+    /// user named is followed, but it must be a regular file, opened
+    /// without waiting.
+    Archive,
 }
 
 /// Opens a file for reading; with `listed`, without blocking (see
@@ -145,10 +149,12 @@ pub fn open_as(path: &Path, opening: Opening) -> Result<std::fs::File, InputErro
         std::fs::File::open(path).map_err(read_err)?
     };
     if opening != Opening::Named && !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(InputError::file(
-            &origin,
-            "no longer a regular file (it was one when its directory was listed): not read",
-        ));
+        let why = match opening {
+            Opening::Archive => "not a regular file: a zip archive of saved outputs must be one",
+            Opening::Saved => "not a regular file (a FIFO, socket or device is not read)",
+            _ => "no longer a regular file (it was one when its directory was listed): not read",
+        };
+        return Err(InputError::file(&origin, why));
     }
     Ok(file)
 }
@@ -185,15 +191,28 @@ impl Budget {
     /// Reads `reader` to its end, spending every byte read: `None` when it
     /// holds more than is left (reading stops one byte past that). `size` is
     /// what the file says it holds: more than is left is refused unread,
-    /// less is only a hint (it may lie).
-    pub fn read(&mut self, reader: impl Read, size: u64) -> std::io::Result<Option<Vec<u8>>> {
+    /// less is only a hint (a zip member's may lie); `measured` when it is a
+    /// file's own size, so room for all of it is taken at once.
+    pub fn read(
+        &mut self,
+        reader: impl Read,
+        size: u64,
+        measured: bool,
+    ) -> std::io::Result<Option<Vec<u8>>> {
         let limit = self.left;
         if size > limit {
             return Ok(None);
         }
-        // Room for what it says it holds, but not more than a little on its
-        // word alone: a few bytes of archive can claim half a gigabyte.
-        let mut bytes = Vec::with_capacity(usize::try_from(size.min(1 << 20)).unwrap_or(0));
+        // Room for what it holds (and the byte that proves the end), so a
+        // large file is not copied as the buffer doubles; but not more than
+        // a little on an archive's word alone: a few bytes of archive can
+        // claim half a gigabyte.
+        let room = if measured {
+            size.saturating_add(1)
+        } else {
+            size.min(1 << 20)
+        };
+        let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
         let result = reader.take(limit.saturating_add(1)).read_to_end(&mut bytes);
         // What was read before a failure counts too.
         self.left = limit.saturating_sub(bytes.len() as u64);
@@ -208,7 +227,7 @@ pub fn read_saved(path: &Path, budget: &mut Budget) -> Result<String, InputError
     let origin = path.display().to_string();
     let file = open_as(path, Opening::Saved)?;
     let size = file.metadata().map_or(0, |m| m.len());
-    match budget.read(file, size) {
+    match budget.read(file, size, true) {
         Ok(Some(bytes)) => decode(&origin, bytes),
         Ok(None) => Err(budget.too_large(&origin)),
         Err(source) => Err(InputError::Read { origin, source }),
