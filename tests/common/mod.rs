@@ -171,8 +171,8 @@ pub struct Measured {
 
 /// Runs `command` to its end, watching it in `/proc` (Linux) every
 /// millisecond: its peak resident memory (the kernel's high-water mark,
-/// `VmHWM`) and the CPU time it used. Both only grow, so every read after
-/// the peak sees it, and the last read comes after the process's last step.
+/// `VmHWM`, which only grows, so every read after the peak sees it) and the
+/// CPU time it used (read once it has exited, before it is reaped).
 pub fn measure(mut command: std::process::Command) -> Measured {
     use std::io::Read;
     use std::process::Stdio;
@@ -205,7 +205,9 @@ pub fn measure(mut command: std::process::Command) -> Measured {
     let proc_dir = format!("/proc/{}", child.id());
     let (mut peak_kib, mut cpu_ticks) = (0u64, 0u64);
     let started = std::time::Instant::now();
-    let status = loop {
+    // Until it has exited, without reaping it: a zombie's `stat` still
+    // holds the CPU time it used in all.
+    loop {
         if let Ok(status) = std::fs::read_to_string(format!("{proc_dir}/status")) {
             let hwm = status
                 .lines()
@@ -213,25 +215,27 @@ pub fn measure(mut command: std::process::Command) -> Measured {
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
             peak_kib = peak_kib.max(hwm.unwrap_or(0));
         }
-        if let Ok(stat) = std::fs::read_to_string(format!("{proc_dir}/stat")) {
-            // After `(comm)`: state is field 3, utime and stime 14 and 15.
-            let fields: Vec<&str> = stat
-                .rsplit_once(')')
-                .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
-            let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
-            if let (Some(user), Some(system)) = (ticks(11), ticks(12)) {
-                cpu_ticks = cpu_ticks.max(user + system);
-            }
+        let Ok(stat) = std::fs::read_to_string(format!("{proc_dir}/stat")) else {
+            break;
+        };
+        // After `(comm)`: the state, and utime and stime (proc(5): fields 3, 14, 15).
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+        let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
+        if let (Some(user), Some(system)) = (ticks(11), ticks(12)) {
+            cpu_ticks = cpu_ticks.max(user + system);
         }
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
+        if fields.first() == Some(&"Z") {
+            break;
         }
         assert!(
             started.elapsed() < std::time::Duration::from_secs(600),
             "still running after 600 s"
         );
         std::thread::sleep(std::time::Duration::from_millis(1));
-    };
+    }
+    let status = child.wait().unwrap();
     Measured {
         output: std::process::Output {
             status,
