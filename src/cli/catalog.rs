@@ -1,9 +1,9 @@
 //! `akspol catalog show`, `catalog update` and `catalog path`. The update is
 //! the only caller of the network code (`catalog::fetch`): it reads both
 //! sources at once (the AksHci line's GitHub releases, Azure Local's update
-//! manifest), merges what each brought, and writes the cache (`cache_files.rs`:
-//! its lock, and its two files written as a pair; `summary.rs`: what it
-//! prints).
+//! manifest), merges what each brought, and writes the cache. Beside it,
+//! `catalog/cache_files.rs` (the cache's lock, and its two files written as
+//! a pair) and `catalog/summary.rs` (what the update prints).
 
 mod cache_files;
 mod summary;
@@ -22,11 +22,11 @@ use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::catalog::cache::{self, CacheMeta, SourceMeta};
 use crate::catalog::fetch::{self, FetchOptions, Validators};
-use crate::catalog::manifest::{self, Manifest};
-use crate::catalog::merge::{self, merge, FetchedRelease};
+use crate::catalog::manifest::{self, Manifest, ManifestSummary};
+use crate::catalog::merge::{self, merge, FetchedRelease, MergeSummary};
 use crate::catalog::Catalog;
 use cache_files::{lock_cache, store};
-use summary::{report, report_manifest, wrote};
+use summary::{manifest_unchanged, releases_unchanged, report, report_manifest, wrote};
 
 pub fn show(args: &CatalogArgs, format: CatalogFormat, product: Product) -> Result<u8, Failure> {
     let catalog = load_catalog(args)?;
@@ -103,7 +103,76 @@ struct LocalManifest {
 /// cache cannot be written), the cache then as it was.
 pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
     let today = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
-    // A source named for a line that --product leaves out would be ignored.
+    refuse_a_left_out_source(args)?;
+    let dir = cache::cache_dir(args.cache_dir.as_deref()).ok_or_else(no_cache_dir)?;
+    let timeout = Duration::from_secs(args.timeout);
+    // One update at a time per cache: its catalog and metadata come from the
+    // same answers, and its leftovers are cleaned up under the lock.
+    let _lock = lock_cache(&dir, timeout)?;
+    let before = Before::read(&dir)?;
+    let path = dir.join(cache::CATALOG_FILE);
+    let standing = before.standing().is_some();
+    let (github, local) = read_sources(args, timeout, before.trusted(), &path, today);
+    let failures: Vec<&str> = [github.failure(), local.failure()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !github.answered() && !local.answered() {
+        return Err(Failure::Update(format!(
+            "catalog update failed: {}",
+            failures.join("; and ")
+        )));
+    }
+    let shown_url = shown(&args.url);
+    let fresh = matches!(github, Outcome::Fresh(_)) || matches!(local, Outcome::Fresh(_));
+    if !fresh {
+        let kept = path.display().to_string();
+        write_output(None, |out| {
+            if matches!(github, Outcome::NotModified) {
+                releases_unchanged(out, &shown_url, &kept)?;
+            }
+            if matches!(local, Outcome::NotModified) {
+                manifest_unchanged(out, &shown(&args.azure_local_url), &kept)?;
+            }
+            Ok(())
+        })?;
+        return Ok(partial(&github, &local, standing));
+    }
+
+    let mut merged = merge_lines(&before, &github, &local, today);
+    merged.catalog.about = Some(about(
+        &before.embedded,
+        today,
+        (&github, &local),
+        &shown_url,
+        standing,
+    ));
+    let bytes = encode_valid(&merged.catalog, &path)?;
+    let new_meta = meta_after(args, &before, (&github, &local), today, &bytes);
+    store(&dir, &bytes, &cache::encode_meta(&new_meta))?;
+    write_output(None, |out| {
+        match (&github, &merged.github) {
+            (Outcome::Fresh(_), Some((summary, pages))) => {
+                report(out, summary, *pages, &shown_url)?
+            }
+            (Outcome::NotModified, _) => releases_unchanged(out, &shown_url, "their facts")?,
+            _ => {}
+        }
+        match (&local, &merged.local) {
+            (Outcome::Fresh(read), Some(summary)) => report_manifest(out, summary, &read.origin)?,
+            (Outcome::NotModified, _) => {
+                manifest_unchanged(out, &shown(&args.azure_local_url), "its facts")?
+            }
+            _ => {}
+        }
+        wrote(out, &merged.catalog, &path)
+    })?;
+    Ok(partial(&github, &local, standing))
+}
+
+/// Refuses a source named for a line that `--product` leaves out, which
+/// would be ignored.
+fn refuse_a_left_out_source(args: &UpdateArgs) -> Result<(), Failure> {
     let left_out = match args.product {
         Some(Product::AksHybrid) if args.azure_local_file.is_some() => Some("--azure-local-file"),
         Some(Product::AksHybrid) if args.azure_local_url != manifest::MANIFEST_URL => {
@@ -117,31 +186,66 @@ pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
             "{flag} names a source of the line that --product {product} leaves out: drop one of them"
         )));
     }
-    let dir = cache::cache_dir(args.cache_dir.as_deref()).ok_or_else(no_cache_dir)?;
-    let timeout = Duration::from_secs(args.timeout);
-    // One update at a time per cache: its catalog and metadata come from the
-    // same answers, and its leftovers are cleaned up under the lock.
-    let _lock = lock_cache(&dir, timeout)?;
-    let embedded = Catalog::embedded()?;
-    let path = dir.join(cache::CATALOG_FILE);
-    let cached = match cache::load(&dir) {
-        Ok(cached) => cached,
-        Err(error) => {
-            eprintln!("warning: replacing the cached catalog, which is not valid ({error})");
-            None
-        }
-    };
-    let meta = cache::load_meta(&dir);
-    let same_embedded = |m: &CacheMeta| m.embedded_generated == embedded.generated.to_string();
-    // The cache's facts of a line can stand for it when `check` would use
-    // the cache and it was not merged over another embedded catalog.
-    let standing = cached
-        .as_ref()
-        .filter(|c| c.generated >= embedded.generated && meta.as_ref().is_none_or(same_embedded));
-    // Validators only where a 304 can keep the cache's facts.
-    let trusted = meta
-        .as_ref()
-        .filter(|m| standing.is_some() && same_embedded(m));
+    Ok(())
+}
+
+/// What the cache held when the update took its lock, and the embedded
+/// catalog it is merged over.
+struct Before {
+    embedded: Catalog,
+    cached: Option<Catalog>,
+    meta: Option<CacheMeta>,
+}
+
+impl Before {
+    fn read(dir: &Path) -> Result<Self, Failure> {
+        let embedded = Catalog::embedded()?;
+        let cached = match cache::load(dir) {
+            Ok(cached) => cached,
+            Err(error) => {
+                eprintln!("warning: replacing the cached catalog, which is not valid ({error})");
+                None
+            }
+        };
+        let meta = cache::load_meta(dir);
+        Ok(Self {
+            embedded,
+            cached,
+            meta,
+        })
+    }
+
+    fn same_embedded(&self, meta: &CacheMeta) -> bool {
+        meta.embedded_generated == self.embedded.generated.to_string()
+    }
+
+    /// The cache's facts of a line can stand for it when `check` would use
+    /// the cache and it was not merged over another embedded catalog.
+    fn standing(&self) -> Option<&Catalog> {
+        self.cached.as_ref().filter(|c| {
+            c.generated >= self.embedded.generated
+                && self.meta.as_ref().is_none_or(|m| self.same_embedded(m))
+        })
+    }
+
+    /// The metadata whose validators are sent: only where a 304 can keep
+    /// the cache's facts.
+    fn trusted(&self) -> Option<&CacheMeta> {
+        self.meta
+            .as_ref()
+            .filter(|m| self.standing().is_some() && self.same_embedded(m))
+    }
+}
+
+/// Reads both sources at once, each on its own thread (a line `--product`
+/// leaves out is skipped), sending the `trusted` metadata's validators.
+fn read_sources(
+    args: &UpdateArgs,
+    timeout: Duration,
+    trusted: Option<&CacheMeta>,
+    path: &Path,
+    today: Day,
+) -> (Outcome<Releases>, Outcome<LocalManifest>) {
     let validators = |source: Option<&SourceMeta>, url: &str| {
         source
             .filter(|s| s.url == url)
@@ -172,57 +276,42 @@ pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
         ..github_options.clone()
     };
     let wanted = |line: Product| args.product.is_none_or(|p| p == line);
-    let (github, local) = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let github = wanted(Product::AksHybrid)
-            .then(|| scope.spawn(|| fetch_releases(&github_options, &path)));
+            .then(|| scope.spawn(|| fetch_releases(&github_options, path)));
         let local = wanted(Product::AksArc)
             .then(|| scope.spawn(|| read_manifest(args, &manifest_options, today)));
         (
             Outcome::from_thread(github.map(|h| h.join())),
             Outcome::from_thread(local.map(|h| h.join())),
         )
-    });
-    let failures: Vec<&str> = [github.failure(), local.failure()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !github.answered() && !local.answered() {
-        return Err(Failure::Update(format!(
-            "catalog update failed: {}",
-            failures.join("; and ")
-        )));
-    }
-    let shown_url = shown(&args.url);
-    let fresh = matches!(github, Outcome::Fresh(_)) || matches!(local, Outcome::Fresh(_));
-    if !fresh {
-        write_output(None, |out| {
-            if matches!(github, Outcome::NotModified) {
-                writeln!(
-                    out,
-                    "the releases at {shown_url} have not changed since the last update; kept {}",
-                    path.display()
-                )?;
-            }
-            if matches!(local, Outcome::NotModified) {
-                writeln!(
-                    out,
-                    "Azure Local's update manifest at {} has not changed since the last update; kept {}",
-                    shown(&args.azure_local_url),
-                    path.display()
-                )?;
-            }
-            Ok(())
-        })?;
-        return Ok(partial(&github, &local, standing.is_some()));
-    }
+    })
+}
 
+/// The catalog an update writes, and what each source brought to it.
+struct Merged {
+    catalog: Catalog,
+    /// The releases' merge, and how many pages they came in.
+    github: Option<(MergeSummary, usize)>,
+    local: Option<ManifestSummary>,
+}
+
+/// Merges what the sources brought over the embedded catalog, dated `today`.
+fn merge_lines(
+    before: &Before,
+    github: &Outcome<Releases>,
+    local: &Outcome<LocalManifest>,
+    today: Day,
+) -> Merged {
+    let embedded = &before.embedded;
+    let standing = before.standing();
     // The AksHci line: fetched releases over the embedded catalog (they are
     // the whole list), else the cache's facts.
     let mut merged = embedded.clone();
     let mut github_summary = None;
-    match &github {
+    match github {
         Outcome::Fresh(fetched) => {
-            let (catalog, summary) = merge(&embedded, &fetched.releases, today);
+            let (catalog, summary) = merge(embedded, &fetched.releases, today);
             merged = catalog;
             github_summary = Some((summary, fetched.pages));
         }
@@ -238,22 +327,23 @@ pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
         merge::take_line(&mut merged, standing, Product::AksArc);
     }
     let mut local_summary = None;
-    if let Outcome::Fresh(read) = &local {
+    if let Outcome::Fresh(read) = local {
         let (catalog, summary) = manifest::merge(&merged, &read.manifest, &read.source, today);
         merged = catalog;
         local_summary = Some(summary);
     }
     merged.generated = today;
-    merged.about = Some(about(
-        &embedded,
-        today,
-        (&github, &local),
-        &shown_url,
-        standing.is_some(),
-    ));
+    Merged {
+        catalog: merged,
+        github: github_summary,
+        local: local_summary,
+    }
+}
 
-    // What is cached must read back as a valid catalog.
-    let bytes = cache::encode_catalog(&merged);
+/// The merged catalog's bytes as cached, once they read back as a valid
+/// catalog (else nothing is written and the cache at `path` stays).
+fn encode_valid(merged: &Catalog, path: &Path) -> Result<Vec<u8>, Failure> {
+    let bytes = cache::encode_catalog(merged);
     let text = String::from_utf8_lossy(&bytes);
     if let Err(error) = Catalog::from_text("the merged catalog", &text, merged.source.clone()) {
         return Err(Failure::Update(format!(
@@ -262,58 +352,48 @@ pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
             path.display()
         )));
     }
+    Ok(bytes)
+}
+
+/// The cache's metadata after an update wrote `bytes`: a fresh source's
+/// validators; else the old ones, while the cache's facts of its line stand.
+fn meta_after(
+    args: &UpdateArgs,
+    before: &Before,
+    (github, local): (&Outcome<Releases>, &Outcome<LocalManifest>),
+    today: Day,
+    bytes: &[u8],
+) -> CacheMeta {
+    let meta = before.meta.as_ref();
     let kept = |source: Option<&SourceMeta>| {
-        standing
+        before
+            .standing()
             .and_then(|_| source.cloned())
-            .filter(|_| trusted.is_some())
+            .filter(|_| before.trusted().is_some())
     };
-    let new_meta = CacheMeta {
-        github: match &github {
+    CacheMeta {
+        github: match github {
             Outcome::Fresh(fetched) => Some(SourceMeta {
                 url: args.url.clone(),
                 etag: fetched.validators.etag.clone(),
                 last_modified: fetched.validators.last_modified.clone(),
                 updated: today.to_string(),
             }),
-            _ => kept(meta.as_ref().and_then(|m| m.github.as_ref())),
+            _ => kept(meta.and_then(|m| m.github.as_ref())),
         },
-        azure_local: match &local {
+        azure_local: match local {
             Outcome::Fresh(read) => read.validators.as_ref().map(|v| SourceMeta {
                 url: args.azure_local_url.clone(),
                 etag: v.etag.clone(),
                 last_modified: v.last_modified.clone(),
                 updated: today.to_string(),
             }),
-            _ => kept(meta.as_ref().and_then(|m| m.azure_local.as_ref())),
+            _ => kept(meta.and_then(|m| m.azure_local.as_ref())),
         },
-        embedded_generated: embedded.generated.to_string(),
+        embedded_generated: before.embedded.generated.to_string(),
         updated: today.to_string(),
-        catalog_digest: Some(cache::digest(&bytes)),
-    };
-    store(&dir, &bytes, &cache::encode_meta(&new_meta))?;
-    write_output(None, |out| {
-        match (&github, &github_summary) {
-            (Outcome::Fresh(_), Some((summary, pages))) => {
-                report(out, summary, *pages, &shown_url)?
-            }
-            (Outcome::NotModified, _) => writeln!(
-                out,
-                "the releases at {shown_url} have not changed since the last update; kept their facts"
-            )?,
-            _ => {}
-        }
-        match (&local, &local_summary) {
-            (Outcome::Fresh(read), Some(summary)) => report_manifest(out, summary, &read.origin)?,
-            (Outcome::NotModified, _) => writeln!(
-                out,
-                "Azure Local's update manifest at {} has not changed since the last update; kept its facts",
-                shown(&args.azure_local_url)
-            )?,
-            _ => {}
-        }
-        wrote(out, &merged, &path)
-    })?;
-    Ok(partial(&github, &local, standing.is_some()))
+        catalog_digest: Some(cache::digest(bytes)),
+    }
 }
 
 /// The exit status of an update that answered, after naming on standard

@@ -159,3 +159,27 @@ pub(super) fn wrote(out: &mut dyn Write, merged: &Catalog, written: &Path) -> st
         merged.generated
     )
 }
+
+/// The GitHub releases at `url` had nothing new (304): what was kept.
+pub(super) fn releases_unchanged(
+    out: &mut dyn Write,
+    url: &str,
+    kept: &str,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "the releases at {url} have not changed since the last update; kept {kept}"
+    )
+}
+
+/// Azure Local's update manifest at `url` had nothing new (304): what was kept.
+pub(super) fn manifest_unchanged(
+    out: &mut dyn Write,
+    url: &str,
+    kept: &str,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Azure Local's update manifest at {url} has not changed since the last update; kept {kept}"
+    )
+}
