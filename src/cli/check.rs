@@ -45,17 +45,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
     };
-    let stdin_read = args.inventories.iter().any(|p| sources::is_stdin(p));
-    let baseline = match &args.baseline {
-        Some(path) if stdin_read && sources::is_stdin(path) => {
-            return Err(Failure::Usage(
-                "--baseline - and an inventory cannot both be read from standard input: give the baseline as a file"
-                    .to_string(),
-            ))
-        }
-        Some(path) => Some(judge::baseline::load(path, args.max_input_bytes)?),
-        None => None,
-    };
+    let baseline = load_baseline(args)?;
 
     let formats = || std::iter::once(args.format).chain(args.reports.iter().map(|r| r.format));
     let gate = GateSettings {
@@ -71,32 +61,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         baseline.as_ref().map(judge::baseline::Baseline::file),
     );
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let render = RenderOptions {
-        color: use_color(args.color, to_terminal, args.output.is_none()),
-        width: terminal_width(to_terminal),
-        show: args.show,
-        sarif_paths: sarif_paths(args.sarif_root.as_deref()),
-        horizon: args.horizon,
-        summary_only: args.summary_only,
-    };
-    // `--report FORMAT=FILE`: files, so no colour and the fixed width.
-    let file_render = RenderOptions {
-        color: false,
-        width: terminal_width(false),
-        ..render.clone()
-    };
-    let mut layouts = Vec::new();
-    let mut outputs = Vec::new();
-    let specs = std::iter::once((args.output.as_deref(), args.format, render)).chain(
-        args.reports
-            .iter()
-            .map(|r| (Some(r.path.as_path()), r.format, file_render.clone())),
-    );
-    for (path, format, options) in specs {
-        let layout = Layout::new(format, options, &run);
-        outputs.push(Streamed::open(path, &layout)?);
-        layouts.push(layout);
-    }
+    let (layouts, mut outputs) = open_outputs(args, &run, to_terminal)?;
     let stages = CheckStages {
         view: &view,
         policies: &policies,
@@ -120,16 +85,91 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     for _ in 0..not_judged {
         tally.not_judged();
     }
+    let problems = judge_each(args, &sources, &stages, &mut tally, &mut outputs);
+    stages.progress.finish();
+    print_problems(&problems);
+    if tally.inventories() == 0 {
+        // Nothing is written: the outputs' files stay as they were, then go.
+        drop(outputs);
+        remove_stale_reports(args);
+        return Ok(EXIT_ERROR);
+    }
+    let totals = totals_of(args, stages, tally);
+    finish_outputs(outputs, &layouts, &run, &totals)?;
+    Ok(exit_status(args, &totals, to_terminal))
+}
+
+/// `--baseline`, which cannot be read from standard input when an
+/// inventory is.
+fn load_baseline(args: &CheckArgs) -> Result<Option<judge::baseline::Baseline>, Failure> {
+    let stdin_read = args.inventories.iter().any(|p| sources::is_stdin(p));
+    match &args.baseline {
+        Some(path) if stdin_read && sources::is_stdin(path) => Err(Failure::Usage(
+            "--baseline - and an inventory cannot both be read from standard input: give the baseline as a file"
+                .to_string(),
+        )),
+        Some(path) => Ok(Some(judge::baseline::load(path, args.max_input_bytes)?)),
+        None => Ok(None),
+    }
+}
+
+/// Opens the outputs, `--output` (or standard output) first and then each
+/// `--report`, each with the layout of its format.
+fn open_outputs(
+    args: &CheckArgs,
+    run: &Run,
+    to_terminal: bool,
+) -> Result<(Vec<Layout>, Vec<Streamed>), Failure> {
+    let render = RenderOptions {
+        color: use_color(args.color, to_terminal, args.output.is_none()),
+        width: terminal_width(to_terminal),
+        show: args.show,
+        sarif_paths: sarif_paths(args.sarif_root.as_deref()),
+        horizon: args.horizon,
+        summary_only: args.summary_only,
+    };
+    // `--report FORMAT=FILE`: files, so no colour and the fixed width.
+    let file_render = RenderOptions {
+        color: false,
+        width: terminal_width(false),
+        ..render.clone()
+    };
+    let mut layouts = Vec::new();
+    let mut outputs = Vec::new();
+    let specs = std::iter::once((args.output.as_deref(), args.format, render)).chain(
+        args.reports
+            .iter()
+            .map(|r| (Some(r.path.as_path()), r.format, file_render.clone())),
+    );
+    for (path, format, options) in specs {
+        let layout = Layout::new(format, options, run);
+        outputs.push(Streamed::open(path, &layout)?);
+        layouts.push(layout);
+    }
+    Ok((layouts, outputs))
+}
+
+/// Judges every input on the fleet loop, counting each in `tally`; every
+/// output takes an inventory's piece as soon as it is judged. Returns the
+/// problems `--format github` annotates.
+fn judge_each(
+    args: &CheckArgs,
+    sources: &[Input],
+    stages: &CheckStages,
+    tally: &mut judge::totals::Tally,
+    outputs: &mut [Streamed],
+) -> Vec<FileProblem> {
+    let run = stages.run;
     let mut problems: Vec<FileProblem> = Vec::new();
     let github = args.format == Format::Github;
     let stderr = std::io::stderr();
     judge::fleet::judge_all(
-        &sources,
+        sources,
         judge::fleet::LoopOptions {
             max_input_bytes: args.max_input_bytes,
             threads: worker_threads(args.threads),
         },
-        &stages,
+        stages,
         &mut |done: Done| {
             stages.progress.suspend(|| {
                 for warning in &done.warnings {
@@ -141,7 +181,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
                     tally.add(digest);
                     // Each output takes its piece at once: nothing waits for the end.
                     for (output, piece) in outputs.iter_mut().zip(pieces) {
-                        output.push(&run, piece);
+                        output.push(run, piece);
                     }
                 }
                 Err(error) => {
@@ -156,14 +196,14 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
             }
         },
     );
-    stages.progress.finish();
-    print_problems(&problems);
-    if tally.inventories() == 0 {
-        // Nothing is written: the outputs' files stay as they were, then go.
-        drop(outputs);
-        remove_stale_reports(args);
-        return Ok(EXIT_ERROR);
-    }
+    problems
+}
+
+/// The run's totals, once every input is judged: the waivers' warnings and
+/// the baseline's comparison said, and the catalog or edition that is too
+/// old named on standard error unless the report on standard output says so.
+fn totals_of(args: &CheckArgs, stages: CheckStages, tally: judge::totals::Tally) -> Totals {
+    let stderr = std::io::stderr();
     let waiver_notes = stages.waivers.notes();
     for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
         let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
@@ -171,24 +211,40 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     let compared = stages
         .baseline
         .map(|b| b.into_inner().unwrap_or_else(|p| p.into_inner()).finish());
-    let totals = tally.finish(&run, waiver_notes, compared);
+    let totals = tally.finish(stages.run, waiver_notes, compared);
     // A table or GitHub commands on standard output say it already.
     if !(matches!(args.format, Format::Table | Format::Github) && args.output.is_none()) {
-        for warning in crate::report::header::too_old_warnings(&run, &totals) {
+        for warning in crate::report::header::too_old_warnings(stages.run, &totals) {
             let _ = writeln!(stderr.lock(), "warning: {warning}");
         }
     }
+    totals
+}
+
+/// Ends every output with the totals, then appends GitHub's step summary.
+fn finish_outputs(
+    outputs: Vec<Streamed>,
+    layouts: &[Layout],
+    run: &Run,
+    totals: &Totals,
+) -> Result<(), Failure> {
     let step_summary = outputs
         .iter()
-        .find_map(|o| o.assembly.step_summary(&run, &totals));
-    for (output, layout) in outputs.into_iter().zip(&layouts) {
-        output.finish(layout, &run, &totals)?;
+        .find_map(|o| o.assembly.step_summary(run, totals));
+    for (output, layout) in outputs.into_iter().zip(layouts) {
+        output.finish(layout, run, totals)?;
     }
     if let Some(text) = step_summary {
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             append_to(std::path::Path::new(&path), &text)?;
         }
     }
+    Ok(())
+}
+
+/// The run's exit status; why it is 1 goes last on standard error, unless
+/// a table on the same terminal has just said it.
+fn exit_status(args: &CheckArgs, totals: &Totals, to_terminal: bool) -> u8 {
     let status = if totals.not_judged > 0 {
         EXIT_ERROR
     } else if totals.gate.fails() {
@@ -196,16 +252,14 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     } else {
         EXIT_OK
     };
-    // Why exit 1, last on standard error; a table on the same terminal has
-    // just said it.
     let said = args.format == Format::Table && to_terminal && std::io::stderr().is_terminal();
     if status == EXIT_FINDINGS && !said {
-        let mut err = stderr.lock();
-        for reason in crate::report::gate_reasons(&totals) {
+        let mut err = std::io::stderr().lock();
+        for reason in crate::report::gate_reasons(totals) {
             let _ = writeln!(err, "{EXIT_REASON_PREFIX}{reason}");
         }
     }
-    Ok(status)
+    status
 }
 
 /// An output of the run, written as the inventories are judged.
