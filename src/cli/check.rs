@@ -1,7 +1,10 @@
 //! `akspol check`: inputs -> parse -> evaluate -> report -> exit status.
+//! How each input is judged on the fleet loop is `check/stages.rs`.
+
+mod stages;
 
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Mutex;
 
 use crate::base::sanitize::clean;
@@ -14,13 +17,14 @@ use crate::cli::output::{
     Named, Output, Stale,
 };
 use crate::cli::progress::Progress;
-use crate::findings::{FileProblem, GateSettings, InventoryReport, Run, Totals};
-use crate::input::sources::{self, Input, Unit};
+use crate::findings::{FileProblem, GateSettings, Run, Totals};
+use crate::input::sources::{self, Input};
 use crate::input::InputError;
 use crate::inventory::LoadOptions;
 use crate::judge::{self, JudgeOptions};
 use crate::report::{Assembly, Format, Layout, Piece, RenderOptions, EXIT_REASON_PREFIX};
 use crate::rules::registry;
+use stages::{CheckStages, Done};
 
 pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     let result = judge_and_report(args);
@@ -296,110 +300,6 @@ impl Streamed {
     fn finish(mut self, layout: &Layout, run: &Run, totals: &Totals) -> Result<(), Failure> {
         let written = self.assembly.finish(layout, run, totals, &mut self.out);
         self.out.commit(written)
-    }
-}
-
-/// How `check` judges each input: parse, evaluate and waive on any worker;
-/// compare with the baseline in input order; then mark what fails the run,
-/// digest it for the totals and render its piece of every output, on any
-/// worker again.
-struct CheckStages<'a> {
-    view: &'a CatalogView<'a>,
-    policies: &'a crate::policy::Policies,
-    selected: &'a [&'static crate::rules::Rule],
-    options: JudgeOptions,
-    run: &'a Run,
-    waivers: judge::waivers::WaiverSet,
-    baseline: Option<Mutex<judge::baseline::Baseline>>,
-    layouts: &'a [Layout],
-    progress: Progress,
-    /// Inventories judged so far, in input order: the next one's place.
-    judged: AtomicUsize,
-}
-
-/// An input judged: its report (and later its place among the judged), or
-/// why it could not be judged; the warnings of reading it.
-struct Judged {
-    report: Result<(InventoryReport, usize), InputError>,
-    warnings: Vec<String>,
-}
-
-/// What the sink gets of an input: its digest and its pieces, or why it
-/// could not be judged.
-struct Done {
-    judged: Result<(judge::totals::Digest, Vec<Piece>), InputError>,
-    warnings: Vec<String>,
-}
-
-impl judge::fleet::Stages for CheckStages<'_> {
-    type Judged = Judged;
-    type Done = Done;
-
-    fn judge(&self, unit: Unit) -> Judged {
-        let Unit {
-            origin,
-            line_of,
-            text,
-        } = unit;
-        let result = text.and_then(|text| {
-            judge::judge(
-                &origin,
-                text,
-                self.view,
-                self.policies,
-                self.selected,
-                self.options,
-            )
-            .map_err(|error| sources::locate_error(line_of.as_ref(), error))
-        });
-        self.progress.inc();
-        match result {
-            Ok((mut report, warnings)) => {
-                self.waivers.apply(&mut report);
-                Judged {
-                    report: Ok((report, 0)),
-                    warnings: warnings
-                        .into_iter()
-                        .map(|w| sources::locate_warning(line_of.as_ref(), &origin, w))
-                        .collect(),
-                }
-            }
-            Err(error) => Judged {
-                report: Err(error),
-                warnings: Vec::new(),
-            },
-        }
-    }
-
-    fn in_order(&self, judged: &mut Judged) {
-        let Ok((report, ordinal)) = &mut judged.report else {
-            return;
-        };
-        *ordinal = self.judged.fetch_add(1, Ordering::Relaxed);
-        if let Some(baseline) = &self.baseline {
-            let evaluated = |code: &str| self.selected.iter().any(|rule| rule.code == code);
-            baseline
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .compare(self.run.as_of, report, &evaluated);
-        }
-    }
-
-    fn finish(&self, judged: Judged) -> Done {
-        let run = self.run;
-        Done {
-            judged: judged.report.map(|(mut report, ordinal)| {
-                judge::gate::mark(run.gate, run.as_of, &mut report);
-                let digest = judge::totals::digest(run.as_of, &report);
-                let pieces = self
-                    .layouts
-                    .iter()
-                    .map(|layout| layout.piece(run, ordinal, &report))
-                    .collect();
-                (digest, pieces)
-            }),
-            warnings: judged.warnings,
-        }
     }
 }
 
