@@ -1,9 +1,13 @@
 //! `akspol catalog show`, `catalog update` and `catalog path`. The update is
 //! the only caller of the network code (`catalog::fetch`): it reads both
 //! sources at once (the AksHci line's GitHub releases, Azure Local's update
-//! manifest), merges what each brought, and writes the cache.
+//! manifest), merges what each brought, and writes the cache. Beside it,
+//! `catalog/cache_files.rs` (the cache's lock, and its two files written as
+//! a pair) and `catalog/summary.rs` (what the update prints).
 
-use std::io::{self, Write};
+mod cache_files;
+mod summary;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -12,7 +16,7 @@ use reqwest::Url;
 use super::args::{CatalogArgs, CatalogFormat, UpdateArgs};
 use super::exit::{Failure, EXIT_FINDINGS, EXIT_OK};
 use super::load::load_catalog;
-use super::output::{print, stdout_width, write_output, write_target, TEMP_SUFFIX};
+use super::output::{print, stdout_width, write_output};
 use crate::base::dates::Day;
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
@@ -21,6 +25,8 @@ use crate::catalog::fetch::{self, FetchOptions, Validators};
 use crate::catalog::manifest::{self, Manifest, ManifestSummary};
 use crate::catalog::merge::{self, merge, FetchedRelease, MergeSummary};
 use crate::catalog::Catalog;
+use cache_files::{lock_cache, store};
+use summary::{manifest_unchanged, releases_unchanged, report, report_manifest, wrote};
 
 pub fn show(args: &CatalogArgs, format: CatalogFormat, product: Product) -> Result<u8, Failure> {
     let catalog = load_catalog(args)?;
@@ -97,7 +103,76 @@ struct LocalManifest {
 /// cache cannot be written), the cache then as it was.
 pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
     let today = args.as_of.unwrap_or_else(crate::base::dates::today_utc);
-    // A source named for a line that --product leaves out would be ignored.
+    refuse_a_left_out_source(args)?;
+    let dir = cache::cache_dir(args.cache_dir.as_deref()).ok_or_else(no_cache_dir)?;
+    let timeout = Duration::from_secs(args.timeout);
+    // One update at a time per cache: its catalog and metadata come from the
+    // same answers, and its leftovers are cleaned up under the lock.
+    let _lock = lock_cache(&dir, timeout)?;
+    let before = Before::read(&dir)?;
+    let path = dir.join(cache::CATALOG_FILE);
+    let standing = before.standing().is_some();
+    let (github, local) = read_sources(args, timeout, before.trusted(), &path, today);
+    let failures: Vec<&str> = [github.failure(), local.failure()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !github.answered() && !local.answered() {
+        return Err(Failure::Update(format!(
+            "catalog update failed: {}",
+            failures.join("; and ")
+        )));
+    }
+    let shown_url = shown(&args.url);
+    let fresh = matches!(github, Outcome::Fresh(_)) || matches!(local, Outcome::Fresh(_));
+    if !fresh {
+        let kept = path.display().to_string();
+        write_output(None, |out| {
+            if matches!(github, Outcome::NotModified) {
+                releases_unchanged(out, &shown_url, &kept)?;
+            }
+            if matches!(local, Outcome::NotModified) {
+                manifest_unchanged(out, &shown(&args.azure_local_url), &kept)?;
+            }
+            Ok(())
+        })?;
+        return Ok(partial(&github, &local, standing));
+    }
+
+    let mut merged = merge_lines(&before, &github, &local, today);
+    merged.catalog.about = Some(about(
+        &before.embedded,
+        today,
+        (&github, &local),
+        &shown_url,
+        standing,
+    ));
+    let bytes = encode_valid(&merged.catalog, &path)?;
+    let new_meta = meta_after(args, &before, (&github, &local), today, &bytes);
+    store(&dir, &bytes, &cache::encode_meta(&new_meta))?;
+    write_output(None, |out| {
+        match (&github, &merged.github) {
+            (Outcome::Fresh(_), Some((summary, pages))) => {
+                report(out, summary, *pages, &shown_url)?
+            }
+            (Outcome::NotModified, _) => releases_unchanged(out, &shown_url, "their facts")?,
+            _ => {}
+        }
+        match (&local, &merged.local) {
+            (Outcome::Fresh(read), Some(summary)) => report_manifest(out, summary, &read.origin)?,
+            (Outcome::NotModified, _) => {
+                manifest_unchanged(out, &shown(&args.azure_local_url), "its facts")?
+            }
+            _ => {}
+        }
+        wrote(out, &merged.catalog, &path)
+    })?;
+    Ok(partial(&github, &local, standing))
+}
+
+/// Refuses a source named for a line that `--product` leaves out, which
+/// would be ignored.
+fn refuse_a_left_out_source(args: &UpdateArgs) -> Result<(), Failure> {
     let left_out = match args.product {
         Some(Product::AksHybrid) if args.azure_local_file.is_some() => Some("--azure-local-file"),
         Some(Product::AksHybrid) if args.azure_local_url != manifest::MANIFEST_URL => {
@@ -111,31 +186,66 @@ pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
             "{flag} names a source of the line that --product {product} leaves out: drop one of them"
         )));
     }
-    let dir = cache::cache_dir(args.cache_dir.as_deref()).ok_or_else(no_cache_dir)?;
-    let timeout = Duration::from_secs(args.timeout);
-    // One update at a time per cache: its catalog and metadata come from the
-    // same answers, and its leftovers are cleaned up under the lock.
-    let _lock = lock_cache(&dir, timeout)?;
-    let embedded = Catalog::embedded()?;
-    let path = dir.join(cache::CATALOG_FILE);
-    let cached = match cache::load(&dir) {
-        Ok(cached) => cached,
-        Err(error) => {
-            eprintln!("warning: replacing the cached catalog, which is not valid ({error})");
-            None
-        }
-    };
-    let meta = cache::load_meta(&dir);
-    let same_embedded = |m: &CacheMeta| m.embedded_generated == embedded.generated.to_string();
-    // The cache's facts of a line can stand for it when `check` would use
-    // the cache and it was not merged over another embedded catalog.
-    let standing = cached
-        .as_ref()
-        .filter(|c| c.generated >= embedded.generated && meta.as_ref().is_none_or(same_embedded));
-    // Validators only where a 304 can keep the cache's facts.
-    let trusted = meta
-        .as_ref()
-        .filter(|m| standing.is_some() && same_embedded(m));
+    Ok(())
+}
+
+/// What the cache held when the update took its lock, and the embedded
+/// catalog it is merged over.
+struct Before {
+    embedded: Catalog,
+    cached: Option<Catalog>,
+    meta: Option<CacheMeta>,
+}
+
+impl Before {
+    fn read(dir: &Path) -> Result<Self, Failure> {
+        let embedded = Catalog::embedded()?;
+        let cached = match cache::load(dir) {
+            Ok(cached) => cached,
+            Err(error) => {
+                eprintln!("warning: replacing the cached catalog, which is not valid ({error})");
+                None
+            }
+        };
+        let meta = cache::load_meta(dir);
+        Ok(Self {
+            embedded,
+            cached,
+            meta,
+        })
+    }
+
+    fn same_embedded(&self, meta: &CacheMeta) -> bool {
+        meta.embedded_generated == self.embedded.generated.to_string()
+    }
+
+    /// The cache's facts of a line can stand for it when `check` would use
+    /// the cache and it was not merged over another embedded catalog.
+    fn standing(&self) -> Option<&Catalog> {
+        self.cached.as_ref().filter(|c| {
+            c.generated >= self.embedded.generated
+                && self.meta.as_ref().is_none_or(|m| self.same_embedded(m))
+        })
+    }
+
+    /// The metadata whose validators are sent: only where a 304 can keep
+    /// the cache's facts.
+    fn trusted(&self) -> Option<&CacheMeta> {
+        self.meta
+            .as_ref()
+            .filter(|m| self.standing().is_some() && self.same_embedded(m))
+    }
+}
+
+/// Reads both sources at once, each on its own thread (a line `--product`
+/// leaves out is skipped), sending the `trusted` metadata's validators.
+fn read_sources(
+    args: &UpdateArgs,
+    timeout: Duration,
+    trusted: Option<&CacheMeta>,
+    path: &Path,
+    today: Day,
+) -> (Outcome<Releases>, Outcome<LocalManifest>) {
     let validators = |source: Option<&SourceMeta>, url: &str| {
         source
             .filter(|s| s.url == url)
@@ -166,57 +276,42 @@ pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
         ..github_options.clone()
     };
     let wanted = |line: Product| args.product.is_none_or(|p| p == line);
-    let (github, local) = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let github = wanted(Product::AksHybrid)
-            .then(|| scope.spawn(|| fetch_releases(&github_options, &path)));
+            .then(|| scope.spawn(|| fetch_releases(&github_options, path)));
         let local = wanted(Product::AksArc)
             .then(|| scope.spawn(|| read_manifest(args, &manifest_options, today)));
         (
             Outcome::from_thread(github.map(|h| h.join())),
             Outcome::from_thread(local.map(|h| h.join())),
         )
-    });
-    let failures: Vec<&str> = [github.failure(), local.failure()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !github.answered() && !local.answered() {
-        return Err(Failure::Update(format!(
-            "catalog update failed: {}",
-            failures.join("; and ")
-        )));
-    }
-    let shown_url = shown(&args.url);
-    let fresh = matches!(github, Outcome::Fresh(_)) || matches!(local, Outcome::Fresh(_));
-    if !fresh {
-        write_output(None, |out| {
-            if matches!(github, Outcome::NotModified) {
-                writeln!(
-                    out,
-                    "the releases at {shown_url} have not changed since the last update; kept {}",
-                    path.display()
-                )?;
-            }
-            if matches!(local, Outcome::NotModified) {
-                writeln!(
-                    out,
-                    "Azure Local's update manifest at {} has not changed since the last update; kept {}",
-                    shown(&args.azure_local_url),
-                    path.display()
-                )?;
-            }
-            Ok(())
-        })?;
-        return Ok(partial(&github, &local, standing.is_some()));
-    }
+    })
+}
 
+/// The catalog an update writes, and what each source brought to it.
+struct Merged {
+    catalog: Catalog,
+    /// The releases' merge, and how many pages they came in.
+    github: Option<(MergeSummary, usize)>,
+    local: Option<ManifestSummary>,
+}
+
+/// Merges what the sources brought over the embedded catalog, dated `today`.
+fn merge_lines(
+    before: &Before,
+    github: &Outcome<Releases>,
+    local: &Outcome<LocalManifest>,
+    today: Day,
+) -> Merged {
+    let embedded = &before.embedded;
+    let standing = before.standing();
     // The AksHci line: fetched releases over the embedded catalog (they are
     // the whole list), else the cache's facts.
     let mut merged = embedded.clone();
     let mut github_summary = None;
-    match &github {
+    match github {
         Outcome::Fresh(fetched) => {
-            let (catalog, summary) = merge(&embedded, &fetched.releases, today);
+            let (catalog, summary) = merge(embedded, &fetched.releases, today);
             merged = catalog;
             github_summary = Some((summary, fetched.pages));
         }
@@ -232,22 +327,23 @@ pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
         merge::take_line(&mut merged, standing, Product::AksArc);
     }
     let mut local_summary = None;
-    if let Outcome::Fresh(read) = &local {
+    if let Outcome::Fresh(read) = local {
         let (catalog, summary) = manifest::merge(&merged, &read.manifest, &read.source, today);
         merged = catalog;
         local_summary = Some(summary);
     }
     merged.generated = today;
-    merged.about = Some(about(
-        &embedded,
-        today,
-        (&github, &local),
-        &shown_url,
-        standing.is_some(),
-    ));
+    Merged {
+        catalog: merged,
+        github: github_summary,
+        local: local_summary,
+    }
+}
 
-    // What is cached must read back as a valid catalog.
-    let bytes = cache::encode_catalog(&merged);
+/// The merged catalog's bytes as cached, once they read back as a valid
+/// catalog (else nothing is written and the cache at `path` stays).
+fn encode_valid(merged: &Catalog, path: &Path) -> Result<Vec<u8>, Failure> {
+    let bytes = cache::encode_catalog(merged);
     let text = String::from_utf8_lossy(&bytes);
     if let Err(error) = Catalog::from_text("the merged catalog", &text, merged.source.clone()) {
         return Err(Failure::Update(format!(
@@ -256,58 +352,48 @@ pub fn update(args: &UpdateArgs) -> Result<u8, Failure> {
             path.display()
         )));
     }
+    Ok(bytes)
+}
+
+/// The cache's metadata after an update wrote `bytes`: a fresh source's
+/// validators; else the old ones, while the cache's facts of its line stand.
+fn meta_after(
+    args: &UpdateArgs,
+    before: &Before,
+    (github, local): (&Outcome<Releases>, &Outcome<LocalManifest>),
+    today: Day,
+    bytes: &[u8],
+) -> CacheMeta {
+    let meta = before.meta.as_ref();
     let kept = |source: Option<&SourceMeta>| {
-        standing
+        before
+            .standing()
             .and_then(|_| source.cloned())
-            .filter(|_| trusted.is_some())
+            .filter(|_| before.trusted().is_some())
     };
-    let new_meta = CacheMeta {
-        github: match &github {
+    CacheMeta {
+        github: match github {
             Outcome::Fresh(fetched) => Some(SourceMeta {
                 url: args.url.clone(),
                 etag: fetched.validators.etag.clone(),
                 last_modified: fetched.validators.last_modified.clone(),
                 updated: today.to_string(),
             }),
-            _ => kept(meta.as_ref().and_then(|m| m.github.as_ref())),
+            _ => kept(meta.and_then(|m| m.github.as_ref())),
         },
-        azure_local: match &local {
+        azure_local: match local {
             Outcome::Fresh(read) => read.validators.as_ref().map(|v| SourceMeta {
                 url: args.azure_local_url.clone(),
                 etag: v.etag.clone(),
                 last_modified: v.last_modified.clone(),
                 updated: today.to_string(),
             }),
-            _ => kept(meta.as_ref().and_then(|m| m.azure_local.as_ref())),
+            _ => kept(meta.and_then(|m| m.azure_local.as_ref())),
         },
-        embedded_generated: embedded.generated.to_string(),
+        embedded_generated: before.embedded.generated.to_string(),
         updated: today.to_string(),
-        catalog_digest: Some(cache::digest(&bytes)),
-    };
-    store(&dir, &bytes, &cache::encode_meta(&new_meta))?;
-    write_output(None, |out| {
-        match (&github, &github_summary) {
-            (Outcome::Fresh(_), Some((summary, pages))) => {
-                report(out, summary, *pages, &shown_url)?
-            }
-            (Outcome::NotModified, _) => writeln!(
-                out,
-                "the releases at {shown_url} have not changed since the last update; kept their facts"
-            )?,
-            _ => {}
-        }
-        match (&local, &local_summary) {
-            (Outcome::Fresh(read), Some(summary)) => report_manifest(out, summary, &read.origin)?,
-            (Outcome::NotModified, _) => writeln!(
-                out,
-                "Azure Local's update manifest at {} has not changed since the last update; kept its facts",
-                shown(&args.azure_local_url)
-            )?,
-            _ => {}
-        }
-        wrote(out, &merged, &path)
-    })?;
-    Ok(partial(&github, &local, standing.is_some()))
+        catalog_digest: Some(cache::digest(bytes)),
+    }
 }
 
 /// The exit status of an update that answered, after naming on standard
@@ -457,87 +543,6 @@ fn about(
     )
 }
 
-/// The name of the lock file in the cache directory.
-const LOCK_FILE: &str = "update.lock";
-
-/// `O_NONBLOCK`, for `OpenOptionsExt::custom_flags`.
-#[cfg(unix)]
-const NONBLOCK: i32 = rustix::fs::OFlags::NONBLOCK.bits() as i32;
-
-/// Creates the cache directory if needed and takes its update lock (waiting
-/// up to `timeout` for another update to finish), then removes what updates
-/// killed before they finished left behind: their temporary files.
-fn lock_cache(dir: &Path, timeout: Duration) -> Result<std::fs::File, Failure> {
-    let failed = |why: String| Failure::Update(format!("catalog update failed: {why}"));
-    if dir.exists() && !dir.is_dir() {
-        return Err(failed(format!(
-            "the cache directory {} exists but is not a directory (choose another with --cache-dir or {})",
-            clean(&dir.display().to_string()),
-            cache::CACHE_DIR_ENV
-        )));
-    }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        failed(format!(
-            "cannot create the cache directory {} ({e})",
-            clean(&dir.display().to_string())
-        ))
-    })?;
-    let path = dir.join(LOCK_FILE);
-    let not_a_file = || {
-        failed(format!(
-            "the lock {} is not a regular file (a FIFO, a device, a socket or a directory); remove it",
-            path.display()
-        ))
-    };
-    // A FIFO under the lock's name would make the open wait for a reader
-    // for ever: opened without waiting, and refused unless a regular file.
-    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
-        return Err(not_a_file());
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(NONBLOCK);
-    }
-    let lock = options
-        .open(&path)
-        .map_err(|e| failed(format!("cannot open the lock {} ({e})", path.display())))?;
-    if !lock.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(not_a_file());
-    }
-    let started = std::time::Instant::now();
-    loop {
-        match lock.try_lock() {
-            Ok(()) => break,
-            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < timeout => {
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(failed(format!(
-                    "another catalog update has held {} for more than --timeout {}s; try again when it has finished",
-                    path.display(),
-                    timeout.as_secs()
-                )))
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(failed(format!("cannot lock {} ({e})", path.display())))
-            }
-        }
-    }
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = [cache::CATALOG_FILE, cache::META_FILE]
-            .iter()
-            .any(|file| name.starts_with(&format!(".{file}.")));
-        if ours && (name.ends_with(TEMP_SUFFIX) || name.ends_with(".tmp")) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-    Ok(lock)
-}
-
 fn no_cache_dir() -> Failure {
     Failure::Usage(format!(
         "no cache directory: this system has no user cache directory; pass --cache-dir DIR or set {}",
@@ -552,281 +557,4 @@ pub fn path(cache_dir: Option<&Path>) -> Result<u8, Failure> {
         writeln!(out, "{}", dir.join(cache::CATALOG_FILE).display())
     })?;
     Ok(EXIT_OK)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn report(
-    out: &mut dyn Write,
-    summary: &MergeSummary,
-    pages: usize,
-    url: &str,
-) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "fetched {} ({}) from {url}",
-        plural(summary.fetched, "release", "releases"),
-        plural(pages, "page", "pages")
-    )?;
-    writeln!(
-        out,
-        "matched {}: {} now published, {} filled, {} filled",
-        plural(summary.matched, "catalog release", "catalog releases"),
-        plural(summary.dates_published, "date", "dates"),
-        plural(summary.builds_filled, "build number", "build numbers"),
-        plural(
-            summary.kubernetes_filled,
-            "Kubernetes list",
-            "Kubernetes lists"
-        )
-    )?;
-    if !summary.added.is_empty() {
-        writeln!(
-            out,
-            "added {}: {}",
-            plural(summary.added.len(), "release", "releases"),
-            summary.added.join(", ")
-        )?;
-    }
-    for (what, one, many, list) in [
-        ("kept out", "release", "releases", &summary.kept_out),
-        (
-            "set aside",
-            "publication date",
-            "publication dates",
-            &summary.dates_set_aside,
-        ),
-    ] {
-        if list.is_empty() {
-            continue;
-        }
-        const SHOWN: usize = 10;
-        let mut listed: Vec<String> = list
-            .iter()
-            .take(SHOWN)
-            .map(|k| format!("{} ({})", k.tag, k.reason))
-            .collect();
-        if list.len() > SHOWN {
-            listed.push(format!("and {} more", list.len() - SHOWN));
-        }
-        writeln!(
-            out,
-            "{what} {}: {}",
-            plural(list.len(), one, many),
-            listed.join(", ")
-        )?;
-    }
-    Ok(())
-}
-
-/// At most this many items of a list in the summary, then how many more.
-const SHOWN: usize = 10;
-
-fn listed(items: &[String]) -> String {
-    let mut shown: Vec<&str> = items.iter().take(SHOWN).map(String::as_str).collect();
-    let more = items.len().saturating_sub(SHOWN);
-    let more = format!("and {more} more");
-    if items.len() > SHOWN {
-        shown.push(&more);
-    }
-    shown.join(", ")
-}
-
-/// What the manifest brought to the Azure Local line.
-fn report_manifest(
-    out: &mut dyn Write,
-    summary: &ManifestSummary,
-    origin: &str,
-) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "read {} ({}) from Azure Local's update manifest {origin}",
-        plural(summary.entries, "version", "versions"),
-        plural(summary.builds, "solution build", "solution builds")
-    )?;
-    let mut line = format!(
-        "Azure Local: {} already in the catalog",
-        plural(summary.known, "build", "builds")
-    );
-    if !summary.added_releases.is_empty() {
-        line.push_str(&format!(
-            "; added {} known by name only (no day is published): {}",
-            plural(summary.added_releases.len(), "release", "releases"),
-            listed(&summary.added_releases)
-        ));
-    }
-    if !summary.added_builds.is_empty() {
-        line.push_str(&format!(
-            "; added {}: {}",
-            plural(summary.added_builds.len(), "build", "builds"),
-            listed(&summary.added_builds)
-        ));
-    }
-    writeln!(out, "{line}")?;
-    if !summary.kept_out.is_empty() {
-        let items: Vec<String> = summary
-            .kept_out
-            .iter()
-            .map(|k| format!("{} ({})", k.tag, k.reason))
-            .collect();
-        writeln!(
-            out,
-            "kept out {}: {}",
-            plural(summary.kept_out.len(), "version", "versions"),
-            listed(&items)
-        )?;
-    }
-    if let Some((release, day)) = &summary.known_through {
-        writeln!(
-            out,
-            "Azure Local facts now reach release {release}: known through ~{day} (the first day of its month; its day is not published)"
-        )?;
-    }
-    Ok(())
-}
-
-fn wrote(out: &mut dyn Write, merged: &Catalog, written: &Path) -> std::io::Result<()> {
-    let local = merged.local_releases.len() + merged.undated.len();
-    writeln!(
-        out,
-        "wrote {}: {}, {} ({} known by name only), generated {}",
-        written.display(),
-        plural(
-            merged.releases.len(),
-            "AKS hybrid release",
-            "AKS hybrid releases"
-        ),
-        plural(local, "Azure Local release", "Azure Local releases"),
-        merged.undated.len(),
-        merged.generated
-    )
-}
-
-/// Writes `catalog.json` and `catalog.meta.json` so that both land or
-/// neither does. Each name must be, or lead through the user's own links
-/// to, a regular file or nothing (links are followed as [`write_target`]
-/// follows them for every output); both contents are written to temporary
-/// files beside their targets first, then renamed over them, the catalog
-/// first. Should the metadata's rename fail, the old catalog is put back
-/// (and the metadata names its catalog by a digest, so a catalog beside
-/// older metadata is never taken for the one it describes).
-fn store(dir: &Path, catalog: &[u8], meta: &[u8]) -> Result<(), Failure> {
-    let failed = |path: &Path, source: io::Error| Failure::Output {
-        path: clean(&path.display().to_string()).into_owned(),
-        source: io::Error::new(source.kind(), format!("{source}; the cache is as it was")),
-    };
-    let catalog_path = dir.join(cache::CATALOG_FILE);
-    let meta_path = dir.join(cache::META_FILE);
-    let target = |path: &Path| {
-        let target = write_target(path)?;
-        replaceable(&target)?;
-        Ok::<_, io::Error>(target)
-    };
-    let catalog_target = target(&catalog_path).map_err(|e| failed(&catalog_path, e))?;
-    let meta_target = target(&meta_path).map_err(|e| failed(&meta_path, e))?;
-    let catalog_temp = temporary(&catalog_target, catalog).map_err(|e| failed(&catalog_path, e))?;
-    let meta_temp = temporary(&meta_target, meta).map_err(|e| failed(&meta_path, e))?;
-    // The old catalog under a temporary name, to put back if need be.
-    let existed = std::fs::symlink_metadata(&catalog_target).is_ok();
-    let backup = existed.then(|| backup_of(&catalog_target).ok()).flatten();
-    catalog_temp
-        .persist(&catalog_target)
-        .map_err(|e| failed(&catalog_path, e.error))?;
-    if let Err(e) = meta_temp.persist(&meta_target) {
-        let restored = match backup {
-            Some(backup) => backup.persist(&catalog_target).is_ok(),
-            None if !existed => std::fs::remove_file(&catalog_target).is_ok(),
-            None => false,
-        };
-        let source = if restored {
-            io::Error::new(
-                e.error.kind(),
-                format!("{}; the cache is as it was", e.error),
-            )
-        } else {
-            io::Error::new(
-                e.error.kind(),
-                format!(
-                    "{}; {} was replaced already and could not be put back",
-                    e.error,
-                    catalog_path.display()
-                ),
-            )
-        };
-        return Err(Failure::Output {
-            path: clean(&meta_path.display().to_string()).into_owned(),
-            source,
-        });
-    }
-    drop(backup);
-    #[cfg(unix)]
-    if let Ok(directory) = std::fs::File::open(dir) {
-        let _ = directory.sync_all();
-    }
-    Ok(())
-}
-
-/// Whether akspol may replace the file a cache name leads to: absent or a
-/// regular file; never a directory, a FIFO, a device or a socket.
-fn replaceable(target: &Path) -> io::Result<()> {
-    match std::fs::symlink_metadata(target) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
-        Ok(meta) if meta.is_file() => Ok(()),
-        Ok(meta) if meta.is_dir() => Err(io::Error::other(
-            "it is a directory, not a file akspol wrote",
-        )),
-        Ok(_) => Err(io::Error::other(
-            "it is not a regular file (a FIFO, a device or a socket): akspol replaces only regular files in its cache",
-        )),
-    }
-}
-
-/// `bytes` in a new temporary file beside `target` (`.NAME.<random>.akspol-tmp`,
-/// which an update killed before renaming it leaves for the next to remove),
-/// with the mode of the file it replaces, synced.
-fn temporary(target: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
-    let (dir, name) = beside(target)?;
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TEMP_SUFFIX).rand_bytes(12);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder.tempfile_in(dir)?;
-    if let Ok(old) = std::fs::metadata(target) {
-        temp.as_file().set_permissions(old.permissions())?;
-    }
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    Ok(temp)
-}
-
-/// The directory of `target` and its file name.
-fn beside(target: &Path) -> io::Result<(&Path, String)> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| io::Error::other("it names no file"))?;
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    Ok((dir, name))
-}
-
-/// A second name for the file at `path` (a hard link), under a temporary
-/// name beside it.
-fn backup_of(path: &Path) -> io::Result<tempfile::TempPath> {
-    let (dir, name) = beside(path)?;
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TEMP_SUFFIX).rand_bytes(12);
-    builder
-        .make_in(dir, |link| std::fs::hard_link(path, link))
-        .map(tempfile::NamedTempFile::into_temp_path)
 }

@@ -1,7 +1,11 @@
 //! `akspol check`: inputs -> parse -> evaluate -> report -> exit status.
+//! How each input is judged on the fleet loop is `check/stages.rs`.
+
+mod error_cap;
+mod stages;
 
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Mutex;
 
 use crate::base::sanitize::clean;
@@ -14,13 +18,15 @@ use crate::cli::output::{
     Named, Output, Stale,
 };
 use crate::cli::progress::Progress;
-use crate::findings::{FileProblem, GateSettings, InventoryReport, Run, Totals};
-use crate::input::sources::{self, Input, Unit};
+use crate::findings::{FileProblem, GateSettings, Run, Totals};
+use crate::input::sources::{self, Input};
 use crate::input::InputError;
 use crate::inventory::LoadOptions;
 use crate::judge::{self, JudgeOptions};
 use crate::report::{Assembly, Format, Layout, Piece, RenderOptions, EXIT_REASON_PREFIX};
 use crate::rules::registry;
+use error_cap::{json_report_of, ErrorCap};
+use stages::{CheckStages, Done};
 
 pub fn run(args: &CheckArgs) -> Result<u8, Failure> {
     let result = judge_and_report(args);
@@ -44,17 +50,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
         None => Vec::new(),
     };
-    let stdin_read = args.inventories.iter().any(|p| sources::is_stdin(p));
-    let baseline = match &args.baseline {
-        Some(path) if stdin_read && sources::is_stdin(path) => {
-            return Err(Failure::Usage(
-                "--baseline - and an inventory cannot both be read from standard input: give the baseline as a file"
-                    .to_string(),
-            ))
-        }
-        Some(path) => Some(judge::baseline::load(path, args.max_input_bytes)?),
-        None => None,
-    };
+    let baseline = load_baseline(args)?;
 
     let formats = || std::iter::once(args.format).chain(args.reports.iter().map(|r| r.format));
     let gate = GateSettings {
@@ -70,6 +66,76 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         baseline.as_ref().map(judge::baseline::Baseline::file),
     );
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let (layouts, mut outputs) = open_outputs(args, &run, to_terminal)?;
+    let stages = CheckStages {
+        view: &view,
+        policies: &policies,
+        selected: &selected,
+        options: JudgeOptions {
+            load: LoadOptions {
+                allow_unknown_fields: args.allow_unknown_fields,
+            },
+            lines: formats().any(Format::needs_lines),
+            coverage: formats().any(Format::needs_coverage),
+            plan: formats().any(Format::needs_plan),
+        },
+        run: &run,
+        waivers: judge::waivers::WaiverSet::new(waivers, as_of),
+        baseline: baseline.map(Mutex::new),
+        layouts: &layouts,
+        progress: Progress::new(&sources, !args.no_progress),
+        judged: AtomicUsize::new(0),
+    };
+    let mut tally = judge::totals::Tally::default();
+    let mut errors = ErrorCap::default();
+    let mut problems = judge_each(
+        args,
+        &sources,
+        &stages,
+        &mut tally,
+        &mut errors,
+        &mut outputs,
+    );
+    stages.progress.finish();
+    for (line, problem) in errors.summaries(&json_report_of(args)) {
+        let _ = writeln!(std::io::stderr().lock(), "error: {line}");
+        if args.format == Format::Github {
+            problems.push(problem);
+        }
+    }
+    print_problems(&problems);
+    if tally.inventories() == 0 {
+        // Nothing is written: the outputs' files stay as they were, then go.
+        drop(outputs);
+        remove_stale_reports(args);
+        return Ok(EXIT_ERROR);
+    }
+    let totals = totals_of(args, stages, tally);
+    finish_outputs(outputs, &layouts, &run, &totals)?;
+    Ok(exit_status(args, &totals, to_terminal))
+}
+
+/// `--baseline`, which cannot be read from standard input when an
+/// inventory is.
+fn load_baseline(args: &CheckArgs) -> Result<Option<judge::baseline::Baseline>, Failure> {
+    let stdin_read = args.inventories.iter().any(|p| sources::is_stdin(p));
+    match &args.baseline {
+        Some(path) if stdin_read && sources::is_stdin(path) => Err(Failure::Usage(
+            "--baseline - and an inventory cannot both be read from standard input: give the baseline as a file"
+                .to_string(),
+        )),
+        Some(path) => Ok(Some(judge::baseline::load(path, args.max_input_bytes)?)),
+        None => Ok(None),
+    }
+}
+
+/// Opens the outputs, `--output` (or standard output) first and then each
+/// `--report`, each with the layout of its format.
+fn open_outputs(
+    args: &CheckArgs,
+    run: &Run,
+    to_terminal: bool,
+) -> Result<(Vec<Layout>, Vec<Streamed>), Failure> {
     let render = RenderOptions {
         color: use_color(args.color, to_terminal, args.output.is_none()),
         width: terminal_width(to_terminal),
@@ -92,42 +158,36 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
             .map(|r| (Some(r.path.as_path()), r.format, file_render.clone())),
     );
     for (path, format, options) in specs {
-        let layout = Layout::new(format, options, &run);
+        let layout = Layout::new(format, options, run);
         outputs.push(Streamed::open(path, &layout)?);
         layouts.push(layout);
     }
-    let stages = CheckStages {
-        view: &view,
-        policies: &policies,
-        selected: &selected,
-        options: JudgeOptions {
-            load: LoadOptions {
-                allow_unknown_fields: args.allow_unknown_fields,
-            },
-            lines: formats().any(Format::needs_lines),
-            coverage: formats().any(Format::needs_coverage),
-            plan: formats().any(Format::needs_plan),
-        },
-        run: &run,
-        waivers: judge::waivers::WaiverSet::new(waivers, as_of),
-        baseline: baseline.map(Mutex::new),
-        layouts: &layouts,
-        progress: Progress::new(&sources, !args.no_progress),
-        judged: AtomicUsize::new(0),
-    };
-    let mut tally = judge::totals::Tally::default();
-    let mut errors = ErrorCap::default();
+    Ok((layouts, outputs))
+}
+
+/// Judges every input on the fleet loop, counting each in `tally`; every
+/// output takes an inventory's piece as soon as it is judged. Returns the
+/// problems `--format github` annotates.
+fn judge_each(
+    args: &CheckArgs,
+    sources: &[Input],
+    stages: &CheckStages,
+    tally: &mut judge::totals::Tally,
+    errors: &mut ErrorCap,
+    outputs: &mut [Streamed],
+) -> Vec<FileProblem> {
+    let run = stages.run;
     let mut problems: Vec<FileProblem> = Vec::new();
     let github = args.format == Format::Github;
     let stderr = std::io::stderr();
     judge::fleet::judge_all(
-        &sources,
+        sources,
         judge::fleet::LoopOptions {
             max_input_bytes: args.max_input_bytes,
             threads: worker_threads(args.threads),
             build_saved: Some(crate::cli::collect::saved_outputs_inventory),
         },
-        &stages,
+        stages,
         &mut |done: Done| {
             stages.progress.suspend(|| {
                 for warning in &done.warnings {
@@ -139,7 +199,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
                     tally.add(digest);
                     // Each output takes its piece at once: nothing waits for the end.
                     for (output, piece) in outputs.iter_mut().zip(pieces) {
-                        output.push(&run, piece);
+                        output.push(run, piece);
                     }
                 }
                 Err(error) => {
@@ -158,20 +218,14 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
             }
         },
     );
-    stages.progress.finish();
-    for (line, problem) in errors.summaries(&json_report_of(args)) {
-        let _ = writeln!(stderr.lock(), "error: {line}");
-        if github {
-            problems.push(problem);
-        }
-    }
-    print_problems(&problems);
-    if tally.inventories() == 0 {
-        // Nothing is written: the outputs' files stay as they were, then go.
-        drop(outputs);
-        remove_stale_reports(args);
-        return Ok(EXIT_ERROR);
-    }
+    problems
+}
+
+/// The run's totals, once every input is judged: the waivers' warnings and
+/// the baseline's comparison said, and the catalog or edition that is too
+/// old named on standard error unless the report on standard output says so.
+fn totals_of(args: &CheckArgs, stages: CheckStages, tally: judge::totals::Tally) -> Totals {
+    let stderr = std::io::stderr();
     let waiver_notes = stages.waivers.notes();
     for warning in waiver_notes.iter().filter_map(|n| n.warning()) {
         let _ = writeln!(stderr.lock(), "warning: {}", clean(&warning));
@@ -179,24 +233,40 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     let compared = stages
         .baseline
         .map(|b| b.into_inner().unwrap_or_else(|p| p.into_inner()).finish());
-    let totals = tally.finish(&run, waiver_notes, compared);
+    let totals = tally.finish(stages.run, waiver_notes, compared);
     // A table or GitHub commands on standard output say it already.
     if !(matches!(args.format, Format::Table | Format::Github) && args.output.is_none()) {
-        for warning in crate::report::header::too_old_warnings(&run, &totals) {
+        for warning in crate::report::header::too_old_warnings(stages.run, &totals) {
             let _ = writeln!(stderr.lock(), "warning: {warning}");
         }
     }
+    totals
+}
+
+/// Ends every output with the totals, then appends GitHub's step summary.
+fn finish_outputs(
+    outputs: Vec<Streamed>,
+    layouts: &[Layout],
+    run: &Run,
+    totals: &Totals,
+) -> Result<(), Failure> {
     let step_summary = outputs
         .iter()
-        .find_map(|o| o.assembly.step_summary(&run, &totals));
-    for (output, layout) in outputs.into_iter().zip(&layouts) {
-        output.finish(layout, &run, &totals)?;
+        .find_map(|o| o.assembly.step_summary(run, totals));
+    for (output, layout) in outputs.into_iter().zip(layouts) {
+        output.finish(layout, run, totals)?;
     }
     if let Some(text) = step_summary {
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             append_to(std::path::Path::new(&path), &text)?;
         }
     }
+    Ok(())
+}
+
+/// The run's exit status; why it is 1 goes last on standard error, unless
+/// a table on the same terminal has just said it.
+fn exit_status(args: &CheckArgs, totals: &Totals, to_terminal: bool) -> u8 {
     let status = if totals.not_judged > 0 {
         EXIT_ERROR
     } else if totals.gate.fails() {
@@ -204,16 +274,14 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     } else {
         EXIT_OK
     };
-    // Why exit 1, last on standard error; a table on the same terminal has
-    // just said it.
     let said = args.format == Format::Table && to_terminal && std::io::stderr().is_terminal();
     if status == EXIT_FINDINGS && !said {
-        let mut err = stderr.lock();
-        for reason in crate::report::gate_reasons(&totals) {
+        let mut err = std::io::stderr().lock();
+        for reason in crate::report::gate_reasons(totals) {
             let _ = writeln!(err, "{EXIT_REASON_PREFIX}{reason}");
         }
     }
-    Ok(status)
+    status
 }
 
 /// An output of the run, written as the inventories are judged.
@@ -250,210 +318,6 @@ impl Streamed {
     fn finish(mut self, layout: &Layout, run: &Run, totals: &Totals) -> Result<(), Failure> {
         let written = self.assembly.finish(layout, run, totals, &mut self.out);
         self.out.commit(written)
-    }
-}
-
-/// How `check` judges each input: parse, evaluate and waive on any worker;
-/// compare with the baseline in input order; then mark what fails the run,
-/// digest it for the totals and render its piece of every output, on any
-/// worker again.
-struct CheckStages<'a> {
-    view: &'a CatalogView<'a>,
-    policies: &'a crate::policy::Policies,
-    selected: &'a [&'static crate::rules::Rule],
-    options: JudgeOptions,
-    run: &'a Run,
-    waivers: judge::waivers::WaiverSet,
-    baseline: Option<Mutex<judge::baseline::Baseline>>,
-    layouts: &'a [Layout],
-    progress: Progress,
-    /// Inventories judged so far, in input order: the next one's place.
-    judged: AtomicUsize,
-}
-
-/// An input judged: its report (and later its place among the judged), or
-/// why it could not be judged; the warnings of reading it; the NDJSON
-/// stream it is a line of.
-struct Judged {
-    report: Result<(InventoryReport, usize), InputError>,
-    warnings: Vec<String>,
-    stream: Option<String>,
-}
-
-/// What the sink gets of an input: its digest and its pieces, or why it
-/// could not be judged.
-struct Done {
-    judged: Result<(judge::totals::Digest, Vec<Piece>), InputError>,
-    warnings: Vec<String>,
-    stream: Option<String>,
-}
-
-/// Errors of inputs that could not be judged shown on standard error (and
-/// annotated) per kind: those of one NDJSON stream are one kind, those of
-/// whole files another. Past [`ErrorCap::SHOWN`] of a kind, the rest are
-/// counted and said in one line at the end; the JSON report has them all.
-#[derive(Default)]
-struct ErrorCap {
-    /// By kind (`None`: whole files): shown, and those not shown (the
-    /// first few of their places, and how many).
-    kinds: std::collections::BTreeMap<Option<String>, (usize, Vec<String>, usize)>,
-}
-
-impl ErrorCap {
-    const SHOWN: usize = 20;
-    /// Places of errors not shown that the summary names.
-    const NAMED: usize = 5;
-
-    /// Whether this error is shown, counting it.
-    fn shown(&mut self, stream: Option<&str>, error: &InputError) -> bool {
-        let (shown, named, hidden) = self.kinds.entry(stream.map(str::to_string)).or_default();
-        if *shown < Self::SHOWN {
-            *shown += 1;
-            return true;
-        }
-        if named.len() < Self::NAMED {
-            named.push(place_of(error));
-        }
-        *hidden += 1;
-        false
-    }
-
-    /// One line (and one annotation) per kind with errors not shown.
-    fn summaries(&self, json_report: &str) -> Vec<(String, FileProblem)> {
-        self.kinds
-            .iter()
-            .filter(|(_, (_, _, hidden))| *hidden > 0)
-            .map(|(stream, (shown, named, hidden))| {
-                let what = match stream {
-                    Some(stream) => format!("{} more lines of {}", hidden, clean(stream)),
-                    None => format!("{hidden} more inputs"),
-                };
-                let more = if *hidden > named.len() { ", …" } else { "" };
-                let line = format!(
-                    "{what} could not be judged, not shown here (the first {shown} are above; the next at {}{more}): {json_report}",
-                    named.iter().map(|p| clean(p).into_owned()).collect::<Vec<_>>().join(", ")
-                );
-                let problem = FileProblem {
-                    file: stream.clone().unwrap_or_default(),
-                    line: None,
-                    column: None,
-                    message: line.clone(),
-                };
-                (line, problem)
-            })
-            .collect()
-    }
-}
-
-/// Where an input error points: `file:LINE:COLUMN`, or the file.
-fn place_of(error: &InputError) -> String {
-    match error {
-        InputError::Invalid {
-            origin, problems, ..
-        } => match problems.first() {
-            Some(p) => format!("{origin}:{}:{}", p.line, p.column),
-            None => origin.clone(),
-        },
-        other => other.origin().to_string(),
-    }
-}
-
-/// Where the JSON report of this run is, to say where every error is.
-fn json_report_of(args: &CheckArgs) -> String {
-    let file = if args.format == Format::Json {
-        Some(args.output.as_ref().map_or_else(
-            || "standard output".to_string(),
-            |p| clean(&p.display().to_string()).into_owned(),
-        ))
-    } else {
-        args.reports
-            .iter()
-            .find(|r| r.format == Format::Json)
-            .map(|r| clean(&r.path.display().to_string()).into_owned())
-    };
-    match file {
-        Some(file) => format!("the JSON report ({file}) lists every one under inputErrors"),
-        None => "the JSON report (--format json, or --report json=FILE) lists every one under inputErrors".to_string(),
-    }
-}
-
-impl judge::fleet::Stages for CheckStages<'_> {
-    type Judged = Judged;
-    type Done = Done;
-
-    fn judge(&self, unit: Unit) -> Judged {
-        let Unit {
-            origin,
-            line_of,
-            text,
-            warnings: read_warnings,
-        } = unit;
-        let stream = line_of.as_ref().map(|at| at.stream.clone());
-        let result = text.and_then(|text| {
-            judge::judge(
-                &origin,
-                text,
-                self.view,
-                self.policies,
-                self.selected,
-                self.options,
-            )
-            .map_err(|error| sources::locate_error(line_of.as_ref(), error))
-        });
-        self.progress.inc();
-        match result {
-            Ok((mut report, warnings)) => {
-                self.waivers.apply(&mut report);
-                let mut all = read_warnings;
-                all.extend(
-                    warnings
-                        .into_iter()
-                        .map(|w| sources::locate_warning(line_of.as_ref(), &origin, w)),
-                );
-                Judged {
-                    report: Ok((report, 0)),
-                    warnings: all,
-                    stream,
-                }
-            }
-            Err(error) => Judged {
-                report: Err(error),
-                warnings: read_warnings,
-                stream,
-            },
-        }
-    }
-
-    fn in_order(&self, judged: &mut Judged) {
-        let Ok((report, ordinal)) = &mut judged.report else {
-            return;
-        };
-        *ordinal = self.judged.fetch_add(1, Ordering::Relaxed);
-        if let Some(baseline) = &self.baseline {
-            let evaluated = |code: &str| self.selected.iter().any(|rule| rule.code == code);
-            baseline
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .compare(self.run.as_of, report, &evaluated);
-        }
-    }
-
-    fn finish(&self, judged: Judged) -> Done {
-        let run = self.run;
-        Done {
-            judged: judged.report.map(|(mut report, ordinal)| {
-                judge::gate::mark(run.gate, run.as_of, &mut report);
-                let digest = judge::totals::digest(run.as_of, &report);
-                let pieces = self
-                    .layouts
-                    .iter()
-                    .map(|layout| layout.piece(run, ordinal, &report))
-                    .collect();
-                (digest, pieces)
-            }),
-            warnings: judged.warnings,
-            stream: judged.stream,
-        }
     }
 }
 
