@@ -434,14 +434,14 @@ struct Context<'a> {
     clusters: bool,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     fn not_collected(
         &self,
         kind: NotCollectedKind,
         resource_id: Option<String>,
         name: Option<String>,
         why: String,
-    ) -> Record<'_> {
+    ) -> Record<'a> {
         Record::NotCollected(NotCollected {
             schema_version: crate::inventory::SCHEMA_VERSION,
             collected_at: self.collected_at,
@@ -480,7 +480,7 @@ impl Context<'_> {
         let version = match version {
             Ok(v) => v,
             Err(why) => {
-                let ids: Vec<String> = site.clusters.iter().map(|c| cluster_shown(c)).collect();
+                let ids: Vec<String> = site.clusters.iter().map(cluster_shown).collect();
                 let why = if ids.is_empty() {
                     why
                 } else {
@@ -523,6 +523,7 @@ impl Context<'_> {
         );
         fields.insert("deployment.azure".to_string(), instances.to_string());
         let mut conflicts = Vec::new();
+        let mut left_out = Vec::new();
         let mut notes = std::mem::take(&mut site.notes);
         os_line_note(&site.row, &version, &mut notes);
         let updates = self.updates.then(|| {
@@ -553,8 +554,8 @@ impl Context<'_> {
                 &mut site.problems,
                 &mut notes,
                 summary,
-                emit,
-            )?)
+                &mut left_out,
+            ))
         } else {
             None
         };
@@ -607,6 +608,10 @@ impl Context<'_> {
         emit(&Record::Inventory(Box::new(inventory)))?;
         summary.inventories += 1;
         summary.records += 1;
+        for record in left_out {
+            emit(&record)?;
+            summary.records += 1;
+        }
         Ok(())
     }
 
@@ -622,8 +627,8 @@ impl Context<'_> {
         problems: &mut Vec<String>,
         notes: &mut Vec<String>,
         summary: &mut Summary,
-        emit: &mut dyn FnMut(&Record) -> std::io::Result<()>,
-    ) -> std::io::Result<Vec<Cluster>> {
+        left_out: &mut Vec<Record<'a>>,
+    ) -> Vec<Cluster> {
         rows.sort_by_key(|r| r.id().map(str::to_ascii_lowercase));
         let names = cluster_names(&rows);
         let source = Query::Clusters.source_name();
@@ -651,14 +656,12 @@ impl Context<'_> {
                     problems.push(format!(
                         "the AKS Arc cluster {shown} is in no inventory: {why}"
                     ));
-                    let record = self.not_collected(
+                    left_out.push(self.not_collected(
                         NotCollectedKind::AksArcCluster,
                         row.azure.resource_id.clone(),
                         row.name.clone(),
                         why,
-                    );
-                    emit(&record)?;
-                    summary.records += 1;
+                    ));
                     continue;
                 }
             };
@@ -695,12 +698,12 @@ impl Context<'_> {
                 azure: row.azure,
             });
         }
-        Ok(out)
+        out
     }
 }
 
 fn cluster_record<'a>(
-    context: &'a Context,
+    context: &Context<'a>,
     row: &ClusterRow,
     why: String,
     summary: &mut Summary,
@@ -868,5 +871,219 @@ fn os_line_note(row: &InstanceRow, version: &str, notes: &mut Vec<String>) {
                 .join(", "),
             clean(version)
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collect::resource_graph::page;
+    use serde_json::{json, Value};
+
+    fn instance(sub: &str, rg: &str, name: &str, version: &str) -> Value {
+        let mut row = json!({});
+        for column in Query::Instances.columns() {
+            row[*column] = json!("");
+        }
+        row["id"] = json!(format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.AzureStackHCI/clusters/{name}"));
+        row["name"] = json!(name);
+        row["resourceGroup"] = json!(rg);
+        row["subscriptionId"] = json!(sub);
+        row["currentVersion"] = json!(version);
+        row["nodes"] = json!([{"name": "n1", "osDisplayVersion": "23H2"}]);
+        row
+    }
+
+    fn update(instance: &Value, name: &str, state: &str) -> Value {
+        let id = instance["id"].as_str().unwrap();
+        let mut row = json!({});
+        for column in Query::Updates.columns() {
+            row[*column] = json!("");
+        }
+        row["id"] = json!(format!("{id}/updates/{name}"));
+        row["clusterKey"] = json!(id.to_ascii_lowercase());
+        row["name"] = json!(name);
+        row["version"] = json!(name.trim_start_matches("Solution"));
+        row["state"] = json!(state);
+        row
+    }
+
+    fn cluster(sub: &str, rg: &str, name: &str, bridge_rg: Option<&str>, version: &str) -> Value {
+        let mut row = json!({});
+        for column in Query::Clusters.columns() {
+            row[*column] = json!("");
+        }
+        row["id"] = json!(format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Kubernetes/connectedClusters/{name}"));
+        row["name"] = json!(name);
+        row["customLocationKey"] = json!(format!("/subscriptions/{sub}/resourcegroups/x/providers/microsoft.extendedlocation/customlocations/cl"));
+        if let Some(b) = bridge_rg {
+            row["hostResourceId"] = json!(format!("/subscriptions/{sub}/resourcegroups/{b}/providers/microsoft.resourceconnector/appliances/arb"));
+        }
+        row["kubernetesVersion"] = json!(version);
+        row["arcKubernetesVersion"] = json!("1.29.2");
+        row["agentPoolProfiles"] = json!([{"name": "p", "count": 2, "osSKU": "CBLMariner"}]);
+        row
+    }
+
+    fn answers(instances: &[Value], updates: Option<&[Value]>, clusters: &[Value]) -> Answers {
+        let mut answers = Answers::default();
+        let mut add = |name: &str, rows: &[Value]| {
+            let text = json!({"count": rows.len(), "data": rows, "skip_token": null, "total_records": rows.len()}).to_string();
+            answers.add(page::read(name, &text, None).unwrap());
+        };
+        add("q1.json", instances);
+        if let Some(updates) = updates {
+            add("q2.json", updates);
+        }
+        add("q3.json", clusters);
+        answers
+    }
+
+    fn records(answers: Answers) -> (Vec<Value>, Summary) {
+        let mut lines = Vec::new();
+        let summary = assemble(answers, &Options::default(), &mut |record| {
+            let mut text = Vec::new();
+            crate::base::json::write_line(record, &mut text)?;
+            lines.push(String::from_utf8(text).unwrap());
+            Ok(())
+        })
+        .unwrap();
+        for line in &lines {
+            if !line.contains("notCollected") {
+                crate::inventory::load("line", line, crate::inventory::LoadOptions::default())
+                    .unwrap_or_else(|e| panic!("{e}\n{line}"));
+            }
+        }
+        let values = lines
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (values, summary)
+    }
+
+    #[test]
+    fn clusters_join_their_instance_by_the_bridges_group_and_updates_by_id() {
+        let a = instance("S1", "RG-A", "site-a", "12.2604.1003.1006");
+        let b = instance("s1", "rg-b", "site-b", "10.2411.3.2");
+        let updates = [
+            update(&a, "Solution12.2607.1003.73", "Ready"),
+            update(&b, "Solution10.2411.3.2", "Installed"),
+        ];
+        // Its own group is another; its bridge is in site-a's (ids compared lower-cased).
+        let k = cluster("s1", "rg-apps", "k", Some("rg-a"), "1.30.4");
+        let (records, summary) = records(answers(&[b, a], Some(&updates), &[k]));
+        assert_eq!(summary.inventories, 2);
+        assert_eq!(records[0]["deployment"]["name"], "site-a");
+        assert_eq!(
+            records[0]["deployment"]["azure"]["updates"][0]["state"],
+            "Ready"
+        );
+        assert_eq!(records[0]["clusters"][0]["name"], "k");
+        assert_eq!(
+            records[0]["clusters"][0]["nodePools"][0]["osSku"],
+            "CBLMariner"
+        );
+        assert_eq!(records[1]["clusters"], json!([]));
+        assert_eq!(
+            records[1]["deployment"]["azure"]["updates"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let provenance = &records[0]["provenance"];
+        assert_eq!(provenance["conflicts"][0], "clusters[0].kubernetesVersion (k): Azure (the provisioned cluster instance) says 1.30.4; the Arc agent (connectedClusters) says 1.29.2: kept 1.30.4");
+        assert!(provenance["notes"].as_array().unwrap().iter().any(|n| n
+            == "Azure lists updates ready to install: Solution12.2607.1003.73 (12.2607.1003.73)"));
+        assert!(provenance["notes"].as_array().unwrap().iter().any(|n| n == "nodes report OS 23H2, but the installed build 12.2604.1003.1006 runs Azure Local 24H2"));
+    }
+
+    #[test]
+    fn a_cluster_without_its_instance_or_with_several_is_a_record() {
+        let a = instance("s", "rg", "one", "12.2604.1003.1006");
+        let b = instance("s", "rg", "two", "12.2604.1003.1006");
+        let shared = cluster("s", "apps", "shared", Some("rg"), "1.30.4");
+        let far = cluster("s", "apps", "far", Some("elsewhere"), "1.30.4");
+        let lost = cluster("s", "apps", "lost", None, "1.30.4");
+        let (records, summary) = records(answers(&[a, b], None, &[shared, far, lost]));
+        assert_eq!(summary.inventories, 2);
+        assert_eq!(records.len(), 5);
+        let whys: Vec<&str> = records[2..]
+            .iter()
+            .map(|r| r["notCollected"]["why"].as_str().unwrap())
+            .collect();
+        assert!(whys[0].starts_with("no Azure Local instance in resource group elsewhere of subscription s, where its resource bridge arb is"), "{whys:?}");
+        assert!(
+            whys[1].starts_with("its custom location /subscriptions/s/resourcegroups/x/"),
+            "{whys:?}"
+        );
+        assert!(
+            whys[2]
+                .starts_with("its resource bridge's resource group holds 2 Azure Local instances"),
+            "{whys:?}"
+        );
+        assert_eq!(records[2]["notCollected"]["kind"], "aks-arc-cluster");
+        for site in &records[..2] {
+            assert!(site["provenance"]["notes"][0].as_str().unwrap().contains("the AKS Arc cluster /subscriptions/s/resourceGroups/apps/providers/Microsoft.Kubernetes/connectedClusters/shared may run on this instance"));
+        }
+        // Not known (Q2 not given): absent, and a gap.
+        assert!(records[0]["deployment"]["azure"].get("updates").is_none());
+        assert!(summary
+            .gaps
+            .iter()
+            .any(|g| g.field == "deployment.azure.updates"
+                && g.why == "Q2 (resource-graph-updates) no answer given"));
+        assert_eq!(summary.not_collected.len(), 3);
+    }
+
+    #[test]
+    fn an_instance_without_a_version_is_a_record_naming_its_clusters() {
+        let a = instance("s", "rg", "old", "");
+        let installed = update(&a, "Solution10.2408.0.29", "Installed");
+        let k = cluster("s", "apps", "k", Some("rg"), "1.30.4");
+        let (records, summary) = records(answers(&[a], Some(&[installed]), &[k]));
+        assert_eq!(summary.inventories, 0);
+        assert_eq!(records.len(), 1);
+        let record = &records[0]["notCollected"];
+        assert_eq!(record["kind"], "azure-local-instance");
+        let why = record["why"].as_str().unwrap();
+        assert!(
+            why.starts_with("no currentVersion: Resource Graph has no update summary for it"),
+            "{why}"
+        );
+        assert!(
+            why.contains("its updates list as installed 10.2408.0.29"),
+            "{why}"
+        );
+        assert!(why.ends_with("its AKS Arc cluster /subscriptions/s/resourceGroups/apps/providers/Microsoft.Kubernetes/connectedClusters/k not judged either"), "{why}");
+    }
+
+    #[test]
+    fn names_are_made_unique() {
+        let a = instance("s", "rg-1", "site", "12.2604.1003.1006");
+        let b = instance("s", "rg-2", "site", "12.2604.1003.1006");
+        let k1 = cluster("s", "apps-1", "k", Some("rg-1"), "1.30.4");
+        let k2 = cluster("s", "apps-2", "k", Some("rg-1"), "1.30.4");
+        let mut k3 = cluster("s", "apps-3", "v", Some("rg-1"), "");
+        k3["arcKubernetesVersion"] = json!("");
+        let (records, summary) = records(answers(&[a, b], None, &[k1, k2, k3]));
+        assert_eq!(records[0]["deployment"]["name"], "site (rg-1)");
+        assert_eq!(records[2]["deployment"]["name"], "site (rg-2)");
+        let names: Vec<&str> = records[0]["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["k (apps-1)", "k (apps-2)"]);
+        // A cluster without a Kubernetes version cannot be in an inventory:
+        // its record follows its instance's.
+        assert_eq!(records[1]["notCollected"]["name"], "v");
+        let problems = records[0]["provenance"]["problems"].to_string();
+        assert!(
+            problems.contains("is in no inventory: no Kubernetes version"),
+            "{problems}"
+        );
+        assert_eq!(summary.records, 3);
     }
 }

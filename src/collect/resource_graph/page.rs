@@ -51,6 +51,10 @@ pub enum Rows {
 }
 
 impl Rows {
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn len(&self) -> usize {
         match self {
             Rows::None => 0,
@@ -142,7 +146,12 @@ pub fn read(origin: &str, text: &str, asked: Option<Query>) -> Result<Page, Stri
     let document = input::parse_json::<input::strict::StrictValue>(origin, text)
         .map_err(|e| e.to_string().replace('\n', " / "))?
         .0;
-    let (rows_at, rows, skip_token, total_records) = envelope(&document)?;
+    let Envelope {
+        at: rows_at,
+        rows,
+        skip_token,
+        total_records,
+    } = envelope(&document)?;
     let mut page = Page {
         query: asked,
         skip_token,
@@ -229,13 +238,23 @@ pub fn read(origin: &str, text: &str, asked: Option<Query>) -> Result<Page, Stri
     Ok(page)
 }
 
-/// The rows of an answer, where they are, the next page's token and the
+/// The rows of an answer and where they are, the next page's token and the
 /// query's total.
-fn envelope<'v>(
-    document: &'v Value,
-) -> Result<(JsonPath, &'v [Value], Option<String>, Option<u64>), String> {
+struct Envelope<'v> {
+    at: JsonPath,
+    rows: &'v [Value],
+    skip_token: Option<String>,
+    total_records: Option<u64>,
+}
+
+fn envelope(document: &Value) -> Result<Envelope<'_>, String> {
     match document {
-        Value::Array(rows) => Ok((JsonPath::root(), rows, None, None)),
+        Value::Array(rows) => Ok(Envelope {
+            at: JsonPath::root(),
+            rows,
+            skip_token: None,
+            total_records: None,
+        }),
         Value::Object(_) => {
             if let Some((key, rows)) = field(document, "data") {
                 let Value::Array(rows) = rows else {
@@ -254,7 +273,12 @@ fn envelope<'v>(
                     .iter()
                     .find_map(|k| field(document, k))
                     .and_then(|(_, v)| v.as_u64());
-                return Ok((JsonPath::root().key(key), rows, token, total));
+                return Ok(Envelope {
+                    at: JsonPath::root().key(key),
+                    rows,
+                    skip_token: token,
+                    total_records: total,
+                });
             }
             if let Some((_, error)) = field(document, "error") {
                 let part = |k: &str| {
@@ -389,6 +413,7 @@ impl RowReader {
         let at = of.at.key(found);
         match value {
             Value::Null => None,
+            Value::String(s) if s.trim().is_empty() => None,
             Value::Array(items) => Some(
                 items
                     .iter()
@@ -615,4 +640,115 @@ impl RowReader {
 struct Row<'v> {
     at: JsonPath,
     value: &'v Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const Q3_ROW: &str = r#"{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/k", "name": "k", "resourceGroup": "rg", "subscriptionId": "s", "kind": "ProvisionedCluster", "pciId": "", "customLocationKey": "cl", "hostResourceId": "", "kubernetesVersion": "v1.30.4", "provisioningState": "Succeeded", "currentState": "Succeeded", "controlPlaneCount": 1,
+        "agentPoolProfiles": [{"name": "p1", "count": "2", "osType": "linux", "osSKU": "CBLMariner"}, {"name": "p2", "osSku": "Windows2022", "osType": "Plan9"}, {"count": 1}, {"name": "p1"}],
+        "arcConnectivityStatus": "Connected", "arcLastConnectivityTime": "2026-02-30T00:00:00Z", "arcKubernetesVersion": "", "arcAgentVersion": 1.24, "distribution": "AKS"}"#;
+
+    fn clusters(page: Page) -> Vec<ClusterRow> {
+        match page.rows {
+            Rows::Clusters(rows) => rows,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_three_envelopes_give_the_same_rows() {
+        for (text, token, total) in [
+            (
+                format!(
+                    r#"{{"count": 1, "data": [{Q3_ROW}], "skip_token": "abc", "total_records": 7}}"#
+                ),
+                Some("abc"),
+                Some(7),
+            ),
+            (format!("[{Q3_ROW}]"), None, None),
+            (
+                format!(
+                    r#"{{"totalRecords": 7, "count": 1, "resultTruncated": "false", "facets": [], "$skipToken": "abc", "data": [{Q3_ROW}]}}"#
+                ),
+                Some("abc"),
+                Some(7),
+            ),
+        ] {
+            let page = read("p.json", &text, None).unwrap();
+            assert_eq!(page.query, Some(Query::Clusters));
+            assert_eq!(page.skip_token.as_deref(), token);
+            assert_eq!(page.total_records, total);
+            assert_eq!(clusters(page).len(), 1);
+        }
+        // The last page's token is null, or empty.
+        let last =
+            format!(r#"{{"count": 1, "data": [{Q3_ROW}], "skip_token": "", "total_records": 1}}"#);
+        assert_eq!(read("p.json", &last, None).unwrap().skip_token, None);
+    }
+
+    #[test]
+    fn values_are_read_leniently_and_what_cannot_be_read_is_left_out_and_located() {
+        let text = format!("[{Q3_ROW}]");
+        let row = clusters(read("p.json", &text, None).unwrap()).remove(0);
+        // KQL's tostring(null) is an empty string: absent.
+        assert_eq!(row.azure.resource_bridge, None);
+        assert_eq!(row.azure.agent_kubernetes_version, None);
+        assert_eq!(row.kubernetes_version.as_deref(), Some("v1.30.4"));
+        assert_eq!(row.azure.agent_version.as_deref(), Some("1.24"));
+        let pools = row.node_pools.unwrap();
+        assert_eq!(pools.len(), 2);
+        assert_eq!(
+            (pools[0].count, pools[0].os_type, pools[0].os_sku.as_deref()),
+            (Some(2), Some(NodeOs::Linux), Some("CBLMariner"))
+        );
+        // osSKU (ARM) and osSku (az aksarc) are one key.
+        assert_eq!(pools[1].os_sku.as_deref(), Some("Windows2022"));
+        assert_eq!(pools[1].os_type, None);
+        assert_eq!(row.azure.last_connectivity_time, None);
+        let problems = row.problems.join("\n");
+        assert!(problems.contains("p.json:2:142: [0].agentPoolProfiles[1].osType: `Plan9`: expected Linux or Windows; left out"), "{problems}");
+        assert!(
+            problems.contains("[0].agentPoolProfiles[2]: a node pool without a name; left out"),
+            "{problems}"
+        );
+        assert!(
+            problems
+                .contains("[0].agentPoolProfiles[3].name: a second node pool named `p1`; left out"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("[0].arcLastConnectivityTime: `2026-02-30T00:00:00Z` is not a date"),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn what_is_not_an_answer_says_why() {
+        let error = |text: &str| read("p.json", text, None).unwrap_err();
+        assert_eq!(error(" \n"), "empty: expected an `az graph query` answer");
+        assert!(error(r#"{"count": 1, "data": [{"id": "x""#).starts_with("p.json:1:"));
+        assert_eq!(
+            error(r#"{"error": {"code": "BadRequest", "message": "Query is invalid"}}"#),
+            "Resource Graph answered with an error: BadRequest: Query is invalid"
+        );
+        assert!(error(r#"{"value": []}"#).starts_with("not an `az graph query` answer"));
+        assert!(error(r#"[{"id": "x", "name": "y"}]"#).contains("its rows lack"));
+        // A row that is not an object is left out, and said.
+        let page = read("p.json", &format!("[{Q3_ROW}, 3]"), None).unwrap();
+        assert_eq!(page.rows.len(), 1);
+        assert_eq!(
+            page.problems,
+            ["p.json:3:175: [1]: expected a row (an object); left out"]
+        );
+        // Without rows, a saved page answers no query one can tell.
+        let empty = read(
+            "p.json",
+            r#"{"count": 0, "data": [], "skip_token": null, "total_records": 0}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!((empty.query, empty.rows.len()), (None, 0));
+    }
 }
