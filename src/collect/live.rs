@@ -469,7 +469,7 @@ mod tests {
                 "powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciCluster | ForEach-Object { Get-AksHciNodePool -clusterName $_.Name } | ConvertTo-Json -Depth 10'",
                 "powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciKubernetesVersion | ConvertTo-Json -Depth 10'",
                 "# then, for each cluster Get-AksHciCluster lists:",
-                "# powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciClusterUpdates -name ''<cluster>'' | ConvertTo-Json -Depth 10'",
+                "# powershell -NoProfile -NonInteractive -Command \"[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciClusterUpdates -name '<cluster>' | ConvertTo-Json -Depth 10\"",
                 "kubectl version --output json --context akswc1-admin@akswc1",
                 "kubectl get nodes --output json --context akswc1-admin@akswc1",
             ]
