@@ -185,6 +185,46 @@ fn the_examples_under_any_names_make_one_inventory_per_instance() {
 }
 
 #[test]
+fn the_inventories_pass_the_inventory_schema_and_name_existing_rules() {
+    let schema: Value = serde_json::from_str(akspol::INVENTORY_SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    examples_with_what_cannot_be_collected(dir.path());
+    let (_, stdout, _) = collect_from(dir.path(), &[]);
+    let rules = akspol()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: Value = serde_json::from_slice(&rules.stdout).unwrap();
+    let codes: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    let mut records = 0;
+    for record in lines(&stdout) {
+        let errors: Vec<String> = validator
+            .iter_errors(&record)
+            .map(|e| e.to_string())
+            .collect();
+        if record.get("notCollected").is_some() {
+            // Not an inventory, and the schema says so.
+            assert!(!errors.is_empty());
+            records += 1;
+            continue;
+        }
+        assert!(errors.is_empty(), "{errors:?}");
+        for gap in record["provenance"]["gaps"].as_array().unwrap() {
+            for rule in gap["rules"].as_array().unwrap() {
+                assert!(codes.contains(&rule.as_str().unwrap()), "{rule} in {gap}");
+            }
+        }
+    }
+    assert_eq!(records, 2);
+}
+
+#[test]
 fn a_zip_of_the_answers_is_read_as_the_directory() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
@@ -332,6 +372,14 @@ fn pages_not_saved_and_files_that_answer_nothing_are_said() {
         stderr.contains("unavailable  resource-graph            cut.json: "),
         "{stderr}"
     );
+    // check given the answers themselves says what they are.
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF])
+        .arg(dir.path().join("Export (3).json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("an `az graph query` answer, not an inventory: `akspol collect --resource-graph --from DIR`"), "{}", text(&out.stderr));
     // Without an answer of Q1 nothing can be made.
     std::fs::remove_file(dir.path().join("Export (3).json")).unwrap();
     let (code, stdout, stderr) = collect_from(dir.path(), &[]);

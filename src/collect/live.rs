@@ -497,6 +497,9 @@ mod tests {
         o.names = vec!["arc1".into()];
         o.custom_location = Some("cl-1".into());
         assert_eq!(dry_run(&o).len(), 3);
+        // --az names another Azure CLI.
+        o.az = "/opt/az/bin/az".into();
+        assert!(dry_run(&o)[0].starts_with("/opt/az/bin/az aksarc show"));
     }
 
     fn fake<'a>(

@@ -49,6 +49,7 @@ pub fn load(origin: &str, text: &str, options: LoadOptions) -> Result<Loaded, In
                 Ok(raw) => raw,
                 Err(error) => {
                     return Err(not_collected_error(origin, text)
+                        .or_else(|| resource_graph_answer_error(origin, text))
                         .or_else(|| prefer_schema_version_error(origin, text))
                         .unwrap_or_else(|| name_misspelt_keys(error, text)))
                 }
@@ -219,6 +220,29 @@ fn not_collected_error(origin: &str, text: &str) -> Option<InputError> {
     ))
 }
 
+/// What `az graph query` prints (`{"count", "data", "skip_token",
+/// "total_records"}`) given where an inventory was expected.
+fn resource_graph_answer_error(origin: &str, text: &str) -> Option<InputError> {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        data: Option<Vec<serde::de::IgnoredAny>>,
+        skip_token: Option<serde::de::IgnoredAny>,
+        total_records: Option<serde::de::IgnoredAny>,
+    }
+    let mut json = serde_json::Deserializer::from_str(text);
+    let envelope = <Envelope as serde::Deserialize>::deserialize(
+        crate::input::strict::ObjectsOnly::new(&mut json),
+    )
+    .ok()?;
+    (envelope.data.is_some() && (envelope.skip_token.is_some() || envelope.total_records.is_some()))
+        .then(|| {
+            InputError::file(
+                origin,
+                "an `az graph query` answer, not an inventory: `akspol collect --resource-graph --from DIR` makes inventories of a directory of them (pipe it to `akspol check --ndjson -`)",
+            )
+        })
+}
+
 fn schema_version_message(found: &str) -> String {
     format!("unsupported schemaVersion {found}: this akspol reads schemaVersion {SCHEMA_VERSION}")
 }
@@ -376,6 +400,12 @@ mod tests {
             errors(record),
             "inv.json: not an inventory: akspol collect could not make one for the Azure Local instance /subscriptions/s/resourceGroups/rg/providers/Microsoft.AzureStackHCI/clusters/site-c: no currentVersion"
         );
+    }
+
+    #[test]
+    fn a_resource_graph_answer_is_named_as_such() {
+        let answer = r#"{"count": 0, "data": [], "skip_token": null, "total_records": 0}"#;
+        assert!(errors(answer).starts_with("inv.json: an `az graph query` answer, not an inventory: `akspol collect --resource-graph --from DIR`"));
     }
 
     #[test]

@@ -219,6 +219,8 @@ pub fn hint(why: &str) -> String {
         " (sign in again with `az login`; the account needs read access to the subscriptions queried)"
     } else if lower.contains("extension") || lower.contains("misspelled or not recognized") {
         " (`az graph` needs the resource-graph extension: `az extension add --name resource-graph`)"
+    } else if lower.contains("responsepayloadtoolarge") {
+        " (narrow the scope with --subscriptions or --management-groups)"
     } else if lower.contains("was not found") {
         " (install the Azure CLI, or give its path with --az)"
     } else {

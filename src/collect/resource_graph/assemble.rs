@@ -494,6 +494,9 @@ impl<'a> Context<'a> {
                     .not_collected
                     .push(format!("the Azure Local instance {shown}: {}", clean(&why)));
                 summary.problems.extend(site.problems);
+                for cluster in &mut site.clusters {
+                    summary.problems.append(&mut cluster.problems);
+                }
                 let record = self.not_collected(
                     NotCollectedKind::AzureLocalInstance,
                     site.row.id.clone(),

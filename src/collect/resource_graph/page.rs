@@ -724,6 +724,42 @@ mod tests {
         );
     }
 
+    /// Every answer of the examples cut off every few bytes, and with bytes
+    /// changed: never a panic, and an answer or a reason.
+    #[test]
+    fn truncated_and_damaged_answers_never_panic() {
+        for name in [
+            "arg-azure-local-sites.json",
+            "arg-azure-local-updates.json",
+            "arg-aksarc-clusters.json",
+        ] {
+            let path = format!(
+                "{}/fixtures/collect/resource-graph/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = std::fs::read_to_string(path).unwrap();
+            for cut in (0..text.len()).step_by(13) {
+                let Some(head) = text.get(..cut) else {
+                    continue;
+                };
+                if let Err(why) = read(name, head, None) {
+                    assert!(!why.is_empty());
+                }
+            }
+            for at in (0..text.len()).step_by(29) {
+                let mut bytes = text.clone().into_bytes();
+                for (i, damage) in [b'"', b'{', b'1', b'\\', b' ', b']'].iter().enumerate() {
+                    if let Some(b) = bytes.get_mut(at + i * 3) {
+                        *b = *damage;
+                    }
+                }
+                if let Ok(damaged) = String::from_utf8(bytes) {
+                    let _ = read(name, &damaged, None);
+                }
+            }
+        }
+    }
+
     #[test]
     fn what_is_not_an_answer_says_why() {
         let error = |text: &str| read("p.json", text, None).unwrap_err();
