@@ -144,7 +144,11 @@ pub fn assemble(
         .into_iter()
         .map(|mut row| Site {
             key: row.id.as_deref().map(str::to_ascii_lowercase),
-            name: row.name.clone().unwrap_or_default(),
+            name: row
+                .name
+                .clone()
+                .or_else(|| last_segment(row.id.as_deref()))
+                .unwrap_or_else(|| "(no name)".to_string()),
             problems: std::mem::take(&mut row.problems),
             row,
             updates: Vec::new(),
@@ -266,6 +270,15 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// An id's last segment: the resource's name.
+fn last_segment(id: Option<&str>) -> Option<String> {
+    id?.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.trim().is_empty())
+        .map(str::to_string)
 }
 
 /// An ARM id's subscription and resource group, lower case.
@@ -473,8 +486,8 @@ impl<'a> Context<'a> {
                     .unwrap_or_default()
             )),
             (Some(_), None) => Err(no_version(&site.updates)),
-            (Some(_), Some(v)) => ReleaseVersion::parse(Product::AksArc, v)
-                .map(|_| v.clone())
+            (Some(_), Some(v)) => ReleaseVersion::parse(Product::AksArc, v.trim())
+                .map(|_| v.trim().to_string())
                 .map_err(|why| format!("its currentVersion is not an Azure Local build: {why}")),
         };
         let version = match version {
@@ -750,11 +763,7 @@ fn cluster_names(rows: &[ClusterRow]) -> Vec<String> {
         let name = row
             .name
             .clone()
-            .or_else(|| {
-                row.id()
-                    .and_then(|id| id.rsplit('/').next())
-                    .map(str::to_string)
-            })
+            .or_else(|| last_segment(row.id()))
             .unwrap_or_else(|| "(no name)".to_string());
         match (level, row.id().and_then(group_of)) {
             (0, _) => name,
@@ -1069,7 +1078,11 @@ mod tests {
         let k2 = cluster("s", "apps-2", "k", Some("rg-1"), "1.30.4");
         let mut k3 = cluster("s", "apps-3", "v", Some("rg-1"), "");
         k3["arcKubernetesVersion"] = json!("");
-        let (records, summary) = records(answers(&[a, b], None, &[k1, k2, k3]));
+        let mut unnamed = instance("s", "rg-3", "from-its-id", " 12.2604.1003.1006 ");
+        unnamed["name"] = json!(" ");
+        let (records, summary) = records(answers(&[a, b, unnamed], None, &[k1, k2, k3]));
+        assert_eq!(records[3]["deployment"]["name"], "from-its-id");
+        assert_eq!(records[3]["deployment"]["version"], "12.2604.1003.1006");
         assert_eq!(records[0]["deployment"]["name"], "site (rg-1)");
         assert_eq!(records[2]["deployment"]["name"], "site (rg-2)");
         let names: Vec<&str> = records[0]["clusters"]
@@ -1087,6 +1100,6 @@ mod tests {
             problems.contains("is in no inventory: no Kubernetes version"),
             "{problems}"
         );
-        assert_eq!(summary.records, 3);
+        assert_eq!(summary.records, 4);
     }
 }

@@ -158,8 +158,13 @@ pub fn read(origin: &str, text: &str, asked: Option<Query>) -> Result<Page, Stri
         total_records,
         ..Page::default()
     };
-    let Some(first) = rows.first() else {
+    if rows.is_empty() {
         return Ok(page);
+    }
+    let Some(first) = rows.iter().find(|r| r.is_object()) else {
+        return Err(format!(
+            "`{rows_at}` holds no rows (objects): not an `az graph query` answer"
+        ));
     };
     let keys: Vec<&str> = first
         .as_object()
