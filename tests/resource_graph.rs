@@ -172,6 +172,14 @@ fn the_examples_under_any_names_make_one_inventory_per_instance() {
         .unwrap()
         .iter()
         .any(|f| f["scope"] == "cluster/aks-edge" && f["rule"] == "V006"));
+    // The output may not be one of the answers it reads.
+    let (code, _, stderr) =
+        collect_from(dir.path(), &["-o", dir.path().join("b").to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("is also an input (the saved answer "),
+        "{stderr}"
+    );
     let file = dir.path().join("fleet.ndjson");
     let (code, _, stderr) = collect_from(dir.path(), &["-o", file.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");

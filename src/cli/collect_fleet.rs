@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::base::sanitize::clean;
 use crate::cli::args::CollectArgs;
 use crate::cli::exit::{Failure, EXIT_OK};
-use crate::cli::output::{print, write_output};
+use crate::cli::output::{check_outputs, print, write_output, Named};
 use crate::collect::bundle::Entry;
 use crate::collect::resource_graph::{self, answers::State, live, saved, Query, Scope};
 
@@ -31,6 +31,7 @@ pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
             Ok(())
         });
     }
+    check_outputs_of(args)?;
     let (answers, collected_at) = match &args.from {
         Some(path) => (
             saved::read(path, args.max_input_bytes)?,
@@ -74,6 +75,28 @@ pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
         print_lines(summary);
     }
     Ok(EXIT_OK)
+}
+
+/// `--output` may not be what `--from` names, nor a file in that directory
+/// (every file of it is read, whatever its name): refused before anything
+/// is read, as `collect` refuses its saved outputs.
+fn check_outputs_of(args: &CollectArgs) -> Result<(), Failure> {
+    let (Some(output), Some(from)) = (&args.output, &args.from) else {
+        return Ok(());
+    };
+    let files: Vec<std::path::PathBuf> = if from.is_dir() {
+        std::fs::read_dir(from)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut inputs = vec![Named::new("--from", from)];
+    inputs.extend(files.iter().map(|p| Named::new("the saved answer", p)));
+    check_outputs(None, &[Named::new("--output", output)], &inputs)
 }
 
 /// Runs the queries, with a progress line on a terminal; every page's
