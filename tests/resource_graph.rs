@@ -638,6 +638,19 @@ cat "{here}/$query-$token.json"
     }
 
     #[test]
+    fn a_scope_without_instances_makes_nothing_and_says_so() {
+        let az = Az::new("");
+        az.serve(0, 1000);
+        let (code, stdout, stderr) = az.collect(&["--subscriptions", "s-empty"]);
+        assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+        assert!(stderr.contains("error: cannot make inventories: Resource Graph lists no Azure Local instance in the scope queried"), "{stderr}");
+        assert!(
+            stderr.contains("ok           resource-graph-instances  page 1: 0 rows"),
+            "{stderr}"
+        );
+    }
+
+    #[test]
     fn a_hang_is_stopped_at_the_timeout() {
         // Not `exec`: the sleep is a child, so the whole process group must stop.
         let az = Az::new(r#"if [ "$query" = q3 ]; then sleep 60; fi"#);
