@@ -123,7 +123,7 @@ fn run_live(scope: &Scope, args: &CollectArgs) -> resource_graph::answers::Answe
             };
             bar.set_message(format!("az graph query {query}: {page}"));
         }
-        let entry: Entry = clock.run(&command, budget);
+        let entry: Entry = clock.run(command, budget);
         if let Ok(text) = &entry.output {
             budget = budget.saturating_sub(text.len() as u64);
         }
