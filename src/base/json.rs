@@ -20,6 +20,16 @@ pub fn write_pretty<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> io
     buffered.flush()
 }
 
+/// One JSON document on one line, terminal-safe like [`write_pretty`], with
+/// a final newline: a line of an NDJSON stream.
+pub fn write_line<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> io::Result<()> {
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, OneLine);
+    value.serialize(&mut serializer).map_err(io::Error::from)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
+}
+
 /// `value` as [`write_pretty`] writes it inside a document, `level` deep: its
 /// inner lines indented `level + 1` steps, its closing bracket `level`; no
 /// newline after.
@@ -134,31 +144,49 @@ impl TerminalSafe {
     }
 }
 
+/// A string's text with the characters `sanitize` strips written as escapes.
+fn write_safe_fragment<W: ?Sized + Write>(writer: &mut W, fragment: &str) -> io::Result<()> {
+    // serde_json has escaped C0 already; below DEL nothing else is unsafe.
+    if fragment.is_ascii() && !fragment.as_bytes().contains(&0x7F) {
+        return writer.write_all(fragment.as_bytes());
+    }
+    let mut rest = fragment;
+    while let Some((at, c)) = rest
+        .char_indices()
+        .find(|(_, c)| super::sanitize::is_unsafe(*c))
+    {
+        writer.write_all(rest.get(..at).unwrap_or_default().as_bytes())?;
+        // Beyond the Basic Multilingual Plane (tag characters) as a
+        // surrogate pair: JSON's `\u` takes four hex digits.
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            write!(writer, "\\u{:04x}", unit)?;
+        }
+        rest = rest.get(at + c.len_utf8()..).unwrap_or_default();
+    }
+    writer.write_all(rest.as_bytes())
+}
+
+/// serde_json's compact layout, with [`TerminalSafe`]'s escapes.
+struct OneLine;
+
+impl Formatter for OneLine {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        write_safe_fragment(writer, fragment)
+    }
+}
+
 impl Formatter for TerminalSafe {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
-        // serde_json has escaped C0 already; below DEL nothing else is unsafe.
-        if fragment.is_ascii() && !fragment.as_bytes().contains(&0x7F) {
-            return writer.write_all(fragment.as_bytes());
-        }
-        let mut rest = fragment;
-        while let Some((at, c)) = rest
-            .char_indices()
-            .find(|(_, c)| super::sanitize::is_unsafe(*c))
-        {
-            writer.write_all(rest.get(..at).unwrap_or_default().as_bytes())?;
-            // Beyond the Basic Multilingual Plane (tag characters) as a
-            // surrogate pair: JSON's `\u` takes four hex digits.
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                write!(writer, "\\u{:04x}", unit)?;
-            }
-            rest = rest.get(at + c.len_utf8()..).unwrap_or_default();
-        }
-        writer.write_all(rest.as_bytes())
+        write_safe_fragment(writer, fragment)
     }
 
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
@@ -205,6 +233,19 @@ mod tests {
         assert_eq!(text, "\"a\\u202eb\\u200bc\\udb40\\udc41d\"\n");
         let back: String = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn a_line_is_serde_jsons_compact_layout_made_safe() {
+        let value = serde_json::json!({"a": [1, {"b": "x\u{202E}y"}], "c": null});
+        let mut out = Vec::new();
+        write_line(&value, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "{\"a\":[1,{\"b\":\"x\\u202ey\"}],\"c\":null}\n");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            value
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub enum Command {
     Check(CheckArgs),
     /// The upgrade steps from the installed release to the latest, and the calendar of deadlines
     Plan(PlanArgs),
-    /// Make an inventory from the AksHci cmdlets, az aksarc and kubectl (run here, or saved: --from DIR)
+    /// Make an inventory from the AksHci cmdlets, az aksarc and kubectl, or a fleet from Azure Resource Graph (run here, or saved: --from DIR)
     Collect(CollectArgs),
     /// List every rule: code, name, scope, policy section
     Rules(RulesArgs),
@@ -307,8 +307,20 @@ pub const DEFAULT_COLLECT_DEADLINE_SECS: u64 = 15 * 60;
 #[command(after_long_help = COLLECT_FILES_HELP)]
 pub struct CollectArgs {
     /// Read the saved outputs in DIR, or in a zip archive of them, instead of running commands (names below)
-    #[arg(long, value_name = "DIR|ZIP", conflicts_with_all = ["dry_run", "resource_group", "kubeconfig", "context", "timeout", "deadline", "powershell"])]
+    #[arg(long, value_name = "DIR|ZIP", conflicts_with_all = ["dry_run", "resource_group", "kubeconfig", "context", "timeout", "deadline", "powershell", "subscriptions", "management_groups", "az"])]
     pub from: Option<PathBuf>,
+    /// A fleet from Azure Resource Graph: one inventory per Azure Local instance, as NDJSON (az graph query; with --from, its saved answers)
+    #[arg(long, conflicts_with_all = ["resource_group", "kubeconfig", "context", "powershell", "deployment_name", "deployment_version", "product"])]
+    pub resource_graph: bool,
+    /// --resource-graph: query these subscriptions only (passed to az graph query --subscriptions)
+    #[arg(long, value_name = "ID", num_args = 1.., requires = "resource_graph")]
+    pub subscriptions: Vec<String>,
+    /// --resource-graph: query these management groups (passed to az graph query --management-groups)
+    #[arg(long, value_name = "ID", num_args = 1.., requires = "resource_graph")]
+    pub management_groups: Vec<String>,
+    /// The Azure CLI: az (az.cmd on Windows), or a path to it
+    #[arg(long, value_name = "PROGRAM")]
+    pub az: Option<String>,
     /// Print the commands collect would run, in order, one per line; run nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -371,6 +383,8 @@ const COLLECT_FILES_HELP: &str = "Saved outputs (--from DIR or ZIP, or `akspol c
   az-aksarc-get-versions.json            az aksarc get-versions --custom-location <id> -o json
   kubectl-get-nodes-<c>.json             kubectl get nodes -o json (with <c>'s kubeconfig)
   kubectl-version-<c>.json               kubectl version -o json (the API server's own version)
+
+With --resource-graph: three az graph query queries (--dry-run prints them); with --from, their saved answers under any names, each file known by its rows' columns.
 
 Exit status: 0 when an inventory was written (sources that were unavailable are listed on standard error), 2 when none could be made.";
 

@@ -16,6 +16,9 @@ use crate::collect::{self, bundle, run};
 use crate::input::InputError;
 
 pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
+    if args.resource_graph {
+        return super::collect_fleet::run(args);
+    }
     let live = live_options(args);
     if args.dry_run {
         return print(|out| {
@@ -115,6 +118,7 @@ fn live_options(args: &CollectArgs) -> LiveOptions {
     }));
     LiveOptions {
         powershell: args.powershell.clone(),
+        az: args.az.clone().unwrap_or_default(),
         resource_group: args.resource_group.clone(),
         names: args.name.clone(),
         custom_location: args.custom_location.clone(),
@@ -126,9 +130,7 @@ fn live_options(args: &CollectArgs) -> LiveOptions {
 /// `--deadline`: each command gets its `--timeout` or what is left of the
 /// deadline, whichever is shorter, and none starts once it has passed.
 fn run_live(live: &LiveOptions, args: &CollectArgs) -> collect::bundle::Bundle {
-    let deadline_secs = args.deadline;
-    let deadline = Instant::now() + Duration::from_secs(deadline_secs);
-    let timeout = Duration::from_secs(args.timeout);
+    let clock = RunClock::start(args);
     let progress = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -140,23 +142,7 @@ fn run_live(live: &LiveOptions, args: &CollectArgs) -> collect::bundle::Bundle {
             let shown: String = clean(&command.display()).chars().take(100).collect();
             bar.set_message(shown);
         }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return collect::bundle::Entry {
-                origin: command.display(),
-                command: Some(command.argv()),
-                ran_at: None,
-                output: Err(format!(
-                    "not run: the whole run reached its --deadline of {deadline_secs} s (raise --deadline)"
-                )),
-            };
-        }
-        let limits = run::Limits {
-            timeout: timeout.min(left),
-            max_output_bytes: args.max_input_bytes,
-            deadline: (left < timeout).then_some(deadline_secs),
-        };
-        run::entry(command, limits, now())
+        clock.run(command, args.max_input_bytes)
     });
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -263,7 +249,7 @@ fn print_summary(summary: &collect::Summary) {
 }
 
 /// The clock, as the inventory writes times.
-fn now() -> String {
+pub(super) fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
@@ -289,4 +275,49 @@ fn saved_outputs_name(path: &Path) -> Option<(String, &'static str)> {
             "the saved-outputs directory's name",
         )
     })
+}
+
+/// The whole run's `--deadline`, shared by every command collect runs: each
+/// gets its `--timeout` or what is left of the deadline, whichever is
+/// shorter, and none starts once it has passed.
+pub(super) struct RunClock {
+    deadline: Instant,
+    deadline_secs: u64,
+    timeout: Duration,
+}
+
+impl RunClock {
+    pub(super) fn start(args: &CollectArgs) -> Self {
+        Self {
+            deadline: Instant::now() + Duration::from_secs(args.deadline),
+            deadline_secs: args.deadline,
+            timeout: Duration::from_secs(args.timeout),
+        }
+    }
+
+    /// Runs `command` within the run's time, its output within `max_output_bytes`.
+    pub(super) fn run(
+        &self,
+        command: &run::CommandLine,
+        max_output_bytes: u64,
+    ) -> collect::bundle::Entry {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return collect::bundle::Entry {
+                origin: command.display(),
+                command: Some(command.argv()),
+                ran_at: None,
+                output: Err(format!(
+                    "not run: the whole run reached its --deadline of {} s (raise --deadline)",
+                    self.deadline_secs
+                )),
+            };
+        }
+        let limits = run::Limits {
+            timeout: self.timeout.min(left),
+            max_output_bytes,
+            deadline: (left < self.timeout).then_some(self.deadline_secs),
+        };
+        run::entry(command, limits, now())
+    }
 }

@@ -6,6 +6,7 @@ pub mod args;
 pub mod catalog;
 pub mod check;
 pub mod collect;
+mod collect_fleet;
 pub mod exit;
 pub mod info;
 pub mod load;

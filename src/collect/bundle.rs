@@ -379,6 +379,91 @@ pub fn read_zip(path: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
     Ok(bundle)
 }
 
+/// One file of a saved-outputs directory or archive, whatever its name.
+#[derive(Debug)]
+pub struct SavedFile {
+    /// Its name in the directory, or its path in the archive.
+    pub name: String,
+    /// Its path (`dir/name`, `archive.zip!name`), for messages.
+    pub origin: String,
+    /// Its text, or why it was not read.
+    pub text: Result<String, InputError>,
+}
+
+/// Every file of a directory (not of its subdirectories), or every member of
+/// a zip archive of one, in name order, handed to `each` one at a time (a
+/// directory's files are read one at a time, so only one is held at once).
+/// All of them together are read within `max_bytes`, as an archive's members
+/// are; a symbolic link is not followed and what is not a regular file is not
+/// read (each is handed over with the reason).
+pub fn read_every_file(
+    path: &Path,
+    max_bytes: u64,
+    each: &mut dyn FnMut(SavedFile),
+) -> Result<(), InputError> {
+    if is_zip(path) {
+        let members = input::archive::read_members(path, max_bytes, &|_| true)?;
+        for member in members {
+            let text = member.text.unwrap_or_else(|| {
+                Err(InputError::file(
+                    &member.origin,
+                    "not read from the archive",
+                ))
+            });
+            each(SavedFile {
+                name: member.name,
+                origin: member.origin,
+                text,
+            });
+        }
+        return Ok(());
+    }
+    let origin = path.display().to_string();
+    let listing = std::fs::read_dir(path).map_err(|source| InputError::Read {
+        origin: origin.clone(),
+        source,
+    })?;
+    let mut entries: Vec<(String, std::fs::FileType)> = listing
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            Some((
+                e.file_name().to_string_lossy().into_owned(),
+                e.file_type().ok()?,
+            ))
+        })
+        .filter(|(_, kind)| !kind.is_dir())
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut budget = max_bytes;
+    for (name, kind) in entries {
+        let file = path.join(&name);
+        let file_origin = file.display().to_string();
+        let text = if kind.is_symlink() {
+            Err(InputError::file(
+                &file_origin,
+                "a symbolic link: not followed",
+            ))
+        } else if !kind.is_file() {
+            Err(InputError::file(
+                &file_origin,
+                "not a regular file: not read",
+            ))
+        } else {
+            let text = input::read_listed(&file, budget);
+            if let Ok(text) = &text {
+                budget = budget.saturating_sub(text.len() as u64);
+            }
+            text
+        };
+        each(SavedFile {
+            name,
+            origin: file_origin,
+            text,
+        });
+    }
+    Ok(())
+}
+
 /// Why a file in a saved-outputs directory is ignored, with the name it was
 /// probably meant to have (and whether there was one).
 fn misnamed_hint(name: &str) -> (String, bool) {

@@ -16,6 +16,8 @@ use super::{aksarc, akshci};
 pub struct LiveOptions {
     /// `powershell` (Windows PowerShell 5.1) or `pwsh` (PowerShell 7), or a path to one.
     pub powershell: String,
+    /// The Azure CLI (`--az`); empty: `az` (`az.cmd` on Windows).
+    pub az: String,
     pub resource_group: Option<String>,
     /// `--name`: these clusters of the resource group; none means all (`az aksarc list`).
     pub names: Vec<String>,
@@ -143,18 +145,22 @@ fn cluster_updates(program: &str, cluster: &str) -> CommandLine {
     )
 }
 
+#[cfg(test)]
 fn az() -> &'static str {
-    // Windows runs a batch file only when named with its extension.
-    if cfg!(windows) {
-        "az.cmd"
+    super::resource_graph::default_az()
+}
+
+fn az_program(options: &LiveOptions) -> &str {
+    if options.az.is_empty() {
+        super::resource_graph::default_az()
     } else {
-        "az"
+        &options.az
     }
 }
 
-fn az_list(group: &str) -> CommandLine {
+fn az_list(az: &str, group: &str) -> CommandLine {
     CommandLine::new(
-        az(),
+        az,
         &[
             "aksarc",
             "list",
@@ -166,9 +172,9 @@ fn az_list(group: &str) -> CommandLine {
     )
 }
 
-fn az_show(group: &str, name: &str) -> CommandLine {
+fn az_show(az: &str, group: &str, name: &str) -> CommandLine {
     CommandLine::new(
-        az(),
+        az,
         &[
             "aksarc",
             "show",
@@ -182,9 +188,9 @@ fn az_show(group: &str, name: &str) -> CommandLine {
     )
 }
 
-fn az_node_pools(group: &str, name: &str) -> CommandLine {
+fn az_node_pools(az: &str, group: &str, name: &str) -> CommandLine {
     CommandLine::new(
-        az(),
+        az,
         &[
             "aksarc",
             "nodepool",
@@ -199,9 +205,9 @@ fn az_node_pools(group: &str, name: &str) -> CommandLine {
     )
 }
 
-fn az_versions(group: &str, location: &str) -> CommandLine {
+fn az_versions(az: &str, group: &str, location: &str) -> CommandLine {
     CommandLine::new(
-        az(),
+        az,
         &[
             "aksarc",
             "get-versions",
@@ -254,17 +260,28 @@ pub fn dry_run(options: &LiveOptions) -> Vec<String> {
             ));
         }
         Some(group) if options.names.is_empty() => {
-            lines.push(az_list(group).display());
+            lines.push(az_list(az_program(options), group).display());
             lines.push("# then, for each cluster it lists:".into());
-            lines.push(format!("# {}", az_node_pools(group, "<cluster>").display()));
-            lines.extend(versions_lines(group, options.custom_location.as_deref()));
+            lines.push(format!(
+                "# {}",
+                az_node_pools(az_program(options), group, "<cluster>").display()
+            ));
+            lines.extend(versions_lines(
+                az_program(options),
+                group,
+                options.custom_location.as_deref(),
+            ));
         }
         Some(group) => {
             for name in &options.names {
-                lines.push(az_show(group, name).display());
-                lines.push(az_node_pools(group, name).display());
+                lines.push(az_show(az_program(options), group, name).display());
+                lines.push(az_node_pools(az_program(options), group, name).display());
             }
-            lines.extend(versions_lines(group, options.custom_location.as_deref()));
+            lines.extend(versions_lines(
+                az_program(options),
+                group,
+                options.custom_location.as_deref(),
+            ));
         }
     }
     for target in &options.kube {
@@ -273,14 +290,16 @@ pub fn dry_run(options: &LiveOptions) -> Vec<String> {
     lines
 }
 
-fn versions_lines(group: &str, location: Option<&str>) -> Vec<String> {
+fn versions_lines(az: &str, group: &str, location: Option<&str>) -> Vec<String> {
     match location {
-        Some(location) => vec![az_versions(group, location).display()],
-        None => vec![
+        Some(location) => vec![az_versions(az, group, location).display()],
+        None => {
+            vec![
             "# then, for the custom location the first cluster reports (extendedLocation.name):"
                 .into(),
-            format!("# {}", az_versions(group, "<custom location>").display()),
-        ],
+            format!("# {}", az_versions(az, group, "<custom location>").display()),
+        ]
+        }
     }
 }
 
@@ -316,7 +335,11 @@ pub fn collect(options: &LiveOptions, run: &mut Run) -> Bundle {
         }
         Some(group) => {
             let (names, facts) = if options.names.is_empty() {
-                step(&mut bundle, Source::AksArcList, az_list(group));
+                step(
+                    &mut bundle,
+                    Source::AksArcList,
+                    az_list(az_program(options), group),
+                );
                 let facts = bundle
                     .output(&Source::AksArcList)
                     .and_then(|(o, t)| aksarc::list(o, t).ok())
@@ -331,7 +354,11 @@ pub fn collect(options: &LiveOptions, run: &mut Run) -> Bundle {
                         bundle.entries.insert(source, not_an_arm_name(name));
                         continue;
                     }
-                    step(&mut bundle, source.clone(), az_show(group, name));
+                    step(
+                        &mut bundle,
+                        source.clone(),
+                        az_show(az_program(options), group, name),
+                    );
                     facts.extend(
                         bundle
                             .output(&source)
@@ -344,7 +371,11 @@ pub fn collect(options: &LiveOptions, run: &mut Run) -> Bundle {
             for name in &names {
                 let source = Source::AksArcNodePoolList(name.clone());
                 if arm_cluster_name(name) {
-                    step(&mut bundle, source, az_node_pools(group, name));
+                    step(
+                        &mut bundle,
+                        source,
+                        az_node_pools(az_program(options), group, name),
+                    );
                 } else {
                     bundle.entries.insert(source, not_an_arm_name(name));
                 }
@@ -357,7 +388,7 @@ pub fn collect(options: &LiveOptions, run: &mut Run) -> Bundle {
                 Some(location) => step(
                     &mut bundle,
                     Source::AksArcGetVersions,
-                    az_versions(group, &location),
+                    az_versions(az_program(options), group, &location),
                 ),
                 None if !names.is_empty() => {
                     bundle.entries.insert(
@@ -438,7 +469,7 @@ mod tests {
                 "powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciCluster | ForEach-Object { Get-AksHciNodePool -clusterName $_.Name } | ConvertTo-Json -Depth 10'",
                 "powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciKubernetesVersion | ConvertTo-Json -Depth 10'",
                 "# then, for each cluster Get-AksHciCluster lists:",
-                "# powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciClusterUpdates -name ''<cluster>'' | ConvertTo-Json -Depth 10'",
+                "# powershell -NoProfile -NonInteractive -Command \"[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciClusterUpdates -name '<cluster>' | ConvertTo-Json -Depth 10\"",
                 "kubectl version --output json --context akswc1-admin@akswc1",
                 "kubectl get nodes --output json --context akswc1-admin@akswc1",
             ]
@@ -466,6 +497,9 @@ mod tests {
         o.names = vec!["arc1".into()];
         o.custom_location = Some("cl-1".into());
         assert_eq!(dry_run(&o).len(), 3);
+        // --az names another Azure CLI.
+        o.az = "/opt/az/bin/az".into();
+        assert!(dry_run(&o)[0].starts_with("/opt/az/bin/az aksarc show"));
     }
 
     fn fake<'a>(

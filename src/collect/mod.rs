@@ -4,7 +4,8 @@
 //! source ([`akshci`], [`aksarc`], [`kubectl`]: pure functions from a
 //! command's text to facts) and put together by [`assemble`], which says
 //! where every field came from, which source won a disagreement and what
-//! stays unknown. Nothing here prints, writes a file or reads the clock.
+//! stays unknown. [`resource_graph`] makes a fleet of inventories from Azure
+//! Resource Graph instead. Nothing here prints, writes a file or reads the clock.
 
 pub mod aksarc;
 pub mod akshci;
@@ -14,6 +15,7 @@ mod facts;
 pub mod kubectl;
 pub mod live;
 mod reader;
+pub mod resource_graph;
 pub mod run;
 
 pub use assemble::{assemble, Collected, Failed, Gap, Options, SourceLine, Summary};

@@ -50,8 +50,10 @@ impl CommandLine {
 }
 
 /// Single quotes are literal in PowerShell and in POSIX shells alike (so a
-/// Windows path's backslashes survive both); a quote inside is doubled, as
-/// PowerShell reads it.
+/// Windows path's backslashes survive both). A single quote inside (a KQL
+/// query's strings) goes in double quotes when nothing in the argument is
+/// special there in either shell; otherwise it is doubled, as PowerShell
+/// reads it.
 fn quote(arg: &str) -> String {
     let plain = !arg.is_empty()
         && arg
@@ -59,6 +61,8 @@ fn quote(arg: &str) -> String {
             .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c));
     if plain {
         arg.to_string()
+    } else if arg.contains('\'') && !arg.contains(['"', '$', '`', '\\', '!']) {
+        format!("\"{arg}\"")
     } else {
         format!("'{}'", arg.replace('\'', "''"))
     }
@@ -412,7 +416,8 @@ mod tests {
             c.display(),
             "powershell -NoProfile -Command 'Get-AksHciCluster | ConvertTo-Json -Depth 10'"
         );
-        assert_eq!(quote("it's"), "'it''s'");
+        assert_eq!(quote("it's"), "\"it's\"");
+        assert_eq!(quote("it's $HOME"), "'it''s $HOME'");
         assert_eq!(quote(""), "''");
         assert_eq!(
             quote(r"C:\Users\ops\.kube\config"),

@@ -3,6 +3,7 @@
 //! config: serde into raw types, then [`resolve`] checks every value and
 //! collects every problem, each with its JSON path, line and column.
 
+mod azure;
 mod hints;
 mod labels;
 mod listed_nodes;
@@ -13,6 +14,11 @@ mod resolve;
 
 pub use labels::LabelMap;
 pub use model::*;
+/// What `akspol collect --resource-graph` writes, as the inventory's own types.
+pub use raw::{
+    RawAzureNode, RawClusterAzure, RawDeploymentAzure, RawNodePool, RawNotCollected,
+    RawPackageVersion, RawUpdate, RawUpdateSummary,
+};
 
 use crate::input::{self, InputError, Problem};
 
@@ -42,7 +48,9 @@ pub fn load(origin: &str, text: &str, options: LoadOptions) -> Result<Loaded, In
             {
                 Ok(raw) => raw,
                 Err(error) => {
-                    return Err(prefer_schema_version_error(origin, text)
+                    return Err(not_collected_error(origin, text)
+                        .or_else(|| resource_graph_answer_error(origin, text))
+                        .or_else(|| prefer_schema_version_error(origin, text))
                         .unwrap_or_else(|| name_misspelt_keys(error, text)))
                 }
             }
@@ -180,6 +188,61 @@ fn prefer_schema_version_error(origin: &str, text: &str) -> Option<InputError> {
     ))
 }
 
+/// A line `akspol collect --resource-graph` wrote for what it could not
+/// make an inventory of (an Azure Local instance it could not read, an AKS
+/// Arc cluster it could not place): reported as such, with its reason.
+fn not_collected_error(origin: &str, text: &str) -> Option<InputError> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Record {
+        not_collected: Option<raw::RawNotCollected>,
+    }
+    let mut json = serde_json::Deserializer::from_str(text);
+    let record = <Record as serde::Deserialize>::deserialize(
+        crate::input::strict::ObjectsOnly::new(&mut json),
+    )
+    .ok()?
+    .not_collected?;
+    let what = match record.kind {
+        NotCollectedKind::AzureLocalInstance => "the Azure Local instance",
+        NotCollectedKind::AksArcCluster => "the AKS Arc cluster",
+    };
+    let id = record
+        .resource_id
+        .or(record.name)
+        .unwrap_or_else(|| "(no id)".to_string());
+    Some(InputError::file(
+        origin,
+        format!(
+            "not an inventory: akspol collect could not make one for {what} {id}: {}",
+            record.why
+        ),
+    ))
+}
+
+/// What `az graph query` prints (`{"count", "data", "skip_token",
+/// "total_records"}`) given where an inventory was expected.
+fn resource_graph_answer_error(origin: &str, text: &str) -> Option<InputError> {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        data: Option<Vec<serde::de::IgnoredAny>>,
+        skip_token: Option<serde::de::IgnoredAny>,
+        total_records: Option<serde::de::IgnoredAny>,
+    }
+    let mut json = serde_json::Deserializer::from_str(text);
+    let envelope = <Envelope as serde::Deserialize>::deserialize(
+        crate::input::strict::ObjectsOnly::new(&mut json),
+    )
+    .ok()?;
+    (envelope.data.is_some() && (envelope.skip_token.is_some() || envelope.total_records.is_some()))
+        .then(|| {
+            InputError::file(
+                origin,
+                "an `az graph query` answer, not an inventory: `akspol collect --resource-graph --from DIR` makes inventories of a directory of them (pipe it to `akspol check --ndjson -`)",
+            )
+        })
+}
+
 fn schema_version_message(found: &str) -> String {
     format!("unsupported schemaVersion {found}: this akspol reads schemaVersion {SCHEMA_VERSION}")
 }
@@ -281,6 +344,68 @@ mod tests {
             r#"{"schemaVersion": 2, "deployment": {"name": "d", "version": "1.0.24.11029", "new": true}}"#,
         );
         assert!(message.contains("unsupported schemaVersion 2"), "{message}");
+    }
+
+    const AZURE: &str = r#"{"schemaVersion": 1, "deployment": {"name": "site-b", "product": "aks-arc", "version": "12.2604.1003.1006",
+        "azure": {"resourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.AzureStackHCI/clusters/site-b",
+            "status": "NotConnectedRecently", "lastSyncTimestamp": "2026-07-30T06:12:44.1234567Z", "clusterVersion": "10.0.26100",
+            "nodes": [{"name": "NODE1", "osVersion": "10.0.26100.32690", "osDisplayVersion": "24H2"}],
+            "updateSummary": {"state": "UpdateAvailable", "lastChecked": "2026-07-30T05:58:00Z", "lastUpdated": "2026-05-20T03:02:10Z",
+                "packageVersions": [{"packageType": "SBE", "version": "4.2.2604.1", "lastUpdated": "2026-05-20T03:02:10Z"}]},
+            "updates": [{"name": "Solution12.2607.1003.73", "version": "12.2607.1003.73", "state": "Ready", "createdAt": "2026-07-19T02:02:02Z"}]}},
+        "clusters": [{"name": "aks-edge", "kubernetesVersion": "1.30.4",
+            "nodePools": [{"name": "nodepool1", "count": 3, "osType": "Linux", "osSku": "CBLMariner", "kubernetesVersion": "1.30.4"}],
+            "azure": {"provisioningState": "Failed", "currentState": "Upgrading", "lastConnectivityTime": "2026-07-30T06:01:09Z", "agentKubernetesVersion": "1.30.4"}}]}"#;
+
+    #[test]
+    fn what_azure_knows_is_read_with_its_dates() {
+        let inventory = load("inv.json", AZURE, LoadOptions::default())
+            .unwrap()
+            .inventory;
+        let azure = inventory.deployment.azure.unwrap();
+        assert_eq!(azure.last_sync.unwrap().to_string(), "2026-07-30");
+        let summary = azure.update_summary.unwrap();
+        assert_eq!(summary.last_checked.unwrap().to_string(), "2026-07-30");
+        assert_eq!(summary.state.as_deref(), Some("UpdateAvailable"));
+        let updates = azure.updates.unwrap();
+        assert_eq!(updates[0].state.as_deref(), Some("Ready"));
+        assert_eq!(updates[0].created.unwrap().to_string(), "2026-07-19");
+        let cluster = &inventory.clusters.unwrap()[0];
+        let pools = cluster.node_pools.as_ref().unwrap();
+        assert_eq!(pools[0].count, Some(3));
+        assert_eq!(pools[0].os_sku.as_deref(), Some("CBLMariner"));
+        let arc = cluster.azure.as_ref().unwrap();
+        assert_eq!(arc.last_connectivity.unwrap().to_string(), "2026-07-30");
+        // Strict like the rest: a misspelt key, a bad date, the other line.
+        assert!(errors(&AZURE.replace("\"lastChecked\"", "\"lastCheked\""))
+            .contains("deployment.azure.updateSummary.lastCheked: unknown field"));
+        assert!(
+            errors(&AZURE.replace("2026-07-19T02:02:02Z", "2026-07-32")).contains(
+                "deployment.azure.updates[0].createdAt: `2026-07-32` is not a calendar date"
+            )
+        );
+        assert!(errors(&AZURE.replace("\"count\": 3", "\"count\": -3"))
+            .contains("clusters[0].nodePools[0].count"));
+        let hybrid = AZURE.replace(
+            "\"product\": \"aks-arc\", \"version\": \"12.2604.1003.1006\"",
+            "\"version\": \"1.0.24.11029\"",
+        );
+        assert!(errors(&hybrid).contains("deployment.azure: describes an Azure Local instance"));
+    }
+
+    #[test]
+    fn a_not_collected_record_is_reported_with_its_reason() {
+        let record = r#"{"schemaVersion": 1, "notCollected": {"kind": "azure-local-instance", "resourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.AzureStackHCI/clusters/site-c", "why": "no currentVersion"}}"#;
+        assert_eq!(
+            errors(record),
+            "inv.json: not an inventory: akspol collect could not make one for the Azure Local instance /subscriptions/s/resourceGroups/rg/providers/Microsoft.AzureStackHCI/clusters/site-c: no currentVersion"
+        );
+    }
+
+    #[test]
+    fn a_resource_graph_answer_is_named_as_such() {
+        let answer = r#"{"count": 0, "data": [], "skip_token": null, "total_records": 0}"#;
+        assert!(errors(answer).starts_with("inv.json: an `az graph query` answer, not an inventory: `akspol collect --resource-graph --from DIR`"));
     }
 
     #[test]

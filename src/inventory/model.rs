@@ -38,6 +38,10 @@ string_enum!(NodeRole { ControlPlane = "control-plane", Worker = "worker", LoadB
 string_enum!(NodeOs { Linux = "Linux", Windows = "Windows" });
 string_enum!(PowerState { Running = "Running", Off = "Off", Deallocated = "Deallocated" });
 string_enum!(ModificationVia { HyperV = "hyperv", Ssh = "ssh", Rdp = "rdp", DaemonSet = "daemonset" });
+string_enum!(
+    /// What a not-collected record (`notCollected.kind`) stands for.
+    NotCollectedKind { AzureLocalInstance = "azure-local-instance", AksArcCluster = "aks-arc-cluster" }
+);
 
 #[derive(Debug, Clone)]
 pub struct Inventory {
@@ -65,6 +69,8 @@ pub struct Deployment {
     pub platform: Option<Platform>,
     pub subscription: Option<Subscription>,
     pub preview_features: Option<Vec<String>>,
+    /// The Azure Local instance as Azure reports it (aks-arc only).
+    pub azure: Option<Box<DeploymentAzure>>,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +111,10 @@ pub struct Cluster {
     pub maintenance: Option<bool>,
     /// `nodes` merged with `nodeList`; empty when neither is given.
     pub nodes: Vec<Node>,
+    /// The node pools as Azure describes them; `None` when not given.
+    pub node_pools: Option<Vec<NodePool>>,
+    /// The AKS Arc cluster as Azure reports it.
+    pub azure: Option<Box<ClusterAzure>>,
 }
 
 #[derive(Debug, Clone)]
@@ -182,4 +192,98 @@ pub struct Network {
     pub subnet: Option<String>,
     pub aks_defined_subnet: Option<bool>,
     pub nic_customized: Option<bool>,
+}
+
+// What Azure knows (`deployment.azure`, `clusters[].azure`, `nodePools`):
+// Azure's states are open enums, so they stay text; dates are days (UTC).
+
+/// The Azure Local instance as Azure Resource Graph reports it.
+#[derive(Debug, Clone, Default)]
+pub struct DeploymentAzure {
+    pub resource_id: Option<String>,
+    pub location: Option<String>,
+    pub status: Option<String>,
+    pub connectivity_status: Option<String>,
+    /// The last day the instance synced with Azure (`lastSyncTimestamp`).
+    pub last_sync: Option<Day>,
+    pub registered: Option<Day>,
+    /// The last day the instance reported its properties.
+    pub reported: Option<Day>,
+    /// The OS build line (`10.0.26100`), not the solution version.
+    pub cluster_version: Option<String>,
+    pub supported_capabilities: Option<Vec<String>>,
+    pub nodes: Option<Vec<AzureNode>>,
+    pub update_summary: Option<UpdateSummary>,
+    /// Every update Azure lists for the instance; `None` when not known.
+    pub updates: Option<Vec<Update>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AzureNode {
+    pub name: String,
+    pub os_name: Option<String>,
+    pub os_version: Option<String>,
+    pub os_display_version: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UpdateSummary {
+    pub state: Option<String>,
+    pub health_state: Option<String>,
+    /// The last day an update installation completed.
+    pub last_updated: Option<Day>,
+    /// The last day the update service checked for updates.
+    pub last_checked: Option<Day>,
+    pub package_versions: Option<Vec<PackageVersion>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PackageVersion {
+    pub package_type: Option<String>,
+    pub version: Option<String>,
+    pub last_updated: Option<Day>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub name: String,
+    pub display_name: Option<String>,
+    pub version: Option<String>,
+    pub state: Option<String>,
+    pub package_type: Option<String>,
+    pub publisher: Option<String>,
+    pub availability_type: Option<String>,
+    pub installed: Option<Day>,
+    pub health_state: Option<String>,
+    pub release_link: Option<String>,
+    /// When Azure first stored the update for this instance.
+    pub created: Option<Day>,
+}
+
+/// The AKS Arc cluster as Azure reports it.
+#[derive(Debug, Clone, Default)]
+pub struct ClusterAzure {
+    pub resource_id: Option<String>,
+    pub kind: Option<String>,
+    pub provisioning_state: Option<String>,
+    pub current_state: Option<String>,
+    pub control_plane_count: Option<u64>,
+    pub connectivity_status: Option<String>,
+    /// The last day the Arc agent reached Azure.
+    pub last_connectivity: Option<Day>,
+    pub agent_kubernetes_version: Option<KubeVersion>,
+    pub agent_version: Option<String>,
+    pub distribution: Option<String>,
+    pub custom_location: Option<String>,
+    pub resource_bridge: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NodePool {
+    pub name: String,
+    pub count: Option<u64>,
+    pub os_type: Option<NodeOs>,
+    pub os_sku: Option<String>,
+    pub kubernetes_version: Option<KubeVersion>,
+    pub vm_size: Option<String>,
 }

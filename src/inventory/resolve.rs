@@ -127,6 +127,14 @@ fn resolve_deployment(c: &mut Checker, at: JsonPath, raw: RawDeployment) -> Opti
         }
     });
     let platform = platform_for(c, &at.key("platform"), product, version.as_ref(), given);
+    let azure = raw.azure.map(|a| {
+        Box::new(super::azure::deployment(
+            c.problems,
+            at.key("azure"),
+            product,
+            a,
+        ))
+    });
     Some(Deployment {
         name: raw.name,
         product,
@@ -134,6 +142,7 @@ fn resolve_deployment(c: &mut Checker, at: JsonPath, raw: RawDeployment) -> Opti
         platform,
         subscription,
         preview_features: raw.preview_features,
+        azure,
     })
 }
 
@@ -286,6 +295,12 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
             })
             .collect()
     });
+    let node_pools = raw
+        .node_pools
+        .map(|pools| super::azure::node_pools(c.problems, at.key("nodePools"), &raw.name, pools));
+    let azure = raw
+        .azure
+        .map(|a| Box::new(super::azure::cluster(c.problems, at.key("azure"), a)));
     Some(Cluster {
         name: raw.name,
         kind: raw.kind.unwrap_or(ClusterKind::Workload),
@@ -322,6 +337,8 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
                 .collect()
         }),
         nodes,
+        node_pools,
+        azure,
     })
 }
 

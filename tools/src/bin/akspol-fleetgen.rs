@@ -41,6 +41,17 @@ enum Command {
         #[arg(long)]
         ndjson: Option<PathBuf>,
     },
+    /// Write a fleet as Azure Resource Graph answers it: the pages of the three
+    /// queries of `akspol collect --resource-graph`, one file a page, in DIR
+    ResourceGraph {
+        #[arg(long, default_value_t = 2000)]
+        instances: usize,
+        /// Rows a page of the instances query
+        #[arg(long, default_value_t = 700)]
+        page_rows: usize,
+        #[arg(long)]
+        dir: PathBuf,
+    },
     /// Write each hostile input of `akspol_tools::hostile` into DIR/NAME/, with
     /// the akspol arguments to run there in DIR/NAME/args (one a line;
     /// `{server}` is the base URL of an HTTP server of DIR/NAME/)
@@ -109,6 +120,23 @@ fn run(cli: Cli) -> Result<(), String> {
                 "wrote {deployments} deployments ({clusters} clusters x {nodes} nodes), {:.1} MB",
                 bytes as f64 / 1e6
             );
+            Ok(())
+        }
+        Command::ResourceGraph {
+            instances,
+            page_rows,
+            dir,
+        } => {
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let fleet = akspol_tools::resource_graph::Fleet {
+                instances,
+                instance_page: page_rows,
+            };
+            let files = fleet.files();
+            for (name, text) in &files {
+                std::fs::write(dir.join(name), text).map_err(|e| e.to_string())?;
+            }
+            eprintln!("wrote {instances} instances in {} pages", files.len());
             Ok(())
         }
         Command::Hostile { dir } => {
