@@ -12,7 +12,7 @@ pub mod summary;
 pub mod totals;
 pub mod waivers;
 
-use crate::base::dates::Day;
+use crate::base::dates::{Day, Precision};
 use crate::base::product::Product;
 use crate::catalog::CatalogView;
 use crate::findings::{
@@ -279,10 +279,25 @@ pub fn catalog_line(view: &CatalogView, product: Product, max_age: Option<i64>) 
         releases: view.line(product).len(),
         latest: latest.map(|r| r.version.to_string()),
         latest_released: latest.map(|r| r.released.to_string()),
-        known_through: age.as_ref().map(|a| a.known_through.to_string()),
-        known_through_estimated: age.as_ref().is_some_and(|a| a.estimated),
+        known_through: age.as_ref().map(|a| {
+            let known = a.known_through;
+            match known.precision() {
+                Precision::Month => known.to_string(),
+                Precision::Window => format!("{}..{}", known.earliest, known.latest),
+                Precision::Day | Precision::Estimate => known.earliest.to_string(),
+            }
+        }),
+        known_through_estimated: age.as_ref().is_some_and(|a| a.known_through.approximate()),
+        known_through_precision: age.as_ref().map(|a| a.known_through.precision().as_str()),
         known_through_fact: age.as_ref().and_then(|a| a.fact.clone()),
         age_days: age.as_ref().map(|a| a.age_days),
+        age_days_least: age
+            .as_ref()
+            .filter(|a| a.known_through.is_span())
+            .map(|a| a.age_days_least),
+        after_as_of: age
+            .as_ref()
+            .is_some_and(|a| a.known_through.earliest > view.as_of),
         max_age_days: max_age,
         too_old: age.as_ref().is_some_and(|a| a.stale()),
     }

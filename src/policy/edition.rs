@@ -39,6 +39,30 @@ pub struct Replaced {
     pub note: String,
 }
 
+/// The ways a parameter's statement is read where the page leaves it open
+/// (the six-month rule does not say from when the months count), the one in
+/// use being the parameter's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterReadings {
+    pub parameter: String,
+    /// What the page leaves open.
+    pub question: String,
+    pub source: String,
+    pub readings: Vec<Reading>,
+}
+
+/// One reading: its id (the parameter's value that selects it), who reads
+/// the statement so, and the rule it makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub id: String,
+    pub who: String,
+    pub rule: String,
+    pub source: Option<String>,
+    /// Whether akspol judges with it (otherwise it is recorded only).
+    pub implemented: bool,
+}
+
 /// A rule as an edition states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditionRule {
@@ -70,12 +94,21 @@ pub struct Edition {
     pub parameters: serde_json::Map<String, serde_json::Value>,
     /// Which parameters are akspol's own rather than the page's.
     pub parameter_notes: serde_json::Map<String, serde_json::Value>,
+    /// The readings of the parameters whose statement can be read several ways.
+    pub parameter_readings: Vec<ParameterReadings>,
     pub rules: Vec<EditionRule>,
 }
 
 impl Edition {
     pub fn rule(&self, code: &str) -> Option<&EditionRule> {
         self.rules.iter().find(|r| r.code == code)
+    }
+
+    /// The recorded readings of a parameter, if its statement has several.
+    pub fn readings(&self, parameter: &str) -> Option<&ParameterReadings> {
+        self.parameter_readings
+            .iter()
+            .find(|r| r.parameter == parameter)
     }
 
     /// Whether the edition states the rule (and so whether it runs).
@@ -128,7 +161,28 @@ struct EditionFile {
     parameters: serde_json::Map<String, serde_json::Value>,
     #[serde(default)]
     parameter_notes: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    parameter_readings: Vec<ParameterReadingsFile>,
     rules: Vec<RuleFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ParameterReadingsFile {
+    parameter: String,
+    question: String,
+    source: String,
+    readings: Vec<ReadingFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ReadingFile {
+    id: String,
+    who: String,
+    rule: String,
+    source: Option<String>,
+    implemented: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,6 +254,35 @@ fn read(origin: &str, file: EditionFile) -> Result<Edition, String> {
         title: file.title,
         product: file.product,
         default: file.default,
+        parameter_readings: file
+            .parameter_readings
+            .into_iter()
+            .map(|p| {
+                let used = file.parameters.get(&p.parameter).and_then(|v| v.as_str());
+                if !p.readings.iter().any(|r| Some(r.id.as_str()) == used) {
+                    return Err(format!(
+                        "{origin}: parameterReadings of {}: the parameter's value is none of its readings",
+                        p.parameter
+                    ));
+                }
+                Ok(ParameterReadings {
+                    parameter: p.parameter,
+                    question: p.question,
+                    source: p.source,
+                    readings: p
+                        .readings
+                        .into_iter()
+                        .map(|r| Reading {
+                            id: r.id,
+                            who: r.who,
+                            rule: r.rule,
+                            source: r.source,
+                            implemented: r.implemented,
+                        })
+                        .collect(),
+                })
+            })
+            .collect::<Result<_, String>>()?,
         parameters: file.parameters,
         parameter_notes: file.parameter_notes,
         rules: file

@@ -30,6 +30,47 @@ pub fn file_limit() -> crate::input::Limit {
     crate::input::Limit::fixed(MAX_POLICY_BYTES, "a policy file")
 }
 
+/// How V009 reads "each Azure Local release is supported for six months"
+/// (`releaseSupportReading`). The page does not say from when the months
+/// count; the tools that judge it read it four ways (`al25.json`,
+/// `parameterReadings`). N is `releaseSupportMonths`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportReading {
+    /// N calendar months from the day the installed release's first build
+    /// became available, whichever build is installed (akspol's default).
+    MonthsFromRelease,
+    /// N × 30 days (180 for six months) from the availability date of the
+    /// installed build (erikgraa/azure-local-releases).
+    DaysFromBuild,
+    /// The newest published release's month and the N - 1 calendar months
+    /// before it (AzLocal.UpdateManagement).
+    NewestMonths,
+    /// The N newest published releases (the AzureLocal LENS workbook).
+    NewestReleases,
+}
+
+impl SupportReading {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SupportReading::MonthsFromRelease => "months-from-release",
+            SupportReading::DaysFromBuild => "days-from-build",
+            SupportReading::NewestMonths => "newest-months",
+            SupportReading::NewestReleases => "newest-releases",
+        }
+    }
+
+    /// Whether its verdict rests on the newest release there is (so on a
+    /// catalog recent enough to know it), not only on the installed
+    /// release's own date.
+    pub fn rests_on_latest(self) -> bool {
+        matches!(
+            self,
+            SupportReading::NewestMonths | SupportReading::NewestReleases
+        )
+    }
+}
+
 /// The numbers (and lists) an edition's rules judge with. A parameter the
 /// edition does not state is `None`: the rules that need it do not run there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +93,9 @@ pub struct Policy {
     pub node_image_max_age_days: Option<i64>,
     /// Each Azure Local release is supported this many months.
     pub release_support_months: Option<i64>,
+    /// From when those months count: the page does not say, and tools read
+    /// it four ways (the edition's `parameterReadings`).
+    pub release_support_reading: Option<SupportReading>,
     /// The oldest minor leaves support this many days after a new one.
     pub kubernetes_minor_grace_days: Option<i64>,
     /// All nodes stopped by hand for more than this many days: out of support.
@@ -89,6 +133,7 @@ struct RawPolicy {
     platform_warn_days: Option<i64>,
     node_image_max_age_days: Option<i64>,
     release_support_months: Option<i64>,
+    release_support_reading: Option<SupportReading>,
     kubernetes_minor_grace_days: Option<i64>,
     node_stopped_days: Option<i64>,
     management_connection_days: Option<i64>,
@@ -369,6 +414,11 @@ impl Policy {
             platform_warn_days,
             node_image_max_age_days,
             release_support_months,
+            // Stated with the months: an edition without them has no reading.
+            release_support_reading: own
+                .release_support_reading
+                .filter(|_| release_support_months.is_some())
+                .map(|own| over.release_support_reading.unwrap_or(own)),
             kubernetes_minor_grace_days,
             node_stopped_days,
             management_connection_days,

@@ -38,7 +38,7 @@ mod v011_node_os_sku;
 #[cfg(test)]
 mod testing;
 
-use crate::base::dates::Day;
+use crate::base::dates::{Day, Side, When};
 use crate::catalog::{CatalogAge, CatalogView, Release, Standing};
 use crate::inventory::{Cluster, Inventory, Node};
 use crate::policy::{Edition, Policy};
@@ -63,7 +63,6 @@ macro_rules! declare_rule {
             section: $section:expr,
             worst: $worst:ident,
             $(parameters: [$($parameter:literal),* $(,)?],)?
-            $(needs_current_catalog: $current:literal,)?
             check: $check:expr $(,)?
         };
     ) => {
@@ -77,7 +76,6 @@ macro_rules! declare_rule {
                 worst: $crate::findings::Status::$worst,
                 explanation: concat!($($doc, "\n"),*),
                 parameters: &[$($($parameter),*)?],
-                needs_current_catalog: false $(|| $current)?,
             },
             check: $check,
         };
@@ -269,6 +267,27 @@ impl<'a> Context<'a> {
         self.standing.as_ref().and_then(|s| s.installed)
     }
 
+    /// The installed release, or the `unknown` every version rule gives when
+    /// the catalog cannot place it: V001's sentence (one voice per release),
+    /// then what the rule cannot judge (`cannot`).
+    pub fn release_or_unknown(&self, cannot: &str) -> Result<&'a Release, Outcome> {
+        if let Some(release) = self.installed_release() {
+            return Ok(release);
+        }
+        let installed = self.inventory.deployment.version;
+        let Some(standing) = &self.standing else {
+            let mut outcome = no_release_as_of(self);
+            outcome.message = format!("{}; {cannot}", outcome.message);
+            return Err(outcome.with("installed", installed));
+        };
+        Err(
+            Outcome::unknown(format!("{}; {cannot}", unplaced(self, standing)))
+                .with("installed", installed)
+                .with("inCatalog", false)
+                .with("latest", standing.latest.version),
+        )
+    }
+
     /// The catalog's age, when it is too old to vouch for "no newer release".
     pub fn stale_catalog(&self) -> Option<&CatalogAge> {
         self.catalog_age.as_ref().filter(|age| age.stale())
@@ -333,7 +352,7 @@ pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
     let mut findings = Vec::with_capacity(stated.len() * (1 + clusters.len()));
     let mut push = |(rule, cite): (&'static Rule, Cite), scope: Scope, outcome: Outcome| {
         let outcome = match ctx.stale_catalog() {
-            Some(age) if rule.needs_current_catalog && outcome.status == Status::Pass => {
+            Some(age) if outcome.rests_on_latest && outcome.status == Status::Pass => {
                 not_vouched(outcome, age)
             }
             _ => outcome,
@@ -403,10 +422,10 @@ struct NodeOutcomes {
 /// evidence.
 fn not_vouched(outcome: Outcome, age: &CatalogAge) -> Outcome {
     let mut unknown = Outcome::unknown(format!(
-        "the catalog knows {} up to {} ({} days before the as-of date, more than the {}-day release cadence of this line); a newer release has likely been published: run `akspol catalog update` or pass `--catalog`",
+        "the catalog knows {} up to {} ({} before the as-of date, more than the {}-day release cadence of this line); a newer release has likely been published: run `akspol catalog update` or pass `--catalog`",
         age.product.releases(),
         age.known_through_text(),
-        age.age_days,
+        age.age_text(),
         age.max_age_days.unwrap_or_default()
     ))
     .deadline(outcome.deadline);
@@ -415,7 +434,7 @@ fn not_vouched(outcome: Outcome, age: &CatalogAge) -> Outcome {
         "catalogTooOld",
         Evidence::new()
             .with("knownThrough", age.known_through)
-            .with("estimated", age.estimated)
+            .with("estimated", age.known_through.approximate())
             .with("ageDays", age.age_days)
             .with("maxAgeDays", age.max_age_days)
             .with("wouldBe", "pass")
@@ -497,12 +516,46 @@ fn evaluate_nodes(ctx: &Context, cluster: &Cluster, check: NodeCheck) -> NodeOut
     }
 }
 
-/// The deadline evidence for a release date: its basis, so a reader can tell estimates.
+/// The deadline evidence for a release date: its basis, so a reader can
+/// tell estimates, and the span it lies in when no source gives its day.
 pub fn release_evidence(release: &Release) -> Evidence {
     Evidence::new()
         .with("version", release.version)
         .with("released", release.released)
         .with("dateBasis", release.date_basis.as_str())
+}
+
+/// `on 2026-03-18`, `on ~2025-10-08`, `in 2026-07` (some day of the month),
+/// `between 2026-03-28 and 2026-05-13`.
+pub fn on_date(when: When) -> String {
+    match when.precision() {
+        crate::base::dates::Precision::Month => format!("in {when}"),
+        crate::base::dates::Precision::Window => {
+            format!("between {} and {}", when.earliest, when.latest)
+        }
+        _ => format!("on {when}"),
+    }
+}
+
+/// A finding that changes on a day known only as a span: `outcome` (whose
+/// message names the days between which it changes) made `unknown`, with
+/// the day it is surely `worse` as its deadline (`what` happens then).
+pub(crate) fn changes_between(
+    mut outcome: Outcome,
+    change: When,
+    worse: Status,
+    what: impl Into<String>,
+) -> Outcome {
+    outcome.status = Status::Unknown;
+    outcome
+        .deadline(Some(Deadline::new(change.latest, false, worse, what)))
+        .with(
+            "changesBetween",
+            Evidence::new()
+                .with("from", change.earliest)
+                .with("to", change.latest)
+                .with("becomes", worse.as_str()),
+        )
 }
 
 /// V002–V004: the installed release judged against a window of days behind the
@@ -529,81 +582,138 @@ pub(crate) fn behind_window(
         .with("releasesBehind", standing.releases_behind())
         .with("windowDays", window_days);
     let Some(first_newer) = standing.first_newer else {
+        // Nothing newer in the catalog: a catalog that is too old cannot
+        // vouch for that.
         evidence.message = format!("{installed} is the latest release in the catalog");
-        return evidence;
+        return evidence.resting_on_latest();
     };
+    // A first newer release the catalog knows fixes the count: releases it
+    // does not know are newer still, so the verdict does not rest on them.
     evidence = evidence.with("firstNewer", release_evidence(first_newer));
+    let released = first_newer.released;
+    let most = standing.days_behind;
+    let least = crate::base::dates::days_between(released.latest, ctx.as_of).max(0);
     // The same words in V002, V003 and V004, so a table can say them once.
     let behind = format!(
-        "{} days behind: the first newer release, {}, came out on {}{}",
-        standing.days_behind,
-        first_newer.version,
-        if first_newer.date_basis.is_estimate() {
-            "~"
+        "{} days behind: the first newer release, {}, came out {}",
+        if least == most {
+            most.to_string()
         } else {
-            ""
+            format!("{least} to {most}")
         },
-        first_newer.released,
+        first_newer.version,
+        on_date(released),
     );
-    if standing.days_behind > window_days {
-        evidence.status = worse;
-        evidence.with_fact(&behind, outside)
-    } else {
-        evidence
+    // The first day outside the window.
+    let change = released.add_days(window_days + 1);
+    match change.side(ctx.as_of) {
+        Side::After => {
+            evidence.status = worse;
+            evidence.with_fact(&behind, outside)
+        }
+        Side::Before => evidence
             .with_fact(&behind, &format!("within the {window_days}-day window"))
             .deadline(Some(Deadline::new(
-                crate::base::dates::add_days(first_newer.released, window_days + 1),
-                first_newer.date_basis.is_estimate(),
+                change.earliest,
+                change.approximate(),
                 worse,
                 on_deadline,
-            )))
+            ))),
+        Side::Between => changes_between(
+            evidence.with_fact(
+                &behind,
+                &format!(
+                    "it leaves the {window_days}-day window on a day from {} to {}, as no source gives the day {} came out",
+                    change.earliest, change.latest, first_newer.version
+                ),
+            ),
+            change,
+            worse,
+            on_deadline,
+        ),
     }
 }
 
-/// A lifecycle that ends on `last_day` (V008's host, V011's node OS): pass
-/// with the first day of the warning period (`platformWarnDays`) as deadline,
-/// warn within it with the first unsupported day as deadline, fail after.
-/// `what` says what ends (`AKS hybrid support on WindowsServer 2022 ends`),
-/// `subject` what is supported until then.
-pub(crate) fn support_ends(
-    ctx: &Context,
-    what: &str,
-    subject: &str,
-    last_day: Day,
-    estimated: bool,
-) -> Outcome {
-    use crate::base::dates::{add_days, days_between};
-    let approx = if estimated {
-        " (known to the month)"
+/// A lifecycle whose last supported day is `last_day` (V008's host, V011's
+/// node OS): pass with the first day of the warning period
+/// (`platformWarnDays`) as deadline, warn within it with the first
+/// unsupported day as deadline, fail after. A last day known only to the
+/// month ("March 2027") gives a verdict only where it holds on every day of
+/// the month (its deadline the earliest day it may change, marked `~`), and
+/// `unknown` between, naming the days. `what` says what ends (`AKS hybrid
+/// support on WindowsServer 2022 ends`), `subject` what is supported until then.
+pub(crate) fn support_ends(ctx: &Context, what: &str, subject: &str, last_day: When) -> Outcome {
+    use crate::base::dates::days_between;
+    let ends = match last_day.precision() {
+        crate::base::dates::Precision::Month => {
+            format!("{what} after a day of {last_day} (the source gives the month, not the day)")
+        }
+        crate::base::dates::Precision::Window => format!(
+            "{what} after a day from {} to {}",
+            last_day.earliest, last_day.latest
+        ),
+        _ => format!("{what} after {last_day}"),
+    };
+    let first_unsupported = last_day.add_days(1);
+    let warn_days = ctx.policy.platform_warn_days;
+    let warn_from = first_unsupported.add_days(-warn_days);
+    let at_least = if first_unsupported.is_span() {
+        "at least "
     } else {
         ""
     };
-    let first_unsupported = add_days(last_day, 1);
-    let days_left = days_between(ctx.as_of, first_unsupported);
-    let warn_days = ctx.policy.platform_warn_days;
-    let outcome = if days_left <= 0 {
-        Outcome::fail(format!(
-            "{what} with {last_day}{approx}: out of support since {first_unsupported}"
-        ))
-    } else if days_left <= warn_days {
-        Outcome::warn(format!(
-            "{what} with {last_day}{approx}: {days_left} days left"
+    let outcome = match (first_unsupported.side(ctx.as_of), warn_from.side(ctx.as_of)) {
+        (Side::After, _) => Outcome::fail(format!(
+            "{ends}: out of support since {}{}",
+            first_unsupported.latest,
+            if first_unsupported.is_span() {
+                " at the latest"
+            } else {
+                ""
+            }
+        )),
+        (Side::Between, _) => changes_between(
+            Outcome::unknown(format!(
+                "{ends}: it leaves support on a day from {} to {}, so on {} it may be out of support already",
+                first_unsupported.earliest, first_unsupported.latest, ctx.as_of
+            )),
+            first_unsupported,
+            Status::Fail,
+            format!("{subject} has left support"),
+        ),
+        (Side::Before, Side::After) => Outcome::warn(format!(
+            "{ends}: {at_least}{} days left",
+            days_between(ctx.as_of, first_unsupported.earliest)
         ))
         .deadline(Some(Deadline::new(
-            first_unsupported,
-            estimated,
+            first_unsupported.earliest,
+            first_unsupported.approximate(),
             Status::Fail,
             format!("{subject} leaves support"),
-        )))
-    } else {
-        Outcome::pass(format!("{subject} is supported until {last_day}{approx}")).deadline(Some(
-            Deadline::new(
-                add_days(first_unsupported, -warn_days),
-                estimated,
-                Status::Warn,
-                format!("{subject} leaves support in {warn_days} days"),
-            ),
+        ))),
+        (Side::Before, Side::Between) => changes_between(
+            Outcome::unknown(format!(
+                "{ends}: it enters the last {warn_days} days of its support on a day from {} to {}, so on {} it may be in them already",
+                warn_from.earliest, warn_from.latest, ctx.as_of
+            )),
+            warn_from,
+            Status::Warn,
+            format!("{subject} leaves support in {warn_days} days"),
+        ),
+        (Side::Before, Side::Before) => Outcome::pass(format!(
+            "{subject} is supported until {}",
+            if last_day.is_span() {
+                format!("a day {}", on_date(last_day))
+            } else {
+                last_day.to_string()
+            }
         ))
+        .deadline(Some(Deadline::new(
+            warn_from.earliest,
+            warn_from.approximate(),
+            Status::Warn,
+            format!("{subject} leaves support in {warn_days} days"),
+        ))),
     };
     outcome.with("lastSupportedDay", last_day)
 }
@@ -618,16 +728,48 @@ pub(crate) fn not_stated(ctx: &Context, parameter: &str) -> Outcome {
 }
 
 /// V002–V005 on a release V001 does not find: they agree that it is unknown,
-/// rather than measuring from a place in the sequence the catalog cannot give
-/// (a version newer than the catalog is not "the latest release").
+/// in V001's words, rather than measuring from a place in the sequence the
+/// catalog cannot give (a version newer than the catalog is not "the latest
+/// release").
 pub(crate) fn unknown_release(ctx: &Context, standing: &Standing, what: &str) -> Outcome {
     let installed = ctx.inventory.deployment.version;
     Outcome::unknown(format!(
-        "{installed} is not a release in the catalog (see V001): its {what} cannot be counted"
+        "{}; its {what} cannot be counted",
+        unplaced(ctx, standing)
     ))
     .with("installed", installed)
     .with("inCatalog", false)
     .with("latest", standing.latest.version)
+}
+
+/// Why the catalog cannot place the installed release as of the as-of date,
+/// in the one sentence V001 says and the other version rules repeat: not
+/// yet published then, newer than the catalog (stale), or unknown to it.
+pub(crate) fn unplaced(ctx: &Context, standing: &Standing) -> String {
+    let installed = ctx.inventory.deployment.version;
+    let product = installed.product();
+    let later = ctx
+        .catalog
+        .catalog
+        .line(product)
+        .iter()
+        .find(|r| r.version.designates(&installed) && r.released.earliest > ctx.as_of);
+    if let Some(later) = later {
+        format!(
+            "{installed} was not yet published as of {}: the catalog dates {} {}",
+            ctx.as_of,
+            later.described(),
+            on_date(later.released)
+        )
+    } else if installed.release_cmp(&standing.latest.version).is_gt() {
+        format!(
+            "{installed} is newer than the catalog's latest release {}: the catalog is stale; {}",
+            standing.latest.version,
+            v001_release_known::refresh_hint(product)
+        )
+    } else {
+        format!("{installed} is not a release in the catalog")
+    }
 }
 
 /// The catalog knows no release on or before the as-of date: nothing to judge against.

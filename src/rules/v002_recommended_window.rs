@@ -27,7 +27,6 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Warn,
         parameters: ["recommendedWindowDays"],
-        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }

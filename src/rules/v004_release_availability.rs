@@ -26,7 +26,6 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["availabilityDays"],
-        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }

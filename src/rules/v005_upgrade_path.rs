@@ -29,7 +29,6 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["upgradeableReleases"],
-        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }

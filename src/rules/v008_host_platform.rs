@@ -113,11 +113,11 @@ fn check(ctx: &Context) -> Outcome {
             .with("aksHybridRetirement", lifecycle.aks_hybrid_retirement)
     };
     // The earlier of the host's end of support and AKS hybrid's retirement from it.
-    let Some((last_day, estimated, what)) = lifecycle.last_supported_day(&host) else {
+    let Some((last_day, what)) = lifecycle.last_supported_day(&host) else {
         return with_dates(Outcome::pass(format!(
             "{host} is supported; no end of support is published"
         )));
     };
-    let outcome = support_ends(ctx, &what, &host, last_day, estimated);
+    let outcome = support_ends(ctx, &what, &host, last_day);
     with_dates(outcome)
 }
