@@ -680,14 +680,15 @@ fn finding<'a>(report: &'a serde_json::Value, rule: &str, scope: &str) -> &'a se
 
 #[test]
 fn v010_passes_only_while_the_catalog_can_vouch_for_no_newer_release() {
-    // Azure Local facts end on 2026-03-18; the line's cadence is 45 days.
+    // Azure Local facts end with 2610, dated to October 2026: the catalog
+    // may be as old as 2026-10-01. The line's cadence is 45 days.
     let at = |day: &str| {
         let (report, _) = json_of(&["check", "--as-of", day, "--format", "json", ARC_EXAMPLE]);
         finding(&report, "V010", "cluster/analytics").clone()
     };
-    let day_45 = at("2026-05-02");
+    let day_45 = at("2026-11-15");
     assert_eq!(day_45["status"], "pass", "{day_45}");
-    let day_46 = at("2026-05-03");
+    let day_46 = at("2026-11-16");
     assert_eq!(day_46["status"], "unknown", "{day_46}");
     assert_eq!(day_46["evidence"]["catalogTooOld"]["wouldBe"], "pass");
     assert_eq!(day_46["evidence"]["catalogTooOld"]["ageDays"], 46);
@@ -695,7 +696,7 @@ fn v010_passes_only_while_the_catalog_can_vouch_for_no_newer_release() {
     let (report, _) = json_of(&[
         "check",
         "--as-of",
-        "2026-05-03",
+        "2026-11-16",
         "--format",
         "json",
         ARC_EXAMPLE,
@@ -872,19 +873,95 @@ fn catalog_show_lists_the_azure_local_line() {
             .success(),
     );
     assert!(
-        out.contains("Azure Local releases known through 2026-03-18"),
+        out.contains("Azure Local releases known through 2026-10 (to the month)"),
         "{out}"
     );
     for expected in [
         "12.2510.1002.94 (2025-11-05)",
-        "11.2510.1002.93 (no date)",
-        "(no date: known by name only)",
+        "11.2510.1002.93 (2025-11-05)",
+        "12.2602.1007.7 (= 12.2602.1002.7)",
+        "2026-03-28..2026-05-13 (window)",
+        "2026-07 (month)",
+        "12.2607.1003.73 (no date; third-party)",
+        "2610 (third-party)",
         "seen: 1.31.12, 1.31.13, 1.32.8, 1.32.9, 1.33.4, 1.33.5 (partial)",
         "Windows2019",
         "AzureLocal",
     ] {
         assert!(out.contains(expected), "{expected} missing:\n{out}");
     }
+    // The JSON lists 2604-2610 with how each is dated.
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(
+        &akspol()
+            .args([
+                "catalog",
+                "show",
+                "--offline",
+                "--product",
+                "aks-arc",
+                "--format",
+                "json",
+            ])
+            .assert()
+            .success(),
+    ))
+    .unwrap();
+    let local = json["azureLocalReleases"].as_array().unwrap();
+    let dated = |name: &str| {
+        let r = local.iter().find(|r| r["release"] == name).unwrap();
+        (
+            r["released"].clone(),
+            r["dateBasis"].clone(),
+            r["releasedWindow"].clone(),
+        )
+    };
+    assert_eq!(
+        dated("2603"),
+        (
+            serde_json::json!("2026-03-18"),
+            serde_json::json!("availability-date"),
+            serde_json::Value::Null
+        )
+    );
+    assert_eq!(
+        dated("2604"),
+        (
+            serde_json::Value::Null,
+            serde_json::json!("window"),
+            serde_json::json!({"notBefore": "2026-03-28", "notAfter": "2026-05-13"})
+        )
+    );
+    for (name, first, last) in [
+        ("2605", "2026-05-01", "2026-05-31"),
+        ("2606", "2026-06-01", "2026-06-30"),
+        ("2607", "2026-07-01", "2026-07-31"),
+        ("2608", "2026-08-01", "2026-08-31"),
+        ("2609", "2026-09-01", "2026-09-30"),
+        ("2610", "2026-10-01", "2026-10-31"),
+    ] {
+        assert_eq!(
+            dated(name),
+            (
+                serde_json::Value::Null,
+                serde_json::json!("month"),
+                serde_json::json!({"notBefore": first, "notAfter": last})
+            ),
+            "{name}"
+        );
+    }
+    let known = json["knownThrough"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["product"] == "aks-arc")
+        .unwrap();
+    assert_eq!(
+        (&known["date"], &known["dateBasis"]),
+        (
+            &serde_json::json!("2026-10-01"),
+            &serde_json::json!("month")
+        )
+    );
     let hybrid = stdout_of(
         &akspol()
             .args(["catalog", "show", "--offline"])

@@ -483,7 +483,7 @@ fn markdown_has_facts_findings_advice_and_coverage() {
         "| As of | 2026-11-23 |",
         "| Verdict | **unsupported**",
         "### Findings",
-        "\\~2027-01-01 (in 39 days), V008 host-platform on deployment: WindowsServer 2022 leaves support in 90 days",
+        "\\~2026-12-02 (in 9 days), V008 host-platform on deployment: WindowsServer 2022 leaves support in 90 days",
         "### Upgrade advice",
         "`akspol plan fixtures/examples/contoso.json`",
         "### Support coverage",
@@ -801,13 +801,15 @@ fn scope_labels_cannot_collide() {
 
 #[test]
 fn fail_within_fails_when_a_deadline_is_near() {
-    // Only V008: it passes, with a deadline on ~2027-01-01, 39 days after the as-of date.
+    // Only V008: it passes, with a deadline on ~2026-12-02, 9 days after the
+    // as-of date (AKS hybrid retires from WindowsServer 2022 on a day of
+    // March 2027: the 90-day warning starts on 2026-12-02 at the earliest).
     let (_, _, code) = check(CONTOSO, &["--select", "V008"]);
     assert_eq!(code, 0);
-    let (_, _, code) = check(CONTOSO, &["--select", "V008", "--fail-within", "38"]);
-    assert_eq!(code, 0, "the deadline is 39 days away");
-    let (_, _, code) = check(CONTOSO, &["--select", "V008", "--fail-within", "39"]);
-    assert_eq!(code, 1, "the deadline is within 39 days");
+    let (_, _, code) = check(CONTOSO, &["--select", "V008", "--fail-within", "8"]);
+    assert_eq!(code, 0, "the deadline is 9 days away");
+    let (_, _, code) = check(CONTOSO, &["--select", "V008", "--fail-within", "9"]);
+    assert_eq!(code, 1, "the deadline is within 9 days");
     let (_, _, code) = check(
         CONTOSO,
         &[

@@ -168,18 +168,20 @@ impl Release {
     /// the words every rule uses for a release without a sourced day, so
     /// they speak with one voice; `release 2603` otherwise.
     pub fn described(&self) -> String {
-        if !self.undated() {
-            return format!("release {}", self.version);
+        match self.date_note() {
+            Some(note) => format!("release {} ({note})", self.version),
+            None => format!("release {}", self.version),
         }
-        match self.date_basis {
-            DateBasis::Window => format!(
-                "release {} (no source gives its day, only days it came out between)",
-                self.version
-            ),
-            _ => format!(
-                "release {} (known by name only: dated by the month of its name)",
-                self.version
-            ),
+    }
+
+    /// How a release without a sourced day is dated.
+    pub fn date_note(&self) -> Option<&'static str> {
+        if !self.undated() {
+            None
+        } else if self.date_basis == DateBasis::Window {
+            Some("no source gives its day, only days it came out between")
+        } else {
+            Some("known by name only: dated by the month of its name")
         }
     }
 }

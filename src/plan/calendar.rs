@@ -162,7 +162,10 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
                     first_unsupported.approximate(),
                     Some("V008"),
                     "deployment".to_string(),
-                    format!("{what} (last day {day})"),
+                    format!(
+                        "{what} (last day {}{day})",
+                        if day.is_span() { "in " } else { "" }
+                    ),
                     "fail",
                 );
             }

@@ -277,15 +277,13 @@ impl<'a> Context<'a> {
         let installed = self.inventory.deployment.version;
         let Some(standing) = &self.standing else {
             let mut outcome = no_release_as_of(self);
-            outcome.message = format!("{}; {cannot}", outcome.message);
+            outcome.message = format!("{}, so {cannot}", outcome.message);
             return Err(outcome.with("installed", installed));
         };
-        Err(
-            Outcome::unknown(format!("{}; {cannot}", unplaced(self, standing)))
-                .with("installed", installed)
-                .with("inCatalog", false)
-                .with("latest", standing.latest.version),
-        )
+        Err(Outcome::unknown(unplaced(self, standing, Some(cannot)))
+            .with("installed", installed)
+            .with("inCatalog", false)
+            .with("latest", standing.latest.version))
     }
 
     /// The catalog's age, when it is too old to vouch for "no newer release".
@@ -646,13 +644,13 @@ pub(crate) fn support_ends(ctx: &Context, what: &str, subject: &str, last_day: W
     use crate::base::dates::days_between;
     let ends = match last_day.precision() {
         crate::base::dates::Precision::Month => {
-            format!("{what} after a day of {last_day} (the source gives the month, not the day)")
+            format!("{what} in {last_day} (the source gives the month, not the day)")
         }
         crate::base::dates::Precision::Window => format!(
-            "{what} after a day from {} to {}",
+            "{what} on a day from {} to {}",
             last_day.earliest, last_day.latest
         ),
-        _ => format!("{what} after {last_day}"),
+        _ => format!("{what} with {last_day}"),
     };
     let first_unsupported = last_day.add_days(1);
     let warn_days = ctx.policy.platform_warn_days;
@@ -681,10 +679,13 @@ pub(crate) fn support_ends(ctx: &Context, what: &str, subject: &str, last_day: W
             Status::Fail,
             format!("{subject} has left support"),
         ),
-        (Side::Before, Side::After) => Outcome::warn(format!(
-            "{ends}: {at_least}{} days left",
-            days_between(ctx.as_of, first_unsupported.earliest)
-        ))
+        (Side::Before, Side::After) => Outcome::warn({
+            let left = days_between(ctx.as_of, first_unsupported.earliest);
+            format!(
+                "{ends}: {at_least}{left} {} left",
+                if left == 1 { "day" } else { "days" }
+            )
+        })
         .deadline(Some(Deadline::new(
             first_unsupported.earliest,
             first_unsupported.approximate(),
@@ -733,9 +734,10 @@ pub(crate) fn not_stated(ctx: &Context, parameter: &str) -> Outcome {
 /// release").
 pub(crate) fn unknown_release(ctx: &Context, standing: &Standing, what: &str) -> Outcome {
     let installed = ctx.inventory.deployment.version;
-    Outcome::unknown(format!(
-        "{}; its {what} cannot be counted",
-        unplaced(ctx, standing)
+    Outcome::unknown(unplaced(
+        ctx,
+        standing,
+        Some(&format!("its {what} cannot be counted")),
     ))
     .with("installed", installed)
     .with("inCatalog", false)
@@ -743,9 +745,11 @@ pub(crate) fn unknown_release(ctx: &Context, standing: &Standing, what: &str) ->
 }
 
 /// Why the catalog cannot place the installed release as of the as-of date,
-/// in the one sentence V001 says and the other version rules repeat: not
-/// yet published then, newer than the catalog (stale), or unknown to it.
-pub(crate) fn unplaced(ctx: &Context, standing: &Standing) -> String {
+/// in the one sentence V001 says and the other version rules repeat, each
+/// adding what it cannot judge (`cannot`): not yet published then, newer
+/// than the catalog (stale), or unknown to it.
+pub(crate) fn unplaced(ctx: &Context, standing: &Standing, cannot: Option<&str>) -> String {
+    let so = cannot.map(|c| format!(", so {c}")).unwrap_or_default();
     let installed = ctx.inventory.deployment.version;
     let product = installed.product();
     let later = ctx
@@ -756,19 +760,22 @@ pub(crate) fn unplaced(ctx: &Context, standing: &Standing) -> String {
         .find(|r| r.version.designates(&installed) && r.released.earliest > ctx.as_of);
     if let Some(later) = later {
         format!(
-            "{installed} was not yet published as of {}: the catalog dates {} {}",
+            "{installed} was not yet published as of {}: the catalog dates it {}{}{so}",
             ctx.as_of,
-            later.described(),
-            on_date(later.released)
+            later.released,
+            later
+                .date_note()
+                .map(|note| format!(" ({note})"))
+                .unwrap_or_default()
         )
     } else if installed.release_cmp(&standing.latest.version).is_gt() {
         format!(
-            "{installed} is newer than the catalog's latest release {}: the catalog is stale; {}",
+            "{installed} is newer than the catalog's latest release {}: the catalog is stale{so}; {}",
             standing.latest.version,
             v001_release_known::refresh_hint(product)
         )
     } else {
-        format!("{installed} is not a release in the catalog")
+        format!("{installed} is not a release in the catalog{so}")
     }
 }
 

@@ -58,7 +58,7 @@ fn check(ctx: &Context) -> Outcome {
             }
             _ => Outcome::pass(format!("{} is in the catalog", release.label())),
         },
-        None => Outcome::unknown(unplaced(ctx, standing)),
+        None => Outcome::unknown(unplaced(ctx, standing, None)),
     };
     outcome
         .with("installed", installed)

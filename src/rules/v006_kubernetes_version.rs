@@ -59,7 +59,7 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
             ))
         } else if seen.is_empty() {
             Outcome::unknown(format!(
-                "the catalog does not list the Kubernetes versions of {described}: no source gives them, and akspol makes up none"
+                "the catalog does not list the Kubernetes versions of {described}"
             ))
         } else {
             Outcome::unknown(format!(

@@ -136,7 +136,7 @@ fn from_a_date(ctx: &Context, release: &Release, months: i64, reading: SupportRe
             what,
         ),
         Side::After => Outcome::fail(format!(
-            "{came_out}: supported for {counted}, its support ended {}; install a newer Azure Local release",
+            "{came_out}: supported for {counted}, so its support ended {}; install a newer Azure Local release",
             if last_day.is_span() {
                 format!("by {} at the latest", last_day.latest)
             } else {
