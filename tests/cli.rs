@@ -822,6 +822,86 @@ fn an_edition_of_the_other_line_is_a_usage_error() {
 }
 
 #[test]
+fn current_applies_no_statement_the_may_2023_revision_withdrew() {
+    // From 2023-05-03 to 2025-04-02 the AksHci page in force was its May 2023
+    // revision, whose text akspol lacks: it withdrew the 30/60/120-day
+    // windows and the three-release upgrade rule.
+    let inventory = "fixtures/editions/withdrawn-windows.json";
+    let at = |day: &str| {
+        let (report, code) = json_of(&[
+            "check",
+            "--as-of",
+            day,
+            "--format",
+            "json",
+            "--policy-edition",
+            "current",
+            inventory,
+        ]);
+        let statuses: Vec<String> = ["V002", "V003", "V004", "V005"]
+            .iter()
+            .map(|rule| {
+                report["inventories"][0]["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|f| f["rule"] == *rule)
+                    .map_or("absent".to_string(), |f| {
+                        f["status"].as_str().unwrap().to_string()
+                    })
+            })
+            .collect();
+        (report, code, statuses)
+    };
+    // The day before the revision: the 2022 page, as written (53 days behind
+    // 1.0.17 of ~2023-03-10).
+    let (report, _, statuses) = at("2023-05-02");
+    assert_eq!(statuses, ["warn", "pass", "pass", "pass"]);
+    assert!(report["inventories"][0]["policy"].get("notice").is_none());
+    // From the revision's day: unknown, with the reason, not fail.
+    for day in ["2023-05-03", "2025-04-02"] {
+        let (report, code, statuses) = at(day);
+        assert_eq!(code, 0, "{day}: nothing fails");
+        assert_eq!(statuses, ["unknown"; 4], "{day}");
+        let inventory = &report["inventories"][0];
+        assert_eq!(inventory["policy"]["edition"], "h22");
+        let notice = inventory["policy"]["notice"].as_str().unwrap();
+        assert!(
+            notice.contains(&format!("the page in force on {day} was the May 2023 revision of Support policies for AKS hybrid (H23, ms.date 05/03/2023)")),
+            "{notice}"
+        );
+        let v003 = finding(&report, "V003", "deployment");
+        assert!(
+            v003["message"]
+                .as_str()
+                .unwrap()
+                .contains("withdrew the 30/60/120-day windows"),
+            "{v003}"
+        );
+        // What the 2022 page would say stays in the evidence.
+        let would_be = if day == "2023-05-03" { "pass" } else { "fail" };
+        assert_eq!(
+            v003["evidence"]["withdrawnBy"]["wouldBe"], would_be,
+            "{day}"
+        );
+    }
+    // From the 2025 Windows Server page on, the rules are not stated at all.
+    let (report, _, statuses) = at("2025-04-03");
+    assert_eq!(statuses, ["absent"; 4]);
+    assert_eq!(report["inventories"][0]["policy"]["edition"], "ws25");
+    // Named, the 2022 page applies as written, and its notice names the revision.
+    let assert = akspol()
+        .args(["check", "--as-of", "2024-06-01", inventory])
+        .assert()
+        .code(1);
+    let out = stdout_of(&assert).replace("\n  ", " ");
+    assert!(
+        out.contains("note: this page was replaced on 2023-05-03 by the May 2023 revision of Support policies for AKS hybrid (H23, ms.date 05/03/2023), which withdrew the 30/60/120-day windows and the three-release upgrade rule"),
+        "{out}"
+    );
+}
+
+#[test]
 fn current_judges_an_akshci_inventory_against_the_windows_server_page_in_december_2026() {
     let (report, _) = json_of(&[
         "check",

@@ -137,7 +137,7 @@ pub fn policy_summary(policy: &Policy, as_of: Day, selected: &[&'static Rule]) -
         source: edition.page.source.as_str(),
         date: edition.page.date.to_string(),
         in_force_from: edition.in_force_from.to_string(),
-        notice: edition.notice(as_of),
+        notice: policy.notice(as_of),
         not_stated: selected
             .iter()
             .filter(|r| !edition.states(r.code))

@@ -32,11 +32,28 @@ pub struct Page {
     pub date: Day,
 }
 
-/// A later revision of the page that akspol does not model.
+/// A later revision of the page that akspol does not model: akspol lacks
+/// its text, but knows which statements of this edition it withdrew.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replaced {
     pub date: Day,
     pub note: String,
+    /// Its name (`the May 2023 revision of ...`), for notices.
+    pub revision: Option<String>,
+    pub source: Option<String>,
+    /// The rules whose statements it withdrew.
+    pub withdraws: Vec<String>,
+    /// What those statements are, in words.
+    pub withdrawn: Option<String>,
+}
+
+impl Replaced {
+    /// `the May 2023 revision of ...`, or the note when it has no name.
+    pub fn name(&self) -> &str {
+        self.revision
+            .as_deref()
+            .unwrap_or("a later revision of the page")
+    }
 }
 
 /// The ways a parameter's statement is read where the page leaves it open
@@ -131,10 +148,17 @@ impl Edition {
             ));
         }
         if let Some(replaced) = self.replaced.as_ref().filter(|r| r.date <= as_of) {
-            return Some(format!(
-                "this page was replaced on {}: {}",
-                replaced.date, replaced.note
-            ));
+            return Some(match &replaced.revision {
+                Some(revision) => format!(
+                    "this page was replaced on {} by {revision}, which {}; akspol lacks its text: with --policy-edition current no withdrawn statement is applied",
+                    replaced.date,
+                    replaced
+                        .withdrawn
+                        .as_deref()
+                        .map_or_else(|| replaced.note.clone(), |w| format!("withdrew {w}"))
+                ),
+                None => format!("this page was replaced on {}: {}", replaced.date, replaced.note),
+            });
         }
         (self.in_force_from > as_of).then(|| {
             format!(
@@ -199,6 +223,11 @@ struct PageFile {
 struct ReplacedFile {
     date: String,
     note: String,
+    revision: Option<String>,
+    source: Option<String>,
+    #[serde(default)]
+    withdraws: Vec<String>,
+    withdrawn: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -247,6 +276,10 @@ fn read(origin: &str, file: EditionFile) -> Result<Edition, String> {
                 Ok::<_, String>(Replaced {
                     date: parse_day(&r.date).map_err(|why| format!("{origin}: replaced: {why}"))?,
                     note: r.note,
+                    revision: r.revision,
+                    source: r.source,
+                    withdraws: r.withdraws,
+                    withdrawn: r.withdrawn,
                 })
             })
             .transpose()?,

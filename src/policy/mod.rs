@@ -8,7 +8,7 @@ pub mod edition;
 
 use serde::Deserialize;
 
-pub use edition::{Edition, EditionChoice, EditionRule};
+pub use edition::{Edition, EditionChoice, EditionRule, Replaced};
 
 use crate::base::product::Product;
 use crate::input::{self, InputError, Problem};
@@ -76,6 +76,11 @@ impl SupportReading {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     pub edition: &'static Edition,
+    /// The revision of the edition's page in force on the as-of date, whose
+    /// text akspol lacks (`--policy-edition current` between the revision
+    /// and the next edition akspol has): the statements it withdrew are not
+    /// applied (their rules are `unknown`, saying why).
+    pub withdrawn_by: Option<&'static Replaced>,
     /// Stay within this many days of the latest release (recommendation).
     pub recommended_window_days: Option<i64>,
     /// Out of support when more than this many days behind.
@@ -403,6 +408,7 @@ impl Policy {
         };
         Ok(Policy {
             edition,
+            withdrawn_by: None,
             recommended_window_days,
             support_window_days,
             availability_days,
@@ -437,6 +443,27 @@ impl Policy {
         })
     }
 
+    /// Whether the page in force withdrew the statement `code` rests on.
+    pub fn withdrawn(&self, code: &str) -> Option<&'static Replaced> {
+        self.withdrawn_by
+            .filter(|r| r.withdraws.iter().any(|c| c == code))
+    }
+
+    /// The line reports print about the edition on `as_of` (see
+    /// [`Edition::notice`]); with a withdrawing revision in force, that one.
+    pub fn notice(&self, as_of: crate::base::dates::Day) -> Option<String> {
+        let Some(revision) = self.withdrawn_by else {
+            return self.edition.notice(as_of);
+        };
+        Some(format!(
+            "the page in force on {as_of} was {}, whose text akspol lacks: judged against {} without what that revision withdrew ({}: {} unknown)",
+            revision.name(),
+            self.edition.title,
+            revision.withdrawn.as_deref().unwrap_or("its withdrawn statements"),
+            revision.withdraws.join(", ")
+        ))
+    }
+
     /// `--max-catalog-age DAYS`: the threshold instead of the line's cadence;
     /// `0` turns the check off.
     pub fn with_max_catalog_age(mut self, days: Option<u32>) -> Self {
@@ -456,6 +483,9 @@ impl Policy {
 pub struct Policies {
     pub choice: EditionChoice,
     policies: Vec<(&'static str, Result<Policy, String>)>,
+    /// With `current`: each edition replaced by a revision akspol lacks,
+    /// without the statements that revision withdrew.
+    revised: Vec<(&'static str, Result<Policy, String>)>,
 }
 
 impl Policies {
@@ -467,6 +497,7 @@ impl Policies {
         let editions =
             edition::editions().map_err(|e| InputError::file("embedded policy editions", e))?;
         let mut policies = Vec::with_capacity(editions.len());
+        let mut revised = Vec::new();
         for edition in editions {
             let policy = match Policy::for_edition(edition, overrides) {
                 Ok(policy) => Ok(policy.with_max_catalog_age(max_catalog_age)),
@@ -479,9 +510,24 @@ impl Policies {
                 }
                 Err(error) => Err(error.to_string()),
             };
+            if let Some(replaced) = edition
+                .replaced
+                .as_ref()
+                .filter(|r| choice == EditionChoice::Current && !r.withdraws.is_empty())
+            {
+                let without = policy.clone().map(|p| Policy {
+                    withdrawn_by: Some(replaced),
+                    ..p
+                });
+                revised.push((edition.id.as_str(), without));
+            }
             policies.push((edition.id.as_str(), policy));
         }
-        Ok(Self { choice, policies })
+        Ok(Self {
+            choice,
+            policies,
+            revised,
+        })
     }
 
     /// The policy for a deployment of `product` judged as of `as_of`.
@@ -491,7 +537,19 @@ impl Policies {
         as_of: crate::base::dates::Day,
     ) -> Result<&Policy, String> {
         let edition = self.choice.resolve(product, as_of)?;
-        match self.policies.iter().find(|(id, _)| *id == edition.id) {
+        // With `current`, a page replaced by a revision akspol lacks is
+        // judged without the statements that revision withdrew.
+        let revised = edition.replaced.as_ref().is_some_and(|r| r.date <= as_of);
+        let policies = if revised && self.choice == EditionChoice::Current {
+            &self.revised
+        } else {
+            &self.policies
+        };
+        match policies
+            .iter()
+            .chain(&self.policies)
+            .find(|(id, _)| *id == edition.id)
+        {
             Some((_, Ok(policy))) => Ok(policy),
             Some((_, Err(error))) => Err(error.clone()),
             None => Err(format!("no policy for edition {}", edition.id)),
@@ -594,6 +652,54 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn current_withholds_what_a_revision_akspol_lacks_withdrew() {
+        let day = |d| crate::base::dates::parse_day(d).unwrap();
+        let withdrawn = |choice: EditionChoice, d| {
+            let policies = Policies::new(choice, None, None).unwrap();
+            let policy = policies.for_deployment(Product::AksHybrid, day(d)).unwrap();
+            (
+                policy.edition.id.clone(),
+                policy.withdrawn("V003").is_some(),
+            )
+        };
+        assert_eq!(
+            withdrawn(EditionChoice::Current, "2023-05-02"),
+            ("h22".into(), false)
+        );
+        assert_eq!(
+            withdrawn(EditionChoice::Current, "2023-05-03"),
+            ("h22".into(), true)
+        );
+        assert_eq!(
+            withdrawn(EditionChoice::Current, "2025-04-02"),
+            ("h22".into(), true)
+        );
+        assert_eq!(
+            withdrawn(EditionChoice::Current, "2025-04-03"),
+            ("ws25".into(), false)
+        );
+        // Asked for by name (or by default), the 2022 page applies as written.
+        assert_eq!(
+            withdrawn(EditionChoice::Default, "2024-06-01"),
+            ("h22".into(), false)
+        );
+        assert_eq!(
+            withdrawn(EditionChoice::Named("h22".into()), "2024-06-01"),
+            ("h22".into(), false)
+        );
+        let policies = Policies::new(EditionChoice::Current, None, None).unwrap();
+        let policy = policies
+            .for_deployment(Product::AksHybrid, day("2024-06-01"))
+            .unwrap();
+        assert!(policy.withdrawn("V006").is_none());
+        let notice = policy.notice(day("2024-06-01")).unwrap();
+        assert!(
+            notice.contains("May 2023 revision") && notice.contains("V002, V003, V004, V005"),
+            "{notice}"
+        );
     }
 
     #[test]

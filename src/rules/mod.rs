@@ -349,6 +349,15 @@ pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
     let clusters = ctx.inventory.clusters();
     let mut findings = Vec::with_capacity(stated.len() * (1 + clusters.len()));
     let mut push = |(rule, cite): (&'static Rule, Cite), scope: Scope, outcome: Outcome| {
+        if let Some(revision) = ctx.policy.withdrawn(rule.code) {
+            findings.push(Finding {
+                rule: &rule.info,
+                scope,
+                outcome: withdrawn(outcome, revision, ctx.as_of),
+                cite,
+            });
+            return;
+        }
         let outcome = match ctx.stale_catalog() {
             Some(age) if outcome.rests_on_latest && outcome.status == Status::Pass => {
                 not_vouched(outcome, age)
@@ -436,6 +445,27 @@ fn not_vouched(outcome: Outcome, age: &CatalogAge) -> Outcome {
             .with("ageDays", age.age_days)
             .with("maxAgeDays", age.max_age_days)
             .with("wouldBe", "pass")
+            .with("message", outcome.message),
+    )
+}
+
+/// A statement the page in force no longer made (a revision akspol lacks
+/// withdrew it): `unknown`, saying so; what the edition's text would have
+/// said stays in the evidence, without its deadline.
+fn withdrawn(outcome: Outcome, revision: &crate::policy::Replaced, as_of: Day) -> Outcome {
+    let mut unknown = Outcome::unknown(format!(
+        "{}, the page in force on {as_of}, withdrew {}; akspol lacks its text, so this statement of the earlier page is not applied",
+        revision.name(),
+        revision.withdrawn.as_deref().unwrap_or("this statement")
+    ));
+    unknown.evidence = outcome.evidence;
+    unknown.with(
+        "withdrawnBy",
+        Evidence::new()
+            .with("revision", revision.name().to_string())
+            .with("from", revision.date)
+            .with("source", revision.source.clone())
+            .with("wouldBe", outcome.status.as_str())
             .with("message", outcome.message),
     )
 }
