@@ -8,13 +8,27 @@ use crate::policy::SupportReading;
 
 declare_rule! {
     /// ## What it checks
-    /// How long the installed Azure Local release has been out: each release
-    /// is supported for six months (`releaseSupportMonths`) from the day its
+    /// How long the installed Azure Local release has been in support. The
+    /// page says each release is supported for six months
+    /// (`releaseSupportMonths`) but not from when they count; tools read it
+    /// four ways (`releaseSupportReading`: `akspol explain V009` lists them). akspol's reading,
+    /// `months-from-release`: six calendar months from the day the release's
     /// first build became available, whichever of its builds is installed. It
     /// passes up to and including the day six calendar months after that
     /// availability date, with the next day as its deadline, and fails after.
-    /// On a catalog whose Azure Local facts are older than the line's monthly
-    /// cadence, a pass is `unknown`.
+    /// A release no source dates to the day (known by its `YYMM` name only,
+    /// such as 2607) is dated by its month, 1st to last day; one that sources
+    /// bound by two days (2604: 2026-03-28 to 2026-05-13), by that window.
+    /// The rule then passes only while the release is in support on every
+    /// day of that span, with the earliest day it may leave as its deadline
+    /// (marked `~`, the span in the evidence), fails once it is out on every
+    /// day, and is `unknown` between, naming the days.
+    ///
+    /// The default reading rests on the installed release's own date, so it
+    /// is judged whatever the catalog's age. The `newest-months` and
+    /// `newest-releases` readings rest on which releases came after it: on a
+    /// catalog whose Azure Local facts are older than the line's monthly
+    /// cadence, their pass is `unknown`.
     ///
     /// ## Why
     /// AKS Arc is not supported on an unsupported version of the platform it
@@ -28,7 +42,9 @@ declare_rule! {
     /// `Start-SolutionUpdate`), then upgrade the AKS Arc clusters to a
     /// Kubernetes version that release offers (`az aksarc upgrade`). On 23H2,
     /// move from 11.2510 to 12.2510 before updating further. `akspol plan` lists
-    /// the steps.
+    /// the steps. An organisation that reads the rule another way names its
+    /// reading in a `--policy FILE`, e.g. `{"releaseSupportReading":
+    /// "newest-releases"}` for "the six newest releases".
     ///
     /// ## Policy
     /// Supported version policy (AKS on Azure Local, with the Azure Local
@@ -39,7 +55,7 @@ declare_rule! {
         scope: RuleScope::Deployment,
         section: &sections::ARC_SUPPORTED_VERSION_POLICY,
         worst: Fail,
-        parameters: ["releaseSupportMonths"],
+        parameters: ["releaseSupportMonths", "releaseSupportReading"],
         check: Check::Deployment(check),
     };
 }
