@@ -62,8 +62,14 @@ def aks_hybrid_releases():
     out = []
     for file in ("aks-hybrid-releases.json", "aks-hybrid-releases-2025.json"):
         for r in load(file)["releases"]:
+            released = r["released"]
+            if r["dateBasis"] == "month":
+                # The sources' middle-of-the-month estimate stands for its month
+                # (akspol reads a month-basis date as any day of that month):
+                # written as the month's first day, as akspol writes it back.
+                released = released[:8] + "01"
             entry = {"version": r["version"], "name": r["name"], "tag": r["tag"],
-                     "released": r["released"], "dateBasis": r["dateBasis"]}
+                     "released": released, "dateBasis": r["dateBasis"]}
             if r.get("kubernetesVersions"):
                 entry["kubernetesVersions"] = r["kubernetesVersions"]
             elif r.get("kubernetesVersionsSeen"):

@@ -14,6 +14,13 @@ declare_rule! {
     /// date was "not yet published" then; one newer than the catalog's latest
     /// means the catalog is stale.
     ///
+    /// An Azure Local release no source dates to the day (known by its `YYMM`
+    /// name only) is known, dated by its month; V001's sentence about a
+    /// release it cannot place is the one V002-V006, V009 and V010 repeat.
+    ///
+    /// Catalog age: V001 asks only whether the catalog knows the installed
+    /// release, so its verdict stands whatever the catalog's age.
+    ///
     /// ## Why
     /// Every version rule measures the deployment against the catalog's releases.
     /// A version the catalog does not know cannot be placed in the release

@@ -8,7 +8,11 @@ declare_rule! {
     /// the Azure Local release AKS Arc ships with), according to the release's
     /// list in the catalog. Where the catalog has only versions seen running on
     /// the release (a partial list), a version seen there passes and any other
-    /// is `unknown`.
+    /// is `unknown`; a release without a list (no source gives one, and akspol
+    /// makes none up) is `unknown`, saying so.
+    ///
+    /// Catalog age: the verdict rests on the installed release's own list
+    /// only, so it is given whatever the catalog's age.
     ///
     /// ## Why
     /// Each AKS hybrid release supports a fixed set of Kubernetes versions, and

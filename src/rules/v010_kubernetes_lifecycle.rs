@@ -18,9 +18,15 @@ declare_rule! {
     /// the cluster's, that minor leaves support 30 days later
     /// (`kubernetesMinorGraceDays`): a warning until then, with the day support
     /// ends as its deadline, and a failure after. Whether the exact patch is one
-    /// the release lists is V006's check. On a catalog older than the line's
-    /// release cadence, a pass is `unknown`: a newer release the catalog does
-    /// not know may already drop the cluster's minor.
+    /// the release lists is V006's check. A release without a Kubernetes list
+    /// is `unknown`, saying so: akspol makes none up.
+    ///
+    /// Catalog age: a failure on the installed release's own list, and a
+    /// warning or failure from a newer release the catalog knows, are given
+    /// whatever the catalog's age. A pass rests on "no newer release drops
+    /// the minor": on a catalog older than the line's release cadence
+    /// (`catalogCadenceDays`) it is `unknown`, since a release the catalog
+    /// does not know may already drop it.
     ///
     /// ## Why
     /// AKS Arc supports three GA minor versions. When a new minor is released,

@@ -13,7 +13,11 @@ declare_rule! {
     /// (`CBLMariner`), so for those the node's OS image (`osImage`, kubectl's
     /// `status.nodeInfo.osImage`) tells: one that reads `CBL-Mariner` is the
     /// 2.0 line. It warns within 90 days (`platformWarnDays`) of the end and
-    /// fails after; a SKU with no published end passes.
+    /// fails after; a SKU with no published end passes. An end known only to
+    /// the month (March 2026) is judged as V008 judges one.
+    ///
+    /// Catalog age: the verdict rests on the SKU's own lifecycle date, so it
+    /// is given whatever the catalog's age.
     ///
     /// ## Why
     /// A node OS past its end of life gets no security updates; AKS Arc ships
