@@ -821,6 +821,112 @@ fn an_edition_of_the_other_line_is_a_usage_error() {
     assert!(stderr_of(&assert).contains("is an edition for the aks-hybrid line"));
 }
 
+/// Issue 23's "done when", through the binary: V009 on AKS Arc releases a
+/// site runs, judged with the embedded catalog.
+#[test]
+fn v009_gives_a_dated_verdict_for_the_releases_of_2026() {
+    let v009 = |version: &str, day: &str, extra: &[&str]| {
+        let inventory = format!(
+            r#"{{"schemaVersion": 1, "deployment": {{"name": "site", "product": "aks-arc", "version": "{version}"}}}}"#
+        );
+        let output = akspol()
+            .args(["check", "--as-of", day, "--format", "json", "-"])
+            .args(extra)
+            .write_stdin(inventory)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        finding(&report, "V009", "deployment").clone()
+    };
+    // 2603 (2026-03-18) as of 2026-06-01: a pass with its deadline, whatever
+    // the catalog's age: also against a catalog whose Azure Local facts end
+    // with 2603, 75 days old then (past the 45-day cadence).
+    let dir = tempfile::tempdir().unwrap();
+    let mut catalog: serde_json::Value = serde_json::from_str(&stdout_of(
+        &akspol()
+            .args(["catalog", "show", "--offline", "--format", "json"])
+            .assert()
+            .success(),
+    ))
+    .unwrap();
+    catalog["azureLocalReleases"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| r["release"].as_str().unwrap() <= "2603");
+    catalog["knownThrough"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|k| k["product"] != "aks-arc");
+    let old = dir.path().join("until-2603.json");
+    std::fs::write(&old, catalog.to_string()).unwrap();
+    let old = old.display().to_string();
+    for extra in [&[][..], &["--catalog", old.as_str()][..]] {
+        let f = v009("2603", "2026-06-01", extra);
+        assert_eq!(
+            (&f["status"], &f["deadline"]),
+            (&"pass".into(), &"2026-09-19".into()),
+            "{f}"
+        );
+        assert!(f.get("deadlineEstimated").is_none(), "{f}");
+    }
+    let (report, _) = json_of(&[
+        "check",
+        "--as-of",
+        "2026-06-01",
+        "--format",
+        "json",
+        "--catalog",
+        &old,
+        ARC_EXAMPLE,
+    ]);
+    let line = &report["inventories"][0]["catalog"];
+    assert_eq!(
+        (&line["ageDays"], &line["tooOld"]),
+        (&75.into(), &true.into()),
+        "{line}"
+    );
+    // 2607, dated by its month: a pass with a January 2027 deadline, marked
+    // estimated; then unknown naming the days; then a failure.
+    let pass = v009("2607", "2026-12-07", &[]);
+    assert_eq!(
+        (&pass["status"], &pass["deadline"]),
+        (&"pass".into(), &"2027-01-02".into()),
+        "{pass}"
+    );
+    assert_eq!(pass["deadlineEstimated"], true);
+    assert_eq!(
+        pass["evidence"]["release"]["released"]["precision"],
+        "month"
+    );
+    let between = v009("2607", "2027-01-15", &[]);
+    assert_eq!(between["status"], "unknown", "{between}");
+    assert_eq!(
+        between["evidence"]["changesBetween"],
+        serde_json::json!({"from": "2027-01-02", "to": "2027-02-01", "becomes": "fail"})
+    );
+    assert_eq!(v009("2607", "2027-02-02", &[])["status"], "fail");
+    // An organisation reading "the six newest releases" says so in --policy.
+    let six = v009(
+        "2604",
+        "2026-10-31",
+        &["--policy", "fixtures/policies/six-newest-releases.json"],
+    );
+    assert_eq!(six["status"], "fail", "{six}");
+    assert_eq!(six["evidence"]["reading"], "newest-releases");
+    // explain names the reading in use and lists the others.
+    let explained = stdout_of(&akspol().args(["explain", "V009"]).assert().success());
+    for needle in [
+        "releaseSupportReading = months-from-release",
+        "months-from-release (in use)",
+        "days-from-build",
+        "newest-months",
+        "newest-releases",
+        "--policy FILE",
+    ] {
+        assert!(explained.contains(needle), "{needle}:\n{explained}");
+    }
+}
+
 #[test]
 fn current_applies_no_statement_the_may_2023_revision_withdrew() {
     // From 2023-05-03 to 2025-04-02 the AksHci page in force was its May 2023
