@@ -1059,7 +1059,7 @@ fn catalog_show_lists_the_azure_local_line() {
             .success(),
     );
     assert!(
-        out.contains("Azure Local releases known through 2026-10 (to the month)"),
+        out.contains("Azure Local releases known through 2026-10, to the month (Azure Local 2610"),
         "{out}"
     );
     for expected in [

@@ -72,7 +72,7 @@ pub fn render(
             product.releases(),
             known.date,
             if known.date.is_month() {
-                " (to the month)"
+                ", to the month"
             } else {
                 ""
             },
