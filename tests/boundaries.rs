@@ -295,6 +295,52 @@ fn the_azure_local_catalog_vouches_for_45_days_after_the_first_day_of_its_newest
 }
 
 #[test]
+fn v010_counts_the_grace_from_every_day_of_a_month_dated_release() {
+    // A catalog that also knows 2611 by name only (dated by its month,
+    // November 2026) with a list that no longer offers 1.31: 1.31 leaves
+    // support 30 days after some day of November, so the first day out is
+    // from 2026-12-02 to 2026-12-31.
+    let mut file = Catalog::embedded().unwrap().to_file();
+    let locals = file.azure_local_releases.as_mut().unwrap();
+    let mut r2611: akspol::catalog::LocalReleaseFile = serde_json::from_str(
+        r#"{"release": "2611", "released": null, "kubernetesVersions": ["1.32.9", "1.33.5", "1.34.1"], "source": "test"}"#,
+    )
+    .unwrap();
+    r2611.name = Some("test".into());
+    locals.push(r2611);
+    // knownThrough is derived from the releases: 2611's month.
+    file.known_through = None;
+    let text = serde_json::to_string(&file).unwrap();
+    let catalog = Catalog::from_text("with-2611", &text, CatalogSource::File("t".into())).unwrap();
+    let v010 =
+        |as_of: &str| arc_outcome_in(&catalog, "V010", "2603", "1.31.13", day(as_of), Some(0));
+    let before = v010("2026-10-31");
+    assert_eq!(before.status, Status::Pass, "{}", before.message);
+    // From its first possible day 2611 may be out: a warning, its deadline
+    // the earliest day 1.31 may leave support.
+    let warn = v010("2026-11-01");
+    assert_eq!(warn.status, Status::Warn, "{}", warn.message);
+    let deadline = warn.deadline.unwrap();
+    assert_eq!(
+        (deadline.date, deadline.estimated),
+        (day("2026-12-02"), true)
+    );
+    assert_eq!(v010("2026-12-01").status, Status::Warn);
+    let between = v010("2026-12-02");
+    assert_eq!(between.status, Status::Unknown, "{}", between.message);
+    assert!(
+        between
+            .message
+            .contains("on a day from 2026-12-02 to 2026-12-31"),
+        "{}",
+        between.message
+    );
+    assert_eq!(between.deadline.unwrap().date, day("2026-12-31"));
+    assert_eq!(v010("2026-12-30").status, Status::Unknown);
+    assert_eq!(v010("2026-12-31").status, Status::Fail);
+}
+
+#[test]
 fn v009_judges_the_installed_release_s_own_date_whatever_the_catalog_s_age() {
     // A catalog whose Azure Local facts end with 2603 (2026-03-18), as the
     // embedded one did: as of 2026-06-01 it is 75 days old, past the 45-day

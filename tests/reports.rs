@@ -861,6 +861,56 @@ fn manpage_is_roff() {
 // ---------------------------------------------------------------------------
 // Every format names the edition and how old the catalog is.
 
+/// Issue 23, item 8: the Azure Local line's facts reach 2610, dated by the
+/// month of its name: every format says "to the month".
+#[test]
+fn every_format_says_how_precise_knownthrough_is() {
+    let arc = "fixtures/examples/azure-local.json";
+    let run = |format: &str| {
+        let output = akspol()
+            .args(["check", arc, "--as-of", "2026-12-07", "--format", format])
+            .env("COLUMNS", "200")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(
+        table.contains("known through 2026-10 (to the month, 37 to 67 days)"),
+        "{table}"
+    );
+    let sentence = "Azure Local releases known through 2026-10 (to the month), 37 to 67 days before the as-of date";
+    let markdown = run("markdown");
+    assert!(markdown.contains(sentence), "{markdown}");
+    let html = run("html");
+    assert!(html.contains(sentence), "{html}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let line = &json["inventories"][0]["catalog"];
+    assert_eq!(
+        (
+            &line["knownThrough"],
+            &line["knownThroughPrecision"],
+            &line["ageDays"],
+            &line["ageDaysLeast"]
+        ),
+        (
+            &serde_json::json!("2026-10"),
+            &serde_json::json!("month"),
+            &serde_json::json!(67),
+            &serde_json::json!(37)
+        )
+    );
+    // The AksHci line's is an estimated day.
+    let hybrid = json["catalog"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["product"] == "aks-hybrid")
+        .unwrap();
+    assert_eq!(hybrid["knownThroughPrecision"], "estimate");
+    assert!(hybrid.get("ageDaysLeast").is_none());
+}
+
 #[test]
 fn every_format_names_the_edition_and_the_catalog_age() {
     let (table, _, _) = check(CONTOSO, &[]);

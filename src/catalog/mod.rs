@@ -781,13 +781,12 @@ fn newest_fact(releases: &[Release]) -> Option<(When, DateBasis, String)> {
             release.released,
             release.date_basis,
             format!(
-                "release {}, the newest in the catalog, dated {} ({})",
+                "release {}, the newest in the catalog, {}",
                 release.version,
-                release.released,
                 if release.date_basis == DateBasis::Window {
-                    "no source gives its day"
+                    "dated by a window: no source gives its day"
                 } else {
-                    "by the month of its name: no source gives its day"
+                    "dated by the month of its name: no source gives its day"
                 }
             ),
         ),
