@@ -819,8 +819,76 @@ pub(crate) fn no_release_as_of(ctx: &Context) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{inventory, run};
+    use super::testing::{arc_inventory, inventory, run};
     use super::*;
+
+    /// Issue 23, item 6: V001, V006, V009 and V010 say the same thing about
+    /// an Azure Local release: the one V001 cannot place (V001's sentence,
+    /// then what each cannot judge), and one known by name only (its name
+    /// and how it is dated).
+    #[test]
+    fn the_version_rules_speak_with_one_voice_of_an_azure_local_release() {
+        let clusters = r#"[{"name": "c", "kubernetesVersion": "1.33.5"}]"#;
+        let said = |version: &str, as_of: &str| {
+            let text = arc_inventory(version, "", clusters);
+            RULES
+                .iter()
+                .filter(|r| ["V001", "V006", "V009", "V010"].contains(&r.code))
+                .map(|rule| {
+                    let (_, outcome) = run(rule, &text, as_of).remove(0);
+                    (rule.code, outcome)
+                })
+                .collect::<Vec<_>>()
+        };
+        // Not yet published on the as-of date: every rule starts with V001's words.
+        let early = said("2607", "2026-06-20");
+        let (_, v001) = &early[0];
+        assert_eq!(v001.status, Status::Unknown);
+        assert!(
+            v001.message.starts_with(
+                "2607 was not yet published as of 2026-06-20: the catalog dates it 2026-07 (known by name only"
+            ),
+            "{}",
+            v001.message
+        );
+        for (code, outcome) in &early {
+            assert_eq!(outcome.status, Status::Unknown, "{code}");
+            assert!(
+                outcome.message.starts_with(&v001.message),
+                "{code}: {}",
+                outcome.message
+            );
+        }
+        // Newer than the catalog: the same.
+        for (code, outcome) in &said("2612", "2026-12-20") {
+            assert!(
+                outcome.message.starts_with(
+                    "2612 is newer than the catalog's latest release 2610: the catalog is stale"
+                ),
+                "{code}: {}",
+                outcome.message
+            );
+        }
+        // Known by name only: every rule names it the same way.
+        for (code, outcome) in said("2607", "2026-12-07") {
+            assert!(
+                outcome
+                    .message
+                    .contains("release 2607 (known by name only: dated by the month of its name)"),
+                "{code}: {}",
+                outcome.message
+            );
+        }
+        for (code, outcome) in said("2604", "2026-06-01") {
+            assert!(
+                outcome.message.contains(
+                    "release 2604 (no source gives its day, only days it came out between)"
+                ),
+                "{code}: {}",
+                outcome.message
+            );
+        }
+    }
 
     /// Issue 12, item 14: with a release V001 does not know, V002–V005 are
     /// `unknown` too, never "the latest release" or a count of days behind.
