@@ -113,3 +113,34 @@ fn build_of(ctx: &Context, release: &Release, installed: &LocalVersion) -> Outco
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{arc_inventory, one};
+    use super::*;
+
+    #[test]
+    fn a_build_under_another_number_is_the_build_it_names() {
+        // The first revisions of 2602's notes called its build 12.2602.1007.7.
+        let outcome = one(
+            &RULE,
+            &arc_inventory("12.2602.1007.7", "", "[]"),
+            "2026-03-01",
+        );
+        assert_eq!(outcome.status.as_str(), "pass", "{}", outcome.message);
+        assert!(
+            outcome
+                .message
+                .contains("is build 12.2602.1002.7 of release 2602"),
+            "{}",
+            outcome.message
+        );
+        // A build only third parties give is still a build of its release.
+        let third = one(
+            &RULE,
+            &arc_inventory("12.2607.1003.73", "", "[]"),
+            "2026-12-07",
+        );
+        assert_eq!(third.status.as_str(), "pass", "{}", third.message);
+    }
+}
