@@ -21,7 +21,7 @@ SOURCES = os.path.join(HERE, "..", "data", "sources")
 OUTPUT = os.path.join(HERE, "..", "data", "catalog.json")
 # The day these facts were assembled into the catalog (not the date of any
 # fact: that is `knownThrough`). Change it when the facts change.
-GENERATED = "2026-12-01"
+GENERATED = "2026-12-07"
 
 
 def load(name):
@@ -62,8 +62,14 @@ def aks_hybrid_releases():
     out = []
     for file in ("aks-hybrid-releases.json", "aks-hybrid-releases-2025.json"):
         for r in load(file)["releases"]:
+            released = r["released"]
+            if r["dateBasis"] == "month":
+                # The sources' middle-of-the-month estimate stands for its month
+                # (akspol reads a month-basis date as any day of that month):
+                # written as the month's first day, as akspol writes it back.
+                released = released[:8] + "01"
             entry = {"version": r["version"], "name": r["name"], "tag": r["tag"],
-                     "released": r["released"], "dateBasis": r["dateBasis"]}
+                     "released": released, "dateBasis": r["dateBasis"]}
             if r.get("kubernetesVersions"):
                 entry["kubernetesVersions"] = r["kubernetesVersions"]
             elif r.get("kubernetesVersionsSeen"):
@@ -78,14 +84,81 @@ def aks_hybrid_releases():
     return out
 
 
+# Who attests each 2026 release name (aks-arc-releases-2026.json, about.caveats:
+# "Release names 2604, 2605, 2606, 2607 are attested by Microsoft-authored text
+# ... 2608-2610 are attested only by third-party observations of real systems").
+RELEASE_CONFIDENCE_2026 = {"2604": "microsoft", "2605": "microsoft", "2606": "microsoft",
+                           "2607": "microsoft", "2608": "third-party", "2609": "third-party",
+                           "2610": "third-party"}
+
+
+def corrected(releases):
+    """The 2311-2605 releases with the 2026 addendum applied: its releases
+    (2604-2610) replace or follow the older entries, and its corrections are
+    applied as each one says (a date set, a build accepted under another
+    number, a disagreement recorded beside the date kept)."""
+    by_version = {r["version"]: r for r in releases}
+    addendum = load("aks-arc-releases-2026.json")
+    for r in addendum["releases"]:
+        old = by_version.get(r["version"])
+        if old:
+            # The older entry's sources stay beside the addendum's.
+            sources = [s for s in (old.get("source") or []) if s not in r["source"]]
+            r = dict(r, source=r["source"] + sources)
+        by_version[r["version"]] = r
+    for c in addendum["corrections"]:
+        release = by_version[c["release"]]
+        source = src_text(c["source"])
+        if c["field"] == "available" and c["release"] == "2510":
+            build = next(b for b in release["builds"] if b["solutionVersion"] == c["build"])
+            printed, build["available"] = build["available"], c["newValue"]
+            build["note"] = (f"available {c['newValue']} in the offline bundle table; the release "
+                             f"table printed {printed}, before the build it supersedes (a typo)")
+            build["source"] = src_text(build.get("source")) + "; " + source
+        elif c["field"] == "available":
+            names = c.get("builds") or [c["build"]]
+            for build in (b for b in release["builds"] if b["solutionVersion"] in names):
+                build["note"] = "; ".join(filter(None, [build.get("note"),
+                                                        f"disagreement: {c['newValue']} ({source})"]))
+        elif c["field"] == "build alias and Kubernetes list":
+            release["builds"].append({
+                "solutionVersion": "12.2602.1007.7", "aliasOf": "12.2602.1002.7",
+                "note": c["newValue"], "source": source, "confidence": "microsoft"})
+        elif c["field"] == "later builds":
+            release["builds"].append({
+                "solutionVersion": "12.2603.1002.502", "confidence": c["confidence"],
+                "kind": "cumulative update", "note": c["newValue"], "source": source})
+        else:
+            raise SystemExit(f"unknown correction {c['field']} of {c['release']}")
+    return sorted(by_version.values(), key=lambda r: r["version"])
+
+
+def aks_arc_facts(r):
+    """The AKS Arc extension and node image facts of a release, if any."""
+    facts = r.get("aksArc")
+    if not facts:
+        return None
+    out = {}
+    extension = facts.get("extensionHotfix") or facts.get("extension")
+    if extension:
+        out["extension"] = extension
+    if facts.get("nodeImage"):
+        out["nodeImage"] = facts["nodeImage"]
+    out["source"] = src_text(facts.get("source") or facts.get("extensionHotfixSource"))
+    return out
+
+
 def azure_local_releases():
     """Azure Local release trains with their solution builds. A release
-    without an availability date (known by name only) keeps `released: null`.
-    A build whose printed date is earlier than the build it supersedes is kept
-    without a date, the printed one in its note: the data calls it a probable
-    typo, and no other date is sourced."""
+    without an availability date keeps `released: null`: with the window
+    sources bound it by (`releasedWindow`), else akspol dates it by the month
+    of its YYMM name. A build whose printed date is earlier than the build it
+    supersedes is kept without a date, the printed one in its note: the data
+    calls it a probable typo, and no other date is sourced. Builds only third
+    parties give are marked (`confidence`)."""
+    facts = load("aks-arc-releases.json")
     dated, out = {}, []
-    for r in load("aks-arc-releases.json")["releases"]:
+    for r in corrected(facts["releases"]):
         builds = []
         for b in r["builds"]:
             build = {"version": b["solutionVersion"]}
@@ -102,6 +175,10 @@ def azure_local_releases():
                 dated[b["solutionVersion"]] = available
             if b.get("supersedes"):
                 build["supersedes"] = b["supersedes"]
+            if b.get("aliasOf"):
+                build["aliasOf"] = b["aliasOf"]
+            if b.get("confidence"):
+                build["confidence"] = b["confidence"]
             if note:
                 build["note"] = note.strip()
             if b.get("source"):
@@ -110,12 +187,28 @@ def azure_local_releases():
         entry = {"release": r["version"], "name": r["name"], "released": r["released"]}
         if r.get("dateBasis"):
             entry["dateBasis"] = r["dateBasis"]
+        window = r.get("releasedWindow")
+        if window:
+            entry["releasedWindow"] = {"notBefore": window["notBefore"], "notAfter": window["notAfter"]}
+        if r["version"] in RELEASE_CONFIDENCE_2026:
+            entry["confidence"] = RELEASE_CONFIDENCE_2026[r["version"]]
         entry["builds"] = builds
         if r.get("kubernetesVersions"):
             entry["kubernetesVersions"] = r["kubernetesVersions"]
         elif r.get("kubernetesVersionsSeen"):
             entry["kubernetesVersionsSeen"] = r["kubernetesVersionsSeen"]
-        source = src_text(r["source"])
+        if aks_arc_facts(r):
+            entry["aksArc"] = aks_arc_facts(r)
+        notes = []
+        if window:
+            notes.append(f"came out between {window['notBefore']} ({window['notBeforeSource']}) "
+                         f"and {window['notAfter']} ({window['notAfterSource']})")
+        if r["version"] in RELEASE_CONFIDENCE_2026:
+            notes += r.get("notes") or []
+        if notes:
+            entry["notes"] = notes
+        # A release only its builds attest (2610) cites their sources.
+        source = src_text(r["source"]) or "; ".join(b["source"] for b in builds if b.get("source"))
         if r.get("kubernetesSource"):
             source += "; Kubernetes versions: " + src_text(r["kubernetesSource"])
         entry["source"] = source
@@ -213,16 +306,42 @@ def kubernetes():
     return out
 
 
+def local_date(r):
+    """The first and last day an Azure Local release may have come out: its
+    day, its window, or (no day sourced) the month of its YYMM name."""
+    if r["released"]:
+        return r["released"], r["released"]
+    if r.get("releasedWindow"):
+        return r["releasedWindow"]["notBefore"], r["releasedWindow"]["notAfter"]
+    month = f"20{r['release'][:2]}-{r['release'][2:]}"
+    return f"{month}-01", month_end(month)
+
+
 def known_through(releases, local):
-    """Per product line, the newest dated fact about its releases."""
+    """Per product line, the newest fact about its releases, as precisely as
+    it is dated: for Azure Local, the newest release (a month when only its
+    name dates it) or a build dated later."""
     hybrid = max(releases, key=lambda r: (r["released"], r["version"]))
-    day, what, release = max((b["available"], b["version"], r["release"])
-                             for r in local for b in r["builds"] if b.get("available"))
+    newest = max(local, key=lambda r: (local_date(r), r["release"]))
+    first, last = local_date(newest)
+    build = max(((b["available"], b["version"], r["release"])
+                 for r in local for b in r["builds"] if b.get("available")), default=None)
+    if build and build[0] > last:
+        arc = {"product": "aks-arc", "date": build[0], "dateBasis": "availability-date",
+               "fact": f"Azure Local {build[2]}: {build[1]} available, the newest fact in the sourced facts"}
+    elif first == last:
+        arc = {"product": "aks-arc", "date": first, "dateBasis": "availability-date",
+               "fact": f"Azure Local {newest['release']}, the newest release in the sourced facts"}
+    elif newest.get("releasedWindow"):
+        raise SystemExit("the newest Azure Local release is dated by a window: say how knownThrough reads it")
+    else:
+        arc = {"product": "aks-arc", "date": first, "dateBasis": "month",
+               "fact": f"Azure Local {newest['release']}, the newest release in the sourced facts, "
+                       f"which no source dates to the day: it is dated by the month of its name"}
     return [
         {"product": "aks-hybrid", "date": hybrid["released"], "dateBasis": hybrid["dateBasis"],
          "fact": f"release {hybrid['version']} (tag {hybrid['tag']}), the newest in the sourced facts"},
-        {"product": "aks-arc", "date": day, "dateBasis": "availability-date",
-         "fact": f"Azure Local {release}: {what} available, the newest dated build in the sourced facts"},
+        arc,
     ]
 
 
@@ -235,7 +354,7 @@ def main():
     catalog = {
         "catalogVersion": 1,
         "generated": GENERATED,
-        "about": "Built by scripts/build-catalog.py from the sourced facts in data/sources/. Release dates are estimates unless dateBasis is 'published' or 'availability-date'; run `akspol catalog update` for GitHub publication dates of the AKS hybrid line.",
+        "about": "Built by scripts/build-catalog.py from the sourced facts in data/sources/. Release dates are estimates unless dateBasis is 'published' or 'availability-date'; an Azure Local release with no sourced day is dated by its window (releasedWindow) or the month of its name; run `akspol catalog update` for GitHub publication dates of the AKS hybrid line.",
         "knownThrough": known_through(releases, local),
         "releases": releases,
         "azureLocalReleases": local,

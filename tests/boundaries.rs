@@ -179,28 +179,67 @@ fn host_platform_warns_within_90_days_and_fails_after_the_last_day() {
             .remove(0)
             .outcome
     };
-    // 23H2: last supported day 2026-04-30 (known to the month); unsupported from 2026-05-01.
-    let pass = platform("2026-01-30");
+    // 23H2: its last supported day is some day of April 2026, so the first
+    // unsupported day is from 2026-04-02 to 2026-05-01, and the 90-day
+    // warning starts from 2026-01-02 to 2026-01-31. Between, it depends on
+    // the day: unknown, naming the days, with the day it surely changes as
+    // its deadline.
+    let pass = platform("2026-01-01");
     assert_eq!(pass.status, Status::Pass, "{}", pass.message);
-    assert_eq!(pass.deadline.unwrap().date, day("2026-01-31"));
+    let deadline = pass.deadline.unwrap();
+    assert_eq!(
+        (deadline.date, deadline.estimated),
+        (day("2026-01-02"), true)
+    );
+    let maybe_warn = platform("2026-01-02");
+    assert_eq!(maybe_warn.status, Status::Unknown, "{}", maybe_warn.message);
+    assert!(
+        maybe_warn
+            .message
+            .contains("on a day from 2026-01-02 to 2026-01-31"),
+        "{}",
+        maybe_warn.message
+    );
+    let deadline = maybe_warn.deadline.unwrap();
+    assert_eq!(
+        (deadline.date, deadline.estimated),
+        (day("2026-01-31"), false)
+    );
+    assert_eq!(platform("2026-01-30").status, Status::Unknown);
     let warn = platform("2026-01-31");
     assert_eq!(warn.status, Status::Warn, "{}", warn.message);
-    assert_eq!(warn.deadline.as_ref().unwrap().date, day("2026-05-01"));
+    assert_eq!(warn.deadline.as_ref().unwrap().date, day("2026-04-02"));
     assert!(warn.deadline.as_ref().unwrap().estimated);
-    assert_eq!(platform("2026-04-30").status, Status::Warn);
+    assert_eq!(platform("2026-04-01").status, Status::Warn);
+    let maybe_out = platform("2026-04-02");
+    assert_eq!(maybe_out.status, Status::Unknown, "{}", maybe_out.message);
+    assert_eq!(maybe_out.deadline.unwrap().date, day("2026-05-01"));
+    assert_eq!(platform("2026-04-30").status, Status::Unknown);
     assert_eq!(platform("2026-05-01").status, Status::Fail);
+    // The evidence has the month.
+    assert_eq!(
+        platform("2026-05-01").evidence.to_value()["lastSupportedDay"]["precision"],
+        "month"
+    );
 }
 
-/// The outcome of `code` for an AKS Arc deployment on `version` against the
-/// embedded catalog, with `extra` policy arguments applied by `with`.
-fn arc_outcome(code: &str, version: &str, as_of: Day, max_age: Option<u32>) -> Outcome {
-    let catalog = Catalog::embedded().unwrap();
-    let view = CatalogView::new(&catalog, as_of);
+/// The outcome of `code` for an AKS Arc deployment on `version` with one
+/// cluster on Kubernetes `kubernetes`, against `catalog`, with
+/// `--max-catalog-age`.
+fn arc_outcome_in(
+    catalog: &Catalog,
+    code: &str,
+    version: &str,
+    kubernetes: &str,
+    as_of: Day,
+    max_age: Option<u32>,
+) -> Outcome {
+    let view = CatalogView::new(catalog, as_of);
     let policy = Policy::default_for(akspol::base::product::Product::AksArc)
         .unwrap()
         .with_max_catalog_age(max_age);
     let text = format!(
-        r#"{{"schemaVersion": 1, "deployment": {{"name": "d", "product": "aks-arc", "version": "{version}"}}}}"#
+        r#"{{"schemaVersion": 1, "deployment": {{"name": "d", "product": "aks-arc", "version": "{version}"}}, "clusters": [{{"name": "c", "kubernetesVersion": "{kubernetes}"}}]}}"#
     );
     let loaded = inventory::load("inline", &text, LoadOptions::default()).unwrap();
     let ctx = Context::new(&loaded.inventory, &view, &policy);
@@ -208,33 +247,141 @@ fn arc_outcome(code: &str, version: &str, as_of: Day, max_age: Option<u32>) -> O
     rules::evaluate(&ctx, &[rule]).remove(0).outcome
 }
 
+/// [`arc_outcome_in`] the embedded catalog.
+fn arc_outcome(code: &str, version: &str, as_of: Day, max_age: Option<u32>) -> Outcome {
+    arc_outcome_in(
+        &Catalog::embedded().unwrap(),
+        code,
+        version,
+        "1.33.5",
+        as_of,
+        max_age,
+    )
+}
+
 #[test]
-fn the_azure_local_catalog_vouches_for_45_days_after_its_newest_fact() {
-    // The embedded Azure Local facts reach 2026-03-18 (2603): day 45 is 2026-05-02.
-    let known = day("2026-03-18");
-    let on_day_45 = arc_outcome("V009", "2603", add_days(known, 45), None);
+fn the_azure_local_catalog_vouches_for_45_days_after_the_first_day_of_its_newest_month() {
+    // The embedded Azure Local facts reach 2610, dated by its month: the
+    // catalog may be as old as 2026-10-01, so day 45 is 2026-11-15. V010's
+    // pass (no newer release drops 1.33) rests on the catalog knowing the
+    // newer releases.
+    let known = day("2026-10-01");
+    let on_day_45 = arc_outcome("V010", "2603", add_days(known, 45), None);
     assert_eq!(on_day_45.status, Status::Pass, "{}", on_day_45.message);
-    let on_day_46 = arc_outcome("V009", "2603", add_days(known, 46), None);
+    let on_day_46 = arc_outcome("V010", "2603", add_days(known, 46), None);
     assert_eq!(on_day_46.status, Status::Unknown, "{}", on_day_46.message);
     assert!(
         on_day_46
             .message
-            .contains("the catalog knows Azure Local releases up to 2026-03-18 (46 days before the as-of date, more than the 45-day release cadence"),
+            .contains("the catalog knows Azure Local releases up to 2026-10 (16 to 46 days before the as-of date, more than the 45-day release cadence"),
         "{}",
         on_day_46.message
     );
-    // What the rule found stays in the evidence, with its deadline.
+    // What the rule found stays in the evidence.
     assert_eq!(
         on_day_46.evidence.to_value()["catalogTooOld"]["wouldBe"],
         "pass"
     );
-    assert_eq!(on_day_46.deadline.unwrap().date, day("2026-09-19"));
+    assert_eq!(
+        on_day_46.evidence.to_value()["catalogTooOld"]["knownThrough"]["precision"],
+        "month"
+    );
     // --max-catalog-age 0 turns the check off.
-    let off = arc_outcome("V009", "2603", add_days(known, 46), Some(0));
+    let off = arc_outcome("V010", "2603", add_days(known, 46), Some(0));
     assert_eq!(off.status, Status::Pass);
     // A failing finding stays failing whatever the catalog's age.
-    let failing = arc_outcome("V009", "2510", add_days(known, 60), None);
+    let failing = arc_outcome("V009", "2510", add_days(known, 46), None);
     assert_eq!(failing.status, Status::Fail);
+}
+
+#[test]
+fn v010_counts_the_grace_from_every_day_of_a_month_dated_release() {
+    // A catalog that also knows 2611 by name only (dated by its month,
+    // November 2026) with a list that no longer offers 1.31: 1.31 leaves
+    // support 30 days after some day of November, so the first day out is
+    // from 2026-12-02 to 2026-12-31.
+    let mut file = Catalog::embedded().unwrap().to_file();
+    let locals = file.azure_local_releases.as_mut().unwrap();
+    let mut r2611: akspol::catalog::LocalReleaseFile = serde_json::from_str(
+        r#"{"release": "2611", "released": null, "kubernetesVersions": ["1.32.9", "1.33.5", "1.34.1"], "source": "test"}"#,
+    )
+    .unwrap();
+    r2611.name = Some("test".into());
+    locals.push(r2611);
+    // knownThrough is derived from the releases: 2611's month.
+    file.known_through = None;
+    let text = serde_json::to_string(&file).unwrap();
+    let catalog = Catalog::from_text("with-2611", &text, CatalogSource::File("t".into())).unwrap();
+    let v010 =
+        |as_of: &str| arc_outcome_in(&catalog, "V010", "2603", "1.31.13", day(as_of), Some(0));
+    let before = v010("2026-10-31");
+    assert_eq!(before.status, Status::Pass, "{}", before.message);
+    // From its first possible day 2611 may be out: a warning, its deadline
+    // the earliest day 1.31 may leave support.
+    let warn = v010("2026-11-01");
+    assert_eq!(warn.status, Status::Warn, "{}", warn.message);
+    let deadline = warn.deadline.unwrap();
+    assert_eq!(
+        (deadline.date, deadline.estimated),
+        (day("2026-12-02"), true)
+    );
+    assert_eq!(v010("2026-12-01").status, Status::Warn);
+    let between = v010("2026-12-02");
+    assert_eq!(between.status, Status::Unknown, "{}", between.message);
+    assert!(
+        between
+            .message
+            .contains("on a day from 2026-12-02 to 2026-12-31"),
+        "{}",
+        between.message
+    );
+    assert_eq!(between.deadline.unwrap().date, day("2026-12-31"));
+    assert_eq!(v010("2026-12-30").status, Status::Unknown);
+    assert_eq!(v010("2026-12-31").status, Status::Fail);
+}
+
+#[test]
+fn v009_judges_the_installed_release_s_own_date_whatever_the_catalog_s_age() {
+    // A catalog whose Azure Local facts end with 2603 (2026-03-18), as the
+    // embedded one did: as of 2026-06-01 it is 75 days old, past the 45-day
+    // cadence, yet 2603's six months from 2026-03-18 do not depend on what
+    // came after it.
+    let mut catalog = Catalog::embedded().unwrap();
+    catalog
+        .local_releases
+        .retain(|r| r.released.latest <= day("2026-03-18"));
+    catalog
+        .known_through
+        .retain(|k| k.product != akspol::base::product::Product::AksArc);
+    let text = serde_json::to_string(&catalog.to_file()).unwrap();
+    let catalog =
+        Catalog::from_text("trimmed", &text, CatalogSource::File("trimmed".into())).unwrap();
+    let age = CatalogView::new(&catalog, day("2026-06-01"))
+        .age(akspol::base::product::Product::AksArc, Some(45))
+        .unwrap();
+    assert!(age.stale(), "{age:?}");
+    for max_age in [None, Some(1)] {
+        let v009 = arc_outcome_in(
+            &catalog,
+            "V009",
+            "2603",
+            "1.33.5",
+            day("2026-06-01"),
+            max_age,
+        );
+        assert_eq!(v009.status, Status::Pass, "{}", v009.message);
+        assert_eq!(v009.deadline.unwrap().date, day("2026-09-19"));
+        // V010's pass rests on the newer releases: not vouched for.
+        let v010 = arc_outcome_in(
+            &catalog,
+            "V010",
+            "2603",
+            "1.33.5",
+            day("2026-06-01"),
+            max_age,
+        );
+        assert_eq!(v010.status, Status::Unknown, "{}", v010.message);
+    }
 }
 
 #[test]
@@ -244,7 +391,8 @@ fn the_aks_hybrid_catalog_vouches_for_120_days_after_its_newest_fact() {
     let known = catalog
         .known_through(akspol::base::product::Product::AksHybrid)
         .unwrap()
-        .date;
+        .date
+        .earliest;
     assert_eq!(known, day("2026-11-01"));
     let day_n = outcome("V003", "1.0.6.11101", add_days(known, 120));
     assert_eq!(day_n.status, Status::Pass);

@@ -71,27 +71,56 @@ fn the_script_reads_only_the_repository() {
 fn the_embedded_catalog_knows_each_line_through_its_newest_sourced_fact() {
     let catalog = Catalog::embedded().unwrap();
     let hybrid = catalog.known_through(Product::AksHybrid).unwrap();
-    assert_eq!(hybrid.date.to_string(), "2025-10-08");
+    assert_eq!(hybrid.date.to_string(), "~2025-10-08");
     assert_eq!(hybrid.date_basis, DateBasis::NotBefore);
     assert_eq!(
-        Some(hybrid.date),
-        catalog.releases.iter().map(|r| r.released).max()
+        Some(hybrid.date.earliest),
+        catalog.releases.iter().map(|r| r.released.earliest).max()
     );
+    // Azure Local: 2610, which no source dates to the day, dated by the month of its name.
     let arc = catalog.known_through(Product::AksArc).unwrap();
-    assert_eq!(arc.date.to_string(), "2026-03-18");
-    assert_eq!(arc.date_basis, DateBasis::AvailabilityDate);
-    // Both AksHci tags after June 2025 and the Azure Local releases through 2605.
+    assert_eq!(arc.date.to_string(), "2026-10");
+    assert_eq!(arc.date_basis, DateBasis::Month);
+    // Both AksHci tags after June 2025 and the Azure Local releases through 2610.
     assert!(catalog
         .releases
         .iter()
         .any(|r| r.version.to_string() == "1.2.0.11008"));
-    assert_eq!(catalog.local_releases.len(), 18);
+    assert_eq!(catalog.local_releases.len(), 25);
     let undated: Vec<String> = catalog
-        .undated
+        .local_releases
         .iter()
-        .map(|r| r.version.to_string())
+        .filter(|r| r.undated())
+        .map(|r| format!("{} {}", r.version, r.released))
         .collect();
-    assert_eq!(undated, ["2604", "2605"]);
+    assert_eq!(
+        undated,
+        [
+            "2604 2026-03-28..2026-05-13",
+            "2605 2026-05",
+            "2606 2026-06",
+            "2607 2026-07",
+            "2608 2026-08",
+            "2609 2026-09",
+            "2610 2026-10"
+        ]
+    );
+    // Builds only third parties give are marked; no release after 2603 has a
+    // Kubernetes list.
+    let r2607 = catalog
+        .local_releases
+        .iter()
+        .find(|r| r.version.to_string() == "2607")
+        .unwrap();
+    assert!(r2607
+        .builds
+        .iter()
+        .all(|b| b.confidence.as_deref() == Some("third-party")));
+    assert!(catalog
+        .local_releases
+        .iter()
+        .filter(|r| r.undated())
+        .all(|r| r.kubernetes_versions.is_none()));
     // Versions seen on a release are kept as partial evidence, never as its list.
     let r = catalog
         .releases

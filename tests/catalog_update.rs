@@ -426,7 +426,8 @@ fn updates_over_two_pages_and_check_uses_the_cache() {
     ]));
     assert!(
         table.stdout.contains(&format!(
-            "catalog {source}, latest 1.3.0.10712, known through 2026-12-04"
+            "catalog {source}, latest 1.3.0.10712, known through {}",
+            update_day()
         )),
         "{}",
         table.stdout
@@ -697,7 +698,8 @@ fn a_catalog_older_than_the_cadence_cannot_vouch_for_the_latest_release() {
         .unwrap()
         .known_through(akspol::base::product::Product::AksHybrid)
         .unwrap()
-        .date;
+        .date
+        .earliest;
     // Day 120 after the newest fact: still vouched for, no warning.
     let day_n = add_days(known, 120).to_string();
     let (report, result) = latest_release(cache.path(), &day_n, &["--offline"]);
@@ -780,7 +782,7 @@ fn an_update_brings_the_facts_up_to_its_day() {
         .iter()
         .find(|l| l["product"] == "aks-arc")
         .unwrap();
-    assert_eq!(arc["knownThrough"], "2026-03-18");
+    assert_eq!(arc["knownThrough"], "2026-10");
 }
 
 /// Item 6: `--timeout 18446744073709551615` panicked (overflow); clap
@@ -1237,7 +1239,7 @@ fn the_manifest_adds_release_2611_to_the_cached_catalog() {
             server.url("/AzureEdgeUpdates")
         ),
         "Azure Local: 1 build already in the catalog; added 1 release known by name only (no day is published): 2611; added 1 build: 12.2611.1004.7".to_string(),
-        "Azure Local facts now reach release 2611: known through ~2026-11-01 (the first day of its month; its day is not published)".to_string(),
+        "Azure Local facts now reach release 2611: known through 2026-11 (to the month; its day is not published)".to_string(),
     ];
     for line in &expected {
         assert!(
@@ -1249,16 +1251,22 @@ fn the_manifest_adds_release_2611_to_the_cached_catalog() {
     assert!(
         result
             .stdout
-            .contains("(3 known by name only), generated 2026-12-07"),
+            .contains("(7 known by name only, dated by their month), generated 2026-12-07"),
         "{}",
         result.stdout
     );
 
     // The cached catalog lists it as a release known by name only (like
-    // 2605), its build citing the manifest; the AksHci line is untouched.
+    // 2605), dated by its month, its build citing the manifest; the AksHci
+    // line is untouched.
     let cached = aks_arc_releases(cache.path());
     let r2611 = local_release(&cached, "2611").unwrap();
     assert_eq!(r2611["released"], serde_json::Value::Null, "{r2611}");
+    assert_eq!(r2611["dateBasis"], "month", "{r2611}");
+    assert_eq!(
+        r2611["releasedWindow"],
+        serde_json::json!({"notBefore": "2026-11-01", "notAfter": "2026-11-30"})
+    );
     assert_eq!(r2611["name"], "Azure Local 2611");
     assert_eq!(r2611["builds"][0]["version"], "12.2611.1004.7");
     assert!(r2611["builds"][0].get("available").is_none(), "{r2611}");
@@ -1280,7 +1288,7 @@ fn the_manifest_adds_release_2611_to_the_cached_catalog() {
     let known: Vec<_> = cached["knownThrough"].as_array().unwrap().clone();
     let arc = known.iter().find(|k| k["product"] == "aks-arc").unwrap();
     assert_eq!(arc["date"], "2026-11-01");
-    assert_eq!(arc["dateBasis"], "not-before");
+    assert_eq!(arc["dateBasis"], "month");
 
     // The table shows it.
     let table = run(akspol(cache.path()).args(["catalog", "show", "--product", "aks-arc"]));
@@ -1291,7 +1299,7 @@ fn the_manifest_adds_release_2611_to_the_cached_catalog() {
         .find(|l| l.contains(" 2611 "))
         .unwrap_or_else(|| panic!("{}", table.stdout));
     assert!(
-        row.contains("known by name only") && row.contains("12.2611.1004.7"),
+        row.contains("2026-11 (month)") && row.contains("12.2611.1004.7"),
         "{row}"
     );
 

@@ -680,14 +680,15 @@ fn finding<'a>(report: &'a serde_json::Value, rule: &str, scope: &str) -> &'a se
 
 #[test]
 fn v010_passes_only_while_the_catalog_can_vouch_for_no_newer_release() {
-    // Azure Local facts end on 2026-03-18; the line's cadence is 45 days.
+    // Azure Local facts end with 2610, dated to October 2026: the catalog
+    // may be as old as 2026-10-01. The line's cadence is 45 days.
     let at = |day: &str| {
         let (report, _) = json_of(&["check", "--as-of", day, "--format", "json", ARC_EXAMPLE]);
         finding(&report, "V010", "cluster/analytics").clone()
     };
-    let day_45 = at("2026-05-02");
+    let day_45 = at("2026-11-15");
     assert_eq!(day_45["status"], "pass", "{day_45}");
-    let day_46 = at("2026-05-03");
+    let day_46 = at("2026-11-16");
     assert_eq!(day_46["status"], "unknown", "{day_46}");
     assert_eq!(day_46["evidence"]["catalogTooOld"]["wouldBe"], "pass");
     assert_eq!(day_46["evidence"]["catalogTooOld"]["ageDays"], 46);
@@ -695,7 +696,7 @@ fn v010_passes_only_while_the_catalog_can_vouch_for_no_newer_release() {
     let (report, _) = json_of(&[
         "check",
         "--as-of",
-        "2026-05-03",
+        "2026-11-16",
         "--format",
         "json",
         ARC_EXAMPLE,
@@ -820,6 +821,192 @@ fn an_edition_of_the_other_line_is_a_usage_error() {
     assert!(stderr_of(&assert).contains("is an edition for the aks-hybrid line"));
 }
 
+/// Issue 23's "done when", through the binary: V009 on AKS Arc releases a
+/// site runs, judged with the embedded catalog.
+#[test]
+fn v009_gives_a_dated_verdict_for_the_releases_of_2026() {
+    let v009 = |version: &str, day: &str, extra: &[&str]| {
+        let inventory = format!(
+            r#"{{"schemaVersion": 1, "deployment": {{"name": "site", "product": "aks-arc", "version": "{version}"}}}}"#
+        );
+        let output = akspol()
+            .args(["check", "--as-of", day, "--format", "json", "-"])
+            .args(extra)
+            .write_stdin(inventory)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        finding(&report, "V009", "deployment").clone()
+    };
+    // 2603 (2026-03-18) as of 2026-06-01: a pass with its deadline, whatever
+    // the catalog's age: also against a catalog whose Azure Local facts end
+    // with 2603, 75 days old then (past the 45-day cadence).
+    let dir = tempfile::tempdir().unwrap();
+    let mut catalog: serde_json::Value = serde_json::from_str(&stdout_of(
+        &akspol()
+            .args(["catalog", "show", "--offline", "--format", "json"])
+            .assert()
+            .success(),
+    ))
+    .unwrap();
+    catalog["azureLocalReleases"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| r["release"].as_str().unwrap() <= "2603");
+    catalog["knownThrough"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|k| k["product"] != "aks-arc");
+    let old = dir.path().join("until-2603.json");
+    std::fs::write(&old, catalog.to_string()).unwrap();
+    let old = old.display().to_string();
+    for extra in [&[][..], &["--catalog", old.as_str()][..]] {
+        let f = v009("2603", "2026-06-01", extra);
+        assert_eq!(
+            (&f["status"], &f["deadline"]),
+            (&"pass".into(), &"2026-09-19".into()),
+            "{f}"
+        );
+        assert!(f.get("deadlineEstimated").is_none(), "{f}");
+    }
+    let (report, _) = json_of(&[
+        "check",
+        "--as-of",
+        "2026-06-01",
+        "--format",
+        "json",
+        "--catalog",
+        &old,
+        ARC_EXAMPLE,
+    ]);
+    let line = &report["inventories"][0]["catalog"];
+    assert_eq!(
+        (&line["ageDays"], &line["tooOld"]),
+        (&75.into(), &true.into()),
+        "{line}"
+    );
+    // 2607, dated by its month: a pass with a January 2027 deadline, marked
+    // estimated; then unknown naming the days; then a failure.
+    let pass = v009("2607", "2026-12-07", &[]);
+    assert_eq!(
+        (&pass["status"], &pass["deadline"]),
+        (&"pass".into(), &"2027-01-02".into()),
+        "{pass}"
+    );
+    assert_eq!(pass["deadlineEstimated"], true);
+    assert_eq!(
+        pass["evidence"]["release"]["released"]["precision"],
+        "month"
+    );
+    let between = v009("2607", "2027-01-15", &[]);
+    assert_eq!(between["status"], "unknown", "{between}");
+    assert_eq!(
+        between["evidence"]["changesBetween"],
+        serde_json::json!({"from": "2027-01-02", "to": "2027-02-01", "becomes": "fail"})
+    );
+    assert_eq!(v009("2607", "2027-02-02", &[])["status"], "fail");
+    // An organisation reading "the six newest releases" says so in --policy.
+    let six = v009(
+        "2604",
+        "2026-10-31",
+        &["--policy", "fixtures/policies/six-newest-releases.json"],
+    );
+    assert_eq!(six["status"], "fail", "{six}");
+    assert_eq!(six["evidence"]["reading"], "newest-releases");
+    // explain names the reading in use and lists the others.
+    let explained = stdout_of(&akspol().args(["explain", "V009"]).assert().success());
+    for needle in [
+        "releaseSupportReading = months-from-release",
+        "months-from-release (in use)",
+        "days-from-build",
+        "newest-months",
+        "newest-releases",
+        "--policy FILE",
+    ] {
+        assert!(explained.contains(needle), "{needle}:\n{explained}");
+    }
+}
+
+#[test]
+fn current_applies_no_statement_the_may_2023_revision_withdrew() {
+    // From 2023-05-03 to 2025-04-02 the AksHci page in force was its May 2023
+    // revision, whose text akspol lacks: it withdrew the 30/60/120-day
+    // windows and the three-release upgrade rule.
+    let inventory = "fixtures/editions/withdrawn-windows.json";
+    let at = |day: &str| {
+        let (report, code) = json_of(&[
+            "check",
+            "--as-of",
+            day,
+            "--format",
+            "json",
+            "--policy-edition",
+            "current",
+            inventory,
+        ]);
+        let statuses: Vec<String> = ["V002", "V003", "V004", "V005"]
+            .iter()
+            .map(|rule| {
+                report["inventories"][0]["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|f| f["rule"] == *rule)
+                    .map_or("absent".to_string(), |f| {
+                        f["status"].as_str().unwrap().to_string()
+                    })
+            })
+            .collect();
+        (report, code, statuses)
+    };
+    // The day before the revision: the 2022 page, as written (53 days behind
+    // 1.0.17 of ~2023-03-10).
+    let (report, _, statuses) = at("2023-05-02");
+    assert_eq!(statuses, ["warn", "pass", "pass", "pass"]);
+    assert!(report["inventories"][0]["policy"].get("notice").is_none());
+    // From the revision's day: unknown, with the reason, not fail.
+    for day in ["2023-05-03", "2025-04-02"] {
+        let (report, code, statuses) = at(day);
+        assert_eq!(code, 0, "{day}: nothing fails");
+        assert_eq!(statuses, ["unknown"; 4], "{day}");
+        let inventory = &report["inventories"][0];
+        assert_eq!(inventory["policy"]["edition"], "h22");
+        let notice = inventory["policy"]["notice"].as_str().unwrap();
+        assert!(
+            notice.contains(&format!("the page in force on {day} was the May 2023 revision of Support policies for AKS hybrid (H23, ms.date 05/03/2023)")),
+            "{notice}"
+        );
+        let v003 = finding(&report, "V003", "deployment");
+        assert!(
+            v003["message"]
+                .as_str()
+                .unwrap()
+                .contains("withdrew the 30/60/120-day windows"),
+            "{v003}"
+        );
+        // What the 2022 page would say stays in the evidence.
+        let would_be = if day == "2023-05-03" { "pass" } else { "fail" };
+        assert_eq!(
+            v003["evidence"]["withdrawnBy"]["wouldBe"], would_be,
+            "{day}"
+        );
+    }
+    // From the 2025 Windows Server page on, the rules are not stated at all.
+    let (report, _, statuses) = at("2025-04-03");
+    assert_eq!(statuses, ["absent"; 4]);
+    assert_eq!(report["inventories"][0]["policy"]["edition"], "ws25");
+    // Named, the 2022 page applies as written, and its notice names the revision.
+    let assert = akspol()
+        .args(["check", "--as-of", "2024-06-01", inventory])
+        .assert()
+        .code(1);
+    let out = stdout_of(&assert).replace("\n  ", " ");
+    assert!(
+        out.contains("note: this page was replaced on 2023-05-03 by the May 2023 revision of Support policies for AKS hybrid (H23, ms.date 05/03/2023), which withdrew the 30/60/120-day windows and the three-release upgrade rule"),
+        "{out}"
+    );
+}
+
 #[test]
 fn current_judges_an_akshci_inventory_against_the_windows_server_page_in_december_2026() {
     let (report, _) = json_of(&[
@@ -872,19 +1059,95 @@ fn catalog_show_lists_the_azure_local_line() {
             .success(),
     );
     assert!(
-        out.contains("Azure Local releases known through 2026-03-18"),
+        out.contains("Azure Local releases known through 2026-10, to the month (Azure Local 2610"),
         "{out}"
     );
     for expected in [
         "12.2510.1002.94 (2025-11-05)",
-        "11.2510.1002.93 (no date)",
-        "(no date: known by name only)",
+        "11.2510.1002.93 (2025-11-05)",
+        "12.2602.1007.7 (= 12.2602.1002.7)",
+        "2026-03-28..2026-05-13 (window)",
+        "2026-07 (month)",
+        "12.2607.1003.73 (no date; third-party)",
+        "2610 (third-party)",
         "seen: 1.31.12, 1.31.13, 1.32.8, 1.32.9, 1.33.4, 1.33.5 (partial)",
         "Windows2019",
         "AzureLocal",
     ] {
         assert!(out.contains(expected), "{expected} missing:\n{out}");
     }
+    // The JSON lists 2604-2610 with how each is dated.
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(
+        &akspol()
+            .args([
+                "catalog",
+                "show",
+                "--offline",
+                "--product",
+                "aks-arc",
+                "--format",
+                "json",
+            ])
+            .assert()
+            .success(),
+    ))
+    .unwrap();
+    let local = json["azureLocalReleases"].as_array().unwrap();
+    let dated = |name: &str| {
+        let r = local.iter().find(|r| r["release"] == name).unwrap();
+        (
+            r["released"].clone(),
+            r["dateBasis"].clone(),
+            r["releasedWindow"].clone(),
+        )
+    };
+    assert_eq!(
+        dated("2603"),
+        (
+            serde_json::json!("2026-03-18"),
+            serde_json::json!("availability-date"),
+            serde_json::Value::Null
+        )
+    );
+    assert_eq!(
+        dated("2604"),
+        (
+            serde_json::Value::Null,
+            serde_json::json!("window"),
+            serde_json::json!({"notBefore": "2026-03-28", "notAfter": "2026-05-13"})
+        )
+    );
+    for (name, first, last) in [
+        ("2605", "2026-05-01", "2026-05-31"),
+        ("2606", "2026-06-01", "2026-06-30"),
+        ("2607", "2026-07-01", "2026-07-31"),
+        ("2608", "2026-08-01", "2026-08-31"),
+        ("2609", "2026-09-01", "2026-09-30"),
+        ("2610", "2026-10-01", "2026-10-31"),
+    ] {
+        assert_eq!(
+            dated(name),
+            (
+                serde_json::Value::Null,
+                serde_json::json!("month"),
+                serde_json::json!({"notBefore": first, "notAfter": last})
+            ),
+            "{name}"
+        );
+    }
+    let known = json["knownThrough"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["product"] == "aks-arc")
+        .unwrap();
+    assert_eq!(
+        (&known["date"], &known["dateBasis"]),
+        (
+            &serde_json::json!("2026-10-01"),
+            &serde_json::json!("month")
+        )
+    );
     let hybrid = stdout_of(
         &akspol()
             .args(["catalog", "show", "--offline"])

@@ -14,7 +14,7 @@ mod common;
 
 use akspol::catalog::{Catalog, CatalogSource, CatalogView};
 use akspol::inventory::{self, LoadOptions};
-use akspol::policy::{EditionChoice, Policy};
+use akspol::policy::{EditionChoice, Overrides, Policies};
 use akspol::rules::{self, Context, Status, RULES};
 use common::*;
 
@@ -34,25 +34,20 @@ fn judge(
     let text = std::fs::read_to_string(fixture).unwrap();
     let loaded = inventory::load(&relative(fixture), &text, LoadOptions::default())
         .unwrap_or_else(|err| panic!("{} does not load:\n{err}", fixture.display()));
-    // The edition the fixture names, else its product line's default.
+    // The edition the fixture names (or `current`), else its product line's
+    // default, as `check` chooses it.
     let choice = match &e.edition {
         Some(name) => EditionChoice::parse(name).unwrap(),
         None => EditionChoice::Default,
     };
-    let edition = choice
-        .resolve(loaded.inventory.deployment.product, as_of)
+    let overrides = e.policy.as_ref().map(|path| {
+        Overrides::from_text(path, &std::fs::read_to_string(repo().join(path)).unwrap()).unwrap()
+    });
+    let policies = Policies::new(choice, overrides.as_ref(), None).unwrap();
+    let policy = policies
+        .for_deployment(loaded.inventory.deployment.product, as_of)
         .unwrap();
-    let base = Policy::for_edition(edition, None).unwrap();
-    let policy = match &e.policy {
-        Some(path) => Policy::from_text(
-            path,
-            &std::fs::read_to_string(repo().join(path)).unwrap(),
-            Some(&base),
-        )
-        .unwrap(),
-        None => base,
-    };
-    let ctx = Context::new(&loaded.inventory, &view, &policy);
+    let ctx = Context::new(&loaded.inventory, &view, policy);
     let findings = rules::evaluate(&ctx, RULES);
     let reported: Vec<_> = findings
         .iter()

@@ -483,7 +483,7 @@ fn markdown_has_facts_findings_advice_and_coverage() {
         "| As of | 2026-11-23 |",
         "| Verdict | **unsupported**",
         "### Findings",
-        "\\~2027-01-01 (in 39 days), V008 host-platform on deployment: WindowsServer 2022 leaves support in 90 days",
+        "\\~2026-12-02 (in 9 days), V008 host-platform on deployment: WindowsServer 2022 leaves support in 90 days",
         "### Upgrade advice",
         "`akspol plan fixtures/examples/contoso.json`",
         "### Support coverage",
@@ -801,13 +801,15 @@ fn scope_labels_cannot_collide() {
 
 #[test]
 fn fail_within_fails_when_a_deadline_is_near() {
-    // Only V008: it passes, with a deadline on ~2027-01-01, 39 days after the as-of date.
+    // Only V008: it passes, with a deadline on ~2026-12-02, 9 days after the
+    // as-of date (AKS hybrid retires from WindowsServer 2022 on a day of
+    // March 2027: the 90-day warning starts on 2026-12-02 at the earliest).
     let (_, _, code) = check(CONTOSO, &["--select", "V008"]);
     assert_eq!(code, 0);
-    let (_, _, code) = check(CONTOSO, &["--select", "V008", "--fail-within", "38"]);
-    assert_eq!(code, 0, "the deadline is 39 days away");
-    let (_, _, code) = check(CONTOSO, &["--select", "V008", "--fail-within", "39"]);
-    assert_eq!(code, 1, "the deadline is within 39 days");
+    let (_, _, code) = check(CONTOSO, &["--select", "V008", "--fail-within", "8"]);
+    assert_eq!(code, 0, "the deadline is 9 days away");
+    let (_, _, code) = check(CONTOSO, &["--select", "V008", "--fail-within", "9"]);
+    assert_eq!(code, 1, "the deadline is within 9 days");
     let (_, _, code) = check(
         CONTOSO,
         &[
@@ -858,6 +860,56 @@ fn manpage_is_roff() {
 
 // ---------------------------------------------------------------------------
 // Every format names the edition and how old the catalog is.
+
+/// Issue 23, item 8: the Azure Local line's facts reach 2610, dated by the
+/// month of its name: every format says "to the month".
+#[test]
+fn every_format_says_how_precise_knownthrough_is() {
+    let arc = "fixtures/examples/azure-local.json";
+    let run = |format: &str| {
+        let output = akspol()
+            .args(["check", arc, "--as-of", "2026-12-07", "--format", format])
+            .env("COLUMNS", "200")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(
+        table.contains("known through 2026-10 (to the month, 37 to 67 days)"),
+        "{table}"
+    );
+    let sentence = "Azure Local releases known through 2026-10 (to the month), 37 to 67 days before the as-of date";
+    let markdown = run("markdown");
+    assert!(markdown.contains(sentence), "{markdown}");
+    let html = run("html");
+    assert!(html.contains(sentence), "{html}");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let line = &json["inventories"][0]["catalog"];
+    assert_eq!(
+        (
+            &line["knownThrough"],
+            &line["knownThroughPrecision"],
+            &line["ageDays"],
+            &line["ageDaysLeast"]
+        ),
+        (
+            &serde_json::json!("2026-10"),
+            &serde_json::json!("month"),
+            &serde_json::json!(67),
+            &serde_json::json!(37)
+        )
+    );
+    // The AksHci line's is an estimated day.
+    let hybrid = json["catalog"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["product"] == "aks-hybrid")
+        .unwrap();
+    assert_eq!(hybrid["knownThroughPrecision"], "estimate");
+    assert!(hybrid.get("ageDaysLeast").is_none());
+}
 
 #[test]
 fn every_format_names_the_edition_and_the_catalog_age() {

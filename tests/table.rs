@@ -164,7 +164,7 @@ const CAUSES: [(&str, &[&str], &str); 3] = [
     (
         "fail-within",
         &["--select", "V008", "--fail-within", "40"],
-        "V008 host-platform deadline ~2027-01-01 is within 40 days (in 39 days), on deployment (--fail-within 40)",
+        "V008 host-platform deadline ~2026-12-02 is within 40 days (in 9 days), on deployment (--fail-within 40)",
     ),
 ];
 

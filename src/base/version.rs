@@ -114,6 +114,13 @@ impl LocalVersion {
     pub fn line(&self) -> Option<u64> {
         self.build.map(|[line, ..]| line)
     }
+
+    /// The month its name gives: Microsoft names each Azure Local release
+    /// `YYMM` and shows it to clusters as "YYYY.MM Feature Update".
+    pub fn month(&self) -> Option<crate::base::dates::When> {
+        let year = i32::try_from(2000 + self.release / 100).ok()?;
+        crate::base::dates::When::month(year, self.release % 100)
+    }
 }
 
 /// `YYMM` with a real month.

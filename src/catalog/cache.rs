@@ -231,9 +231,8 @@ pub fn prefer_cached(
 /// A cache written by an akspol that knew no Azure Local releases keeps the
 /// embedded ones: nothing such a cache leaves out removes embedded facts.
 fn with_azure_local(mut cached: Catalog, embedded: &Catalog) -> Catalog {
-    if cached.local_releases.is_empty() && cached.undated.is_empty() {
+    if cached.local_releases.is_empty() {
         cached.local_releases = embedded.local_releases.clone();
-        cached.undated = embedded.undated.clone();
         cached
             .known_through
             .retain(|k| k.product != Product::AksArc);
@@ -322,7 +321,6 @@ mod tests {
         // A newer cache without the Azure Local line (an older akspol's) keeps the embedded one.
         let mut old_format = newer.clone();
         old_format.local_releases.clear();
-        old_format.undated.clear();
         old_format.node_os.clear();
         old_format
             .platforms

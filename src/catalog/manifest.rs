@@ -23,8 +23,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::merge::KeptOut;
-use super::{validate, Build, Catalog, DateBasis, KnownThrough, UndatedRelease};
-use crate::base::dates::Day;
+use super::{sort_releases, validate, Build, Catalog, DateBasis, KnownThrough, Release};
+use crate::base::dates::{Day, When};
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::base::version::{LocalVersion, ReleaseVersion};
@@ -383,34 +383,22 @@ pub fn merge(
         entries: manifest.entries,
         ..ManifestSummary::default()
     };
-    // Where each release is: dated (index in `local_releases`) or by name.
-    #[derive(Clone, Copy)]
-    enum At {
-        Dated(usize),
-        Undated(usize),
-    }
-    let mut releases: HashMap<u32, At> = HashMap::new();
+    // Where each release is in `local_releases`.
+    let mut releases: HashMap<u32, usize> = HashMap::new();
     for (i, r) in catalog.local_releases.iter().enumerate() {
         if let ReleaseVersion::AzureLocal(v) = r.version {
-            releases.entry(v.release).or_insert(At::Dated(i));
-        }
-    }
-    for (i, r) in catalog.undated.iter().enumerate() {
-        if let ReleaseVersion::AzureLocal(v) = r.version {
-            releases.entry(v.release).or_insert(At::Undated(i));
+            releases.entry(v.release).or_insert(i);
         }
     }
     let known_builds: HashSet<LocalVersion> = catalog
         .local_releases
         .iter()
         .flat_map(|r| r.builds.iter())
-        .chain(catalog.undated.iter().flat_map(|r| r.builds.iter()))
         .map(|b| b.version)
         .collect();
     let mut counted: HashSet<LocalVersion> = HashSet::new();
     let mut newest: Option<LocalVersion> = None;
-    let mut release_count =
-        catalog.releases.len() + catalog.local_releases.len() + catalog.undated.len();
+    let mut release_count = catalog.releases.len() + catalog.local_releases.len();
     for value in &manifest.versions {
         let shown: String = clean(value).chars().take(MAX_VERSION_CHARS).collect();
         let keep_out = |reason| KeptOut {
@@ -457,17 +445,14 @@ pub fn merge(
             os_build: None,
             available: None,
             supersedes: None,
+            alias_of: None,
+            confidence: None,
             note: None,
             source: Some(source.to_string()),
         };
         match releases.get(&build.release).copied() {
-            Some(At::Dated(i)) => {
+            Some(i) => {
                 if let Some(release) = catalog.local_releases.get_mut(i) {
-                    release.builds.push(added);
-                }
-            }
-            Some(At::Undated(i)) => {
-                if let Some(release) = catalog.undated.get_mut(i) {
                     release.builds.push(added);
                 }
             }
@@ -476,15 +461,26 @@ pub fn merge(
                 continue;
             }
             None => {
-                release_count += 1;
                 let release = build.release_only();
-                releases.insert(build.release, At::Undated(catalog.undated.len()));
-                catalog.undated.push(UndatedRelease {
+                // No day is sourced: the release is dated by its month.
+                let Some(month) = release.month() else {
+                    summary.kept_out.push(keep_out(NOT_A_BUILD));
+                    continue;
+                };
+                release_count += 1;
+                releases.insert(build.release, catalog.local_releases.len());
+                catalog.local_releases.push(Release {
                     version: ReleaseVersion::AzureLocal(release),
                     name: Some(format!("Azure Local {release}")),
-                    builds: vec![added],
+                    tag: None,
+                    released: month,
+                    date_basis: DateBasis::Month,
+                    confidence: None,
                     kubernetes_versions: None,
                     kubernetes_versions_seen: None,
+                    builds: vec![added],
+                    aks_arc: None,
+                    notes: Vec::new(),
                     source: Some(source.to_string()),
                 });
                 summary.added_releases.push(release.to_string());
@@ -492,22 +488,21 @@ pub fn merge(
         }
         summary.added_builds.push(build.to_string());
     }
-    catalog
-        .undated
-        .sort_by(|a, b| a.version.release_cmp(&b.version));
-    if let Some((newest, day)) = newest.and_then(|n| Some((n, month_start(n.release)?))) {
+    sort_releases(&mut catalog.local_releases);
+    if let Some((newest, month)) = newest.and_then(|n| Some((n, n.release_only().month()?))) {
+        let day = month.earliest;
         let current = catalog.known_through(Product::AksArc).map(|k| k.date);
-        if current.is_none_or(|c| day > c) {
+        if current.is_none_or(|c: When| day > c.earliest) {
             let release = newest.release_only();
             catalog
                 .known_through
                 .retain(|k| k.product != Product::AksArc);
             catalog.known_through.push(KnownThrough {
                 product: Product::AksArc,
-                date: day,
-                date_basis: DateBasis::NotBefore,
+                date: month,
+                date_basis: DateBasis::Month,
                 fact: Some(format!(
-                    "Azure Local {release}: build {newest} listed in the update manifest on {today}; the release is known by its month only, so not before its first day"
+                    "Azure Local {release}: build {newest} listed in the update manifest on {today}; the release is known by its month only"
                 )),
             });
             catalog.known_through.sort_by_key(|k| k.product);
@@ -738,13 +733,14 @@ mod tests {
                 ("(empty)", NOT_A_BUILD),
             ]
         );
-        // 2611: by name, no day, its builds citing the manifest.
+        // 2611: by name, dated by its month, its builds citing the manifest.
         let r2611 = merged
-            .undated
+            .local_releases
             .iter()
             .find(|r| r.version.to_string() == "2611")
             .unwrap();
         assert_eq!(r2611.name.as_deref(), Some("Azure Local 2611"));
+        assert_eq!(r2611.released.to_string(), "2026-11");
         assert_eq!(r2611.builds.len(), 2);
         assert!(r2611
             .builds
@@ -765,11 +761,11 @@ mod tests {
         assert_eq!(r2603.released, before.released);
         assert_eq!(r2603.builds.len(), before.builds.len() + 1);
         assert_eq!(r2603.builds.last().unwrap().available, None);
-        // knownThrough reaches the newest release's month, an estimate.
+        // knownThrough reaches the newest release's month.
         let known = merged.known_through(Product::AksArc).unwrap();
         assert_eq!(
-            (known.date, known.date_basis),
-            (day("2026-11-01"), DateBasis::NotBefore)
+            (known.date.to_string(), known.date_basis),
+            ("2026-11".to_string(), DateBasis::Month)
         );
         assert_eq!(
             summary.known_through,
@@ -777,20 +773,19 @@ mod tests {
         );
         // Nothing was removed, the AksHci line is untouched, and the result reads back.
         assert_eq!(merged.releases, base.releases);
-        assert_eq!(merged.local_releases.len(), base.local_releases.len());
-        assert_eq!(merged.undated.len(), base.undated.len() + 1);
-        let undated: Vec<String> = merged
-            .undated
+        assert_eq!(merged.local_releases.len(), base.local_releases.len() + 1);
+        let names: Vec<String> = merged
+            .local_releases
             .iter()
             .map(|r| r.version.to_string())
             .collect();
-        let mut sorted = undated.clone();
+        let mut sorted = names.clone();
         sorted.sort();
-        assert_eq!(undated, sorted);
+        assert_eq!(names, sorted);
         let text = serde_json::to_string(&merged.to_file()).unwrap();
         let again =
             Catalog::from_text("merged", &text, crate::catalog::CatalogSource::Embedded).unwrap();
-        assert_eq!(again.undated, merged.undated);
+        assert_eq!(again.local_releases, merged.local_releases);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::Deserialize;
 
 use super::{validate, Catalog, DateBasis, KnownThrough, Release};
-use crate::base::dates::{add_days, parse_day, Day};
+use crate::base::dates::{add_days, parse_day, Day, When};
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::base::version::{AksVersion, KubeVersion, ReleaseVersion};
@@ -88,10 +88,10 @@ fn contradicts(
 ) -> bool {
     releases.iter().enumerate().any(|(i, r)| {
         Some(i) != except
-            && !r.date_basis.is_estimate()
+            && !r.released.approximate()
             && match r.version.release_cmp(version) {
-                std::cmp::Ordering::Less => r.released > day,
-                std::cmp::Ordering::Greater => r.released < day,
+                std::cmp::Ordering::Less => r.released.earliest > day,
+                std::cmp::Ordering::Greater => r.released.earliest < day,
                 std::cmp::Ordering::Equal => false,
             }
     })
@@ -99,23 +99,24 @@ fn contradicts(
 
 /// Moves estimated dates that contradict the version order to the nearest
 /// date that does not: an estimate later than a newer release's date comes
-/// down to it, then one earlier than an older release's date goes up to it.
-/// Exact dates already agree with each other ([`contradicts`]), so afterwards
-/// every date agrees with the version order, as `validate::releases` demands.
+/// down to it, then one earlier than an older release's date goes up to it;
+/// a month loses the days the version order rules out. Exact dates already
+/// agree with each other ([`contradicts`]), so afterwards every date agrees
+/// with the version order, as `validate::releases` demands.
 fn settle_estimates(releases: &mut [Release]) {
     for i in (0..releases.len().saturating_sub(1)).rev() {
         let next = releases.get(i + 1).map(|r| r.released);
         if let (Some(r), Some(next)) = (releases.get_mut(i), next) {
-            if r.date_basis.is_estimate() && r.released > next {
-                r.released = next;
+            if r.released.approximate() {
+                r.released = r.released.not_after(next.latest);
             }
         }
     }
     for i in 1..releases.len() {
         let previous = releases.get(i - 1).map(|r| r.released);
         if let (Some(r), Some(previous)) = (releases.get_mut(i), previous) {
-            if r.date_basis.is_estimate() && r.released < previous {
-                r.released = previous;
+            if r.released.approximate() {
+                r.released = r.released.not_before(previous.earliest);
             }
         }
     }
@@ -134,7 +135,7 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
             .retain(|k| k.product != Product::AksHybrid);
         catalog.known_through.push(KnownThrough {
             product: Product::AksHybrid,
-            date: today,
+            date: When::day(today),
             date_basis: DateBasis::Published,
             fact: Some(format!(
                 "the GitHub releases listed on {today} by `akspol catalog update`"
@@ -265,11 +266,14 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
                         .map(|n| clean(n.trim()).into_owned())
                         .filter(|n| !n.is_empty()),
                     tag: (!tag.is_empty()).then(|| tag.clone()),
-                    released,
+                    released: When::day(released),
                     date_basis: DateBasis::Published,
+                    confidence: None,
                     kubernetes_versions: (!kubernetes.is_empty()).then_some(kubernetes),
                     kubernetes_versions_seen: None,
                     builds: Vec::new(),
+                    aks_arc: None,
+                    notes: Vec::new(),
                     source: Some(release_page(&tag)),
                 });
             }
@@ -300,11 +304,8 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
 pub fn take_line(into: &mut Catalog, from: &Catalog, product: Product) {
     match product {
         Product::AksHybrid => into.releases = from.releases.clone(),
-        Product::AksArc if from.local_releases.is_empty() && from.undated.is_empty() => return,
-        Product::AksArc => {
-            into.local_releases = from.local_releases.clone();
-            into.undated = from.undated.clone();
-        }
+        Product::AksArc if from.local_releases.is_empty() => return,
+        Product::AksArc => into.local_releases = from.local_releases.clone(),
     }
     into.known_through.retain(|k| k.product != product);
     into.known_through
@@ -324,7 +325,7 @@ fn update(
     let mut cited = false;
     if let Some(day) = published {
         if entry.date_basis.is_estimate() {
-            entry.released = day;
+            entry.released = When::day(day);
             entry.date_basis = DateBasis::Published;
             summary.dates_published += 1;
             cited = true;
@@ -532,10 +533,10 @@ mod tests {
         let known = merged.known_through(Product::AksHybrid).unwrap();
         assert_eq!(
             (known.date, known.date_basis),
-            (day("2026-11-24"), DateBasis::Published)
+            (When::day(day("2026-11-24")), DateBasis::Published)
         );
         let may = find(&merged, "1.0.10.10513");
-        assert_eq!(may.released, day("2022-05-18"));
+        assert_eq!(may.released, When::day(day("2022-05-18")));
         assert_eq!(may.date_basis, DateBasis::Published);
         assert_eq!(
             may.kubernetes_versions.as_ref().unwrap().len(),
@@ -546,7 +547,7 @@ mod tests {
             "docs; GitHub release https://github.com/Azure/aksArc/releases/tag/AKS-HCI-2205"
         ));
         let nov = find(&merged, "1.0.24.11029");
-        assert_eq!(nov.released, day("2024-11-04"));
+        assert_eq!(nov.released, When::day(day("2024-11-04")));
         let k8s: Vec<String> = nov
             .kubernetes_versions
             .as_ref()
@@ -581,7 +582,7 @@ mod tests {
         )];
         let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
         let march = find(&merged, "1.0.25.10226");
-        assert_eq!(march.released, day("2025-02-26"));
+        assert_eq!(march.released, When::day(day("2025-02-26")));
         assert_eq!(march.kubernetes_versions.as_ref().unwrap().len(), 1);
         assert_eq!(march.source.as_deref(), Some("docs"));
         assert_eq!(summary.matched, 1);
@@ -617,7 +618,7 @@ mod tests {
         ];
         let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
         let october = find(&merged, "1.0.27.10923");
-        assert_eq!(october.released, day("2025-10-20"));
+        assert_eq!(october.released, When::day(day("2025-10-20")));
         assert_eq!(october.date_basis, DateBasis::Published);
         assert_eq!(october.tag.as_deref(), Some("AKS-arc-2510"));
         assert_eq!(
@@ -626,7 +627,10 @@ mod tests {
         );
         assert_eq!(merged.releases.last().unwrap().version, october.version);
         // The mention of 1.0.24.11029 did not move November 2024.
-        assert_eq!(find(&merged, "1.0.24.11029").released, day("2024-10-29"));
+        assert_eq!(
+            find(&merged, "1.0.24.11029").released,
+            When::estimate(day("2024-10-29"))
+        );
         assert_eq!(summary.added, ["1.0.27.10923"]);
         let kept: Vec<(&str, &str)> = summary
             .kept_out
@@ -688,8 +692,15 @@ mod tests {
         assert_eq!(summary.kept_out.len(), 2, "{summary:?}");
         assert_eq!(summary.kept_out[0].reason, OUT_OF_ORDER);
         assert_eq!(summary.kept_out[1].reason, NO_DATE);
-        assert_eq!(find(&merged, "1.0.10").released, day("2022-05-15"));
-        assert_eq!(find(&merged, "1.0.24.11029").released, day("2024-10-29"));
+        // 1.0.10 is known to the month (May 2022).
+        assert_eq!(
+            find(&merged, "1.0.10").released,
+            When::month(2022, 5).unwrap()
+        );
+        assert_eq!(
+            find(&merged, "1.0.24.11029").released,
+            When::estimate(day("2024-10-29"))
+        );
         let text = serde_json::to_string(&merged.to_file()).unwrap();
         Catalog::from_text("merged", &text, CatalogSource::Embedded).unwrap();
     }
@@ -706,8 +717,15 @@ mod tests {
         )];
         let (merged, summary) = merge(&base(), &releases, day("2026-11-24"));
         assert!(summary.dates_set_aside.is_empty(), "{summary:?}");
-        assert_eq!(find(&merged, "1.0.24.11029").released, day("2022-05-01"));
-        assert_eq!(find(&merged, "1.0.10").released, day("2022-05-01"));
+        assert_eq!(
+            find(&merged, "1.0.24.11029").released,
+            When::day(day("2022-05-01"))
+        );
+        // 1.0.10's month keeps only the day the version order leaves it.
+        assert_eq!(
+            find(&merged, "1.0.10").released,
+            When::estimate(day("2022-05-01"))
+        );
         let versions: Vec<String> = merged
             .releases
             .iter()

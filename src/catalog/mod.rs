@@ -21,12 +21,12 @@ mod view;
 use std::fmt;
 
 pub use file::{
-    BuildFile, CatalogFile, KnownThroughFile, KubernetesFile, LocalReleaseFile, NodeOsFile,
-    PlatformFile, ReleaseFile,
+    AksArcFile, BuildFile, CatalogFile, KnownThroughFile, KubernetesFile, LocalReleaseFile,
+    NodeOsFile, PlatformFile, ReleaseFile, WindowFile,
 };
 pub use view::{CatalogAge, CatalogView, Standing};
 
-use crate::base::dates::{parse_day, Day};
+use crate::base::dates::{parse_day, Day, When};
 use crate::base::embedded::documents;
 use crate::base::product::Product;
 use crate::base::version::{AksVersion, KubeVersion, LocalVersion, ReleaseVersion};
@@ -38,9 +38,13 @@ pub const EMBEDDED_CATALOG: &str = include_str!("../../data/catalog.json");
 /// Where `akspol catalog update` reads the AksHci line's releases by default.
 pub const RELEASES_URL: &str = "https://api.github.com/repos/Azure/aksArc/releases?per_page=100";
 
-/// How a release date was established. `published` (GitHub's publication
-/// date) and `availability-date` (Microsoft's release table) are exact;
-/// anything else is an estimate, and so is every deadline computed from it.
+/// How a date was established. `published` (GitHub's publication date) and
+/// `availability-date` (Microsoft's release table) are one exact day;
+/// `not-before` and `tag` are one estimated day; `month` is some day of the
+/// month of the date given (for an Azure Local release without a sourced
+/// day, the month of its `YYMM` name); `window` is some day between two
+/// bounds sources give. Every deadline computed from anything but an exact
+/// day is marked `~` (see [`When`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateBasis {
@@ -49,11 +53,24 @@ pub enum DateBasis {
     NotBefore,
     Tag,
     Month,
+    Window,
 }
 
 impl DateBasis {
+    /// Not one exact day: a fetched publication date may replace it.
     pub fn is_estimate(self) -> bool {
         !matches!(self, DateBasis::Published | DateBasis::AvailabilityDate)
+    }
+
+    /// The date `day` stands for under this basis.
+    pub fn when(self, day: Day) -> When {
+        match self {
+            DateBasis::Published | DateBasis::AvailabilityDate | DateBasis::Window => {
+                When::day(day)
+            }
+            DateBasis::NotBefore | DateBasis::Tag => When::estimate(day),
+            DateBasis::Month => When::month_of(day),
+        }
     }
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +80,7 @@ impl DateBasis {
             DateBasis::NotBefore => "not-before",
             DateBasis::Tag => "tag",
             DateBasis::Month => "month",
+            DateBasis::Window => "window",
         }
     }
 }
@@ -73,8 +91,13 @@ pub struct Release {
     pub version: ReleaseVersion,
     pub name: Option<String>,
     pub tag: Option<String>,
-    pub released: Day,
+    /// The day it came out (its first build's availability date), or the
+    /// span it lies in: an Azure Local release no source dates is dated by
+    /// the month of its `YYMM` name.
+    pub released: When,
     pub date_basis: DateBasis,
+    /// Who attests it (`microsoft`, `oem`, `third-party`), when the sources say.
+    pub confidence: Option<String>,
     /// The complete list of Kubernetes versions the release supports.
     pub kubernetes_versions: Option<Vec<KubeVersion>>,
     /// Versions seen running on the release (issues, scripts): partial
@@ -82,6 +105,20 @@ pub struct Release {
     pub kubernetes_versions_seen: Option<Vec<KubeVersion>>,
     /// Azure Local solution builds of this release, in the order sourced.
     pub builds: Vec<Build>,
+    /// The AKS Arc extension and node image facts of an Azure Local release.
+    pub aks_arc: Option<AksArcFacts>,
+    /// What the sources disagree on or add, each with its source.
+    pub notes: Vec<String>,
+    pub source: Option<String>,
+}
+
+/// What an Azure Local release carries of AKS Arc beyond its Kubernetes
+/// versions: its AKS Arc extension and node image facts (a security
+/// bulletin's, for the releases of 2026).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AksArcFacts {
+    pub extension: Option<String>,
+    pub node_image: Option<String>,
     pub source: Option<String>,
 }
 
@@ -108,9 +145,44 @@ impl Release {
             .is_some_and(|list| list.iter().any(|v| v.same_release(version)))
     }
 
-    /// The documented build with exactly this version, if any.
+    /// The documented build with exactly this version, if any, and the one
+    /// it names when it is another number of a documented build (an alias).
     pub fn build(&self, version: &LocalVersion) -> Option<&Build> {
-        self.builds.iter().find(|b| b.version == *version)
+        let found = self.builds.iter().find(|b| b.version == *version)?;
+        Some(
+            found
+                .alias_of
+                .as_ref()
+                .and_then(|of| self.builds.iter().find(|b| b.version.to_string() == *of))
+                .unwrap_or(found),
+        )
+    }
+
+    /// Whether no source gives the day it came out: its date is the month of
+    /// its name or a window.
+    pub fn undated(&self) -> bool {
+        self.released.is_span()
+    }
+
+    /// `release 2607 (known by name only: dated by the month of its name)`,
+    /// the words every rule uses for a release without a sourced day, so
+    /// they speak with one voice; `release 2603` otherwise.
+    pub fn described(&self) -> String {
+        match self.date_note() {
+            Some(note) => format!("release {} ({note})", self.version),
+            None => format!("release {}", self.version),
+        }
+    }
+
+    /// How a release without a sourced day is dated.
+    pub fn date_note(&self) -> Option<&'static str> {
+        if !self.undated() {
+            None
+        } else if self.date_basis == DateBasis::Window {
+            Some("no source gives its day, only days it came out between")
+        } else {
+            Some("known by name only: dated by the month of its name")
+        }
     }
 }
 
@@ -123,27 +195,22 @@ pub struct Build {
     /// `None` when no date is sourced.
     pub available: Option<Day>,
     pub supersedes: Option<String>,
+    /// Another number of the documented build this names (a revision of the
+    /// release notes gave `12.2602.1007.7` for `12.2602.1002.7`).
+    pub alias_of: Option<String>,
+    /// Who gives the build number (`microsoft`, `oem`, `third-party`).
+    pub confidence: Option<String>,
     pub note: Option<String>,
     pub source: Option<String>,
 }
 
-/// A release the sources name without a date: listed, never judged against.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UndatedRelease {
-    pub version: ReleaseVersion,
-    pub name: Option<String>,
-    pub builds: Vec<Build>,
-    pub kubernetes_versions: Option<Vec<KubeVersion>>,
-    pub kubernetes_versions_seen: Option<Vec<KubeVersion>>,
-    pub source: Option<String>,
-}
-
 /// How far a product line's facts reach: the date of the newest sourced fact
-/// about its releases (not the day the catalog was built).
+/// about its releases (not the day the catalog was built), as precisely as
+/// that fact is dated (a release dated by its month reaches that month).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnownThrough {
     pub product: Product,
-    pub date: Day,
+    pub date: When,
     pub date_basis: DateBasis,
     /// What that fact is, in words.
     pub fact: Option<String>,
@@ -154,42 +221,34 @@ pub struct PlatformLifecycle {
     pub os: HostOs,
     pub version: String,
     pub released: Option<Day>,
-    /// Last supported day of the host OS; `None` when none is published.
-    pub end_of_support: Option<Day>,
-    pub end_of_support_estimated: bool,
+    /// Last supported day of the host OS (a month when the page says "April
+    /// 2026"); `None` when none is published.
+    pub end_of_support: Option<When>,
     /// `false` when AKS hybrid does not run on this host at all.
     pub aks_hybrid_supported: bool,
     /// An edition this catalog requires on top of the policy's (the policy
     /// edition's requirement holds with any catalog).
     pub required_edition: Option<String>,
-    /// Last day AKS hybrid itself is supported on this host, when it retires earlier.
-    pub aks_hybrid_retirement: Option<Day>,
-    pub retirement_estimated: bool,
+    /// Last day AKS hybrid itself is supported on this host, when it retires
+    /// earlier (a month: "retiring ... in March 2027").
+    pub aks_hybrid_retirement: Option<When>,
     pub source: Option<String>,
 }
 
 impl PlatformLifecycle {
     /// The last day AKS hybrid is supported on this host: the earlier of the
-    /// host's end of support and AKS hybrid's retirement from it, with whether
-    /// that date is an estimate and what it is (`"{host} support ends"`).
-    pub fn last_supported_day(&self, host: &str) -> Option<(Day, bool, String)> {
+    /// host's end of support and AKS hybrid's retirement from it, and what it
+    /// is (`"{host} support ends"`).
+    pub fn last_supported_day(&self, host: &str) -> Option<(When, String)> {
         let ends = [
-            self.end_of_support.map(|d| {
-                (
-                    d,
-                    self.end_of_support_estimated,
-                    format!("{host} support ends"),
-                )
-            }),
-            self.aks_hybrid_retirement.map(|d| {
-                (
-                    d,
-                    self.retirement_estimated,
-                    format!("AKS hybrid support on {host} ends"),
-                )
-            }),
+            self.end_of_support
+                .map(|d| (d, format!("{host} support ends"))),
+            self.aks_hybrid_retirement
+                .map(|d| (d, format!("AKS hybrid support on {host} ends"))),
         ];
-        ends.into_iter().flatten().min_by_key(|(d, _, _)| *d)
+        ends.into_iter()
+            .flatten()
+            .min_by_key(|(d, _)| (d.earliest, d.latest))
     }
 }
 
@@ -202,8 +261,7 @@ pub struct NodeOsLifecycle {
     pub image: Option<String>,
     /// A node whose OS image starts with this is on that image line.
     pub os_image_prefix: Option<String>,
-    pub end_of_support: Option<Day>,
-    pub end_of_support_estimated: bool,
+    pub end_of_support: Option<When>,
     pub source: Option<String>,
 }
 
@@ -241,10 +299,9 @@ pub struct Catalog {
     /// In version order, oldest first; validation has made sure their dates
     /// agree with it (never decreasing), so this is also date order.
     pub releases: Vec<Release>,
-    /// Azure Local releases with a date, sorted the same way.
+    /// Azure Local releases, sorted by the earliest day each may have come
+    /// out (those known by name only are dated by their month).
     pub local_releases: Vec<Release>,
-    /// Releases known by name only.
-    pub undated: Vec<UndatedRelease>,
     /// One entry per product line with releases (recorded, or derived from the
     /// newest release when the file records none), in product order.
     pub known_through: Vec<KnownThrough>,
@@ -363,17 +420,27 @@ impl Catalog {
                 &mut problems,
             );
             if let (Some(version), Some(released)) = (version, released) {
+                let date_basis = r.date_basis.unwrap_or(DateBasis::Published);
+                if date_basis == DateBasis::Window {
+                    problems.push(Problem::at(
+                        at.key("dateBasis"),
+                        "`window` needs bounds, which only an Azure Local release has (`releasedWindow`): expected published, not-before, tag or month",
+                    ));
+                }
                 releases.push((
                     i,
                     Release {
                         version: ReleaseVersion::AksHci(version),
                         name: r.name.clone(),
                         tag: r.tag.clone(),
-                        released,
-                        date_basis: r.date_basis.unwrap_or(DateBasis::Published),
+                        released: date_basis.when(released),
+                        date_basis,
+                        confidence: None,
                         kubernetes_versions,
                         kubernetes_versions_seen,
                         builds: Vec::new(),
+                        aks_arc: None,
+                        notes: Vec::new(),
                         source: r.source.clone(),
                     },
                 ));
@@ -382,7 +449,7 @@ impl Catalog {
         let mut releases = validate::releases(releases, generated, &mut problems);
         sort_releases(&mut releases);
 
-        let (mut local_releases, undated) = local_releases(
+        let mut local_releases = local_releases(
             file.azure_local_releases.as_deref().unwrap_or_default(),
             &root,
             &mut problems,
@@ -397,24 +464,21 @@ impl Catalog {
                     .as_deref()
                     .and_then(|v| day(at.key(key), v, other_floor, problems))
             };
+            let basis = |b: Option<DateBasis>| b.unwrap_or(DateBasis::Published);
             platforms.push(PlatformLifecycle {
                 os: p.os,
                 version: p.version.clone(),
                 released: optional_day("released", &p.released, &mut problems),
-                end_of_support: optional_day("endOfSupport", &p.end_of_support, &mut problems),
-                end_of_support_estimated: p
-                    .end_of_support_basis
-                    .is_some_and(DateBasis::is_estimate),
+                end_of_support: optional_day("endOfSupport", &p.end_of_support, &mut problems)
+                    .map(|d| basis(p.end_of_support_basis).when(d)),
                 aks_hybrid_supported: p.aks_hybrid_supported.unwrap_or(true),
                 required_edition: p.required_edition.clone(),
                 aks_hybrid_retirement: optional_day(
                     "aksHybridRetirement",
                     &p.aks_hybrid_retirement,
                     &mut problems,
-                ),
-                retirement_estimated: p
-                    .aks_hybrid_retirement_basis
-                    .is_some_and(DateBasis::is_estimate),
+                )
+                .map(|d| basis(p.aks_hybrid_retirement_basis).when(d)),
                 source: p.source.clone(),
             });
         }
@@ -434,10 +498,12 @@ impl Catalog {
                 end_of_support: n
                     .end_of_support
                     .as_deref()
-                    .and_then(|v| parse_date(at.key("endOfSupport"), v, &mut problems)),
-                end_of_support_estimated: n
-                    .end_of_support_basis
-                    .is_some_and(DateBasis::is_estimate),
+                    .and_then(|v| parse_date(at.key("endOfSupport"), v, &mut problems))
+                    .map(|d| {
+                        n.end_of_support_basis
+                            .unwrap_or(DateBasis::Published)
+                            .when(d)
+                    }),
                 source: n.source.clone(),
             });
         }
@@ -474,7 +540,6 @@ impl Catalog {
                 about: file.about,
                 releases,
                 local_releases,
-                undated,
                 known_through,
                 platforms,
                 node_os,
@@ -512,22 +577,26 @@ impl Catalog {
     }
 }
 
-fn sort_releases(releases: &mut [Release]) {
+/// Releases in the order of the earliest day each may have come out (a
+/// release dated by its month, from its first day), then by version.
+pub(crate) fn sort_releases(releases: &mut [Release]) {
     releases.sort_by(|a, b| {
         a.released
-            .cmp(&b.released)
+            .earliest
+            .cmp(&b.released.earliest)
             .then_with(|| a.version.release_cmp(&b.version))
     });
 }
 
-/// The Azure Local releases of a file: the dated ones, and those known by name only.
+/// The Azure Local releases of a file, each dated: by its first build's
+/// day when a source gives one, else by the window sources bound
+/// (`releasedWindow`), else by the month of its `YYMM` name.
 fn local_releases(
     files: &[LocalReleaseFile],
     root: &JsonPath,
     problems: &mut Vec<Problem>,
-) -> (Vec<Release>, Vec<UndatedRelease>) {
-    let mut dated = Vec::new();
-    let mut undated = Vec::new();
+) -> Vec<Release> {
+    let mut out = Vec::new();
     let mut seen = Vec::new();
     for (i, r) in files.iter().enumerate() {
         let at = root.key("azureLocalReleases").index(i);
@@ -557,10 +626,7 @@ fn local_releases(
             }
             seen.push(release);
         }
-        let released = r
-            .released
-            .as_deref()
-            .and_then(|d| parse_date(at.key("released"), d, problems));
+        let released = release_date(r, &at, release.and_then(|r| r.month()), problems);
         let mut builds = Vec::new();
         for (j, b) in r.builds.iter().flatten().enumerate() {
             let bat = at.key("builds").index(j);
@@ -590,9 +656,24 @@ fn local_releases(
                     os_build: b.os_build.clone(),
                     available,
                     supersedes: b.supersedes.clone(),
+                    alias_of: b.alias_of.clone(),
+                    confidence: b.confidence.clone(),
                     note: b.note.clone(),
                     source: b.source.clone(),
                 });
+            }
+        }
+        for (j, b) in builds.iter().enumerate() {
+            let Some(of) = &b.alias_of else { continue };
+            let target = builds.iter().find(|t| t.version.to_string() == *of);
+            if target.is_none_or(|t| t.alias_of.is_some()) {
+                problems.push(Problem::at(
+                    at.key("builds").index(j).key("aliasOf"),
+                    format!(
+                        "`{of}` is not another build of release {} listed here",
+                        r.release
+                    ),
+                ));
             }
         }
         let kubernetes_versions = kube_list(
@@ -605,47 +686,109 @@ fn local_releases(
             &at.key("kubernetesVersionsSeen"),
             problems,
         );
-        let Some(release) = release else { continue };
-        let version = ReleaseVersion::AzureLocal(release);
-        match released {
-            Some(released) => dated.push(Release {
-                version,
-                name: r.name.clone(),
-                tag: None,
-                released,
-                date_basis: r.date_basis.unwrap_or(DateBasis::AvailabilityDate),
-                kubernetes_versions,
-                kubernetes_versions_seen,
-                builds,
-                source: r.source.clone(),
+        let (Some(release), Some((released, date_basis))) = (release, released) else {
+            continue;
+        };
+        out.push(Release {
+            version: ReleaseVersion::AzureLocal(release),
+            name: r.name.clone(),
+            tag: None,
+            released,
+            date_basis,
+            confidence: r.confidence.clone(),
+            kubernetes_versions,
+            kubernetes_versions_seen,
+            builds,
+            aks_arc: r.aks_arc.as_ref().map(|a| AksArcFacts {
+                extension: a.extension.clone(),
+                node_image: a.node_image.clone(),
+                source: a.source.clone(),
             }),
-            None => undated.push(UndatedRelease {
-                version,
-                name: r.name.clone(),
-                builds,
-                kubernetes_versions,
-                kubernetes_versions_seen,
-                source: r.source.clone(),
-            }),
-        }
+            notes: r.notes.clone().unwrap_or_default(),
+            source: r.source.clone(),
+        });
     }
-    (dated, undated)
+    out
 }
 
-/// The newest dated fact of a line: its newest release, or (Azure Local) the
-/// newest build of it.
-fn newest_fact(releases: &[Release]) -> Option<(Day, DateBasis, String)> {
-    let release = releases.iter().max_by_key(|r| r.released)?;
+/// An Azure Local release's date: its day (`released`, as its `dateBasis`
+/// says), or the window sources bound, or the month of its name (`month`).
+fn release_date(
+    r: &LocalReleaseFile,
+    at: &JsonPath,
+    month: Option<When>,
+    problems: &mut Vec<Problem>,
+) -> Option<(When, DateBasis)> {
+    let released = r
+        .released
+        .as_deref()
+        .and_then(|d| parse_date(at.key("released"), d, problems));
+    match (&r.released, &r.released_window) {
+        (Some(_), Some(_)) => {
+            problems.push(Problem::at(
+                at.key("releasedWindow"),
+                "a release has a day (`released`) or a window it came out in (`releasedWindow`), not both",
+            ));
+            None
+        }
+        (Some(_), None) => {
+            let basis = r.date_basis.unwrap_or(DateBasis::AvailabilityDate);
+            released.map(|day| (basis.when(day), basis))
+        }
+        (None, Some(window)) => {
+            let wat = at.key("releasedWindow");
+            let not_before = parse_date(wat.key("notBefore"), &window.not_before, problems)?;
+            let not_after = parse_date(wat.key("notAfter"), &window.not_after, problems)?;
+            if not_after < not_before {
+                problems.push(Problem::at(
+                    wat,
+                    format!("notAfter {not_after} is before notBefore {not_before}"),
+                ));
+                return None;
+            }
+            let when = When::between(not_before, not_after);
+            let basis = if when.is_month() {
+                DateBasis::Month
+            } else {
+                DateBasis::Window
+            };
+            Some((when, basis))
+        }
+        // No day sourced: Microsoft names each release for its month.
+        (None, None) => month.map(|m| (m, DateBasis::Month)),
+    }
+}
+
+/// The newest dated fact of a line: its newest release, or (Azure Local) a
+/// build of one dated later than every release; a release dated by its
+/// month reaches that month.
+fn newest_fact(releases: &[Release]) -> Option<(When, DateBasis, String)> {
+    let release = releases
+        .iter()
+        .max_by_key(|r| (r.released.earliest, r.released.latest))?;
     let build = releases
         .iter()
         .flat_map(|r| r.builds.iter().filter_map(|b| b.available.map(|d| (d, b))))
         .max_by_key(|(d, _)| *d)
-        .filter(|(d, _)| *d > release.released);
+        .filter(|(d, _)| *d > release.released.latest);
     Some(match build {
         Some((day, b)) => (
-            day,
+            When::day(day),
             DateBasis::AvailabilityDate,
             format!("build {} available", b.version),
+        ),
+        None if release.undated() => (
+            release.released,
+            release.date_basis,
+            format!(
+                "release {}, the newest in the catalog, {}",
+                release.version,
+                if release.date_basis == DateBasis::Window {
+                    "dated by a window: no source gives its day"
+                } else {
+                    "dated by the month of its name: no source gives its day"
+                }
+            ),
         ),
         None => (
             release.released,
@@ -656,7 +799,7 @@ fn newest_fact(releases: &[Release]) -> Option<(Day, DateBasis, String)> {
 }
 
 /// `knownThrough` as recorded, checked against the releases; derived from the
-/// newest release for a line that records none.
+/// newest fact for a line that records none.
 fn known_through(
     files: &[KnownThroughFile],
     lines: [&[Release]; 2],
@@ -673,16 +816,19 @@ fn known_through(
             ));
             continue;
         }
-        let Some(date) = parse_date(at.key("date"), &k.date, problems) else {
+        let Some(day) = parse_date(at.key("date"), &k.date, problems) else {
             continue;
         };
+        let date_basis = k.date_basis.unwrap_or(DateBasis::Published);
+        let date = date_basis.when(day);
         let line = Product::ALL
             .into_iter()
             .zip(lines)
             .find_map(|(p, line)| (p == k.product).then_some(line))
             .unwrap_or_default();
         if let Some((newest, _, fact)) = newest_fact(line) {
-            if date < newest {
+            // Before the newest fact on every reading of both dates.
+            if date.latest < newest.earliest {
                 problems.push(Problem::at(
                     at.key("date"),
                     format!("{date} is before the line's newest fact ({fact}, {newest}): knownThrough is the date of the newest fact"),
@@ -692,7 +838,7 @@ fn known_through(
         out.push(KnownThrough {
             product: k.product,
             date,
-            date_basis: k.date_basis.unwrap_or(DateBasis::Published),
+            date_basis,
             fact: k.fact.clone(),
         });
     }
@@ -735,7 +881,7 @@ mod tests {
         assert!(catalog
             .releases
             .windows(2)
-            .all(|w| w[0].released <= w[1].released));
+            .all(|w| w[0].released.earliest <= w[1].released.earliest));
         // Three-part versions are kept as they are.
         assert!(catalog.releases.iter().any(|r| r.version.lacks_build()));
         assert!(catalog.platform(HostOs::AzureStackHci, "23h2").is_some());
@@ -782,7 +928,7 @@ mod tests {
         let known = derived.known_through(Product::AksHybrid).unwrap();
         assert_eq!(
             (known.date.to_string(), known.date_basis),
-            ("2026-01-10".into(), DateBasis::Tag)
+            ("~2026-01-10".into(), DateBasis::Tag)
         );
         assert!(derived.known_through(Product::AksArc).is_none());
         // Recorded: a later day the facts were checked on wins.
@@ -814,7 +960,72 @@ mod tests {
     }
 
     #[test]
-    fn azure_local_releases_keep_their_builds_and_undated_ones_are_listed_apart() {
+    fn an_azure_local_release_without_a_sourced_day_is_dated_by_its_window_or_its_month() {
+        let catalog = Catalog::embedded().unwrap();
+        let release = |name: &str| {
+            catalog
+                .local_releases
+                .iter()
+                .find(|r| r.version.to_string() == name)
+                .unwrap()
+        };
+        assert_eq!(release("2603").released.to_string(), "2026-03-18");
+        assert_eq!(
+            release("2604").released.to_string(),
+            "2026-03-28..2026-05-13"
+        );
+        assert_eq!(release("2604").date_basis, DateBasis::Window);
+        for (name, month) in [
+            ("2605", "2026-05"),
+            ("2607", "2026-07"),
+            ("2610", "2026-10"),
+        ] {
+            assert_eq!(release(name).released.to_string(), month);
+            assert_eq!(release(name).date_basis, DateBasis::Month);
+            // No Kubernetes list is made up for it.
+            assert_eq!(release(name).kubernetes_versions, None);
+        }
+        // The newest fact is 2610, dated to its month.
+        let known = catalog.known_through(Product::AksArc).unwrap();
+        assert_eq!(known.date.to_string(), "2026-10");
+        // A name-only entry (as `catalog update` may add) is dated by its month.
+        let text = format!(
+            r#"{{"catalogVersion": 1, "generated": "2026-12-01", "azureLocalReleases": [{{"release": "2611", "released": null, "builds": [{{"version": "12.2611.1004.7"}}]}}], {ONE_RELEASE}}}"#
+        );
+        let added = Catalog::from_text("c.json", &text, CatalogSource::Embedded).unwrap();
+        assert_eq!(added.local_releases[0].released.to_string(), "2026-11");
+        assert_eq!(
+            added
+                .known_through(Product::AksArc)
+                .unwrap()
+                .date
+                .to_string(),
+            "2026-11"
+        );
+        // 12.2602.1007.7 is another number of 2602's first build.
+        let r2602 = release("2602");
+        let alias = crate::base::version::LocalVersion::parse("12.2602.1007.7").unwrap();
+        assert_eq!(
+            r2602.build(&alias).unwrap().version.to_string(),
+            "12.2602.1002.7"
+        );
+        for bad in [
+            r#"[{"release": "2604", "released": "2026-04-02", "releasedWindow": {"notBefore": "2026-03-28", "notAfter": "2026-05-13"}}]"#,
+            r#"[{"release": "2604", "releasedWindow": {"notBefore": "2026-05-13", "notAfter": "2026-03-28"}}]"#,
+            r#"[{"release": "2602", "released": "2026-02-17", "builds": [{"version": "12.2602.1007.7", "aliasOf": "12.2602.1002.7"}]}]"#,
+        ] {
+            let text = format!(
+                r#"{{"catalogVersion": 1, "generated": "2026-12-01", "azureLocalReleases": {bad}, {ONE_RELEASE}}}"#
+            );
+            assert!(
+                Catalog::from_text("c.json", &text, CatalogSource::Embedded).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn azure_local_releases_keep_their_builds() {
         let catalog = Catalog::embedded().unwrap();
         let r2510 = catalog
             .local_releases
@@ -823,13 +1034,16 @@ mod tests {
             .unwrap();
         assert_eq!(r2510.released.to_string(), "2025-10-24");
         assert_eq!(r2510.builds.len(), 5);
-        // The build printed with a date before the one it supersedes has none.
+        // The build printed with the year 2025 has the offline bundle table's date.
         let typo = r2510
             .builds
             .iter()
             .find(|b| b.version.to_string() == "11.2510.1002.93")
             .unwrap();
-        assert_eq!(typo.available, None);
+        assert_eq!(
+            typo.available.map(|d| d.to_string()).as_deref(),
+            Some("2025-11-05")
+        );
         assert!(catalog.platform(HostOs::AzureLocal, "23H2").is_some());
         assert!(catalog.node_os.iter().any(|n| n.os_sku == "Windows2019"));
         for bad in [

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use super::{Catalog, Release};
+use crate::base::dates::{Precision, When};
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::base::version::KubeVersion;
@@ -27,12 +28,25 @@ fn kubernetes(full: Option<&Vec<KubeVersion>>, seen: Option<&Vec<KubeVersion>>) 
     }
 }
 
-fn released(r: &Release) -> String {
-    format!(
-        "{}{}",
-        if r.date_basis.is_estimate() { "~" } else { "" },
-        r.released
-    )
+/// A date with its precision when it is not one day: `2026-07 (month)`,
+/// `2026-03-28..2026-05-13 (window)`, `~2025-10-08`.
+fn date(when: When) -> String {
+    match when.precision() {
+        Precision::Month | Precision::Window => {
+            format!("{when} ({})", when.precision().as_str())
+        }
+        Precision::Day | Precision::Estimate => when.to_string(),
+    }
+}
+
+/// `2608 (third-party)`: a release only third parties attest.
+fn release_name(r: &Release) -> String {
+    match r.confidence.as_deref() {
+        Some(confidence) if confidence != "microsoft" => {
+            format!("{} ({})", r.version, clean(confidence))
+        }
+        _ => r.version.to_string(),
+    }
 }
 
 /// One product line of the catalog as tables that fit `width` columns.
@@ -56,12 +70,12 @@ pub fn render(
             out,
             "{} known through {}{}{}",
             product.releases(),
-            if known.date_basis.is_estimate() {
-                "~"
+            known.date,
+            if known.date.is_month() {
+                ", to the month"
             } else {
                 ""
             },
-            known.date,
             known
                 .fact
                 .as_deref()
@@ -86,7 +100,7 @@ pub fn render(
                 table.add_row([
                     r.version.to_string(),
                     clean(r.name.as_deref().unwrap_or("")).into_owned(),
-                    released(r),
+                    date(r.released),
                     r.date_basis.as_str().to_string(),
                     kubernetes(
                         r.kubernetes_versions.as_ref(),
@@ -105,32 +119,27 @@ pub fn render(
             let builds = |builds: &[super::Build]| {
                 builds
                     .iter()
-                    .map(|b| match b.available {
-                        Some(d) => format!("{} ({d})", b.version),
-                        None => format!("{} (no date)", b.version),
+                    .map(|b| {
+                        let mut about = match (&b.alias_of, b.available) {
+                            (Some(of), _) => vec![format!("= {}", clean(of))],
+                            (None, Some(d)) => vec![d.to_string()],
+                            (None, None) => vec!["no date".to_string()],
+                        };
+                        about.extend(
+                            b.confidence
+                                .as_deref()
+                                .filter(|c| *c != "microsoft")
+                                .map(|c| clean(c).into_owned()),
+                        );
+                        format!("{} ({})", b.version, about.join("; "))
                     })
                     .collect::<Vec<_>>()
                     .join("\n")
             };
             for r in releases {
                 table.add_row([
-                    r.version.to_string(),
-                    released(r),
-                    builds(&r.builds),
-                    kubernetes(
-                        r.kubernetes_versions.as_ref(),
-                        r.kubernetes_versions_seen.as_ref(),
-                    ),
-                ]);
-            }
-            for r in catalog
-                .undated
-                .iter()
-                .filter(|r| r.version.product() == product)
-            {
-                table.add_row([
-                    r.version.to_string(),
-                    "(no date: known by name only)".to_string(),
+                    release_name(r),
+                    date(r.released),
                     builds(&r.builds),
                     kubernetes(
                         r.kubernetes_versions.as_ref(),
@@ -156,12 +165,10 @@ pub fn render(
         for p in hosts {
             let eos = p
                 .end_of_support
-                .map_or("(none published)".to_string(), |d| {
-                    format!("{}{d}", if p.end_of_support_estimated { "~" } else { "" })
-                });
+                .map_or("(none published)".to_string(), date);
             let aks = match (p.aks_hybrid_supported, p.aks_hybrid_retirement) {
                 (false, _) => "not available".to_string(),
-                (true, Some(d)) => format!("retires ~{d}"),
+                (true, Some(d)) => format!("retires {}", date(d)),
                 (true, None) => "supported".to_string(),
             };
             platforms.add_row([p.os.to_string(), clean(&p.version).into_owned(), eos, aks]);
@@ -175,15 +182,13 @@ pub fn render(
                 clean(&n.os_sku).into_owned(),
                 clean(n.image.as_deref().unwrap_or("")).into_owned(),
                 n.end_of_support
-                    .map_or("(none published)".to_string(), |d| {
-                        format!("{}{d}", if n.end_of_support_estimated { "~" } else { "" })
-                    }),
+                    .map_or("(none published)".to_string(), date),
             ]);
         }
         writeln!(out, "{skus}")?;
     }
     writeln!(
         out,
-        "~ marks an estimated date; `akspol catalog update` fetches publication dates (AKS hybrid line) and the builds Azure Local's update manifest lists."
+        "~ marks an estimated date; a month (2026-07) or a window (a..b) is a date no source gives to the day: a verdict resting on it holds on every day of it or is unknown. `akspol catalog update` fetches publication dates (AKS hybrid line) and the builds Azure Local's update manifest lists."
     )
 }

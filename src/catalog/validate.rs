@@ -94,12 +94,12 @@ pub fn releases(
     if let Some(generated) = generated {
         let limit = add_days(generated, RELEASE_AFTER_GENERATED_DAYS);
         for (i, r) in &releases {
-            if r.released > limit {
+            if r.released.earliest > limit {
                 problems.push(Problem::at(
                     at(*i).key("released"),
                     format!(
                         "{} is more than a year after the catalog was generated ({generated})",
-                        r.released
+                        r.released.earliest
                     ),
                 ));
             }
@@ -145,20 +145,22 @@ pub fn releases(
                 let build = |r: &Release| r.version.aks().and_then(|v| v.build);
                 build(a).cmp(&build(b))
             })
-            .then_with(|| a.released.cmp(&b.released))
+            .then_with(|| a.released.earliest.cmp(&b.released.earliest))
     });
     // Each release dated no earlier than every older version: the newest
-    // date so far, walking up the versions.
+    // date so far, walking up the versions (a month contradicts only when
+    // every day of it is earlier).
     let mut newest: Option<&Release> = None;
     for (i, r) in &releases {
         match newest {
-            Some(older) if r.released < older.released => problems.push(Problem::at(
+            Some(older) if r.released.latest < older.released.earliest => problems.push(Problem::at(
                 at(*i).key("released"),
                 format!(
                     "{} is dated {}, before the older release {} ({}): the dates contradict the version order",
                     r.version, r.released, older.version, older.released
                 ),
             )),
+            Some(older) if r.released.earliest <= older.released.earliest => {}
             _ => newest = Some(r),
         }
     }

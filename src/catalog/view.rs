@@ -2,13 +2,14 @@
 //! stands in it (`rules.md`, "Version arithmetic").
 
 use super::{Catalog, Release};
-use crate::base::dates::{days_between, Day};
+use crate::base::dates::{days_between, Day, When};
 use crate::base::product::Product;
 use crate::base::version::ReleaseVersion;
 
 /// The releases of each line published on or before the as-of date: later
 /// ones do not exist for this evaluation, so a past as-of date reproduces that
-/// day's verdict.
+/// day's verdict. A release dated by its month (or a window) is there from
+/// the first day it may have come out.
 #[derive(Debug, Clone)]
 pub struct CatalogView<'a> {
     pub catalog: &'a Catalog,
@@ -30,6 +31,8 @@ pub struct Standing<'a> {
     /// The oldest release newer than the installed one: the day it came out,
     /// the deployment started falling behind.
     pub first_newer: Option<&'a Release>,
+    /// Days since the first newer release came out (since the earliest day
+    /// it may have, when no source gives its day).
     pub days_behind: i64,
 }
 
@@ -44,31 +47,45 @@ impl<'a> Standing<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogAge {
     pub product: Product,
-    /// The date of the line's newest sourced fact.
-    pub known_through: Day,
-    pub estimated: bool,
+    /// The date of the line's newest sourced fact (a month when that fact is
+    /// a release dated by its name).
+    pub known_through: When,
     pub fact: Option<String>,
-    /// Days from `known_through` to the as-of date (0 when the facts reach
-    /// past it).
+    /// Days from the first day `known_through` may be to the as-of date (0
+    /// when the facts reach past it): the oldest the facts may be.
     pub age_days: i64,
+    /// The same from its last day: the youngest they may be (`age_days` for
+    /// a fact dated to the day).
+    pub age_days_least: i64,
     /// More than this many days is too old; `None`: never too old.
     pub max_age_days: Option<i64>,
 }
 
 impl CatalogAge {
-    /// Older than the cadence: a newer release has likely been published that
-    /// the catalog does not know.
+    /// Older than the cadence on some reading of its date: a newer release
+    /// may have been published that the catalog does not know.
     pub fn stale(&self) -> bool {
         self.max_age_days.is_some_and(|max| self.age_days > max)
     }
 
-    /// `~2025-10-08`.
+    /// `~2025-10-08`, `2026-10` (a month).
     pub fn known_through_text(&self) -> String {
-        format!(
-            "{}{}",
-            if self.estimated { "~" } else { "" },
-            self.known_through
-        )
+        self.known_through.to_string()
+    }
+
+    /// `46 days`, or `37 to 67 days` for a fact dated to its month.
+    pub fn age_text(&self) -> String {
+        let days = |n: i64| if n == 1 { "day" } else { "days" };
+        if self.age_days_least == self.age_days {
+            format!("{} {}", self.age_days, days(self.age_days))
+        } else {
+            format!(
+                "{} to {} {}",
+                self.age_days_least,
+                self.age_days,
+                days(self.age_days)
+            )
+        }
     }
 }
 
@@ -77,7 +94,7 @@ impl<'a> CatalogView<'a> {
         let visible = |releases: &'a [Release]| {
             releases
                 .iter()
-                .filter(|r| r.released <= as_of)
+                .filter(|r| r.released.earliest <= as_of)
                 .collect::<Vec<_>>()
         };
         Self {
@@ -122,7 +139,8 @@ impl<'a> CatalogView<'a> {
             .copied()
             .collect();
         let first_newer = newer.first().copied();
-        let days_behind = first_newer.map_or(0, |r| days_between(r.released, self.as_of).max(0));
+        let days_behind =
+            first_newer.map_or(0, |r| days_between(r.released.earliest, self.as_of).max(0));
         Some(Standing {
             installed: installed_release,
             latest,
@@ -139,9 +157,9 @@ impl<'a> CatalogView<'a> {
         Some(CatalogAge {
             product,
             known_through: known.date,
-            estimated: known.date_basis.is_estimate(),
             fact: known.fact.clone(),
-            age_days: days_between(known.date, self.as_of).max(0),
+            age_days: days_between(known.date.earliest, self.as_of).max(0),
+            age_days_least: days_between(known.date.latest, self.as_of).max(0),
             max_age_days,
         })
     }

@@ -537,7 +537,7 @@ fn about(
         _ => format!("for the Azure Local line {earlier}"),
     };
     format!(
-        "The embedded catalog of akspol {} (generated {}) merged on {today} with {releases} and {builds} by `akspol catalog update`. Release dates are estimates unless dateBasis is 'published' or 'availability-date'; Azure Local releases known by name only have no date.",
+        "The embedded catalog of akspol {} (generated {}) merged on {today} with {releases} and {builds} by `akspol catalog update`. Release dates are estimates unless dateBasis is 'published' or 'availability-date'; an Azure Local release known by name only has no day (released: null) and is dated by the month of its name.",
         env!("CARGO_PKG_VERSION"),
         embedded.generated,
     )

@@ -58,10 +58,30 @@ pub fn rules(format: RulesFormat, dir: Option<&Path>) -> Result<u8, Failure> {
                                 .into_iter()
                                 .map(|(k, v)| (k.to_string(), v.clone()))
                                 .collect();
-                            json!({
+                            let readings: Vec<Value> = r
+                                .parameters
+                                .iter()
+                                .filter_map(|key| e.readings(key))
+                                .map(|open| {
+                                    json!({
+                                        "parameter": open.parameter, "question": open.question,
+                                        "readings": open.readings.iter().map(|x| json!({
+                                            "id": x.id, "who": x.who, "rule": x.rule,
+                                            "implemented": x.implemented,
+                                        })).collect::<Vec<_>>(),
+                                    })
+                                })
+                                .collect();
+                            let mut stated = json!({
                                 "edition": e.id, "product": e.product, "section": er.section,
                                 "url": er.url, "statement": er.statement, "parameters": params,
-                            })
+                            });
+                            if let (false, Some(map)) =
+                                (readings.is_empty(), stated.as_object_mut())
+                            {
+                                map.insert("readings".to_string(), Value::Array(readings));
+                            }
+                            stated
                         })
                         .collect();
                     json!({
@@ -116,6 +136,44 @@ pub fn rules(format: RulesFormat, dir: Option<&Path>) -> Result<u8, Failure> {
             Ok(())
         }
     })
+}
+
+/// The readings of the rule's parameters whose statement an edition leaves
+/// open, the one in use first: what `--policy FILE` can choose instead.
+fn readings(
+    rule: &Rule,
+    editions: &'static [Edition],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for e in editions.iter().filter(|e| e.states(rule.code)) {
+        for key in rule.parameters {
+            let Some(open) = e.readings(key) else {
+                continue;
+            };
+            let used = e.parameters.get(*key).map(value_text).unwrap_or_default();
+            writeln!(out, "  {}: {key} = {used}: {}", e.id, open.question)?;
+            writeln!(
+                out,
+                "    readings (choose one with --policy FILE: {{\"{key}\": \"...\"}}):"
+            )?;
+            for r in &open.readings {
+                writeln!(
+                    out,
+                    "    {}{}: {} ({}{})",
+                    r.id,
+                    if r.id == used { " (in use)" } else { "" },
+                    r.rule,
+                    r.who,
+                    if r.implemented {
+                        ""
+                    } else {
+                        "; recorded, not implemented"
+                    }
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn explain(code: &str) -> Result<u8, Failure> {
@@ -177,6 +235,7 @@ pub fn explain(code: &str) -> Result<u8, Failure> {
                 not_stated.join(", ")
             )?;
         }
+        readings(rule, editions, out)?;
         writeln!(out)?;
         writeln!(out, "{}", rule.explanation())
     })

@@ -138,6 +138,37 @@ pub fn write_page(
             not_stated.join(", ")
         )?;
     }
+    for e in stating(rule, editions) {
+        for open in rule.parameters.iter().filter_map(|key| e.readings(key)) {
+            let used = e
+                .parameters
+                .get(&open.parameter)
+                .map(super::info::value_text)
+                .unwrap_or_default();
+            writeln!(out)?;
+            writeln!(
+                out,
+                "Readings of `{}` (`{}`): {} A `--policy FILE` chooses one: `{{\"{}\": \"ID\"}}`.",
+                open.parameter, e.id, open.question, open.parameter
+            )?;
+            writeln!(out)?;
+            for r in &open.readings {
+                writeln!(
+                    out,
+                    "- `{}`{}: {} ({}{})",
+                    r.id,
+                    if r.id == used { " (in use)" } else { "" },
+                    r.rule,
+                    r.who,
+                    if r.implemented {
+                        ""
+                    } else {
+                        "; recorded, not implemented"
+                    }
+                )?;
+            }
+        }
+    }
     writeln!(out)?;
     writeln!(out, "{}", rule.explanation())?;
     writeln!(out)?;

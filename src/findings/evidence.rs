@@ -7,7 +7,7 @@
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use crate::base::dates::Day;
+use crate::base::dates::{Day, When};
 use crate::base::version::{KubeVersion, ReleaseVersion};
 
 /// Named facts, in the order they were given.
@@ -24,6 +24,9 @@ pub enum Fact {
     Static(&'static str),
     /// Written `YYYY-MM-DD`.
     Day(Day),
+    /// One day written `YYYY-MM-DD` (an estimate too: the evidence's
+    /// `dateBasis` says so); a span as `{"notBefore", "notAfter", "precision"}`.
+    When(When),
     Release(ReleaseVersion),
     Kube(KubeVersion),
     List(Vec<Fact>),
@@ -87,6 +90,14 @@ impl Serialize for Fact {
             Fact::Text(text) => serializer.serialize_str(text),
             Fact::Static(text) => serializer.serialize_str(text),
             Fact::Day(day) => serializer.collect_str(day),
+            Fact::When(when) if !when.is_span() => serializer.collect_str(&when.earliest),
+            Fact::When(when) => {
+                let mut map = serializer.serialize_map(Some(3))?;
+                map.serialize_entry("notBefore", &when.earliest.to_string())?;
+                map.serialize_entry("notAfter", &when.latest.to_string())?;
+                map.serialize_entry("precision", when.precision().as_str())?;
+                map.end()
+            }
             Fact::Release(version) => serializer.collect_str(version),
             Fact::Kube(version) => serializer.collect_str(version),
             Fact::List(items) => {
@@ -143,6 +154,12 @@ impl From<Day> for Fact {
     }
 }
 
+impl From<When> for Fact {
+    fn from(when: When) -> Self {
+        Fact::When(when)
+    }
+}
+
 impl From<ReleaseVersion> for Fact {
     fn from(version: ReleaseVersion) -> Self {
         Fact::Release(version)
@@ -193,10 +210,12 @@ mod tests {
             .with("none", None::<String>)
             .with("list", vec!["p".to_string(), "q".to_string()])
             .with("nested", Evidence::new().with("k", true))
-            .with("neg", -2i64);
+            .with("neg", -2i64)
+            .with("month", When::month(2026, 7).unwrap())
+            .with("day", When::estimate(day));
         assert_eq!(
             serde_json::to_string(&evidence).unwrap(),
-            r#"{"b":1,"a":"x","since":"2026-11-23","none":null,"list":["p","q"],"nested":{"k":true},"neg":-2}"#
+            r#"{"b":1,"a":"x","since":"2026-11-23","none":null,"list":["p","q"],"nested":{"k":true},"neg":-2,"month":{"notBefore":"2026-07-01","notAfter":"2026-07-31","precision":"month"},"day":"2026-11-23"}"#
         );
         assert_eq!(evidence.to_value()["since"], "2026-11-23");
     }

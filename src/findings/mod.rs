@@ -157,9 +157,6 @@ pub struct RuleInfo {
     /// The policy parameters the rule judges with (keys of an edition's
     /// `parameters`), for `akspol explain`.
     pub parameters: &'static [&'static str],
-    /// A pass that rests on "no newer release": not vouched for when the
-    /// catalog's facts are older than the line's release cadence.
-    pub needs_current_catalog: bool,
 }
 
 /// Where a finding's statement is in the policy: the section of the page of
@@ -239,6 +236,12 @@ pub struct Outcome {
     /// (V002-V004's days behind), so a table can say it once: the message
     /// starts with it, followed by `; `.
     pub fact_len: usize,
+    /// The verdict rests on "no newer release than the catalog knows" (the
+    /// latest release, a newer Kubernetes minor): a pass is not vouched for
+    /// when the catalog's facts are older than the line's release cadence.
+    /// A verdict resting only on facts the catalog has is given whatever
+    /// its age.
+    pub rests_on_latest: bool,
 }
 
 impl Outcome {
@@ -249,7 +252,13 @@ impl Outcome {
             deadline: None,
             evidence: Evidence::new(),
             fact_len: 0,
+            rests_on_latest: false,
         }
+    }
+    /// Marks the verdict as resting on "no newer release" ([`Self::rests_on_latest`]).
+    pub fn resting_on_latest(mut self) -> Self {
+        self.rests_on_latest = true;
+        self
     }
     pub fn pass(message: impl Into<String>) -> Self {
         Self::new(Status::Pass, message)

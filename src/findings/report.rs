@@ -144,20 +144,54 @@ pub struct CatalogLine {
     pub releases: usize,
     pub latest: Option<String>,
     pub latest_released: Option<String>,
-    /// The date of the line's newest sourced fact.
+    /// The date of the line's newest sourced fact: `YYYY-MM-DD`, or `YYYY-MM`
+    /// when that fact is dated by its month (`knownThroughPrecision`).
     pub known_through: Option<String>,
+    /// Not one sourced day: an estimate or a month.
     pub known_through_estimated: bool,
+    /// `day`, `estimate`, `month` or `window`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_through_precision: Option<&'static str>,
     /// What that fact is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub known_through_fact: Option<String>,
-    /// Days from `knownThrough` to the as-of date (0 when it reaches past it).
+    /// Days from `knownThrough` to the as-of date (0 when it reaches past
+    /// it); from its first day when it is a month: the oldest the facts may be.
     pub age_days: Option<i64>,
+    /// From the last day of a month `knownThrough`: the youngest they may be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age_days_least: Option<i64>,
+    /// The facts reach past the as-of date.
+    #[serde(skip)]
+    pub after_as_of: bool,
     /// The threshold (the line's release cadence, or `--max-catalog-age`);
     /// `null` when the check is off.
     pub max_age_days: Option<i64>,
     /// Older than the threshold: passes that rest on "no newer release" are
     /// reported `unknown`.
     pub too_old: bool,
+}
+
+impl CatalogLine {
+    /// `2026-03-18`, `~2025-10-08` (an estimate), `2026-10 (to the month)`.
+    pub fn known_through_text(&self) -> Option<String> {
+        let known = self.known_through.as_deref()?;
+        Some(match self.known_through_precision {
+            Some("estimate") => format!("~{known}"),
+            Some("month") => format!("{known} (to the month)"),
+            _ => known.to_string(),
+        })
+    }
+
+    /// `411 days`, or `37 to 67 days` for facts dated to their month.
+    pub fn age_text(&self) -> Option<String> {
+        let most = self.age_days?;
+        let days = if most == 1 { "day" } else { "days" };
+        Some(match self.age_days_least.filter(|least| *least != most) {
+            Some(least) => format!("{least} to {most} {days}"),
+            None => format!("{most} {days}"),
+        })
+    }
 }
 
 /// Facts about the deployment that reports show beside the findings.

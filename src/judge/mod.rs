@@ -12,7 +12,7 @@ pub mod summary;
 pub mod totals;
 pub mod waivers;
 
-use crate::base::dates::Day;
+use crate::base::dates::{Day, Precision, When};
 use crate::base::product::Product;
 use crate::catalog::CatalogView;
 use crate::findings::{
@@ -137,7 +137,7 @@ pub fn policy_summary(policy: &Policy, as_of: Day, selected: &[&'static Rule]) -
         source: edition.page.source.as_str(),
         date: edition.page.date.to_string(),
         in_force_from: edition.in_force_from.to_string(),
-        notice: edition.notice(as_of),
+        notice: policy.notice(as_of),
         not_stated: selected
             .iter()
             .filter(|r| !edition.states(r.code))
@@ -270,6 +270,17 @@ pub fn catalog_summary(view: &CatalogView, policies: &Policies) -> CatalogSummar
     }
 }
 
+/// A date as the reports' fields give it: `YYYY-MM-DD` for a day (an
+/// estimate too: a flag beside it says so), `YYYY-MM` for a month,
+/// `first..last` for a window.
+fn date_text(when: When) -> String {
+    match when.precision() {
+        Precision::Month => when.to_string(),
+        Precision::Window => format!("{}..{}", when.earliest, when.latest),
+        Precision::Day | Precision::Estimate => when.earliest.to_string(),
+    }
+}
+
 /// One line of the catalog as of the view's date.
 pub fn catalog_line(view: &CatalogView, product: Product, max_age: Option<i64>) -> CatalogLine {
     let latest = view.latest(product);
@@ -278,11 +289,19 @@ pub fn catalog_line(view: &CatalogView, product: Product, max_age: Option<i64>) 
         product,
         releases: view.line(product).len(),
         latest: latest.map(|r| r.version.to_string()),
-        latest_released: latest.map(|r| r.released.to_string()),
-        known_through: age.as_ref().map(|a| a.known_through.to_string()),
-        known_through_estimated: age.as_ref().is_some_and(|a| a.estimated),
+        latest_released: latest.map(|r| date_text(r.released)),
+        known_through: age.as_ref().map(|a| date_text(a.known_through)),
+        known_through_estimated: age.as_ref().is_some_and(|a| a.known_through.approximate()),
+        known_through_precision: age.as_ref().map(|a| a.known_through.precision().as_str()),
         known_through_fact: age.as_ref().and_then(|a| a.fact.clone()),
         age_days: age.as_ref().map(|a| a.age_days),
+        age_days_least: age
+            .as_ref()
+            .filter(|a| a.known_through.is_span())
+            .map(|a| a.age_days_least),
+        after_as_of: age
+            .as_ref()
+            .is_some_and(|a| a.known_through.earliest > view.as_of),
         max_age_days: max_age,
         too_old: age.as_ref().is_some_and(|a| a.stale()),
     }

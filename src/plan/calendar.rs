@@ -154,13 +154,18 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
             let failing = findings
                 .iter()
                 .any(|f| f.rule.code == "V008" && f.outcome.status == Status::Fail);
-            if let (false, Some((day, estimated, what))) = (failing, last_day) {
+            // A last day known to the month: the first day it may fail (`~`).
+            if let (false, Some((day, what))) = (failing, last_day) {
+                let first_unsupported = day.add_days(1);
                 stage(
-                    add_days(day, 1),
-                    estimated,
+                    first_unsupported.earliest,
+                    first_unsupported.approximate(),
                     Some("V008"),
                     "deployment".to_string(),
-                    format!("{what} (last day {day})"),
+                    format!(
+                        "{what} (last day {}{day})",
+                        if day.is_span() { "in " } else { "" }
+                    ),
                     "fail",
                 );
             }

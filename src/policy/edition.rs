@@ -32,11 +32,52 @@ pub struct Page {
     pub date: Day,
 }
 
-/// A later revision of the page that akspol does not model.
+/// A later revision of the page that akspol does not model: akspol lacks
+/// its text, but knows which statements of this edition it withdrew.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replaced {
     pub date: Day,
     pub note: String,
+    /// Its name (`the May 2023 revision of ...`), for notices.
+    pub revision: Option<String>,
+    pub source: Option<String>,
+    /// The rules whose statements it withdrew.
+    pub withdraws: Vec<String>,
+    /// What those statements are, in words.
+    pub withdrawn: Option<String>,
+}
+
+impl Replaced {
+    /// `the May 2023 revision of ...`, or the note when it has no name.
+    pub fn name(&self) -> &str {
+        self.revision
+            .as_deref()
+            .unwrap_or("a later revision of the page")
+    }
+}
+
+/// The ways a parameter's statement is read where the page leaves it open
+/// (the six-month rule does not say from when the months count), the one in
+/// use being the parameter's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterReadings {
+    pub parameter: String,
+    /// What the page leaves open.
+    pub question: String,
+    pub source: String,
+    pub readings: Vec<Reading>,
+}
+
+/// One reading: its id (the parameter's value that selects it), who reads
+/// the statement so, and the rule it makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub id: String,
+    pub who: String,
+    pub rule: String,
+    pub source: Option<String>,
+    /// Whether akspol judges with it (otherwise it is recorded only).
+    pub implemented: bool,
 }
 
 /// A rule as an edition states it.
@@ -70,12 +111,21 @@ pub struct Edition {
     pub parameters: serde_json::Map<String, serde_json::Value>,
     /// Which parameters are akspol's own rather than the page's.
     pub parameter_notes: serde_json::Map<String, serde_json::Value>,
+    /// The readings of the parameters whose statement can be read several ways.
+    pub parameter_readings: Vec<ParameterReadings>,
     pub rules: Vec<EditionRule>,
 }
 
 impl Edition {
     pub fn rule(&self, code: &str) -> Option<&EditionRule> {
         self.rules.iter().find(|r| r.code == code)
+    }
+
+    /// The recorded readings of a parameter, if its statement has several.
+    pub fn readings(&self, parameter: &str) -> Option<&ParameterReadings> {
+        self.parameter_readings
+            .iter()
+            .find(|r| r.parameter == parameter)
     }
 
     /// Whether the edition states the rule (and so whether it runs).
@@ -98,10 +148,17 @@ impl Edition {
             ));
         }
         if let Some(replaced) = self.replaced.as_ref().filter(|r| r.date <= as_of) {
-            return Some(format!(
-                "this page was replaced on {}: {}",
-                replaced.date, replaced.note
-            ));
+            return Some(match &replaced.revision {
+                Some(revision) => format!(
+                    "this page was replaced on {} by {revision}, which {}; akspol lacks its text: with --policy-edition current no withdrawn statement is applied",
+                    replaced.date,
+                    replaced
+                        .withdrawn
+                        .as_deref()
+                        .map_or_else(|| replaced.note.clone(), |w| format!("withdrew {w}"))
+                ),
+                None => format!("this page was replaced on {}: {}", replaced.date, replaced.note),
+            });
         }
         (self.in_force_from > as_of).then(|| {
             format!(
@@ -128,7 +185,28 @@ struct EditionFile {
     parameters: serde_json::Map<String, serde_json::Value>,
     #[serde(default)]
     parameter_notes: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    parameter_readings: Vec<ParameterReadingsFile>,
     rules: Vec<RuleFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ParameterReadingsFile {
+    parameter: String,
+    question: String,
+    source: String,
+    readings: Vec<ReadingFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ReadingFile {
+    id: String,
+    who: String,
+    rule: String,
+    source: Option<String>,
+    implemented: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,6 +223,11 @@ struct PageFile {
 struct ReplacedFile {
     date: String,
     note: String,
+    revision: Option<String>,
+    source: Option<String>,
+    #[serde(default)]
+    withdraws: Vec<String>,
+    withdrawn: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -193,6 +276,10 @@ fn read(origin: &str, file: EditionFile) -> Result<Edition, String> {
                 Ok::<_, String>(Replaced {
                     date: parse_day(&r.date).map_err(|why| format!("{origin}: replaced: {why}"))?,
                     note: r.note,
+                    revision: r.revision,
+                    source: r.source,
+                    withdraws: r.withdraws,
+                    withdrawn: r.withdrawn,
                 })
             })
             .transpose()?,
@@ -200,6 +287,35 @@ fn read(origin: &str, file: EditionFile) -> Result<Edition, String> {
         title: file.title,
         product: file.product,
         default: file.default,
+        parameter_readings: file
+            .parameter_readings
+            .into_iter()
+            .map(|p| {
+                let used = file.parameters.get(&p.parameter).and_then(|v| v.as_str());
+                if !p.readings.iter().any(|r| Some(r.id.as_str()) == used) {
+                    return Err(format!(
+                        "{origin}: parameterReadings of {}: the parameter's value is none of its readings",
+                        p.parameter
+                    ));
+                }
+                Ok(ParameterReadings {
+                    parameter: p.parameter,
+                    question: p.question,
+                    source: p.source,
+                    readings: p
+                        .readings
+                        .into_iter()
+                        .map(|r| Reading {
+                            id: r.id,
+                            who: r.who,
+                            rule: r.rule,
+                            source: r.source,
+                            implemented: r.implemented,
+                        })
+                        .collect(),
+                })
+            })
+            .collect::<Result<_, String>>()?,
         parameters: file.parameters,
         parameter_notes: file.parameter_notes,
         rules: file

@@ -8,7 +8,7 @@ pub mod edition;
 
 use serde::Deserialize;
 
-pub use edition::{Edition, EditionChoice, EditionRule};
+pub use edition::{Edition, EditionChoice, EditionRule, Replaced};
 
 use crate::base::product::Product;
 use crate::input::{self, InputError, Problem};
@@ -30,11 +30,57 @@ pub fn file_limit() -> crate::input::Limit {
     crate::input::Limit::fixed(MAX_POLICY_BYTES, "a policy file")
 }
 
+/// How V009 reads "each Azure Local release is supported for six months"
+/// (`releaseSupportReading`). The page does not say from when the months
+/// count; the tools that judge it read it four ways (`al25.json`,
+/// `parameterReadings`). N is `releaseSupportMonths`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportReading {
+    /// N calendar months from the day the installed release's first build
+    /// became available, whichever build is installed (akspol's default).
+    MonthsFromRelease,
+    /// N × 30 days (180 for six months) from the availability date of the
+    /// installed build (erikgraa/azure-local-releases).
+    DaysFromBuild,
+    /// The newest published release's month and the N - 1 calendar months
+    /// before it (AzLocal.UpdateManagement).
+    NewestMonths,
+    /// The N newest published releases (the AzureLocal LENS workbook).
+    NewestReleases,
+}
+
+impl SupportReading {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SupportReading::MonthsFromRelease => "months-from-release",
+            SupportReading::DaysFromBuild => "days-from-build",
+            SupportReading::NewestMonths => "newest-months",
+            SupportReading::NewestReleases => "newest-releases",
+        }
+    }
+
+    /// Whether its verdict rests on the newest release there is (so on a
+    /// catalog recent enough to know it), not only on the installed
+    /// release's own date.
+    pub fn rests_on_latest(self) -> bool {
+        matches!(
+            self,
+            SupportReading::NewestMonths | SupportReading::NewestReleases
+        )
+    }
+}
+
 /// The numbers (and lists) an edition's rules judge with. A parameter the
 /// edition does not state is `None`: the rules that need it do not run there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     pub edition: &'static Edition,
+    /// The revision of the edition's page in force on the as-of date, whose
+    /// text akspol lacks (`--policy-edition current` between the revision
+    /// and the next edition akspol has): the statements it withdrew are not
+    /// applied (their rules are `unknown`, saying why).
+    pub withdrawn_by: Option<&'static Replaced>,
     /// Stay within this many days of the latest release (recommendation).
     pub recommended_window_days: Option<i64>,
     /// Out of support when more than this many days behind.
@@ -52,6 +98,9 @@ pub struct Policy {
     pub node_image_max_age_days: Option<i64>,
     /// Each Azure Local release is supported this many months.
     pub release_support_months: Option<i64>,
+    /// From when those months count: the page does not say, and tools read
+    /// it four ways (the edition's `parameterReadings`).
+    pub release_support_reading: Option<SupportReading>,
     /// The oldest minor leaves support this many days after a new one.
     pub kubernetes_minor_grace_days: Option<i64>,
     /// All nodes stopped by hand for more than this many days: out of support.
@@ -89,6 +138,7 @@ struct RawPolicy {
     platform_warn_days: Option<i64>,
     node_image_max_age_days: Option<i64>,
     release_support_months: Option<i64>,
+    release_support_reading: Option<SupportReading>,
     kubernetes_minor_grace_days: Option<i64>,
     node_stopped_days: Option<i64>,
     management_connection_days: Option<i64>,
@@ -358,6 +408,7 @@ impl Policy {
         };
         Ok(Policy {
             edition,
+            withdrawn_by: None,
             recommended_window_days,
             support_window_days,
             availability_days,
@@ -369,6 +420,11 @@ impl Policy {
             platform_warn_days,
             node_image_max_age_days,
             release_support_months,
+            // Stated with the months: an edition without them has no reading.
+            release_support_reading: own
+                .release_support_reading
+                .filter(|_| release_support_months.is_some())
+                .map(|own| over.release_support_reading.unwrap_or(own)),
             kubernetes_minor_grace_days,
             node_stopped_days,
             management_connection_days,
@@ -385,6 +441,27 @@ impl Policy {
                     .unwrap_or_else(|| v.clone())
             }),
         })
+    }
+
+    /// Whether the page in force withdrew the statement `code` rests on.
+    pub fn withdrawn(&self, code: &str) -> Option<&'static Replaced> {
+        self.withdrawn_by
+            .filter(|r| r.withdraws.iter().any(|c| c == code))
+    }
+
+    /// The line reports print about the edition on `as_of` (see
+    /// [`Edition::notice`]); with a withdrawing revision in force, that one.
+    pub fn notice(&self, as_of: crate::base::dates::Day) -> Option<String> {
+        let Some(revision) = self.withdrawn_by else {
+            return self.edition.notice(as_of);
+        };
+        Some(format!(
+            "the page in force on {as_of} was {}, whose text akspol lacks: judged against {} without what that revision withdrew ({}: {} unknown)",
+            revision.name(),
+            self.edition.title,
+            revision.withdrawn.as_deref().unwrap_or("its withdrawn statements"),
+            revision.withdraws.join(", ")
+        ))
     }
 
     /// `--max-catalog-age DAYS`: the threshold instead of the line's cadence;
@@ -406,6 +483,9 @@ impl Policy {
 pub struct Policies {
     pub choice: EditionChoice,
     policies: Vec<(&'static str, Result<Policy, String>)>,
+    /// With `current`: each edition replaced by a revision akspol lacks,
+    /// without the statements that revision withdrew.
+    revised: Vec<(&'static str, Result<Policy, String>)>,
 }
 
 impl Policies {
@@ -417,6 +497,7 @@ impl Policies {
         let editions =
             edition::editions().map_err(|e| InputError::file("embedded policy editions", e))?;
         let mut policies = Vec::with_capacity(editions.len());
+        let mut revised = Vec::new();
         for edition in editions {
             let policy = match Policy::for_edition(edition, overrides) {
                 Ok(policy) => Ok(policy.with_max_catalog_age(max_catalog_age)),
@@ -429,9 +510,24 @@ impl Policies {
                 }
                 Err(error) => Err(error.to_string()),
             };
+            if let Some(replaced) = edition
+                .replaced
+                .as_ref()
+                .filter(|r| choice == EditionChoice::Current && !r.withdraws.is_empty())
+            {
+                let without = policy.clone().map(|p| Policy {
+                    withdrawn_by: Some(replaced),
+                    ..p
+                });
+                revised.push((edition.id.as_str(), without));
+            }
             policies.push((edition.id.as_str(), policy));
         }
-        Ok(Self { choice, policies })
+        Ok(Self {
+            choice,
+            policies,
+            revised,
+        })
     }
 
     /// The policy for a deployment of `product` judged as of `as_of`.
@@ -441,7 +537,19 @@ impl Policies {
         as_of: crate::base::dates::Day,
     ) -> Result<&Policy, String> {
         let edition = self.choice.resolve(product, as_of)?;
-        match self.policies.iter().find(|(id, _)| *id == edition.id) {
+        // With `current`, a page replaced by a revision akspol lacks is
+        // judged without the statements that revision withdrew.
+        let revised = edition.replaced.as_ref().is_some_and(|r| r.date <= as_of);
+        let policies = if revised && self.choice == EditionChoice::Current {
+            &self.revised
+        } else {
+            &self.policies
+        };
+        match policies
+            .iter()
+            .chain(&self.policies)
+            .find(|(id, _)| *id == edition.id)
+        {
             Some((_, Ok(policy))) => Ok(policy),
             Some((_, Err(error))) => Err(error.clone()),
             None => Err(format!("no policy for edition {}", edition.id)),
@@ -544,6 +652,54 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn current_withholds_what_a_revision_akspol_lacks_withdrew() {
+        let day = |d| crate::base::dates::parse_day(d).unwrap();
+        let withdrawn = |choice: EditionChoice, d| {
+            let policies = Policies::new(choice, None, None).unwrap();
+            let policy = policies.for_deployment(Product::AksHybrid, day(d)).unwrap();
+            (
+                policy.edition.id.clone(),
+                policy.withdrawn("V003").is_some(),
+            )
+        };
+        assert_eq!(
+            withdrawn(EditionChoice::Current, "2023-05-02"),
+            ("h22".into(), false)
+        );
+        assert_eq!(
+            withdrawn(EditionChoice::Current, "2023-05-03"),
+            ("h22".into(), true)
+        );
+        assert_eq!(
+            withdrawn(EditionChoice::Current, "2025-04-02"),
+            ("h22".into(), true)
+        );
+        assert_eq!(
+            withdrawn(EditionChoice::Current, "2025-04-03"),
+            ("ws25".into(), false)
+        );
+        // Asked for by name (or by default), the 2022 page applies as written.
+        assert_eq!(
+            withdrawn(EditionChoice::Default, "2024-06-01"),
+            ("h22".into(), false)
+        );
+        assert_eq!(
+            withdrawn(EditionChoice::Named("h22".into()), "2024-06-01"),
+            ("h22".into(), false)
+        );
+        let policies = Policies::new(EditionChoice::Current, None, None).unwrap();
+        let policy = policies
+            .for_deployment(Product::AksHybrid, day("2024-06-01"))
+            .unwrap();
+        assert!(policy.withdrawn("V006").is_none());
+        let notice = policy.notice(day("2024-06-01")).unwrap();
+        assert!(
+            notice.contains("May 2023 revision") && notice.contains("V002, V003, V004, V005"),
+            "{notice}"
+        );
     }
 
     #[test]

@@ -18,41 +18,26 @@ pub fn notice_line(inventory: &InventoryReport) -> Option<String> {
 }
 
 /// `AKS hybrid releases known through ~2025-10-08, 411 days before the as-of
-/// date (more than …)`: how far the catalog's facts of a line reach.
-pub fn catalog_age(line: &CatalogLine, as_of: Day) -> String {
+/// date (more than …)`: how far the catalog's facts of a line reach, and how
+/// precisely (`2026-10 (to the month)`, `37 to 67 days`).
+pub fn catalog_age(line: &CatalogLine, _as_of: Day) -> String {
     let product = line.product.releases();
-    let Some(known) = &line.known_through else {
+    let Some(known) = line.known_through_text() else {
         return format!("no {product} in the catalog");
     };
-    if known.as_str() > as_of.to_string().as_str() {
-        return format!(
-            "{product} known through {}{known}, after the as-of date",
-            if line.known_through_estimated {
-                "~"
-            } else {
-                ""
-            }
-        );
+    if line.after_as_of {
+        return format!("{product} known through {known}, after the as-of date");
     }
-    let known = format!(
-        "{}{known}",
-        if line.known_through_estimated {
-            "~"
-        } else {
-            ""
-        }
-    );
-    let age = line.age_days.unwrap_or_default();
-    let days = if age == 1 { "day" } else { "days" };
+    let age = line.age_text().unwrap_or_default();
     match line.max_age_days {
         _ if line.too_old => format!(
-            "{product} known through {known}, {age} {days} before the as-of date: more than the line's {}-day release cadence, so a pass that needs the latest release is unknown (run `akspol catalog update` or pass --catalog)",
+            "{product} known through {known}, {age} before the as-of date: more than the line's {}-day release cadence, so a pass that needs the latest release is unknown (run `akspol catalog update` or pass --catalog)",
             line.max_age_days.unwrap_or_default()
         ),
         Some(max) => format!(
-            "{product} known through {known}, {age} {days} before the as-of date (within the line's {max}-day release cadence)"
+            "{product} known through {known}, {age} before the as-of date (within the line's {max}-day release cadence)"
         ),
-        None => format!("{product} known through {known}, {age} {days} before the as-of date (age check off)"),
+        None => format!("{product} known through {known}, {age} before the as-of date (age check off)"),
     }
 }
 
@@ -66,12 +51,11 @@ pub fn too_old_warnings(run: &Run, totals: &Totals) -> Vec<String> {
         .filter(|line| line.too_old && totals.editions.iter().any(|e| e.product == line.product))
         .map(|line| {
             format!(
-                "the catalog in use ({}) knows {} up to {}{}, {} days before the as-of date {} (more than {}): a pass that needs the latest release is reported unknown; run `akspol catalog update` or pass --catalog",
+                "the catalog in use ({}) knows {} up to {}, {} before the as-of date {} (more than {}): a pass that needs the latest release is reported unknown; run `akspol catalog update` or pass --catalog",
                 clean(&run.catalog.source),
                 line.product.releases(),
-                if line.known_through_estimated { "~" } else { "" },
-                line.known_through.as_deref().unwrap_or_default(),
-                line.age_days.unwrap_or_default(),
+                line.known_through_text().unwrap_or_default(),
+                line.age_text().unwrap_or_default(),
                 run.as_of,
                 line.max_age_days.unwrap_or_default()
             )
@@ -96,20 +80,14 @@ pub fn short_parts(run: &Run, inventory: &InventoryReport) -> (Vec<String>, Vec<
                 .as_deref()
                 .map(|v| format!(", latest {v}"))
                 .unwrap_or_default();
-            let known = line.known_through.as_deref().map(|known| {
-                let approx = if line.known_through_estimated {
-                    "~"
-                } else {
-                    ""
-                };
-                match line.age_days {
-                    Some(age) if known <= run.as_of.to_string().as_str() => {
-                        format!(
-                            ", known through {approx}{known} ({age} {})",
-                            plural_days(age)
-                        )
-                    }
-                    _ => format!(", known through {approx}{known}"),
+            let known = line.known_through_text().map(|known| {
+                match line.age_text().filter(|_| !line.after_as_of) {
+                    // `2026-10 (to the month)` takes the age in its parentheses.
+                    Some(age) => match known.strip_suffix(')') {
+                        Some(open) => format!(", known through {open}, {age})"),
+                        None => format!(", known through {known} ({age})"),
+                    },
+                    None => format!(", known through {known}"),
                 }
             });
             parts.push(format!(
@@ -129,12 +107,4 @@ pub fn short_parts(run: &Run, inventory: &InventoryReport) -> (Vec<String>, Vec<
         )),
     }
     (parts, notes)
-}
-
-fn plural_days(n: i64) -> &'static str {
-    if n == 1 {
-        "day"
-    } else {
-        "days"
-    }
 }

@@ -255,6 +255,7 @@ impl Serialize for JsonFindings<'_> {
                 status: f.outcome.status,
                 message: &f.outcome.message,
                 deadline: f.outcome.deadline.as_ref().map(|d| Text(d.date)),
+                deadline_estimated: f.outcome.deadline.as_ref().is_some_and(|d| d.estimated),
                 evidence: &f.outcome.evidence,
                 policy: JsonPolicy {
                     section: f.cite.section,
@@ -291,6 +292,10 @@ pub struct JsonFinding<'a> {
     pub status: Status,
     pub message: &'a str,
     pub deadline: Option<Text<crate::base::dates::Day>>,
+    /// The deadline comes from a date not known to the day (an estimate, a
+    /// month): the table's `~`; the earliest day it may be.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deadline_estimated: bool,
     pub evidence: &'a Evidence,
     pub policy: JsonPolicy,
     pub waiver: Option<&'a AppliedWaiver>,

@@ -97,12 +97,8 @@ fn suite(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Res
         ("policyUrl", inventory.policy.url.to_string()),
         (
             "catalogKnownThrough",
-            line.and_then(|l| {
-                l.known_through
-                    .as_ref()
-                    .map(|k| format!("{}{k}", if l.known_through_estimated { "~" } else { "" }))
-            })
-            .unwrap_or_default(),
+            line.and_then(|l| l.known_through_text())
+                .unwrap_or_default(),
         ),
         (
             "catalogAgeDays",

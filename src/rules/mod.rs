@@ -38,7 +38,7 @@ mod v011_node_os_sku;
 #[cfg(test)]
 mod testing;
 
-use crate::base::dates::Day;
+use crate::base::dates::{Day, Side, When};
 use crate::catalog::{CatalogAge, CatalogView, Release, Standing};
 use crate::inventory::{Cluster, Inventory, Node};
 use crate::policy::{Edition, Policy};
@@ -63,7 +63,6 @@ macro_rules! declare_rule {
             section: $section:expr,
             worst: $worst:ident,
             $(parameters: [$($parameter:literal),* $(,)?],)?
-            $(needs_current_catalog: $current:literal,)?
             check: $check:expr $(,)?
         };
     ) => {
@@ -77,7 +76,6 @@ macro_rules! declare_rule {
                 worst: $crate::findings::Status::$worst,
                 explanation: concat!($($doc, "\n"),*),
                 parameters: &[$($($parameter),*)?],
-                needs_current_catalog: false $(|| $current)?,
             },
             check: $check,
         };
@@ -269,6 +267,25 @@ impl<'a> Context<'a> {
         self.standing.as_ref().and_then(|s| s.installed)
     }
 
+    /// The installed release, or the `unknown` every version rule gives when
+    /// the catalog cannot place it: V001's sentence (one voice per release),
+    /// then what the rule cannot judge (`cannot`).
+    pub fn release_or_unknown(&self, cannot: &str) -> Result<&'a Release, Outcome> {
+        if let Some(release) = self.installed_release() {
+            return Ok(release);
+        }
+        let installed = self.inventory.deployment.version;
+        let Some(standing) = &self.standing else {
+            let mut outcome = no_release_as_of(self);
+            outcome.message = format!("{}, so {cannot}", outcome.message);
+            return Err(outcome.with("installed", installed));
+        };
+        Err(Outcome::unknown(unplaced(self, standing, Some(cannot)))
+            .with("installed", installed)
+            .with("inCatalog", false)
+            .with("latest", standing.latest.version))
+    }
+
     /// The catalog's age, when it is too old to vouch for "no newer release".
     pub fn stale_catalog(&self) -> Option<&CatalogAge> {
         self.catalog_age.as_ref().filter(|age| age.stale())
@@ -332,8 +349,17 @@ pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
     let clusters = ctx.inventory.clusters();
     let mut findings = Vec::with_capacity(stated.len() * (1 + clusters.len()));
     let mut push = |(rule, cite): (&'static Rule, Cite), scope: Scope, outcome: Outcome| {
+        if let Some(revision) = ctx.policy.withdrawn(rule.code) {
+            findings.push(Finding {
+                rule: &rule.info,
+                scope,
+                outcome: withdrawn(outcome, revision, ctx.as_of),
+                cite,
+            });
+            return;
+        }
         let outcome = match ctx.stale_catalog() {
-            Some(age) if rule.needs_current_catalog && outcome.status == Status::Pass => {
+            Some(age) if outcome.rests_on_latest && outcome.status == Status::Pass => {
                 not_vouched(outcome, age)
             }
             _ => outcome,
@@ -403,10 +429,10 @@ struct NodeOutcomes {
 /// evidence.
 fn not_vouched(outcome: Outcome, age: &CatalogAge) -> Outcome {
     let mut unknown = Outcome::unknown(format!(
-        "the catalog knows {} up to {} ({} days before the as-of date, more than the {}-day release cadence of this line); a newer release has likely been published: run `akspol catalog update` or pass `--catalog`",
+        "the catalog knows {} up to {} ({} before the as-of date, more than the {}-day release cadence of this line); a newer release has likely been published: run `akspol catalog update` or pass `--catalog`",
         age.product.releases(),
         age.known_through_text(),
-        age.age_days,
+        age.age_text(),
         age.max_age_days.unwrap_or_default()
     ))
     .deadline(outcome.deadline);
@@ -415,10 +441,31 @@ fn not_vouched(outcome: Outcome, age: &CatalogAge) -> Outcome {
         "catalogTooOld",
         Evidence::new()
             .with("knownThrough", age.known_through)
-            .with("estimated", age.estimated)
+            .with("estimated", age.known_through.approximate())
             .with("ageDays", age.age_days)
             .with("maxAgeDays", age.max_age_days)
             .with("wouldBe", "pass")
+            .with("message", outcome.message),
+    )
+}
+
+/// A statement the page in force no longer made (a revision akspol lacks
+/// withdrew it): `unknown`, saying so; what the edition's text would have
+/// said stays in the evidence, without its deadline.
+fn withdrawn(outcome: Outcome, revision: &crate::policy::Replaced, as_of: Day) -> Outcome {
+    let mut unknown = Outcome::unknown(format!(
+        "{}, the page in force on {as_of}, withdrew {}; akspol lacks its text, so this statement of the earlier page is not applied",
+        revision.name(),
+        revision.withdrawn.as_deref().unwrap_or("this statement")
+    ));
+    unknown.evidence = outcome.evidence;
+    unknown.with(
+        "withdrawnBy",
+        Evidence::new()
+            .with("revision", revision.name().to_string())
+            .with("from", revision.date)
+            .with("source", revision.source.clone())
+            .with("wouldBe", outcome.status.as_str())
             .with("message", outcome.message),
     )
 }
@@ -497,12 +544,46 @@ fn evaluate_nodes(ctx: &Context, cluster: &Cluster, check: NodeCheck) -> NodeOut
     }
 }
 
-/// The deadline evidence for a release date: its basis, so a reader can tell estimates.
+/// The deadline evidence for a release date: its basis, so a reader can
+/// tell estimates, and the span it lies in when no source gives its day.
 pub fn release_evidence(release: &Release) -> Evidence {
     Evidence::new()
         .with("version", release.version)
         .with("released", release.released)
         .with("dateBasis", release.date_basis.as_str())
+}
+
+/// `on 2026-03-18`, `on ~2025-10-08`, `in 2026-07` (some day of the month),
+/// `between 2026-03-28 and 2026-05-13`.
+pub fn on_date(when: When) -> String {
+    match when.precision() {
+        crate::base::dates::Precision::Month => format!("in {when}"),
+        crate::base::dates::Precision::Window => {
+            format!("between {} and {}", when.earliest, when.latest)
+        }
+        _ => format!("on {when}"),
+    }
+}
+
+/// A finding that changes on a day known only as a span: `outcome` (whose
+/// message names the days between which it changes) made `unknown`, with
+/// the day it is surely `worse` as its deadline (`what` happens then).
+pub(crate) fn changes_between(
+    mut outcome: Outcome,
+    change: When,
+    worse: Status,
+    what: impl Into<String>,
+) -> Outcome {
+    outcome.status = Status::Unknown;
+    outcome
+        .deadline(Some(Deadline::new(change.latest, false, worse, what)))
+        .with(
+            "changesBetween",
+            Evidence::new()
+                .with("from", change.earliest)
+                .with("to", change.latest)
+                .with("becomes", worse.as_str()),
+        )
 }
 
 /// V002–V004: the installed release judged against a window of days behind the
@@ -529,81 +610,141 @@ pub(crate) fn behind_window(
         .with("releasesBehind", standing.releases_behind())
         .with("windowDays", window_days);
     let Some(first_newer) = standing.first_newer else {
+        // Nothing newer in the catalog: a catalog that is too old cannot
+        // vouch for that.
         evidence.message = format!("{installed} is the latest release in the catalog");
-        return evidence;
+        return evidence.resting_on_latest();
     };
+    // A first newer release the catalog knows fixes the count: releases it
+    // does not know are newer still, so the verdict does not rest on them.
     evidence = evidence.with("firstNewer", release_evidence(first_newer));
+    let released = first_newer.released;
+    let most = standing.days_behind;
+    let least = crate::base::dates::days_between(released.latest, ctx.as_of).max(0);
     // The same words in V002, V003 and V004, so a table can say them once.
     let behind = format!(
-        "{} days behind: the first newer release, {}, came out on {}{}",
-        standing.days_behind,
-        first_newer.version,
-        if first_newer.date_basis.is_estimate() {
-            "~"
+        "{} days behind: the first newer release, {}, came out {}",
+        if least == most {
+            most.to_string()
         } else {
-            ""
+            format!("{least} to {most}")
         },
-        first_newer.released,
+        first_newer.version,
+        on_date(released),
     );
-    if standing.days_behind > window_days {
-        evidence.status = worse;
-        evidence.with_fact(&behind, outside)
-    } else {
-        evidence
+    // The first day outside the window.
+    let change = released.add_days(window_days + 1);
+    match change.side(ctx.as_of) {
+        Side::After => {
+            evidence.status = worse;
+            evidence.with_fact(&behind, outside)
+        }
+        Side::Before => evidence
             .with_fact(&behind, &format!("within the {window_days}-day window"))
             .deadline(Some(Deadline::new(
-                crate::base::dates::add_days(first_newer.released, window_days + 1),
-                first_newer.date_basis.is_estimate(),
+                change.earliest,
+                change.approximate(),
                 worse,
                 on_deadline,
-            )))
+            ))),
+        Side::Between => changes_between(
+            evidence.with_fact(
+                &behind,
+                &format!(
+                    "it leaves the {window_days}-day window on a day from {} to {}, as no source gives the day {} came out",
+                    change.earliest, change.latest, first_newer.version
+                ),
+            ),
+            change,
+            worse,
+            on_deadline,
+        ),
     }
 }
 
-/// A lifecycle that ends on `last_day` (V008's host, V011's node OS): pass
-/// with the first day of the warning period (`platformWarnDays`) as deadline,
-/// warn within it with the first unsupported day as deadline, fail after.
-/// `what` says what ends (`AKS hybrid support on WindowsServer 2022 ends`),
-/// `subject` what is supported until then.
-pub(crate) fn support_ends(
-    ctx: &Context,
-    what: &str,
-    subject: &str,
-    last_day: Day,
-    estimated: bool,
-) -> Outcome {
-    use crate::base::dates::{add_days, days_between};
-    let approx = if estimated {
-        " (known to the month)"
+/// A lifecycle whose last supported day is `last_day` (V008's host, V011's
+/// node OS): pass with the first day of the warning period
+/// (`platformWarnDays`) as deadline, warn within it with the first
+/// unsupported day as deadline, fail after. A last day known only to the
+/// month ("March 2027") gives a verdict only where it holds on every day of
+/// the month (its deadline the earliest day it may change, marked `~`), and
+/// `unknown` between, naming the days. `what` says what ends (`AKS hybrid
+/// support on WindowsServer 2022 ends`), `subject` what is supported until then.
+pub(crate) fn support_ends(ctx: &Context, what: &str, subject: &str, last_day: When) -> Outcome {
+    use crate::base::dates::days_between;
+    let ends = match last_day.precision() {
+        crate::base::dates::Precision::Month => {
+            format!("{what} in {last_day} (the source gives the month, not the day)")
+        }
+        crate::base::dates::Precision::Window => format!(
+            "{what} on a day from {} to {}",
+            last_day.earliest, last_day.latest
+        ),
+        _ => format!("{what} with {last_day}"),
+    };
+    let first_unsupported = last_day.add_days(1);
+    let warn_days = ctx.policy.platform_warn_days;
+    let warn_from = first_unsupported.add_days(-warn_days);
+    let at_least = if first_unsupported.is_span() {
+        "at least "
     } else {
         ""
     };
-    let first_unsupported = add_days(last_day, 1);
-    let days_left = days_between(ctx.as_of, first_unsupported);
-    let warn_days = ctx.policy.platform_warn_days;
-    let outcome = if days_left <= 0 {
-        Outcome::fail(format!(
-            "{what} with {last_day}{approx}: out of support since {first_unsupported}"
-        ))
-    } else if days_left <= warn_days {
-        Outcome::warn(format!(
-            "{what} with {last_day}{approx}: {days_left} days left"
-        ))
-        .deadline(Some(Deadline::new(
+    let outcome = match (first_unsupported.side(ctx.as_of), warn_from.side(ctx.as_of)) {
+        (Side::After, _) => Outcome::fail(format!(
+            "{ends}: out of support since {}{}",
+            first_unsupported.latest,
+            if first_unsupported.is_span() {
+                " at the latest"
+            } else {
+                ""
+            }
+        )),
+        (Side::Between, _) => changes_between(
+            Outcome::unknown(format!(
+                "{ends}: it leaves support on a day from {} to {}, so on {} it may be out of support already",
+                first_unsupported.earliest, first_unsupported.latest, ctx.as_of
+            )),
             first_unsupported,
-            estimated,
+            Status::Fail,
+            format!("{subject} has left support"),
+        ),
+        (Side::Before, Side::After) => Outcome::warn({
+            let left = days_between(ctx.as_of, first_unsupported.earliest);
+            format!(
+                "{ends}: {at_least}{left} {} left",
+                if left == 1 { "day" } else { "days" }
+            )
+        })
+        .deadline(Some(Deadline::new(
+            first_unsupported.earliest,
+            first_unsupported.approximate(),
             Status::Fail,
             format!("{subject} leaves support"),
-        )))
-    } else {
-        Outcome::pass(format!("{subject} is supported until {last_day}{approx}")).deadline(Some(
-            Deadline::new(
-                add_days(first_unsupported, -warn_days),
-                estimated,
-                Status::Warn,
-                format!("{subject} leaves support in {warn_days} days"),
-            ),
+        ))),
+        (Side::Before, Side::Between) => changes_between(
+            Outcome::unknown(format!(
+                "{ends}: it enters the last {warn_days} days of its support on a day from {} to {}, so on {} it may be in them already",
+                warn_from.earliest, warn_from.latest, ctx.as_of
+            )),
+            warn_from,
+            Status::Warn,
+            format!("{subject} leaves support in {warn_days} days"),
+        ),
+        (Side::Before, Side::Before) => Outcome::pass(format!(
+            "{subject} is supported until {}",
+            if last_day.is_span() {
+                format!("a day {}", on_date(last_day))
+            } else {
+                last_day.to_string()
+            }
         ))
+        .deadline(Some(Deadline::new(
+            warn_from.earliest,
+            warn_from.approximate(),
+            Status::Warn,
+            format!("{subject} leaves support in {warn_days} days"),
+        ))),
     };
     outcome.with("lastSupportedDay", last_day)
 }
@@ -618,16 +759,54 @@ pub(crate) fn not_stated(ctx: &Context, parameter: &str) -> Outcome {
 }
 
 /// V002–V005 on a release V001 does not find: they agree that it is unknown,
-/// rather than measuring from a place in the sequence the catalog cannot give
-/// (a version newer than the catalog is not "the latest release").
+/// in V001's words, rather than measuring from a place in the sequence the
+/// catalog cannot give (a version newer than the catalog is not "the latest
+/// release").
 pub(crate) fn unknown_release(ctx: &Context, standing: &Standing, what: &str) -> Outcome {
     let installed = ctx.inventory.deployment.version;
-    Outcome::unknown(format!(
-        "{installed} is not a release in the catalog (see V001): its {what} cannot be counted"
+    Outcome::unknown(unplaced(
+        ctx,
+        standing,
+        Some(&format!("its {what} cannot be counted")),
     ))
     .with("installed", installed)
     .with("inCatalog", false)
     .with("latest", standing.latest.version)
+}
+
+/// Why the catalog cannot place the installed release as of the as-of date,
+/// in the one sentence V001 says and the other version rules repeat, each
+/// adding what it cannot judge (`cannot`): not yet published then, newer
+/// than the catalog (stale), or unknown to it.
+pub(crate) fn unplaced(ctx: &Context, standing: &Standing, cannot: Option<&str>) -> String {
+    let so = cannot.map(|c| format!(", so {c}")).unwrap_or_default();
+    let installed = ctx.inventory.deployment.version;
+    let product = installed.product();
+    let later = ctx
+        .catalog
+        .catalog
+        .line(product)
+        .iter()
+        .find(|r| r.version.designates(&installed) && r.released.earliest > ctx.as_of);
+    if let Some(later) = later {
+        format!(
+            "{installed} was not yet published as of {}: the catalog dates it {}{}{so}",
+            ctx.as_of,
+            later.released,
+            later
+                .date_note()
+                .map(|note| format!(" ({note})"))
+                .unwrap_or_default()
+        )
+    } else if installed.release_cmp(&standing.latest.version).is_gt() {
+        format!(
+            "{installed} is newer than the catalog's latest release {}: the catalog is stale{so}; {}",
+            standing.latest.version,
+            v001_release_known::refresh_hint(product)
+        )
+    } else {
+        format!("{installed} is not a release in the catalog{so}")
+    }
 }
 
 /// The catalog knows no release on or before the as-of date: nothing to judge against.
@@ -640,8 +819,76 @@ pub(crate) fn no_release_as_of(ctx: &Context) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{inventory, run};
+    use super::testing::{arc_inventory, inventory, run};
     use super::*;
+
+    /// Issue 23, item 6: V001, V006, V009 and V010 say the same thing about
+    /// an Azure Local release: the one V001 cannot place (V001's sentence,
+    /// then what each cannot judge), and one known by name only (its name
+    /// and how it is dated).
+    #[test]
+    fn the_version_rules_speak_with_one_voice_of_an_azure_local_release() {
+        let clusters = r#"[{"name": "c", "kubernetesVersion": "1.33.5"}]"#;
+        let said = |version: &str, as_of: &str| {
+            let text = arc_inventory(version, "", clusters);
+            RULES
+                .iter()
+                .filter(|r| ["V001", "V006", "V009", "V010"].contains(&r.code))
+                .map(|rule| {
+                    let (_, outcome) = run(rule, &text, as_of).remove(0);
+                    (rule.code, outcome)
+                })
+                .collect::<Vec<_>>()
+        };
+        // Not yet published on the as-of date: every rule starts with V001's words.
+        let early = said("2607", "2026-06-20");
+        let (_, v001) = &early[0];
+        assert_eq!(v001.status, Status::Unknown);
+        assert!(
+            v001.message.starts_with(
+                "2607 was not yet published as of 2026-06-20: the catalog dates it 2026-07 (known by name only"
+            ),
+            "{}",
+            v001.message
+        );
+        for (code, outcome) in &early {
+            assert_eq!(outcome.status, Status::Unknown, "{code}");
+            assert!(
+                outcome.message.starts_with(&v001.message),
+                "{code}: {}",
+                outcome.message
+            );
+        }
+        // Newer than the catalog: the same.
+        for (code, outcome) in &said("2612", "2026-12-20") {
+            assert!(
+                outcome.message.starts_with(
+                    "2612 is newer than the catalog's latest release 2610: the catalog is stale"
+                ),
+                "{code}: {}",
+                outcome.message
+            );
+        }
+        // Known by name only: every rule names it the same way.
+        for (code, outcome) in said("2607", "2026-12-07") {
+            assert!(
+                outcome
+                    .message
+                    .contains("release 2607 (known by name only: dated by the month of its name)"),
+                "{code}: {}",
+                outcome.message
+            );
+        }
+        for (code, outcome) in said("2604", "2026-06-01") {
+            assert!(
+                outcome.message.contains(
+                    "release 2604 (no source gives its day, only days it came out between)"
+                ),
+                "{code}: {}",
+                outcome.message
+            );
+        }
+    }
 
     /// Issue 12, item 14: with a release V001 does not know, V002–V005 are
     /// `unknown` too, never "the latest release" or a count of days behind.

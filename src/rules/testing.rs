@@ -84,6 +84,33 @@ pub fn one_in(rule: &'static Rule, edition: &str, text: &str, as_of: &str) -> Ou
     findings.remove(0).1
 }
 
+/// The one finding of `rule` with a `--policy` file's overrides (JSON) over
+/// the product line's default edition, and `max_age` as `--max-catalog-age`.
+pub fn one_with_policy(
+    rule: &'static Rule,
+    text: &str,
+    as_of: &str,
+    overrides: &str,
+    max_age: Option<u32>,
+) -> Outcome {
+    let loaded = inventory::load("test.json", text, LoadOptions::default())
+        .unwrap_or_else(|e| panic!("test inventory does not load: {e}"));
+    let catalog = Catalog::embedded().unwrap();
+    let as_of = crate::base::dates::parse_day(as_of).unwrap();
+    let view = CatalogView::new(&catalog, as_of);
+    let edition = EditionChoice::Default
+        .resolve(loaded.inventory.deployment.product, as_of)
+        .unwrap();
+    let overrides = crate::policy::Overrides::from_text("policy.json", overrides).unwrap();
+    let policy = Policy::for_edition(edition, Some(&overrides))
+        .unwrap()
+        .with_max_catalog_age(max_age);
+    let ctx = Context::new(&loaded.inventory, &view, &policy);
+    let mut findings = evaluate(&ctx, &[rule]);
+    assert_eq!(findings.len(), 1, "expected one finding: {findings:?}");
+    findings.remove(0).outcome
+}
+
 /// The one finding of `rule` for the first cluster (or the deployment).
 pub fn one(rule: &'static Rule, text: &str, as_of: &str) -> Outcome {
     let mut findings = run(rule, text, as_of);

@@ -1,6 +1,8 @@
-use super::{declare_rule, no_release_as_of, sections, Check, Context, Outcome, RuleScope};
+use super::{
+    declare_rule, no_release_as_of, sections, unplaced, Check, Context, Outcome, RuleScope,
+};
 use crate::base::product::Product;
-use crate::base::version::{LocalVersion, ReleaseVersion};
+use crate::base::version::LocalVersion;
 use crate::catalog::Release;
 
 declare_rule! {
@@ -11,6 +13,13 @@ declare_rule! {
     /// (`12.2510.1002.94`). A release the catalog dates after the evaluation
     /// date was "not yet published" then; one newer than the catalog's latest
     /// means the catalog is stale.
+    ///
+    /// An Azure Local release no source dates to the day (known by its `YYMM`
+    /// name only) is known, dated by its month; V001's sentence about a
+    /// release it cannot place is the one V002-V006, V009 and V010 repeat.
+    ///
+    /// Catalog age: V001 asks only whether the catalog knows the installed
+    /// release, so its verdict stands whatever the catalog's age.
     ///
     /// ## Why
     /// Every version rule measures the deployment against the catalog's releases.
@@ -44,7 +53,6 @@ fn check(ctx: &Context) -> Outcome {
     let Some(standing) = &ctx.standing else {
         return no_release_as_of(ctx);
     };
-    let product = installed.product();
     let outcome = match standing.installed {
         Some(release) if release.version.lacks_build() => Outcome::pass(format!(
             "{installed} is release {}; the catalog does not record its build number",
@@ -52,45 +60,12 @@ fn check(ctx: &Context) -> Outcome {
         )),
         Some(release) => match installed.local() {
             Some(local) if local.build.is_some() => build_of(ctx, release, local),
+            _ if release.undated() => {
+                Outcome::pass(format!("{installed} is {}", release.described()))
+            }
             _ => Outcome::pass(format!("{} is in the catalog", release.label())),
         },
-        None => {
-            let catalog = ctx.catalog.catalog;
-            let later = catalog
-                .line(product)
-                .iter()
-                .find(|r| r.version.designates(&installed) && r.released > ctx.as_of);
-            if let Some(later) = later {
-                Outcome::unknown(format!(
-                    "{installed} was not yet published as of {}: the catalog dates it {}{}",
-                    ctx.as_of,
-                    if later.date_basis.is_estimate() {
-                        "~"
-                    } else {
-                        ""
-                    },
-                    later.released
-                ))
-            } else if catalog.undated.iter().any(|r| {
-                r.version.designates(
-                    &installed
-                        .local()
-                        .map_or(installed, |l| ReleaseVersion::AzureLocal(l.release_only())),
-                )
-            }) {
-                Outcome::unknown(format!(
-                    "{installed} is known to the catalog by name only: no source gives its availability date, so no window can be measured"
-                ))
-            } else if installed.release_cmp(&standing.latest.version).is_gt() {
-                Outcome::unknown(format!(
-                    "{installed} is newer than the catalog's latest release {}: the catalog is stale; {}",
-                    standing.latest.version,
-                    refresh_hint(product)
-                ))
-            } else {
-                Outcome::unknown(format!("{installed} is not a release in the catalog"))
-            }
-        }
+        None => Outcome::unknown(unplaced(ctx, standing, None)),
     };
     outcome
         .with("installed", installed)
@@ -108,16 +83,18 @@ pub(crate) fn refresh_hint(product: Product) -> &'static str {
 
 /// An Azure Local build of a release the catalog knows.
 fn build_of(ctx: &Context, release: &Release, installed: &LocalVersion) -> Outcome {
+    let of = release.described();
     match release.build(installed) {
         Some(build) => match build.available {
             Some(day) if day > ctx.as_of => Outcome::unknown(format!(
-                "build {installed} of release {} was not yet available as of {}: the catalog dates it {day}",
-                release.version, ctx.as_of
+                "build {installed} of {of} was not yet available as of {}: the catalog dates it {day}",
+                ctx.as_of
             )),
-            _ => Outcome::pass(format!(
-                "{installed} is a build of release {} in the catalog",
-                release.version
+            _ if build.version != *installed => Outcome::pass(format!(
+                "{installed} is build {} of {of}, under another number a source gave it",
+                build.version
             )),
+            _ => Outcome::pass(format!("{installed} is a build of {of} in the catalog")),
         },
         None => {
             let line = installed.line();
@@ -125,16 +102,45 @@ fn build_of(ctx: &Context, release: &Release, installed: &LocalVersion) -> Outco
                 || release.builds.iter().any(|b| b.version.line() == line);
             if line_known {
                 Outcome::pass(format!(
-                    "release {} is in the catalog; its build {installed} is not among the documented ones",
-                    release.version
+                    "{of} is in the catalog; its build {installed} is not among the documented ones"
                 ))
             } else {
                 Outcome::unknown(format!(
-                    "the catalog knows no {}.x build of release {}: {installed} cannot be placed",
+                    "the catalog knows no {}.x build of {of}: {installed} cannot be placed",
                     line.unwrap_or_default(),
-                    release.version
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{arc_inventory, one};
+    use super::*;
+
+    #[test]
+    fn a_build_under_another_number_is_the_build_it_names() {
+        // The first revisions of 2602's notes called its build 12.2602.1007.7.
+        let outcome = one(
+            &RULE,
+            &arc_inventory("12.2602.1007.7", "", "[]"),
+            "2026-03-01",
+        );
+        assert_eq!(outcome.status.as_str(), "pass", "{}", outcome.message);
+        assert!(
+            outcome
+                .message
+                .contains("is build 12.2602.1002.7 of release 2602"),
+            "{}",
+            outcome.message
+        );
+        // A build only third parties give is still a build of its release.
+        let third = one(
+            &RULE,
+            &arc_inventory("12.2607.1003.73", "", "[]"),
+            "2026-12-07",
+        );
+        assert_eq!(third.status.as_str(), "pass", "{}", third.message);
     }
 }

@@ -9,6 +9,13 @@ declare_rule! {
     /// warns beyond the recommended window (30 days by default,
     /// `recommendedWindowDays`).
     ///
+    /// Catalog age: when the catalog knows a release newer than the installed
+    /// one, the days behind count from the first of them, and a release the
+    /// catalog does not know would come later still: the verdict is given
+    /// whatever the catalog's age. On the catalog's latest release, a pass
+    /// rests on "no newer release", so on a catalog older than the line's
+    /// release cadence (`catalogCadenceDays`) it is `unknown`.
+    ///
     /// ## Why
     /// Microsoft recommends staying within a 30-day window of the latest release
     /// to keep an AKS hybrid environment in a supported state. Past it the
@@ -27,7 +34,6 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Warn,
         parameters: ["recommendedWindowDays"],
-        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }

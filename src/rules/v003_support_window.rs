@@ -8,6 +8,13 @@ declare_rule! {
     /// the latest release, counting from the release date of the oldest release
     /// newer than the installed one.
     ///
+    /// Catalog age: when the catalog knows a release newer than the installed
+    /// one, the days behind count from the first of them, and a release the
+    /// catalog does not know would come later still: the verdict is given
+    /// whatever the catalog's age. On the catalog's latest release, a pass
+    /// rests on "no newer release", so on a catalog older than the line's
+    /// release cadence (`catalogCadenceDays`) it is `unknown`.
+    ///
     /// ## Why
     /// The policy keeps a deployment in a supported state only while it does not
     /// fall more than 60 days behind the latest update. Beyond that, support can
@@ -27,7 +34,6 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["supportWindowDays"],
-        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }

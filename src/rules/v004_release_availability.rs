@@ -7,6 +7,13 @@ declare_rule! {
     /// That the deployment is not more than 120 days (`availabilityDays`) behind
     /// the latest release.
     ///
+    /// Catalog age: when the catalog knows a release newer than the installed
+    /// one, the days behind count from the first of them, and a release the
+    /// catalog does not know would come later still: the verdict is given
+    /// whatever the catalog's age. On the catalog's latest release, a pass
+    /// rests on "no newer release", so on a catalog older than the line's
+    /// release cadence (`catalogCadenceDays`) it is `unknown`.
+    ///
     /// ## Why
     /// After 120 days Microsoft no longer guarantees that older AKS hybrid
     /// versions can be downloaded from the release servers. Scaling, upgrading and
@@ -26,7 +33,6 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["availabilityDays"],
-        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }

@@ -9,6 +9,11 @@ declare_rule! {
     /// from the three most recent releases (`upgradeableReleases`), so a
     /// deployment may be at most two releases behind and still upgrade in one step.
     ///
+    /// Catalog age: every release the catalog does not know adds to the count,
+    /// so a pass rests on the catalog knowing them all: on a catalog older than
+    /// the line's release cadence (`catalogCadenceDays`) it is `unknown`. A
+    /// failure is as true with more releases.
+    ///
     /// ## Why
     /// AKS hybrid maintains upgrade support for the three most recent releases
     /// only. A deployment further behind has to upgrade in several steps through
@@ -29,7 +34,6 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["upgradeableReleases"],
-        needs_current_catalog: true,
         check: Check::Deployment(check),
     };
 }
@@ -91,9 +95,12 @@ fn check(ctx: &Context) -> Outcome {
             upgradeable
         ))
     };
+    // Every release newer than the catalog knows adds to the count: a pass
+    // rests on the catalog knowing them all.
     outcome
         .with("installed", ctx.inventory.deployment.version)
         .with("latest", standing.latest.version)
         .with("releasesBehind", behind)
         .with("upgradeSteps", steps)
+        .resting_on_latest()
 }

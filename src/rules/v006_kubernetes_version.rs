@@ -8,7 +8,11 @@ declare_rule! {
     /// the Azure Local release AKS Arc ships with), according to the release's
     /// list in the catalog. Where the catalog has only versions seen running on
     /// the release (a partial list), a version seen there passes and any other
-    /// is `unknown`.
+    /// is `unknown`; a release without a list (no source gives one, and akspol
+    /// makes none up) is `unknown`, saying so.
+    ///
+    /// Catalog age: the verdict rests on the installed release's own list
+    /// only, so it is given whatever the catalog's age.
     ///
     /// ## Why
     /// Each AKS hybrid release supports a fixed set of Kubernetes versions, and
@@ -38,13 +42,11 @@ declare_rule! {
 
 fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
     let version = &cluster.kubernetes_version;
-    let installed = ctx.inventory.deployment.version;
-    let Some(release) = ctx.installed_release() else {
-        return Outcome::unknown(format!(
-            "release {installed} is not in the catalog: its Kubernetes versions are unknown"
-        ))
-        .with("kubernetesVersion", version);
+    let release = match ctx.release_or_unknown("its Kubernetes versions are unknown") {
+        Ok(release) => release,
+        Err(unknown) => return unknown.with("kubernetesVersion", version),
     };
+    let described = release.described();
     let Some(supported) = &release.kubernetes_versions else {
         // Versions seen running on the release are evidence for those
         // versions, never the complete list.
@@ -56,19 +58,16 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
             .collect();
         let outcome = if release.seen_with_kubernetes(version) {
             Outcome::pass(format!(
-                "Kubernetes {version} has been seen running on release {} (the catalog has only a partial list of its versions: {})",
-                release.version,
+                "Kubernetes {version} has been seen running on {described} (the catalog has only a partial list of its versions: {})",
                 seen.join(", ")
             ))
         } else if seen.is_empty() {
             Outcome::unknown(format!(
-                "the catalog does not list the Kubernetes versions of release {}",
-                release.version
+                "the catalog does not list the Kubernetes versions of {described}"
             ))
         } else {
             Outcome::unknown(format!(
-                "the catalog has only a partial list of the Kubernetes versions of release {} (seen: {}), without {version}",
-                release.version,
+                "the catalog has only a partial list of the Kubernetes versions of {described} (seen: {}), without {version}",
                 seen.join(", ")
             ))
         };

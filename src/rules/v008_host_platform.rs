@@ -11,7 +11,15 @@ declare_rule! {
     /// also fails when AKS hybrid itself has retired from that host (Windows
     /// Server 2019 in March 2026, 2022 in March 2027). A Windows Server host
     /// whose edition the inventory does not give is `unknown`, whatever the
-    /// catalog says: the Datacenter requirement is the policy's.
+    /// catalog says: the Datacenter requirement is the policy's. An end known
+    /// only to the month (23H2 in April 2026, the Windows Server retirements
+    /// in March 2026 and March 2027) is some day of that month: a verdict is
+    /// given only when it holds on every day of it, with the earliest day it
+    /// may change as its deadline (marked `~`), and it is `unknown` between,
+    /// naming the days.
+    ///
+    /// Catalog age: the verdict rests on the host's own lifecycle dates, so
+    /// it is given whatever the catalog's age.
     ///
     /// ## Why
     /// AKS hybrid follows the support timeframes of the platform it runs on: it is
@@ -113,11 +121,11 @@ fn check(ctx: &Context) -> Outcome {
             .with("aksHybridRetirement", lifecycle.aks_hybrid_retirement)
     };
     // The earlier of the host's end of support and AKS hybrid's retirement from it.
-    let Some((last_day, estimated, what)) = lifecycle.last_supported_day(&host) else {
+    let Some((last_day, what)) = lifecycle.last_supported_day(&host) else {
         return with_dates(Outcome::pass(format!(
             "{host} is supported; no end of support is published"
         )));
     };
-    let outcome = support_ends(ctx, &what, &host, last_day, estimated);
+    let outcome = support_ends(ctx, &what, &host, last_day);
     with_dates(outcome)
 }

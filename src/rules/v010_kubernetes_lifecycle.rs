@@ -1,7 +1,8 @@
 use super::{
-    declare_rule, not_stated, sections, Check, Context, Deadline, Outcome, RuleScope, Status,
+    changes_between, declare_rule, not_stated, sections, Check, Context, Deadline, Outcome,
+    RuleScope, Status,
 };
-use crate::base::dates::{add_days, days_between};
+use crate::base::dates::Side;
 use crate::base::version::KubeVersion;
 use crate::catalog::Release;
 use crate::inventory::Cluster;
@@ -17,9 +18,15 @@ declare_rule! {
     /// the cluster's, that minor leaves support 30 days later
     /// (`kubernetesMinorGraceDays`): a warning until then, with the day support
     /// ends as its deadline, and a failure after. Whether the exact patch is one
-    /// the release lists is V006's check. On a catalog older than the line's
-    /// release cadence, a pass is `unknown`: a newer release the catalog does
-    /// not know may already drop the cluster's minor.
+    /// the release lists is V006's check. A release without a Kubernetes list
+    /// is `unknown`, saying so: akspol makes none up.
+    ///
+    /// Catalog age: a failure on the installed release's own list, and a
+    /// warning or failure from a newer release the catalog knows, are given
+    /// whatever the catalog's age. A pass rests on "no newer release drops
+    /// the minor": on a catalog older than the line's release cadence
+    /// (`catalogCadenceDays`) it is `unknown`, since a release the catalog
+    /// does not know may already drop it.
     ///
     /// ## Why
     /// AKS Arc supports three GA minor versions. When a new minor is released,
@@ -47,7 +54,6 @@ declare_rule! {
         section: &sections::KUBERNETES_VERSION_SUPPORT,
         worst: Fail,
         parameters: ["kubernetesMinorGraceDays"],
-        needs_current_catalog: true,
         check: Check::Cluster(check),
     };
 }
@@ -80,15 +86,15 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
     let minor = (version.major(), version.minor());
     let installed = ctx.inventory.deployment.version;
     let base = |o: Outcome| o.with("kubernetesVersion", version);
-    let Some(release) = ctx.installed_release() else {
-        return base(Outcome::unknown(format!(
-            "release {installed} is not in the catalog: the minors it offers are unknown"
-        )));
+    let release = match ctx.release_or_unknown("the minors it offers are unknown") {
+        Ok(release) => release,
+        Err(unknown) => return base(unknown),
     };
     let Some(list) = &release.kubernetes_versions else {
+        // Never a list made up: partial evidence is not the release's list.
         return base(Outcome::unknown(format!(
-            "the catalog does not list the Kubernetes versions of release {}: the minors it offers are unknown",
-            release.version
+            "the catalog does not list the Kubernetes versions of {}: the minors it offers are unknown",
+            release.described()
         )))
         .with("release", release.version);
     };
@@ -135,46 +141,61 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
         } else {
             String::new()
         };
+        // No newer release in the catalog drops it: one the catalog does not
+        // know may, so this pass rests on a catalog recent enough.
         return base(Outcome::pass(format!(
             "Kubernetes {} is one of the minors release {} offers ({}){oldest_note}",
             text(minor),
             release.version,
             join(&offered)
-        )));
+        )))
+        .resting_on_latest();
     };
     let now_offered = dropped_by
         .kubernetes_versions
         .as_deref()
         .map(minors)
         .unwrap_or_default();
-    let estimated = dropped_by.date_basis.is_estimate();
-    let approx = if estimated { "~" } else { "" };
-    let end = add_days(dropped_by.released, grace);
-    let days = days_between(dropped_by.released, ctx.as_of);
+    // The last day of support: `grace` days after the release came out (a
+    // span when no source gives its day).
+    let end = dropped_by.released.add_days(grace);
+    let first_out = end.add_days(1);
     let what = format!(
-        "release {} ({approx}{}) offers {} and no longer {}",
+        "release {} ({}) offers {} and no longer {}",
         dropped_by.version,
         dropped_by.released,
         join(&now_offered),
         text(minor)
     );
-    let outcome = if days > grace {
-        Outcome::fail(format!(
-            "{what}: {} left support {grace} days later, after {approx}{end}; upgrade the cluster (updating {} first if it lacks the version)",
+    let leaves = format!("{} leaves support", text(minor));
+    let outcome = match first_out.side(ctx.as_of) {
+        Side::After => Outcome::fail(format!(
+            "{what}: {} left support {grace} days later, after {end}; upgrade the cluster (updating {} first if it lacks the version)",
             text(minor),
             installed
-        ))
-    } else {
-        Outcome::warn(format!(
-            "{what}: {} leaves support {grace} days later, after {approx}{end}",
+        )),
+        Side::Between => changes_between(
+            Outcome::unknown(format!(
+                "{what}: {} leaves support {grace} days later, on a day from {} to {}, so on {} it may be out of support already",
+                text(minor),
+                first_out.earliest,
+                first_out.latest,
+                ctx.as_of
+            )),
+            first_out,
+            Status::Fail,
+            leaves,
+        ),
+        Side::Before => Outcome::warn(format!(
+            "{what}: {} leaves support {grace} days later, after {end}",
             text(minor)
         ))
         .deadline(Some(Deadline::new(
-            add_days(end, 1),
-            estimated,
+            first_out.earliest,
+            first_out.approximate(),
             Status::Fail,
-            format!("{} leaves support", text(minor)),
-        )))
+            leaves,
+        ))),
     };
     base(outcome)
         .with("droppedBy", dropped_by.version)

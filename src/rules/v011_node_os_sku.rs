@@ -13,7 +13,11 @@ declare_rule! {
     /// (`CBLMariner`), so for those the node's OS image (`osImage`, kubectl's
     /// `status.nodeInfo.osImage`) tells: one that reads `CBL-Mariner` is the
     /// 2.0 line. It warns within 90 days (`platformWarnDays`) of the end and
-    /// fails after; a SKU with no published end passes.
+    /// fails after; a SKU with no published end passes. An end known only to
+    /// the month (March 2026) is judged as V008 judges one.
+    ///
+    /// Catalog age: the verdict rests on the SKU's own lifecycle date, so it
+    /// is given whatever the catalog's age.
     ///
     /// ## Why
     /// A node OS past its end of life gets no security updates; AKS Arc ships
@@ -115,7 +119,7 @@ fn check(ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
         (None, Some(image)) => format!("{} ({})", clean(sku), clean(image)),
         (None, None) => clean(sku).into_owned(),
     };
-    let Some((entry, last_day)) = entry.and_then(|e| e.end_of_support.map(|d| (e, d))) else {
+    let Some(last_day) = entry.and_then(|e| e.end_of_support) else {
         return evidence(Outcome::pass(format!(
             "{name}: no end of support is published"
         )));
@@ -125,7 +129,6 @@ fn check(ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
         &format!("{name} support ends"),
         &name,
         last_day,
-        entry.end_of_support_estimated,
     ))
 }
 
@@ -147,8 +150,13 @@ mod tests {
 
     #[test]
     fn windows_2019_node_pools_end_in_march_2026() {
-        let (_, last) = node("Windows2019", None, "2026-03-31");
+        // Some day of March 2026 is the last: from 2026-03-02 it may be out.
+        let (_, last) = node("Windows2019", None, "2026-03-01");
         assert_eq!(last.status.as_str(), "warn", "{}", last.message);
+        let (_, between) = node("Windows2019", None, "2026-03-02");
+        assert_eq!(between.status.as_str(), "unknown", "{}", between.message);
+        let (_, between) = node("Windows2019", None, "2026-03-31");
+        assert_eq!(between.status.as_str(), "unknown", "{}", between.message);
         let (scope, after) = node("Windows2019", None, "2026-04-01");
         assert_eq!(
             (scope.as_str(), after.status.as_str()),

@@ -137,17 +137,18 @@ pub(super) fn report_manifest(
     if let Some((release, day)) = &summary.known_through {
         writeln!(
             out,
-            "Azure Local facts now reach release {release}: known through ~{day} (the first day of its month; its day is not published)"
+            "Azure Local facts now reach release {release}: known through {} (to the month; its day is not published)",
+            day.format("%Y-%m")
         )?;
     }
     Ok(())
 }
 
 pub(super) fn wrote(out: &mut dyn Write, merged: &Catalog, written: &Path) -> std::io::Result<()> {
-    let local = merged.local_releases.len() + merged.undated.len();
+    let local = merged.local_releases.len();
     writeln!(
         out,
-        "wrote {}: {}, {} ({} known by name only), generated {}",
+        "wrote {}: {}, {} ({} known by name only, dated by their month), generated {}",
         written.display(),
         plural(
             merged.releases.len(),
@@ -155,7 +156,11 @@ pub(super) fn wrote(out: &mut dyn Write, merged: &Catalog, written: &Path) -> st
             "AKS hybrid releases"
         ),
         plural(local, "Azure Local release", "Azure Local releases"),
-        merged.undated.len(),
+        merged
+            .local_releases
+            .iter()
+            .filter(|r| r.undated() && r.date_basis == crate::catalog::DateBasis::Month)
+            .count(),
         merged.generated
     )
 }
