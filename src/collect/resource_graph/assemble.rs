@@ -14,16 +14,21 @@
 //! version, a cluster whose instance cannot be found) is written as a
 //! not-collected record where the inventories go, and listed in the summary.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use super::answers::{Answers, SourceLine, State};
+use super::answers::{Answers, State};
 use super::page::{ClusterRow, InstanceRow};
 use super::queries::Query;
-use super::written::{Cluster, Deployment, Gap, Inventory, NotCollected, Provenance, Record};
+use super::written::{NotCollected, Record};
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::base::version::ReleaseVersion;
+use crate::collect::conflict::{first_wins, Report};
 use crate::collect::facts::same_kubernetes_version;
+use crate::collect::written::{
+    Cluster, Deployment, Gap, Inventory, Provenance, SourceRecord, COLLECTOR,
+};
 use crate::inventory::{
     NotCollectedKind, RawDeploymentAzure, RawNotCollected, RawUpdate, RawUpdateSummary,
 };
@@ -43,7 +48,7 @@ const SHOWN: usize = 50;
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub headline: String,
-    pub sources: Vec<SourceLine>,
+    pub sources: Vec<SourceRecord>,
     pub not_collected: Vec<String>,
     pub problems: Vec<String>,
     pub conflicts: Vec<String>,
@@ -60,9 +65,10 @@ impl Summary {
             out.push("sources:".into());
             let width = self.sources.iter().map(|s| s.name.len()).max().unwrap_or(0);
             for s in &self.sources {
+                let detail = s.detail.as_deref().unwrap_or_default();
                 let what = match &s.file {
-                    Some(file) => format!("{}: {}", clean(file), s.detail),
-                    None => s.detail.clone(),
+                    Some(file) => format!("{}: {detail}", clean(file)),
+                    None => detail.to_string(),
                 };
                 out.push(format!("  {:<11}  {:<width$}  {what}", s.status, s.name));
             }
@@ -86,11 +92,7 @@ impl Summary {
         );
         section("conflicts:", &self.conflicts);
         section("problems in the answers (left out):", &self.problems);
-        let gaps: Vec<String> = self
-            .gaps
-            .iter()
-            .map(|g| format!("{} ({}): {}", g.field, g.rules.join(", "), g.why))
-            .collect();
+        let gaps: Vec<String> = self.gaps.iter().map(Gap::line).collect();
         section("gaps (not known, so the rules that need them skip):", &gaps);
         section("notes:", &self.notes);
         out
@@ -233,10 +235,8 @@ pub fn assemble(
     let names = deployment_names(&sites);
     let gaps = gaps(&updates_state, &clusters_state);
     summary.gaps = gaps.clone();
-    let collector = format!("akspol {}", env!("CARGO_PKG_VERSION"));
     let context = Context {
         collected_at: options.collected_at.as_deref(),
-        collector: &collector,
         sources: &sources,
         gaps: &gaps,
         updates: updates_state == State::Read,
@@ -439,8 +439,7 @@ fn gaps(updates: &State, clusters: &State) -> Vec<Gap> {
 /// What every record shares.
 struct Context<'a> {
     collected_at: Option<&'a str>,
-    collector: &'a str,
-    sources: &'a [SourceLine],
+    sources: &'a [SourceRecord],
     gaps: &'a [Gap],
     /// Q2 and Q3 were read: an instance's updates and clusters are known.
     updates: bool,
@@ -603,22 +602,23 @@ impl<'a> Context<'a> {
             .extend(notes.iter().map(|n| format!("{}: {n}", clean(&name))));
         let inventory = Inventory {
             schema_version: crate::inventory::SCHEMA_VERSION,
-            collected_at: self.collected_at,
+            collected_at: self.collected_at.map(str::to_string),
             deployment: Deployment {
                 name,
-                product: Product::AksArc,
+                product: Some(Product::AksArc),
                 version,
-                azure,
+                azure: Some(azure),
             },
             clusters,
             provenance: Provenance {
-                collector: self.collector,
-                sources: self.sources,
-                fields,
+                collector: COLLECTOR,
+                sources: Cow::Borrowed(self.sources),
+                // Sorted by path.
+                fields: fields.into_iter().collect(),
                 conflicts,
                 problems: site.problems,
                 notes,
-                gaps: self.gaps.to_vec(),
+                gaps: Cow::Borrowed(self.gaps),
             },
         };
         emit(&Record::Inventory(Box::new(inventory)))?;
@@ -696,22 +696,26 @@ impl<'a> Context<'a> {
             if let (Some(azure), Some(agent)) =
                 (&row.kubernetes_version, &row.azure.agent_kubernetes_version)
             {
-                if !same_kubernetes_version(azure, agent) {
-                    conflicts.push(format!(
-                        "{at}.kubernetesVersion ({}): Azure (the provisioned cluster instance) says {}; the Arc agent (connectedClusters) says {}: kept {}",
-                        clean(&name),
-                        clean(azure),
-                        clean(agent),
-                        clean(azure)
-                    ));
+                let reports = vec![
+                    Report::of("Azure", azure.clone(), "the provisioned cluster instance"),
+                    Report::of("the Arc agent", agent.clone(), "connectedClusters"),
+                ];
+                let field = format!("{at}.kubernetesVersion ({})", clean(&name));
+                if let Some((_, Some(conflict))) =
+                    first_wins(&field, reports, same_kubernetes_version)
+                {
+                    conflicts.push(conflict);
                 }
             }
             cluster_notes(&name, &row, notes);
             out.push(Cluster {
                 name,
                 kubernetes_version: version,
+                state: None,
+                cni: None,
+                node_list: None,
                 node_pools: row.node_pools,
-                azure: row.azure,
+                azure: Some(row.azure),
             });
         }
         out
