@@ -87,44 +87,7 @@ pub fn nodes(origin: &str, text: &str) -> Result<Parsed<NodeList>, InputError> {
         }
         let labels = string_map(&mut r, metadata, &meta_at, "labels");
         let annotations = string_map(&mut r, metadata, &meta_at, "annotations");
-        let mut info = NodeInfo::default();
-        if let Some((info_at, node_info)) = r
-            .object(item, &at, "status")
-            .and_then(|(status_at, status)| r.object(status, &status_at, "nodeInfo"))
-        {
-            let slots = [
-                ("kubeletVersion", &mut info.kubelet_version),
-                ("kubeProxyVersion", &mut info.kube_proxy_version),
-                ("operatingSystem", &mut info.operating_system),
-                ("osImage", &mut info.os_image),
-                ("kernelVersion", &mut info.kernel_version),
-                (
-                    "containerRuntimeVersion",
-                    &mut info.container_runtime_version,
-                ),
-            ];
-            for (key, slot) in slots {
-                let Some(value) = r.text(node_info, &info_at, key) else {
-                    continue;
-                };
-                let is_version = key.ends_with("Version") && key.starts_with("kube");
-                // kubectl prints an empty kube-proxy version on clusters without one.
-                if is_version && value.is_empty() {
-                    continue;
-                }
-                if is_version && KubeVersion::parse(&value).is_err() {
-                    r.problem(
-                        info_at.key(key),
-                        format!(
-                            "`{}` is not a Kubernetes version (MAJOR.MINOR.PATCH, e.g. v1.28.5)",
-                            crate::base::sanitize::excerpt(&value)
-                        ),
-                    );
-                    continue;
-                }
-                *slot = Some(value);
-            }
-        }
+        let info = node_info(&mut r, item, &at);
         let control_plane = labels
             .as_ref()
             .is_some_and(|l| CONTROL_PLANE_LABELS.iter().any(|k| l.contains_key(*k)));
@@ -144,6 +107,51 @@ pub fn nodes(origin: &str, text: &str) -> Result<Parsed<NodeList>, InputError> {
         list: written::NodeList::new(kept),
         nodes,
     }))
+}
+
+/// `status.nodeInfo`: what akspol keeps of it. An empty or unreadable
+/// Kubernetes version is left out (a problem, unless empty: kubectl prints
+/// an empty kube-proxy version on clusters without one).
+fn node_info(r: &mut Reader, item: &Value, at: &JsonPath) -> NodeInfo {
+    let mut info = NodeInfo::default();
+    let Some((info_at, node_info)) = r
+        .object(item, at, "status")
+        .and_then(|(status_at, status)| r.object(status, &status_at, "nodeInfo"))
+    else {
+        return info;
+    };
+    let slots = [
+        ("kubeletVersion", &mut info.kubelet_version),
+        ("kubeProxyVersion", &mut info.kube_proxy_version),
+        ("operatingSystem", &mut info.operating_system),
+        ("osImage", &mut info.os_image),
+        ("kernelVersion", &mut info.kernel_version),
+        (
+            "containerRuntimeVersion",
+            &mut info.container_runtime_version,
+        ),
+    ];
+    for (key, slot) in slots {
+        let Some(value) = r.text(node_info, &info_at, key) else {
+            continue;
+        };
+        let is_version = key.ends_with("Version") && key.starts_with("kube");
+        if is_version && value.is_empty() {
+            continue;
+        }
+        if is_version && KubeVersion::parse(&value).is_err() {
+            r.problem(
+                info_at.key(key),
+                format!(
+                    "`{}` is not a Kubernetes version (MAJOR.MINOR.PATCH, e.g. v1.28.5)",
+                    crate::base::sanitize::excerpt(&value)
+                ),
+            );
+            continue;
+        }
+        *slot = Some(value);
+    }
+    info
 }
 
 /// Labels or annotations: string values only (the inventory's maps hold text).
