@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use super::answers::{Answers, State};
-use super::page::{ClusterRow, InstanceRow};
+use super::page::{ClusterRow, InstanceRow, UpdateRow};
 use super::queries::Query;
 use super::written::{NotCollected, Record};
 use crate::base::product::Product;
@@ -141,8 +141,45 @@ pub fn assemble(
     let updates_state = updates.state.clone();
     let clusters_state = clusters.state.clone();
 
-    let mut sites: Vec<Site> = instances
-        .rows
+    let mut sites = sites_of(instances.rows);
+    join_updates(&mut sites, updates.rows, &mut summary);
+    let unplaced = place_clusters(&mut sites, clusters.rows);
+
+    let names = deployment_names(&sites);
+    let gaps = gaps(&updates_state, &clusters_state);
+    summary.gaps = gaps.clone();
+    let context = Context {
+        collected_at: options.collected_at.as_deref(),
+        sources: &sources,
+        gaps: &gaps,
+        updates: updates_state == State::Read,
+        clusters: clusters_state == State::Read,
+    };
+    let instance_count = sites.len();
+    let cluster_count = sites.iter().map(|s| s.clusters.len()).sum::<usize>() + unplaced.len();
+    for (site, name) in sites.into_iter().zip(names) {
+        context.site(site, name, &mut summary, emit)?;
+    }
+    for (row, why) in unplaced {
+        let record = cluster_record(&context, &row, why, &mut summary);
+        emit(&record)?;
+        summary.records += 1;
+    }
+    summary.sources = sources;
+    summary.headline = format!(
+        "{instance_count} Azure Local instance{} and {cluster_count} AKS Arc cluster{} from Resource Graph: {} inventor{} written, {} not collected",
+        plural(instance_count),
+        plural(cluster_count),
+        summary.inventories,
+        if summary.inventories == 1 { "y" } else { "ies" },
+        summary.not_collected.len()
+    );
+    Ok(summary)
+}
+
+/// The instances, in id order (then name).
+fn sites_of(rows: Vec<InstanceRow>) -> Vec<Site> {
+    let mut sites: Vec<Site> = rows
         .into_iter()
         .map(|mut row| Site {
             key: row.id.as_deref().map(str::to_ascii_lowercase),
@@ -159,20 +196,18 @@ pub fn assemble(
         })
         .collect();
     sites.sort_by(|a, b| (&a.key, &a.name).cmp(&(&b.key, &b.name)));
+    sites
+}
+
+/// Each update to its instance, by the instance's id; the others are counted.
+fn join_updates(sites: &mut [Site], rows: Vec<UpdateRow>, summary: &mut Summary) {
     let index: HashMap<String, usize> = sites
         .iter()
         .enumerate()
         .filter_map(|(i, s)| Some((s.key.clone()?, i)))
         .collect();
-    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
-    for (i, site) in sites.iter().enumerate() {
-        if let Some(group) = instance_group(&site.row) {
-            groups.entry(group).or_default().push(i);
-        }
-    }
-
     let mut orphan_updates = 0usize;
-    for row in updates.rows {
+    for row in rows {
         match row.cluster_key.as_ref().and_then(|k| index.get(k)) {
             Some(&i) if !row.update.name.is_empty() => {
                 if let Some(site) = sites.get_mut(i) {
@@ -196,9 +231,19 @@ pub fn assemble(
             Query::Instances.label()
         ));
     }
+}
 
+/// Each cluster to the one instance in its resource bridge's group; those
+/// that cannot be placed, with why, in id order.
+fn place_clusters(sites: &mut [Site], rows: Vec<ClusterRow>) -> Vec<(ClusterRow, String)> {
+    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, site) in sites.iter().enumerate() {
+        if let Some(group) = instance_group(&site.row) {
+            groups.entry(group).or_default().push(i);
+        }
+    }
     let mut unplaced: Vec<(ClusterRow, String)> = Vec::new();
-    for row in clusters.rows {
+    for row in rows {
         match place(&row, &groups) {
             Placement::One(i) => {
                 if let Some(site) = sites.get_mut(i) {
@@ -231,37 +276,7 @@ pub fn assemble(
         }
     }
     unplaced.sort_by_key(|(row, _)| row.id().map(str::to_ascii_lowercase));
-
-    let names = deployment_names(&sites);
-    let gaps = gaps(&updates_state, &clusters_state);
-    summary.gaps = gaps.clone();
-    let context = Context {
-        collected_at: options.collected_at.as_deref(),
-        sources: &sources,
-        gaps: &gaps,
-        updates: updates_state == State::Read,
-        clusters: clusters_state == State::Read,
-    };
-    let instance_count = sites.len();
-    let cluster_count = sites.iter().map(|s| s.clusters.len()).sum::<usize>() + unplaced.len();
-    for (site, name) in sites.into_iter().zip(names) {
-        context.site(site, name, &mut summary, emit)?;
-    }
-    for (row, why) in unplaced {
-        let record = cluster_record(&context, &row, why, &mut summary);
-        emit(&record)?;
-        summary.records += 1;
-    }
-    summary.sources = sources;
-    summary.headline = format!(
-        "{instance_count} Azure Local instance{} and {cluster_count} AKS Arc cluster{} from Resource Graph: {} inventor{} written, {} not collected",
-        plural(instance_count),
-        plural(cluster_count),
-        summary.inventories,
-        if summary.inventories == 1 { "y" } else { "ies" },
-        summary.not_collected.len()
-    );
-    Ok(summary)
+    unplaced
 }
 
 fn plural(n: usize) -> &'static str {
@@ -475,85 +490,18 @@ impl<'a> Context<'a> {
         emit: &mut dyn FnMut(&Record) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         let shown = clean(site.row.id.as_deref().unwrap_or(&site.name)).into_owned();
-        let version = match (&site.row.id, &site.row.current_version) {
-            (None, _) => Err(format!(
-                "its row ({}) has no id, so its updates and clusters cannot be joined to it",
-                site.row
-                    .at
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-            )),
-            (Some(_), None) => Err(no_version(&site.updates)),
-            (Some(_), Some(v)) => ReleaseVersion::parse(Product::AksArc, v.trim())
-                .map(|_| v.trim().to_string())
-                .map_err(|why| format!("its currentVersion is not an Azure Local build: {why}")),
-        };
-        let version = match version {
+        let version = match site_version(&site) {
             Ok(v) => v,
-            Err(why) => {
-                let ids: Vec<String> = site.clusters.iter().map(cluster_shown).collect();
-                let why = if ids.is_empty() {
-                    why
-                } else {
-                    format!(
-                        "{why}; its AKS Arc cluster{} {} not judged either",
-                        plural(ids.len()),
-                        ids.join(", ")
-                    )
-                };
-                summary
-                    .not_collected
-                    .push(format!("the Azure Local instance {shown}: {}", clean(&why)));
-                summary.problems.extend(site.problems);
-                for cluster in &mut site.clusters {
-                    summary.problems.append(&mut cluster.problems);
-                }
-                let record = self.not_collected(
-                    NotCollectedKind::AzureLocalInstance,
-                    site.row.id.clone(),
-                    site.row.name.clone(),
-                    why,
-                );
-                emit(&record)?;
-                summary.records += 1;
-                return Ok(());
-            }
+            Err(why) => return self.site_not_collected(site, &shown, why, summary, emit),
         };
-        let mut fields = BTreeMap::new();
-        let instances = Query::Instances.source_name();
-        fields.insert(
-            "deployment.name".to_string(),
-            if name == site.name {
-                format!("{instances} (name)")
-            } else {
-                format!(
-                    "{instances} (name, with its resource group: another instance has its name)"
-                )
-            },
-        );
-        fields.insert(
-            "deployment.version".to_string(),
-            format!("{instances} (currentVersion of the update summary)"),
-        );
-        fields.insert("deployment.azure".to_string(), instances.to_string());
+        let mut fields = deployment_fields(&name, &site.name);
         let mut conflicts = Vec::new();
         let mut left_out = Vec::new();
         let mut notes = std::mem::take(&mut site.notes);
         os_line_note(&site.row, &version, &mut notes);
         let updates = self.updates.then(|| {
-            fields.insert(
-                "deployment.azure.updates".to_string(),
-                Query::Updates.source_name().to_string(),
-            );
-            let mut updates = std::mem::take(&mut site.updates);
-            updates.sort_by(|a, b| {
-                a.name
-                    .to_ascii_lowercase()
-                    .cmp(&b.name.to_ascii_lowercase())
-            });
-            ready_note(&updates, &mut notes);
-            updates
+            let updates = std::mem::take(&mut site.updates);
+            updates_of(updates, &mut fields, &mut notes)
         });
         let clusters = if self.clusters {
             fields.insert(
@@ -574,27 +522,7 @@ impl<'a> Context<'a> {
         } else {
             None
         };
-        let row = site.row;
-        let azure = RawDeploymentAzure {
-            resource_id: row.id,
-            location: row.location,
-            status: row.status,
-            connectivity_status: row.connectivity_status,
-            last_sync_timestamp: row.last_sync_timestamp,
-            registration_timestamp: row.registration_timestamp,
-            reported_last_updated: row.reported_last_updated,
-            cluster_version: row.cluster_version,
-            supported_capabilities: row.supported_capabilities,
-            nodes: row.nodes,
-            update_summary: Some(RawUpdateSummary {
-                state: row.update_state,
-                health_state: row.health_state,
-                last_updated: row.last_updated,
-                last_checked: row.last_checked,
-                package_versions: row.package_versions,
-            }),
-            updates,
-        };
+        let azure = azure_of(site.row, updates);
         summary.conflicts.extend(conflicts.iter().cloned());
         summary.problems.extend(site.problems.iter().cloned());
         summary
@@ -631,6 +559,43 @@ impl<'a> Context<'a> {
         Ok(())
     }
 
+    /// An instance no inventory can be made of (`why`), with its clusters.
+    fn site_not_collected(
+        &self,
+        mut site: Site,
+        shown: &str,
+        why: String,
+        summary: &mut Summary,
+        emit: &mut dyn FnMut(&Record) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let ids: Vec<String> = site.clusters.iter().map(cluster_shown).collect();
+        let why = if ids.is_empty() {
+            why
+        } else {
+            format!(
+                "{why}; its AKS Arc cluster{} {} not judged either",
+                plural(ids.len()),
+                ids.join(", ")
+            )
+        };
+        summary
+            .not_collected
+            .push(format!("the Azure Local instance {shown}: {}", clean(&why)));
+        summary.problems.extend(site.problems);
+        for cluster in &mut site.clusters {
+            summary.problems.append(&mut cluster.problems);
+        }
+        let record = self.not_collected(
+            NotCollectedKind::AzureLocalInstance,
+            site.row.id.clone(),
+            site.row.name.clone(),
+            why,
+        );
+        emit(&record)?;
+        summary.records += 1;
+        Ok(())
+    }
+
     /// The clusters of one instance, named uniquely; a cluster without a
     /// Kubernetes version is a not-collected record.
     #[allow(clippy::too_many_arguments)]
@@ -652,19 +617,9 @@ impl<'a> Context<'a> {
         for (mut row, name) in rows.into_iter().zip(names) {
             problems.append(&mut row.problems);
             let shown = cluster_shown(&row);
-            let (version, basis) = match (
-                &row.kubernetes_version,
-                &row.azure.agent_kubernetes_version,
-            ) {
-                (Some(v), _) => (
-                    v.clone(),
-                    "kubernetesVersion: Azure's, of the provisioned cluster instance",
-                ),
-                (None, Some(v)) => (
-                    v.clone(),
-                    "arcKubernetesVersion: what the Arc agent reports",
-                ),
-                (None, None) => {
+            let (version, basis) = match cluster_version(&row) {
+                Some(found) => found,
+                None => {
                     let why = format!("no Kubernetes version in Azure's answer for it (it runs on the Azure Local instance {site})");
                     summary
                         .not_collected
@@ -719,6 +674,105 @@ impl<'a> Context<'a> {
             });
         }
         out
+    }
+}
+
+/// An instance's `deployment.version`, or why it has none an inventory can hold.
+fn site_version(site: &Site) -> Result<String, String> {
+    match (&site.row.id, &site.row.current_version) {
+        (None, _) => Err(format!(
+            "its row ({}) has no id, so its updates and clusters cannot be joined to it",
+            site.row
+                .at
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        )),
+        (Some(_), None) => Err(no_version(&site.updates)),
+        (Some(_), Some(v)) => ReleaseVersion::parse(Product::AksArc, v.trim())
+            .map(|_| v.trim().to_string())
+            .map_err(|why| format!("its currentVersion is not an Azure Local build: {why}")),
+    }
+}
+
+/// Where the deployment's fields come from: the instance's row. `name` is
+/// the one written, `own` the instance's own.
+fn deployment_fields(name: &str, own: &str) -> BTreeMap<String, String> {
+    let instances = Query::Instances.source_name();
+    let mut fields = BTreeMap::new();
+    fields.insert(
+        "deployment.name".to_string(),
+        if name == own {
+            format!("{instances} (name)")
+        } else {
+            format!("{instances} (name, with its resource group: another instance has its name)")
+        },
+    );
+    fields.insert(
+        "deployment.version".to_string(),
+        format!("{instances} (currentVersion of the update summary)"),
+    );
+    fields.insert("deployment.azure".to_string(), instances.to_string());
+    fields
+}
+
+/// `deployment.azure`: the instance as Azure reports it, with its updates
+/// when Q2 was read.
+fn azure_of(row: InstanceRow, updates: Option<Vec<RawUpdate>>) -> RawDeploymentAzure {
+    RawDeploymentAzure {
+        resource_id: row.id,
+        location: row.location,
+        status: row.status,
+        connectivity_status: row.connectivity_status,
+        last_sync_timestamp: row.last_sync_timestamp,
+        registration_timestamp: row.registration_timestamp,
+        reported_last_updated: row.reported_last_updated,
+        cluster_version: row.cluster_version,
+        supported_capabilities: row.supported_capabilities,
+        nodes: row.nodes,
+        update_summary: Some(RawUpdateSummary {
+            state: row.update_state,
+            health_state: row.health_state,
+            last_updated: row.last_updated,
+            last_checked: row.last_checked,
+            package_versions: row.package_versions,
+        }),
+        updates,
+    }
+}
+
+/// `deployment.azure.updates` (Q2 was read), by name.
+fn updates_of(
+    mut updates: Vec<RawUpdate>,
+    fields: &mut BTreeMap<String, String>,
+    notes: &mut Vec<String>,
+) -> Vec<RawUpdate> {
+    fields.insert(
+        "deployment.azure.updates".to_string(),
+        Query::Updates.source_name().to_string(),
+    );
+    updates.sort_by(|a, b| {
+        a.name
+            .to_ascii_lowercase()
+            .cmp(&b.name.to_ascii_lowercase())
+    });
+    ready_note(&updates, notes);
+    updates
+}
+
+/// A cluster's Kubernetes version, and what it is: Azure's desired one, else
+/// what the Arc agent reports.
+fn cluster_version(row: &ClusterRow) -> Option<(String, &'static str)> {
+    match (&row.kubernetes_version, &row.azure.agent_kubernetes_version) {
+        (Some(v), _) => Some((
+            v.clone(),
+            "kubernetesVersion: Azure's, of the provisioned cluster instance",
+        )),
+        (None, Some(v)) => Some((
+            v.clone(),
+            "arcKubernetesVersion: what the Arc agent reports",
+        )),
+        (None, None) => None,
     }
 }
 
