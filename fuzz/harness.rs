@@ -166,11 +166,14 @@ impl Harness {
                 deployment_version: Some(version.to_string()),
                 ..akspol::collect::Options::default()
             };
-            // `assemble` loads every inventory it makes as `check` would,
-            // and says so when that fails.
-            if let Err(failed) = akspol::collect::assemble(&bundle, &options) {
-                if failed.why.contains("a bug in akspol collect") {
-                    return Err(failed.why);
+            // Every inventory made is one `check` reads.
+            if let Ok(collected) = akspol::collect::assemble(&bundle, &options) {
+                let written = serde_json::to_string(&collected.inventory)
+                    .map_err(|e| format!("collect wrote no JSON: {e}"))?;
+                if let Err(error) = inventory::load("collected", &written, LoadOptions::default()) {
+                    return Err(format!(
+                        "collect made an inventory check refuses: {error}\n{written}"
+                    ));
                 }
             }
         }

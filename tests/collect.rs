@@ -256,6 +256,34 @@ fn no_inventory_without_a_release_and_the_reason_is_given() {
 }
 
 #[test]
+fn a_saved_output_named_for_a_blank_cluster_is_ignored() {
+    // An inventory cannot name a cluster ` `: the file is not a saved
+    // output's name (once it made a cluster check refuses).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Get-AksHciVersion.txt"), "1.0.24.11029\n").unwrap();
+    std::fs::write(
+        dir.path().join("kubectl-version- .json"),
+        r#"{"serverVersion": {"gitVersion": "v1.28.5"}}"#,
+    )
+    .unwrap();
+    let out = akspol()
+        .args(["collect", "--collected-at", AT, "--from"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("kubectl-version- .json: ignored (not a name akspol reads: expected kubectl-version-<cluster>.json)"),
+        "{stderr}"
+    );
+    let inventory: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(inventory.get("clusters").is_none(), "{inventory}");
+    check_stdin(&text(&out.stdout));
+}
+
+#[test]
 fn output_goes_to_a_file_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("inventory.json");
@@ -913,16 +941,27 @@ fn truncated_and_damaged_outputs_never_panic_nor_pass_silently() {
                     product: None,
                 };
                 match akspol::collect::assemble(&bundle, &options) {
-                    // Valid for `check` (assemble validates aks-hybrid ones
-                    // itself); what could not be read is listed.
+                    // Valid for `check`; what could not be read is listed.
                     Ok(collected) => {
+                        let written = serde_json::to_string(&collected.inventory).unwrap();
+                        if let Err(error) = akspol::inventory::load(
+                            "collected",
+                            &written,
+                            akspol::inventory::LoadOptions::default(),
+                        ) {
+                            panic!("{dir}, {source} cut: {error}\n{written}");
+                        }
                         let line = collected
                             .summary
                             .sources
                             .iter()
                             .find(|s| s.name == source.to_string())
                             .unwrap();
-                        assert!(line.state == "ok" || line.state == "unavailable");
+                        use akspol::collect::SourceStatus;
+                        assert!(matches!(
+                            line.state,
+                            SourceStatus::Ok | SourceStatus::Unavailable
+                        ));
                     }
                     Err(failed) => assert!(!failed.why.is_empty()),
                 }

@@ -186,7 +186,7 @@ pub fn saved_outputs_inventory(
             .summary
             .sources
             .iter()
-            .filter(|s| s.state == "unavailable")
+            .filter(|s| s.state == collect::SourceStatus::Unavailable)
             .map(|s| format!("{}: {}", s.name, s.detail))
             .collect();
         let mut also = String::new();
@@ -208,7 +208,7 @@ pub fn saved_outputs_inventory(
         summary
             .sources
             .iter()
-            .filter(|s| s.state == "unavailable")
+            .filter(|s| s.state == collect::SourceStatus::Unavailable)
             .map(|s| format!("{origin}: {} is unavailable: {}", s.name, s.detail)),
     );
     warnings.extend(summary.problems.iter().cloned());

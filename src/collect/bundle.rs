@@ -90,7 +90,8 @@ impl Source {
                 .get(..prefix.len())
                 .filter(|head| head.eq_ignore_ascii_case(prefix))
                 .and(stem.get(prefix.len()..))?;
-            (!cluster.is_empty()).then(|| make(cluster.to_string()))
+            // A blank cluster is no cluster's name: an inventory could not name it.
+            (!cluster.trim().is_empty()).then(|| make(cluster.to_string()))
         })
     }
 
@@ -532,6 +533,8 @@ mod tests {
         );
         for not in [
             "kubectl-get-nodes-.json",
+            "kubectl-version- .json",
+            "az-aksarc-show-\t.json",
             "kubectl-get-nodes-a.txt",
             "Get-AksHciCluster.txt",
             "inventory.json",

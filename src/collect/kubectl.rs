@@ -4,9 +4,10 @@
 //! `kubernetes/kubernetes:staging/src/k8s.io/kubectl/pkg/cmd/version/version.go`,
 //! `{"clientVersion": {...}, "serverVersion": {"gitVersion": "v1.28.5", ...}}`).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::reader::{field, Parsed, Reader};
+use super::written::{self, ListedNode, NodeInfo, NodeMetadata, TextMap};
 use crate::base::version::KubeVersion;
 use crate::input::{InputError, JsonPath};
 
@@ -16,7 +17,7 @@ pub struct NodeList {
     /// Only what akspol reads of each Node (kind, name, labels, annotations,
     /// `status.nodeInfo`): addresses, conditions, images and managed fields
     /// stay out of the inventory.
-    pub list: Value,
+    pub list: written::NodeList,
     pub nodes: Vec<NodeFacts>,
 }
 
@@ -30,14 +31,6 @@ pub struct NodeFacts {
 const CONTROL_PLANE_LABELS: [&str; 2] = [
     "node-role.kubernetes.io/control-plane",
     "node-role.kubernetes.io/master",
-];
-const NODE_INFO_KEPT: [&str; 6] = [
-    "kubeletVersion",
-    "kubeProxyVersion",
-    "operatingSystem",
-    "osImage",
-    "kernelVersion",
-    "containerRuntimeVersion",
 ];
 
 /// `kubectl get nodes -o json`. Nodes that the inventory would refuse
@@ -94,85 +87,81 @@ pub fn nodes(origin: &str, text: &str) -> Result<Parsed<NodeList>, InputError> {
         }
         let labels = string_map(&mut r, metadata, &meta_at, "labels");
         let annotations = string_map(&mut r, metadata, &meta_at, "annotations");
-        let mut info = Map::new();
-        if let Some((info_at, node_info)) = r
-            .object(item, &at, "status")
-            .and_then(|(status_at, status)| r.object(status, &status_at, "nodeInfo"))
-        {
-            for key in NODE_INFO_KEPT {
-                let Some(value) = r.text(node_info, &info_at, key) else {
-                    continue;
-                };
-                let is_version = key.ends_with("Version") && key.starts_with("kube");
-                // kubectl prints an empty kube-proxy version on clusters without one.
-                if is_version && value.is_empty() {
-                    continue;
-                }
-                if is_version && KubeVersion::parse(&value).is_err() {
-                    r.problem(
-                        info_at.key(key),
-                        format!(
-                            "`{}` is not a Kubernetes version (MAJOR.MINOR.PATCH, e.g. v1.28.5)",
-                            crate::base::sanitize::excerpt(&value)
-                        ),
-                    );
-                    continue;
-                }
-                info.insert(key.to_string(), Value::String(value));
-            }
-        }
+        let info = node_info(&mut r, item, &at);
         let control_plane = labels
             .as_ref()
             .is_some_and(|l| CONTROL_PLANE_LABELS.iter().any(|k| l.contains_key(*k)));
         nodes.push(NodeFacts {
-            kubelet_version: info
-                .get("kubeletVersion")
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            kubelet_version: info.kubelet_version.clone(),
             control_plane,
             name: name.clone(),
         });
-        let mut meta = Map::new();
-        meta.insert("name".into(), Value::String(name));
-        if let Some(labels) = labels {
-            meta.insert("labels".into(), Value::Object(labels));
-        }
-        if let Some(annotations) = annotations {
-            meta.insert("annotations".into(), Value::Object(annotations));
-        }
-        let mut node = Map::new();
-        node.insert("kind".into(), Value::String("Node".into()));
-        node.insert("metadata".into(), Value::Object(meta));
-        if !info.is_empty() {
-            let mut status = Map::new();
-            status.insert("nodeInfo".into(), Value::Object(info));
-            node.insert("status".into(), Value::Object(status));
-        }
-        kept.push(Value::Object(node));
+        let metadata = NodeMetadata {
+            name,
+            labels,
+            annotations,
+        };
+        kept.push(ListedNode::new(metadata, info));
     }
-    let mut list = Map::new();
-    list.insert("apiVersion".into(), Value::String("v1".into()));
-    list.insert("kind".into(), Value::String("List".into()));
-    list.insert("items".into(), Value::Array(kept));
     Ok(r.finish(NodeList {
-        list: Value::Object(list),
+        list: written::NodeList::new(kept),
         nodes,
     }))
 }
 
+/// `status.nodeInfo`: what akspol keeps of it. An empty or unreadable
+/// Kubernetes version is left out (a problem, unless empty: kubectl prints
+/// an empty kube-proxy version on clusters without one).
+fn node_info(r: &mut Reader, item: &Value, at: &JsonPath) -> NodeInfo {
+    let mut info = NodeInfo::default();
+    let Some((info_at, node_info)) = r
+        .object(item, at, "status")
+        .and_then(|(status_at, status)| r.object(status, &status_at, "nodeInfo"))
+    else {
+        return info;
+    };
+    let slots = [
+        ("kubeletVersion", &mut info.kubelet_version),
+        ("kubeProxyVersion", &mut info.kube_proxy_version),
+        ("operatingSystem", &mut info.operating_system),
+        ("osImage", &mut info.os_image),
+        ("kernelVersion", &mut info.kernel_version),
+        (
+            "containerRuntimeVersion",
+            &mut info.container_runtime_version,
+        ),
+    ];
+    for (key, slot) in slots {
+        let Some(value) = r.text(node_info, &info_at, key) else {
+            continue;
+        };
+        let is_version = key.ends_with("Version") && key.starts_with("kube");
+        if is_version && value.is_empty() {
+            continue;
+        }
+        if is_version && KubeVersion::parse(&value).is_err() {
+            r.problem(
+                info_at.key(key),
+                format!(
+                    "`{}` is not a Kubernetes version (MAJOR.MINOR.PATCH, e.g. v1.28.5)",
+                    crate::base::sanitize::excerpt(&value)
+                ),
+            );
+            continue;
+        }
+        *slot = Some(value);
+    }
+    info
+}
+
 /// Labels or annotations: string values only (the inventory's maps hold text).
-fn string_map(
-    r: &mut Reader,
-    metadata: &Value,
-    at: &JsonPath,
-    key: &str,
-) -> Option<Map<String, Value>> {
+fn string_map(r: &mut Reader, metadata: &Value, at: &JsonPath, key: &str) -> Option<TextMap> {
     let (at, map) = r.object(metadata, at, key)?;
-    let mut out = Map::new();
+    let mut out = TextMap::new();
     for (k, v) in map.as_object().into_iter().flatten() {
         match v {
-            Value::String(_) => {
-                out.insert(k.clone(), v.clone());
+            Value::String(text) => {
+                out.insert(k.clone(), text.clone());
             }
             _ => r.problem(at.key(k), "expected a text value; left out"),
         }

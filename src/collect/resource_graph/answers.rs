@@ -3,31 +3,10 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
-
 use super::page::{ClusterRow, InstanceRow, Page, Rows, UpdateRow};
 use super::queries::Query;
 use crate::base::sanitize::clean;
-
-/// One page or file read (or not), as the inventory's provenance lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SourceLine {
-    /// The query's source name (`resource-graph-instances`), or
-    /// `resource-graph` for a file that answers none of them.
-    pub name: String,
-    /// The command as run (the query named by its label: `--dry-run` prints it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<Vec<String>>,
-    /// The saved file, as named in the directory or archive.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ran_at: Option<String>,
-    /// `ok`, `unavailable` or `ignored`.
-    pub status: &'static str,
-    pub detail: String,
-}
+use crate::collect::written::SourceRecord;
 
 /// What came of one query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +72,12 @@ impl<T> Gathered<T> {
 /// Everything the queries answered.
 #[derive(Debug, Default)]
 pub struct Answers {
-    pub sources: Vec<SourceLine>,
+    /// Every page or file read (or not), as the inventory's provenance lists
+    /// it: named by the query's source name (`resource-graph-instances`), or
+    /// `resource-graph` for a file that answers none of them; a command is
+    /// shown with its query named by its label (`--dry-run` prints it); the
+    /// status is ok, unavailable or ignored, and the detail always given.
+    pub sources: Vec<SourceRecord>,
     pub instances: Gathered<InstanceRow>,
     pub updates: Gathered<UpdateRow>,
     pub clusters: Gathered<ClusterRow>,

@@ -14,16 +14,21 @@
 //! version, a cluster whose instance cannot be found) is written as a
 //! not-collected record where the inventories go, and listed in the summary.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use super::answers::{Answers, SourceLine, State};
-use super::page::{ClusterRow, InstanceRow};
+use super::answers::{Answers, State};
+use super::page::{ClusterRow, InstanceRow, UpdateRow};
 use super::queries::Query;
-use super::written::{Cluster, Deployment, Gap, Inventory, NotCollected, Provenance, Record};
+use super::written::{NotCollected, Record};
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::base::version::ReleaseVersion;
+use crate::collect::conflict::{first_wins, Report};
 use crate::collect::facts::same_kubernetes_version;
+use crate::collect::written::{
+    Cluster, Deployment, Gap, Inventory, Provenance, SourceRecord, COLLECTOR,
+};
 use crate::inventory::{
     NotCollectedKind, RawDeploymentAzure, RawNotCollected, RawUpdate, RawUpdateSummary,
 };
@@ -43,7 +48,7 @@ const SHOWN: usize = 50;
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub headline: String,
-    pub sources: Vec<SourceLine>,
+    pub sources: Vec<SourceRecord>,
     pub not_collected: Vec<String>,
     pub problems: Vec<String>,
     pub conflicts: Vec<String>,
@@ -60,9 +65,10 @@ impl Summary {
             out.push("sources:".into());
             let width = self.sources.iter().map(|s| s.name.len()).max().unwrap_or(0);
             for s in &self.sources {
+                let detail = s.detail.as_deref().unwrap_or_default();
                 let what = match &s.file {
-                    Some(file) => format!("{}: {}", clean(file), s.detail),
-                    None => s.detail.clone(),
+                    Some(file) => format!("{}: {detail}", clean(file)),
+                    None => detail.to_string(),
                 };
                 out.push(format!("  {:<11}  {:<width$}  {what}", s.status, s.name));
             }
@@ -86,11 +92,7 @@ impl Summary {
         );
         section("conflicts:", &self.conflicts);
         section("problems in the answers (left out):", &self.problems);
-        let gaps: Vec<String> = self
-            .gaps
-            .iter()
-            .map(|g| format!("{} ({}): {}", g.field, g.rules.join(", "), g.why))
-            .collect();
+        let gaps: Vec<String> = self.gaps.iter().map(Gap::line).collect();
         section("gaps (not known, so the rules that need them skip):", &gaps);
         section("notes:", &self.notes);
         out
@@ -139,8 +141,45 @@ pub fn assemble(
     let updates_state = updates.state.clone();
     let clusters_state = clusters.state.clone();
 
-    let mut sites: Vec<Site> = instances
-        .rows
+    let mut sites = sites_of(instances.rows);
+    join_updates(&mut sites, updates.rows, &mut summary);
+    let unplaced = place_clusters(&mut sites, clusters.rows);
+
+    let names = deployment_names(&sites);
+    let gaps = gaps(&updates_state, &clusters_state);
+    summary.gaps = gaps.clone();
+    let context = Context {
+        collected_at: options.collected_at.as_deref(),
+        sources: &sources,
+        gaps: &gaps,
+        updates: updates_state == State::Read,
+        clusters: clusters_state == State::Read,
+    };
+    let instance_count = sites.len();
+    let cluster_count = sites.iter().map(|s| s.clusters.len()).sum::<usize>() + unplaced.len();
+    for (site, name) in sites.into_iter().zip(names) {
+        context.site(site, name, &mut summary, emit)?;
+    }
+    for (row, why) in unplaced {
+        let record = cluster_record(&context, &row, why, &mut summary);
+        emit(&record)?;
+        summary.records += 1;
+    }
+    summary.sources = sources;
+    summary.headline = format!(
+        "{instance_count} Azure Local instance{} and {cluster_count} AKS Arc cluster{} from Resource Graph: {} inventor{} written, {} not collected",
+        plural(instance_count),
+        plural(cluster_count),
+        summary.inventories,
+        if summary.inventories == 1 { "y" } else { "ies" },
+        summary.not_collected.len()
+    );
+    Ok(summary)
+}
+
+/// The instances, in id order (then name).
+fn sites_of(rows: Vec<InstanceRow>) -> Vec<Site> {
+    let mut sites: Vec<Site> = rows
         .into_iter()
         .map(|mut row| Site {
             key: row.id.as_deref().map(str::to_ascii_lowercase),
@@ -157,20 +196,18 @@ pub fn assemble(
         })
         .collect();
     sites.sort_by(|a, b| (&a.key, &a.name).cmp(&(&b.key, &b.name)));
+    sites
+}
+
+/// Each update to its instance, by the instance's id; the others are counted.
+fn join_updates(sites: &mut [Site], rows: Vec<UpdateRow>, summary: &mut Summary) {
     let index: HashMap<String, usize> = sites
         .iter()
         .enumerate()
         .filter_map(|(i, s)| Some((s.key.clone()?, i)))
         .collect();
-    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
-    for (i, site) in sites.iter().enumerate() {
-        if let Some(group) = instance_group(&site.row) {
-            groups.entry(group).or_default().push(i);
-        }
-    }
-
     let mut orphan_updates = 0usize;
-    for row in updates.rows {
+    for row in rows {
         match row.cluster_key.as_ref().and_then(|k| index.get(k)) {
             Some(&i) if !row.update.name.is_empty() => {
                 if let Some(site) = sites.get_mut(i) {
@@ -194,9 +231,19 @@ pub fn assemble(
             Query::Instances.label()
         ));
     }
+}
 
+/// Each cluster to the one instance in its resource bridge's group; those
+/// that cannot be placed, with why, in id order.
+fn place_clusters(sites: &mut [Site], rows: Vec<ClusterRow>) -> Vec<(ClusterRow, String)> {
+    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, site) in sites.iter().enumerate() {
+        if let Some(group) = instance_group(&site.row) {
+            groups.entry(group).or_default().push(i);
+        }
+    }
     let mut unplaced: Vec<(ClusterRow, String)> = Vec::new();
-    for row in clusters.rows {
+    for row in rows {
         match place(&row, &groups) {
             Placement::One(i) => {
                 if let Some(site) = sites.get_mut(i) {
@@ -229,39 +276,7 @@ pub fn assemble(
         }
     }
     unplaced.sort_by_key(|(row, _)| row.id().map(str::to_ascii_lowercase));
-
-    let names = deployment_names(&sites);
-    let gaps = gaps(&updates_state, &clusters_state);
-    summary.gaps = gaps.clone();
-    let collector = format!("akspol {}", env!("CARGO_PKG_VERSION"));
-    let context = Context {
-        collected_at: options.collected_at.as_deref(),
-        collector: &collector,
-        sources: &sources,
-        gaps: &gaps,
-        updates: updates_state == State::Read,
-        clusters: clusters_state == State::Read,
-    };
-    let instance_count = sites.len();
-    let cluster_count = sites.iter().map(|s| s.clusters.len()).sum::<usize>() + unplaced.len();
-    for (site, name) in sites.into_iter().zip(names) {
-        context.site(site, name, &mut summary, emit)?;
-    }
-    for (row, why) in unplaced {
-        let record = cluster_record(&context, &row, why, &mut summary);
-        emit(&record)?;
-        summary.records += 1;
-    }
-    summary.sources = sources;
-    summary.headline = format!(
-        "{instance_count} Azure Local instance{} and {cluster_count} AKS Arc cluster{} from Resource Graph: {} inventor{} written, {} not collected",
-        plural(instance_count),
-        plural(cluster_count),
-        summary.inventories,
-        if summary.inventories == 1 { "y" } else { "ies" },
-        summary.not_collected.len()
-    );
-    Ok(summary)
+    unplaced
 }
 
 fn plural(n: usize) -> &'static str {
@@ -439,8 +454,7 @@ fn gaps(updates: &State, clusters: &State) -> Vec<Gap> {
 /// What every record shares.
 struct Context<'a> {
     collected_at: Option<&'a str>,
-    collector: &'a str,
-    sources: &'a [SourceLine],
+    sources: &'a [SourceRecord],
     gaps: &'a [Gap],
     /// Q2 and Q3 were read: an instance's updates and clusters are known.
     updates: bool,
@@ -476,85 +490,18 @@ impl<'a> Context<'a> {
         emit: &mut dyn FnMut(&Record) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         let shown = clean(site.row.id.as_deref().unwrap_or(&site.name)).into_owned();
-        let version = match (&site.row.id, &site.row.current_version) {
-            (None, _) => Err(format!(
-                "its row ({}) has no id, so its updates and clusters cannot be joined to it",
-                site.row
-                    .at
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-            )),
-            (Some(_), None) => Err(no_version(&site.updates)),
-            (Some(_), Some(v)) => ReleaseVersion::parse(Product::AksArc, v.trim())
-                .map(|_| v.trim().to_string())
-                .map_err(|why| format!("its currentVersion is not an Azure Local build: {why}")),
-        };
-        let version = match version {
+        let version = match site_version(&site) {
             Ok(v) => v,
-            Err(why) => {
-                let ids: Vec<String> = site.clusters.iter().map(cluster_shown).collect();
-                let why = if ids.is_empty() {
-                    why
-                } else {
-                    format!(
-                        "{why}; its AKS Arc cluster{} {} not judged either",
-                        plural(ids.len()),
-                        ids.join(", ")
-                    )
-                };
-                summary
-                    .not_collected
-                    .push(format!("the Azure Local instance {shown}: {}", clean(&why)));
-                summary.problems.extend(site.problems);
-                for cluster in &mut site.clusters {
-                    summary.problems.append(&mut cluster.problems);
-                }
-                let record = self.not_collected(
-                    NotCollectedKind::AzureLocalInstance,
-                    site.row.id.clone(),
-                    site.row.name.clone(),
-                    why,
-                );
-                emit(&record)?;
-                summary.records += 1;
-                return Ok(());
-            }
+            Err(why) => return self.site_not_collected(site, &shown, why, summary, emit),
         };
-        let mut fields = BTreeMap::new();
-        let instances = Query::Instances.source_name();
-        fields.insert(
-            "deployment.name".to_string(),
-            if name == site.name {
-                format!("{instances} (name)")
-            } else {
-                format!(
-                    "{instances} (name, with its resource group: another instance has its name)"
-                )
-            },
-        );
-        fields.insert(
-            "deployment.version".to_string(),
-            format!("{instances} (currentVersion of the update summary)"),
-        );
-        fields.insert("deployment.azure".to_string(), instances.to_string());
+        let mut fields = deployment_fields(&name, &site.name);
         let mut conflicts = Vec::new();
         let mut left_out = Vec::new();
         let mut notes = std::mem::take(&mut site.notes);
         os_line_note(&site.row, &version, &mut notes);
         let updates = self.updates.then(|| {
-            fields.insert(
-                "deployment.azure.updates".to_string(),
-                Query::Updates.source_name().to_string(),
-            );
-            let mut updates = std::mem::take(&mut site.updates);
-            updates.sort_by(|a, b| {
-                a.name
-                    .to_ascii_lowercase()
-                    .cmp(&b.name.to_ascii_lowercase())
-            });
-            ready_note(&updates, &mut notes);
-            updates
+            let updates = std::mem::take(&mut site.updates);
+            updates_of(updates, &mut fields, &mut notes)
         });
         let clusters = if self.clusters {
             fields.insert(
@@ -575,27 +522,7 @@ impl<'a> Context<'a> {
         } else {
             None
         };
-        let row = site.row;
-        let azure = RawDeploymentAzure {
-            resource_id: row.id,
-            location: row.location,
-            status: row.status,
-            connectivity_status: row.connectivity_status,
-            last_sync_timestamp: row.last_sync_timestamp,
-            registration_timestamp: row.registration_timestamp,
-            reported_last_updated: row.reported_last_updated,
-            cluster_version: row.cluster_version,
-            supported_capabilities: row.supported_capabilities,
-            nodes: row.nodes,
-            update_summary: Some(RawUpdateSummary {
-                state: row.update_state,
-                health_state: row.health_state,
-                last_updated: row.last_updated,
-                last_checked: row.last_checked,
-                package_versions: row.package_versions,
-            }),
-            updates,
-        };
+        let azure = azure_of(site.row, updates);
         summary.conflicts.extend(conflicts.iter().cloned());
         summary.problems.extend(site.problems.iter().cloned());
         summary
@@ -603,22 +530,23 @@ impl<'a> Context<'a> {
             .extend(notes.iter().map(|n| format!("{}: {n}", clean(&name))));
         let inventory = Inventory {
             schema_version: crate::inventory::SCHEMA_VERSION,
-            collected_at: self.collected_at,
+            collected_at: self.collected_at.map(str::to_string),
             deployment: Deployment {
                 name,
-                product: Product::AksArc,
+                product: Some(Product::AksArc),
                 version,
-                azure,
+                azure: Some(azure),
             },
             clusters,
             provenance: Provenance {
-                collector: self.collector,
-                sources: self.sources,
-                fields,
+                collector: COLLECTOR,
+                sources: Cow::Borrowed(self.sources),
+                // Sorted by path.
+                fields: fields.into_iter().collect(),
                 conflicts,
                 problems: site.problems,
                 notes,
-                gaps: self.gaps.to_vec(),
+                gaps: Cow::Borrowed(self.gaps),
             },
         };
         emit(&Record::Inventory(Box::new(inventory)))?;
@@ -628,6 +556,43 @@ impl<'a> Context<'a> {
             emit(&record)?;
             summary.records += 1;
         }
+        Ok(())
+    }
+
+    /// An instance no inventory can be made of (`why`), with its clusters.
+    fn site_not_collected(
+        &self,
+        mut site: Site,
+        shown: &str,
+        why: String,
+        summary: &mut Summary,
+        emit: &mut dyn FnMut(&Record) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let ids: Vec<String> = site.clusters.iter().map(cluster_shown).collect();
+        let why = if ids.is_empty() {
+            why
+        } else {
+            format!(
+                "{why}; its AKS Arc cluster{} {} not judged either",
+                plural(ids.len()),
+                ids.join(", ")
+            )
+        };
+        summary
+            .not_collected
+            .push(format!("the Azure Local instance {shown}: {}", clean(&why)));
+        summary.problems.extend(site.problems);
+        for cluster in &mut site.clusters {
+            summary.problems.append(&mut cluster.problems);
+        }
+        let record = self.not_collected(
+            NotCollectedKind::AzureLocalInstance,
+            site.row.id.clone(),
+            site.row.name.clone(),
+            why,
+        );
+        emit(&record)?;
+        summary.records += 1;
         Ok(())
     }
 
@@ -652,19 +617,9 @@ impl<'a> Context<'a> {
         for (mut row, name) in rows.into_iter().zip(names) {
             problems.append(&mut row.problems);
             let shown = cluster_shown(&row);
-            let (version, basis) = match (
-                &row.kubernetes_version,
-                &row.azure.agent_kubernetes_version,
-            ) {
-                (Some(v), _) => (
-                    v.clone(),
-                    "kubernetesVersion: Azure's, of the provisioned cluster instance",
-                ),
-                (None, Some(v)) => (
-                    v.clone(),
-                    "arcKubernetesVersion: what the Arc agent reports",
-                ),
-                (None, None) => {
+            let (version, basis) = match cluster_version(&row) {
+                Some(found) => found,
+                None => {
                     let why = format!("no Kubernetes version in Azure's answer for it (it runs on the Azure Local instance {site})");
                     summary
                         .not_collected
@@ -696,25 +651,128 @@ impl<'a> Context<'a> {
             if let (Some(azure), Some(agent)) =
                 (&row.kubernetes_version, &row.azure.agent_kubernetes_version)
             {
-                if !same_kubernetes_version(azure, agent) {
-                    conflicts.push(format!(
-                        "{at}.kubernetesVersion ({}): Azure (the provisioned cluster instance) says {}; the Arc agent (connectedClusters) says {}: kept {}",
-                        clean(&name),
-                        clean(azure),
-                        clean(agent),
-                        clean(azure)
-                    ));
+                let reports = vec![
+                    Report::of("Azure", azure.clone(), "the provisioned cluster instance"),
+                    Report::of("the Arc agent", agent.clone(), "connectedClusters"),
+                ];
+                let field = format!("{at}.kubernetesVersion ({})", clean(&name));
+                if let Some((_, Some(conflict))) =
+                    first_wins(&field, reports, same_kubernetes_version)
+                {
+                    conflicts.push(conflict);
                 }
             }
             cluster_notes(&name, &row, notes);
             out.push(Cluster {
                 name,
                 kubernetes_version: version,
+                state: None,
+                cni: None,
+                node_list: None,
                 node_pools: row.node_pools,
-                azure: row.azure,
+                azure: Some(row.azure),
             });
         }
         out
+    }
+}
+
+/// An instance's `deployment.version`, or why it has none an inventory can hold.
+fn site_version(site: &Site) -> Result<String, String> {
+    match (&site.row.id, &site.row.current_version) {
+        (None, _) => Err(format!(
+            "its row ({}) has no id, so its updates and clusters cannot be joined to it",
+            site.row
+                .at
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        )),
+        (Some(_), None) => Err(no_version(&site.updates)),
+        (Some(_), Some(v)) => ReleaseVersion::parse(Product::AksArc, v.trim())
+            .map(|_| v.trim().to_string())
+            .map_err(|why| format!("its currentVersion is not an Azure Local build: {why}")),
+    }
+}
+
+/// Where the deployment's fields come from: the instance's row. `name` is
+/// the one written, `own` the instance's own.
+fn deployment_fields(name: &str, own: &str) -> BTreeMap<String, String> {
+    let instances = Query::Instances.source_name();
+    let mut fields = BTreeMap::new();
+    fields.insert(
+        "deployment.name".to_string(),
+        if name == own {
+            format!("{instances} (name)")
+        } else {
+            format!("{instances} (name, with its resource group: another instance has its name)")
+        },
+    );
+    fields.insert(
+        "deployment.version".to_string(),
+        format!("{instances} (currentVersion of the update summary)"),
+    );
+    fields.insert("deployment.azure".to_string(), instances.to_string());
+    fields
+}
+
+/// `deployment.azure`: the instance as Azure reports it, with its updates
+/// when Q2 was read.
+fn azure_of(row: InstanceRow, updates: Option<Vec<RawUpdate>>) -> RawDeploymentAzure {
+    RawDeploymentAzure {
+        resource_id: row.id,
+        location: row.location,
+        status: row.status,
+        connectivity_status: row.connectivity_status,
+        last_sync_timestamp: row.last_sync_timestamp,
+        registration_timestamp: row.registration_timestamp,
+        reported_last_updated: row.reported_last_updated,
+        cluster_version: row.cluster_version,
+        supported_capabilities: row.supported_capabilities,
+        nodes: row.nodes,
+        update_summary: Some(RawUpdateSummary {
+            state: row.update_state,
+            health_state: row.health_state,
+            last_updated: row.last_updated,
+            last_checked: row.last_checked,
+            package_versions: row.package_versions,
+        }),
+        updates,
+    }
+}
+
+/// `deployment.azure.updates` (Q2 was read), by name.
+fn updates_of(
+    mut updates: Vec<RawUpdate>,
+    fields: &mut BTreeMap<String, String>,
+    notes: &mut Vec<String>,
+) -> Vec<RawUpdate> {
+    fields.insert(
+        "deployment.azure.updates".to_string(),
+        Query::Updates.source_name().to_string(),
+    );
+    updates.sort_by(|a, b| {
+        a.name
+            .to_ascii_lowercase()
+            .cmp(&b.name.to_ascii_lowercase())
+    });
+    ready_note(&updates, notes);
+    updates
+}
+
+/// A cluster's Kubernetes version, and what it is: Azure's desired one, else
+/// what the Arc agent reports.
+fn cluster_version(row: &ClusterRow) -> Option<(String, &'static str)> {
+    match (&row.kubernetes_version, &row.azure.agent_kubernetes_version) {
+        (Some(v), _) => Some((
+            v.clone(),
+            "kubernetesVersion: Azure's, of the provisioned cluster instance",
+        )),
+        (None, Some(v)) => Some((
+            v.clone(),
+            "arcKubernetesVersion: what the Arc agent reports",
+        )),
+        (None, None) => None,
     }
 }
 

@@ -10,11 +10,12 @@
 
 use std::collections::HashSet;
 
-use super::answers::{hint, Answers, SourceLine};
+use super::answers::{hint, Answers};
 use super::page::{self, Page};
 use super::queries::{Query, Scope};
 use crate::collect::bundle::Entry;
 use crate::collect::run::CommandLine;
+use crate::collect::written::{SourceRecord, SourceStatus};
 
 /// Pages one query may take: 1,000,000 rows, far beyond any fleet.
 pub const MAX_PAGES: usize = 1000;
@@ -59,29 +60,29 @@ fn run_query(scope: &Scope, query: Query, run: &mut Run, answers: &mut Answers) 
             .output
             .map_err(|why| hint(&why))
             .and_then(|text| page::read(&origin, &text, Some(query)));
-        let mut line = SourceLine {
+        let mut line = SourceRecord {
             name: query.source_name().to_string(),
             command: Some(shown(&command, query)),
             file: None,
             ran_at: entry.ran_at,
-            status: "ok",
-            detail: String::new(),
+            status: SourceStatus::Ok,
+            detail: None,
         };
         let page = match read {
             Ok(page) => page,
             Err(why) => {
-                line.status = "unavailable";
-                line.detail = format!("page {number}: {why}");
+                line.status = SourceStatus::Unavailable;
+                line.detail = Some(format!("page {number}: {why}"));
                 answers.sources.push(line);
                 break Some(format!("page {number}: {why}"));
             }
         };
         rows += page.rows.len();
-        line.detail = format!(
+        line.detail = Some(format!(
             "page {number}: {} row{}",
             page.rows.len(),
             if page.rows.len() == 1 { "" } else { "s" }
-        );
+        ));
         answers.sources.push(line);
         let next = page.skip_token.clone();
         pages.push(page);
@@ -202,7 +203,7 @@ mod tests {
         assert_eq!(answers.instances.rows.len(), 3);
         assert_eq!(answers.instances.pages, 2);
         assert_eq!(answers.updates.state, State::Read);
-        assert_eq!(answers.sources[1].detail, "page 2: 1 row");
+        assert_eq!(answers.sources[1].detail.as_deref(), Some("page 2: 1 row"));
         assert_eq!(answers.sources[1].command.as_ref().unwrap()[4], "<Q1>");
     }
 
@@ -245,7 +246,7 @@ mod tests {
             "{why}"
         );
         assert!(why.ends_with("(sign in again with `az login`; the account needs read access to the subscriptions queried)"), "{why}");
-        assert_eq!(answers.sources[1].status, "unavailable");
+        assert_eq!(answers.sources[1].status, SourceStatus::Unavailable);
     }
 
     #[test]

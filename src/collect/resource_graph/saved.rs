@@ -4,11 +4,12 @@
 
 use std::path::Path;
 
-use super::answers::{Answers, SourceLine};
+use super::answers::Answers;
 use super::page;
 use super::queries::Query;
 use crate::base::sanitize::clean;
 use crate::collect::bundle;
+use crate::collect::written::{SourceRecord, SourceStatus};
 use crate::input::InputError;
 
 /// Reads every file of `path` (a directory or a zip archive) as a page.
@@ -19,19 +20,19 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Answers, InputError> {
     let mut files = 0usize;
     bundle::read_every_file(path, max_bytes, &mut |file| {
         files += 1;
-        let mut line = SourceLine {
+        let mut line = SourceRecord {
             name: "resource-graph".into(),
             command: None,
             file: Some(file.name.clone()),
             ran_at: None,
-            status: "ok",
-            detail: String::new(),
+            status: SourceStatus::Ok,
+            detail: None,
         };
         let text = match file.text {
             Ok(text) => text,
             Err(why) => {
-                line.status = "unavailable";
-                line.detail = why.to_string().replace('\n', " / ");
+                line.status = SourceStatus::Unavailable;
+                line.detail = Some(why.to_string().replace('\n', " / "));
                 answers.sources.push(line);
                 return;
             }
@@ -45,15 +46,15 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Answers, InputError> {
                 match page.query {
                     Some(query) => {
                         line.name = query.source_name().to_string();
-                        line.detail = format!(
+                        line.detail = Some(format!(
                             "{}: {rows} row{}",
                             query.label(),
                             if rows == 1 { "" } else { "s" }
-                        );
+                        ));
                     }
                     None => {
-                        line.status = "ignored";
-                        line.detail = "an answer without rows: which query it answers cannot be told (nothing in it)".into();
+                        line.status = SourceStatus::Ignored;
+                        line.detail = Some("an answer without rows: which query it answers cannot be told (nothing in it)".into());
                     }
                 }
                 answers.sources.push(line);
@@ -63,15 +64,15 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Answers, InputError> {
                 // A file that is not JSON at all (a README) is not a page
                 // that failed; one that is JSON but broken may be.
                 line.status = if json && !why.contains("not an `az graph query` answer") {
-                    "unavailable"
+                    SourceStatus::Unavailable
                 } else {
-                    "ignored"
+                    SourceStatus::Ignored
                 };
-                line.detail = if json {
+                line.detail = Some(if json {
                     why
                 } else {
                     "not JSON: not an `az graph query` answer".to_string()
-                };
+                });
                 answers.sources.push(line);
             }
         }
@@ -87,7 +88,7 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<Answers, InputError> {
                 format!(
                     "{} ({})",
                     clean(s.file.as_deref().unwrap_or_default()),
-                    s.detail
+                    s.detail.as_deref().unwrap_or_default()
                 )
             })
             .collect();

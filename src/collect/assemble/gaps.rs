@@ -1,0 +1,108 @@
+//! What collect cannot know, and the rules that skip for it. Every gap it
+//! reports is made by [`gap`], so which rules need which field is said in
+//! one place.
+
+use crate::collect::written::Gap;
+
+/// A field no source filled.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Unknown<'a> {
+    /// No source reports the cluster's Kubernetes version: it is left out.
+    ClusterLeftOut {
+        shown: &'a str,
+    },
+    /// No kubectl output shows the cluster's API server answering.
+    State {
+        at: &'a str,
+        shown: &'a str,
+    },
+    /// The management plane does not say the cluster's CNI.
+    Cni {
+        at: &'a str,
+        shown: &'a str,
+    },
+    /// No `kubectl get nodes` output for the cluster; `counted` is how many
+    /// nodes its node pools or management plane say it has.
+    Nodes {
+        at: &'a str,
+        shown: &'a str,
+        counted: Option<u64>,
+    },
+    // In no output collect reads:
+    Platform,
+    Subscription,
+    PreviewFeatures,
+    Environment,
+    FeatureGates,
+    Components,
+    StoppedVia,
+    Modifications,
+    NodeImage,
+    NodeNetwork,
+}
+
+/// What no output collect reads can tell, in the order the summary lists it.
+const NEVER_KNOWN: [Unknown<'static>; 10] = [
+    Unknown::Platform,
+    Unknown::Subscription,
+    Unknown::PreviewFeatures,
+    Unknown::Environment,
+    Unknown::FeatureGates,
+    Unknown::Components,
+    Unknown::StoppedVia,
+    Unknown::Modifications,
+    Unknown::NodeImage,
+    Unknown::NodeNetwork,
+];
+
+pub(super) fn never_known() -> impl Iterator<Item = Gap> {
+    NEVER_KNOWN.into_iter().map(gap)
+}
+
+/// The gap: the field, the rules that need it, and why it is not known.
+pub(super) fn gap(unknown: Unknown) -> Gap {
+    let (field, rules, why): (String, &'static [&'static str], String) = match unknown {
+        Unknown::ClusterLeftOut { shown } => (
+            "clusters".into(),
+            &["V006", "S001", "C002"],
+            format!("cluster {shown} is left out: no source reports its Kubernetes version, which every cluster needs"),
+        ),
+        Unknown::State { at, shown } => (
+            format!("{at}.state"),
+            &["S001", "S002"],
+            format!("{shown}: not known (no kubectl output shows its API server answering): the inventory's default, Running, applies"),
+        ),
+        Unknown::Cni { at, shown } => (
+            format!("{at}.cni"),
+            &["C002"],
+            format!("{shown}: not in the outputs read; add `cni` by hand (calico, flannel, ...)"),
+        ),
+        Unknown::Nodes { at, shown, counted } => (
+            format!("{at}.nodes"),
+            &["V007", "M001", "M002", "M003", "M004", "C003"],
+            format!(
+                "{shown}: no kubectl-get-nodes-{shown} output{}",
+                counted.map_or(String::new(), |n| format!(" ({n} in its node pools)"))
+            ),
+        ),
+        Unknown::Platform => never("deployment.platform", &["V008"], "no output read reports the host's OS; add `platform` by hand (os, version, edition)"),
+        Unknown::Subscription => never("deployment.subscription", &["S003"], "the Azure subscription's state is not in the outputs read"),
+        Unknown::PreviewFeatures => never("deployment.previewFeatures, clusters[].previewFeatures", &["F002"], "not in the outputs read"),
+        Unknown::Environment => never("clusters[].environment", &["F002"], "not in the outputs read: the default, production, applies"),
+        Unknown::FeatureGates => never("clusters[].featureGates, clusters[].apiVersions", &["F001"], "not in the outputs read"),
+        Unknown::Components => never("clusters[].components, clusters[].privilegedDaemonSets", &["C001", "M005"], "not in the outputs read"),
+        Unknown::StoppedVia => never("clusters[].stoppedVia, nodes' powerChangedVia", &["S002"], "who stopped a cluster or powered a node off (AKS or Hyper-V) is in no output"),
+        Unknown::Modifications => never("nodes' modifications", &["M002"], "changes made through Hyper-V, SSH or RDP are in no output"),
+        Unknown::NodeImage => never("nodes' image (released, published)", &["C003", "M003"], "no output read dates a node image or says whether AKS published it"),
+        Unknown::NodeNetwork => never("nodes' network, tags, systemMetadata", &["M004", "M001"], "not in the outputs read (M001 judges the labels kubectl shows)"),
+    };
+    Gap { field, rules, why }
+}
+
+fn never(
+    field: &str,
+    rules: &'static [&'static str],
+    why: &str,
+) -> (String, &'static [&'static str], String) {
+    (field.to_string(), rules, why.to_string())
+}
