@@ -41,118 +41,24 @@ use crate::findings::{
     Verdict, POLICY_URL,
 };
 
-/// The one script: sorts the deployments table, filters it, and marks the
-/// page as scripted. Kept free of `<` and `&` outside the CDATA markers.
-const SCRIPT: &str = r#"//<![CDATA[
-document.documentElement.className = 'js';
-(function () {
-  var table = document.getElementById('deployment-table');
-  if (!table) { return; }
-  var body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
-  var heads = Array.prototype.slice.call(table.querySelectorAll('th[data-key]'));
-  var text = document.getElementById('filter-text');
-  var verdict = document.getElementById('filter-verdict');
-  var count = document.getElementById('filter-count');
-  function sortBy(th, up) {
-    var key = 'data-' + th.getAttribute('data-key');
-    heads.forEach(function (h) { h.removeAttribute('aria-sort'); });
-    th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
-    rows.sort(function (a, b) {
-      var x = a.getAttribute(key), y = b.getAttribute(key);
-      var c = isNaN(x) || isNaN(y) ? x.localeCompare(y) : x - y;
-      return (up ? c : -c) || a.getAttribute('data-order') - b.getAttribute('data-order');
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-  }
-  function filter() {
-    var q = text.value.toLowerCase(), v = verdict.value, n = 0;
-    rows.forEach(function (r) {
-      var shown = (!v || r.getAttribute('data-verdict') === v) ? r.getAttribute('data-name').indexOf(q) !== -1 : false;
-      r.hidden = !shown;
-      n += shown ? 1 : 0;
-    });
-    count.textContent = n + ' of ' + rows.length + ' shown';
-  }
-  // The view in the address, to share: #sort=out-desc&verdict=unsupported&q=east
-  function remember() {
-    var parts = [], th = table.querySelector('th[aria-sort]');
-    if (th) { parts.push('sort=' + th.getAttribute('data-key') + (th.getAttribute('aria-sort') === 'descending' ? '-desc' : '')); }
-    if (verdict.value) { parts.push('verdict=' + encodeURIComponent(verdict.value)); }
-    if (text.value) { parts.push('q=' + encodeURIComponent(text.value)); }
-    try { history.replaceState(null, '', '#' + parts.join('&')); } catch (e) { }
-  }
-  heads.forEach(function (th) {
-    var button = document.createElement('button');
-    button.type = 'button';
-    while (th.firstChild) { button.appendChild(th.firstChild); }
-    th.appendChild(button);
-    button.addEventListener('click', function () {
-      sortBy(th, th.getAttribute('aria-sort') !== 'ascending');
-      remember();
-    });
-  });
-  text.addEventListener('input', function () { filter(); remember(); });
-  verdict.addEventListener('change', function () { filter(); remember(); });
-  document.getElementById('filters').hidden = false;
-  // Every part without a name and a value is ignored; the count is shown whatever the address.
-  location.hash.slice(1).split('&').forEach(function (pair) {
-    var at = pair.indexOf('='), name = pair.slice(0, at), value;
-    if (at === -1) { return; }
-    try { value = decodeURIComponent(pair.slice(at + 1)); } catch (e) { return; }
-    if (name === 'sort') {
-      var desc = value.slice(-5) === '-desc', key = desc ? value.slice(0, -5) : value;
-      heads.forEach(function (th) { if (th.getAttribute('data-key') === key) { sortBy(th, !desc); } });
-    } else if (name === 'verdict') {
-      verdict.value = value;
-      if (verdict.value !== value) { verdict.value = ''; }
-    } else if (name === 'q') {
-      text.value = value;
-    }
-  });
-  filter();
-})();
-//]]>"#;
+/// The one script (`script.js`): sorts the deployments table, filters it,
+/// and marks the page as scripted. It is kept free of `<` and `&` outside
+/// the CDATA markers that open and close it, so the page stays well-formed
+/// XML; the page's Content-Security-Policy allows it by the SHA-256 of these
+/// bytes, which `build.rs` computes (the file's final newline is not part of
+/// the page).
+const SCRIPT: &str = include_str!("script.js").trim_ascii_end();
 
-const STYLE: &str = "
-:root{--fail:#b42318;--warn:#b54708;--unknown:#6941c6;--info:#175cd3;--pass:#067647;--skip:#667085;--line:#d0d5dd;--muted:#475467}
-*{box-sizing:border-box}
-body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#101828;margin:0 auto;max-width:1200px;padding:0 16px 48px}
-h1{font-size:1.6em;margin:.8em 0 .1em}h2{font-size:1.3em;margin:1.6em 0 .4em;border-bottom:1px solid var(--line);padding-bottom:.2em}
-h3{font-size:1.05em;margin:1.2em 0 .3em}h4{font-size:.95em;margin:.8em 0 .2em}
-.sub{color:var(--muted);margin:0}code{font-size:.92em;background:#f2f4f7;padding:0 .25em;border-radius:3px}
-a{color:#1849a9}
-.tiles{display:flex;flex-wrap:wrap;gap:12px;list-style:none;padding:0;margin:.6em 0}
-.tile{border:1px solid var(--line);border-left:6px solid var(--skip);border-radius:6px;padding:8px 14px;min-width:150px}
-.tile .n{display:block;font-size:1.8em;font-weight:700;line-height:1.1}.tile a{color:inherit;text-decoration:none}
-.tile.unsupported,.tile.worse,.tile.new{border-left-color:var(--fail)}.tile.at-risk,.tile.due{border-left-color:var(--warn)}
-.tile.supported,.tile.resolved,.tile.better{border-left-color:var(--pass)}
-table{border-collapse:collapse;width:100%;margin:.4em 0}
-th,td{text-align:left;vertical-align:top;border-bottom:1px solid var(--line);padding:4px 8px}
-th{background:#f9fafb;font-weight:600}th button{font:inherit;background:none;border:0;padding:0;cursor:pointer;color:inherit}
-th[aria-sort=ascending] button::after{content:' \\2191'}th[aria-sort=descending] button::after{content:' \\2193'}
-td.num{text-align:right}.small{font-size:.85em;color:var(--muted)}
-.v,.st,.bl{display:inline-block;border-radius:4px;padding:0 6px;font-size:.85em;font-weight:600;color:#fff;background:var(--skip)}
-.v-unsupported,.st-fail{background:var(--fail)}.v-at-risk,.st-warn{background:var(--warn)}.st-unknown{background:var(--unknown)}
-.st-info{background:var(--info)}.v-supported,.st-pass{background:var(--pass)}
-.bl{background:#fff;border:1px solid currentColor}.bl-new,.bl-worse{color:var(--fail)}.bl-better{color:var(--pass)}.bl-unchanged{color:var(--muted)}
-.gate{border:1px solid var(--fail);border-radius:6px;padding:4px 14px;background:#fef3f2}
-details.finding{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px}
-details.finding>summary{cursor:pointer}details.finding[open]>summary{margin-bottom:4px}
-.msg{display:block;margin:2px 0 0 0}.deadline{display:block;color:var(--warn)}.waiver{display:block;color:var(--muted)}
-.explain{border-top:1px dashed var(--line);font-size:.93em}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:.4em 0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
-svg.timeline{width:100%;height:auto;border:1px solid var(--line);border-radius:6px;background:#fff}
-svg .grid{stroke:#eaecf0}svg .lane{stroke:#f2f4f7}svg text{font-size:12px;fill:#344054}svg text.month{fill:var(--muted)}
-svg .mark-fail{fill:var(--fail)}svg .mark-warn{fill:var(--warn)}svg a:hover .mark-fail,svg a:hover .mark-warn{stroke:#101828;stroke-width:2}
-.legend span{margin-right:18px}.key{display:inline-block;width:11px;height:11px;margin-right:4px;vertical-align:-1px}
-.key.fail{background:var(--fail);transform:rotate(45deg)}.key.warn{background:var(--warn);border-radius:50%}
-ol.due{padding-left:1.4em}ol.due li{margin:2px 0}
-section.deployment{border-top:3px solid var(--line);margin-top:2em;content-visibility:auto;contain-intrinsic-size:auto 1200px}
-#filters{margin:.4em 0}#filters input,#filters select{font:inherit;padding:2px 6px;margin-right:8px}
-footer{margin-top:3em;color:var(--muted);font-size:.9em}
-@media print{details.finding{break-inside:avoid}#filters{display:none}}
-";
+/// The page's stylesheet (`style.css`), inline.
+const STYLE: &str = include_str!("style.css");
+
+/// Nothing may load (no image, font, frame or connection); the inline
+/// styles and the one script, by its hash, may run.
+pub const CONTENT_SECURITY_POLICY: &str = concat!(
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-",
+    env!("AKSPOL_HTML_SCRIPT_SHA256"),
+    "'; base-uri 'none'; form-action 'none'"
+);
 
 /// Timeline geometry (SVG user units).
 const WIDTH: i64 = 1000;
@@ -772,28 +678,15 @@ fn head(run: &Run, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\"/>",
-        content_security_policy()
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\"/>"
     )?;
     writeln!(
         out,
         "<meta name=\"generator\" content=\"akspol {TOOL_VERSION}\"/>"
     )?;
     writeln!(out, "<title>{}</title>", esc(&title))?;
-    writeln!(out, "<style>{STYLE}</style>")?;
+    writeln!(out, "<style>\n{STYLE}</style>")?;
     writeln!(out, "</head>")
-}
-
-/// Nothing may load (no image, font, frame or connection); the inline
-/// styles and the one script, by its hash, may run.
-pub fn content_security_policy() -> String {
-    use base64::Engine as _;
-    let digest = ring::digest::digest(&ring::digest::SHA256, SCRIPT.as_bytes());
-    let hash = base64::engine::general_purpose::STANDARD.encode(digest.as_ref());
-    format!(
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; \
-         base-uri 'none'; form-action 'none'"
-    )
 }
 
 fn header(run: &Run, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
