@@ -11,7 +11,10 @@
 
 use std::io::{self, Write};
 
-use super::{counts_text, days_text, Meta, Piece, Show, Spool, TOOL_VERSION};
+use super::{
+    counts_text, days_text, Emitter, Needs, Piece, RenderOptions, Show, Spool, SpoolMaker,
+    TOOL_VERSION,
+};
 use crate::base::dates::days_between;
 use crate::base::mermaid;
 use crate::findings::coverage::Item;
@@ -22,34 +25,57 @@ use crate::findings::{
 
 use super::table::UPGRADE_RULES;
 
-/// One inventory's section.
-pub(super) fn piece(run: &Run, show: Show, inventory: &InventoryReport) -> Piece {
-    let mut bytes = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = writeln!(bytes).and_then(|()| render_inventory(run, inventory, show, &mut bytes));
-    Piece {
-        bytes,
-        meta: Meta::Plain,
-    }
+/// `--format markdown`.
+pub(super) struct MarkdownEmitter {
+    show: Show,
 }
 
 /// The report's head says the overall verdict, so the sections wait in a
 /// spool until every inventory is judged.
-pub(super) struct Assembly {
-    sections: Box<dyn Spool>,
-}
+impl Emitter for MarkdownEmitter {
+    const NAME: &'static str = "markdown";
+    const NEEDS: Needs = Needs {
+        coverage: true,
+        plan: true,
+        ..Needs::FINDINGS
+    };
+    type Meta = ();
+    /// The sections.
+    type State = Box<dyn Spool>;
 
-impl Assembly {
-    pub(super) fn new(sections: Box<dyn Spool>) -> Self {
-        Self { sections }
+    fn new(options: &RenderOptions, _run: &Run) -> Self {
+        Self { show: options.show }
     }
 
-    pub(super) fn push(&mut self, piece: Piece) -> io::Result<()> {
-        self.sections.write_all(&piece.bytes)
+    /// One inventory's section.
+    fn piece(&self, run: &Run, _ordinal: usize, inventory: &InventoryReport) -> Piece<()> {
+        let mut bytes = Vec::new();
+        // Writing to memory cannot fail.
+        let _ =
+            writeln!(bytes).and_then(|()| render_inventory(run, inventory, self.show, &mut bytes));
+        Piece::new(bytes, ())
     }
 
-    pub(super) fn finish(
-        mut self,
+    fn open(&self, spools: &mut SpoolMaker<'_>) -> io::Result<Box<dyn Spool>> {
+        spools()
+    }
+
+    fn is_own_report(head: &[u8]) -> bool {
+        head.starts_with(b"# akspol support report\n")
+    }
+
+    fn push(
+        &self,
+        sections: &mut Box<dyn Spool>,
+        piece: Piece<()>,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        sections.write_all(&piece.bytes)
+    }
+
+    fn finish(
+        &self,
+        mut sections: Box<dyn Spool>,
         run: &Run,
         totals: &Totals,
         out: &mut dyn Write,
@@ -81,9 +107,9 @@ impl Assembly {
                 writeln!(out, "- {}", md(&reason))?;
             }
         }
-        self.sections.flush()?;
-        let end = self.sections.position();
-        self.sections.copy_to(0..end, out)?;
+        sections.flush()?;
+        let end = sections.position();
+        sections.copy_to(0..end, out)?;
         if !totals.waivers.is_empty() {
             writeln!(out)?;
             waivers(&totals.waivers, out)?;

@@ -9,12 +9,12 @@ use crate::findings::{RuleInfo, Run};
 
 /// What the page works out once per run: each rule's explanation as HTML.
 #[derive(Debug)]
-pub(in crate::report) struct Prepared {
+pub(super) struct Prepared {
     explanations: HashMap<&'static str, String>,
 }
 
 impl Prepared {
-    pub(in crate::report) fn new(run: &Run) -> Self {
+    pub(super) fn new(run: &Run) -> Self {
         Self {
             explanations: run
                 .rules

@@ -46,23 +46,75 @@ mod timeline;
 
 use std::io::{self, Write};
 
-use super::{Meta, Piece, RenderOptions, Show, Spool, SpoolMaker};
+use super::{Emitter, Needs, Piece, RenderOptions, Show, Spool, SpoolMaker};
 use crate::findings::{InventoryReport, ReportedFinding, Run, Totals, Verdict};
 use deployments::{OutOfSupport, RowOrder, Table};
-pub(super) use explain::Prepared;
+use explain::Prepared;
 use timeline::{Mark, MarkPart, Timeline};
+
+/// `--format html`, with what it works out once per run (each rule's
+/// explanation as HTML).
+pub(super) struct HtmlEmitter {
+    options: RenderOptions,
+    prepared: Prepared,
+}
+
+impl Emitter for HtmlEmitter {
+    const NAME: &'static str = "html";
+    const NEEDS: Needs = Needs {
+        coverage: true,
+        plan: true,
+        ..Needs::FINDINGS
+    };
+    type Meta = Parts;
+    type State = Page;
+
+    fn new(options: &RenderOptions, run: &Run) -> Self {
+        Self {
+            options: options.clone(),
+            prepared: Prepared::new(run),
+        }
+    }
+
+    fn piece(&self, run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece<Parts> {
+        piece(run, &self.options, &self.prepared, ordinal, inventory)
+    }
+
+    fn open(&self, spools: &mut SpoolMaker<'_>) -> io::Result<Page> {
+        Page::new(spools)
+    }
+
+    fn is_own_report(head: &[u8]) -> bool {
+        head.starts_with(b"<!DOCTYPE html>\n")
+            && super::head_holds(head, "\n<meta name=\"generator\" content=\"akspol ")
+    }
+
+    fn push(&self, page: &mut Page, piece: Piece<Parts>, _out: &mut dyn Write) -> io::Result<()> {
+        page.push(piece)
+    }
+
+    fn finish(
+        &self,
+        page: Page,
+        run: &Run,
+        totals: &Totals,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        page.finish(run, &self.options, totals, out)
+    }
+}
 
 /// One inventory's part of the page: its section, its row of the
 /// deployments table with the row's sort key, and its marks on the timeline
 /// (those within the horizon, each with its entry of the list under the
 /// chart).
-pub(super) fn piece(
+fn piece(
     run: &Run,
     options: &RenderOptions,
     prepared: &Prepared,
     index: usize,
     inventory: &InventoryReport,
-) -> Piece {
+) -> Piece<Parts> {
     let as_of = run.as_of;
     let end = timeline::end_of(run, options);
     let marks = timeline::marks_of(index, inventory, options.show);
@@ -89,17 +141,17 @@ pub(super) fn piece(
         marks.iter().filter(|m| within(m)),
         &mut bytes,
     );
-    Piece {
+    Piece::new(
         bytes,
-        meta: Meta::Html(Parts {
+        Parts {
             section,
             row,
             key,
             marks: parts,
             later: marks.iter().filter(|m| m.date > end).count(),
             falls: matches!(out_of_support, OutOfSupport::On(m) if within(m)),
-        }),
-    }
+        },
+    )
 }
 
 /// What the assembly needs to know of a piece: where its section, its row
@@ -119,7 +171,7 @@ pub(super) struct Parts {
 /// The page's head and fleet view need the whole run, so the sections, the
 /// rows and the marks wait in spools; only where each is, and the rows' and
 /// marks' keys, are kept.
-pub(super) struct Assembly {
+pub(super) struct Page {
     sections: Box<dyn Spool>,
     table: Table,
     timeline: Timeline,
@@ -127,8 +179,8 @@ pub(super) struct Assembly {
     falling: usize,
 }
 
-impl Assembly {
-    pub(super) fn new(spools: &mut SpoolMaker<'_>) -> io::Result<Self> {
+impl Page {
+    fn new(spools: &mut SpoolMaker<'_>) -> io::Result<Self> {
         Ok(Self {
             sections: spools()?,
             table: Table::new(spools()?),
@@ -137,10 +189,8 @@ impl Assembly {
         })
     }
 
-    pub(super) fn push(&mut self, piece: Piece) -> io::Result<()> {
-        let Meta::Html(parts) = piece.meta else {
-            return Ok(());
-        };
+    fn push(&mut self, piece: Piece<Parts>) -> io::Result<()> {
+        let parts = piece.meta;
         let bytes = piece.bytes.as_slice();
         let (section, rest) = bytes.split_at(parts.section.min(bytes.len()));
         let (row, marks) = rest.split_at(parts.row.min(rest.len()));
@@ -151,7 +201,7 @@ impl Assembly {
         Ok(())
     }
 
-    pub(super) fn finish(
+    fn finish(
         mut self,
         run: &Run,
         options: &RenderOptions,
