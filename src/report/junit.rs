@@ -192,51 +192,7 @@ fn case(
             ))
         ));
     } else if reported.gate.fails() {
-        let settings = run.gate;
-        let (kind, why) = if reported.gate.status {
-            (
-                "fail-on",
-                format!(
-                    "{} is at or above {}",
-                    status.as_str(),
-                    settings.fail_on_flag()
-                ),
-            )
-        } else {
-            let days = f
-                .outcome
-                .deadline
-                .as_ref()
-                .map_or(0, |d| days_between(run.as_of, d.date));
-            (
-                "fail-within",
-                format!(
-                    "the deadline ({}) is within --fail-within {}",
-                    days_text(days),
-                    settings.fail_within.unwrap_or(0)
-                ),
-            )
-        };
-        let why = match &reported.baseline {
-            Some(compared) => format!(
-                "{why}; {} since the baseline",
-                super::compared_text(compared)
-            ),
-            None => why,
-        };
-        let mut detail = format!(
-            "{}: {message}\nfails the run: {why}\npolicy: {}",
-            status.as_str(),
-            f.cite.url
-        );
-        if let Some(deadline) = &deadline {
-            detail = format!("{detail}\n{deadline}");
-        }
-        body.push(format!(
-            r#"<failure message="{}" type="{kind}">{}</failure>"#,
-            attr(&format!("{}: {message} ({why})", status.as_str())),
-            text(&detail)
-        ));
+        body.push(failure(run, reported, &message, deadline.as_deref()));
     } else if status == Status::Skip {
         body.push(format!(r#"<skipped message="{}"/>"#, attr(&message)));
     }
@@ -256,6 +212,65 @@ fn case(
             writeln!(out, "      {element}")?;
         }
         writeln!(out, "    </testcase>")
+    }
+}
+
+/// The `<failure>` of a finding that fails the run: which gate it fails,
+/// why, and its policy and deadline.
+fn failure(run: &Run, reported: &ReportedFinding, message: &str, deadline: Option<&str>) -> String {
+    let f = &reported.finding;
+    let status = f.outcome.status;
+    let (kind, why) = why_it_fails(run, reported);
+    let why = match &reported.baseline {
+        Some(compared) => format!(
+            "{why}; {} since the baseline",
+            super::compared_text(compared)
+        ),
+        None => why,
+    };
+    let mut detail = format!(
+        "{}: {message}\nfails the run: {why}\npolicy: {}",
+        status.as_str(),
+        f.cite.url
+    );
+    if let Some(deadline) = deadline {
+        detail = format!("{detail}\n{deadline}");
+    }
+    format!(
+        r#"<failure message="{}" type="{kind}">{}</failure>"#,
+        attr(&format!("{}: {message} ({why})", status.as_str())),
+        text(&detail)
+    )
+}
+
+/// The gate a failing finding fails (`fail-on`: its status; `fail-within`:
+/// its deadline), and why in words.
+fn why_it_fails(run: &Run, reported: &ReportedFinding) -> (&'static str, String) {
+    let f = &reported.finding;
+    let settings = run.gate;
+    if reported.gate.status {
+        (
+            "fail-on",
+            format!(
+                "{} is at or above {}",
+                f.outcome.status.as_str(),
+                settings.fail_on_flag()
+            ),
+        )
+    } else {
+        let days = f
+            .outcome
+            .deadline
+            .as_ref()
+            .map_or(0, |d| days_between(run.as_of, d.date));
+        (
+            "fail-within",
+            format!(
+                "the deadline ({}) is within --fail-within {}",
+                days_text(days),
+                settings.fail_within.unwrap_or(0)
+            ),
+        )
     }
 }
 

@@ -133,6 +133,8 @@ impl Emitter for MarkdownEmitter {
     }
 }
 
+/// One inventory's section: its facts, findings, deadlines, calendar, what
+/// was resolved since the baseline, the advice and the support coverage.
 fn render_inventory(
     run: &Run,
     inventory: &InventoryReport,
@@ -141,6 +143,17 @@ fn render_inventory(
 ) -> io::Result<()> {
     writeln!(out, "## {}", md(&inventory.deployment))?;
     writeln!(out)?;
+    facts(run, inventory, out)?;
+    findings(run, inventory, show, out)?;
+    deadlines(run, inventory, out)?;
+    calendar(run, inventory, out)?;
+    resolved(inventory, out)?;
+    advice(run, inventory, out)?;
+    coverage(inventory, out)
+}
+
+/// The deployment's facts as a table, and the notice of a newer edition.
+fn facts(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
     let catalog = &run.catalog;
     let line = catalog.line(inventory.product);
     let latest = match line.map(|l| (&l.latest, &l.latest_released)) {
@@ -203,7 +216,17 @@ fn render_inventory(
         writeln!(out, "> {}", md(&notice))?;
         writeln!(out)?;
     }
+    Ok(())
+}
 
+/// The findings `show` lists, worst first, one row each; the others folded
+/// into one line per status.
+fn findings(
+    run: &Run,
+    inventory: &InventoryReport,
+    show: Show,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(out, "### Findings")?;
     writeln!(out)?;
     let compared = run.compared();
@@ -225,41 +248,56 @@ fn render_inventory(
     // Worst first; the sort is stable, so scope order holds within a status.
     ordered.sort_by_key(|f| rank(f));
     for reported in ordered {
-        let f = &reported.finding;
-        let mut status = format!("**{}**", f.outcome.status.as_str());
-        if f.outcome.status == Status::Pass || f.outcome.status == Status::Skip {
-            status = f.outcome.status.as_str().to_string();
-        }
-        let mut message = md(&f.outcome.message);
-        if let Some(w) = &reported.waiver {
-            status.push_str(" (waived)");
-            message.push_str(&format!(" _Waived until {}: {}_", w.expires, md(&w.reason)));
-        }
-        if compared {
-            let since = reported
-                .baseline
-                .as_ref()
-                .map(|c| md(&super::compared_text(c)))
-                .unwrap_or_default();
-            status = format!("{status} | {since}");
-        }
-        writeln!(
-            out,
-            "| {status} | [{} {}]({}) | {} | {message} | {} |",
-            f.rule.code,
-            f.rule.name,
-            f.cite.url,
-            md(&inventory.label(f.scope).to_string()),
-            deadline_text(run, reported).unwrap_or_default()
-        )?;
+        finding_row(run, inventory, reported, compared, out)?;
     }
     let folded = folded(run, inventory, show);
     if !folded.is_empty() {
         writeln!(out)?;
         writeln!(out, "{folded}")?;
     }
-    writeln!(out)?;
+    writeln!(out)
+}
 
+/// A finding's row: its status (and waiver), its comparison with the
+/// baseline when there is one, its rule, scope, message and deadline.
+fn finding_row(
+    run: &Run,
+    inventory: &InventoryReport,
+    reported: &ReportedFinding,
+    compared: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let f = &reported.finding;
+    let mut status = format!("**{}**", f.outcome.status.as_str());
+    if f.outcome.status == Status::Pass || f.outcome.status == Status::Skip {
+        status = f.outcome.status.as_str().to_string();
+    }
+    let mut message = md(&f.outcome.message);
+    if let Some(w) = &reported.waiver {
+        status.push_str(" (waived)");
+        message.push_str(&format!(" _Waived until {}: {}_", w.expires, md(&w.reason)));
+    }
+    if compared {
+        let since = reported
+            .baseline
+            .as_ref()
+            .map(|c| md(&super::compared_text(c)))
+            .unwrap_or_default();
+        status = format!("{status} | {since}");
+    }
+    writeln!(
+        out,
+        "| {status} | [{} {}]({}) | {} | {message} | {} |",
+        f.rule.code,
+        f.rule.name,
+        f.cite.url,
+        md(&inventory.label(f.scope).to_string()),
+        deadline_text(run, reported).unwrap_or_default()
+    )
+}
+
+/// Every deadline of the inventory, the nearest first.
+fn deadlines(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
     let mut deadlines: Vec<&ReportedFinding> = inventory
         .findings
         .iter()
@@ -287,11 +325,7 @@ fn render_inventory(
         }
         writeln!(out)?;
     }
-
-    calendar(run, inventory, out)?;
-    resolved(inventory, out)?;
-    advice(run, inventory, out)?;
-    coverage(inventory, out)
+    Ok(())
 }
 
 /// The plan's calendar as a Mermaid gantt chart (GitHub and Azure DevOps

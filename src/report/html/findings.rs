@@ -111,24 +111,11 @@ fn finding_row(
         write!(out, "{} ", baseline_badge(compared))?;
     }
     write!(out, "<b>{} {}</b> · ", f.rule.code, f.rule.name)?;
-    // The other members' anchors, so a link to any of them lands here.
-    let scopes: Vec<String> = row
-        .members
-        .iter()
-        .enumerate()
-        .map(|(k, (j, member))| {
-            let anchor = if k == 0 {
-                String::new()
-            } else {
-                format!("<span id=\"{}\"></span>", finding_id(index, *j))
-            };
-            format!(
-                "{anchor}{}",
-                esc(&inventory.label(member.finding.scope).to_string())
-            )
-        })
-        .collect();
-    write!(out, "<span class=\"scope\">{}</span>", scopes.join(", "))?;
+    write!(
+        out,
+        "<span class=\"scope\">{}</span>",
+        scopes(index, inventory, row)
+    )?;
     write!(
         out,
         "<span class=\"msg\">{}</span>",
@@ -164,6 +151,28 @@ fn finding_row(
         f.rule.code
     )?;
     writeln!(out, "</details>")
+}
+
+/// The scopes of a row, each with the anchor of its finding after the
+/// first (whose anchor is the row's), so a link to any of them lands here.
+fn scopes(index: usize, inventory: &InventoryReport, row: &Row) -> String {
+    let scopes: Vec<String> = row
+        .members
+        .iter()
+        .enumerate()
+        .map(|(k, (j, member))| {
+            let anchor = if k == 0 {
+                String::new()
+            } else {
+                format!("<span id=\"{}\"></span>", finding_id(index, *j))
+            };
+            format!(
+                "{anchor}{}",
+                esc(&inventory.label(member.finding.scope).to_string())
+            )
+        })
+        .collect();
+    scopes.join(", ")
 }
 
 /// The comparison as a badge.

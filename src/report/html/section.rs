@@ -8,7 +8,7 @@ use super::explain::Prepared;
 use super::{calendar_id, deployment_id};
 use crate::base::dates::days_between;
 use crate::base::html::escape as esc;
-use crate::findings::{InventoryReport, Run};
+use crate::findings::{InventoryReport, PlanSummary, Run};
 use crate::report::{counts_text, Show};
 
 /// One deployment's section: facts, findings, resolved, plan, coverage.
@@ -129,6 +129,7 @@ fn resolved(inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> 
     writeln!(out, "</ul>")
 }
 
+/// The upgrade plan: its steps, blockers, uncertainties and calendar.
 fn plan(
     run: &Run,
     index: usize,
@@ -182,32 +183,37 @@ fn plan(
         }
         writeln!(out, "</ul>")?;
     }
-    if !plan.calendar.is_empty() {
-        writeln!(
-            out,
-            "<h4>Calendar: the days it gets worse if nothing is done</h4>\n<table class=\"calendar\" id=\"{}\">",
-            calendar_id(index)
-        )?;
-        writeln!(
-            out,
-            "<thead><tr><th>Date</th><th>Days left</th><th>Scope</th><th>Rule</th><th>Becomes</th><th>What</th></tr></thead>\n<tbody>"
-        )?;
-        for entry in &plan.calendar {
-            writeln!(
-                out,
-                "<tr><td>{}{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                if entry.estimated { "~" } else { "" },
-                entry.date,
-                days_between(run.as_of, entry.date),
-                esc(&entry.scope),
-                entry.rule.unwrap_or("-"),
-                entry.becomes,
-                esc(&entry.what)
-            )?;
-        }
-        writeln!(out, "</tbody>\n</table>")?;
+    calendar(run, index, plan, out)
+}
+
+/// The plan's calendar: the days it gets worse if nothing is done.
+fn calendar(run: &Run, index: usize, plan: &PlanSummary, out: &mut dyn Write) -> io::Result<()> {
+    if plan.calendar.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    writeln!(
+        out,
+        "<h4>Calendar: the days it gets worse if nothing is done</h4>\n<table class=\"calendar\" id=\"{}\">",
+        calendar_id(index)
+    )?;
+    writeln!(
+        out,
+        "<thead><tr><th>Date</th><th>Days left</th><th>Scope</th><th>Rule</th><th>Becomes</th><th>What</th></tr></thead>\n<tbody>"
+    )?;
+    for entry in &plan.calendar {
+        writeln!(
+            out,
+            "<tr><td>{}{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            if entry.estimated { "~" } else { "" },
+            entry.date,
+            days_between(run.as_of, entry.date),
+            esc(&entry.scope),
+            entry.rule.unwrap_or("-"),
+            entry.becomes,
+            esc(&entry.what)
+        )?;
+    }
+    writeln!(out, "</tbody>\n</table>")
 }
 
 /// What a support request about each cluster can expect (`findings::coverage`),

@@ -266,6 +266,8 @@ impl Timeline {
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
+    /// The SVG: the months, one lane per rule (in the order of their first
+    /// mark), a mark per group.
     fn chart(
         &mut self,
         run: &Run,
@@ -273,21 +275,14 @@ impl Timeline {
         groups: &[Group],
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let as_of = run.as_of;
-        let end = end_of(run, options);
-        // Lanes: one per rule, in the order of their first mark.
-        let mut lanes: Vec<&str> = Vec::new();
+        let mut lanes: Vec<&'static str> = Vec::new();
         for group in groups {
             if !lanes.contains(&group.rule) {
                 lanes.push(group.rule);
             }
         }
-        let lane_count = i64::try_from(lanes.len()).unwrap_or(0);
-        let height = TOP + lane_count * LANE + 12;
-        let plot = WIDTH - LABEL_WIDTH - RIGHT;
-        let horizon = i64::from(options.horizon.max(1));
-        let x =
-            |day: Day| LABEL_WIDTH + days_between(as_of, day).clamp(0, horizon) * plot / horizon;
+        let plot = Plot::new(run, options, lanes);
+        let (as_of, end, height) = (plot.as_of, plot.end, plot.height);
         writeln!(
             out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-labelledby=\"timeline-title\">"
@@ -297,105 +292,74 @@ impl Timeline {
             "<title id=\"timeline-title\">Deadlines from {as_of} to {end}: {} days on which findings get worse</title>",
             groups.len()
         )?;
-        // The months, and the as-of day where the plot starts.
-        writeln!(
-            out,
-            "<line class=\"grid\" x1=\"{LABEL_WIDTH}\" y1=\"{}\" x2=\"{LABEL_WIDTH}\" y2=\"{height}\"/>",
-            TOP - 8
-        )?;
-        writeln!(
-            out,
-            "<text class=\"month\" x=\"{LABEL_WIDTH}\" y=\"14\">as of {as_of}</text>"
-        )?;
-        let mut month = first_of_next_month(as_of);
-        let mut last_label = LABEL_WIDTH;
-        while month <= end {
-            let mx = x(month);
-            writeln!(
-                out,
-                "<line class=\"grid\" x1=\"{mx}\" y1=\"{}\" x2=\"{mx}\" y2=\"{height}\"/>",
-                TOP - 8
-            )?;
-            // Labels need about 60 units: skip one that would overlap.
-            if mx - last_label >= 90 {
-                writeln!(
-                    out,
-                    "<text class=\"month\" x=\"{}\" y=\"28\">{}</text>",
-                    mx + 3,
-                    month.format("%Y-%m")
-                )?;
-                last_label = mx;
-            }
-            month = first_of_next_month(month);
-        }
-        for (lane, rule) in lanes.iter().enumerate() {
-            let y = TOP + i64::try_from(lane).unwrap_or(0) * LANE + LANE / 2;
-            writeln!(
-                out,
-                "<line class=\"lane\" x1=\"0\" y1=\"{y}\" x2=\"{WIDTH}\" y2=\"{y}\"/>"
-            )?;
-            writeln!(
-                out,
-                "<text x=\"6\" y=\"{}\">{} {}</text>",
-                y + 4,
-                esc(rule),
-                esc(rule_name(run, rule))
-            )?;
-        }
+        plot.months(out)?;
+        plot.lanes(run, out)?;
         for (i, group) in groups.iter().enumerate() {
-            let lane = lanes.iter().position(|r| *r == group.rule).unwrap_or(0);
-            let cy = TOP + i64::try_from(lane).unwrap_or(0) * LANE + LANE / 2;
-            let cx = x(group.date);
-            let n = group.marks.len();
-            // 6 units for one finding, one more per doubling, at most 12.
-            let r = 6 + i64::from((usize::BITS - n.leading_zeros()).saturating_sub(1).min(6));
-            let class = if group.fails {
-                "mark-fail"
-            } else {
-                "mark-warn"
-            };
-            // Where it links, and what it says when pointed at: the one
-            // finding, else the day's entry in the list.
-            let (href, title) = match group.marks.as_slice() {
-                [one] => (self.text(one.range(2))?, self.text(one.range(1))?),
-                marks => (
-                    format!("#due-{}", i + 1),
-                    esc(&group_title(as_of, group, marks)).into_owned(),
-                ),
-            };
-            writeln!(
-                out,
-                "<a href=\"{href}\" class=\"mark\" data-date=\"{}\" data-count=\"{n}\">",
-                group.date
-            )?;
-            writeln!(out, "<title>{title}</title>")?;
-            if group.fails {
-                writeln!(
-                    out,
-                    "<polygon class=\"{class}\" points=\"{},{cy} {cx},{} {},{cy} {cx},{}\"/>",
-                    cx - r,
-                    cy - r,
-                    cx + r,
-                    cy + r
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "<circle class=\"{class}\" cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"/>",
-                    r - 1
-                )?;
-            }
-            if n > 1 {
-                writeln!(
-                    out,
-                    "<text x=\"{}\" y=\"{}\">{n}</text>",
-                    cx + r + 2,
-                    cy - r + 4
-                )?;
-            }
-            writeln!(out, "</a>")?;
+            self.mark(&plot, i, group, out)?;
         }
         writeln!(out, "</svg>")
+    }
+
+    /// A group's mark: a diamond where something fails, a circle where it
+    /// starts to warn, larger for more findings, linked to the one finding
+    /// or to the group's entry in the list (the `i`-th).
+    fn mark(
+        &mut self,
+        plot: &Plot,
+        i: usize,
+        group: &Group,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let cy = plot.lane_y(group.rule);
+        let cx = plot.x(group.date);
+        let n = group.marks.len();
+        // 6 units for one finding, one more per doubling, at most 12.
+        let r = 6 + i64::from((usize::BITS - n.leading_zeros()).saturating_sub(1).min(6));
+        let class = if group.fails {
+            "mark-fail"
+        } else {
+            "mark-warn"
+        };
+        // Where it links, and what it says when pointed at: the one
+        // finding, else the day's entry in the list.
+        let (href, title) = match group.marks.as_slice() {
+            [one] => (self.text(one.range(2))?, self.text(one.range(1))?),
+            marks => (
+                format!("#due-{}", i + 1),
+                esc(&group_title(plot.as_of, group, marks)).into_owned(),
+            ),
+        };
+        writeln!(
+            out,
+            "<a href=\"{href}\" class=\"mark\" data-date=\"{}\" data-count=\"{n}\">",
+            group.date
+        )?;
+        writeln!(out, "<title>{title}</title>")?;
+        if group.fails {
+            writeln!(
+                out,
+                "<polygon class=\"{class}\" points=\"{},{cy} {cx},{} {},{cy} {cx},{}\"/>",
+                cx - r,
+                cy - r,
+                cx + r,
+                cy + r
+            )?;
+        } else {
+            writeln!(
+                out,
+                "<circle class=\"{class}\" cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"/>",
+                r - 1
+            )?;
+        }
+        if n > 1 {
+            writeln!(
+                out,
+                "<text x=\"{}\" y=\"{}\">{n}</text>",
+                cx + r + 2,
+                cy - r + 4
+            )?;
+        }
+        writeln!(out, "</a>")
     }
 
     /// Under the chart: each day's findings, with links.
@@ -429,6 +393,95 @@ impl Timeline {
             writeln!(out, "</ul></details></li>")?;
         }
         writeln!(out, "</ol>")
+    }
+}
+
+/// Where things go on the chart: x from the as-of day to the horizon's end,
+/// y by the rule's lane.
+struct Plot {
+    as_of: Day,
+    end: Day,
+    horizon: i64,
+    lanes: Vec<&'static str>,
+    height: i64,
+}
+
+impl Plot {
+    fn new(run: &Run, options: &RenderOptions, lanes: Vec<&'static str>) -> Self {
+        let lane_count = i64::try_from(lanes.len()).unwrap_or(0);
+        Self {
+            as_of: run.as_of,
+            end: end_of(run, options),
+            horizon: i64::from(options.horizon.max(1)),
+            height: TOP + lane_count * LANE + 12,
+            lanes,
+        }
+    }
+
+    fn x(&self, day: Day) -> i64 {
+        let plot = WIDTH - LABEL_WIDTH - RIGHT;
+        LABEL_WIDTH + days_between(self.as_of, day).clamp(0, self.horizon) * plot / self.horizon
+    }
+
+    /// The middle of a rule's lane.
+    fn lane_y(&self, rule: &str) -> i64 {
+        let lane = self.lanes.iter().position(|r| *r == rule).unwrap_or(0);
+        TOP + i64::try_from(lane).unwrap_or(0) * LANE + LANE / 2
+    }
+
+    /// The months, and the as-of day where the plot starts.
+    fn months(&self, out: &mut dyn Write) -> io::Result<()> {
+        let (as_of, height) = (self.as_of, self.height);
+        writeln!(
+            out,
+            "<line class=\"grid\" x1=\"{LABEL_WIDTH}\" y1=\"{}\" x2=\"{LABEL_WIDTH}\" y2=\"{height}\"/>",
+            TOP - 8
+        )?;
+        writeln!(
+            out,
+            "<text class=\"month\" x=\"{LABEL_WIDTH}\" y=\"14\">as of {as_of}</text>"
+        )?;
+        let mut month = first_of_next_month(as_of);
+        let mut last_label = LABEL_WIDTH;
+        while month <= self.end {
+            let mx = self.x(month);
+            writeln!(
+                out,
+                "<line class=\"grid\" x1=\"{mx}\" y1=\"{}\" x2=\"{mx}\" y2=\"{height}\"/>",
+                TOP - 8
+            )?;
+            // Labels need about 60 units: skip one that would overlap.
+            if mx - last_label >= 90 {
+                writeln!(
+                    out,
+                    "<text class=\"month\" x=\"{}\" y=\"28\">{}</text>",
+                    mx + 3,
+                    month.format("%Y-%m")
+                )?;
+                last_label = mx;
+            }
+            month = first_of_next_month(month);
+        }
+        Ok(())
+    }
+
+    /// Each rule's lane, with its code and name.
+    fn lanes(&self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+        for rule in &self.lanes {
+            let y = self.lane_y(rule);
+            writeln!(
+                out,
+                "<line class=\"lane\" x1=\"0\" y1=\"{y}\" x2=\"{WIDTH}\" y2=\"{y}\"/>"
+            )?;
+            writeln!(
+                out,
+                "<text x=\"6\" y=\"{}\">{} {}</text>",
+                y + 4,
+                esc(rule),
+                esc(rule_name(run, rule))
+            )?;
+        }
+        Ok(())
     }
 }
 
