@@ -8,11 +8,11 @@ use crate::findings::{Run, Totals, POLICY_URL};
 use crate::report::TOOL_VERSION;
 
 /// The one script (`script.js`): sorts the deployments table, filters it,
-/// and marks the page as scripted. It is kept free of `<` and `&` outside
-/// the CDATA markers that open and close it, so the page stays well-formed
-/// XML; the page's Content-Security-Policy allows it by the SHA-256 of these
-/// bytes, which `build.rs` computes (the file's final newline is not part of
-/// the page).
+/// and marks the page as scripted. The file is one CDATA section (its
+/// markers in JavaScript comments), so the page stays well-formed XML
+/// whatever the script holds short of `]]>` and `</script`. The page's
+/// Content-Security-Policy allows it by the SHA-256 of these bytes, which
+/// `build.rs` computes (the file's final newline is not part of the page).
 const SCRIPT: &str = include_str!("script.js").trim_ascii_end();
 
 /// The page's stylesheet (`style.css`), inline.
@@ -100,4 +100,33 @@ pub(super) fn footer(totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out, "<script>{SCRIPT}</script>")?;
     writeln!(out, "</body>\n</html>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `build.rs` hashes the file as this module includes it.
+    #[test]
+    fn the_policy_names_the_hash_of_the_script_as_written() {
+        use base64::Engine as _;
+        let digest = ring::digest::digest(&ring::digest::SHA256, SCRIPT.as_bytes());
+        let hash = base64::engine::general_purpose::STANDARD.encode(digest);
+        assert!(
+            CONTENT_SECURITY_POLICY.contains(&format!("script-src 'sha256-{hash}';")),
+            "{CONTENT_SECURITY_POLICY}"
+        );
+    }
+
+    /// The page is also XML: inside the CDATA section the script may hold
+    /// anything but the section's end.
+    #[test]
+    fn the_script_is_one_cdata_section() {
+        let inside = SCRIPT
+            .strip_prefix("//<![CDATA[\n")
+            .and_then(|s| s.strip_suffix("\n//]]>"))
+            .unwrap();
+        assert!(!inside.contains("]]>"));
+        assert!(!inside.contains("</script"));
+    }
 }
