@@ -449,3 +449,21 @@ pub fn rule_codes(run: &Run, findings: &[&crate::findings::ReportedFinding]) -> 
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The command line reads each format back by its emitter's name, and
+    /// no two formats share one.
+    #[test]
+    fn every_format_is_named_once_and_read_back_by_its_name() {
+        use clap::ValueEnum;
+        let mut names = std::collections::HashSet::new();
+        for &format in Format::ALL {
+            assert!(names.insert(format.as_str()), "{format:?}");
+            assert_eq!(Format::from_str(format.as_str(), false), Ok(format));
+        }
+        assert_eq!(names.len(), Format::value_variants().len());
+    }
+}
