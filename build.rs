@@ -1,8 +1,13 @@
-//! Decodes the JSON documents akspol embeds (the release catalog, the policy
-//! editions, the upstream feature-gate table) at build time: each becomes a
-//! static list of tokens (`src/base/embedded.rs` replays them to serde), so
-//! a run parses no embedded text. A test in each reader proves the tokens
-//! read as the text does.
+//! Work done once at build time instead of at every run:
+//!
+//! - Decodes the JSON documents akspol embeds (the release catalog, the
+//!   policy editions, the upstream feature-gate table): each becomes a
+//!   static list of tokens (`src/base/embedded.rs` replays them to serde), so
+//!   a run parses no embedded text. A test in each reader proves the tokens
+//!   read as the text does.
+//! - Hashes the HTML report's inline script (`src/report/html/script.js`)
+//!   for the page's Content-Security-Policy: `AKSPOL_HTML_SCRIPT_SHA256`.
+//!   `tests/browser.rs` proves the hash right: Chromium runs the script.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -36,6 +41,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let out = std::env::var("OUT_DIR")?;
     std::fs::write(Path::new(&out).join("embedded.rs"), code)?;
+    hash_html_script()
+}
+
+/// The HTML page's script, as `src/report/html/mod.rs` includes it (without
+/// the file's final newline).
+const HTML_SCRIPT: &str = "src/report/html/script.js";
+
+/// `AKSPOL_HTML_SCRIPT_SHA256`: the base64 SHA-256 of the page's script,
+/// which its Content-Security-Policy names.
+fn hash_html_script() -> Result<(), Box<dyn std::error::Error>> {
+    use base64::Engine as _;
+    println!("cargo::rerun-if-changed={HTML_SCRIPT}");
+    let script = std::fs::read_to_string(HTML_SCRIPT)?;
+    let digest = ring::digest::digest(&ring::digest::SHA256, script.trim_ascii_end().as_bytes());
+    let hash = base64::engine::general_purpose::STANDARD.encode(digest.as_ref());
+    println!("cargo::rustc-env=AKSPOL_HTML_SCRIPT_SHA256={hash}");
     Ok(())
 }
 

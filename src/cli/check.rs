@@ -111,7 +111,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         return Ok(EXIT_ERROR);
     }
     let totals = totals_of(args, stages, tally);
-    finish_outputs(outputs, &layouts, &run, &totals)?;
+    finish_outputs(outputs, &run, &totals)?;
     Ok(exit_status(args, &totals, to_terminal))
 }
 
@@ -244,17 +244,12 @@ fn totals_of(args: &CheckArgs, stages: CheckStages, tally: judge::totals::Tally)
 }
 
 /// Ends every output with the totals, then appends GitHub's step summary.
-fn finish_outputs(
-    outputs: Vec<Streamed>,
-    layouts: &[Layout],
-    run: &Run,
-    totals: &Totals,
-) -> Result<(), Failure> {
+fn finish_outputs(outputs: Vec<Streamed>, run: &Run, totals: &Totals) -> Result<(), Failure> {
     let step_summary = outputs
         .iter()
         .find_map(|o| o.assembly.step_summary(run, totals));
-    for (output, layout) in outputs.into_iter().zip(layouts) {
-        output.finish(layout, run, totals)?;
+    for output in outputs {
+        output.finish(run, totals)?;
     }
     if let Some(text) = step_summary {
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
@@ -315,8 +310,8 @@ impl Streamed {
         }
     }
 
-    fn finish(mut self, layout: &Layout, run: &Run, totals: &Totals) -> Result<(), Failure> {
-        let written = self.assembly.finish(layout, run, totals, &mut self.out);
+    fn finish(mut self, run: &Run, totals: &Totals) -> Result<(), Failure> {
+        let written = self.assembly.finish(run, totals, &mut self.out);
         self.out.commit(written)
     }
 }

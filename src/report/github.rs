@@ -24,7 +24,8 @@
 use std::io::{self, Write};
 
 use super::{
-    counts_text, deadline_text, gate_reasons, Meta, Piece, Spool, SpoolMaker, EXIT_REASON_PREFIX,
+    counts_text, deadline_text, gate_reasons, Emitter, Needs, Piece, RenderOptions, Spool,
+    SpoolMaker, EXIT_REASON_PREFIX,
 };
 use crate::base::sanitize::clean;
 use crate::findings::{FileProblem, InventoryReport, ReportedFinding, Run, Status, Totals};
@@ -46,10 +47,62 @@ fn class(reported: &ReportedFinding) -> usize {
     passes * 6 + usize::from(reported.finding.outcome.status.rank())
 }
 
+/// `--format github`.
+pub(super) struct GithubEmitter;
+
+impl Emitter for GithubEmitter {
+    const NAME: &'static str = "github";
+    const NEEDS: Needs = Needs {
+        lines: true,
+        ..Needs::FINDINGS
+    };
+    type Meta = Parts;
+    type State = Annotations;
+
+    fn new(_options: &RenderOptions, _run: &Run) -> Self {
+        GithubEmitter
+    }
+
+    fn piece(&self, run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece<Parts> {
+        commands(run, ordinal, inventory)
+    }
+
+    fn open(&self, spools: &mut SpoolMaker<'_>) -> io::Result<Annotations> {
+        Annotations::new(spools)
+    }
+
+    fn is_own_report(head: &[u8]) -> bool {
+        head.starts_with(b"::notice title=akspol%3A ")
+    }
+
+    fn push(
+        &self,
+        state: &mut Annotations,
+        piece: Piece<Parts>,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        state.push(piece)
+    }
+
+    fn finish(
+        &self,
+        state: Annotations,
+        run: &Run,
+        totals: &Totals,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        state.finish(run, totals, out)
+    }
+
+    fn step_summary(&self, state: &Annotations, run: &Run, totals: &Totals) -> Option<String> {
+        Some(state.step_summary(run, totals))
+    }
+}
+
 /// One inventory's workflow commands, each a line `::KIND PROPERTIES::MESSAGE`
 /// written as if annotated, with its class; its step-summary row when it is
 /// among the first [`SUMMARY_ROWS`].
-pub(super) fn piece(run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece {
+fn commands(run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece<Parts> {
     let mut bytes = Vec::new();
     let mut lines = Vec::new();
     for reported in &inventory.findings {
@@ -97,10 +150,7 @@ pub(super) fn piece(run: &Run, ordinal: usize, inventory: &InventoryReport) -> P
             counts_text(&inventory.summary)
         )
     });
-    Piece {
-        bytes,
-        meta: Meta::Github(Parts { lines, row, first }),
-    }
+    Piece::new(bytes, Parts { lines, row, first })
 }
 
 /// What the assembly needs to know of a piece.
@@ -117,7 +167,7 @@ pub(super) struct Parts {
 /// The commands wait in one spool per class: GitHub shows ten annotations
 /// of each kind per step, so the worst of the whole run go first, and the
 /// run's notice and reason come before them all.
-pub(super) struct Assembly {
+pub(super) struct Annotations {
     classes: Vec<Box<dyn Spool>>,
     /// Commands of each kind (error, warning, notice) among the findings.
     kinds: [usize; 3],
@@ -125,8 +175,8 @@ pub(super) struct Assembly {
     first: Option<String>,
 }
 
-impl Assembly {
-    pub(super) fn new(spools: &mut SpoolMaker<'_>) -> io::Result<Self> {
+impl Annotations {
+    fn new(spools: &mut SpoolMaker<'_>) -> io::Result<Self> {
         Ok(Self {
             classes: (0..CLASSES).map(|_| spools()).collect::<io::Result<_>>()?,
             kinds: [0; 3],
@@ -135,10 +185,8 @@ impl Assembly {
         })
     }
 
-    pub(super) fn push(&mut self, piece: Piece) -> io::Result<()> {
-        let Meta::Github(parts) = piece.meta else {
-            return Ok(());
-        };
+    fn push(&mut self, piece: Piece<Parts>) -> io::Result<()> {
+        let parts = piece.meta;
         let mut at = 0;
         for (class, len) in parts.lines {
             let line = piece.bytes.get(at..at + len).unwrap_or_default();
@@ -157,12 +205,7 @@ impl Assembly {
         Ok(())
     }
 
-    pub(super) fn finish(
-        mut self,
-        run: &Run,
-        totals: &Totals,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
+    fn finish(mut self, run: &Run, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
         let verdict = totals.verdict.as_str();
         let counts = match (totals.inventories, &self.first) {
             (1, Some(first)) => first.clone(),
@@ -242,7 +285,7 @@ impl Assembly {
     /// The job's step summary (`GITHUB_STEP_SUMMARY`), in Markdown: each
     /// inventory's verdict and counts (the first [`SUMMARY_ROWS`]), and why
     /// the run fails.
-    pub(super) fn step_summary(&self, run: &Run, totals: &Totals) -> String {
+    fn step_summary(&self, run: &Run, totals: &Totals) -> String {
         use super::markdown::md;
         let mut text = format!("### akspol: {}\n\n", totals.verdict.as_str());
         text.push_str(&format!("As of {}.\n\n", run.as_of));

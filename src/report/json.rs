@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
-use super::{Meta, Piece};
+use super::{Emitter, Piece, RenderOptions, SpoolMaker};
 use crate::base::json::{write_pretty_at, Members};
 use crate::base::product::Product;
 use crate::findings::baseline::NotInRun;
@@ -26,26 +26,37 @@ use crate::findings::{
 
 pub use crate::findings::report::REPORT_VERSION;
 
-/// One inventory's object of `inventories`, two levels deep.
-pub(super) fn piece(run: &Run, inventory: &InventoryReport) -> Piece {
-    let mut bytes = Vec::with_capacity(1 << 14);
-    // Writing to memory cannot fail.
-    let _ = write_pretty_at(&json_inventory(run, inventory), 2, &mut bytes);
-    Piece {
-        bytes,
-        meta: Meta::Plain,
+/// `--format json`.
+pub(super) struct JsonEmitter;
+
+impl Emitter for JsonEmitter {
+    const NAME: &'static str = "json";
+    type Meta = ();
+    type State = Document;
+
+    fn new(_options: &RenderOptions, _run: &Run) -> Self {
+        JsonEmitter
     }
-}
 
-/// The document as it is written.
-#[derive(Debug, Default)]
-pub(super) struct Assembly {
-    top: Option<Members>,
-    inventories: Option<Members>,
-}
+    /// One inventory's object of `inventories`, two levels deep.
+    fn piece(&self, run: &Run, _ordinal: usize, inventory: &InventoryReport) -> Piece<()> {
+        let mut bytes = Vec::with_capacity(1 << 14);
+        // Writing to memory cannot fail.
+        let _ = write_pretty_at(&json_inventory(run, inventory), 2, &mut bytes);
+        Piece::new(bytes, ())
+    }
 
-impl Assembly {
-    pub(super) fn start(&mut self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
+    fn open(&self, _spools: &mut SpoolMaker<'_>) -> io::Result<Document> {
+        Ok(Document::default())
+    }
+
+    fn is_own_report(head: &[u8]) -> bool {
+        head.starts_with(b"{\n  \"reportVersion\": ")
+            && super::head_holds(head, "\n  \"tool\": {\n    \"name\": \"akspol\",")
+    }
+
+    /// The members the run knows first, and the opening of `inventories`.
+    fn start(&self, state: &mut Document, run: &Run, out: &mut dyn Write) -> io::Result<()> {
         let mut top = Members::open(out, 0, b"{")?;
         top.member(out, "reportVersion", &REPORT_VERSION)?;
         top.member(
@@ -59,20 +70,26 @@ impl Assembly {
         top.member(out, "asOf", &Text(run.as_of))?;
         top.member(out, "catalog", &run.catalog)?;
         top.key(out, "inventories")?;
-        self.inventories = Some(Members::open(out, top.inner(), b"[")?);
-        self.top = Some(top);
+        state.inventories = Some(Members::open(out, top.inner(), b"[")?);
+        state.top = Some(top);
         Ok(())
     }
 
-    pub(super) fn push(&mut self, piece: Piece, out: &mut dyn Write) -> io::Result<()> {
-        if let Some(inventories) = &mut self.inventories {
+    fn push(&self, state: &mut Document, piece: Piece<()>, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(inventories) = &mut state.inventories {
             inventories.next(out)?;
         }
         out.write_all(&piece.bytes)
     }
 
-    pub(super) fn finish(self, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
-        let (Some(mut top), Some(inventories)) = (self.top, self.inventories) else {
+    fn finish(
+        &self,
+        state: Document,
+        _run: &Run,
+        totals: &Totals,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let (Some(mut top), Some(inventories)) = (state.top, state.inventories) else {
             return Ok(());
         };
         inventories.close(out, b"]")?;
@@ -132,6 +149,13 @@ impl Assembly {
         top.close(out, b"}")?;
         out.write_all(b"\n")
     }
+}
+
+/// The document as it is written: its open object and array.
+#[derive(Debug, Default)]
+pub(super) struct Document {
+    top: Option<Members>,
+    inventories: Option<Members>,
 }
 
 /// A problem of an input that could not be judged.

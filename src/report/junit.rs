@@ -9,20 +9,77 @@
 
 use std::io::{self, Write};
 
-use super::{counts_text, days_text, deadline_text, Meta, Piece, Spool, TOOL_VERSION};
+use super::{
+    counts_text, days_text, deadline_text, Emitter, Piece, RenderOptions, Spool, SpoolMaker,
+    TOOL_VERSION,
+};
 use crate::base::dates::days_between;
 use crate::base::sanitize::clean;
 use crate::findings::Status;
-use crate::findings::{InventoryReport, ReportedFinding, Run};
+use crate::findings::{InventoryReport, ReportedFinding, Run, Totals};
 
-/// One inventory's `testsuite`, and its counts for the head.
-pub(super) fn piece(run: &Run, inventory: &InventoryReport) -> Piece {
-    let mut bytes = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = suite(run, inventory, &mut bytes);
-    Piece {
-        bytes,
-        meta: Meta::Junit(counts(inventory)),
+/// `--format junit`.
+pub(super) struct JunitEmitter;
+
+/// The head counts every suite, so the suites wait in a spool.
+impl Emitter for JunitEmitter {
+    const NAME: &'static str = "junit";
+    type Meta = Counts;
+    type State = Suites;
+
+    fn new(_options: &RenderOptions, _run: &Run) -> Self {
+        JunitEmitter
+    }
+
+    /// One inventory's `testsuite`, and its counts for the head.
+    fn piece(&self, run: &Run, _ordinal: usize, inventory: &InventoryReport) -> Piece<Counts> {
+        let mut bytes = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = suite(run, inventory, &mut bytes);
+        Piece::new(bytes, counts(inventory))
+    }
+
+    fn open(&self, spools: &mut SpoolMaker<'_>) -> io::Result<Suites> {
+        Ok(Suites {
+            suites: spools()?,
+            totals: Counts::default(),
+        })
+    }
+
+    fn is_own_report(head: &[u8]) -> bool {
+        head.starts_with(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"akspol ")
+    }
+
+    fn push(
+        &self,
+        state: &mut Suites,
+        piece: Piece<Counts>,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let Counts(tests, failures, skipped) = piece.meta;
+        let t = &mut state.totals;
+        *t = Counts(t.0 + tests, t.1 + failures, t.2 + skipped);
+        state.suites.write_all(&piece.bytes)
+    }
+
+    fn finish(
+        &self,
+        mut state: Suites,
+        run: &Run,
+        _totals: &Totals,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let Counts(tests, failures, skipped) = state.totals;
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            out,
+            r#"<testsuites name="akspol {TOOL_VERSION} as of {}" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}" time="0">"#,
+            run.as_of
+        )?;
+        state.suites.flush()?;
+        let end = state.suites.position();
+        state.suites.copy_to(0..end, out)?;
+        writeln!(out, "</testsuites>")
     }
 }
 
@@ -30,41 +87,10 @@ pub(super) fn piece(run: &Run, inventory: &InventoryReport) -> Piece {
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Counts(usize, usize, usize);
 
-/// The head counts every suite, so the suites wait in a spool.
-pub(super) struct Assembly {
+/// The suites so far, and their counts.
+pub(super) struct Suites {
     suites: Box<dyn Spool>,
     totals: Counts,
-}
-
-impl Assembly {
-    pub(super) fn new(suites: Box<dyn Spool>) -> Self {
-        Self {
-            suites,
-            totals: Counts::default(),
-        }
-    }
-
-    pub(super) fn push(&mut self, piece: Piece) -> io::Result<()> {
-        if let Meta::Junit(Counts(tests, failures, skipped)) = piece.meta {
-            let t = &mut self.totals;
-            *t = Counts(t.0 + tests, t.1 + failures, t.2 + skipped);
-        }
-        self.suites.write_all(&piece.bytes)
-    }
-
-    pub(super) fn finish(mut self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
-        let Counts(tests, failures, skipped) = self.totals;
-        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(
-            out,
-            r#"<testsuites name="akspol {TOOL_VERSION} as of {}" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}" time="0">"#,
-            run.as_of
-        )?;
-        self.suites.flush()?;
-        let end = self.suites.position();
-        self.suites.copy_to(0..end, out)?;
-        writeln!(out, "</testsuites>")
-    }
 }
 
 /// The counts of one inventory's suite.
@@ -166,51 +192,7 @@ fn case(
             ))
         ));
     } else if reported.gate.fails() {
-        let settings = run.gate;
-        let (kind, why) = if reported.gate.status {
-            (
-                "fail-on",
-                format!(
-                    "{} is at or above {}",
-                    status.as_str(),
-                    settings.fail_on_flag()
-                ),
-            )
-        } else {
-            let days = f
-                .outcome
-                .deadline
-                .as_ref()
-                .map_or(0, |d| days_between(run.as_of, d.date));
-            (
-                "fail-within",
-                format!(
-                    "the deadline ({}) is within --fail-within {}",
-                    days_text(days),
-                    settings.fail_within.unwrap_or(0)
-                ),
-            )
-        };
-        let why = match &reported.baseline {
-            Some(compared) => format!(
-                "{why}; {} since the baseline",
-                super::compared_text(compared)
-            ),
-            None => why,
-        };
-        let mut detail = format!(
-            "{}: {message}\nfails the run: {why}\npolicy: {}",
-            status.as_str(),
-            f.cite.url
-        );
-        if let Some(deadline) = &deadline {
-            detail = format!("{detail}\n{deadline}");
-        }
-        body.push(format!(
-            r#"<failure message="{}" type="{kind}">{}</failure>"#,
-            attr(&format!("{}: {message} ({why})", status.as_str())),
-            text(&detail)
-        ));
+        body.push(failure(run, reported, &message, deadline.as_deref()));
     } else if status == Status::Skip {
         body.push(format!(r#"<skipped message="{}"/>"#, attr(&message)));
     }
@@ -230,6 +212,65 @@ fn case(
             writeln!(out, "      {element}")?;
         }
         writeln!(out, "    </testcase>")
+    }
+}
+
+/// The `<failure>` of a finding that fails the run: which gate it fails,
+/// why, and its policy and deadline.
+fn failure(run: &Run, reported: &ReportedFinding, message: &str, deadline: Option<&str>) -> String {
+    let f = &reported.finding;
+    let status = f.outcome.status;
+    let (kind, why) = why_it_fails(run, reported);
+    let why = match &reported.baseline {
+        Some(compared) => format!(
+            "{why}; {} since the baseline",
+            super::compared_text(compared)
+        ),
+        None => why,
+    };
+    let mut detail = format!(
+        "{}: {message}\nfails the run: {why}\npolicy: {}",
+        status.as_str(),
+        f.cite.url
+    );
+    if let Some(deadline) = deadline {
+        detail = format!("{detail}\n{deadline}");
+    }
+    format!(
+        r#"<failure message="{}" type="{kind}">{}</failure>"#,
+        attr(&format!("{}: {message} ({why})", status.as_str())),
+        text(&detail)
+    )
+}
+
+/// The gate a failing finding fails (`fail-on`: its status; `fail-within`:
+/// its deadline), and why in words.
+fn why_it_fails(run: &Run, reported: &ReportedFinding) -> (&'static str, String) {
+    let f = &reported.finding;
+    let settings = run.gate;
+    if reported.gate.status {
+        (
+            "fail-on",
+            format!(
+                "{} is at or above {}",
+                f.outcome.status.as_str(),
+                settings.fail_on_flag()
+            ),
+        )
+    } else {
+        let days = f
+            .outcome
+            .deadline
+            .as_ref()
+            .map_or(0, |d| days_between(run.as_of, d.date));
+        (
+            "fail-within",
+            format!(
+                "the deadline ({}) is within --fail-within {}",
+                days_text(days),
+                settings.fail_within.unwrap_or(0)
+            ),
+        )
     }
 }
 

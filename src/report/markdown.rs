@@ -11,7 +11,10 @@
 
 use std::io::{self, Write};
 
-use super::{counts_text, days_text, Meta, Piece, Show, Spool, TOOL_VERSION};
+use super::{
+    counts_text, days_text, Emitter, Needs, Piece, RenderOptions, Show, Spool, SpoolMaker,
+    TOOL_VERSION,
+};
 use crate::base::dates::days_between;
 use crate::base::mermaid;
 use crate::findings::coverage::Item;
@@ -22,34 +25,57 @@ use crate::findings::{
 
 use super::table::UPGRADE_RULES;
 
-/// One inventory's section.
-pub(super) fn piece(run: &Run, show: Show, inventory: &InventoryReport) -> Piece {
-    let mut bytes = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = writeln!(bytes).and_then(|()| render_inventory(run, inventory, show, &mut bytes));
-    Piece {
-        bytes,
-        meta: Meta::Plain,
-    }
+/// `--format markdown`.
+pub(super) struct MarkdownEmitter {
+    show: Show,
 }
 
 /// The report's head says the overall verdict, so the sections wait in a
 /// spool until every inventory is judged.
-pub(super) struct Assembly {
-    sections: Box<dyn Spool>,
-}
+impl Emitter for MarkdownEmitter {
+    const NAME: &'static str = "markdown";
+    const NEEDS: Needs = Needs {
+        coverage: true,
+        plan: true,
+        ..Needs::FINDINGS
+    };
+    type Meta = ();
+    /// The sections.
+    type State = Box<dyn Spool>;
 
-impl Assembly {
-    pub(super) fn new(sections: Box<dyn Spool>) -> Self {
-        Self { sections }
+    fn new(options: &RenderOptions, _run: &Run) -> Self {
+        Self { show: options.show }
     }
 
-    pub(super) fn push(&mut self, piece: Piece) -> io::Result<()> {
-        self.sections.write_all(&piece.bytes)
+    /// One inventory's section.
+    fn piece(&self, run: &Run, _ordinal: usize, inventory: &InventoryReport) -> Piece<()> {
+        let mut bytes = Vec::new();
+        // Writing to memory cannot fail.
+        let _ =
+            writeln!(bytes).and_then(|()| render_inventory(run, inventory, self.show, &mut bytes));
+        Piece::new(bytes, ())
     }
 
-    pub(super) fn finish(
-        mut self,
+    fn open(&self, spools: &mut SpoolMaker<'_>) -> io::Result<Box<dyn Spool>> {
+        spools()
+    }
+
+    fn is_own_report(head: &[u8]) -> bool {
+        head.starts_with(b"# akspol support report\n")
+    }
+
+    fn push(
+        &self,
+        sections: &mut Box<dyn Spool>,
+        piece: Piece<()>,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        sections.write_all(&piece.bytes)
+    }
+
+    fn finish(
+        &self,
+        mut sections: Box<dyn Spool>,
         run: &Run,
         totals: &Totals,
         out: &mut dyn Write,
@@ -81,9 +107,9 @@ impl Assembly {
                 writeln!(out, "- {}", md(&reason))?;
             }
         }
-        self.sections.flush()?;
-        let end = self.sections.position();
-        self.sections.copy_to(0..end, out)?;
+        sections.flush()?;
+        let end = sections.position();
+        sections.copy_to(0..end, out)?;
         if !totals.waivers.is_empty() {
             writeln!(out)?;
             waivers(&totals.waivers, out)?;
@@ -107,6 +133,8 @@ impl Assembly {
     }
 }
 
+/// One inventory's section: its facts, findings, deadlines, calendar, what
+/// was resolved since the baseline, the advice and the support coverage.
 fn render_inventory(
     run: &Run,
     inventory: &InventoryReport,
@@ -115,6 +143,17 @@ fn render_inventory(
 ) -> io::Result<()> {
     writeln!(out, "## {}", md(&inventory.deployment))?;
     writeln!(out)?;
+    facts(run, inventory, out)?;
+    findings(run, inventory, show, out)?;
+    deadlines(run, inventory, out)?;
+    calendar(run, inventory, out)?;
+    resolved(inventory, out)?;
+    advice(run, inventory, out)?;
+    coverage(inventory, out)
+}
+
+/// The deployment's facts as a table, and the notice of a newer edition.
+fn facts(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
     let catalog = &run.catalog;
     let line = catalog.line(inventory.product);
     let latest = match line.map(|l| (&l.latest, &l.latest_released)) {
@@ -177,7 +216,17 @@ fn render_inventory(
         writeln!(out, "> {}", md(&notice))?;
         writeln!(out)?;
     }
+    Ok(())
+}
 
+/// The findings `show` lists, worst first, one row each; the others folded
+/// into one line per status.
+fn findings(
+    run: &Run,
+    inventory: &InventoryReport,
+    show: Show,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(out, "### Findings")?;
     writeln!(out)?;
     let compared = run.compared();
@@ -199,41 +248,56 @@ fn render_inventory(
     // Worst first; the sort is stable, so scope order holds within a status.
     ordered.sort_by_key(|f| rank(f));
     for reported in ordered {
-        let f = &reported.finding;
-        let mut status = format!("**{}**", f.outcome.status.as_str());
-        if f.outcome.status == Status::Pass || f.outcome.status == Status::Skip {
-            status = f.outcome.status.as_str().to_string();
-        }
-        let mut message = md(&f.outcome.message);
-        if let Some(w) = &reported.waiver {
-            status.push_str(" (waived)");
-            message.push_str(&format!(" _Waived until {}: {}_", w.expires, md(&w.reason)));
-        }
-        if compared {
-            let since = reported
-                .baseline
-                .as_ref()
-                .map(|c| md(&super::compared_text(c)))
-                .unwrap_or_default();
-            status = format!("{status} | {since}");
-        }
-        writeln!(
-            out,
-            "| {status} | [{} {}]({}) | {} | {message} | {} |",
-            f.rule.code,
-            f.rule.name,
-            f.cite.url,
-            md(&inventory.label(f.scope).to_string()),
-            deadline_text(run, reported).unwrap_or_default()
-        )?;
+        finding_row(run, inventory, reported, compared, out)?;
     }
     let folded = folded(run, inventory, show);
     if !folded.is_empty() {
         writeln!(out)?;
         writeln!(out, "{folded}")?;
     }
-    writeln!(out)?;
+    writeln!(out)
+}
 
+/// A finding's row: its status (and waiver), its comparison with the
+/// baseline when there is one, its rule, scope, message and deadline.
+fn finding_row(
+    run: &Run,
+    inventory: &InventoryReport,
+    reported: &ReportedFinding,
+    compared: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let f = &reported.finding;
+    let mut status = format!("**{}**", f.outcome.status.as_str());
+    if f.outcome.status == Status::Pass || f.outcome.status == Status::Skip {
+        status = f.outcome.status.as_str().to_string();
+    }
+    let mut message = md(&f.outcome.message);
+    if let Some(w) = &reported.waiver {
+        status.push_str(" (waived)");
+        message.push_str(&format!(" _Waived until {}: {}_", w.expires, md(&w.reason)));
+    }
+    if compared {
+        let since = reported
+            .baseline
+            .as_ref()
+            .map(|c| md(&super::compared_text(c)))
+            .unwrap_or_default();
+        status = format!("{status} | {since}");
+    }
+    writeln!(
+        out,
+        "| {status} | [{} {}]({}) | {} | {message} | {} |",
+        f.rule.code,
+        f.rule.name,
+        f.cite.url,
+        md(&inventory.label(f.scope).to_string()),
+        deadline_text(run, reported).unwrap_or_default()
+    )
+}
+
+/// Every deadline of the inventory, the nearest first.
+fn deadlines(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Result<()> {
     let mut deadlines: Vec<&ReportedFinding> = inventory
         .findings
         .iter()
@@ -261,11 +325,7 @@ fn render_inventory(
         }
         writeln!(out)?;
     }
-
-    calendar(run, inventory, out)?;
-    resolved(inventory, out)?;
-    advice(run, inventory, out)?;
-    coverage(inventory, out)
+    Ok(())
 }
 
 /// The plan's calendar as a Mermaid gantt chart (GitHub and Azure DevOps

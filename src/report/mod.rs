@@ -2,17 +2,13 @@
 //! findings model and nothing else; rules never print, and only this room
 //! formats findings.
 //!
-//! Every format streams, so a fleet is written in constant memory: what the
-//! run knows first ([`Run`]) heads it, each inventory's part ([`Piece`]) is
-//! rendered by the worker that judged it ([`Layout::piece`]) and written in
-//! input order as it comes ([`Assembly::push`]), and the totals
-//! ([`Totals`]) close it ([`Assembly::finish`]). A format whose head needs
-//! the totals (Markdown's verdict line, JUnit's counts, HTML's fleet view,
-//! SARIF's notifications, GitHub's order of annotations) keeps its pieces in
-//! a [`Spool`] (a temporary file) and writes them after the head at the
-//! end: the same bytes as when the whole report is held at once
-//! ([`Format::render`]).
+//! Each format is an [`Emitter`] (`emit.rs` says how a report streams: each
+//! inventory's piece rendered by the worker that judged it, the pieces
+//! assembled in input order, spooled when the head needs the totals), named
+//! once in the `formats!` list below. The helpers after it are the words
+//! every text format shares (counts, days, deadlines, why the run fails).
 
+mod emit;
 pub mod github;
 pub mod header;
 pub mod html;
@@ -22,7 +18,10 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 
-use std::io::{self, BufRead, Write};
+pub use emit::{Assembly, Emitter, Layout, MemorySpool, Needs, Piece, Spool, SpoolMaker};
+
+use std::io::{self, Write};
+use std::sync::Arc;
 
 use crate::base::dates::{days_between, Day};
 use crate::findings::{
@@ -113,44 +112,86 @@ impl Show {
     }
 }
 
-/// The output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Markdown,
-    Sarif,
-    Junit,
-    Github,
-    Html,
+/// Every output format of `check`: `Variant => its Emitter`. The one list
+/// a new format joins; the variant is how code names the format, the
+/// emitter's `NAME` how the command line does.
+macro_rules! formats {
+    ($($variant:ident => $emitter:ty,)+) => {
+        /// The output formats of `check` (`--format`, `--report FORMAT=FILE`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Format {
+            $($variant,)+
+        }
+
+        impl Format {
+            /// Every format, in the order `--help` lists them.
+            pub const ALL: &'static [Format] = &[$(Format::$variant,)+];
+
+            /// Its name on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Format::$variant => <$emitter as Emitter>::NAME,)+
+                }
+            }
+
+            /// What the judge must work out for it besides the findings.
+            pub fn needs(self) -> Needs {
+                match self {
+                    $(Format::$variant => <$emitter as Emitter>::NEEDS,)+
+                }
+            }
+
+            /// Whether `head` begins as this format's reports do.
+            fn is_own_report(self, head: &[u8]) -> bool {
+                match self {
+                    $(Format::$variant => <$emitter as Emitter>::is_own_report(head),)+
+                }
+            }
+
+            /// Its emitter for one output.
+            fn emitter(self, options: &RenderOptions, run: &Run) -> Arc<dyn emit::AnyEmitter> {
+                match self {
+                    $(Format::$variant => Arc::new(<$emitter as Emitter>::new(options, run)),)+
+                }
+            }
+        }
+    };
+}
+
+formats! {
+    Table => table::TableEmitter,
+    Json => json::JsonEmitter,
+    Markdown => markdown::MarkdownEmitter,
+    Sarif => sarif::SarifEmitter,
+    Junit => junit::JunitEmitter,
+    Github => github::GithubEmitter,
+    Html => html::HtmlEmitter,
+}
+
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        Format::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
+    }
 }
 
 impl Format {
     /// Whether the format points into the inventory file (and needs its lines).
     pub fn needs_lines(self) -> bool {
-        matches!(self, Format::Sarif | Format::Github)
+        self.needs().lines
     }
 
     /// Whether the format shows each cluster's support coverage.
     pub fn needs_coverage(self) -> bool {
-        matches!(self, Format::Table | Format::Markdown | Format::Html)
+        self.needs().coverage
     }
 
     /// Whether the format shows the upgrade plan (its calendar, its steps).
     pub fn needs_plan(self) -> bool {
-        matches!(self, Format::Markdown | Format::Html)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Table => "table",
-            Format::Json => "json",
-            Format::Markdown => "markdown",
-            Format::Sarif => "sarif",
-            Format::Junit => "junit",
-            Format::Github => "github",
-            Format::Html => "html",
-        }
+        self.needs().plan
     }
 
     /// A whole report held at once, written the way `check` streams it.
@@ -167,199 +208,7 @@ impl Format {
         for (ordinal, inventory) in report.inventories.iter().enumerate() {
             assembly.push(run, layout.piece(run, ordinal, inventory), out)?;
         }
-        assembly.finish(&layout, run, &report.totals, out)
-    }
-
-    /// Whether the format writes its pieces after a head that needs the
-    /// run's totals, and so keeps them in a [`Spool`] until the end.
-    pub fn spools(self) -> bool {
-        !matches!(self, Format::Table | Format::Json)
-    }
-}
-
-/// One output of a run: its format and options, and what it works out once
-/// (the HTML page's rule explanations). Shared by the workers, each
-/// rendering the piece of the inventory it judged.
-#[derive(Debug)]
-pub struct Layout {
-    pub format: Format,
-    pub options: RenderOptions,
-    html: Option<html::Prepared>,
-}
-
-impl Layout {
-    pub fn new(format: Format, options: RenderOptions, run: &Run) -> Self {
-        Self {
-            html: (format == Format::Html).then(|| html::Prepared::new(run)),
-            format,
-            options,
-        }
-    }
-
-    /// One inventory's part of this output; `ordinal` is its place among
-    /// the judged inventories.
-    pub fn piece(&self, run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece {
-        let options = &self.options;
-        match (self.format, &self.html) {
-            (Format::Table, _) => table::piece(run, options, inventory),
-            (Format::Json, _) => json::piece(run, inventory),
-            (Format::Markdown, _) => markdown::piece(run, options.show, inventory),
-            (Format::Sarif, _) => sarif::piece(run, options.sarif_paths.as_ref(), inventory),
-            (Format::Junit, _) => junit::piece(run, inventory),
-            (Format::Github, _) => github::piece(run, ordinal, inventory),
-            (Format::Html, Some(prepared)) => {
-                html::piece(run, options, prepared, ordinal, inventory)
-            }
-            (Format::Html, None) => Piece::default(),
-        }
-    }
-}
-
-/// One inventory's part of an output: its bytes, and what the format's
-/// assembly needs to know of them.
-#[derive(Debug, Default)]
-pub struct Piece {
-    bytes: Vec<u8>,
-    meta: Meta,
-}
-
-#[derive(Debug, Default)]
-enum Meta {
-    #[default]
-    Plain,
-    Junit(junit::Counts),
-    Sarif(Vec<sarif::Part>),
-    Github(github::Parts),
-    Html(html::Parts),
-}
-
-/// Where a format keeps what it writes later than it comes: written while
-/// the run goes, read back at its end. `check` spools to a temporary file.
-pub trait Spool: Write + Send {
-    /// Bytes written so far: where the next write lands.
-    fn position(&self) -> u64;
-    /// Writes the bytes `range` of what was written to `out`.
-    fn copy_to(&mut self, range: std::ops::Range<u64>, out: &mut dyn Write) -> io::Result<()>;
-    /// Everything written, from the start.
-    fn read_back(&mut self) -> io::Result<Box<dyn BufRead + '_>>;
-}
-
-/// Makes the spools an output needs.
-pub type SpoolMaker<'a> = dyn FnMut() -> io::Result<Box<dyn Spool>> + 'a;
-
-/// A spool in memory, for a report held at once.
-#[derive(Debug, Default)]
-pub struct MemorySpool(Vec<u8>);
-
-impl Write for MemorySpool {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Spool for MemorySpool {
-    fn position(&self) -> u64 {
-        self.0.len() as u64
-    }
-    fn copy_to(&mut self, range: std::ops::Range<u64>, out: &mut dyn Write) -> io::Result<()> {
-        let start = usize::try_from(range.start).unwrap_or(usize::MAX);
-        let end = usize::try_from(range.end).unwrap_or(usize::MAX);
-        out.write_all(self.0.get(start..end).unwrap_or_default())
-    }
-    fn read_back(&mut self) -> io::Result<Box<dyn BufRead + '_>> {
-        Ok(Box::new(self.0.as_slice()))
-    }
-}
-
-/// An output as it is written: its head when the first piece comes, the
-/// pieces in input order, its end with the totals.
-pub struct Assembly {
-    started: bool,
-    state: State,
-}
-
-enum State {
-    Table(table::Assembly),
-    Json(json::Assembly),
-    Markdown(markdown::Assembly),
-    Sarif(sarif::Assembly),
-    Junit(junit::Assembly),
-    Github(github::Assembly),
-    Html(html::Assembly),
-}
-
-impl Assembly {
-    pub fn new(layout: &Layout, spools: &mut SpoolMaker<'_>) -> io::Result<Self> {
-        let state = match layout.format {
-            Format::Table => State::Table(table::Assembly::default()),
-            Format::Json => State::Json(json::Assembly::default()),
-            Format::Markdown => State::Markdown(markdown::Assembly::new(spools()?)),
-            Format::Sarif => State::Sarif(sarif::Assembly::new(spools()?)),
-            Format::Junit => State::Junit(junit::Assembly::new(spools()?)),
-            Format::Github => State::Github(github::Assembly::new(spools)?),
-            Format::Html => State::Html(html::Assembly::new(spools)?),
-        };
-        Ok(Self {
-            started: false,
-            state,
-        })
-    }
-
-    /// Writes the next inventory's piece (the head first, before the first).
-    pub fn push(&mut self, run: &Run, piece: Piece, out: &mut dyn Write) -> io::Result<()> {
-        self.start(run, out)?;
-        match &mut self.state {
-            State::Table(a) => a.push(piece, out),
-            State::Json(a) => a.push(piece, out),
-            State::Markdown(a) => a.push(piece),
-            State::Sarif(a) => a.push(piece),
-            State::Junit(a) => a.push(piece),
-            State::Github(a) => a.push(piece),
-            State::Html(a) => a.push(piece),
-        }
-    }
-
-    /// Writes what follows the last piece, with the run's totals.
-    pub fn finish(
-        mut self,
-        layout: &Layout,
-        run: &Run,
-        totals: &Totals,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        self.start(run, out)?;
-        let options = &layout.options;
-        match self.state {
-            State::Table(a) => a.finish(options, totals, out),
-            State::Json(a) => a.finish(totals, out),
-            State::Markdown(a) => a.finish(run, totals, out),
-            State::Sarif(a) => a.finish(run, totals, out),
-            State::Junit(a) => a.finish(run, out),
-            State::Github(a) => a.finish(run, totals, out),
-            State::Html(a) => a.finish(run, options, totals, out),
-        }
-    }
-
-    /// The head of a format that has one before its pieces (JSON).
-    fn start(&mut self, run: &Run, out: &mut dyn Write) -> io::Result<()> {
-        if std::mem::replace(&mut self.started, true) {
-            return Ok(());
-        }
-        match &mut self.state {
-            State::Json(a) => a.start(run, out),
-            _ => Ok(()),
-        }
-    }
-
-    /// The GitHub step summary of the run, when this is a GitHub output.
-    pub fn step_summary(&self, run: &Run, totals: &Totals) -> Option<String> {
-        match &self.state {
-            State::Github(a) => Some(a.step_summary(run, totals)),
-            _ => None,
-        }
+        assembly.finish(run, &report.totals, out)
     }
 }
 
@@ -369,20 +218,18 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Whether `head`, the first bytes of a file (4 KiB are enough), begins as
 /// akspol's reports begin: the mark that tells a report akspol wrote from
 /// another file of the same name (only such a report is removed as stale).
-/// Each format's own header is the mark: JSON's `reportVersion` and
-/// `tool.name`, SARIF's `tool.driver.name`, the JUnit `testsuites` name, the
-/// HTML `generator` meta, the Markdown title, GitHub's first `::notice`. A
-/// table has none. `tests/outputs.rs` renders every format and checks it.
+/// Each format's own header is the mark ([`Emitter::is_own_report`]): JSON's
+/// `reportVersion` and `tool.name`, SARIF's `tool.driver.name`, the JUnit
+/// `testsuites` name, the HTML `generator` meta, the Markdown title,
+/// GitHub's first `::notice`. A table has none. `tests/outputs.rs` renders
+/// every format and checks it.
 pub fn is_akspol_report(head: &[u8]) -> bool {
-    let starts = |prefix: &str| head.starts_with(prefix.as_bytes());
-    let holds = |part: &str| head.windows(part.len()).any(|w| w == part.as_bytes());
-    (starts("{\n  \"reportVersion\": ") && holds("\n  \"tool\": {\n    \"name\": \"akspol\","))
-        || (starts("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",")
-            && holds("\"driver\": {\n          \"name\": \"akspol\","))
-        || starts("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"akspol ")
-        || (starts("<!DOCTYPE html>\n") && holds("\n<meta name=\"generator\" content=\"akspol "))
-        || starts("# akspol support report\n")
-        || starts("::notice title=akspol%3A ")
+    Format::ALL.iter().any(|format| format.is_own_report(head))
+}
+
+/// Whether `head` holds `part` anywhere.
+fn head_holds(head: &[u8], part: &str) -> bool {
+    head.windows(part.len()).any(|w| w == part.as_bytes())
 }
 
 /// A short, stable identifier of a finding: FNV-1a (64-bit) of the rule code
@@ -601,4 +448,22 @@ pub fn rule_codes(run: &Run, findings: &[&crate::findings::ReportedFinding]) -> 
         .map(|rule| rule.code)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The command line reads each format back by its emitter's name, and
+    /// no two formats share one.
+    #[test]
+    fn every_format_is_named_once_and_read_back_by_its_name() {
+        use clap::ValueEnum;
+        let mut names = std::collections::HashSet::new();
+        for &format in Format::ALL {
+            assert!(names.insert(format.as_str()), "{format:?}");
+            assert_eq!(Format::from_str(format.as_str(), false), Ok(format));
+        }
+        assert_eq!(names.len(), Format::value_variants().len());
+    }
 }

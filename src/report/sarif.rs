@@ -25,7 +25,10 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::{deadline_text, fingerprint, Meta, Piece, Spool, TOOL_VERSION};
+use super::{
+    deadline_text, fingerprint, Emitter, Needs, Piece, RenderOptions, Spool, SpoolMaker,
+    TOOL_VERSION,
+};
 use crate::base::json::{write_pretty_at, Members};
 use crate::base::sanitize::clean;
 use crate::findings::{
@@ -137,9 +140,62 @@ fn tags(rule: &RuleInfo) -> Vec<&'static str> {
     vec!["aks-hybrid", "support-policy", family, rule.scope.as_str()]
 }
 
+/// `--format sarif`.
+pub(super) struct SarifEmitter {
+    paths: Option<Paths>,
+}
+
+impl Emitter for SarifEmitter {
+    const NAME: &'static str = "sarif";
+    const NEEDS: Needs = Needs {
+        lines: true,
+        ..Needs::FINDINGS
+    };
+    type Meta = Vec<Part>;
+    type State = Results;
+
+    fn new(options: &RenderOptions, _run: &Run) -> Self {
+        Self {
+            paths: options.sarif_paths.clone(),
+        }
+    }
+
+    fn piece(&self, run: &Run, _ordinal: usize, inventory: &InventoryReport) -> Piece<Vec<Part>> {
+        results(run, self.paths.as_ref(), inventory)
+    }
+
+    fn open(&self, spools: &mut SpoolMaker<'_>) -> io::Result<Results> {
+        Ok(Results::new(spools()?))
+    }
+
+    fn is_own_report(head: &[u8]) -> bool {
+        head.starts_with(b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",")
+            && super::head_holds(head, "\"driver\": {\n          \"name\": \"akspol\",")
+    }
+
+    fn push(
+        &self,
+        state: &mut Results,
+        piece: Piece<Vec<Part>>,
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        state.push(piece)
+    }
+
+    fn finish(
+        &self,
+        state: Results,
+        run: &Run,
+        totals: &Totals,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        state.finish(run, totals, out)
+    }
+}
+
 /// One inventory's results, each written as it sits in `results` (four
 /// levels deep), with its rank for the upload limit.
-pub(super) fn piece(run: &Run, paths: Option<&Paths>, inventory: &InventoryReport) -> Piece {
+fn results(run: &Run, paths: Option<&Paths>, inventory: &InventoryReport) -> Piece<Vec<Part>> {
     let rule_index = |code: &str| run.rules.iter().position(|r| r.code == code);
     let location = artifact_location(&inventory.source, paths);
     let uri = location
@@ -212,10 +268,7 @@ pub(super) fn piece(run: &Run, paths: Option<&Paths>, inventory: &InventoryRepor
             len: bytes.len() - start,
         });
     }
-    Piece {
-        bytes,
-        meta: Meta::Sarif(parts),
-    }
+    Piece::new(bytes, parts)
 }
 
 /// How deep a result sits: the document, `runs`, the run, `results`.
@@ -231,15 +284,15 @@ pub(super) struct Part {
 /// The results wait in a spool: the notification that some were left out
 /// comes before them. Only where the kept ones are is remembered: at most
 /// [`MAX_RESULTS`], the worst first, then in report order.
-pub(super) struct Assembly {
+pub(super) struct Results {
     results: Box<dyn Spool>,
     /// Per rank, the kept results as (sequence number, start, end).
     kept: [Vec<(usize, u64, u64)>; 3],
     total: usize,
 }
 
-impl Assembly {
-    pub(super) fn new(results: Box<dyn Spool>) -> Self {
+impl Results {
+    fn new(results: Box<dyn Spool>) -> Self {
         Self {
             results,
             kept: Default::default(),
@@ -247,10 +300,8 @@ impl Assembly {
         }
     }
 
-    pub(super) fn push(&mut self, piece: Piece) -> io::Result<()> {
-        let Meta::Sarif(parts) = piece.meta else {
-            return Ok(());
-        };
+    fn push(&mut self, piece: Piece<Vec<Part>>) -> io::Result<()> {
+        let parts = piece.meta;
         let mut start = self.results.position();
         self.results.write_all(&piece.bytes)?;
         for part in parts {
@@ -270,12 +321,7 @@ impl Assembly {
         Ok(())
     }
 
-    pub(super) fn finish(
-        mut self,
-        run: &Run,
-        totals: &Totals,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
+    fn finish(mut self, run: &Run, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
         let mut notifications = Vec::new();
         if self.total > MAX_RESULTS {
             let left_out = self.total - MAX_RESULTS;

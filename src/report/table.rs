@@ -15,7 +15,10 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, ContentArrangement, Table};
 
-use super::{deadline_text, gate_reasons, Meta, Piece, RenderOptions, Show, EXIT_REASON_PREFIX};
+use super::{
+    deadline_text, gate_reasons, Emitter, Needs, Piece, RenderOptions, Show, SpoolMaker,
+    EXIT_REASON_PREFIX,
+};
 use crate::base::sanitize::{clean, table_cell};
 use crate::base::wrap::{hanging, pack, width as text_width, wrap};
 use crate::findings::{
@@ -33,48 +36,67 @@ const SCOPES_NAMED: usize = 4;
 /// Rules whose failure an upgrade or redeploy fixes: the next step is `akspol plan`.
 pub const UPGRADE_RULES: [&str; 6] = ["V003", "V004", "V005", "V006", "V009", "V010"];
 
-/// One inventory's table (nothing with `--summary-only`).
-pub(super) fn piece(run: &Run, options: &RenderOptions, inventory: &InventoryReport) -> Piece {
-    let mut bytes = Vec::new();
-    if !options.summary_only {
-        let width = usize::from(options.width).max(MIN_WIDTH);
-        // Writing to memory cannot fail.
-        let _ = render_inventory(run, inventory, options, width, &mut bytes);
-    }
-    Piece {
-        bytes,
-        meta: Meta::Plain,
-    }
+/// `--format table`.
+pub(super) struct TableEmitter {
+    options: RenderOptions,
 }
 
 /// The tables as they come, a blank line between two; then the fleet
 /// summary (for a fleet, or alone with `--summary-only`), the comparison
 /// with the baseline and why the exit status is 1.
-#[derive(Debug, Default)]
-pub(super) struct Assembly {
-    tables: usize,
-}
+impl Emitter for TableEmitter {
+    const NAME: &'static str = "table";
+    const NEEDS: Needs = Needs {
+        coverage: true,
+        ..Needs::FINDINGS
+    };
+    type Meta = ();
+    /// The tables written so far.
+    type State = usize;
 
-impl Assembly {
-    pub(super) fn push(&mut self, piece: Piece, out: &mut dyn Write) -> io::Result<()> {
+    fn new(options: &RenderOptions, _run: &Run) -> Self {
+        Self {
+            options: options.clone(),
+        }
+    }
+
+    /// One inventory's table (nothing with `--summary-only`).
+    fn piece(&self, run: &Run, _ordinal: usize, inventory: &InventoryReport) -> Piece<()> {
+        let options = &self.options;
+        let mut bytes = Vec::new();
+        if !options.summary_only {
+            let width = usize::from(options.width).max(MIN_WIDTH);
+            // Writing to memory cannot fail.
+            let _ = render_inventory(run, inventory, options, width, &mut bytes);
+        }
+        Piece::new(bytes, ())
+    }
+
+    fn open(&self, _spools: &mut SpoolMaker<'_>) -> io::Result<usize> {
+        Ok(0)
+    }
+
+    fn push(&self, tables: &mut usize, piece: Piece<()>, out: &mut dyn Write) -> io::Result<()> {
         if piece.bytes.is_empty() {
             return Ok(());
         }
-        if self.tables > 0 {
+        if *tables > 0 {
             writeln!(out)?;
         }
-        self.tables += 1;
+        *tables += 1;
         out.write_all(&piece.bytes)
     }
 
-    pub(super) fn finish(
-        self,
-        options: &RenderOptions,
+    fn finish(
+        &self,
+        tables: usize,
+        _run: &Run,
         totals: &Totals,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        let options = &self.options;
         if totals.inventories > 1 || options.summary_only {
-            if self.tables > 0 {
+            if tables > 0 {
                 writeln!(out)?;
             }
             render_fleet(&totals.fleet, totals.not_judged, options, out)?;
