@@ -27,7 +27,7 @@ declare_rule! {
     /// ## Policy
     /// AKS hybrid support coverage.
     pub static RULE = {
-        code: "C001",
+        code: C001,
         name: "third-party-software",
         scope: RuleScope::Cluster,
         section: &sections::SUPPORT_COVERAGE,

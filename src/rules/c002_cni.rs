@@ -25,7 +25,7 @@ declare_rule! {
     /// ## Policy
     /// AKS hybrid support coverage (networking: Flannel and Calico CNI).
     pub static RULE = {
-        code: "C002",
+        code: C002,
         name: "cni",
         scope: RuleScope::Cluster,
         section: &sections::SUPPORT_COVERAGE,

@@ -25,7 +25,7 @@ declare_rule! {
     /// ## Policy
     /// Customer responsibilities for AKS hybrid agent nodes.
     pub static RULE = {
-        code: "C003",
+        code: C003,
         name: "node-image-age",
         scope: RuleScope::Node,
         section: &sections::CUSTOMER_RESPONSIBILITIES,

@@ -30,7 +30,7 @@ declare_rule! {
     /// ## Policy
     /// Unsupported alpha and beta Kubernetes features.
     pub static RULE = {
-        code: "F001",
+        code: F001,
         name: "alpha-features",
         scope: RuleScope::Cluster,
         section: &sections::ALPHA_FEATURES,

@@ -27,7 +27,7 @@ declare_rule! {
     /// ## Policy
     /// Preview features or feature flags.
     pub static RULE = {
-        code: "F002",
+        code: F002,
         name: "preview-features",
         scope: RuleScope::DeploymentAndCluster,
         section: &sections::PREVIEW_FEATURES,

@@ -31,7 +31,7 @@ declare_rule! {
     /// and Azure Local pages; the 2022 page's "Unsupported alpha and beta
     /// Kubernetes features" is rule F001).
     pub static RULE = {
-        code: "F003",
+        code: F003,
         name: "upstream-preview-features",
         scope: RuleScope::Cluster,
         section: &sections::UPSTREAM_PREVIEW_FEATURES,

@@ -37,7 +37,7 @@ declare_rule! {
     /// ## Policy
     /// Shared responsibility (changing system-created metadata).
     pub static RULE = {
-        code: "M001",
+        code: M001,
         name: "system-metadata",
         scope: RuleScope::Node,
         section: &sections::SHARED_RESPONSIBILITY,

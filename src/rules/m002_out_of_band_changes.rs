@@ -27,7 +27,7 @@ declare_rule! {
     /// User customization of agent nodes; Shared responsibility; Node maintenance
     /// and access.
     pub static RULE = {
-        code: "M002",
+        code: M002,
         name: "out-of-band-changes",
         scope: RuleScope::Node,
         section: &sections::USER_CUSTOMIZATION,

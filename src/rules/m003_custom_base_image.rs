@@ -23,7 +23,7 @@ declare_rule! {
     /// ## Policy
     /// User customization of agent nodes (changing the base OS image).
     pub static RULE = {
-        code: "M003",
+        code: M003,
         name: "custom-base-image",
         scope: RuleScope::Node,
         section: &sections::USER_CUSTOMIZATION,

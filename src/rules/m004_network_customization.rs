@@ -27,7 +27,7 @@ declare_rule! {
     /// ## Policy
     /// Network ports, IP Pools, and access; User customization of agent nodes.
     pub static RULE = {
-        code: "M004",
+        code: M004,
         name: "network-customization",
         scope: RuleScope::Node,
         section: &sections::NETWORK,

@@ -24,7 +24,7 @@ declare_rule! {
     /// ## Policy
     /// User customization of agent nodes (privileged daemon sets).
     pub static RULE = {
-        code: "M005",
+        code: M005,
         name: "privileged-daemonsets",
         scope: RuleScope::Cluster,
         section: &sections::USER_CUSTOMIZATION,

@@ -49,7 +49,7 @@ pub use crate::findings::{
     POLICY_URL,
 };
 
-pub use registry::RULES;
+pub use registry::{RuleCode, RULES};
 
 /// Declares a rule, capturing its doc comment as its explanation (the way
 /// clippy captures lint docs), so docs and code cannot drift.
@@ -57,7 +57,7 @@ macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         pub static $ident:ident = {
-            code: $code:literal,
+            code: $code:ident,
             name: $name:literal,
             scope: $scope:expr,
             section: $section:expr,
@@ -69,7 +69,7 @@ macro_rules! declare_rule {
         $(#[doc = $doc])*
         pub static $ident: $crate::rules::Rule = $crate::rules::Rule {
             info: $crate::findings::RuleInfo {
-                code: $code,
+                code: $crate::rules::RuleCode::$code.as_str(),
                 name: $name,
                 scope: $scope,
                 section: $section,

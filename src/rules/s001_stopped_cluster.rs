@@ -33,7 +33,7 @@ declare_rule! {
     /// ## Policy
     /// Stopped or disconnected clusters.
     pub static RULE = {
-        code: "S001",
+        code: S001,
         name: "stopped-cluster",
         scope: RuleScope::Cluster,
         section: &sections::STOPPED_CLUSTERS,

@@ -27,7 +27,7 @@ declare_rule! {
     /// ## Policy
     /// Stopped or disconnected clusters (manual deallocation through Hyper-V).
     pub static RULE = {
-        code: "S002",
+        code: S002,
         name: "manual-deallocation",
         scope: RuleScope::Cluster,
         section: &sections::STOPPED_CLUSTERS,

@@ -23,7 +23,7 @@ declare_rule! {
     /// ## Policy
     /// Stopped or disconnected clusters (suspended or deleted subscription).
     pub static RULE = {
-        code: "S003",
+        code: S003,
         name: "subscription",
         scope: RuleScope::Deployment,
         section: &sections::STOPPED_CLUSTERS,

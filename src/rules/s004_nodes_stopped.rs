@@ -30,7 +30,7 @@ declare_rule! {
     /// Stopped or disconnected clusters (Support policies for AKS on Windows
     /// Server, 2025).
     pub static RULE = {
-        code: "S004",
+        code: S004,
         name: "nodes-stopped",
         scope: RuleScope::Cluster,
         section: &sections::ARC_STOPPED_CLUSTERS,

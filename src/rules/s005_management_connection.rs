@@ -30,7 +30,7 @@ declare_rule! {
     /// Stopped or disconnected clusters (Support policies for AKS on Windows
     /// Server, 2025).
     pub static RULE = {
-        code: "S005",
+        code: S005,
         name: "management-connection",
         scope: RuleScope::Deployment,
         section: &sections::ARC_STOPPED_CLUSTERS,

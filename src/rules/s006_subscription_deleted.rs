@@ -25,7 +25,7 @@ declare_rule! {
     /// Deleted or suspended subscription (Support policies for AKS on Windows
     /// Server and AKS on Azure Local, 2025).
     pub static RULE = {
-        code: "S006",
+        code: S006,
         name: "subscription-deleted",
         scope: RuleScope::Deployment,
         section: &sections::ARC_SUBSCRIPTION,

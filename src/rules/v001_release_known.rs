@@ -39,7 +39,7 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V001",
+        code: V001,
         name: "release-known",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,

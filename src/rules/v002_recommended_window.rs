@@ -28,7 +28,7 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V002",
+        code: V002,
         name: "recommended-window",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,

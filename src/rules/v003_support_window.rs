@@ -28,7 +28,7 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V003",
+        code: V003,
         name: "support-window",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,

@@ -27,7 +27,7 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V004",
+        code: V004,
         name: "release-availability",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,

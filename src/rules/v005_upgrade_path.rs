@@ -28,7 +28,7 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V005",
+        code: V005,
         name: "upgrade-path",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,

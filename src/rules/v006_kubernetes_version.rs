@@ -31,7 +31,7 @@ declare_rule! {
     /// Supported version policy (Kubernetes versions follow the supported
     /// Kubernetes versions policy).
     pub static RULE = {
-        code: "V006",
+        code: V006,
         name: "kubernetes-version",
         scope: RuleScope::Cluster,
         section: &sections::SUPPORTED_VERSION_POLICY,

@@ -25,7 +25,7 @@ declare_rule! {
     /// Supported version policy (the Kubernetes version skew policy,
     /// kubernetes.io/releases/version-skew-policy).
     pub static RULE = {
-        code: "V007",
+        code: V007,
         name: "version-skew",
         scope: RuleScope::Node,
         section: &sections::SUPPORTED_VERSION_POLICY,

@@ -36,7 +36,7 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V008",
+        code: V008,
         name: "host-platform",
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,

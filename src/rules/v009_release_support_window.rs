@@ -50,7 +50,7 @@ declare_rule! {
     /// Supported version policy (AKS on Azure Local, with the Azure Local
     /// release information it links to).
     pub static RULE = {
-        code: "V009",
+        code: V009,
         name: "release-support-window",
         scope: RuleScope::Deployment,
         section: &sections::ARC_SUPPORTED_VERSION_POLICY,

@@ -48,7 +48,7 @@ declare_rule! {
     /// Kubernetes version support policy (Supported Kubernetes versions in AKS
     /// Arc, the page the 2025 Windows Server and Azure Local pages link to).
     pub static RULE = {
-        code: "V010",
+        code: V010,
         name: "kubernetes-lifecycle",
         scope: RuleScope::Cluster,
         section: &sections::KUBERNETES_VERSION_SUPPORT,

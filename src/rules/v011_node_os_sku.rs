@@ -36,7 +36,7 @@ declare_rule! {
     /// What's new in AKS on Azure Local (the release notes the Azure Local page
     /// points to for its releases).
     pub static RULE = {
-        code: "V011",
+        code: V011,
         name: "node-os-sku",
         scope: RuleScope::Node,
         section: &sections::AZURE_LOCAL_RELEASE_NOTES,
