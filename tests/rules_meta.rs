@@ -473,3 +473,75 @@ fn rules_dir_needs_the_markdown_format() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format markdown"));
 }
+
+/// The fields the inventory schema defines, as rules name them
+/// (`clusters[].nodes[].osSku`): every property, through `$ref`s and
+/// arrays' items.
+fn schema_fields(
+    schema: &serde_json::Value,
+    node: &serde_json::Value,
+    path: &str,
+    out: &mut std::collections::BTreeSet<String>,
+) {
+    if let Some(name) = node["$ref"].as_str() {
+        let name = name.strip_prefix("#/$defs/").unwrap();
+        return schema_fields(schema, &schema["$defs"][name], path, out);
+    }
+    if let Some(properties) = node["properties"].as_object() {
+        for (key, value) in properties {
+            let field = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            out.insert(field.clone());
+            schema_fields(schema, value, &field, out);
+        }
+    }
+    if node["type"] == "array" {
+        schema_fields(schema, &node["items"], &format!("{path}[]"), out);
+    }
+}
+
+#[test]
+fn every_rule_needs_fields_the_inventory_schema_defines() {
+    let text = std::fs::read_to_string(repo().join("data/inventory.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut fields = std::collections::BTreeSet::new();
+    schema_fields(&schema, &schema, "", &mut fields);
+    assert!(fields.contains("clusters[].nodes[].image.released"));
+    for rule in RULES {
+        assert!(!rule.needs.is_empty(), "{} needs nothing", rule.code);
+        for need in rule.needs {
+            assert!(
+                fields.contains(*need),
+                "{} needs `{need}`, which the inventory schema does not define",
+                rule.code
+            );
+        }
+    }
+}
+
+/// A rule whose remedy is an upgrade is one `akspol plan` plans: its
+/// `## How to fix` upgrades (or points to the plan); a rule whose remedy is
+/// nothing says that nothing is required.
+#[test]
+fn each_remedy_agrees_with_how_to_fix() {
+    use akspol::findings::Remedy;
+    for rule in RULES {
+        let explanation = rule.explanation();
+        let fix = &sections(&explanation)[2].1;
+        let agrees = match rule.remedy {
+            Remedy::Upgrade => fix.contains("akspol plan") || fix.contains("Update-AksHci"),
+            Remedy::Nothing => fix.contains("Nothing is required"),
+            Remedy::Redeploy => fix.contains("redeploy"),
+            _ => true,
+        };
+        assert!(
+            agrees,
+            "{}: remedy {} but: {fix}",
+            rule.code,
+            rule.remedy.as_str()
+        );
+    }
+}

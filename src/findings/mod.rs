@@ -120,6 +120,66 @@ impl RuleScope {
     }
 }
 
+/// What kind of remedy a rule's failure has: its `## How to fix`, in a
+/// word. Reports ask it (an upgrade's steps are `akspol plan`'s), and the
+/// rule pages show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// Move to a newer release or Kubernetes version: the steps `akspol plan` lists.
+    Upgrade,
+    /// Upgrade or replace node pools (their image, OS SKU or components).
+    NodeUpgrade,
+    /// Upgrade or move the host platform.
+    HostUpgrade,
+    /// Start, reconnect or reactivate what was stopped, disconnected or suspended.
+    Restore,
+    /// Redeploy the deployment.
+    Redeploy,
+    /// Undo a change made outside the product's tooling, or replace the node.
+    Revert,
+    /// Change the configuration: feature gates, preview features, the CNI.
+    Configuration,
+    /// Check the facts: the installed version, the inventory, the catalog.
+    Verify,
+    /// Nothing is required: the finding informs.
+    Nothing,
+}
+
+impl Remedy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Remedy::Upgrade => "upgrade",
+            Remedy::NodeUpgrade => "node-upgrade",
+            Remedy::HostUpgrade => "host-upgrade",
+            Remedy::Restore => "restore",
+            Remedy::Redeploy => "redeploy",
+            Remedy::Revert => "revert",
+            Remedy::Configuration => "configuration",
+            Remedy::Verify => "verify",
+            Remedy::Nothing => "nothing",
+        }
+    }
+
+    /// What it means, in a few words.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Remedy::Upgrade => {
+                "move to a newer release or Kubernetes version (`akspol plan` lists the steps)"
+            }
+            Remedy::NodeUpgrade => "upgrade or replace the node pools",
+            Remedy::HostUpgrade => "upgrade or move the host platform",
+            Remedy::Restore => "start, reconnect or reactivate what stopped",
+            Remedy::Redeploy => "redeploy",
+            Remedy::Revert => {
+                "undo the change made outside the product's tooling, or replace the node"
+            }
+            Remedy::Configuration => "change the configuration",
+            Remedy::Verify => "check the installed version, the inventory or the catalog",
+            Remedy::Nothing => "nothing is required",
+        }
+    }
+}
+
 /// A section of a support policy page (the 2022 page unless `page` says otherwise).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Section {
@@ -157,6 +217,12 @@ pub struct RuleInfo {
     /// The policy parameters the rule judges with (keys of an edition's
     /// `parameters`), for `akspol explain`.
     pub parameters: &'static [&'static str],
+    /// The inventory fields it reads, as the inventory schema names them
+    /// (`deployment.version`, `clusters[].nodes[].osSku`): a field missing
+    /// leaves it without a verdict (`collect` names it under gaps).
+    pub needs: &'static [&'static str],
+    /// What kind of remedy its failure has.
+    pub remedy: Remedy,
 }
 
 /// Where a finding's statement is in the policy: the section of the page of

@@ -32,13 +32,9 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
     };
     let installed = ctx.inventory.deployment.version;
     let latest = standing.latest;
-    if let Some(subscription) = ctx
-        .inventory
-        .deployment
-        .subscription
-        .as_ref()
-        .filter(|s| s.state == SubscriptionState::Deleted && ctx.edition.states(RuleCode::S006.as_str()))
-    {
+    if let Some(subscription) = ctx.inventory.deployment.subscription.as_ref().filter(|s| {
+        s.state == SubscriptionState::Deleted && ctx.edition.states(RuleCode::S006.as_str())
+    }) {
         let must = ctx
             .edition
             .rule(RuleCode::S006.as_str())

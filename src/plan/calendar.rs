@@ -151,9 +151,9 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
             let host = format!("{} {}", platform.os, platform.version);
             let last_day = lifecycle.last_supported_day(&host);
             // Only while V008 can still get worse (not when it fails for another reason).
-            let failing = findings
-                .iter()
-                .any(|f| f.rule.code == RuleCode::V008.as_str() && f.outcome.status == Status::Fail);
+            let failing = findings.iter().any(|f| {
+                f.rule.code == RuleCode::V008.as_str() && f.outcome.status == Status::Fail
+            });
             // A last day known to the month: the first day it may fail (`~`).
             if let (false, Some((day, what))) = (failing, last_day) {
                 let first_unsupported = day.add_days(1);

@@ -32,6 +32,8 @@ declare_rule! {
         scope: RuleScope::Cluster,
         section: &sections::SUPPORT_COVERAGE,
         worst: Info,
+        needs: ["clusters[].components"],
+        remedy: Nothing,
         check: Check::Cluster(check),
     };
 }

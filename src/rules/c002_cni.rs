@@ -31,6 +31,8 @@ declare_rule! {
         section: &sections::SUPPORT_COVERAGE,
         worst: Warn,
         parameters: ["supportedCnis"],
+        needs: ["clusters[].cni"],
+        remedy: Configuration,
         check: Check::Cluster(check),
     };
 }

@@ -31,6 +31,8 @@ declare_rule! {
         section: &sections::CUSTOMER_RESPONSIBILITIES,
         worst: Warn,
         parameters: ["nodeImageMaxAgeDays"],
+        needs: ["clusters[].nodes[].image.released"],
+        remedy: NodeUpgrade,
         check: Check::Node(check),
     };
 }

@@ -35,6 +35,12 @@ declare_rule! {
         scope: RuleScope::Cluster,
         section: &sections::ALPHA_FEATURES,
         worst: Fail,
+        needs: [
+            "clusters[].kubernetesVersion",
+            "clusters[].featureGates",
+            "clusters[].apiVersions",
+        ],
+        remedy: Configuration,
         check: Check::Cluster(check),
     };
 }

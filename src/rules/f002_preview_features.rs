@@ -32,6 +32,12 @@ declare_rule! {
         scope: RuleScope::DeploymentAndCluster,
         section: &sections::PREVIEW_FEATURES,
         worst: Warn,
+        needs: [
+            "deployment.previewFeatures",
+            "clusters[].previewFeatures",
+            "clusters[].environment",
+        ],
+        remedy: Configuration,
         check: Check::DeploymentAndCluster(check_deployment, check_cluster),
     };
 }

@@ -36,6 +36,12 @@ declare_rule! {
         scope: RuleScope::Cluster,
         section: &sections::UPSTREAM_PREVIEW_FEATURES,
         worst: Fail,
+        needs: [
+            "clusters[].kubernetesVersion",
+            "clusters[].featureGates",
+            "clusters[].apiVersions",
+        ],
+        remedy: Configuration,
         check: Check::Cluster(check),
     };
 }

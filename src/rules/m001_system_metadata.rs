@@ -42,6 +42,13 @@ declare_rule! {
         scope: RuleScope::Node,
         section: &sections::SHARED_RESPONSIBILITY,
         worst: Fail,
+        needs: [
+            "clusters[].nodes[].labels",
+            "clusters[].nodes[].annotations",
+            "clusters[].nodes[].tags",
+            "clusters[].nodes[].systemMetadata",
+        ],
+        remedy: Revert,
         check: Check::Node(check),
     };
 }

@@ -32,6 +32,8 @@ declare_rule! {
         scope: RuleScope::Node,
         section: &sections::USER_CUSTOMIZATION,
         worst: Fail,
+        needs: ["clusters[].nodes[].modifications"],
+        remedy: Revert,
         check: Check::Node(check),
     };
 }

@@ -28,6 +28,8 @@ declare_rule! {
         scope: RuleScope::Node,
         section: &sections::USER_CUSTOMIZATION,
         worst: Fail,
+        needs: ["clusters[].nodes[].image.published"],
+        remedy: Revert,
         check: Check::Node(check),
     };
 }

@@ -32,6 +32,8 @@ declare_rule! {
         scope: RuleScope::Node,
         section: &sections::NETWORK,
         worst: Fail,
+        needs: ["clusters[].nodes[].network"],
+        remedy: Revert,
         check: Check::Node(check),
     };
 }

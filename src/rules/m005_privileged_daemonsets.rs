@@ -29,6 +29,8 @@ declare_rule! {
         scope: RuleScope::Cluster,
         section: &sections::USER_CUSTOMIZATION,
         worst: Info,
+        needs: ["clusters[].privilegedDaemonSets"],
+        remedy: Nothing,
         check: Check::Cluster(check),
     };
 }

@@ -45,8 +45,8 @@ use crate::policy::{Edition, Policy};
 
 // The vocabulary rules speak is the findings model's.
 pub use crate::findings::{
-    Cite, Deadline, Evidence, Fact, Finding, Outcome, RuleInfo, RuleScope, Scope, Section, Status,
-    POLICY_URL,
+    Cite, Deadline, Evidence, Fact, Finding, Outcome, Remedy, RuleInfo, RuleScope, Scope, Section,
+    Status, POLICY_URL,
 };
 
 pub use registry::{RuleCode, RULES};
@@ -63,6 +63,8 @@ macro_rules! declare_rule {
             section: $section:expr,
             worst: $worst:ident,
             $(parameters: [$($parameter:literal),* $(,)?],)?
+            needs: [$($need:literal),* $(,)?],
+            remedy: $remedy:ident,
             check: $check:expr $(,)?
         };
     ) => {
@@ -76,6 +78,8 @@ macro_rules! declare_rule {
                 worst: $crate::findings::Status::$worst,
                 explanation: concat!($($doc, "\n"),*),
                 parameters: &[$($($parameter),*)?],
+                needs: &[$($need),*],
+                remedy: $crate::findings::Remedy::$remedy,
             },
             check: $check,
         };

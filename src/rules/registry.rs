@@ -192,9 +192,21 @@ mod tests {
             assert_eq!(code.as_str().to_lowercase().parse::<RuleCode>(), Ok(*code));
             assert_eq!(code.to_string(), code.as_str());
         }
-        for bad in ["", " S001", "V", "V01", "V0001", "Z001", "stopped-cluster", "V012"] {
+        for bad in [
+            "",
+            " S001",
+            "V",
+            "V01",
+            "V0001",
+            "Z001",
+            "stopped-cluster",
+            "V012",
+        ] {
             let error = bad.parse::<RuleCode>().unwrap_err();
-            assert!(error.to_string().contains("the rules are V001, V002"), "{error}");
+            assert!(
+                error.to_string().contains("the rules are V001, V002"),
+                "{error}"
+            );
         }
         assert_eq!(find("stopped-cluster").map(|r| r.code), Some("S001"));
         assert_eq!(find("s001").map(|r| r.code), Some("S001"));

@@ -39,6 +39,8 @@ declare_rule! {
         section: &sections::STOPPED_CLUSTERS,
         worst: Fail,
         parameters: ["stoppedControlPlaneDays", "stoppedLatestDays", "stoppedUpdateDays"],
+        needs: ["clusters[].state", "clusters[].stoppedSince"],
+        remedy: Restore,
         check: Check::Cluster(check),
     };
 }

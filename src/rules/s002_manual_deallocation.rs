@@ -32,6 +32,13 @@ declare_rule! {
         scope: RuleScope::Cluster,
         section: &sections::STOPPED_CLUSTERS,
         worst: Fail,
+        needs: [
+            "clusters[].state",
+            "clusters[].stoppedVia",
+            "clusters[].nodes[].powerState",
+            "clusters[].nodes[].powerChangedVia",
+        ],
+        remedy: Restore,
         check: Check::Cluster(check),
     };
 }

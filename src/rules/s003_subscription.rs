@@ -28,6 +28,8 @@ declare_rule! {
         scope: RuleScope::Deployment,
         section: &sections::STOPPED_CLUSTERS,
         worst: Fail,
+        needs: ["deployment.subscription"],
+        remedy: Restore,
         check: Check::Deployment(check),
     };
 }

@@ -36,6 +36,13 @@ declare_rule! {
         section: &sections::ARC_STOPPED_CLUSTERS,
         worst: Fail,
         parameters: ["nodeStoppedDays"],
+        needs: [
+            "clusters[].nodes[].powerState",
+            "clusters[].nodes[].powerChangedVia",
+            "clusters[].nodes[].powerStateSince",
+            "clusters[].maintenance",
+        ],
+        remedy: Restore,
         check: Check::Cluster(check),
     };
 }

@@ -36,6 +36,8 @@ declare_rule! {
         section: &sections::ARC_STOPPED_CLUSTERS,
         worst: Fail,
         parameters: ["managementConnectionDays"],
+        needs: ["clusters[].kind", "clusters[].lastConnected"],
+        remedy: Restore,
         check: Check::Deployment(check),
     };
 }

@@ -30,6 +30,8 @@ declare_rule! {
         scope: RuleScope::Deployment,
         section: &sections::ARC_SUBSCRIPTION,
         worst: Warn,
+        needs: ["deployment.subscription"],
+        remedy: Redeploy,
         check: Check::Deployment(check),
     };
 }

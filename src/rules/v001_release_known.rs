@@ -44,6 +44,8 @@ declare_rule! {
         scope: RuleScope::Deployment,
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Unknown,
+        needs: ["deployment.version"],
+        remedy: Verify,
         check: Check::Deployment(check),
     };
 }

@@ -34,6 +34,8 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Warn,
         parameters: ["recommendedWindowDays"],
+        needs: ["deployment.version"],
+        remedy: Upgrade,
         check: Check::Deployment(check),
     };
 }

@@ -33,6 +33,8 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["availabilityDays"],
+        needs: ["deployment.version"],
+        remedy: Upgrade,
         check: Check::Deployment(check),
     };
 }

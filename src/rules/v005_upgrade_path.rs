@@ -34,6 +34,8 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["upgradeableReleases"],
+        needs: ["deployment.version"],
+        remedy: Upgrade,
         check: Check::Deployment(check),
     };
 }

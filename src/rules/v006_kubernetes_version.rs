@@ -36,6 +36,8 @@ declare_rule! {
         scope: RuleScope::Cluster,
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
+        needs: ["deployment.version", "clusters[].kubernetesVersion"],
+        remedy: Upgrade,
         check: Check::Cluster(check),
     };
 }

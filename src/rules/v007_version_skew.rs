@@ -30,6 +30,12 @@ declare_rule! {
         scope: RuleScope::Node,
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
+        needs: [
+            "clusters[].kubernetesVersion",
+            "clusters[].nodes[].kubeletVersion",
+            "clusters[].nodes[].kubeProxyVersion",
+        ],
+        remedy: NodeUpgrade,
         check: Check::Node(check),
     };
 }

@@ -42,6 +42,8 @@ declare_rule! {
         section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["hostPlatforms", "windowsServerMinimumVersion", "windowsServerEdition", "platformWarnDays"],
+        needs: ["deployment.platform"],
+        remedy: HostUpgrade,
         check: Check::Deployment(check),
     };
 }

@@ -56,6 +56,8 @@ declare_rule! {
         section: &sections::ARC_SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["releaseSupportMonths", "releaseSupportReading"],
+        needs: ["deployment.version"],
+        remedy: Upgrade,
         check: Check::Deployment(check),
     };
 }

@@ -54,6 +54,8 @@ declare_rule! {
         section: &sections::KUBERNETES_VERSION_SUPPORT,
         worst: Fail,
         parameters: ["kubernetesMinorGraceDays"],
+        needs: ["deployment.version", "clusters[].kubernetesVersion"],
+        remedy: Upgrade,
         check: Check::Cluster(check),
     };
 }

@@ -42,6 +42,8 @@ declare_rule! {
         section: &sections::AZURE_LOCAL_RELEASE_NOTES,
         worst: Fail,
         parameters: ["platformWarnDays"],
+        needs: ["clusters[].nodes[].osSku", "clusters[].nodes[].osImage"],
+        remedy: NodeUpgrade,
         check: Check::Node(check),
     };
 }
