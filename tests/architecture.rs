@@ -62,11 +62,12 @@ const ROOMS: &[(&str, &[&str])] = &[
         ],
     ),
     ("report", &["findings", "base"]),
+    // Above the rules: a gap names the rules the missing field silences.
+    ("collect", &["rules", "inventory", "input", "base"]),
     (
         "rules",
         &["findings", "inventory", "catalog", "policy", "base"],
     ),
-    ("collect", &["inventory", "input", "base"]),
     ("catalog", &["inventory", "input", "base"]),
     ("policy", &["input", "base"]),
     ("inventory", &["input", "base"]),

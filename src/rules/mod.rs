@@ -49,7 +49,7 @@ pub use crate::findings::{
     Status, POLICY_URL,
 };
 
-pub use registry::{RuleCode, RULES};
+pub use registry::{silenced_by, RuleCode, RULES};
 
 /// Declares a rule, capturing its doc comment as its explanation (the way
 /// clippy captures lint docs), so docs and code cannot drift.

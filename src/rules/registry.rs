@@ -125,6 +125,26 @@ pub fn find(code: &str) -> Option<&'static Rule> {
     }
 }
 
+/// The rules a missing field leaves without a verdict: those that need it
+/// or a field inside it (`clusters[].nodes` silences every node rule). For
+/// each field in turn, in code order; each rule once. Fields are named as
+/// rules name their needs (`clusters[].state`, the schema's paths).
+pub fn silenced_by(fields: &[&str]) -> Vec<&'static str> {
+    let inside = |need: &str, field: &str| {
+        need.strip_prefix(field)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    };
+    let mut codes = Vec::new();
+    for field in fields {
+        for rule in RULES {
+            if rule.needs.iter().any(|need| inside(need, field)) && !codes.contains(&rule.code) {
+                codes.push(rule.code);
+            }
+        }
+    }
+    codes
+}
+
 /// Applies `--select` and `--ignore` (codes or code prefixes such as `V` or `V00`).
 /// An entry that matches no rule is an error: a typo must not silently select nothing.
 pub fn select(select: &[String], ignore: &[String]) -> Result<Vec<&'static Rule>, String> {
@@ -183,6 +203,25 @@ mod tests {
             assert!(previous < Some(key), "{text} is out of code order");
             previous = Some(key);
         }
+    }
+
+    #[test]
+    fn a_missing_field_silences_the_rules_that_need_it_or_a_field_inside_it() {
+        assert_eq!(silenced_by(&["clusters[].state"]), ["S001", "S002"]);
+        assert_eq!(silenced_by(&["deployment.platform"]), ["V008"]);
+        // Field by field: the network's rule, then the tags' and metadata's.
+        assert_eq!(
+            silenced_by(&["clusters[].nodes[].network", "clusters[].nodes[].tags"]),
+            ["M004", "M001"]
+        );
+        let nodes = silenced_by(&["clusters[].nodes"]);
+        for code in ["V007", "V011", "S004", "M001", "C003"] {
+            assert!(nodes.contains(&code), "{code}: {nodes:?}");
+        }
+        assert!(!nodes.contains(&"S001"), "{nodes:?}");
+        // A prefix of a name is not a field around it.
+        assert!(silenced_by(&["clusters[].node"]).is_empty());
+        assert!(silenced_by(&["deployment.azure.updates"]).is_empty());
     }
 
     #[test]
