@@ -1,6 +1,7 @@
 //! `akspol rules --format markdown [--dir DIR]`: the rules table and one page
-//! per rule, made from the rules' own files (code, name, scope, doc comment)
-//! and the edition files (sections, URLs, numbers). `docs/rules/` is this
+//! per rule, made from the rules' own files (code, name, scope, the fields
+//! they need, their remedy, doc comment) and the edition files (sections,
+//! URLs, numbers). `docs/rules/` is this
 //! output, committed; a test fails when it differs from what the binary
 //! writes, so the documentation cannot drift from the rules.
 
@@ -41,9 +42,9 @@ pub fn write_index(editions: &'static [Edition], out: &mut dyn Write) -> io::Res
     writeln!(out)?;
     writeln!(
         out,
-        "| code | name | scope | editions | checks | policy section |"
+        "| code | name | scope | editions | remedy | checks | policy section |"
     )?;
-    writeln!(out, "| --- | --- | --- | --- | --- | --- |")?;
+    writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |")?;
     for rule in registry::RULES {
         let ids: Vec<&str> = stating(rule, editions)
             .iter()
@@ -51,15 +52,33 @@ pub fn write_index(editions: &'static [Edition], out: &mut dyn Write) -> io::Res
             .collect();
         writeln!(
             out,
-            "| [{code}]({page}) | {name} | {scope} | {ids} | {summary} | [{section}]({url}) |",
+            "| [{code}]({page}) | {name} | {scope} | {ids} | {remedy} | {summary} | [{section}]({url}) |",
             code = rule.code,
             page = page_name(rule),
             name = rule.name,
             scope = rule.scope.as_str(),
             ids = ids.join(", "),
+            remedy = rule.remedy.as_str(),
             summary = cell(&rule.summary()),
             section = cell(rule.section.title),
             url = rule.section.url(),
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "## Remedies")?;
+    writeln!(out)?;
+    for remedy in crate::findings::Remedy::ALL {
+        let codes: Vec<&str> = registry::RULES
+            .iter()
+            .filter(|r| r.remedy == remedy)
+            .map(|r| r.code)
+            .collect();
+        writeln!(
+            out,
+            "- `{}` ({}): {}",
+            remedy.as_str(),
+            codes.join(", "),
+            remedy.meaning()
         )?;
     }
     writeln!(out)?;
@@ -99,6 +118,15 @@ pub fn write_page(
         rule.scope.as_str(),
         rule.section.title,
         rule.section.url()
+    )?;
+    writeln!(out)?;
+    let needs: Vec<String> = rule.needs.iter().map(|n| format!("`{n}`")).collect();
+    writeln!(
+        out,
+        "Reads from the inventory: {}. Remedy: `{}` ({}).",
+        needs.join(", "),
+        rule.remedy.as_str(),
+        rule.remedy.meaning()
     )?;
     writeln!(out)?;
     writeln!(out, "| edition | section | parameters |")?;

@@ -146,6 +146,18 @@ pub enum Remedy {
 }
 
 impl Remedy {
+    pub const ALL: [Remedy; 9] = [
+        Remedy::Upgrade,
+        Remedy::NodeUpgrade,
+        Remedy::HostUpgrade,
+        Remedy::Restore,
+        Remedy::Redeploy,
+        Remedy::Revert,
+        Remedy::Configuration,
+        Remedy::Verify,
+        Remedy::Nothing,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Remedy::Upgrade => "upgrade",
@@ -164,7 +176,7 @@ impl Remedy {
     pub fn meaning(self) -> &'static str {
         match self {
             Remedy::Upgrade => {
-                "move to a newer release or Kubernetes version (`akspol plan` lists the steps)"
+                "move to a newer release or Kubernetes version: the steps `akspol plan` lists"
             }
             Remedy::NodeUpgrade => "upgrade or replace the node pools",
             Remedy::HostUpgrade => "upgrade or move the host platform",
