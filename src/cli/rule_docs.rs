@@ -60,8 +60,8 @@ pub fn write_index(editions: &'static [Edition], out: &mut dyn Write) -> io::Res
             ids = ids.join(", "),
             remedy = rule.remedy.as_str(),
             summary = cell(&rule.summary()),
-            section = cell(rule.section.title),
-            url = rule.section.url(),
+            section = cell(rule.section().section),
+            url = rule.section().url,
         )?;
     }
     writeln!(out)?;
@@ -116,8 +116,8 @@ pub fn write_page(
         out,
         "Scope: {}. Policy section: [{}]({}).",
         rule.scope.as_str(),
-        rule.section.title,
-        rule.section.url()
+        rule.section().section,
+        rule.section().url
     )?;
     writeln!(out)?;
     let needs: Vec<String> = rule.needs.iter().map(|n| format!("`{n}`")).collect();

@@ -192,36 +192,17 @@ impl Remedy {
     }
 }
 
-/// A section of a support policy page (the 2022 page unless `page` says otherwise).
-#[derive(Debug, PartialEq, Eq)]
-pub struct Section {
-    pub title: &'static str,
-    pub anchor: &'static str,
-    /// The page's URL.
-    pub page: &'static str,
-}
-
 /// The 2022 "Support policies for AKS hybrid" page.
 pub const POLICY_URL: &str = "https://learn.microsoft.com/azure/aks/hybrid/support-policies";
 
-impl Section {
-    pub fn url(&self) -> String {
-        if self.anchor.is_empty() {
-            self.page.to_string()
-        } else {
-            format!("{}#{}", self.page, self.anchor)
-        }
-    }
-}
-
 /// What a rule is, apart from how it checks: its code, name, scope, the
-/// policy section it enforces (on the 2022 page; each edition cites its own
-/// page, see [`Cite`]) and its explanation (the rule file's doc comment).
+/// policy section it enforces ([`RuleInfo::section`]; each edition cites its
+/// own page, see [`Cite`]), what it reads, its remedy and its explanation
+/// (the rule file's doc comment).
 pub struct RuleInfo {
     pub code: &'static str,
     pub name: &'static str,
     pub scope: RuleScope,
-    pub section: &'static Section,
     /// The worst status it reports (by [`Status::severity`]): SARIF's default level.
     pub worst: Status,
     /// The doc comment, as written (each line keeps rustdoc's leading space).
@@ -235,6 +216,9 @@ pub struct RuleInfo {
     pub needs: &'static [&'static str],
     /// What kind of remedy its failure has.
     pub remedy: Remedy,
+    /// Where the edition files say the policy states it (`rules::own_section`):
+    /// citations are written there only.
+    pub own_section: fn(&str) -> Cite,
 }
 
 /// Where a finding's statement is in the policy: the section of the page of
@@ -252,6 +236,13 @@ impl std::fmt::Debug for RuleInfo {
 }
 
 impl RuleInfo {
+    /// The section of the policy that states the rule: that of the first
+    /// edition that states it (the 2022 page for its rules, the first newer
+    /// page for a newer rule), as its edition file gives it.
+    pub fn section(&self) -> Cite {
+        (self.own_section)(self.code)
+    }
+
     /// The explanation as Markdown, without rustdoc's leading spaces.
     pub fn explanation(&self) -> String {
         let mut text: String = self

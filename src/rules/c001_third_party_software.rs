@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Component, ComponentSource};
 
@@ -30,7 +30,6 @@ declare_rule! {
         code: C001,
         name: "third-party-software",
         scope: RuleScope::Cluster,
-        section: &sections::SUPPORT_COVERAGE,
         worst: Info,
         needs: ["clusters[].components"],
         remedy: Nothing,

@@ -1,4 +1,4 @@
-use super::{cni_list, declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{cni_list, declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::Cluster;
 
@@ -28,7 +28,6 @@ declare_rule! {
         code: C002,
         name: "cni",
         scope: RuleScope::Cluster,
-        section: &sections::SUPPORT_COVERAGE,
         worst: Warn,
         parameters: ["supportedCnis"],
         needs: ["clusters[].cni"],

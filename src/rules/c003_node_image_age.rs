@@ -1,4 +1,4 @@
-use super::{declare_rule, not_stated, sections, Check, Context, Deadline, Outcome, RuleScope};
+use super::{declare_rule, not_stated, Check, Context, Deadline, Outcome, RuleScope};
 use crate::base::dates::{add_days, days_between};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
@@ -28,7 +28,6 @@ declare_rule! {
         code: C003,
         name: "node-image-age",
         scope: RuleScope::Node,
-        section: &sections::CUSTOMER_RESPONSIBILITIES,
         worst: Warn,
         parameters: ["nodeImageMaxAgeDays"],
         needs: ["clusters[].nodes[].image.released"],

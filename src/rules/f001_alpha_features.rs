@@ -1,5 +1,5 @@
 use super::gates::{Gate, Lookup};
-use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, GateStage};
 
@@ -33,7 +33,6 @@ declare_rule! {
         code: F001,
         name: "alpha-features",
         scope: RuleScope::Cluster,
-        section: &sections::ALPHA_FEATURES,
         worst: Fail,
         needs: [
             "clusters[].kubernetesVersion",

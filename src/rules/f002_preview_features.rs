@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Environment};
 
@@ -30,7 +30,6 @@ declare_rule! {
         code: F002,
         name: "preview-features",
         scope: RuleScope::DeploymentAndCluster,
-        section: &sections::PREVIEW_FEATURES,
         worst: Warn,
         needs: [
             "deployment.previewFeatures",

@@ -1,5 +1,5 @@
 use super::f001_alpha_features::alpha_outcome;
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::inventory::Cluster;
 
 declare_rule! {
@@ -34,7 +34,6 @@ declare_rule! {
         code: F003,
         name: "upstream-preview-features",
         scope: RuleScope::Cluster,
-        section: &sections::UPSTREAM_PREVIEW_FEATURES,
         worst: Fail,
         needs: [
             "clusters[].kubernetesVersion",

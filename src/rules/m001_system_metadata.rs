@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, LabelMap, Node, NodeRole, SystemMetadata};
 
@@ -40,7 +40,6 @@ declare_rule! {
         code: M001,
         name: "system-metadata",
         scope: RuleScope::Node,
-        section: &sections::SHARED_RESPONSIBILITY,
         worst: Fail,
         needs: [
             "clusters[].nodes[].labels",

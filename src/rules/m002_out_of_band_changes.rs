@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope, Status};
+use super::{declare_rule, Check, Context, Evidence, Outcome, RuleScope, Status};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, ModificationVia, Node};
 
@@ -30,7 +30,6 @@ declare_rule! {
         code: M002,
         name: "out-of-band-changes",
         scope: RuleScope::Node,
-        section: &sections::USER_CUSTOMIZATION,
         worst: Fail,
         needs: ["clusters[].nodes[].modifications"],
         remedy: Revert,

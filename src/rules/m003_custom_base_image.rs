@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
 
@@ -26,7 +26,6 @@ declare_rule! {
         code: M003,
         name: "custom-base-image",
         scope: RuleScope::Node,
-        section: &sections::USER_CUSTOMIZATION,
         worst: Fail,
         needs: ["clusters[].nodes[].image.published"],
         remedy: Revert,

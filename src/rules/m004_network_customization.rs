@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
@@ -30,7 +30,6 @@ declare_rule! {
         code: M004,
         name: "network-customization",
         scope: RuleScope::Node,
-        section: &sections::NETWORK,
         worst: Fail,
         needs: ["clusters[].nodes[].network"],
         remedy: Revert,

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::Cluster;
 
@@ -27,7 +27,6 @@ declare_rule! {
         code: M005,
         name: "privileged-daemonsets",
         scope: RuleScope::Cluster,
-        section: &sections::USER_CUSTOMIZATION,
         worst: Info,
         needs: ["clusters[].privilegedDaemonSets"],
         remedy: Nothing,

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, ClusterState, PowerState, Via};
 
@@ -30,7 +30,6 @@ declare_rule! {
         code: S002,
         name: "manual-deallocation",
         scope: RuleScope::Cluster,
-        section: &sections::STOPPED_CLUSTERS,
         worst: Fail,
         needs: [
             "clusters[].state",

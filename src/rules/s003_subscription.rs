@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Deadline, Outcome, RuleScope};
 use crate::base::dates::{add_days, days_between};
 use crate::inventory::SubscriptionState;
 
@@ -26,7 +26,6 @@ declare_rule! {
         code: S003,
         name: "subscription",
         scope: RuleScope::Deployment,
-        section: &sections::STOPPED_CLUSTERS,
         worst: Fail,
         needs: ["deployment.subscription"],
         remedy: Restore,

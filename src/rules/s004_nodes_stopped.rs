@@ -1,6 +1,4 @@
-use super::{
-    declare_rule, not_stated, sections, Check, Context, Deadline, Outcome, RuleScope, Status,
-};
+use super::{declare_rule, not_stated, Check, Context, Deadline, Outcome, RuleScope, Status};
 use crate::base::dates::{add_days, days_between};
 use crate::inventory::{Cluster, PowerState, Via};
 
@@ -33,7 +31,6 @@ declare_rule! {
         code: S004,
         name: "nodes-stopped",
         scope: RuleScope::Cluster,
-        section: &sections::ARC_STOPPED_CLUSTERS,
         worst: Fail,
         parameters: ["nodeStoppedDays"],
         needs: [

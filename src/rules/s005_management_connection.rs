@@ -1,6 +1,4 @@
-use super::{
-    declare_rule, not_stated, sections, Check, Context, Deadline, Outcome, RuleScope, Status,
-};
+use super::{declare_rule, not_stated, Check, Context, Deadline, Outcome, RuleScope, Status};
 use crate::base::dates::{add_days, days_between};
 use crate::base::sanitize::clean;
 use crate::inventory::ClusterKind;
@@ -33,7 +31,6 @@ declare_rule! {
         code: S005,
         name: "management-connection",
         scope: RuleScope::Deployment,
-        section: &sections::ARC_STOPPED_CLUSTERS,
         worst: Fail,
         parameters: ["managementConnectionDays"],
         needs: ["clusters[].kind", "clusters[].lastConnected"],

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::inventory::SubscriptionState;
 
 declare_rule! {
@@ -28,7 +28,6 @@ declare_rule! {
         code: S006,
         name: "subscription-deleted",
         scope: RuleScope::Deployment,
-        section: &sections::ARC_SUBSCRIPTION,
         worst: Warn,
         needs: ["deployment.subscription"],
         remedy: Redeploy,

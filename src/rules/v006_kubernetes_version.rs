@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::inventory::Cluster;
 
 declare_rule! {
@@ -34,7 +34,6 @@ declare_rule! {
         code: V006,
         name: "kubernetes-version",
         scope: RuleScope::Cluster,
-        section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         needs: ["deployment.version", "clusters[].kubernetesVersion"],
         remedy: Upgrade,

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::version::KubeVersion;
 use crate::inventory::{Cluster, Node};
 
@@ -28,7 +28,6 @@ declare_rule! {
         code: V007,
         name: "version-skew",
         scope: RuleScope::Node,
-        section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         needs: [
             "clusters[].kubernetesVersion",

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, support_ends, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, support_ends, Check, Context, Outcome, RuleScope};
 use crate::inventory::HostOs;
 
 declare_rule! {
@@ -39,7 +39,6 @@ declare_rule! {
         code: V008,
         name: "host-platform",
         scope: RuleScope::Deployment,
-        section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["hostPlatforms", "windowsServerMinimumVersion", "windowsServerEdition", "platformWarnDays"],
         needs: ["deployment.platform"],

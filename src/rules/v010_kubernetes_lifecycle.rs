@@ -1,6 +1,5 @@
 use super::{
-    changes_between, declare_rule, not_stated, sections, Check, Context, Deadline, Outcome,
-    RuleScope, Status,
+    changes_between, declare_rule, not_stated, Check, Context, Deadline, Outcome, RuleScope, Status,
 };
 use crate::base::dates::Side;
 use crate::base::version::KubeVersion;
@@ -51,7 +50,6 @@ declare_rule! {
         code: V010,
         name: "kubernetes-lifecycle",
         scope: RuleScope::Cluster,
-        section: &sections::KUBERNETES_VERSION_SUPPORT,
         worst: Fail,
         parameters: ["kubernetesMinorGraceDays"],
         needs: ["deployment.version", "clusters[].kubernetesVersion"],

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, support_ends, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, support_ends, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::catalog::NodeOsLifecycle;
 use crate::inventory::{Cluster, Node};
@@ -39,7 +39,6 @@ declare_rule! {
         code: V011,
         name: "node-os-sku",
         scope: RuleScope::Node,
-        section: &sections::AZURE_LOCAL_RELEASE_NOTES,
         worst: Fail,
         parameters: ["platformWarnDays"],
         needs: ["clusters[].nodes[].osSku", "clusters[].nodes[].osImage"],
