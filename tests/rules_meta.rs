@@ -546,3 +546,60 @@ fn each_remedy_agrees_with_how_to_fix() {
         );
     }
 }
+
+#[test]
+fn every_parameter_a_rule_reads_is_a_row_of_the_policy_table() {
+    for rule in RULES {
+        for parameter in rule.parameters {
+            assert!(
+                akspol::policy::parameters::find(parameter).is_some(),
+                "{} reads `{parameter}`, which src/policy/parameters.rs does not list",
+                rule.code
+            );
+        }
+    }
+}
+
+/// A rule that reads a number of the policy (`ctx.policy.support_window_days`)
+/// declares it (`supportWindowDays`), so `explain` and the rule's page show it.
+#[test]
+fn every_number_a_rule_file_reads_is_declared() {
+    let camel = |field: &str| {
+        let mut out = String::new();
+        let mut upper = false;
+        for c in field.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    for rule in RULES {
+        let file = format!(
+            "src/rules/{}_{}.rs",
+            rule.code.to_lowercase(),
+            rule.name.replace('-', "_")
+        );
+        let text = std::fs::read_to_string(repo().join(&file)).unwrap();
+        for (at, _) in text.match_indices("policy.") {
+            let field: String = text[at + "policy.".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            // The catalog's age is the engine's, for every rule.
+            if field.is_empty() || field == "catalog_max_age_days" {
+                continue;
+            }
+            let key = camel(&field);
+            assert!(
+                rule.parameters.contains(&key.as_str()),
+                "{file} reads policy.{field} but does not declare `{key}` in its parameters"
+            );
+        }
+    }
+}

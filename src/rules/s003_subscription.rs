@@ -27,6 +27,7 @@ declare_rule! {
         name: "subscription",
         scope: RuleScope::Deployment,
         worst: Fail,
+        parameters: ["subscriptionGraceDays"],
         needs: ["deployment.subscription"],
         remedy: Restore,
         check: Check::Deployment(check),
