@@ -62,11 +62,12 @@ const ROOMS: &[(&str, &[&str])] = &[
         ],
     ),
     ("report", &["findings", "base"]),
+    // Above the rules: a gap names the rules the missing field silences.
+    ("collect", &["rules", "inventory", "input", "base"]),
     (
         "rules",
         &["findings", "inventory", "catalog", "policy", "base"],
     ),
-    ("collect", &["inventory", "input", "base"]),
     ("catalog", &["inventory", "input", "base"]),
     ("policy", &["input", "base"]),
     ("inventory", &["input", "base"]),
@@ -384,4 +385,50 @@ fn the_checker_sees_what_it_must() {
         Some("rules")
     );
     assert_eq!(room_of(Path::new("src/lib.rs")), None);
+}
+
+/// The string literals of `code` that are a rule's code (`"V003"`).
+fn rule_code_literals(code: &str) -> Vec<String> {
+    let bytes = code.as_bytes();
+    let mut found = Vec::new();
+    for (at, _) in code.match_indices('"') {
+        let Some(literal) = bytes.get(at..at + 6) else {
+            continue;
+        };
+        if literal[5] == b'"'
+            && b"VSMFC".contains(&literal[1])
+            && literal[2..5].iter().all(u8::is_ascii_digit)
+        {
+            found.push(String::from_utf8_lossy(literal).into_owned());
+        }
+    }
+    found
+}
+
+/// Issue 24: a rule's code is written in `src/rules/` only (and in tests
+/// and data); every other part names it as `RuleCode::V003`, or asks the
+/// rule (its needs, its remedy), so adding or renaming a rule is done in
+/// one place.
+#[test]
+fn no_rule_code_is_written_outside_the_rules() {
+    assert_eq!(
+        rule_code_literals("x == \"V008\" || f(\"S001\", \"v001\", \"S0011\", \"Z001\")"),
+        ["\"V008\"", "\"S001\""]
+    );
+    let mut written = Vec::new();
+    for file in files() {
+        if file.room.as_deref() == Some("rules") {
+            continue;
+        }
+        for (number, line) in file.code.lines().enumerate() {
+            for literal in rule_code_literals(line) {
+                written.push(format!("{}:{}: {literal}", file.relative, number + 1));
+            }
+        }
+    }
+    assert!(
+        written.is_empty(),
+        "rule codes written outside src/rules/ (name them as RuleCode::...):\n{}",
+        written.join("\n")
+    );
 }

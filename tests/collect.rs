@@ -185,7 +185,7 @@ fn what_windows_powershell_51_writes_is_read_or_named() {
         "Get-AksHciConfig.json:2:5: AksHci: `@{catalog=",
         "unavailable  kubectl-get-nodes-akswc1         fixtures/collect/akshci-quirks/kubectl-get-nodes-akswc1.json:",
         "the JSON is truncated",
-        "clusters[0].nodes (V007, M001, M002, M003, M004, C003): akswc1: no kubectl-get-nodes-akswc1 output (2 in its node pools)",
+        "clusters[0].nodes (V007, V011, S002, S004, M001, M002, M003, M004, C003): akswc1: no kubectl-get-nodes-akswc1 output (2 in its node pools)",
     ] {
         assert!(summary.contains(expected), "{expected}\n---\n{summary}");
     }

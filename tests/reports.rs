@@ -138,7 +138,7 @@ fn sarif_lists_every_rule_and_points_at_the_right_lines() {
     for (rule, declared) in rules.iter().zip(akspol::rules::RULES) {
         assert_eq!(rule["id"], declared.code);
         assert_eq!(rule["name"], declared.name);
-        assert_eq!(rule["helpUri"], declared.section.url());
+        assert_eq!(rule["helpUri"], declared.section().url);
         assert_eq!(
             rule["fullDescription"]["text"],
             akspol::report::sarif::plain_explanation(declared)

@@ -56,10 +56,11 @@ fn every_explanation_has_the_four_sections_with_a_body() {
             }
         }
         let policy = &found[3].1;
-        if !policy.contains(rule.section.title) {
+        if !policy.contains(rule.section().section) {
             problems.push(format!(
                 "{}: the Policy section does not name the cited section `{}`",
-                rule.code, rule.section.title
+                rule.code,
+                rule.section().section
             ));
         }
         if rule.summary().trim().is_empty() {
@@ -304,8 +305,8 @@ fn a_rules_own_section_is_the_first_edition_that_states_it() {
     let editions = akspol::policy::edition::editions().unwrap();
     for rule in RULES {
         let first = editions.iter().find_map(|e| e.rule(rule.code)).unwrap();
-        assert_eq!(first.section, rule.section.title, "{}", rule.code);
-        assert_eq!(first.url, rule.section.url(), "{}", rule.code);
+        assert_eq!(first.section, rule.section().section, "{}", rule.code);
+        assert_eq!(first.url, rule.section().url, "{}", rule.code);
     }
 }
 
@@ -472,4 +473,133 @@ fn rules_dir_needs_the_markdown_format() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format markdown"));
+}
+
+/// The fields the inventory schema defines, as rules name them
+/// (`clusters[].nodes[].osSku`): every property, through `$ref`s and
+/// arrays' items.
+fn schema_fields(
+    schema: &serde_json::Value,
+    node: &serde_json::Value,
+    path: &str,
+    out: &mut std::collections::BTreeSet<String>,
+) {
+    if let Some(name) = node["$ref"].as_str() {
+        let name = name.strip_prefix("#/$defs/").unwrap();
+        return schema_fields(schema, &schema["$defs"][name], path, out);
+    }
+    if let Some(properties) = node["properties"].as_object() {
+        for (key, value) in properties {
+            let field = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            out.insert(field.clone());
+            schema_fields(schema, value, &field, out);
+        }
+    }
+    if node["type"] == "array" {
+        schema_fields(schema, &node["items"], &format!("{path}[]"), out);
+    }
+}
+
+#[test]
+fn every_rule_needs_fields_the_inventory_schema_defines() {
+    let text = std::fs::read_to_string(repo().join("data/inventory.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut fields = std::collections::BTreeSet::new();
+    schema_fields(&schema, &schema, "", &mut fields);
+    assert!(fields.contains("clusters[].nodes[].image.released"));
+    for rule in RULES {
+        assert!(!rule.needs.is_empty(), "{} needs nothing", rule.code);
+        for need in rule.needs {
+            assert!(
+                fields.contains(*need),
+                "{} needs `{need}`, which the inventory schema does not define",
+                rule.code
+            );
+        }
+    }
+}
+
+/// A rule whose remedy is an upgrade is one `akspol plan` plans: its
+/// `## How to fix` upgrades (or points to the plan); a rule whose remedy is
+/// nothing says that nothing is required.
+#[test]
+fn each_remedy_agrees_with_how_to_fix() {
+    use akspol::findings::Remedy;
+    for rule in RULES {
+        let explanation = rule.explanation();
+        let fix = &sections(&explanation)[2].1;
+        let agrees = match rule.remedy {
+            Remedy::Upgrade => fix.contains("akspol plan") || fix.contains("Update-AksHci"),
+            Remedy::Nothing => fix.contains("Nothing is required"),
+            Remedy::Redeploy => fix.contains("redeploy"),
+            _ => true,
+        };
+        assert!(
+            agrees,
+            "{}: remedy {} but: {fix}",
+            rule.code,
+            rule.remedy.as_str()
+        );
+    }
+}
+
+#[test]
+fn every_parameter_a_rule_reads_is_a_row_of_the_policy_table() {
+    for rule in RULES {
+        for parameter in rule.parameters {
+            assert!(
+                akspol::policy::parameters::find(parameter).is_some(),
+                "{} reads `{parameter}`, which src/policy/parameters.rs does not list",
+                rule.code
+            );
+        }
+    }
+}
+
+/// A rule that reads a number of the policy (`ctx.policy.support_window_days`)
+/// declares it (`supportWindowDays`), so `explain` and the rule's page show it.
+#[test]
+fn every_number_a_rule_file_reads_is_declared() {
+    let camel = |field: &str| {
+        let mut out = String::new();
+        let mut upper = false;
+        for c in field.chars() {
+            if c == '_' {
+                upper = true;
+            } else if upper {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    for rule in RULES {
+        let file = format!(
+            "src/rules/{}_{}.rs",
+            rule.code.to_lowercase(),
+            rule.name.replace('-', "_")
+        );
+        let text = std::fs::read_to_string(repo().join(&file)).unwrap();
+        for (at, _) in text.match_indices("policy.") {
+            let field: String = text[at + "policy.".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            // The catalog's age is the engine's, for every rule.
+            if field.is_empty() || field == "catalog_max_age_days" {
+                continue;
+            }
+            let key = camel(&field);
+            assert!(
+                rule.parameters.contains(&key.as_str()),
+                "{file} reads policy.{field} but does not declare `{key}` in its parameters"
+            );
+        }
+    }
 }

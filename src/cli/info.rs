@@ -86,7 +86,7 @@ pub fn rules(format: RulesFormat, dir: Option<&Path>) -> Result<u8, Failure> {
                         .collect();
                     json!({
                         "code": r.code, "name": r.name, "scope": r.scope.as_str(),
-                        "section": r.section.title, "url": r.section.url(), "summary": r.summary(),
+                        "section": r.section().section, "url": r.section().url, "summary": r.summary(),
                         "editions": stated,
                     })
                 })
@@ -110,7 +110,7 @@ pub fn rules(format: RulesFormat, dir: Option<&Path>) -> Result<u8, Failure> {
                     r.name,
                     r.scope.as_str(),
                     &ids.join(", "),
-                    r.section.title,
+                    r.section().section,
                 ]);
             }
             writeln!(out, "{table}")?;
@@ -192,8 +192,8 @@ pub fn explain(code: &str) -> Result<u8, Failure> {
         writeln!(
             out,
             "policy: {} <{}>",
-            rule.section.title,
-            rule.section.url()
+            rule.section().section,
+            rule.section().url
         )?;
         writeln!(out, "editions:")?;
         let mut not_stated = Vec::new();

@@ -120,36 +120,89 @@ impl RuleScope {
     }
 }
 
-/// A section of a support policy page (the 2022 page unless `page` says otherwise).
-#[derive(Debug, PartialEq, Eq)]
-pub struct Section {
-    pub title: &'static str,
-    pub anchor: &'static str,
-    /// The page's URL.
-    pub page: &'static str,
+/// What kind of remedy a rule's failure has: its `## How to fix`, in a
+/// word. Reports ask it (an upgrade's steps are `akspol plan`'s), and the
+/// rule pages show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// Move to a newer release or Kubernetes version: the steps `akspol plan` lists.
+    Upgrade,
+    /// Upgrade or replace node pools (their image, OS SKU or components).
+    NodeUpgrade,
+    /// Upgrade or move the host platform.
+    HostUpgrade,
+    /// Start, reconnect or reactivate what was stopped, disconnected or suspended.
+    Restore,
+    /// Redeploy the deployment.
+    Redeploy,
+    /// Undo a change made outside the product's tooling, or replace the node.
+    Revert,
+    /// Change the configuration: feature gates, preview features, the CNI.
+    Configuration,
+    /// Check the facts: the installed version, the inventory, the catalog.
+    Verify,
+    /// Nothing is required: the finding informs.
+    Nothing,
+}
+
+impl Remedy {
+    pub const ALL: [Remedy; 9] = [
+        Remedy::Upgrade,
+        Remedy::NodeUpgrade,
+        Remedy::HostUpgrade,
+        Remedy::Restore,
+        Remedy::Redeploy,
+        Remedy::Revert,
+        Remedy::Configuration,
+        Remedy::Verify,
+        Remedy::Nothing,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Remedy::Upgrade => "upgrade",
+            Remedy::NodeUpgrade => "node-upgrade",
+            Remedy::HostUpgrade => "host-upgrade",
+            Remedy::Restore => "restore",
+            Remedy::Redeploy => "redeploy",
+            Remedy::Revert => "revert",
+            Remedy::Configuration => "configuration",
+            Remedy::Verify => "verify",
+            Remedy::Nothing => "nothing",
+        }
+    }
+
+    /// What it means, in a few words.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Remedy::Upgrade => {
+                "move to a newer release or Kubernetes version: the steps `akspol plan` lists"
+            }
+            Remedy::NodeUpgrade => "upgrade or replace the node pools",
+            Remedy::HostUpgrade => "upgrade or move the host platform",
+            Remedy::Restore => "start, reconnect or reactivate what stopped",
+            Remedy::Redeploy => "redeploy",
+            Remedy::Revert => {
+                "undo the change made outside the product's tooling, or replace the node"
+            }
+            Remedy::Configuration => "change the configuration",
+            Remedy::Verify => "check the installed version, the inventory or the catalog",
+            Remedy::Nothing => "nothing is required",
+        }
+    }
 }
 
 /// The 2022 "Support policies for AKS hybrid" page.
 pub const POLICY_URL: &str = "https://learn.microsoft.com/azure/aks/hybrid/support-policies";
 
-impl Section {
-    pub fn url(&self) -> String {
-        if self.anchor.is_empty() {
-            self.page.to_string()
-        } else {
-            format!("{}#{}", self.page, self.anchor)
-        }
-    }
-}
-
 /// What a rule is, apart from how it checks: its code, name, scope, the
-/// policy section it enforces (on the 2022 page; each edition cites its own
-/// page, see [`Cite`]) and its explanation (the rule file's doc comment).
+/// policy section it enforces ([`RuleInfo::section`]; each edition cites its
+/// own page, see [`Cite`]), what it reads, its remedy and its explanation
+/// (the rule file's doc comment).
 pub struct RuleInfo {
     pub code: &'static str,
     pub name: &'static str,
     pub scope: RuleScope,
-    pub section: &'static Section,
     /// The worst status it reports (by [`Status::severity`]): SARIF's default level.
     pub worst: Status,
     /// The doc comment, as written (each line keeps rustdoc's leading space).
@@ -157,6 +210,15 @@ pub struct RuleInfo {
     /// The policy parameters the rule judges with (keys of an edition's
     /// `parameters`), for `akspol explain`.
     pub parameters: &'static [&'static str],
+    /// The inventory fields it reads, as the inventory schema names them
+    /// (`deployment.version`, `clusters[].nodes[].osSku`): a field missing
+    /// leaves it without a verdict (`collect` names it under gaps).
+    pub needs: &'static [&'static str],
+    /// What kind of remedy its failure has.
+    pub remedy: Remedy,
+    /// Where the edition files say the policy states it (`rules::own_section`):
+    /// citations are written there only.
+    pub own_section: fn(&str) -> Cite,
 }
 
 /// Where a finding's statement is in the policy: the section of the page of
@@ -174,6 +236,13 @@ impl std::fmt::Debug for RuleInfo {
 }
 
 impl RuleInfo {
+    /// The section of the policy that states the rule: that of the first
+    /// edition that states it (the 2022 page for its rules, the first newer
+    /// page for a newer rule), as its edition file gives it.
+    pub fn section(&self) -> Cite {
+        (self.own_section)(self.code)
+    }
+
     /// The explanation as Markdown, without rustdoc's leading spaces.
     pub fn explanation(&self) -> String {
         let mut text: String = self

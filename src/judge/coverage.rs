@@ -18,7 +18,7 @@
 use crate::findings::coverage::{ClusterCoverage, Coverage, Item};
 use crate::inventory::{Cluster, ComponentSource, Deployment, Inventory};
 use crate::policy::Policy;
-use crate::rules::registry;
+use crate::rules::RuleCode;
 
 /// The coverage of every cluster of an inventory, by the edition it is judged against.
 pub fn of(inventory: &Inventory, policy: &Policy) -> Coverage {
@@ -28,23 +28,17 @@ pub fn of(inventory: &Inventory, policy: &Policy) -> Coverage {
             .iter()
             .map(|c| of_cluster(&inventory.deployment, c, policy))
             .collect(),
-        section: cite(policy, "C002"),
+        section: cite(policy, RuleCode::C002),
     }
 }
 
 /// The edition's section for what a rule checks.
-fn cite(policy: &Policy, code: &str) -> crate::findings::Cite {
-    match registry::find(code) {
-        Some(rule) => crate::rules::cite_for(policy.edition, &rule.info),
-        None => crate::findings::Cite {
-            section: policy.edition.title.as_str(),
-            url: policy.edition.page.url.as_str(),
-        },
-    }
+fn cite(policy: &Policy, code: RuleCode) -> crate::findings::Cite {
+    crate::rules::cite_for(policy.edition, &code.rule().info)
 }
 
 pub fn of_cluster(deployment: &Deployment, cluster: &Cluster, policy: &Policy) -> ClusterCoverage {
-    let coverage = cite(policy, "C002");
+    let coverage = cite(policy, RuleCode::C002);
     let mut c = ClusterCoverage {
         cluster: cluster.name.clone(),
         ..ClusterCoverage::default()
@@ -116,7 +110,7 @@ pub fn of_cluster(deployment: &Deployment, cluster: &Cluster, policy: &Policy) -
         c.notable = true;
         c.best_effort.push(Item::new(
             format!("preview feature {feature} ({level}): business hours only"),
-            cite(policy, "F002"),
+            cite(policy, RuleCode::F002),
         ));
     }
     for ds in cluster.privileged_daemon_sets.iter().flatten() {
@@ -127,7 +121,7 @@ pub fn of_cluster(deployment: &Deployment, cluster: &Cluster, policy: &Policy) -
         };
         c.not_covered.push(Item::new(
             format!("nodes made unavailable by the privileged daemon set {name}"),
-            cite(policy, "M005"),
+            cite(policy, RuleCode::M005),
         ));
     }
     c

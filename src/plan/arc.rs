@@ -17,7 +17,7 @@
 use crate::base::version::{KubeVersion, ReleaseVersion};
 use crate::catalog::Release;
 use crate::inventory::SubscriptionState;
-use crate::rules::Context;
+use crate::rules::{Context, RuleCode};
 
 use super::path::{join, kubernetes_chain, plural, starts, supports, tracks, PathPlan, Track};
 use super::{Note, NoteKind, Step, StepKind};
@@ -32,16 +32,12 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
     };
     let installed = ctx.inventory.deployment.version;
     let latest = standing.latest;
-    if let Some(subscription) = ctx
-        .inventory
-        .deployment
-        .subscription
-        .as_ref()
-        .filter(|s| s.state == SubscriptionState::Deleted && ctx.edition.states("S006"))
-    {
+    if let Some(subscription) = ctx.inventory.deployment.subscription.as_ref().filter(|s| {
+        s.state == SubscriptionState::Deleted && ctx.edition.states(RuleCode::S006.as_str())
+    }) {
         let must = ctx
             .edition
-            .rule("S006")
+            .rule(RuleCode::S006.as_str())
             .and_then(|r| r.says.as_deref())
             .unwrap_or("the deployment must be redeployed");
         plan.steps.push(Step {

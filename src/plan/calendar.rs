@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use crate::base::dates::{add_days, days_between, Day};
 pub use crate::findings::plan::{Basis, CalendarEntry};
 use crate::inventory::{ClusterState, SubscriptionState};
-use crate::rules::{Context, Finding, Scope, Status};
+use crate::rules::{Context, Finding, RuleCode, Scope, Status};
 
 /// The calendar, in date order (then rule, then scope).
 pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
@@ -115,7 +115,7 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
             stage(
                 add_days(since, days + 1),
                 false,
-                Some("S001"),
+                Some(RuleCode::S001.as_str()),
                 scope.clone(),
                 format!("stopped more than {days} days: {what}"),
                 // The first stage fails the cluster; the later ones make it worse.
@@ -135,7 +135,7 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
             stage(
                 add_days(since, p.subscription_grace_days + 1),
                 false,
-                Some("S003"),
+                Some(RuleCode::S003.as_str()),
                 "deployment".to_string(),
                 format!(
                     "subscription {} more than {} days: out of support",
@@ -151,16 +151,16 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
             let host = format!("{} {}", platform.os, platform.version);
             let last_day = lifecycle.last_supported_day(&host);
             // Only while V008 can still get worse (not when it fails for another reason).
-            let failing = findings
-                .iter()
-                .any(|f| f.rule.code == "V008" && f.outcome.status == Status::Fail);
+            let failing = findings.iter().any(|f| {
+                f.rule.code == RuleCode::V008.as_str() && f.outcome.status == Status::Fail
+            });
             // A last day known to the month: the first day it may fail (`~`).
             if let (false, Some((day, what))) = (failing, last_day) {
                 let first_unsupported = day.add_days(1);
                 stage(
                     first_unsupported.earliest,
                     first_unsupported.approximate(),
-                    Some("V008"),
+                    Some(RuleCode::V008.as_str()),
                     "deployment".to_string(),
                     format!(
                         "{what} (last day {}{day})",

@@ -261,6 +261,12 @@ fn read(origin: &str, file: EditionFile) -> Result<Edition, String> {
     if codes.windows(2).any(|w| w.first() == w.get(1)) {
         return Err(format!("{origin}: a rule is listed twice"));
     }
+    super::parameters::check_edition(
+        &file.parameters,
+        &file.parameter_notes,
+        file.parameter_readings.iter().map(|p| p.parameter.as_str()),
+    )
+    .map_err(|why| format!("{origin}: {why}"))?;
     Ok(Edition {
         in_force_from: parse_day(&file.in_force_from)
             .map_err(|why| format!("{origin}: inForceFrom: {why}"))?,

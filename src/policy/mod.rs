@@ -1,26 +1,21 @@
 //! The numbers of the support policy. Each edition of the policy is one
 //! embedded data file (`data/editions/*.json`, see [`edition`]) whose
-//! `parameters` are the numbers its rules judge with; `--policy FILE`
+//! `parameters` are the numbers its rules judge with, each one a row of the
+//! typed table in [`parameters`] (its unit, bounds, meaning); `--policy FILE`
 //! replaces single numbers of the edition in use, so a change in the
 //! published policy is a data change.
 
 pub mod edition;
+pub mod parameters;
 
 use serde::Deserialize;
 
 pub use edition::{Edition, EditionChoice, EditionRule, Replaced};
+pub use parameters::{MAX_DAYS, MAX_MONTHS, MAX_RELEASES};
 
 use crate::base::product::Product;
 use crate::input::{self, InputError, Problem};
-
-/// The largest day count a policy may set: ten years. Every window of the
-/// published policy is a few months; a larger number is a typo or an attack,
-/// and near `i64::MAX` it would wrap the date arithmetic.
-pub const MAX_DAYS: i64 = 3650;
-/// The most releases `upgradeableReleases` may name.
-pub const MAX_RELEASES: i64 = 100;
-/// The most months `releaseSupportMonths` may be: ten years.
-pub const MAX_MONTHS: i64 = 120;
+use parameters::RawPolicy;
 
 /// The bytes a policy file may have: a dozen numbers.
 pub const MAX_POLICY_BYTES: u64 = 1024 * 1024;
@@ -119,36 +114,6 @@ pub struct Policy {
     pub windows_server_edition: Option<String>,
 }
 
-/// Every parameter optional: an edition's `parameters` and a `--policy FILE`
-/// both read into this, the file naming only what it overrides.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawPolicy {
-    policy_version: Option<u32>,
-    #[allow(dead_code)]
-    source: Option<String>,
-    recommended_window_days: Option<i64>,
-    support_window_days: Option<i64>,
-    availability_days: Option<i64>,
-    upgradeable_releases: Option<i64>,
-    stopped_control_plane_days: Option<i64>,
-    stopped_latest_days: Option<i64>,
-    stopped_update_days: Option<i64>,
-    subscription_grace_days: Option<i64>,
-    platform_warn_days: Option<i64>,
-    node_image_max_age_days: Option<i64>,
-    release_support_months: Option<i64>,
-    release_support_reading: Option<SupportReading>,
-    kubernetes_minor_grace_days: Option<i64>,
-    node_stopped_days: Option<i64>,
-    management_connection_days: Option<i64>,
-    catalog_cadence_days: Option<i64>,
-    supported_cnis: Option<Vec<String>>,
-    host_platforms: Option<Vec<String>>,
-    windows_server_minimum_version: Option<i64>,
-    windows_server_edition: Option<String>,
-}
-
 /// A `--policy FILE`: the numbers it overrides, and its text for messages.
 #[derive(Debug)]
 pub struct Overrides {
@@ -209,7 +174,7 @@ impl Policy {
 
     /// The numbers of `edition`, with `overrides` over the ones it states (an
     /// override of a number the edition does not state is ignored: the rule
-    /// that needs it does not run there).
+    /// that needs it does not run there): see [`parameters::resolve`].
     pub fn for_edition(
         edition: &'static Edition,
         overrides: Option<&Overrides>,
@@ -218,229 +183,60 @@ impl Policy {
         let own: RawPolicy =
             serde_json::from_value(serde_json::Value::Object(edition.parameters.clone()))
                 .map_err(|e| InputError::file(&origin, format!("parameters: {e}")))?;
-        let empty = RawPolicy::default();
-        let over = overrides.map_or(&empty, |o| &o.raw);
-        let mut problems = Vec::new();
+        let resolved = parameters::resolve(edition, &own, overrides.map(|o| &o.raw));
+        if resolved.problems.is_empty() {
+            return Ok(resolved.policy);
+        }
+        let problems = resolved.problems;
         // The file that set a value answers for it in messages.
-        let mut from_file = false;
-        // Every number bounded: near `i64::MAX` a day count would wrap the
-        // date arithmetic (issue 12).
-        let mut pick = |key: &str, own: Option<i64>, over: Option<i64>, min: i64| -> Option<i64> {
-            let max = match key {
-                "upgradeableReleases" => MAX_RELEASES,
-                "releaseSupportMonths" => MAX_MONTHS,
-                "windowsServerMinimumVersion" => 9999,
-                _ => MAX_DAYS,
-            };
-            let value = own.map(|v| over.unwrap_or(v));
-            if let Some(v) = value.filter(|v| !(min..=max).contains(v)) {
-                from_file |= over.is_some();
-                let why = if v < min { "too small" } else { "too large" };
-                problems.push(Problem::new(
-                    key,
-                    format!("{v} is {why}: expected an integer from {min} to {max}"),
-                ));
-            }
-            value
-        };
-        let recommended_window_days = pick(
-            "recommendedWindowDays",
-            own.recommended_window_days,
-            over.recommended_window_days,
-            0,
-        );
-        let support_window_days = pick(
-            "supportWindowDays",
-            own.support_window_days,
-            over.support_window_days,
-            0,
-        );
-        let availability_days = pick(
-            "availabilityDays",
-            own.availability_days,
-            over.availability_days,
-            0,
-        );
-        let upgradeable_releases = pick(
-            "upgradeableReleases",
-            own.upgradeable_releases,
-            over.upgradeable_releases,
-            2,
-        );
-        let stopped_control_plane_days = pick(
-            "stoppedControlPlaneDays",
-            own.stopped_control_plane_days,
-            over.stopped_control_plane_days,
-            0,
-        );
-        let stopped_latest_days = pick(
-            "stoppedLatestDays",
-            own.stopped_latest_days,
-            over.stopped_latest_days,
-            0,
-        );
-        let stopped_update_days = pick(
-            "stoppedUpdateDays",
-            own.stopped_update_days,
-            over.stopped_update_days,
-            0,
-        );
-        let subscription_grace_days = pick(
-            "subscriptionGraceDays",
-            own.subscription_grace_days,
-            over.subscription_grace_days,
-            0,
-        );
-        let platform_warn_days = pick(
-            "platformWarnDays",
-            own.platform_warn_days,
-            over.platform_warn_days,
-            0,
-        );
-        let node_image_max_age_days = pick(
-            "nodeImageMaxAgeDays",
-            own.node_image_max_age_days,
-            over.node_image_max_age_days,
-            0,
-        );
-        let release_support_months = pick(
-            "releaseSupportMonths",
-            own.release_support_months,
-            over.release_support_months,
-            1,
-        );
-        let kubernetes_minor_grace_days = pick(
-            "kubernetesMinorGraceDays",
-            own.kubernetes_minor_grace_days,
-            over.kubernetes_minor_grace_days,
-            0,
-        );
-        let node_stopped_days = pick(
-            "nodeStoppedDays",
-            own.node_stopped_days,
-            over.node_stopped_days,
-            0,
-        );
-        let management_connection_days = pick(
-            "managementConnectionDays",
-            own.management_connection_days,
-            over.management_connection_days,
-            0,
-        );
-        let catalog_cadence_days = pick(
-            "catalogCadenceDays",
-            own.catalog_cadence_days,
-            over.catalog_cadence_days,
-            0,
-        );
-        let windows_server_minimum_version = pick(
-            "windowsServerMinimumVersion",
-            own.windows_server_minimum_version,
-            over.windows_server_minimum_version,
-            0,
-        );
-        let mut required = |key: &str, value: Option<i64>| {
-            value.unwrap_or_else(|| {
-                problems.push(Problem::new(
-                    key,
-                    "missing: every edition states it".to_string(),
-                ));
-                0
-            })
-        };
-        let stopped_control_plane_days =
-            required("stoppedControlPlaneDays", stopped_control_plane_days);
-        let stopped_update_days = required("stoppedUpdateDays", stopped_update_days);
-        let subscription_grace_days = required("subscriptionGraceDays", subscription_grace_days);
-        let platform_warn_days = required("platformWarnDays", platform_warn_days);
-        let grows = |values: &[Option<i64>]| {
-            let present: Vec<i64> = values.iter().flatten().copied().collect();
-            present.windows(2).all(|w| w.first() <= w.get(1))
-        };
-        if !grows(&[
-            Some(stopped_control_plane_days),
-            stopped_latest_days,
-            Some(stopped_update_days),
-        ]) {
-            from_file |= overrides.is_some();
-            problems.push(Problem::new(
-                "stoppedControlPlaneDays",
-                "the stopped-cluster limits must grow: stoppedControlPlaneDays <= stoppedLatestDays <= stoppedUpdateDays".to_string(),
-            ));
-        }
-        if !grows(&[
-            recommended_window_days,
-            support_window_days,
-            availability_days,
-        ]) {
-            from_file |= overrides.is_some();
-            problems.push(Problem::new(
-                "recommendedWindowDays",
-                "the release windows must grow: recommendedWindowDays <= supportWindowDays <= availabilityDays".to_string(),
-            ));
-        }
-        if !problems.is_empty() {
-            return Err(match overrides.filter(|_| from_file) {
-                Some(o) => {
-                    let mut error = InputError::invalid(&o.origin, &o.text, problems);
-                    if let InputError::Invalid { problems, .. } = &mut error {
-                        for p in problems {
-                            p.message
-                                .push_str(&format!(" (with edition {})", edition.id));
-                        }
+        Err(match overrides.filter(|_| resolved.from_file) {
+            Some(o) => {
+                let mut error = InputError::invalid(&o.origin, &o.text, problems);
+                if let InputError::Invalid { problems, .. } = &mut error {
+                    for p in problems {
+                        p.message
+                            .push_str(&format!(" (with edition {})", edition.id));
                     }
-                    error
                 }
-                None => InputError::file(
-                    &origin,
-                    problems
-                        .iter()
-                        .map(|p| format!("{}: {}", p.path, p.message))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-            });
-        }
-        let list = |own: &Option<Vec<String>>, over: &Option<Vec<String>>| {
-            own.as_ref()
-                .map(|v| over.clone().unwrap_or_else(|| v.clone()))
-                .unwrap_or_default()
-        };
-        Ok(Policy {
+                error
+            }
+            None => InputError::file(
+                &origin,
+                problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.path, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        })
+    }
+
+    /// `edition` with no parameter stated yet.
+    fn unset(edition: &'static Edition) -> Self {
+        Policy {
             edition,
             withdrawn_by: None,
-            recommended_window_days,
-            support_window_days,
-            availability_days,
-            upgradeable_releases,
-            stopped_control_plane_days,
-            stopped_latest_days,
-            stopped_update_days,
-            subscription_grace_days,
-            platform_warn_days,
-            node_image_max_age_days,
-            release_support_months,
-            // Stated with the months: an edition without them has no reading.
-            release_support_reading: own
-                .release_support_reading
-                .filter(|_| release_support_months.is_some())
-                .map(|own| over.release_support_reading.unwrap_or(own)),
-            kubernetes_minor_grace_days,
-            node_stopped_days,
-            management_connection_days,
-            catalog_max_age_days: catalog_cadence_days.filter(|d| *d > 0),
-            supported_cnis: list(&own.supported_cnis, &over.supported_cnis)
-                .into_iter()
-                .map(|c| c.to_ascii_lowercase())
-                .collect(),
-            host_platforms: list(&own.host_platforms, &over.host_platforms),
-            windows_server_minimum_version,
-            windows_server_edition: own.windows_server_edition.as_ref().map(|v| {
-                over.windows_server_edition
-                    .clone()
-                    .unwrap_or_else(|| v.clone())
-            }),
-        })
+            recommended_window_days: None,
+            support_window_days: None,
+            availability_days: None,
+            upgradeable_releases: None,
+            stopped_control_plane_days: 0,
+            stopped_latest_days: None,
+            stopped_update_days: 0,
+            subscription_grace_days: 0,
+            platform_warn_days: 0,
+            node_image_max_age_days: None,
+            release_support_months: None,
+            release_support_reading: None,
+            kubernetes_minor_grace_days: None,
+            node_stopped_days: None,
+            management_connection_days: None,
+            catalog_max_age_days: None,
+            supported_cnis: Vec::new(),
+            host_platforms: Vec::new(),
+            windows_server_minimum_version: None,
+            windows_server_edition: None,
+        }
     }
 
     /// Whether the page in force withdrew the statement `code` rests on.

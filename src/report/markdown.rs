@@ -19,11 +19,9 @@ use crate::base::dates::days_between;
 use crate::base::mermaid;
 use crate::findings::coverage::Item;
 use crate::findings::{
-    InventoryReport, ReportedFinding, RuleInfo, Run, Status, Totals, WaiverNote, WaiverState,
-    POLICY_URL,
+    InventoryReport, Remedy, ReportedFinding, RuleInfo, Run, Status, Totals, WaiverNote,
+    WaiverState, POLICY_URL,
 };
-
-use super::table::UPGRADE_RULES;
 
 /// `--format markdown`.
 pub(super) struct MarkdownEmitter {
@@ -439,7 +437,7 @@ fn advice(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Re
         return writeln!(out);
     }
     let upgrade = inventory.findings.iter().any(|f| {
-        f.counted_status() == Some(Status::Fail) && UPGRADE_RULES.contains(&f.finding.rule.code)
+        f.counted_status() == Some(Status::Fail) && f.finding.rule.remedy == Remedy::Upgrade
     });
     if upgrade {
         writeln!(

@@ -103,8 +103,9 @@ fn plain(text: &str) -> String {
 /// A rule's entry in `tool.driver.rules`.
 fn rule_descriptor(rule: &RuleInfo) -> Value {
     let explanation = rule.explanation();
-    let url = rule.section.url();
-    let policy = format!("Policy: {} <{url}>", rule.section.title);
+    let section = rule.section();
+    let url = section.url;
+    let policy = format!("Policy: {} <{url}>", section.section);
     json!({
         "id": rule.code,
         "name": rule.name,
@@ -114,14 +115,14 @@ fn rule_descriptor(rule: &RuleInfo) -> Value {
             "text": format!("{}\n\n{policy}\n\nakspol explain {}", plain_explanation(rule), rule.code),
             "markdown": format!(
                 "{explanation}\n\nPolicy: [{}]({url}) · `akspol explain {}`",
-                rule.section.title, rule.code
+                section.section, rule.code
             ),
         },
         "helpUri": url,
         "defaultConfiguration": { "level": level(rule.worst).unwrap_or("note") },
         "properties": {
             "scope": rule.scope.as_str(),
-            "policySection": rule.section.title,
+            "policySection": section.section,
             "tags": tags(rule),
         },
     })

@@ -22,8 +22,8 @@ use super::{
 use crate::base::sanitize::{clean, table_cell};
 use crate::base::wrap::{hanging, pack, width as text_width, wrap};
 use crate::findings::{
-    Cause, CauseKind, Coverage, FleetSummary, InventoryReport, ReportedFinding, Run, Status,
-    Summary, Totals, Verdict,
+    Cause, CauseKind, Coverage, FleetSummary, InventoryReport, Remedy, ReportedFinding, Run,
+    Status, Summary, Totals, Verdict,
 };
 
 /// Below this many columns a grid leaves the message too little room: one
@@ -33,8 +33,6 @@ pub const GRID_MIN_WIDTH: usize = 100;
 const MIN_WIDTH: usize = 40;
 /// Scopes named in one row of identical findings before "and N more".
 const SCOPES_NAMED: usize = 4;
-/// Rules whose failure an upgrade or redeploy fixes: the next step is `akspol plan`.
-pub const UPGRADE_RULES: [&str; 6] = ["V003", "V004", "V005", "V006", "V009", "V010"];
 
 /// `--format table`.
 pub(super) struct TableEmitter {
@@ -591,7 +589,7 @@ fn next_steps(inventory: &InventoryReport) -> Vec<String> {
         .iter()
         .filter(|f| f.counted_status().is_some_and(|s| s.severity() > 0));
     let upgrade = inventory.findings.iter().any(|f| {
-        f.counted_status() == Some(Status::Fail) && UPGRADE_RULES.contains(&f.finding.rule.code)
+        f.counted_status() == Some(Status::Fail) && f.finding.rule.remedy == Remedy::Upgrade
     });
     let dated = inventory
         .findings

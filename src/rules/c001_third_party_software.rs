@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Component, ComponentSource};
 
@@ -27,11 +27,12 @@ declare_rule! {
     /// ## Policy
     /// AKS hybrid support coverage.
     pub static RULE = {
-        code: "C001",
+        code: C001,
         name: "third-party-software",
         scope: RuleScope::Cluster,
-        section: &sections::SUPPORT_COVERAGE,
         worst: Info,
+        needs: ["clusters[].components"],
+        remedy: Nothing,
         check: Check::Cluster(check),
     };
 }

@@ -1,4 +1,4 @@
-use super::{cni_list, declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{cni_list, declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::Cluster;
 
@@ -25,12 +25,13 @@ declare_rule! {
     /// ## Policy
     /// AKS hybrid support coverage (networking: Flannel and Calico CNI).
     pub static RULE = {
-        code: "C002",
+        code: C002,
         name: "cni",
         scope: RuleScope::Cluster,
-        section: &sections::SUPPORT_COVERAGE,
         worst: Warn,
         parameters: ["supportedCnis"],
+        needs: ["clusters[].cni"],
+        remedy: Configuration,
         check: Check::Cluster(check),
     };
 }

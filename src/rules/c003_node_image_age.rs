@@ -1,4 +1,4 @@
-use super::{declare_rule, not_stated, sections, Check, Context, Deadline, Outcome, RuleScope};
+use super::{declare_rule, not_stated, Check, Context, Deadline, Outcome, RuleScope};
 use crate::base::dates::{add_days, days_between};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
@@ -25,12 +25,13 @@ declare_rule! {
     /// ## Policy
     /// Customer responsibilities for AKS hybrid agent nodes.
     pub static RULE = {
-        code: "C003",
+        code: C003,
         name: "node-image-age",
         scope: RuleScope::Node,
-        section: &sections::CUSTOMER_RESPONSIBILITIES,
         worst: Warn,
         parameters: ["nodeImageMaxAgeDays"],
+        needs: ["clusters[].nodes[].image.released"],
+        remedy: NodeUpgrade,
         check: Check::Node(check),
     };
 }

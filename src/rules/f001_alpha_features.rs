@@ -1,5 +1,5 @@
 use super::gates::{Gate, Lookup};
-use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, GateStage};
 
@@ -30,11 +30,16 @@ declare_rule! {
     /// ## Policy
     /// Unsupported alpha and beta Kubernetes features.
     pub static RULE = {
-        code: "F001",
+        code: F001,
         name: "alpha-features",
         scope: RuleScope::Cluster,
-        section: &sections::ALPHA_FEATURES,
         worst: Fail,
+        needs: [
+            "clusters[].kubernetesVersion",
+            "clusters[].featureGates",
+            "clusters[].apiVersions",
+        ],
+        remedy: Configuration,
         check: Check::Cluster(check),
     };
 }

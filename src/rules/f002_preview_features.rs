@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Environment};
 
@@ -27,11 +27,16 @@ declare_rule! {
     /// ## Policy
     /// Preview features or feature flags.
     pub static RULE = {
-        code: "F002",
+        code: F002,
         name: "preview-features",
         scope: RuleScope::DeploymentAndCluster,
-        section: &sections::PREVIEW_FEATURES,
         worst: Warn,
+        needs: [
+            "deployment.previewFeatures",
+            "clusters[].previewFeatures",
+            "clusters[].environment",
+        ],
+        remedy: Configuration,
         check: Check::DeploymentAndCluster(check_deployment, check_cluster),
     };
 }

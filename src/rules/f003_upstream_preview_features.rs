@@ -1,5 +1,5 @@
 use super::f001_alpha_features::alpha_outcome;
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::inventory::Cluster;
 
 declare_rule! {
@@ -31,11 +31,16 @@ declare_rule! {
     /// and Azure Local pages; the 2022 page's "Unsupported alpha and beta
     /// Kubernetes features" is rule F001).
     pub static RULE = {
-        code: "F003",
+        code: F003,
         name: "upstream-preview-features",
         scope: RuleScope::Cluster,
-        section: &sections::UPSTREAM_PREVIEW_FEATURES,
         worst: Fail,
+        needs: [
+            "clusters[].kubernetesVersion",
+            "clusters[].featureGates",
+            "clusters[].apiVersions",
+        ],
+        remedy: Configuration,
         check: Check::Cluster(check),
     };
 }

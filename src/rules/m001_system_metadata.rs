@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, LabelMap, Node, NodeRole, SystemMetadata};
 
@@ -37,11 +37,17 @@ declare_rule! {
     /// ## Policy
     /// Shared responsibility (changing system-created metadata).
     pub static RULE = {
-        code: "M001",
+        code: M001,
         name: "system-metadata",
         scope: RuleScope::Node,
-        section: &sections::SHARED_RESPONSIBILITY,
         worst: Fail,
+        needs: [
+            "clusters[].nodes[].labels",
+            "clusters[].nodes[].annotations",
+            "clusters[].nodes[].tags",
+            "clusters[].nodes[].systemMetadata",
+        ],
+        remedy: Revert,
         check: Check::Node(check),
     };
 }

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope, Status};
+use super::{declare_rule, Check, Context, Evidence, Outcome, RuleScope, Status};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, ModificationVia, Node};
 
@@ -27,11 +27,12 @@ declare_rule! {
     /// User customization of agent nodes; Shared responsibility; Node maintenance
     /// and access.
     pub static RULE = {
-        code: "M002",
+        code: M002,
         name: "out-of-band-changes",
         scope: RuleScope::Node,
-        section: &sections::USER_CUSTOMIZATION,
         worst: Fail,
+        needs: ["clusters[].nodes[].modifications"],
+        remedy: Revert,
         check: Check::Node(check),
     };
 }

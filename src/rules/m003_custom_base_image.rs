@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
 
@@ -23,11 +23,12 @@ declare_rule! {
     /// ## Policy
     /// User customization of agent nodes (changing the base OS image).
     pub static RULE = {
-        code: "M003",
+        code: M003,
         name: "custom-base-image",
         scope: RuleScope::Node,
-        section: &sections::USER_CUSTOMIZATION,
         worst: Fail,
+        needs: ["clusters[].nodes[].image.published"],
+        remedy: Revert,
         check: Check::Node(check),
     };
 }

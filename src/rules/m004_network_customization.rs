@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::product::Product;
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
@@ -27,11 +27,12 @@ declare_rule! {
     /// ## Policy
     /// Network ports, IP Pools, and access; User customization of agent nodes.
     pub static RULE = {
-        code: "M004",
+        code: M004,
         name: "network-customization",
         scope: RuleScope::Node,
-        section: &sections::NETWORK,
         worst: Fail,
+        needs: ["clusters[].nodes[].network"],
+        remedy: Revert,
         check: Check::Node(check),
     };
 }

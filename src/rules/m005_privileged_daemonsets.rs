@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Evidence, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Evidence, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::Cluster;
 
@@ -24,11 +24,12 @@ declare_rule! {
     /// ## Policy
     /// User customization of agent nodes (privileged daemon sets).
     pub static RULE = {
-        code: "M005",
+        code: M005,
         name: "privileged-daemonsets",
         scope: RuleScope::Cluster,
-        section: &sections::USER_CUSTOMIZATION,
         worst: Info,
+        needs: ["clusters[].privilegedDaemonSets"],
+        remedy: Nothing,
         check: Check::Cluster(check),
     };
 }

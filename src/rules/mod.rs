@@ -45,11 +45,11 @@ use crate::policy::{Edition, Policy};
 
 // The vocabulary rules speak is the findings model's.
 pub use crate::findings::{
-    Cite, Deadline, Evidence, Fact, Finding, Outcome, RuleInfo, RuleScope, Scope, Section, Status,
+    Cite, Deadline, Evidence, Fact, Finding, Outcome, Remedy, RuleInfo, RuleScope, Scope, Status,
     POLICY_URL,
 };
 
-pub use registry::RULES;
+pub use registry::{silenced_by, RuleCode, RULES};
 
 /// Declares a rule, capturing its doc comment as its explanation (the way
 /// clippy captures lint docs), so docs and code cannot drift.
@@ -57,25 +57,28 @@ macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         pub static $ident:ident = {
-            code: $code:literal,
+            code: $code:ident,
             name: $name:literal,
             scope: $scope:expr,
-            section: $section:expr,
             worst: $worst:ident,
             $(parameters: [$($parameter:literal),* $(,)?],)?
+            needs: [$($need:literal),* $(,)?],
+            remedy: $remedy:ident,
             check: $check:expr $(,)?
         };
     ) => {
         $(#[doc = $doc])*
         pub static $ident: $crate::rules::Rule = $crate::rules::Rule {
             info: $crate::findings::RuleInfo {
-                code: $code,
+                code: $crate::rules::RuleCode::$code.as_str(),
                 name: $name,
                 scope: $scope,
-                section: $section,
                 worst: $crate::findings::Status::$worst,
                 explanation: concat!($($doc, "\n"),*),
                 parameters: &[$($($parameter),*)?],
+                needs: &[$($need),*],
+                remedy: $crate::findings::Remedy::$remedy,
+                own_section: $crate::rules::own_section,
             },
             check: $check,
         };
@@ -83,99 +86,24 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// The sections rules cite: of the 2022 page (`docs/spec/support-policies-2022.md`)
-/// for its rules, and of the first newer page that states a newer rule.
-pub mod sections {
-    use super::{Section, POLICY_URL};
-
-    const WINDOWS_SERVER: &str = "https://learn.microsoft.com/azure/aks/aksarc/support-policies";
-    const AZURE_LOCAL: &str =
-        "https://learn.microsoft.com/azure/aks/aksarc/aks-on-azure-local-support-policy";
-    const KUBERNETES: &str =
-        "https://learn.microsoft.com/azure/aks/aksarc/supported-kubernetes-versions";
-    const AZURE_LOCAL_NEWS: &str =
-        "https://learn.microsoft.com/azure/aks/aksarc/aks-whats-new-local";
-
-    pub static ARC_SUPPORTED_VERSION_POLICY: Section = Section {
-        title: "Supported version policy",
-        anchor: "supported-version-policy",
-        page: AZURE_LOCAL,
-    };
-    pub static KUBERNETES_VERSION_SUPPORT: Section = Section {
-        title: "Kubernetes version support policy",
-        anchor: "kubernetes-version-support-policy",
-        page: KUBERNETES,
-    };
-    pub static AZURE_LOCAL_RELEASE_NOTES: Section = Section {
-        title: "What's new in AKS on Azure Local",
-        anchor: "",
-        page: AZURE_LOCAL_NEWS,
-    };
-    pub static ARC_STOPPED_CLUSTERS: Section = Section {
-        title: "Stopped or disconnected clusters",
-        anchor: "stopped-or-disconnected-clusters",
-        page: WINDOWS_SERVER,
-    };
-    pub static ARC_SUBSCRIPTION: Section = Section {
-        title: "Deleted or suspended subscription",
-        anchor: "deleted-or-suspended-subscription",
-        page: WINDOWS_SERVER,
-    };
-    pub static UPSTREAM_PREVIEW_FEATURES: Section = Section {
-        title: "Unsupported preview and beta Kubernetes features",
-        anchor: "unsupported-preview-and-beta-kubernetes-features",
-        page: WINDOWS_SERVER,
-    };
-    pub static SUPPORTED_VERSION_POLICY: Section = Section {
-        title: "Supported version policy",
-        anchor: "supported-version-policy",
-        page: POLICY_URL,
-    };
-    pub static SHARED_RESPONSIBILITY: Section = Section {
-        title: "Shared responsibility",
-        anchor: "shared-responsibility",
-        page: POLICY_URL,
-    };
-    pub static SUPPORT_COVERAGE: Section = Section {
-        title: "AKS hybrid support coverage",
-        anchor: "aks-hybrid-support-coverage",
-        page: POLICY_URL,
-    };
-    pub static CUSTOMER_RESPONSIBILITIES: Section = Section {
-        title: "Customer responsibilities for AKS hybrid agent nodes",
-        anchor: "customer-responsibilities-for-aks-hybrid-agent-nodes",
-        page: POLICY_URL,
-    };
-    pub static USER_CUSTOMIZATION: Section = Section {
-        title: "User customization of agent nodes",
-        anchor: "user-customization-of-agent-nodes",
-        page: POLICY_URL,
-    };
-    pub static NODE_MAINTENANCE: Section = Section {
-        title: "Node maintenance and access",
-        anchor: "node-maintenance-and-access",
-        page: POLICY_URL,
-    };
-    pub static NETWORK: Section = Section {
-        title: "Network ports, IP Pools, and access",
-        anchor: "network-ports-ip-pools-and-access",
-        page: POLICY_URL,
-    };
-    pub static STOPPED_CLUSTERS: Section = Section {
-        title: "Stopped or disconnected clusters",
-        anchor: "stopped-or-disconnected-clusters",
-        page: POLICY_URL,
-    };
-    pub static ALPHA_FEATURES: Section = Section {
-        title: "Unsupported alpha and beta Kubernetes features",
-        anchor: "unsupported-alpha-and-beta-kubernetes-features",
-        page: POLICY_URL,
-    };
-    pub static PREVIEW_FEATURES: Section = Section {
-        title: "Preview features or feature flags",
-        anchor: "preview-features-or-feature-flags",
-        page: POLICY_URL,
-    };
+/// The section of the first edition that states the rule `code` (the
+/// editions in the order akspol lists them: the 2022 page for its rules, the
+/// first newer page for a newer rule), as its edition file writes it.
+pub fn own_section(code: &str) -> Cite {
+    let stated = crate::policy::edition::editions()
+        .ok()
+        .and_then(|editions| editions.iter().find_map(|e| e.rule(code)));
+    match stated {
+        Some(rule) => Cite {
+            section: rule.section.as_str(),
+            url: rule.url.as_str(),
+        },
+        // Every rule is stated by some edition (tests/rules_meta.rs).
+        None => Cite {
+            section: "",
+            url: POLICY_URL,
+        },
+    }
 }
 
 pub type DeploymentCheck = fn(&Context) -> Outcome;
@@ -306,7 +234,7 @@ pub fn cite_for(edition: &'static Edition, rule: &RuleInfo) -> Cite {
             url: r.url.as_str(),
         },
         None => Cite {
-            section: rule.section.title,
+            section: rule.section().section,
             url: edition.page.url.as_str(),
         },
     }

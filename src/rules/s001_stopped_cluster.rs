@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope, Status};
+use super::{declare_rule, Check, Context, Deadline, Outcome, RuleScope, Status};
 use crate::base::dates::{add_days, days_between};
 use crate::inventory::{Cluster, ClusterState};
 use crate::policy::Policy;
@@ -33,12 +33,13 @@ declare_rule! {
     /// ## Policy
     /// Stopped or disconnected clusters.
     pub static RULE = {
-        code: "S001",
+        code: S001,
         name: "stopped-cluster",
         scope: RuleScope::Cluster,
-        section: &sections::STOPPED_CLUSTERS,
         worst: Fail,
         parameters: ["stoppedControlPlaneDays", "stoppedLatestDays", "stoppedUpdateDays"],
+        needs: ["clusters[].state", "clusters[].stoppedSince"],
+        remedy: Restore,
         check: Check::Cluster(check),
     };
 }

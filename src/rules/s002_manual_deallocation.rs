@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, ClusterState, PowerState, Via};
 
@@ -27,11 +27,17 @@ declare_rule! {
     /// ## Policy
     /// Stopped or disconnected clusters (manual deallocation through Hyper-V).
     pub static RULE = {
-        code: "S002",
+        code: S002,
         name: "manual-deallocation",
         scope: RuleScope::Cluster,
-        section: &sections::STOPPED_CLUSTERS,
         worst: Fail,
+        needs: [
+            "clusters[].state",
+            "clusters[].stoppedVia",
+            "clusters[].nodes[].powerState",
+            "clusters[].nodes[].powerChangedVia",
+        ],
+        remedy: Restore,
         check: Check::Cluster(check),
     };
 }

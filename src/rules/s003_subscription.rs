@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Deadline, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Deadline, Outcome, RuleScope};
 use crate::base::dates::{add_days, days_between};
 use crate::inventory::SubscriptionState;
 
@@ -23,11 +23,13 @@ declare_rule! {
     /// ## Policy
     /// Stopped or disconnected clusters (suspended or deleted subscription).
     pub static RULE = {
-        code: "S003",
+        code: S003,
         name: "subscription",
         scope: RuleScope::Deployment,
-        section: &sections::STOPPED_CLUSTERS,
         worst: Fail,
+        parameters: ["subscriptionGraceDays"],
+        needs: ["deployment.subscription"],
+        remedy: Restore,
         check: Check::Deployment(check),
     };
 }

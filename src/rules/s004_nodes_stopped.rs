@@ -1,6 +1,4 @@
-use super::{
-    declare_rule, not_stated, sections, Check, Context, Deadline, Outcome, RuleScope, Status,
-};
+use super::{declare_rule, not_stated, Check, Context, Deadline, Outcome, RuleScope, Status};
 use crate::base::dates::{add_days, days_between};
 use crate::inventory::{Cluster, PowerState, Via};
 
@@ -30,12 +28,18 @@ declare_rule! {
     /// Stopped or disconnected clusters (Support policies for AKS on Windows
     /// Server, 2025).
     pub static RULE = {
-        code: "S004",
+        code: S004,
         name: "nodes-stopped",
         scope: RuleScope::Cluster,
-        section: &sections::ARC_STOPPED_CLUSTERS,
         worst: Fail,
         parameters: ["nodeStoppedDays"],
+        needs: [
+            "clusters[].nodes[].powerState",
+            "clusters[].nodes[].powerChangedVia",
+            "clusters[].nodes[].powerStateSince",
+            "clusters[].maintenance",
+        ],
+        remedy: Restore,
         check: Check::Cluster(check),
     };
 }

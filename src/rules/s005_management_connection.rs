@@ -1,6 +1,4 @@
-use super::{
-    declare_rule, not_stated, sections, Check, Context, Deadline, Outcome, RuleScope, Status,
-};
+use super::{declare_rule, not_stated, Check, Context, Deadline, Outcome, RuleScope, Status};
 use crate::base::dates::{add_days, days_between};
 use crate::base::sanitize::clean;
 use crate::inventory::ClusterKind;
@@ -30,12 +28,13 @@ declare_rule! {
     /// Stopped or disconnected clusters (Support policies for AKS on Windows
     /// Server, 2025).
     pub static RULE = {
-        code: "S005",
+        code: S005,
         name: "management-connection",
         scope: RuleScope::Deployment,
-        section: &sections::ARC_STOPPED_CLUSTERS,
         worst: Fail,
         parameters: ["managementConnectionDays"],
+        needs: ["clusters[].kind", "clusters[].lastConnected"],
+        remedy: Restore,
         check: Check::Deployment(check),
     };
 }

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::inventory::SubscriptionState;
 
 declare_rule! {
@@ -25,11 +25,12 @@ declare_rule! {
     /// Deleted or suspended subscription (Support policies for AKS on Windows
     /// Server and AKS on Azure Local, 2025).
     pub static RULE = {
-        code: "S006",
+        code: S006,
         name: "subscription-deleted",
         scope: RuleScope::Deployment,
-        section: &sections::ARC_SUBSCRIPTION,
         worst: Warn,
+        needs: ["deployment.subscription"],
+        remedy: Redeploy,
         check: Check::Deployment(check),
     };
 }

@@ -1,6 +1,4 @@
-use super::{
-    declare_rule, no_release_as_of, sections, unplaced, Check, Context, Outcome, RuleScope,
-};
+use super::{declare_rule, no_release_as_of, unplaced, Check, Context, Outcome, RuleScope};
 use crate::base::product::Product;
 use crate::base::version::LocalVersion;
 use crate::catalog::Release;
@@ -39,11 +37,12 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V001",
+        code: V001,
         name: "release-known",
         scope: RuleScope::Deployment,
-        section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Unknown,
+        needs: ["deployment.version"],
+        remedy: Verify,
         check: Check::Deployment(check),
     };
 }

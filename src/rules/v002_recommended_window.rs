@@ -1,6 +1,4 @@
-use super::{
-    behind_window, declare_rule, not_stated, sections, Check, Context, Outcome, RuleScope, Status,
-};
+use super::{behind_window, declare_rule, not_stated, Check, Context, Outcome, RuleScope, Status};
 
 declare_rule! {
     /// ## What it checks
@@ -28,12 +26,13 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V002",
+        code: V002,
         name: "recommended-window",
         scope: RuleScope::Deployment,
-        section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Warn,
         parameters: ["recommendedWindowDays"],
+        needs: ["deployment.version"],
+        remedy: Upgrade,
         check: Check::Deployment(check),
     };
 }

@@ -1,6 +1,4 @@
-use super::{
-    behind_window, declare_rule, not_stated, sections, Check, Context, Outcome, RuleScope, Status,
-};
+use super::{behind_window, declare_rule, not_stated, Check, Context, Outcome, RuleScope, Status};
 
 declare_rule! {
     /// ## What it checks
@@ -27,12 +25,13 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V004",
+        code: V004,
         name: "release-availability",
         scope: RuleScope::Deployment,
-        section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["availabilityDays"],
+        needs: ["deployment.version"],
+        remedy: Upgrade,
         check: Check::Deployment(check),
     };
 }

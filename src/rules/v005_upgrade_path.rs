@@ -1,6 +1,5 @@
 use super::{
-    declare_rule, no_release_as_of, not_stated, sections, unknown_release, Check, Context, Outcome,
-    RuleScope,
+    declare_rule, no_release_as_of, not_stated, unknown_release, Check, Context, Outcome, RuleScope,
 };
 
 declare_rule! {
@@ -28,12 +27,13 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V005",
+        code: V005,
         name: "upgrade-path",
         scope: RuleScope::Deployment,
-        section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["upgradeableReleases"],
+        needs: ["deployment.version"],
+        remedy: Upgrade,
         check: Check::Deployment(check),
     };
 }

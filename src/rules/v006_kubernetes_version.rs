@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::inventory::Cluster;
 
 declare_rule! {
@@ -31,11 +31,12 @@ declare_rule! {
     /// Supported version policy (Kubernetes versions follow the supported
     /// Kubernetes versions policy).
     pub static RULE = {
-        code: "V006",
+        code: V006,
         name: "kubernetes-version",
         scope: RuleScope::Cluster,
-        section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
+        needs: ["deployment.version", "clusters[].kubernetesVersion"],
+        remedy: Upgrade,
         check: Check::Cluster(check),
     };
 }

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::base::version::KubeVersion;
 use crate::inventory::{Cluster, Node};
 
@@ -25,11 +25,16 @@ declare_rule! {
     /// Supported version policy (the Kubernetes version skew policy,
     /// kubernetes.io/releases/version-skew-policy).
     pub static RULE = {
-        code: "V007",
+        code: V007,
         name: "version-skew",
         scope: RuleScope::Node,
-        section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
+        needs: [
+            "clusters[].kubernetesVersion",
+            "clusters[].nodes[].kubeletVersion",
+            "clusters[].nodes[].kubeProxyVersion",
+        ],
+        remedy: NodeUpgrade,
         check: Check::Node(check),
     };
 }

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, support_ends, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, support_ends, Check, Context, Outcome, RuleScope};
 use crate::inventory::HostOs;
 
 declare_rule! {
@@ -36,12 +36,13 @@ declare_rule! {
     /// ## Policy
     /// Supported version policy.
     pub static RULE = {
-        code: "V008",
+        code: V008,
         name: "host-platform",
         scope: RuleScope::Deployment,
-        section: &sections::SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["hostPlatforms", "windowsServerMinimumVersion", "windowsServerEdition", "platformWarnDays"],
+        needs: ["deployment.platform"],
+        remedy: HostUpgrade,
         check: Check::Deployment(check),
     };
 }

@@ -1,6 +1,6 @@
 use super::{
-    changes_between, declare_rule, no_release_as_of, not_stated, on_date, release_evidence,
-    sections, Check, Context, Deadline, Outcome, RuleScope, Status,
+    changes_between, declare_rule, no_release_as_of, not_stated, on_date, release_evidence, Check,
+    Context, Deadline, Outcome, RuleScope, Status,
 };
 use crate::base::dates::{days_between, Side, When};
 use crate::catalog::Release;
@@ -50,12 +50,13 @@ declare_rule! {
     /// Supported version policy (AKS on Azure Local, with the Azure Local
     /// release information it links to).
     pub static RULE = {
-        code: "V009",
+        code: V009,
         name: "release-support-window",
         scope: RuleScope::Deployment,
-        section: &sections::ARC_SUPPORTED_VERSION_POLICY,
         worst: Fail,
         parameters: ["releaseSupportMonths", "releaseSupportReading"],
+        needs: ["deployment.version"],
+        remedy: Upgrade,
         check: Check::Deployment(check),
     };
 }

@@ -1,6 +1,5 @@
 use super::{
-    changes_between, declare_rule, not_stated, sections, Check, Context, Deadline, Outcome,
-    RuleScope, Status,
+    changes_between, declare_rule, not_stated, Check, Context, Deadline, Outcome, RuleScope, Status,
 };
 use crate::base::dates::Side;
 use crate::base::version::KubeVersion;
@@ -48,12 +47,13 @@ declare_rule! {
     /// Kubernetes version support policy (Supported Kubernetes versions in AKS
     /// Arc, the page the 2025 Windows Server and Azure Local pages link to).
     pub static RULE = {
-        code: "V010",
+        code: V010,
         name: "kubernetes-lifecycle",
         scope: RuleScope::Cluster,
-        section: &sections::KUBERNETES_VERSION_SUPPORT,
         worst: Fail,
         parameters: ["kubernetesMinorGraceDays"],
+        needs: ["deployment.version", "clusters[].kubernetesVersion"],
+        remedy: Upgrade,
         check: Check::Cluster(check),
     };
 }

@@ -1,4 +1,4 @@
-use super::{declare_rule, sections, support_ends, Check, Context, Outcome, RuleScope};
+use super::{declare_rule, support_ends, Check, Context, Outcome, RuleScope};
 use crate::base::sanitize::clean;
 use crate::catalog::NodeOsLifecycle;
 use crate::inventory::{Cluster, Node};
@@ -36,12 +36,13 @@ declare_rule! {
     /// What's new in AKS on Azure Local (the release notes the Azure Local page
     /// points to for its releases).
     pub static RULE = {
-        code: "V011",
+        code: V011,
         name: "node-os-sku",
         scope: RuleScope::Node,
-        section: &sections::AZURE_LOCAL_RELEASE_NOTES,
         worst: Fail,
         parameters: ["platformWarnDays"],
+        needs: ["clusters[].nodes[].osSku", "clusters[].nodes[].osImage"],
+        remedy: NodeUpgrade,
         check: Check::Node(check),
     };
 }

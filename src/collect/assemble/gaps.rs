@@ -1,8 +1,9 @@
 //! What collect cannot know, and the rules that skip for it. Every gap it
-//! reports is made by [`gap`], so which rules need which field is said in
-//! one place.
+//! reports is made by [`gap`], which asks the rules which of them need the
+//! field (each rule declares its needs in its own file).
 
 use crate::collect::written::Gap;
+use crate::rules::silenced_by;
 
 /// A field no source filled.
 #[derive(Debug, Clone, Copy)]
@@ -59,50 +60,57 @@ pub(super) fn never_known() -> impl Iterator<Item = Gap> {
     NEVER_KNOWN.into_iter().map(gap)
 }
 
-/// The gap: the field, the rules that need it, and why it is not known.
+/// The gap: the field, the rules that skip for it (the rules' answer: those
+/// that need it) and why it is not known.
 pub(super) fn gap(unknown: Unknown) -> Gap {
-    let (field, rules, why): (String, &'static [&'static str], String) = match unknown {
+    let (field, needed, why): (String, &[&str], String) = match unknown {
         Unknown::ClusterLeftOut { shown } => (
             "clusters".into(),
-            &["V006", "S001", "C002"],
+            &["clusters[]"],
             format!("cluster {shown} is left out: no source reports its Kubernetes version, which every cluster needs"),
         ),
         Unknown::State { at, shown } => (
             format!("{at}.state"),
-            &["S001", "S002"],
+            &["clusters[].state"],
             format!("{shown}: not known (no kubectl output shows its API server answering): the inventory's default, Running, applies"),
         ),
         Unknown::Cni { at, shown } => (
             format!("{at}.cni"),
-            &["C002"],
+            &["clusters[].cni"],
             format!("{shown}: not in the outputs read; add `cni` by hand (calico, flannel, ...)"),
         ),
         Unknown::Nodes { at, shown, counted } => (
             format!("{at}.nodes"),
-            &["V007", "M001", "M002", "M003", "M004", "C003"],
+            &["clusters[].nodes"],
             format!(
                 "{shown}: no kubectl-get-nodes-{shown} output{}",
                 counted.map_or(String::new(), |n| format!(" ({n} in its node pools)"))
             ),
         ),
-        Unknown::Platform => never("deployment.platform", &["V008"], "no output read reports the host's OS; add `platform` by hand (os, version, edition)"),
-        Unknown::Subscription => never("deployment.subscription", &["S003"], "the Azure subscription's state is not in the outputs read"),
-        Unknown::PreviewFeatures => never("deployment.previewFeatures, clusters[].previewFeatures", &["F002"], "not in the outputs read"),
-        Unknown::Environment => never("clusters[].environment", &["F002"], "not in the outputs read: the default, production, applies"),
-        Unknown::FeatureGates => never("clusters[].featureGates, clusters[].apiVersions", &["F001"], "not in the outputs read"),
-        Unknown::Components => never("clusters[].components, clusters[].privilegedDaemonSets", &["C001", "M005"], "not in the outputs read"),
-        Unknown::StoppedVia => never("clusters[].stoppedVia, nodes' powerChangedVia", &["S002"], "who stopped a cluster or powered a node off (AKS or Hyper-V) is in no output"),
-        Unknown::Modifications => never("nodes' modifications", &["M002"], "changes made through Hyper-V, SSH or RDP are in no output"),
-        Unknown::NodeImage => never("nodes' image (released, published)", &["C003", "M003"], "no output read dates a node image or says whether AKS published it"),
-        Unknown::NodeNetwork => never("nodes' network, tags, systemMetadata", &["M004", "M001"], "not in the outputs read (M001 judges the labels kubectl shows)"),
+        Unknown::Platform => never("deployment.platform", &["deployment.platform"], "no output read reports the host's OS; add `platform` by hand (os, version, edition)"),
+        Unknown::Subscription => never("deployment.subscription", &["deployment.subscription"], "the Azure subscription's state is not in the outputs read"),
+        Unknown::PreviewFeatures => never("deployment.previewFeatures, clusters[].previewFeatures", &["deployment.previewFeatures", "clusters[].previewFeatures"], "not in the outputs read"),
+        Unknown::Environment => never("clusters[].environment", &["clusters[].environment"], "not in the outputs read: the default, production, applies"),
+        Unknown::FeatureGates => never("clusters[].featureGates, clusters[].apiVersions", &["clusters[].featureGates", "clusters[].apiVersions"], "not in the outputs read"),
+        Unknown::Components => never("clusters[].components, clusters[].privilegedDaemonSets", &["clusters[].components", "clusters[].privilegedDaemonSets"], "not in the outputs read"),
+        Unknown::StoppedVia => never("clusters[].stoppedVia, nodes' powerChangedVia", &["clusters[].stoppedVia", "clusters[].nodes[].powerChangedVia"], "who stopped a cluster or powered a node off (AKS or Hyper-V) is in no output"),
+        Unknown::Modifications => never("nodes' modifications", &["clusters[].nodes[].modifications"], "changes made through Hyper-V, SSH or RDP are in no output"),
+        Unknown::NodeImage => never("nodes' image (released, published)", &["clusters[].nodes[].image.released", "clusters[].nodes[].image.published"], "no output read dates a node image or says whether AKS published it"),
+        Unknown::NodeNetwork => never("nodes' network, tags, systemMetadata", &["clusters[].nodes[].network", "clusters[].nodes[].tags", "clusters[].nodes[].systemMetadata"], "not in the outputs read (M001 judges the labels kubectl shows)"),
     };
-    Gap { field, rules, why }
+    Gap {
+        field,
+        rules: silenced_by(needed),
+        why,
+    }
 }
 
+/// A gap of every inventory: what the line says, the fields it means
+/// (as rules name their needs), why.
 fn never(
     field: &str,
-    rules: &'static [&'static str],
+    needed: &'static [&'static str],
     why: &str,
 ) -> (String, &'static [&'static str], String) {
-    (field.to_string(), rules, why.to_string())
+    (field.to_string(), needed, why.to_string())
 }

@@ -32,6 +32,7 @@ use crate::collect::written::{
 use crate::inventory::{
     NotCollectedKind, RawDeploymentAzure, RawNotCollected, RawUpdate, RawUpdateSummary,
 };
+use crate::rules::silenced_by;
 
 /// What the command line adds.
 #[derive(Debug, Clone, Default)]
@@ -403,21 +404,22 @@ fn deployment_names(sites: &[Site]) -> Vec<String> {
 /// What no query answers, so the rules that need it skip; and a query that
 /// could not be read.
 fn gaps(updates: &State, clusters: &State) -> Vec<Gap> {
+    // What the line says, the fields it means, why.
     const NEVER: [(&str, &[&str], &str); 8] = [
-        ("deployment.subscription", &["S003"], "the subscription's state is not in the queries' answers"),
-        ("deployment.previewFeatures, clusters[].previewFeatures", &["F002"], "not in the queries' answers"),
-        ("clusters[].environment", &["F002"], "not in the queries' answers: the default, production, applies"),
-        ("clusters[].featureGates, clusters[].apiVersions", &["F001"], "not in the queries' answers"),
-        ("clusters[].components, clusters[].privilegedDaemonSets", &["C001", "M005"], "not in the queries' answers"),
-        ("clusters[].state", &["S001", "S002"], "Azure reports no power state for an AKS Arc cluster (inputs-azure.md §1.7): the inventory's default, Running, applies"),
-        ("clusters[].cni", &["C002"], "not in the queries' answers (Q3 does not read the network profile)"),
-        ("clusters[].nodes", &["V007", "V011", "S004", "M001", "M002", "M003", "M004", "C003"], "Resource Graph lists node pools (clusters[].nodePools), not nodes: collect a cluster's nodes with kubectl (`akspol collect -g GROUP --context CLUSTER=CONTEXT`) for the node rules"),
+        ("deployment.subscription", &["deployment.subscription"], "the subscription's state is not in the queries' answers"),
+        ("deployment.previewFeatures, clusters[].previewFeatures", &["deployment.previewFeatures", "clusters[].previewFeatures"], "not in the queries' answers"),
+        ("clusters[].environment", &["clusters[].environment"], "not in the queries' answers: the default, production, applies"),
+        ("clusters[].featureGates, clusters[].apiVersions", &["clusters[].featureGates", "clusters[].apiVersions"], "not in the queries' answers"),
+        ("clusters[].components, clusters[].privilegedDaemonSets", &["clusters[].components", "clusters[].privilegedDaemonSets"], "not in the queries' answers"),
+        ("clusters[].state", &["clusters[].state"], "Azure reports no power state for an AKS Arc cluster (inputs-azure.md §1.7): the inventory's default, Running, applies"),
+        ("clusters[].cni", &["clusters[].cni"], "not in the queries' answers (Q3 does not read the network profile)"),
+        ("clusters[].nodes", &["clusters[].nodes"], "Resource Graph lists node pools (clusters[].nodePools), not nodes: collect a cluster's nodes with kubectl (`akspol collect -g GROUP --context CLUSTER=CONTEXT`) for the node rules"),
     ];
     let mut gaps: Vec<Gap> = NEVER
         .iter()
-        .map(|(field, rules, why)| Gap {
+        .map(|(field, fields, why)| Gap {
             field: (*field).to_string(),
-            rules,
+            rules: silenced_by(fields),
             why: (*why).to_string(),
         })
         .collect();
@@ -429,7 +431,7 @@ fn gaps(updates: &State, clusters: &State) -> Vec<Gap> {
     if let Some(why) = unread(updates) {
         gaps.push(Gap {
             field: "deployment.azure.updates".into(),
-            rules: &[],
+            rules: silenced_by(&["deployment.azure.updates"]),
             why: format!(
                 "{} ({}) {why}",
                 Query::Updates.label(),
@@ -440,7 +442,7 @@ fn gaps(updates: &State, clusters: &State) -> Vec<Gap> {
     if let Some(why) = unread(clusters) {
         gaps.push(Gap {
             field: "clusters".into(),
-            rules: &["V006", "V007", "V010", "V011", "S001", "C002"],
+            rules: silenced_by(&["clusters[]"]),
             why: format!(
                 "{} ({}) {why}: the AKS Arc clusters are not known",
                 Query::Clusters.label(),

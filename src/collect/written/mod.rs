@@ -141,7 +141,7 @@ mod tests {
                 notes: vec!["a note".into()],
                 gaps: Cow::Owned(vec![Gap {
                     field: "deployment.platform".into(),
-                    rules: &["V008"],
+                    rules: vec!["V008"],
                     why: "not known".into(),
                 }]),
             },

@@ -89,7 +89,8 @@ impl std::fmt::Display for SourceStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Gap {
     pub field: String,
-    pub rules: &'static [&'static str],
+    /// The rules' own answer: [`crate::rules::silenced_by`].
+    pub rules: Vec<&'static str>,
     pub why: String,
 }
 

@@ -146,8 +146,8 @@ fn finding_row(
         out,
         "<div class=\"explain\">{}<p>Policy: <a href=\"{}\">{}</a> · <code>akspol explain {}</code></p></div>",
         prepared.explanation(f.rule.code),
-        esc(&f.rule.section.url()),
-        esc(f.rule.section.title),
+        esc(f.rule.section().url),
+        esc(f.rule.section().section),
         f.rule.code
     )?;
     writeln!(out, "</details>")

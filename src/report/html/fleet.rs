@@ -60,9 +60,9 @@ pub(super) fn write(
                 .rules
                 .iter()
                 .find(|r| r.code == count.rule)
-                .map(|r| r.section);
+                .map(|r| r.section());
             let policy = section
-                .map(|s| format!("<a href=\"{}\">{}</a>", esc(&s.url()), esc(s.title)))
+                .map(|s| format!("<a href=\"{}\">{}</a>", esc(s.url), esc(s.section)))
                 .unwrap_or_default();
             writeln!(
                 out,
