@@ -269,7 +269,22 @@ pub struct CheckArgs {
     /// Print only the fleet summary (table format; JSON keeps every inventory)
     #[arg(long)]
     pub summary_only: bool,
+    /// Saved outputs only: deployment.name (default: the folder's name, or the archive's without .zip); one folder or archive at most
+    #[arg(long, value_name = "NAME", help_heading = SAVED_OUTPUTS)]
+    pub deployment_name: Option<String>,
+    /// Saved outputs only: deployment.version when no output reports it (AKS Arc: the Azure Local release, e.g. 2510)
+    #[arg(long, value_name = "VERSION", help_heading = SAVED_OUTPUTS)]
+    pub deployment_version: Option<String>,
+    /// Saved outputs only: the product line, aks-hybrid (AksHci) or aks-arc (Azure Local); default: from the outputs
+    #[arg(long, value_name = "LINE", value_parser = parse_product, help_heading = SAVED_OUTPUTS)]
+    pub product: Option<crate::base::product::Product>,
+    /// Saved outputs only: collectedAt, when the outputs were gathered (RFC 3339 or YYYY-MM-DD)
+    #[arg(long, value_name = "TIME", value_parser = parse_collected_at, help_heading = SAVED_OUTPUTS)]
+    pub collected_at: Option<String>,
 }
+
+/// The heading of `check`'s options that fill facts saved outputs cannot carry.
+const SAVED_OUTPUTS: &str = "Facts of saved outputs (folders or zips of command outputs only)";
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {

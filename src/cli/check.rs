@@ -45,6 +45,7 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);
     let sources = inputs(args)?;
+    let given = given_facts(args, &sources)?;
     check_outputs_of(args, &sources, &catalog)?;
     let waivers = match &args.waivers {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
@@ -88,10 +89,14 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     };
     let mut tally = judge::totals::Tally::default();
     let mut errors = ErrorCap::default();
+    let build = |dir: &std::path::Path, max_bytes: u64| {
+        crate::cli::collect::saved_outputs_inventory(dir, max_bytes, &given)
+    };
     let mut problems = judge_each(
         args,
         &sources,
         &stages,
+        &build,
         &mut tally,
         &mut errors,
         &mut outputs,
@@ -172,6 +177,7 @@ fn judge_each(
     args: &CheckArgs,
     sources: &[Input],
     stages: &CheckStages,
+    build_saved: sources::BuildSaved<'_>,
     tally: &mut judge::totals::Tally,
     errors: &mut ErrorCap,
     outputs: &mut [Streamed],
@@ -185,11 +191,16 @@ fn judge_each(
         judge::fleet::LoopOptions {
             max_input_bytes: args.max_input_bytes,
             threads: worker_threads(args.threads),
-            build_saved: Some(crate::cli::collect::saved_outputs_inventory),
+            build_saved: Some(build_saved),
         },
         stages,
         &mut |done: Done| {
             stages.progress.suspend(|| {
+                // The account of a folder of saved outputs, as `collect
+                // --from` prints it, then what is worth a warning.
+                for line in &done.account {
+                    let _ = writeln!(stderr.lock(), "{}", clean(line));
+                }
                 for warning in &done.warnings {
                     let _ = writeln!(stderr.lock(), "warning: {}", clean(warning));
                 }
@@ -433,6 +444,37 @@ fn inputs(args: &CheckArgs) -> Result<Vec<Input>, Failure> {
         }
     }
     Ok(out)
+}
+
+/// The facts `--deployment-name`, `--deployment-version`, `--product` and
+/// `--collected-at` give saved outputs, which an inventory carries itself:
+/// refused without a folder or zip of saved outputs to give them to, and
+/// `--deployment-name` with more than one (it names one deployment).
+fn given_facts(
+    args: &CheckArgs,
+    sources: &[Input],
+) -> Result<crate::cli::collect::GivenFacts, Failure> {
+    let given = crate::cli::collect::GivenFacts {
+        deployment_name: args.deployment_name.clone(),
+        deployment_version: args.deployment_version.clone(),
+        product: args.product,
+        collected_at: args.collected_at.clone(),
+    };
+    let flags = given.flags();
+    let saved = sources.iter().filter(|s| s.saved).count();
+    if !flags.is_empty() && saved == 0 {
+        return Err(Failure::Usage(format!(
+            "{} {} facts of saved command outputs (a folder or zip of Get-AksHci*, az aksarc or kubectl outputs), and none is given: an inventory carries its own; edit the inventory instead",
+            flags.join(", "),
+            if flags.len() == 1 { "gives" } else { "give" }
+        )));
+    }
+    if given.deployment_name.is_some() && saved > 1 {
+        return Err(Failure::Usage(format!(
+            "--deployment-name names one deployment, and {saved} folders or zips of saved outputs are given: judge them one at a time, or let each be named after its folder"
+        )));
+    }
+    Ok(given)
 }
 
 /// An input error as the problems `--format github` annotates.

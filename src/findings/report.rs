@@ -216,6 +216,10 @@ pub struct InventoryReport {
     pub plan: Option<PlanSummary>,
     /// The baseline's findings this run no longer reports (`--baseline`).
     pub resolved: Vec<Resolved>,
+    /// What the verdict cannot show and every format says beside it (raw:
+    /// sanitize before printing): saved outputs that were not read, a
+    /// deployment judged with no cluster while its outputs name some.
+    pub notices: Vec<String>,
 }
 
 impl InventoryReport {
@@ -247,6 +251,7 @@ impl InventoryReport {
             policy,
             plan: None,
             resolved: Vec::new(),
+            notices: Vec::new(),
         }
     }
 

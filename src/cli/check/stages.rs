@@ -37,14 +37,17 @@ pub(super) struct CheckStages<'a> {
 pub(super) struct Judged {
     report: Result<(InventoryReport, usize), InputError>,
     warnings: Vec<String>,
+    account: Vec<String>,
     stream: Option<String>,
 }
 
 /// What the sink gets of an input: its digest and its pieces, or why it
-/// could not be judged.
+/// could not be judged; the warnings of reading it and, for saved outputs,
+/// the account of their files.
 pub(super) struct Done {
     pub(super) judged: Result<(judge::totals::Digest, Vec<Piece>), InputError>,
     pub(super) warnings: Vec<String>,
+    pub(super) account: Vec<String>,
     pub(super) stream: Option<String>,
 }
 
@@ -58,6 +61,8 @@ impl judge::fleet::Stages for CheckStages<'_> {
             line_of,
             text,
             warnings: read_warnings,
+            account,
+            notices,
         } = unit;
         let stream = line_of.as_ref().map(|at| at.stream.clone());
         let result = text.and_then(|text| {
@@ -74,6 +79,8 @@ impl judge::fleet::Stages for CheckStages<'_> {
         self.progress.inc();
         match result {
             Ok((mut report, warnings)) => {
+                // What the verdict cannot show goes with it into every format.
+                report.notices = notices;
                 self.waivers.apply(&mut report);
                 let mut all = read_warnings;
                 all.extend(
@@ -84,12 +91,14 @@ impl judge::fleet::Stages for CheckStages<'_> {
                 Judged {
                     report: Ok((report, 0)),
                     warnings: all,
+                    account,
                     stream,
                 }
             }
             Err(error) => Judged {
                 report: Err(error),
                 warnings: read_warnings,
+                account,
                 stream,
             },
         }
@@ -123,6 +132,7 @@ impl judge::fleet::Stages for CheckStages<'_> {
                 (digest, pieces)
             }),
             warnings: judged.warnings,
+            account: judged.account,
             stream: judged.stream,
         }
     }
