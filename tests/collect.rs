@@ -111,13 +111,19 @@ fn check_on_the_directory_judges_the_same_inventory() {
     );
     let expected = verdict_of(&check_stdin(&hand_written("akshci-host.inventory.json")));
     assert_eq!(verdict_of(&report), expected);
-    // A clean bundle warns of nothing: standard error holds only why exit 1
-    // and how old the embedded catalog is.
+    // A clean bundle warns of nothing: standard error holds the account of
+    // its files (as `collect --from` prints it), why exit 1 and how old the
+    // embedded catalog is.
     let stderr = text(&out.stderr);
     assert!(
-        stderr
-            .lines()
-            .all(|l| l.starts_with("exit 1: ") || l.starts_with("warning: the catalog in use")),
+        stderr.starts_with("fixtures/collect/akshci-host: 9 files (8 read, 1 ignored):\n  Get-AksHciCluster.json: read as Get-AksHciCluster\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.lines().all(|l| l.starts_with("exit 1: ")
+            || l.starts_with("warning: the catalog in use")
+            || l.starts_with("fixtures/collect/akshci-host: 9 files")
+            || l.starts_with("  ")),
         "{stderr}"
     );
     // A directory of inventories is still a directory of inventories, and
@@ -1329,7 +1335,8 @@ fn a_folder_of_inventories_and_saved_outputs_is_refused_naming_both() {
         .get_output()
         .clone();
     assert!(
-        text(&out.stderr).contains("contoso.json: ignored (an inventory?"),
+        text(&out.stderr)
+            .contains("contoso.json: ignored (an inventory: collect reads saved command outputs"),
         "{}",
         text(&out.stderr)
     );

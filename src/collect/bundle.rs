@@ -485,7 +485,7 @@ pub fn read_dir(dir: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
             }
         }
     }
-    bundle.files.sort_by(|a, b| a.name.cmp(&b.name));
+    bundle.sort_files();
     Ok(bundle)
 }
 
@@ -503,6 +503,13 @@ impl Bundle {
     /// is and the name it was probably meant to have.
     fn unknown(&mut self, name: &str, content: Recognized) {
         self.files.push(unknown_file(name, content));
+    }
+
+    /// The account in the order a file manager lists the files.
+    fn sort_files(&mut self) {
+        self.files.sort_by(|a, b| {
+            (a.name.to_lowercase(), &a.name).cmp(&(b.name.to_lowercase(), &b.name))
+        });
     }
 
     fn mark_not_read(&mut self, name: &str, why: &str) {
@@ -690,6 +697,7 @@ pub fn read_zip(path: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
             },
         );
     }
+    bundle.sort_files();
     Ok(bundle)
 }
 
