@@ -281,7 +281,7 @@ mod tests {
             let text = fixture(path);
             assert!(!text.is_empty(), "{path}");
             assert_eq!(
-                recognize("saved.json", &text),
+                recognize("output.json", &text),
                 Recognized::Output(expected),
                 "{path}"
             );
