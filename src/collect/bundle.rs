@@ -565,33 +565,36 @@ pub fn no_cluster_warning(bundle: &Bundle, named: &[String]) -> Option<String> {
         .files
         .iter()
         .filter(|f| f.unread_cluster_output())
-        .map(|f| f.name.clone())
+        .map(|f| match &f.fate {
+            Fate::Ignored {
+                meant: Some(meant), ..
+            } => format!("{} (as {meant})", f.name),
+            _ => f.name.clone(),
+        })
         .collect();
     let mut why = Vec::new();
     if !named.is_empty() {
         why.push(format!(
-            "the outputs name {} {} but none could be made (see the gaps)",
-            if named.len() == 1 {
-                "cluster"
-            } else {
-                "clusters"
-            },
-            some_of(named)
+            "the outputs name {} {}, but no output read gives {} Kubernetes version, which a cluster needs (Get-AksHciCluster.json, az-aksarc-show-<cluster>.json, kubectl-version-<cluster>.json or kubectl-get-nodes-<cluster>.json)",
+            if named.len() == 1 { "cluster" } else { "clusters" },
+            some_of(named),
+            if named.len() == 1 { "its" } else { "their" },
         ));
     }
     if !unread.is_empty() {
         why.push(format!(
-            "{} under {} akspol does not read {} clusters: {} (see the files)",
+            "{} that {} clusters {} not read, under {} akspol does not read: {}",
             if unread.len() == 1 { "a file" } else { "files" },
-            if unread.len() == 1 { "a name" } else { "names" },
             if unread.len() == 1 { "holds" } else { "hold" },
+            if unread.len() == 1 { "was" } else { "were" },
+            if unread.len() == 1 { "a name" } else { "names" },
             some_of(&unread)
         ));
     }
     (!why.is_empty()).then(|| {
         format!(
-            "no cluster was judged, though {}: the verdict covers the deployment alone",
-            why.join(", and ")
+            "no cluster was judged: {}; the verdict covers the deployment alone",
+            why.join("; and ")
         )
     })
 }

@@ -354,6 +354,11 @@ pub struct Totals {
     pub baseline: Option<BaselineSummary>,
     /// The policy editions judged against, each once, in input order.
     pub editions: Vec<PolicySummary>,
+    /// The judged inventories' notices (the first [`MAX_INPUT_ERRORS`]),
+    /// for the formats that say them once for the run (SARIF).
+    pub notices: Vec<String>,
+    /// Notices past those, counted.
+    pub notices_omitted: usize,
 }
 
 impl Default for Totals {
@@ -369,6 +374,8 @@ impl Default for Totals {
             waivers: Vec::new(),
             baseline: None,
             editions: Vec::new(),
+            notices: Vec::new(),
+            notices_omitted: 0,
         }
     }
 }

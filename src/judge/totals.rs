@@ -19,6 +19,7 @@ pub struct Digest {
     fleet: FleetPart,
     gate: GateTally,
     policy: PolicySummary,
+    notices: Vec<String>,
 }
 
 /// The digest of a judged inventory whose findings the gate has marked.
@@ -28,6 +29,7 @@ pub fn digest(as_of: Day, inventory: &InventoryReport) -> Digest {
         fleet: summary::part_of(as_of, inventory),
         gate: GateTally::of(as_of, inventory),
         policy: inventory.policy.clone(),
+        notices: inventory.notices.clone(),
     }
 }
 
@@ -42,6 +44,8 @@ pub struct Tally {
     input_errors_omitted: usize,
     verdict: Option<Verdict>,
     editions: Vec<PolicySummary>,
+    notices: Vec<String>,
+    notices_omitted: usize,
 }
 
 impl Tally {
@@ -51,6 +55,9 @@ impl Tally {
         self.verdict = self.verdict.max(Some(digest.verdict));
         self.fleet.add(digest.fleet);
         self.gate.merge(digest.gate);
+        let room = MAX_INPUT_ERRORS.saturating_sub(self.notices.len());
+        self.notices_omitted += digest.notices.len().saturating_sub(room);
+        self.notices.extend(digest.notices.into_iter().take(room));
         if !self
             .editions
             .iter()
@@ -93,6 +100,8 @@ impl Tally {
             waivers,
             baseline,
             editions: self.editions,
+            notices: self.notices,
+            notices_omitted: self.notices_omitted,
         }
     }
 }

@@ -42,6 +42,9 @@ const KINDS: [&str; 3] = ["error", "warning", "notice"];
 /// others, each by status (fail, unknown, warn, info, pass, skip).
 const CLASSES: usize = 12;
 
+/// An inventory's notices come after the findings that fail the run.
+const NOTICE_CLASS: usize = 6;
+
 fn class(reported: &ReportedFinding) -> usize {
     let passes = usize::from(!reported.gate.fails());
     passes * 6 + usize::from(reported.finding.outcome.status.rank())
@@ -105,6 +108,24 @@ impl Emitter for GithubEmitter {
 fn commands(run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece<Parts> {
     let mut bytes = Vec::new();
     let mut lines = Vec::new();
+    // What the verdict cannot show: a warning on the inventory, after the
+    // findings that fail the run and before the others.
+    for notice in &inventory.notices {
+        let mut properties = Vec::new();
+        if !inventory.from_stdin() {
+            properties.push(format!("file={}", property(&inventory.source)));
+        }
+        properties.push(format!("title={}", property("akspol: warning")));
+        let start = bytes.len();
+        // Writing to memory cannot fail.
+        let _ = writeln!(
+            bytes,
+            "::warning {}::{}",
+            properties.join(","),
+            data(notice)
+        );
+        lines.push((NOTICE_CLASS, bytes.len() - start));
+    }
     for reported in &inventory.findings {
         let Some(kind) = kind(reported) else {
             continue;

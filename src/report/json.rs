@@ -205,6 +205,10 @@ pub struct JsonInventory<'a> {
     pub catalog: Option<&'a CatalogLine>,
     pub verdict: Verdict,
     pub summary: Summary,
+    /// Additive: what the verdict cannot show (saved outputs not read, a
+    /// deployment judged with no cluster); absent when there is nothing.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub notices: &'a [String],
     pub findings: JsonFindings<'a>,
     /// With `--baseline`: its findings this run no longer reports.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,6 +264,7 @@ fn json_inventory<'a>(run: &'a Run, inv: &'a InventoryReport) -> JsonInventory<'
         catalog: run.catalog.line(inv.product),
         verdict: inv.verdict,
         summary: inv.summary,
+        notices: &inv.notices,
         findings: JsonFindings(&inv.findings, &inv.names),
         resolved: run.compared().then_some(JsonResolved(&inv.resolved)),
     }

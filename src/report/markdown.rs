@@ -214,6 +214,10 @@ fn facts(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Res
         writeln!(out, "> {}", md(&notice))?;
         writeln!(out)?;
     }
+    for warning in super::header::notice_warnings(inventory) {
+        writeln!(out, "> **{}**", md(&warning))?;
+        writeln!(out)?;
+    }
     Ok(())
 }
 

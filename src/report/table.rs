@@ -98,6 +98,12 @@ impl Emitter for TableEmitter {
                 writeln!(out)?;
             }
             render_fleet(&totals.fleet, totals.not_judged, options, out)?;
+            // The inventories' tables, which say their notices, are not shown.
+            if options.summary_only {
+                for notice in &totals.notices {
+                    writeln!(out, "warning: {}", clean(notice))?;
+                }
+            }
         }
         render_baseline(totals, options, out)?;
         render_gate(totals, options, out)
