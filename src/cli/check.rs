@@ -23,7 +23,7 @@ use crate::input::sources::{self, Input};
 use crate::input::InputError;
 use crate::inventory::LoadOptions;
 use crate::judge::{self, JudgeOptions};
-use crate::report::{Assembly, Format, Layout, Piece, RenderOptions, EXIT_REASON_PREFIX};
+use crate::report::{Assembly, Format, Layout, Piece, RenderOptions};
 use crate::rules::registry;
 use error_cap::{json_report_of, ErrorCap};
 use stages::{CheckStages, Done};
@@ -113,6 +113,14 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         // Nothing is written: the outputs' files stay as they were, then go.
         drop(outputs);
         remove_stale_reports(args);
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "exit {EXIT_ERROR}: {}",
+            match tally.not_judged_count() {
+                1 => "the input could not be judged".to_string(),
+                n => format!("none of the {n} inputs could be judged"),
+            }
+        );
         return Ok(EXIT_ERROR);
     }
     let totals = totals_of(args, stages, tally);
@@ -224,7 +232,7 @@ fn judge_each(
                             let _ = writeln!(stderr.lock(), "error: {error}");
                         });
                     }
-                    tally.not_judged(problems_here);
+                    tally.not_judged(&done.origin, problems_here);
                 }
             }
         },
@@ -270,21 +278,21 @@ fn finish_outputs(outputs: Vec<Streamed>, run: &Run, totals: &Totals) -> Result<
     Ok(())
 }
 
-/// The run's exit status; why it is 1 goes last on standard error, unless
-/// a table on the same terminal has just said it.
+/// The run's exit status; each of its causes goes last on standard error
+/// (the inputs not judged, then what fails the gate), unless a table on the
+/// same terminal has just said them.
 fn exit_status(args: &CheckArgs, totals: &Totals, to_terminal: bool) -> u8 {
-    let status = if totals.not_judged > 0 {
-        EXIT_ERROR
-    } else if totals.gate.fails() {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
+    let status = match totals.exit_status() {
+        0 => EXIT_OK,
+        1 => EXIT_FINDINGS,
+        _ => EXIT_ERROR,
     };
     let said = args.format == Format::Table && to_terminal && std::io::stderr().is_terminal();
-    if status == EXIT_FINDINGS && !said {
+    if status != EXIT_OK && !said {
         let mut err = std::io::stderr().lock();
-        for reason in crate::report::gate_reasons(totals) {
-            let _ = writeln!(err, "{EXIT_REASON_PREFIX}{reason}");
+        let prefix = crate::report::exit_prefix(totals);
+        for reason in crate::report::exit_reasons(totals) {
+            let _ = writeln!(err, "{prefix}{reason}");
         }
     }
     status

@@ -337,6 +337,9 @@ pub struct Totals {
     pub inventories: usize,
     /// Inventories that could not be read or were invalid.
     pub not_judged: usize,
+    /// The first few of them, as named in reports (`typo.json`,
+    /// `fleet.ndjson:4`), for the closing lines.
+    pub not_judged_names: Vec<String>,
     /// Why, every problem of each (the first [`MAX_INPUT_ERRORS`]): standard
     /// error shows only the first few of each kind, the JSON report all.
     pub input_errors: Vec<super::FileProblem>,
@@ -366,6 +369,7 @@ impl Default for Totals {
         Self {
             inventories: 0,
             not_judged: 0,
+            not_judged_names: Vec::new(),
             input_errors: Vec::new(),
             input_errors_omitted: 0,
             verdict: Verdict::Supported,
@@ -379,6 +383,24 @@ impl Default for Totals {
         }
     }
 }
+
+impl Totals {
+    /// The exit status `check` ends with (`docs/spec/cli.md`): 2 when an
+    /// input could not be judged, whatever the findings; else 1 when the
+    /// gate fails; else 0. Every format's closing lines name it.
+    pub fn exit_status(&self) -> u8 {
+        if self.not_judged > 0 {
+            2
+        } else if self.gate.fails() {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// How many inputs not judged the closing lines name.
+pub const NOT_JUDGED_NAMED: usize = 3;
 
 /// Everything a `check` run found, held at once: what the run knew before,
 /// the inventories judged (in input order) and the totals. `check` streams

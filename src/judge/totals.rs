@@ -3,7 +3,7 @@
 //! [`Tally`] in input order, so no inventory outlives its turn.
 
 use crate::base::dates::Day;
-use crate::findings::report::MAX_INPUT_ERRORS;
+use crate::findings::report::{MAX_INPUT_ERRORS, NOT_JUDGED_NAMED};
 use crate::findings::{
     BaselineSummary, FileProblem, InventoryReport, PolicySummary, Run, Totals, Verdict, WaiverNote,
 };
@@ -40,6 +40,7 @@ pub struct Tally {
     gate: GateTally,
     inventories: usize,
     not_judged: usize,
+    not_judged_names: Vec<String>,
     input_errors: Vec<FileProblem>,
     input_errors_omitted: usize,
     verdict: Option<Verdict>,
@@ -67,13 +68,21 @@ impl Tally {
         }
     }
 
-    /// Counts an inventory that could not be judged, and keeps why (the
-    /// first [`MAX_INPUT_ERRORS`] problems of the run).
-    pub fn not_judged(&mut self, problems: Vec<FileProblem>) {
+    /// Counts an inventory that could not be judged, `name` as reports name
+    /// it, and keeps why (the first [`MAX_INPUT_ERRORS`] problems of the run).
+    pub fn not_judged(&mut self, name: &str, problems: Vec<FileProblem>) {
         self.not_judged += 1;
+        if self.not_judged_names.len() < NOT_JUDGED_NAMED {
+            self.not_judged_names.push(name.to_string());
+        }
         let room = MAX_INPUT_ERRORS.saturating_sub(self.input_errors.len());
         self.input_errors_omitted += problems.len().saturating_sub(room);
         self.input_errors.extend(problems.into_iter().take(room));
+    }
+
+    /// Inputs that could not be judged so far.
+    pub fn not_judged_count(&self) -> usize {
+        self.not_judged
     }
 
     /// Inventories judged so far.
@@ -92,6 +101,7 @@ impl Tally {
         Totals {
             inventories: self.inventories,
             not_judged: self.not_judged,
+            not_judged_names: self.not_judged_names,
             input_errors: self.input_errors,
             input_errors_omitted: self.input_errors_omitted,
             verdict: self.verdict.unwrap_or(Verdict::Supported),
@@ -120,10 +130,14 @@ mod tests {
         };
         let mut tally = Tally::default();
         for n in 0..MAX_INPUT_ERRORS + 5 {
-            tally.not_judged(vec![problem(n), problem(n)]);
+            tally.not_judged(&format!("fleet.ndjson:{n}"), vec![problem(n), problem(n)]);
         }
         assert_eq!(tally.not_judged, MAX_INPUT_ERRORS + 5);
         assert_eq!(tally.input_errors.len(), MAX_INPUT_ERRORS);
         assert_eq!(tally.input_errors_omitted, MAX_INPUT_ERRORS + 10);
+        assert_eq!(
+            tally.not_judged_names,
+            ["fleet.ndjson:0", "fleet.ndjson:1", "fleet.ndjson:2"]
+        );
     }
 }

@@ -23,10 +23,7 @@
 
 use std::io::{self, Write};
 
-use super::{
-    counts_text, deadline_text, gate_reasons, Emitter, Needs, Piece, RenderOptions, Spool,
-    SpoolMaker, EXIT_REASON_PREFIX,
-};
+use super::{counts_text, deadline_text, Emitter, Needs, Piece, RenderOptions, Spool, SpoolMaker};
 use crate::base::sanitize::clean;
 use crate::findings::{FileProblem, InventoryReport, ReportedFinding, Run, Status, Totals};
 
@@ -256,13 +253,13 @@ impl Annotations {
         }
         // One annotation for the whole reason, a line per cause: the failing
         // findings have their own below, within the same ten.
-        let reasons = gate_reasons(totals);
+        let reasons = super::exit_reasons(totals);
         if !reasons.is_empty() {
             head.push(format!(
                 "::error title={}::{}\n",
                 property(&format!(
                     "akspol: {}",
-                    EXIT_REASON_PREFIX.trim_end_matches([':', ' '])
+                    super::exit_prefix(totals).trim_end_matches([':', ' '])
                 )),
                 reasons
                     .iter()
@@ -347,9 +344,12 @@ impl Annotations {
         if let Some(baseline) = &totals.baseline {
             text.push_str(&format!("\n{}.\n", md(&super::baseline_line(baseline))));
         }
-        let reasons = gate_reasons(totals);
+        let reasons = super::exit_reasons(totals);
         if !reasons.is_empty() {
-            text.push_str("\n**Why `akspol check` exits 1:**\n\n");
+            text.push_str(&format!(
+                "\n**Why `akspol check` exits {}:**\n\n",
+                totals.exit_status()
+            ));
             for reason in reasons {
                 text.push_str(&format!("- {}\n", md(&reason)));
             }

@@ -95,14 +95,15 @@ impl Emitter for JsonEmitter {
         inventories.close(out, b"]")?;
         // The worst verdict over all inventories.
         top.member(out, "verdict", &totals.verdict)?;
-        // Whether the run fails its gate, and why (additive; the reasons are
-        // the `exit 1:` lines of standard error).
+        // Whether the run fails its gate, its exit status and every cause
+        // (additive; the reasons are the `exit N:` lines of standard error).
         top.member(
             out,
             "gate",
             &JsonGate {
                 fails: totals.gate.fails(),
-                reasons: super::gate_reasons(totals),
+                exit_status: totals.exit_status(),
+                reasons: super::exit_reasons(totals),
             },
         )?;
         // What became of each `--waivers` entry; absent without `--waivers`.
@@ -170,8 +171,15 @@ struct JsonInputError<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JsonGate {
+    /// Whether findings fail the gate (`--fail-on`, `--fail-within`).
     pub fails: bool,
+    /// Additive: the exit status `check` ends with: 2 when an input could
+    /// not be judged, else 1 when the gate fails, else 0.
+    pub exit_status: u8,
+    /// Every cause of the exit status: the inputs not judged, then the
+    /// gate's causes (the `exit N:` lines of standard error).
     pub reasons: Vec<String>,
 }
 

@@ -35,6 +35,7 @@ pub(super) struct CheckStages<'a> {
 /// why it could not be judged; the warnings of reading it; the NDJSON
 /// stream it is a line of.
 pub(super) struct Judged {
+    origin: String,
     report: Result<(InventoryReport, usize), InputError>,
     warnings: Vec<String>,
     account: Vec<String>,
@@ -45,6 +46,8 @@ pub(super) struct Judged {
 /// could not be judged; the warnings of reading it and, for saved outputs,
 /// the account of their files.
 pub(super) struct Done {
+    /// The input as reports name it: a path, `<stdin>`, `file:LINE`.
+    pub(super) origin: String,
     pub(super) judged: Result<(judge::totals::Digest, Vec<Piece>), InputError>,
     pub(super) warnings: Vec<String>,
     pub(super) account: Vec<String>,
@@ -89,6 +92,7 @@ impl judge::fleet::Stages for CheckStages<'_> {
                         .map(|w| sources::locate_warning(line_of.as_ref(), &origin, w)),
                 );
                 Judged {
+                    origin,
                     report: Ok((report, 0)),
                     warnings: all,
                     account,
@@ -96,6 +100,7 @@ impl judge::fleet::Stages for CheckStages<'_> {
                 }
             }
             Err(error) => Judged {
+                origin,
                 report: Err(error),
                 warnings: read_warnings,
                 account,
@@ -121,6 +126,7 @@ impl judge::fleet::Stages for CheckStages<'_> {
     fn finish(&self, judged: Judged) -> Done {
         let run = self.run;
         Done {
+            origin: judged.origin,
             judged: judged.report.map(|(mut report, ordinal)| {
                 judge::gate::mark(run.gate, run.as_of, &mut report);
                 let digest = judge::totals::digest(run.as_of, &report);
