@@ -113,14 +113,6 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
         // Nothing is written: the outputs' files stay as they were, then go.
         drop(outputs);
         remove_stale_reports(args);
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "exit {EXIT_ERROR}: {}",
-            match tally.not_judged_count() {
-                1 => "the input could not be judged".to_string(),
-                n => format!("none of the {n} inputs could be judged"),
-            }
-        );
         return Ok(EXIT_ERROR);
     }
     let totals = totals_of(args, stages, tally);

@@ -80,11 +80,6 @@ impl Tally {
         self.input_errors.extend(problems.into_iter().take(room));
     }
 
-    /// Inputs that could not be judged so far.
-    pub fn not_judged_count(&self) -> usize {
-        self.not_judged
-    }
-
     /// Inventories judged so far.
     pub fn inventories(&self) -> usize {
         self.inventories
