@@ -12,6 +12,7 @@ use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::{CheckArgs, ColorChoice};
 use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::inputs;
 use crate::cli::load::{catalog_and_policy_files, load_catalog, load_policies};
 use crate::cli::output::{
     append_to, check_outputs, output_failure, remove_stale, table_width, write_output, FileSpool,
@@ -44,8 +45,8 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     let policies = load_policies(&args.policy)?;
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);
-    let sources = inputs(args)?;
-    let given = given_facts(args, &sources)?;
+    let sources = inputs::expand(&args.inventories, args.recursive, args.ndjson)?;
+    let given = inputs::given_facts(&args.saved, &sources)?;
     check_outputs_of(args, &sources, &catalog)?;
     let waivers = match &args.waivers {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
@@ -190,7 +191,7 @@ fn judge_each(
         sources,
         judge::fleet::LoopOptions {
             max_input_bytes: args.max_input_bytes,
-            threads: worker_threads(args.threads),
+            threads: inputs::worker_threads(args.threads),
             build_saved: Some(build_saved),
         },
         stages,
@@ -411,72 +412,6 @@ fn remove_stale_reports(args: &CheckArgs) {
     }
 }
 
-/// What to judge: a directory of saved command outputs (`Get-AksHci*.json`,
-/// `az-aksarc-*.json`, `kubectl-*.json`), or a zip of one, is the one
-/// inventory `akspol collect --from` makes of it, and so is each such
-/// subdirectory `--recursive` finds; every other path is expanded as usual.
-/// Saved outputs are only marked here: the fleet loop builds each when its
-/// turn comes, one at a time, and one from which no inventory can be made
-/// is reported like a bad inventory, the others going on.
-fn inputs(args: &CheckArgs) -> Result<Vec<Input>, Failure> {
-    let options = sources::ExpandOptions {
-        recursive: args.recursive,
-        ndjson: args.ndjson,
-        saved_outputs: Some(crate::collect::bundle::is_saved_outputs_dir),
-    };
-    let saved = |path: &std::path::Path| Input {
-        saved: true,
-        ..Input::document(path.to_path_buf())
-    };
-    let mut out = Vec::new();
-    for path in &args.inventories {
-        if !sources::is_stdin(path) && crate::collect::bundle::is_saved_outputs(path) {
-            out.push(saved(path));
-            continue;
-        }
-        for input in sources::expand(std::slice::from_ref(path), options)? {
-            // A listed directory is one of saved outputs (`--recursive`).
-            if input.listed && input.path.is_dir() {
-                out.push(saved(&input.path));
-            } else {
-                out.push(input);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The facts `--deployment-name`, `--deployment-version`, `--product` and
-/// `--collected-at` give saved outputs, which an inventory carries itself:
-/// refused without a folder or zip of saved outputs to give them to, and
-/// `--deployment-name` with more than one (it names one deployment).
-fn given_facts(
-    args: &CheckArgs,
-    sources: &[Input],
-) -> Result<crate::cli::collect::GivenFacts, Failure> {
-    let given = crate::cli::collect::GivenFacts {
-        deployment_name: args.deployment_name.clone(),
-        deployment_version: args.deployment_version.clone(),
-        product: args.product,
-        collected_at: args.collected_at.clone(),
-    };
-    let flags = given.flags();
-    let saved = sources.iter().filter(|s| s.saved).count();
-    if !flags.is_empty() && saved == 0 {
-        return Err(Failure::Usage(format!(
-            "{} {} facts of saved command outputs (a folder or zip of Get-AksHci*, az aksarc or kubectl outputs), and none is given: an inventory carries its own; edit the inventory instead",
-            flags.join(", "),
-            if flags.len() == 1 { "gives" } else { "give" }
-        )));
-    }
-    if given.deployment_name.is_some() && saved > 1 {
-        return Err(Failure::Usage(format!(
-            "--deployment-name names one deployment, and {saved} folders or zips of saved outputs are given: judge them one at a time, or let each be named after its folder"
-        )));
-    }
-    Ok(given)
-}
-
 /// An input error as the problems `--format github` annotates.
 fn problems_of(error: &InputError) -> Vec<FileProblem> {
     match error {
@@ -546,16 +481,4 @@ fn use_color(choice: ColorChoice, to_terminal: bool, to_stdout: bool) -> bool {
 /// otherwise, so that files and CI logs are the same bytes wherever they are produced.
 fn terminal_width(to_terminal: bool) -> u16 {
     table_width(to_terminal, 140)
-}
-
-/// `--threads` (or `AKSPOL_THREADS`); else `RAYON_NUM_THREADS`, the knob of
-/// the fleet loop when it ran on rayon, still read so that scripts setting
-/// it keep working (deprecated); else `None`: one worker per core.
-fn worker_threads(flag: Option<u16>) -> Option<usize> {
-    flag.map(usize::from).or_else(|| {
-        std::env::var("RAYON_NUM_THREADS")
-            .ok()
-            .and_then(|n| n.trim().parse::<usize>().ok())
-            .filter(|&n| n > 0)
-    })
 }
