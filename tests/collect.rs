@@ -585,6 +585,34 @@ fn dry_run_prints_the_commands_in_order() {
         .clone();
     let arc = text(&arc.stdout).replace("az.cmd ", "az ");
     insta::assert_snapshot!("collect_dry_run_azure_local", arc);
+    // Issue 25, item 11: the kubectl commands, per cluster given one, and as
+    // templates when none is (kubectl runs for none then: said so).
+    let two = akspol()
+        .args(["collect", "--dry-run", "-g", "rg-edge"])
+        .args(["--context", "a=a-admin", "--kubeconfig", "b=/k/b"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let two = text(&two.stdout);
+    assert!(
+        two.ends_with("# kubectl, for cluster b:\nkubectl version --output json --kubeconfig /k/b\nkubectl get nodes --output json --kubeconfig /k/b\n# kubectl, for cluster a:\nkubectl version --output json --context a-admin\nkubectl get nodes --output json --context a-admin\n"),
+        "{two}"
+    );
+    for group in [vec![], vec!["-g", "rg-edge"]] {
+        let none = akspol()
+            .args(["collect", "--dry-run"])
+            .args(&group)
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let none = text(&none.stdout);
+        assert!(
+            none.ends_with("# kubectl runs for each cluster given --kubeconfig CLUSTER=FILE or --context CLUSTER=NAME (none is, so it runs for none and the node rules skip); for each, it would run:\n# kubectl version --output json --kubeconfig '<kubeconfig of the cluster>'\n# kubectl get nodes --output json --kubeconfig '<kubeconfig of the cluster>'\n"),
+            "{group:?}: {none}"
+        );
+    }
     // Options that make no sense together are usage errors.
     akspol()
         .args([
