@@ -525,9 +525,11 @@ fn a_saved_output_named_for_a_blank_cluster_is_ignored() {
         .clone();
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("kubectl-version- .json: ignored (not a name akspol reads: expected kubectl-version-<cluster>.json)"),
+        stderr.contains("kubectl-version- .json: ignored (the output of kubectl version, by its content, under a name akspol does not read: save it as kubectl-version-<cluster>.json, naming its cluster)"),
         "{stderr}"
     );
+    // The cluster it is about was not judged: said, not a quiet pass.
+    assert!(stderr.contains("warning: no cluster was judged: a file that holds clusters was not read, under a name akspol does not read: kubectl-version- .json (as kubectl-version-<cluster>.json)"), "{stderr}");
     let inventory: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(inventory.get("clusters").is_none(), "{inventory}");
     check_stdin(&text(&out.stdout));
