@@ -244,29 +244,59 @@ pub fn saved_outputs_inventory(dir: &Path, max_bytes: u64, given: &GivenFacts) -
     };
     let collected = match collect::assemble(&bundle, &options) {
         Ok(collected) => collected,
-        Err(not_made) => {
-            let unavailable: Vec<String> = not_made
-                .summary
-                .sources
-                .iter()
-                .filter(|s| s.state == collect::SourceStatus::Unavailable)
-                .map(|s| format!("{}: {}", s.name, s.detail))
-                .collect();
-            let mut also = String::new();
-            if !unavailable.is_empty() {
-                also.push_str(&format!(" (unavailable: {})", unavailable.join("; ")));
-            }
-            let not_read = bundle.not_read();
-            if !not_read.is_empty() {
-                also.push_str(&format!(" ({})", not_read.join("; ")));
-            }
-            return failed(
-                InputError::file(&origin, format!("{not_made}{also}")),
-                account,
-            );
-        }
+        Err(not_made) => return failed(not_made_error(&origin, &bundle, &not_made), account),
     };
-    let summary = &collected.summary;
+    let (warnings, notices) = warnings_of(&origin, &bundle, &collected.summary);
+    let mut text = Vec::new();
+    if let Err(source) = crate::base::json::write_pretty(&collected.inventory, &mut text) {
+        return failed(
+            InputError::Read {
+                origin: origin.clone(),
+                source,
+            },
+            account,
+        );
+    }
+    let text = String::from_utf8(text)
+        .map_err(|e| InputError::file(&origin, format!("the inventory made is not UTF-8: {e}")));
+    Saved {
+        text,
+        warnings,
+        account,
+        notices,
+    }
+}
+
+/// Why no inventory could be made of saved outputs, with the sources
+/// unavailable and the files not read.
+fn not_made_error(origin: &str, bundle: &bundle::Bundle, not_made: &collect::Failed) -> InputError {
+    let unavailable: Vec<String> = not_made
+        .summary
+        .sources
+        .iter()
+        .filter(|s| s.state == collect::SourceStatus::Unavailable)
+        .map(|s| format!("{}: {}", s.name, s.detail))
+        .collect();
+    let mut also = String::new();
+    if !unavailable.is_empty() {
+        also.push_str(&format!(" (unavailable: {})", unavailable.join("; ")));
+    }
+    let not_read = bundle.not_read();
+    if !not_read.is_empty() {
+        also.push_str(&format!(" ({})", not_read.join("; ")));
+    }
+    InputError::file(origin, format!("{not_made}{also}"))
+}
+
+/// What making an inventory of saved outputs found worth a warning (files
+/// not read, unavailable sources, fields left out, conflicts), and of
+/// those, what the reports must carry beside the verdict (outputs under
+/// names akspol does not read, a deployment with no cluster judged).
+fn warnings_of(
+    origin: &str,
+    bundle: &bundle::Bundle,
+    summary: &collect::Summary,
+) -> (Vec<String>, Vec<String>) {
     let mut warnings: Vec<String> = bundle
         .not_read()
         .iter()
@@ -287,29 +317,12 @@ pub fn saved_outputs_inventory(dir: &Path, max_bytes: u64, given: &GivenFacts) -
             .map(|c| format!("{origin}: conflict: {c}")),
     );
     let mut notices: Vec<String> = Vec::new();
-    if let Some(misnamed) = misnamed_outputs(&bundle) {
+    if let Some(misnamed) = misnamed_outputs(bundle) {
         notices.push(format!("{origin}: {misnamed}"));
     }
     notices.extend(summary.warnings.iter().map(|w| format!("{origin}: {w}")));
     warnings.extend(notices.iter().cloned());
-    let mut text = Vec::new();
-    if let Err(source) = crate::base::json::write_pretty(&collected.inventory, &mut text) {
-        return failed(
-            InputError::Read {
-                origin: origin.clone(),
-                source,
-            },
-            account,
-        );
-    }
-    let text = String::from_utf8(text)
-        .map_err(|e| InputError::file(&origin, format!("the inventory made is not UTF-8: {e}")));
-    Saved {
-        text,
-        warnings,
-        account,
-        notices,
-    }
+    (warnings, notices)
 }
 
 /// Saved outputs under names akspol does not read, known by their content
