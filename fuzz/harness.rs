@@ -125,6 +125,8 @@ impl Harness {
     /// reads, or a reason; never a panic.
     fn collect(&self, text: &str) -> Result<(), String> {
         use akspol::collect::bundle::{Bundle, Entry, Source};
+        // What a file under another name is, by its content: never a panic.
+        let _ = akspol::collect::recognize::recognize("saved.json", text);
         let c = || "c".to_string();
         let lines = [
             (

@@ -177,7 +177,7 @@ fn json_and_markdown_say_why_the_run_fails_as_standard_error_does() {
     let report: serde_json::Value = serde_json::from_slice(&passing.stdout).unwrap();
     assert_eq!(
         report["gate"],
-        serde_json::json!({"fails": false, "reasons": []})
+        serde_json::json!({"fails": false, "exitStatus": 0, "reasons": []})
     );
     let markdown = stdout_of(
         &akspol()
@@ -188,6 +188,84 @@ fn json_and_markdown_say_why_the_run_fails_as_standard_error_does() {
             .code(0),
     );
     assert!(!markdown.contains("exits 1"), "{markdown}");
+}
+
+/// Issue 25, item 5: `check good.json typo.json` exits 2, but the table's
+/// last line said `exit 1: 7 findings at or above --fail-on fail`. Every
+/// closing line names the real status, the inputs not judged first, then
+/// the findings' causes.
+#[test]
+fn an_exit_2_run_closes_naming_exit_2_and_every_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("typo.json");
+    std::fs::write(&typo, r#"{"schemaVersion": 1, "deploymnt": {}}"#).unwrap();
+    let typo = typo.to_str().unwrap();
+    let run = |format: &str| check(&["--format", format, EXAMPLE, typo]).code(2);
+    let table = run("table");
+    let out = stdout_of(&table);
+    let closing: Vec<&str> = out.lines().rev().take(2).collect();
+    assert_eq!(
+        closing,
+        [
+            "exit 2: 7 findings at or above --fail-on fail: V003, V004, V005, V007, S001, M002, F001",
+            format!("exit 2: 1 input could not be judged: {typo}").as_str(),
+        ],
+        "{out}"
+    );
+    assert!(!out.contains("exit 1"), "{out}");
+    // Standard error ends with one line per cause, the same way.
+    let stderr = stderr_of(&table);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("error: {typo}:1:")),
+        "{stderr}"
+    );
+    let causes: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("exit "))
+        .collect();
+    assert_eq!(causes.len(), 8, "{stderr}");
+    assert_eq!(
+        causes[0],
+        format!("exit 2: 1 input could not be judged: {typo}")
+    );
+    assert_eq!(
+        causes[1],
+        "exit 2: V003 support-window fails on deployment (--fail-on fail)"
+    );
+    assert_eq!(lines.last(), causes.last(), "{stderr}");
+    // Markdown, GitHub's annotation and JSON's gate say the same.
+    let markdown = stdout_of(&run("markdown"));
+    assert!(
+        markdown.contains(&format!(
+            "**Why `akspol check` exits 2:**\n\n- 1 input could not be judged: {typo}\n- V003 support-window fails"
+        )),
+        "{markdown}"
+    );
+    let github = stdout_of(&run("github"));
+    assert!(
+        github.contains(&format!(
+            "::error title=akspol%3A exit 2::1 input could not be judged: {typo}%0AV003 support-window fails"
+        )),
+        "{github}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&run("json"))).unwrap();
+    assert_eq!(json["gate"]["fails"], true);
+    assert_eq!(json["gate"]["exitStatus"], 2);
+    assert_eq!(
+        json["gate"]["reasons"][0],
+        format!("1 input could not be judged: {typo}")
+    );
+    assert_eq!(json["gate"]["reasons"].as_array().unwrap().len(), 8);
+    // Only a bad input, and findings that pass the gate: exit 2 and one cause.
+    let alone = check(&["--fail-on", "never", EXAMPLE, typo]).code(2);
+    let out = stdout_of(&alone);
+    assert_eq!(
+        out.lines().last().unwrap(),
+        format!("exit 2: 1 input could not be judged: {typo}"),
+        "{out}"
+    );
 }
 
 #[test]

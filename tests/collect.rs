@@ -111,13 +111,19 @@ fn check_on_the_directory_judges_the_same_inventory() {
     );
     let expected = verdict_of(&check_stdin(&hand_written("akshci-host.inventory.json")));
     assert_eq!(verdict_of(&report), expected);
-    // A clean bundle warns of nothing: standard error holds only why exit 1
-    // and how old the embedded catalog is.
+    // A clean bundle warns of nothing: standard error holds the account of
+    // its files (as `collect --from` prints it), why exit 1 and how old the
+    // embedded catalog is.
     let stderr = text(&out.stderr);
     assert!(
-        stderr
-            .lines()
-            .all(|l| l.starts_with("exit 1: ") || l.starts_with("warning: the catalog in use")),
+        stderr.starts_with("fixtures/collect/akshci-host: 9 files (8 read, 1 ignored):\n  Get-AksHciCluster.json: read as Get-AksHciCluster\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.lines().all(|l| l.starts_with("exit 1: ")
+            || l.starts_with("warning: the catalog in use")
+            || l.starts_with("fixtures/collect/akshci-host: 9 files")
+            || l.starts_with("  ")),
         "{stderr}"
     );
     // A directory of inventories is still a directory of inventories, and
@@ -138,6 +144,250 @@ fn check_on_the_directory_judges_the_same_inventory() {
             "fixtures/examples/contoso.json"
         ]
     );
+}
+
+/// Issue 25, item 2: `check DIR` on Azure Local outputs said to give
+/// `--deployment-version`, which `check` rejected; two steps through
+/// `collect --from` were the only way. `check` takes the facts outputs
+/// cannot carry, for saved outputs only, and judges them in one step.
+#[test]
+fn azure_local_saved_outputs_are_judged_by_check_in_one_step() {
+    let dir = "fixtures/collect/azure-local";
+    let without = akspol()
+        .args(["check", "--as-of", AS_OF, dir])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = text(&without.stderr);
+    assert!(
+        stderr.contains("give it with --deployment-version"),
+        "{stderr}"
+    );
+    let out = akspol()
+        .args(["check", "--as-of", AS_OF, "--format", "json"])
+        .args(["--deployment-version", "2510", "--collected-at", AT, dir])
+        .assert()
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expected = verdict_of(&check_stdin(&hand_written("azure-local.inventory.json")));
+    assert_eq!(verdict_of(&report), expected, "{}", text(&out.stderr));
+    // The same as the two steps, with the same options.
+    let (inventory, _) = collect_from(dir, &["--deployment-version", "2510"]);
+    assert_eq!(verdict_of(&check_stdin(&inventory)), expected);
+    // --deployment-name and --product reach the inventory made.
+    let named = akspol()
+        .args(["check", "--as-of", AS_OF, "--format", "json"])
+        .args(["--deployment-version", "2510", "--product", "aks-arc"])
+        .args(["--deployment-name", "edge-07", dir])
+        .assert()
+        .get_output()
+        .clone();
+    let named: Value = serde_json::from_slice(&named.stdout).unwrap();
+    assert_eq!(named["inventories"][0]["deployment"], "edge-07");
+    assert_eq!(named["inventories"][0]["product"], "aks-arc");
+    // Options for saved outputs, with none given, are refused; so is one
+    // deployment name for two folders.
+    for (args, expected) in [
+        (
+            vec!["--deployment-version", "2510", "fixtures/examples/azure-local.json"],
+            "--deployment-version gives facts of saved command outputs (a folder or zip of Get-AksHci*, az aksarc or kubectl outputs), and none is given",
+        ),
+        (
+            vec!["--product", "aks-arc", "--collected-at", "2026-11-20", "fixtures/examples"],
+            "--product, --collected-at give facts of saved command outputs",
+        ),
+        (
+            vec!["--deployment-name", "x", dir, "fixtures/collect/akshci-host"],
+            "--deployment-name names one deployment, and 2 folders or zips of saved outputs are given",
+        ),
+    ] {
+        let out = akspol()
+            .args(["check", "--as-of", AS_OF])
+            .args(&args)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+/// The saved outputs of `fixtures/collect/akshci-host` under other names, as
+/// a user who read the documented shapes might save them: some one letter
+/// off, some named after what they hold. `keep` are kept under their names.
+fn misnamed_folder(keep: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = common::repo().join("fixtures/collect/akshci-host");
+    for name in keep {
+        std::fs::copy(from.join(name), dir.path().join(name)).unwrap();
+    }
+    for (name, saved_as) in [
+        ("Get-AksHciCluster.json", "Get-AksHciClusters.json"),
+        ("Get-AksHciCluster.json", "clusters.json"),
+        ("kubectl-get-nodes-akswc1.json", "akswc1-nodes.json"),
+    ] {
+        std::fs::copy(from.join(name), dir.path().join(saved_as)).unwrap();
+    }
+    dir
+}
+
+/// The lines of the account of a folder's files, from its title on.
+fn account(stderr: &str, title: &str) -> Vec<String> {
+    let mut lines = stderr.lines().skip_while(|l| !l.ends_with(title));
+    let first = lines
+        .next()
+        .unwrap_or_else(|| panic!("no `{title}` in {stderr}"));
+    std::iter::once(first.rsplit_once(": ").map_or(first, |(_, t)| t))
+        .chain(lines.take_while(|l| l.starts_with("  ")))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Issue 25, item 1: a folder with `Get-AksHciClusters.json` (one letter
+/// off), `clusters.json` and `akswc1-nodes.json` gave `verdict: unsupported`
+/// with nothing said of the files ignored nor of the clusters not judged;
+/// with no correctly named file at all, each saved output was read as an
+/// inventory and failed. Every file is accounted for, alike by `check` and
+/// `collect --from`, with the name each was meant to have; the deployment
+/// judged with no cluster is a warning in every format.
+#[test]
+fn a_misnamed_files_folder_is_accounted_for_and_warned_of() {
+    let dir = misnamed_folder(&["Get-AksHciVersion.txt", "Get-AksHciConfig.json"]);
+    let path = dir.path().to_str().unwrap();
+    let check = akspol()
+        .args(["check", "--as-of", AS_OF, path])
+        .assert()
+        .get_output()
+        .clone();
+    let check_err = text(&check.stderr);
+    let collect = akspol()
+        .args(["collect", "--from", path])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let collect_err = text(&collect.stderr);
+    let title = "5 files (2 read, 3 ignored):";
+    let expected = [
+        title,
+        "  akswc1-nodes.json: ignored (the output of kubectl get nodes, by its content, under a name akspol does not read: did you mean kubectl-get-nodes-akswc1.json?)",
+        "  clusters.json: ignored (the output of Get-AksHciCluster, by its content, under a name akspol does not read: did you mean Get-AksHciCluster.json?)",
+        "  Get-AksHciClusters.json: ignored (the output of Get-AksHciCluster, by its content, under a name akspol does not read: did you mean Get-AksHciCluster.json?)",
+        "  Get-AksHciConfig.json: read as Get-AksHciConfig",
+        "  Get-AksHciVersion.txt: read as Get-AksHciVersion",
+    ];
+    assert_eq!(account(&check_err, title), expected, "{check_err}");
+    assert_eq!(account(&collect_err, title), expected, "{collect_err}");
+    let warning = "no cluster was judged: files that hold clusters were not read, under names akspol does not read: akswc1-nodes.json (as kubectl-get-nodes-akswc1.json), clusters.json (as Get-AksHciCluster.json), Get-AksHciClusters.json (as Get-AksHciCluster.json); the verdict covers the deployment alone";
+    assert!(
+        collect_err.contains(&format!("warning: {warning}")),
+        "{collect_err}"
+    );
+    assert!(
+        check_err.contains(&format!("warning: {path}: {warning}")),
+        "{check_err}"
+    );
+    // The warning is in every format, beside the verdict.
+    for format in [
+        "table", "json", "markdown", "html", "sarif", "junit", "github",
+    ] {
+        let out = akspol()
+            .args(["check", "--as-of", AS_OF, "--format", format, path])
+            .env("COLUMNS", "1000")
+            .assert()
+            .get_output()
+            .clone();
+        let report = text(&out.stdout);
+        assert!(report.contains(warning), "{format}: {report}");
+    }
+    let json = akspol()
+        .args(["check", "--as-of", AS_OF, "--format", "json", path])
+        .assert()
+        .get_output()
+        .clone();
+    let json: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let notices = json["inventories"][0]["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(notices[0]
+        .as_str()
+        .unwrap()
+        .contains("3 saved command outputs under names akspol does not read"));
+
+    // With no correctly named file, the folder is saved outputs whose names
+    // are wrong, and said so: never each file read as an inventory.
+    let dir = misnamed_folder(&[]);
+    let path = dir.path().to_str().unwrap();
+    for command in [
+        vec!["check", "--as-of", AS_OF, path],
+        vec!["collect", "--from", path],
+    ] {
+        let out = akspol()
+            .args(&command)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("saved command outputs under names akspol does not read, so none is read: rename akswc1-nodes.json to kubectl-get-nodes-akswc1.json, clusters.json to Get-AksHciCluster.json, Get-AksHciClusters.json to Get-AksHciCluster.json"),
+            "{command:?}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("expected an inventory"),
+            "{command:?}: {stderr}"
+        );
+        assert_eq!(
+            account(&stderr, "3 files (3 ignored):").len(),
+            4,
+            "{stderr}"
+        );
+    }
+    // A folder of inventories is still read as inventories.
+    akspol()
+        .args(["check", "--as-of", AS_OF, "fixtures/examples"])
+        .assert()
+        .code(1);
+}
+
+/// A deployment whose outputs name clusters none of which can be made (no
+/// output gives their Kubernetes version) is not a quiet pass either.
+#[test]
+fn clusters_named_but_not_made_are_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = common::repo().join("fixtures/collect/akshci-host");
+    for name in ["Get-AksHciVersion.txt", "Get-AksHciNodePool.json"] {
+        std::fs::copy(from.join(name), dir.path().join(name)).unwrap();
+    }
+    let out = akspol()
+        .args(["check", "--as-of", "2025-01-10", "--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notices = report["inventories"][0]["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].as_str().unwrap().ends_with("no cluster was judged: the outputs name clusters akswc1, akswc2, but no output read gives their Kubernetes version, which a cluster needs (Get-AksHciCluster.json, az-aksarc-show-<cluster>.json, kubectl-version-<cluster>.json or kubectl-get-nodes-<cluster>.json); the verdict covers the deployment alone"),
+        "{notices:?}"
+    );
+    let sarif = akspol()
+        .args(["check", "--as-of", "2025-01-10", "--format", "sarif"])
+        .arg(dir.path())
+        .assert()
+        .get_output()
+        .clone();
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notifications.len(), 1);
+    assert_eq!(notifications[0]["level"], "warning");
 }
 
 #[test]
@@ -275,9 +525,11 @@ fn a_saved_output_named_for_a_blank_cluster_is_ignored() {
         .clone();
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("kubectl-version- .json: ignored (not a name akspol reads: expected kubectl-version-<cluster>.json)"),
+        stderr.contains("kubectl-version- .json: ignored (the output of kubectl version, by its content, under a name akspol does not read: save it as kubectl-version-<cluster>.json, naming its cluster)"),
         "{stderr}"
     );
+    // The cluster it is about was not judged: said, not a quiet pass.
+    assert!(stderr.contains("warning: no cluster was judged: a file that holds clusters was not read, under a name akspol does not read: kubectl-version- .json (as kubectl-version-<cluster>.json)"), "{stderr}");
     let inventory: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(inventory.get("clusters").is_none(), "{inventory}");
     check_stdin(&text(&out.stdout));
@@ -335,6 +587,34 @@ fn dry_run_prints_the_commands_in_order() {
         .clone();
     let arc = text(&arc.stdout).replace("az.cmd ", "az ");
     insta::assert_snapshot!("collect_dry_run_azure_local", arc);
+    // Issue 25, item 11: the kubectl commands, per cluster given one, and as
+    // templates when none is (kubectl runs for none then: said so).
+    let two = akspol()
+        .args(["collect", "--dry-run", "-g", "rg-edge"])
+        .args(["--context", "a=a-admin", "--kubeconfig", "b=/k/b"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let two = text(&two.stdout);
+    assert!(
+        two.ends_with("# kubectl, for cluster b:\nkubectl version --output json --kubeconfig /k/b\nkubectl get nodes --output json --kubeconfig /k/b\n# kubectl, for cluster a:\nkubectl version --output json --context a-admin\nkubectl get nodes --output json --context a-admin\n"),
+        "{two}"
+    );
+    for group in [vec![], vec!["-g", "rg-edge"]] {
+        let none = akspol()
+            .args(["collect", "--dry-run"])
+            .args(&group)
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        let none = text(&none.stdout);
+        assert!(
+            none.ends_with("# kubectl runs for each cluster given --kubeconfig CLUSTER=FILE or --context CLUSTER=NAME (none is, so it runs for none and the node rules skip); for each, it would run:\n# kubectl version --output json --kubeconfig '<kubeconfig of the cluster>'\n# kubectl get nodes --output json --kubeconfig '<kubeconfig of the cluster>'\n"),
+            "{group:?}: {none}"
+        );
+    }
     // Options that make no sense together are usage errors.
     akspol()
         .args([
@@ -1329,7 +1609,8 @@ fn a_folder_of_inventories_and_saved_outputs_is_refused_naming_both() {
         .get_output()
         .clone();
     assert!(
-        text(&out.stderr).contains("contoso.json: ignored (an inventory?"),
+        text(&out.stderr)
+            .contains("contoso.json: ignored (an inventory: collect reads saved command outputs"),
         "{}",
         text(&out.stderr)
     );

@@ -545,3 +545,178 @@ fn text_formats() {
         }
     }
 }
+
+/// A zip of `dir` as Windows makes one: the folder and its files.
+fn zip_of(dir: &str, to: &std::path::Path) -> std::path::PathBuf {
+    use std::io::Write;
+    let source = repo().join(dir);
+    let folder = source.file_name().unwrap().to_str().unwrap().to_string();
+    let path = to.join(format!("{folder}.zip"));
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut names: Vec<String> = std::fs::read_dir(&source)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    for name in names {
+        writer
+            .start_file(format!("{folder}/{name}"), options)
+            .unwrap();
+        writer
+            .write_all(&std::fs::read(source.join(&name)).unwrap())
+            .unwrap();
+    }
+    writer.finish().unwrap();
+    path
+}
+
+/// A plan without the name it was read under.
+fn without_source(mut plan: Value) -> Value {
+    plan["source"] = Value::Null;
+    plan
+}
+
+/// Issue 25, item 4: `next: akspol plan DIR` failed ("Is a directory") and
+/// `plan bundle.zip` said "invalid UTF-8". `plan` reads what `check` reads:
+/// a directory of inventories, NDJSON, a folder or zip of saved outputs,
+/// several inventories; one plan each, the same as each alone.
+#[test]
+fn plan_reads_what_check_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let fleet = dir.path().join("fleet");
+    std::fs::create_dir(&fleet).unwrap();
+    let mut ndjson = String::new();
+    let fixtures = ["current.json", "stopped.json"];
+    for name in fixtures {
+        let text = std::fs::read_to_string(repo().join("fixtures/plan").join(name)).unwrap();
+        std::fs::write(fleet.join(name), &text).unwrap();
+        let one: Value = serde_json::from_str(&text).unwrap();
+        ndjson.push_str(&format!("{one}\n"));
+    }
+    let stream = dir.path().join("fleet.ndjson");
+    std::fs::write(&stream, ndjson).unwrap();
+    let alone: Vec<Value> = fixtures
+        .iter()
+        .map(|name| {
+            without_source(plan(
+                &format!("fixtures/plan/{name}"),
+                "2026-03-20",
+                Some(PLAN_CATALOG),
+            ))
+        })
+        .collect();
+    for input in [&fleet, &stream] {
+        let out = akspol()
+            .args(["plan", "--as-of", "2026-03-20", "--catalog", PLAN_CATALOG])
+            .args(["--format", "json"])
+            .arg(input)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let plans: Value = serde_json::from_slice(&out).unwrap();
+        let plans = plans
+            .as_array()
+            .expect("several inventories: an array of plans");
+        let sources: Vec<&str> = plans
+            .iter()
+            .map(|p| p["source"].as_str().unwrap())
+            .collect();
+        let input = input.to_str().unwrap();
+        let expected: Vec<String> = if input.ends_with(".ndjson") {
+            vec![format!("{input}:1"), format!("{input}:2")]
+        } else {
+            fixtures.iter().map(|f| format!("{input}/{f}")).collect()
+        };
+        assert_eq!(sources, expected);
+        let plans: Vec<Value> = plans.iter().cloned().map(without_source).collect();
+        assert_eq!(plans, alone, "{input}");
+    }
+    // Saved outputs, as a folder (what `check DIR` says next) and zipped.
+    let check = akspol()
+        .args([
+            "check",
+            "--as-of",
+            "2026-03-01",
+            "fixtures/collect/akshci-host",
+        ])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(check.stdout).unwrap();
+    let next = table
+        .lines()
+        .find_map(|l| l.strip_prefix("next: akspol plan "))
+        .and_then(|rest| rest.split(" · ").next())
+        .unwrap_or_else(|| panic!("{table}"));
+    assert_eq!(next, "fixtures/collect/akshci-host");
+    let from_folder = plan(next, "2026-03-01", None);
+    assert_eq!(from_folder["installed"], "1.0.24.11029");
+    let zip = zip_of("fixtures/collect/akshci-host", dir.path());
+    let from_zip = plan(zip.to_str().unwrap(), "2026-03-01", None);
+    assert_eq!(without_source(from_zip), without_source(from_folder));
+    // A bad input among good ones: exit 2, the others still planned.
+    std::fs::write(
+        fleet.join("typo.json"),
+        r#"{"schemaVersion": 1, "deploymnt": {}}"#,
+    )
+    .unwrap();
+    let out = akspol()
+        .args(["plan", "--as-of", "2026-03-20", "--catalog", PLAN_CATALOG])
+        .arg(&fleet)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.matches("Upgrade plan for ").count(), 2, "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("typo.json:1:"), "{stderr}");
+}
+
+/// Issue 25, item 2: saved outputs of Azure Local need the release, which
+/// `az aksarc` does not report: `plan` takes `--deployment-version` as
+/// `check` and `collect --from` do, for saved outputs only.
+#[test]
+fn plan_gives_saved_outputs_the_facts_they_cannot_carry() {
+    let azure_local = "fixtures/collect/azure-local";
+    let without = akspol()
+        .args(["plan", "--as-of", "2026-03-01", azure_local])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(without.stderr).unwrap();
+    assert!(
+        stderr.contains("give it with --deployment-version"),
+        "{stderr}"
+    );
+    let mut cmd = akspol();
+    cmd.args(["plan", "--as-of", "2026-03-01", "--format", "json"])
+        .args(["--deployment-version", "2510", azure_local]);
+    let out = cmd.assert().success().get_output().stdout.clone();
+    let with: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(with["installed"], "2510");
+    assert_eq!(with["product"], "aks-arc");
+    // On an inventory, which carries its own release, the option is refused.
+    let refused = akspol()
+        .args([
+            "plan",
+            "--as-of",
+            "2026-03-01",
+            "--deployment-version",
+            "2510",
+        ])
+        .arg("fixtures/examples/azure-local.json")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert!(
+        stderr.contains("--deployment-version gives facts of saved command outputs"),
+        "{stderr}"
+    );
+}

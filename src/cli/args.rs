@@ -269,13 +269,41 @@ pub struct CheckArgs {
     /// Print only the fleet summary (table format; JSON keeps every inventory)
     #[arg(long)]
     pub summary_only: bool,
+    #[command(flatten)]
+    pub saved: SavedFactsArgs,
+}
+
+/// The heading of the options that fill facts saved outputs cannot carry.
+const SAVED_OUTPUTS: &str = "Facts of saved outputs (folders or zips of command outputs only)";
+
+/// Facts of a deployment that saved outputs cannot carry, as `collect
+/// --from` takes them: given to each folder or zip of saved outputs
+/// `check` and `plan` read (refused when none is given).
+#[derive(Debug, Clone, Args)]
+pub struct SavedFactsArgs {
+    /// Saved outputs only: deployment.name (default: the folder's name, or the archive's without .zip); one folder or archive at most
+    #[arg(long, value_name = "NAME", help_heading = SAVED_OUTPUTS)]
+    pub deployment_name: Option<String>,
+    /// Saved outputs only: deployment.version when no output reports it (AKS Arc: the Azure Local release, e.g. 2510)
+    #[arg(long, value_name = "VERSION", help_heading = SAVED_OUTPUTS)]
+    pub deployment_version: Option<String>,
+    /// Saved outputs only: the product line, aks-hybrid (AksHci) or aks-arc (Azure Local); default: from the outputs
+    #[arg(long, value_name = "LINE", value_parser = parse_product, help_heading = SAVED_OUTPUTS)]
+    pub product: Option<crate::base::product::Product>,
+    /// Saved outputs only: collectedAt, when the outputs were gathered (RFC 3339 or YYYY-MM-DD)
+    #[arg(long, value_name = "TIME", value_parser = parse_collected_at, help_heading = SAVED_OUTPUTS)]
+    pub collected_at: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// Inventory file; `-` reads standard input
-    #[arg(value_name = "INVENTORY")]
-    pub inventory: PathBuf,
+    /// Inventories, as `check` reads them: files; `-` reads standard input;
+    /// a directory means every *.json and *.ndjson in it; a *.ndjson file
+    /// holds one inventory per line; a directory of saved outputs, or a *.zip
+    /// of them, is the inventory `akspol collect --from` makes of it. One
+    /// plan per inventory
+    #[arg(required = true, value_name = "INVENTORY")]
+    pub inventories: Vec<PathBuf>,
     /// Evaluation date (YYYY-MM-DD); default: today (UTC)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<Day>,
@@ -295,6 +323,18 @@ pub struct PlanArgs {
     /// Refuse input files larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT_BYTES)]
     pub max_input_bytes: u64,
+    /// Also read the inventories in subdirectories of a directory
+    #[arg(long, short = 'r')]
+    pub recursive: bool,
+    /// Read every input (files and `-`) as NDJSON: one inventory per line
+    #[arg(long)]
+    pub ndjson: bool,
+    /// Workers planning inputs in parallel (default: one per core; 1: a serial run, the same bytes)
+    #[arg(long, value_name = "N", env = "AKSPOL_THREADS",
+          value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub threads: Option<u16>,
+    #[command(flatten)]
+    pub saved: SavedFactsArgs,
 }
 
 /// `collect`: seconds each command may run by default.

@@ -12,6 +12,7 @@ use crate::base::sanitize::clean;
 use crate::catalog::CatalogView;
 use crate::cli::args::{CheckArgs, ColorChoice};
 use crate::cli::exit::{Failure, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::cli::inputs;
 use crate::cli::load::{catalog_and_policy_files, load_catalog, load_policies};
 use crate::cli::output::{
     append_to, check_outputs, output_failure, remove_stale, table_width, write_output, FileSpool,
@@ -23,7 +24,7 @@ use crate::input::sources::{self, Input};
 use crate::input::InputError;
 use crate::inventory::LoadOptions;
 use crate::judge::{self, JudgeOptions};
-use crate::report::{Assembly, Format, Layout, Piece, RenderOptions, EXIT_REASON_PREFIX};
+use crate::report::{Assembly, Format, Layout, Piece, RenderOptions};
 use crate::rules::registry;
 use error_cap::{json_report_of, ErrorCap};
 use stages::{CheckStages, Done};
@@ -44,7 +45,8 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     let policies = load_policies(&args.policy)?;
     let selected = registry::select(&args.select, &args.ignore).map_err(Failure::Usage)?;
     let view = CatalogView::new(&catalog, as_of);
-    let sources = inputs(args)?;
+    let sources = inputs::expand(&args.inventories, args.recursive, args.ndjson)?;
+    let given = inputs::given_facts(&args.saved, &sources)?;
     check_outputs_of(args, &sources, &catalog)?;
     let waivers = match &args.waivers {
         Some(path) => judge::waivers::load(path, args.max_input_bytes)?,
@@ -88,10 +90,14 @@ fn judge_and_report(args: &CheckArgs) -> Result<u8, Failure> {
     };
     let mut tally = judge::totals::Tally::default();
     let mut errors = ErrorCap::default();
+    let build = |dir: &std::path::Path, max_bytes: u64| {
+        crate::cli::collect::saved_outputs_inventory(dir, max_bytes, &given)
+    };
     let mut problems = judge_each(
         args,
         &sources,
         &stages,
+        &build,
         &mut tally,
         &mut errors,
         &mut outputs,
@@ -172,6 +178,7 @@ fn judge_each(
     args: &CheckArgs,
     sources: &[Input],
     stages: &CheckStages,
+    build_saved: sources::BuildSaved<'_>,
     tally: &mut judge::totals::Tally,
     errors: &mut ErrorCap,
     outputs: &mut [Streamed],
@@ -184,12 +191,17 @@ fn judge_each(
         sources,
         judge::fleet::LoopOptions {
             max_input_bytes: args.max_input_bytes,
-            threads: worker_threads(args.threads),
-            build_saved: Some(crate::cli::collect::saved_outputs_inventory),
+            threads: inputs::worker_threads(args.threads),
+            build_saved: Some(build_saved),
         },
         stages,
         &mut |done: Done| {
             stages.progress.suspend(|| {
+                // The account of a folder of saved outputs, as `collect
+                // --from` prints it, then what is worth a warning.
+                for line in &done.account {
+                    let _ = writeln!(stderr.lock(), "{}", clean(line));
+                }
                 for warning in &done.warnings {
                     let _ = writeln!(stderr.lock(), "warning: {}", clean(warning));
                 }
@@ -213,7 +225,7 @@ fn judge_each(
                             let _ = writeln!(stderr.lock(), "error: {error}");
                         });
                     }
-                    tally.not_judged(problems_here);
+                    tally.not_judged(&done.origin, problems_here);
                 }
             }
         },
@@ -259,21 +271,21 @@ fn finish_outputs(outputs: Vec<Streamed>, run: &Run, totals: &Totals) -> Result<
     Ok(())
 }
 
-/// The run's exit status; why it is 1 goes last on standard error, unless
-/// a table on the same terminal has just said it.
+/// The run's exit status; each of its causes goes last on standard error
+/// (the inputs not judged, then what fails the gate), unless a table on the
+/// same terminal has just said them.
 fn exit_status(args: &CheckArgs, totals: &Totals, to_terminal: bool) -> u8 {
-    let status = if totals.not_judged > 0 {
-        EXIT_ERROR
-    } else if totals.gate.fails() {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
+    let status = match totals.exit_status() {
+        0 => EXIT_OK,
+        1 => EXIT_FINDINGS,
+        _ => EXIT_ERROR,
     };
     let said = args.format == Format::Table && to_terminal && std::io::stderr().is_terminal();
-    if status == EXIT_FINDINGS && !said {
+    if status != EXIT_OK && !said {
         let mut err = std::io::stderr().lock();
-        for reason in crate::report::gate_reasons(totals) {
-            let _ = writeln!(err, "{EXIT_REASON_PREFIX}{reason}");
+        let prefix = crate::report::exit_prefix(totals);
+        for reason in crate::report::exit_reasons(totals) {
+            let _ = writeln!(err, "{prefix}{reason}");
         }
     }
     status
@@ -400,41 +412,6 @@ fn remove_stale_reports(args: &CheckArgs) {
     }
 }
 
-/// What to judge: a directory of saved command outputs (`Get-AksHci*.json`,
-/// `az-aksarc-*.json`, `kubectl-*.json`), or a zip of one, is the one
-/// inventory `akspol collect --from` makes of it, and so is each such
-/// subdirectory `--recursive` finds; every other path is expanded as usual.
-/// Saved outputs are only marked here: the fleet loop builds each when its
-/// turn comes, one at a time, and one from which no inventory can be made
-/// is reported like a bad inventory, the others going on.
-fn inputs(args: &CheckArgs) -> Result<Vec<Input>, Failure> {
-    let options = sources::ExpandOptions {
-        recursive: args.recursive,
-        ndjson: args.ndjson,
-        saved_outputs: Some(crate::collect::bundle::is_saved_outputs_dir),
-    };
-    let saved = |path: &std::path::Path| Input {
-        saved: true,
-        ..Input::document(path.to_path_buf())
-    };
-    let mut out = Vec::new();
-    for path in &args.inventories {
-        if !sources::is_stdin(path) && crate::collect::bundle::is_saved_outputs(path) {
-            out.push(saved(path));
-            continue;
-        }
-        for input in sources::expand(std::slice::from_ref(path), options)? {
-            // A listed directory is one of saved outputs (`--recursive`).
-            if input.listed && input.path.is_dir() {
-                out.push(saved(&input.path));
-            } else {
-                out.push(input);
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// An input error as the problems `--format github` annotates.
 fn problems_of(error: &InputError) -> Vec<FileProblem> {
     match error {
@@ -504,16 +481,4 @@ fn use_color(choice: ColorChoice, to_terminal: bool, to_stdout: bool) -> bool {
 /// otherwise, so that files and CI logs are the same bytes wherever they are produced.
 fn terminal_width(to_terminal: bool) -> u16 {
     table_width(to_terminal, 140)
-}
-
-/// `--threads` (or `AKSPOL_THREADS`); else `RAYON_NUM_THREADS`, the knob of
-/// the fleet loop when it ran on rayon, still read so that scripts setting
-/// it keep working (deprecated); else `None`: one worker per core.
-fn worker_threads(flag: Option<u16>) -> Option<usize> {
-    flag.map(usize::from).or_else(|| {
-        std::env::var("RAYON_NUM_THREADS")
-            .ok()
-            .and_then(|n| n.trim().parse::<usize>().ok())
-            .filter(|&n| n > 0)
-    })
 }

@@ -13,6 +13,7 @@ use crate::cli::exit::{Failure, EXIT_OK};
 use crate::cli::output::{check_outputs, print, write_output, Named};
 use crate::collect::live::{self, KubeAccess, KubeTarget, LiveOptions};
 use crate::collect::{self, bundle, run};
+use crate::input::sources::Saved;
 use crate::input::InputError;
 
 pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
@@ -30,11 +31,17 @@ pub fn run(args: &CollectArgs) -> Result<u8, Failure> {
     }
     check_outputs_of(args)?;
     let (bundle, default_name, collected_at) = match &args.from {
-        Some(dir) => (
-            bundle::read(dir, args.max_input_bytes)?,
-            saved_outputs_name(dir),
-            args.collected_at.clone(),
-        ),
+        Some(dir) => {
+            let bundle = bundle::read(dir, args.max_input_bytes)?;
+            if let Some(error) = bundle.none_known(&dir.display().to_string()) {
+                print_summary(&collect::Summary {
+                    files: bundle.account(),
+                    ..collect::Summary::default()
+                });
+                return Err(error.into());
+            }
+            (bundle, saved_outputs_name(dir), args.collected_at.clone())
+        }
         None => {
             let started = now();
             let bundle = run_live(&live, args);
@@ -150,57 +157,148 @@ fn run_live(live: &LiveOptions, args: &CollectArgs) -> collect::bundle::Bundle {
     bundle
 }
 
+/// Facts of a deployment the command line gives its saved outputs, which
+/// the outputs cannot carry (`az aksarc` does not say the Azure Local
+/// release): `collect --from` and `check DIR` take the same options.
+#[derive(Debug, Clone, Default)]
+pub struct GivenFacts {
+    pub deployment_name: Option<String>,
+    pub deployment_version: Option<String>,
+    pub product: Option<crate::base::product::Product>,
+    pub collected_at: Option<String>,
+}
+
+impl GivenFacts {
+    /// The options given, as the command line names them.
+    pub fn flags(&self) -> Vec<&'static str> {
+        [
+            (self.deployment_name.is_some(), "--deployment-name"),
+            (self.deployment_version.is_some(), "--deployment-version"),
+            (self.product.is_some(), "--product"),
+            (self.collected_at.is_some(), "--collected-at"),
+        ]
+        .iter()
+        .filter(|(given, _)| *given)
+        .map(|(_, flag)| *flag)
+        .collect()
+    }
+}
+
 /// What `check DIR` judges when DIR holds saved outputs: the inventory
-/// `collect --from DIR` makes (as text), and the warnings worth a line on
-/// standard error (unavailable sources, fields left out, conflicts). The
-/// gaps are not repeated: the findings that skip say them.
-pub fn saved_outputs_inventory(
-    dir: &Path,
-    max_bytes: u64,
-) -> Result<(String, Vec<String>), InputError> {
+/// `collect --from DIR` makes (as text, with the facts `given` on the
+/// command line), the account of its files as `collect --from` prints it,
+/// the warnings worth a line on standard error (files not read, unavailable
+/// sources, fields left out, conflicts) and what the reports must carry.
+/// The gaps are not repeated: the findings that skip say them.
+pub fn saved_outputs_inventory(dir: &Path, max_bytes: u64, given: &GivenFacts) -> Saved {
     let origin = dir.display().to_string();
-    let bundle = bundle::read(dir, max_bytes)?;
+    let failed = |error: InputError, account: Vec<String>| Saved {
+        text: Err(error),
+        warnings: Vec::new(),
+        account,
+        notices: Vec::new(),
+    };
+    let bundle = match bundle::read(dir, max_bytes) {
+        Ok(bundle) => bundle,
+        Err(error) => return failed(error, Vec::new()),
+    };
+    let account: Vec<String> = bundle
+        .account()
+        .map(|(title, files)| {
+            std::iter::once(format!("{origin}: {title}"))
+                .chain(files.iter().map(|f| format!("  {f}")))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(error) = bundle.none_known(&origin) {
+        return failed(error, account);
+    }
     // Inventories beside saved outputs would be dropped in silence: the
     // folder is one deployment's saved outputs or a set of inventories.
-    if !bundle.inventories.is_empty() {
+    let inventories = bundle.inventories();
+    if !inventories.is_empty() {
         let outputs: Vec<String> = bundle
             .entries
             .keys()
             .map(bundle::Source::file_name)
             .collect();
-        return Err(InputError::file(
+        let error = InputError::file(
             &origin,
             format!(
                 "holds both inventories ({}) and saved command outputs ({}): akspol judges a folder as one or the other; move the inventories out (and check them on their own) or the saved outputs into a folder of their own",
-                some_of(&bundle.inventories),
-                some_of(&outputs)
+                bundle::some_of(&inventories),
+                bundle::some_of(&outputs)
             ),
-        ));
+        );
+        return failed(error, account);
     }
     let options = collect::Options {
-        deployment_name: saved_outputs_name(dir),
-        ..collect::Options::default()
+        deployment_name: given
+            .deployment_name
+            .clone()
+            .map(|n| (n, "--deployment-name"))
+            .or_else(|| saved_outputs_name(dir)),
+        deployment_version: given.deployment_version.clone(),
+        product: given.product,
+        collected_at: given.collected_at.clone(),
     };
-    let collected = collect::assemble(&bundle, &options).map_err(|failed| {
-        let unavailable: Vec<String> = failed
-            .summary
-            .sources
-            .iter()
-            .filter(|s| s.state == collect::SourceStatus::Unavailable)
-            .map(|s| format!("{}: {}", s.name, s.detail))
-            .collect();
-        let mut also = String::new();
-        if !unavailable.is_empty() {
-            also.push_str(&format!(" (unavailable: {})", unavailable.join("; ")));
-        }
-        if !bundle.not_read.is_empty() {
-            also.push_str(&format!(" ({})", bundle.not_read.join("; ")));
-        }
-        InputError::file(&origin, format!("{failed}{also}"))
-    })?;
-    let summary = &collected.summary;
+    let collected = match collect::assemble(&bundle, &options) {
+        Ok(collected) => collected,
+        Err(not_made) => return failed(not_made_error(&origin, &bundle, &not_made), account),
+    };
+    let (warnings, notices) = warnings_of(&origin, &bundle, &collected.summary);
+    let mut text = Vec::new();
+    if let Err(source) = crate::base::json::write_pretty(&collected.inventory, &mut text) {
+        return failed(
+            InputError::Read {
+                origin: origin.clone(),
+                source,
+            },
+            account,
+        );
+    }
+    let text = String::from_utf8(text)
+        .map_err(|e| InputError::file(&origin, format!("the inventory made is not UTF-8: {e}")));
+    Saved {
+        text,
+        warnings,
+        account,
+        notices,
+    }
+}
+
+/// Why no inventory could be made of saved outputs, with the sources
+/// unavailable and the files not read.
+fn not_made_error(origin: &str, bundle: &bundle::Bundle, not_made: &collect::Failed) -> InputError {
+    let unavailable: Vec<String> = not_made
+        .summary
+        .sources
+        .iter()
+        .filter(|s| s.state == collect::SourceStatus::Unavailable)
+        .map(|s| format!("{}: {}", s.name, s.detail))
+        .collect();
+    let mut also = String::new();
+    if !unavailable.is_empty() {
+        also.push_str(&format!(" (unavailable: {})", unavailable.join("; ")));
+    }
+    let not_read = bundle.not_read();
+    if !not_read.is_empty() {
+        also.push_str(&format!(" ({})", not_read.join("; ")));
+    }
+    InputError::file(origin, format!("{not_made}{also}"))
+}
+
+/// What making an inventory of saved outputs found worth a warning (files
+/// not read, unavailable sources, fields left out, conflicts), and of
+/// those, what the reports must carry beside the verdict (outputs under
+/// names akspol does not read, a deployment with no cluster judged).
+fn warnings_of(
+    origin: &str,
+    bundle: &bundle::Bundle,
+    summary: &collect::Summary,
+) -> (Vec<String>, Vec<String>) {
     let mut warnings: Vec<String> = bundle
-        .not_read
+        .not_read()
         .iter()
         .map(|why| format!("{origin}: {why}"))
         .collect();
@@ -218,26 +316,32 @@ pub fn saved_outputs_inventory(
             .iter()
             .map(|c| format!("{origin}: conflict: {c}")),
     );
-    let mut text = Vec::new();
-    crate::base::json::write_pretty(&collected.inventory, &mut text).map_err(|source| {
-        InputError::Read {
-            origin: origin.clone(),
-            source,
-        }
-    })?;
-    let text = String::from_utf8(text)
-        .map_err(|e| InputError::file(&origin, format!("the inventory made is not UTF-8: {e}")))?;
-    Ok((text, warnings))
+    let mut notices: Vec<String> = Vec::new();
+    if let Some(misnamed) = misnamed_outputs(bundle) {
+        notices.push(format!("{origin}: {misnamed}"));
+    }
+    notices.extend(summary.warnings.iter().map(|w| format!("{origin}: {w}")));
+    warnings.extend(notices.iter().cloned());
+    (warnings, notices)
 }
 
-/// The first few of `names`, and how many more.
-fn some_of(names: &[String]) -> String {
-    const SHOWN: usize = 3;
-    let shown: Vec<&str> = names.iter().take(SHOWN).map(String::as_str).collect();
-    match names.len().saturating_sub(SHOWN) {
-        0 => shown.join(", "),
-        more => format!("{} and {more} more", shown.join(", ")),
-    }
+/// Saved outputs under names akspol does not read, known by their content
+/// or by a name close to a known one: not read, so said beside the verdict.
+fn misnamed_outputs(bundle: &bundle::Bundle) -> Option<String> {
+    let renames: Vec<String> = bundle
+        .misnamed()
+        .map(|(name, meant)| format!("{name} (as {meant})"))
+        .collect();
+    (!renames.is_empty()).then(|| {
+        let one = renames.len() == 1;
+        format!(
+            "{} saved command {} under {} akspol does not read, so not read: {}",
+            renames.len(),
+            if one { "output" } else { "outputs" },
+            if one { "a name" } else { "names" },
+            bundle::some_of(&renames)
+        )
+    })
 }
 
 fn print_summary(summary: &collect::Summary) {

@@ -9,6 +9,7 @@ pub mod collect;
 mod collect_fleet;
 pub mod exit;
 pub mod info;
+mod inputs;
 pub mod load;
 pub mod manpage;
 pub mod output;

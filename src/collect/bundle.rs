@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
+use super::recognize::{recognize, Recognized};
 use crate::base::sanitize::clean;
 use crate::input::{self, InputError};
 
@@ -95,6 +96,25 @@ impl Source {
         })
     }
 
+    /// The command whose output it is, in messages: `Get-AksHciCluster`,
+    /// `az aksarc show`, `kubectl get nodes`.
+    pub fn command(&self) -> &'static str {
+        match self {
+            Source::AksHciVersion => "Get-AksHciVersion",
+            Source::AksHciConfig => "Get-AksHciConfig",
+            Source::AksHciCluster => "Get-AksHciCluster",
+            Source::AksHciNodePool => "Get-AksHciNodePool",
+            Source::AksHciKubernetesVersion => "Get-AksHciKubernetesVersion",
+            Source::AksHciClusterUpdates(_) => "Get-AksHciClusterUpdates",
+            Source::AksArcList => "az aksarc list",
+            Source::AksArcShow(_) => "az aksarc show",
+            Source::AksArcNodePoolList(_) => "az aksarc nodepool list",
+            Source::AksArcGetVersions => "az aksarc get-versions",
+            Source::KubectlVersion(_) => "kubectl version",
+            Source::KubectlGetNodes(_) => "kubectl get nodes",
+        }
+    }
+
     pub fn family(&self) -> Family {
         match self {
             Source::AksHciVersion
@@ -150,16 +170,53 @@ pub struct Entry {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Bundle {
     pub entries: BTreeMap<Source, Entry>,
-    /// Files of a saved-outputs directory that are not under a known name,
-    /// each with why (and the name it was probably meant to have).
-    pub ignored: Vec<String>,
-    /// Files under a known name that were not read, each with why: a
-    /// symbolic link, a FIFO or another special file, a folder, a second
-    /// file of the same name in other case.
-    pub not_read: Vec<String>,
-    /// `*.json` and `*.ndjson` files under no saved output's name, nor one
-    /// close to it: inventories, most likely, which `check` must not drop.
-    pub inventories: Vec<String>,
+    /// Every file of a folder or archive of saved outputs, in name order,
+    /// and what became of it: the account `collect --from` and `check`
+    /// print alike (empty when collect ran the commands).
+    pub files: Vec<FileNote>,
+}
+
+/// One file of a folder or archive of saved outputs, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileNote {
+    /// Its name in the folder, or its path in the archive (made inert).
+    pub name: String,
+    pub fate: Fate,
+}
+
+/// What became of a file of saved outputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fate {
+    /// Read as this command's output (whether it could be read is its
+    /// source's line).
+    Read(Source),
+    /// Under a known name, but not read: a symbolic link, a FIFO or another
+    /// special file, a folder, a second file of the same name in other case.
+    NotRead(String),
+    /// Under no known name: why, what its content is, and the name it was
+    /// probably meant to have (by its content, else by its own name).
+    Ignored {
+        why: String,
+        content: Recognized,
+        meant: Option<String>,
+    },
+}
+
+impl FileNote {
+    /// `Get-AksHciVersion.txt: read as Get-AksHciVersion`, `clusters.json:
+    /// ignored (...: did you mean Get-AksHciCluster.json?)`.
+    pub fn line(&self) -> String {
+        match &self.fate {
+            Fate::Read(source) => format!("{}: read as {source}", self.name),
+            Fate::NotRead(why) => format!("{}: not read ({why})", self.name),
+            Fate::Ignored { why, .. } => format!("{}: ignored ({why})", self.name),
+        }
+    }
+
+    /// An ignored file whose content is a saved output about clusters.
+    pub fn unread_cluster_output(&self) -> bool {
+        matches!(&self.fate, Fate::Ignored { content, .. } if content.names_clusters())
+    }
 }
 
 impl Bundle {
@@ -175,18 +232,132 @@ impl Bundle {
     pub fn has_family(&self, family: Family) -> bool {
         self.entries.keys().any(|s| s.family() == family)
     }
+
+    /// The lines of the files not read, and of those ignored.
+    pub fn not_read(&self) -> Vec<String> {
+        self.lines_where(|fate| matches!(fate, Fate::NotRead(_)))
+    }
+
+    pub fn ignored(&self) -> Vec<String> {
+        self.lines_where(|fate| matches!(fate, Fate::Ignored { .. }))
+    }
+
+    fn lines_where(&self, wanted: impl Fn(&Fate) -> bool) -> Vec<String> {
+        self.files
+            .iter()
+            .filter(|f| wanted(&f.fate))
+            .map(FileNote::line)
+            .collect()
+    }
+
+    /// Files that are inventories by their content, which `check` must not
+    /// drop beside saved outputs.
+    pub fn inventories(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter(|f| {
+                matches!(
+                    &f.fate,
+                    Fate::Ignored {
+                        content: Recognized::Inventory,
+                        ..
+                    }
+                )
+            })
+            .map(|f| f.name.clone())
+            .collect()
+    }
+
+    /// The account of every file: a title with the counts, then one line
+    /// per file (none when collect ran the commands).
+    pub fn account(&self) -> Option<(String, Vec<String>)> {
+        if self.files.is_empty() {
+            return None;
+        }
+        let count =
+            |wanted: fn(&Fate) -> bool| self.files.iter().filter(|f| wanted(&f.fate)).count();
+        let counts = [
+            (count(|f| matches!(f, Fate::Read(_))), "read"),
+            (count(|f| matches!(f, Fate::Ignored { .. })), "ignored"),
+            (count(|f| matches!(f, Fate::NotRead(_))), "not read"),
+        ];
+        let counts: Vec<String> = counts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+        let files = if self.files.len() == 1 {
+            "file"
+        } else {
+            "files"
+        };
+        Some((
+            format!("{} {files} ({}):", self.files.len(), counts.join(", ")),
+            self.files.iter().map(FileNote::line).collect(),
+        ))
+    }
 }
 
 /// Whether a path holds saved outputs rather than inventories: a zip archive
-/// (`*.zip`, which cannot be an inventory), or a directory with at least one
-/// file under a known name.
+/// (`*.zip`, which cannot be an inventory), or a directory of them (see
+/// [`is_saved_outputs_dir`]).
 pub fn is_saved_outputs(path: &Path) -> bool {
     is_zip(path) || is_saved_outputs_dir(path)
 }
 
-/// A directory with at least one file under a known name.
+/// A directory with at least one file under a known name, or, with none,
+/// one whose files are saved outputs by their content and none an
+/// inventory: saved outputs under names akspol does not read, which are
+/// said as such rather than each read as an inventory that fails.
 pub fn is_saved_outputs_dir(path: &Path) -> bool {
-    path.is_dir() && has_known_file(path)
+    path.is_dir() && (has_known_file(path) || has_outputs_by_content(path))
+}
+
+/// What is read of a folder's files to tell saved outputs by their content:
+/// at most this much of each, and of all together. The first inventory
+/// ends the look, so a folder of inventories costs one file.
+const LOOK_BYTES: u64 = 64 << 20;
+
+fn has_outputs_by_content(dir: &Path) -> bool {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut names: Vec<String> = listing
+        .filter_map(Result::ok)
+        .take(input::archive::MAX_MEMBERS + 1)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|name| worth_a_look(name))
+        .collect();
+    if names.len() > input::archive::MAX_MEMBERS {
+        return false;
+    }
+    names.sort();
+    let mut budget = input::Budget::new(LOOK_BYTES, "the look");
+    let mut outputs = false;
+    for name in names {
+        let Ok(text) = input::read_saved(&dir.join(&name), &mut budget) else {
+            if budget.left() == 0 {
+                break;
+            }
+            continue;
+        };
+        match recognize(&name, &text) {
+            Recognized::Inventory => return false,
+            Recognized::Output(_) => outputs = true,
+            Recognized::ResourceGraph | Recognized::Unknown => {}
+        }
+    }
+    outputs
+}
+
+/// A file whose content may be a saved output or an inventory: `*.json`,
+/// `*.ndjson`, `*.txt` (what the outputs are saved as).
+fn worth_a_look(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".json", ".ndjson", ".txt"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// A file named `*.zip`.
@@ -252,16 +423,26 @@ pub fn read_dir(dir: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
     listed.sort();
     let mut budget = input::Budget::new(max_bytes, "the folder");
     let mut bundle = Bundle::default();
+    // Files under no known name are looked at after every known one is
+    // read, with what is left of the budget.
+    let mut unknown: Vec<(usize, String)> = Vec::new();
     for (name, kind) in listed {
         let path = dir.join(&name);
         let Some(source) = Source::from_file_name(&name) else {
             if kind == Kind::Folder {
-                bundle.ignored.push(format!(
-                    "{}/: ignored (a folder: saved outputs are read from this folder only)",
-                    clean(&name)
-                ));
+                bundle.files.push(FileNote {
+                    name: format!("{}/", clean(&name)),
+                    fate: Fate::Ignored {
+                        why: "a folder: saved outputs are read from this folder only".into(),
+                        content: Recognized::Unknown,
+                        meant: None,
+                    },
+                });
             } else {
-                bundle.unknown(&name);
+                if kind == Kind::File && worth_a_look(&name) {
+                    unknown.push((bundle.files.len(), name.clone()));
+                }
+                bundle.unknown(&name, Recognized::Unknown);
             }
             continue;
         };
@@ -274,19 +455,18 @@ pub fn read_dir(dir: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
             Kind::Special => Some("not a regular file (a FIFO, socket or device is not read)"),
         };
         if let Some(why) = why {
-            bundle
-                .not_read
-                .push(format!("{}: not read ({why})", clean(&name)));
+            bundle.mark_not_read(&name, why);
             continue;
         }
         if bundle.entries.contains_key(&source) {
-            bundle.not_read.push(format!(
-                "{}: not read (another file has this name in other case)",
-                clean(&name)
-            ));
+            bundle.mark_not_read(&name, "another file has this name in other case");
             continue;
         }
         let output = input::read_saved(&path, &mut budget).map_err(|e| e.to_string());
+        bundle.files.push(FileNote {
+            name: clean(&name).into_owned(),
+            fate: Fate::Read(source.clone()),
+        });
         bundle.entries.insert(
             source,
             Entry {
@@ -297,9 +477,15 @@ pub fn read_dir(dir: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
             },
         );
     }
-    if bundle.entries.is_empty() {
-        return Err(none_known(&origin));
+    for (index, name) in unknown {
+        if let Ok(text) = input::read_saved(&dir.join(&name), &mut budget) {
+            let content = recognize(&name, &text);
+            if let Some(note) = bundle.files.get_mut(index) {
+                *note = unknown_file(&name, content);
+            }
+        }
     }
+    bundle.sort_files();
     Ok(bundle)
 }
 
@@ -313,57 +499,197 @@ enum Kind {
 }
 
 impl Bundle {
-    /// A file under no saved output's name: ignored, with the name it was
-    /// probably meant to have; one that looks like an inventory is said so.
-    fn unknown(&mut self, name: &str) {
-        let (hint, meant) = misnamed_hint(name);
-        if !meant && is_inventory_name(name) {
-            self.inventories.push(clean(name).into_owned());
-            self.ignored.push(format!(
-                "{}: ignored (an inventory? collect reads saved command outputs; `akspol check` reads inventories)",
-                clean(name)
-            ));
-        } else {
-            self.ignored.push(hint);
+    /// A file under no saved output's name: ignored, with what its content
+    /// is and the name it was probably meant to have.
+    fn unknown(&mut self, name: &str, content: Recognized) {
+        self.files.push(unknown_file(name, content));
+    }
+
+    /// The account in the order a file manager lists the files.
+    fn sort_files(&mut self) {
+        self.files.sort_by(|a, b| {
+            (a.name.to_lowercase(), &a.name).cmp(&(b.name.to_lowercase(), &b.name))
+        });
+    }
+
+    fn mark_not_read(&mut self, name: &str, why: &str) {
+        self.files.push(FileNote {
+            name: clean(name).into_owned(),
+            fate: Fate::NotRead(why.to_string()),
+        });
+    }
+
+    /// Why no inventory can be made of a folder or archive with no file
+    /// under a known name: the files, with the names they were probably
+    /// meant to have. `None` when some output is under a known name.
+    pub fn none_known(&self, origin: &str) -> Option<InputError> {
+        if !self.entries.is_empty() {
+            return None;
         }
+        let renames: Vec<String> = self
+            .misnamed()
+            .map(|(name, meant)| format!("{name} to {meant}"))
+            .collect();
+        let names = "Get-AksHciVersion.txt, Get-AksHciCluster.json, az-aksarc-show-<cluster>.json, kubectl-get-nodes-<cluster>.json, ...: see `akspol collect --help`";
+        Some(InputError::file(
+            origin,
+            if renames.is_empty() {
+                format!("no saved outputs under the names akspol reads ({names})")
+            } else {
+                format!(
+                    "saved command outputs under names akspol does not read, so none is read: rename {} (every name: `akspol collect --help`)",
+                    some_of(&renames)
+                )
+            },
+        ))
+    }
+
+    /// Files ignored that are saved outputs by their content or by a name
+    /// close to a known one, each with the name it was probably meant to have.
+    pub fn misnamed(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().filter_map(|f| match &f.fate {
+            Fate::Ignored {
+                meant: Some(meant), ..
+            } => Some((f.name.as_str(), meant.as_str())),
+            _ => None,
+        })
     }
 }
 
-/// `*.json` or `*.ndjson`: what `check` reads as inventories in a directory.
-fn is_inventory_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".json") || lower.ends_with(".ndjson")
+/// Why an inventory made with no cluster is not the whole deployment, when
+/// its outputs name clusters (`named`: those none of which could be made)
+/// or files that hold clusters were not read; `None` otherwise. Said
+/// wherever the inventory is judged: its verdict covers the deployment alone.
+pub fn no_cluster_warning(bundle: &Bundle, named: &[String]) -> Option<String> {
+    let unread: Vec<String> = bundle
+        .files
+        .iter()
+        .filter(|f| f.unread_cluster_output())
+        .map(|f| match &f.fate {
+            Fate::Ignored {
+                meant: Some(meant), ..
+            } => format!("{} (as {meant})", f.name),
+            _ => f.name.clone(),
+        })
+        .collect();
+    let mut why = Vec::new();
+    if !named.is_empty() {
+        why.push(format!(
+            "the outputs name {} {}, but no output read gives {} Kubernetes version, which a cluster needs (Get-AksHciCluster.json, az-aksarc-show-<cluster>.json, kubectl-version-<cluster>.json or kubectl-get-nodes-<cluster>.json)",
+            if named.len() == 1 { "cluster" } else { "clusters" },
+            some_of(named),
+            if named.len() == 1 { "its" } else { "their" },
+        ));
+    }
+    if !unread.is_empty() {
+        why.push(format!(
+            "{} that {} clusters {} not read, under {} akspol does not read: {}",
+            if unread.len() == 1 { "a file" } else { "files" },
+            if unread.len() == 1 { "holds" } else { "hold" },
+            if unread.len() == 1 { "was" } else { "were" },
+            if unread.len() == 1 { "a name" } else { "names" },
+            some_of(&unread)
+        ));
+    }
+    (!why.is_empty()).then(|| {
+        format!(
+            "no cluster was judged: {}; the verdict covers the deployment alone",
+            why.join("; and ")
+        )
+    })
 }
 
-fn none_known(origin: &str) -> InputError {
-    InputError::file(
-        origin,
-        "no saved outputs under the names akspol reads (Get-AksHciVersion.txt, Get-AksHciCluster.json, az-aksarc-show-<cluster>.json, kubectl-get-nodes-<cluster>.json, ...: see `akspol collect --help`)",
-    )
+/// The first few of `names`, and how many more.
+pub fn some_of(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let shown: Vec<&str> = names.iter().take(SHOWN).map(String::as_str).collect();
+    match names.len().saturating_sub(SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// A file under no known name, and why it is ignored: what its content is
+/// (the name it should have), else the known name closest to its own.
+fn unknown_file(name: &str, content: Recognized) -> FileNote {
+    let shown = clean(name).into_owned();
+    let mut meant = None;
+    let why = match &content {
+        Recognized::Output(source) => {
+            let name = clean(&source.file_name()).into_owned();
+            let rename = if name.contains(super::recognize::SOME_CLUSTER) {
+                format!("save it as {name}, naming its cluster")
+            } else {
+                format!("did you mean {name}?")
+            };
+            meant = Some(name);
+            format!(
+                "the output of {}, by its content, under a name akspol does not read: {rename}",
+                source.command()
+            )
+        }
+        Recognized::Inventory => {
+            "an inventory: collect reads saved command outputs; `akspol check` reads inventories"
+                .to_string()
+        }
+        Recognized::ResourceGraph => {
+            "an az graph query answer: `akspol collect --resource-graph --from` reads those"
+                .to_string()
+        }
+        Recognized::Unknown => {
+            let (why, close) = misnamed_hint(name);
+            meant = close;
+            why
+        }
+    };
+    FileNote {
+        name: shown,
+        fate: Fate::Ignored {
+            why,
+            content,
+            meant,
+        },
+    }
 }
 
 /// Reads a zip archive of saved outputs, as [`read_dir`] reads the
 /// directory: members are known by their file name, whatever folder of the
 /// archive they are in; two with the same name are one too many.
 pub fn read_zip(path: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
-    let origin = path.display().to_string();
-    let members = input::archive::read_members(path, max_bytes, &|name| {
-        Source::from_file_name(name).is_some()
+    // Members under a known name are read first; the others are looked at
+    // with what is left of the budget.
+    let members = input::archive::read_members_ranked(path, max_bytes, &|name| {
+        if Source::from_file_name(name).is_some() {
+            Some(0)
+        } else {
+            worth_a_look(name).then_some(1)
+        }
     })?;
     let mut bundle = Bundle::default();
     for member in members {
-        let (Some(source), Some(text)) = (Source::from_file_name(&member.file_name), member.text)
-        else {
-            bundle.unknown(&member.name);
+        let Some(source) = Source::from_file_name(&member.file_name) else {
+            let content = match &member.text {
+                Some(Ok(text)) => recognize(&member.file_name, text),
+                _ => Recognized::Unknown,
+            };
+            bundle.unknown(&member.name, content);
+            continue;
+        };
+        let Some(text) = member.text else {
+            bundle.unknown(&member.name, Recognized::Unknown);
             continue;
         };
         if bundle.entries.contains_key(&source) {
-            bundle.not_read.push(format!(
-                "{}: not read (another member has this name, in another folder or case)",
-                member.name
-            ));
+            bundle.mark_not_read(
+                &member.name,
+                "another member has this name, in another folder or case",
+            );
             continue;
         }
+        bundle.files.push(FileNote {
+            name: clean(&member.name).into_owned(),
+            fate: Fate::Read(source.clone()),
+        });
         bundle.entries.insert(
             source,
             Entry {
@@ -374,9 +700,7 @@ pub fn read_zip(path: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
             },
         );
     }
-    if bundle.entries.is_empty() {
-        return Err(none_known(&origin));
-    }
+    bundle.sort_files();
     Ok(bundle)
 }
 
@@ -465,11 +789,12 @@ pub fn read_every_file(
     Ok(())
 }
 
-/// Why a file in a saved-outputs directory is ignored, with the name it was
-/// probably meant to have (and whether there was one).
-fn misnamed_hint(name: &str) -> (String, bool) {
+/// Why a file in a saved-outputs directory is ignored, and the name it was
+/// probably meant to have when its own is close to one.
+fn misnamed_hint(name: &str) -> (String, Option<String>) {
     let name = &*clean(name);
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
     let meant = FIXED
         .iter()
         .map(|(fixed, _)| *fixed)
@@ -482,16 +807,17 @@ fn misnamed_hint(name: &str) -> (String, bool) {
         })
         // `Get-AksHciClusterUpdates-` before `Get-AksHciCluster.json`.
         .max_by_key(|known| known.len());
-    let hint = match meant {
-        Some(known) if known.ends_with(".txt") || known.ends_with(".json") => {
-            format!("{name}: ignored (not a name akspol reads: did you mean {known}? JSON outputs are saved with `| ConvertTo-Json -Depth 10`)")
-        }
-        Some(prefix) => {
-            format!("{name}: ignored (not a name akspol reads: expected {prefix}<cluster>.json)")
-        }
-        None => format!("{name}: ignored (not a name akspol reads)"),
-    };
-    (hint, meant.is_some())
+    match meant {
+        Some(known) if known.ends_with(".txt") || known.ends_with(".json") => (
+            format!("not a name akspol reads: did you mean {known}? JSON outputs are saved with `| ConvertTo-Json -Depth 10`"),
+            Some(known.to_string()),
+        ),
+        Some(prefix) => (
+            format!("not a name akspol reads: expected {prefix}<cluster>.json"),
+            Some(format!("{prefix}<cluster>.json")),
+        ),
+        None => ("not a name akspol reads".to_string(), None),
+    }
 }
 
 #[cfg(test)]
@@ -553,15 +879,37 @@ mod tests {
         assert!(misnamed_hint("Get-AksHciClusterUpdates-a.txt")
             .0
             .contains("expected Get-AksHciClusterUpdates-<cluster>.json"));
-        assert!(misnamed_hint("kubectl-get-nodes.json")
-            .0
-            .contains("expected kubectl-get-nodes-<cluster>.json"));
+        assert_eq!(
+            misnamed_hint("kubectl-get-nodes.json").1.as_deref(),
+            Some("kubectl-get-nodes-<cluster>.json")
+        );
         assert_eq!(
             misnamed_hint("notes.md"),
-            (
-                "notes.md: ignored (not a name akspol reads)".to_string(),
-                false
-            )
+            ("not a name akspol reads".to_string(), None)
+        );
+    }
+
+    /// Issue 25, item 1: files saved under other names are said with the
+    /// name their content calls for.
+    #[test]
+    fn misnamed_outputs_are_told_the_name_their_content_calls_for() {
+        let cluster =
+            r#"[{"Name": "akswc1", "KubernetesVersion": "v1.29.4", "ControlPlaneNodeCount": 1}]"#;
+        let nodes = r#"{"apiVersion": "v1", "kind": "List", "items": [{"kind": "Node", "metadata": {"name": "n"}}]}"#;
+        let line = |name: &str, text: &str| unknown_file(name, recognize(name, text)).line();
+        assert_eq!(
+            line("clusters.json", cluster),
+            "clusters.json: ignored (the output of Get-AksHciCluster, by its content, under a name akspol does not read: did you mean Get-AksHciCluster.json?)"
+        );
+        assert_eq!(
+            line("akswc1-nodes.json", nodes),
+            "akswc1-nodes.json: ignored (the output of kubectl get nodes, by its content, under a name akspol does not read: did you mean kubectl-get-nodes-akswc1.json?)"
+        );
+        assert!(line("nodes.json", nodes)
+            .contains("save it as kubectl-get-nodes-<cluster>.json, naming its cluster"));
+        assert!(
+            unknown_file("clusters.json", recognize("clusters.json", cluster))
+                .unread_cluster_output()
         );
     }
 }

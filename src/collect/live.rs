@@ -284,7 +284,32 @@ pub fn dry_run(options: &LiveOptions) -> Vec<String> {
             ));
         }
     }
-    for target in &options.kube {
+    lines.extend(kubectl_lines(&options.kube));
+    lines
+}
+
+/// What kubectl runs: for each cluster given a kubeconfig or a context, its
+/// commands under a line naming the cluster; with none given, the same as
+/// templates, saying that kubectl runs only for clusters given one.
+fn kubectl_lines(targets: &[KubeTarget]) -> Vec<String> {
+    if targets.is_empty() {
+        let template = KubeTarget {
+            cluster: "<cluster>".into(),
+            access: KubeAccess::Kubeconfig("<kubeconfig of the cluster>".into()),
+        };
+        let mut lines = vec![
+            "# kubectl runs for each cluster given --kubeconfig CLUSTER=FILE or --context CLUSTER=NAME (none is, so it runs for none and the node rules skip); for each, it would run:".to_string(),
+        ];
+        lines.extend(
+            kubectl(&template)
+                .iter()
+                .map(|c| format!("# {}", c.1.display())),
+        );
+        return lines;
+    }
+    let mut lines = Vec::new();
+    for target in targets {
+        lines.push(format!("# kubectl, for cluster {}:", target.cluster));
         lines.extend(kubectl(target).iter().map(|c| c.1.display()));
     }
     lines
@@ -470,6 +495,7 @@ mod tests {
                 "powershell -NoProfile -NonInteractive -Command '[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciKubernetesVersion | ConvertTo-Json -Depth 10'",
                 "# then, for each cluster Get-AksHciCluster lists:",
                 "# powershell -NoProfile -NonInteractive -Command \"[Console]::OutputEncoding = [Text.Encoding]::UTF8; Get-AksHciClusterUpdates -name '<cluster>' | ConvertTo-Json -Depth 10\"",
+                "# kubectl, for cluster akswc1:",
                 "kubectl version --output json --context akswc1-admin@akswc1",
                 "kubectl get nodes --output json --context akswc1-admin@akswc1",
             ]
@@ -492,11 +518,14 @@ mod tests {
                 format!("# {} aksarc nodepool list --resource-group rg-edge --cluster-name '<cluster>' --output json", az()),
                 "# then, for the custom location the first cluster reports (extendedLocation.name):".into(),
                 format!("# {} aksarc get-versions --resource-group rg-edge --custom-location '<custom location>' --output json", az()),
+                "# kubectl runs for each cluster given --kubeconfig CLUSTER=FILE or --context CLUSTER=NAME (none is, so it runs for none and the node rules skip); for each, it would run:".into(),
+                "# kubectl version --output json --kubeconfig '<kubeconfig of the cluster>'".into(),
+                "# kubectl get nodes --output json --kubeconfig '<kubeconfig of the cluster>'".into(),
             ]
         );
         o.names = vec!["arc1".into()];
         o.custom_location = Some("cl-1".into());
-        assert_eq!(dry_run(&o).len(), 3);
+        assert_eq!(dry_run(&o).len(), 6);
         // --az names another Azure CLI.
         o.az = "/opt/az/bin/az".into();
         assert!(dry_run(&o)[0].starts_with("/opt/az/bin/az aksarc show"));

@@ -17,6 +17,7 @@ mod facts;
 pub mod kubectl;
 pub mod live;
 mod reader;
+pub mod recognize;
 pub mod resource_graph;
 pub mod run;
 pub mod written;

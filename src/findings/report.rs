@@ -216,6 +216,10 @@ pub struct InventoryReport {
     pub plan: Option<PlanSummary>,
     /// The baseline's findings this run no longer reports (`--baseline`).
     pub resolved: Vec<Resolved>,
+    /// What the verdict cannot show and every format says beside it (raw:
+    /// sanitize before printing): saved outputs that were not read, a
+    /// deployment judged with no cluster while its outputs name some.
+    pub notices: Vec<String>,
 }
 
 impl InventoryReport {
@@ -247,6 +251,7 @@ impl InventoryReport {
             policy,
             plan: None,
             resolved: Vec::new(),
+            notices: Vec::new(),
         }
     }
 
@@ -332,6 +337,9 @@ pub struct Totals {
     pub inventories: usize,
     /// Inventories that could not be read or were invalid.
     pub not_judged: usize,
+    /// The first few of them, as named in reports (`typo.json`,
+    /// `fleet.ndjson:4`), for the closing lines.
+    pub not_judged_names: Vec<String>,
     /// Why, every problem of each (the first [`MAX_INPUT_ERRORS`]): standard
     /// error shows only the first few of each kind, the JSON report all.
     pub input_errors: Vec<super::FileProblem>,
@@ -349,6 +357,11 @@ pub struct Totals {
     pub baseline: Option<BaselineSummary>,
     /// The policy editions judged against, each once, in input order.
     pub editions: Vec<PolicySummary>,
+    /// The judged inventories' notices (the first [`MAX_INPUT_ERRORS`]),
+    /// for the formats that say them once for the run (SARIF).
+    pub notices: Vec<String>,
+    /// Notices past those, counted.
+    pub notices_omitted: usize,
 }
 
 impl Default for Totals {
@@ -356,6 +369,7 @@ impl Default for Totals {
         Self {
             inventories: 0,
             not_judged: 0,
+            not_judged_names: Vec::new(),
             input_errors: Vec::new(),
             input_errors_omitted: 0,
             verdict: Verdict::Supported,
@@ -364,9 +378,29 @@ impl Default for Totals {
             waivers: Vec::new(),
             baseline: None,
             editions: Vec::new(),
+            notices: Vec::new(),
+            notices_omitted: 0,
         }
     }
 }
+
+impl Totals {
+    /// The exit status `check` ends with (`docs/spec/cli.md`): 2 when an
+    /// input could not be judged, whatever the findings; else 1 when the
+    /// gate fails; else 0. Every format's closing lines name it.
+    pub fn exit_status(&self) -> u8 {
+        if self.not_judged > 0 {
+            2
+        } else if self.gate.fails() {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// How many inputs not judged the closing lines name.
+pub const NOT_JUDGED_NAMED: usize = 3;
 
 /// Everything a `check` run found, held at once: what the run knew before,
 /// the inventories judged (in input order) and the totals. `check` streams

@@ -36,6 +36,18 @@ pub fn read_members(
     limit: u64,
     wanted: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Member>, InputError> {
+    read_members_ranked(path, limit, &|name| wanted(name).then_some(0))
+}
+
+/// [`read_members`], reading the members a lower `rank` gives first (each
+/// rank in name order), so that what is left of the budget goes to the
+/// others; those `rank` gives `None` are not read. Members come back in
+/// name order.
+pub fn read_members_ranked(
+    path: &Path,
+    limit: u64,
+    rank: &dyn Fn(&str) -> Option<u8>,
+) -> Result<Vec<Member>, InputError> {
     let origin = path.display().to_string();
     let file = open_as(path, Opening::Archive)?;
     if file.metadata().is_ok_and(|m| m.len() > limit) {
@@ -64,20 +76,27 @@ pub fn read_members(
             "two members have the same path (an archive added to after it was made?): akspol cannot tell which one was meant, so reads neither; make the archive again",
         ));
     }
-    let mut names: Vec<(String, usize)> = (0..archive.len())
+    let names: Vec<(String, usize)> = (0..archive.len())
         .filter_map(|index| {
             let name = archive.name_for_index(index)?.ok()?;
             (!name.ends_with('/')).then(|| (clean(&name).into_owned(), index))
         })
         .collect();
-    names.sort();
+    let mut ranked: Vec<(Option<u8>, String, usize)> = names
+        .into_iter()
+        .map(|(name, index)| {
+            let file_name = name.rsplit(['/', '\\']).next().unwrap_or(&name);
+            (rank(file_name), name, index)
+        })
+        .collect();
+    // Those read first, then those read later, then those not read at all.
+    ranked.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
     let mut budget = Budget::new(limit, "the archive");
-    let mut members = Vec::with_capacity(names.len());
-    for (name, index) in names {
+    let mut members = Vec::with_capacity(ranked.len());
+    for (rank, name, index) in ranked {
         let file_name = name.rsplit(['/', '\\']).next().unwrap_or(&name).to_string();
         let member_origin = format!("{origin}!{name}");
-        let text = wanted(&file_name)
-            .then(|| read_member(&mut archive, index, &member_origin, &mut budget));
+        let text = rank.map(|_| read_member(&mut archive, index, &member_origin, &mut budget));
         members.push(Member {
             name,
             file_name,
@@ -85,6 +104,7 @@ pub fn read_members(
             text,
         });
     }
+    members.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(members)
 }
 

@@ -29,9 +29,25 @@ pub struct Input {
 }
 
 /// Builds the inventory a folder or zip archive of saved command outputs
-/// makes (the face knows how: `collect` is above this room), within one
-/// `--max-input-bytes` budget: its text, and the warnings worth a line.
-pub type BuildSaved = fn(&Path, u64) -> Result<(String, Vec<String>), InputError>;
+/// makes (the face knows how: `collect` is above this room, and the
+/// command line may add facts the outputs cannot carry), within one
+/// `--max-input-bytes` budget.
+pub type BuildSaved<'a> = &'a (dyn Fn(&Path, u64) -> Saved + Sync);
+
+/// What a folder or zip archive of saved command outputs made.
+#[derive(Debug)]
+pub struct Saved {
+    /// The inventory's text, or why none could be made.
+    pub text: Result<String, InputError>,
+    /// What reading it found worth a warning on standard error.
+    pub warnings: Vec<String>,
+    /// The account of its files: a title, then a line per file (what it
+    /// was read as, or why it was not), for standard error.
+    pub account: Vec<String>,
+    /// What the reports must carry beside the verdict, which cannot show it
+    /// (a deployment judged with no cluster while its outputs name some).
+    pub notices: Vec<String>,
+}
 
 impl Input {
     pub fn path(&self) -> &Path {
@@ -155,6 +171,11 @@ pub struct Unit {
     /// What reading it found worth a warning (saved outputs: sources
     /// unavailable, fields left out, conflicts).
     pub warnings: Vec<String>,
+    /// Saved outputs: the account of their files (see [`Saved::account`]).
+    pub account: Vec<String>,
+    /// Saved outputs: what the reports carry beside the verdict (see
+    /// [`Saved::notices`]).
+    pub notices: Vec<String>,
 }
 
 impl Unit {
@@ -164,6 +185,8 @@ impl Unit {
             line_of,
             text,
             warnings: Vec::new(),
+            account: Vec::new(),
+            notices: Vec::new(),
         }
     }
 }

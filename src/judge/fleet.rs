@@ -27,14 +27,14 @@ use crate::input::sources::{
 };
 
 /// What the loop needs besides the stages.
-#[derive(Debug, Clone, Copy)]
-pub struct LoopOptions {
+#[derive(Clone, Copy)]
+pub struct LoopOptions<'a> {
     pub max_input_bytes: u64,
     /// Workers; `None`: one per core (the face reads `--threads`).
     pub threads: Option<usize>,
     /// How an input of saved outputs becomes an inventory; `None`: such an
     /// input is an error (no caller gives one without this).
-    pub build_saved: Option<BuildSaved>,
+    pub build_saved: Option<BuildSaved<'a>>,
 }
 
 /// How each input is judged (see the module documentation).
@@ -53,7 +53,7 @@ pub trait Stages: Sync {
 /// to `sink` in input order (NDJSON lines in line order).
 pub fn judge_all<S: Stages>(
     inputs: &[Input],
-    options: LoopOptions,
+    options: LoopOptions<'_>,
     stages: &S,
     sink: &mut (dyn FnMut(S::Done) + Send),
 ) {
@@ -117,7 +117,7 @@ struct Pipeline<'i, 's, S: Stages> {
     /// How many inputs may be in flight (taken and not yet given to the sink).
     window: usize,
     budget: Budget,
-    options: LoopOptions,
+    options: LoopOptions<'i>,
     /// A worker panicked: the others stop.
     stopped: AtomicBool,
 }
@@ -313,7 +313,7 @@ impl Pending {
         }
     }
 
-    fn into_unit(self, options: LoopOptions) -> Unit {
+    fn into_unit(self, options: LoopOptions<'_>) -> Unit {
         let max_bytes = options.max_input_bytes;
         match self {
             Pending::Read(unit) => unit,
@@ -328,19 +328,24 @@ impl Pending {
             ),
             Pending::Saved(path) => {
                 let origin = origin_of(&path);
-                let built = match options.build_saved {
-                    Some(build) => build(&path, max_bytes),
-                    None => Err(input::InputError::file(
-                        &origin,
-                        "saved command outputs, which this command does not read",
-                    )),
-                };
-                match built {
-                    Ok((text, warnings)) => Unit {
-                        warnings,
-                        ..Unit::new(origin, None, Ok(text))
-                    },
-                    Err(error) => Unit::new(origin, None, Err(error)),
+                match options.build_saved {
+                    Some(build) => {
+                        let saved = build(&path, max_bytes);
+                        Unit {
+                            warnings: saved.warnings,
+                            account: saved.account,
+                            notices: saved.notices,
+                            ..Unit::new(origin, None, saved.text)
+                        }
+                    }
+                    None => Unit::new(
+                        origin.clone(),
+                        None,
+                        Err(input::InputError::file(
+                            &origin,
+                            "saved command outputs, which this command does not read",
+                        )),
+                    ),
                 }
             }
         }
@@ -588,14 +593,16 @@ mod tests {
     fn saved_outputs_are_built_in_the_loop_one_at_a_time() {
         static BUILDING: AtomicUsize = AtomicUsize::new(0);
         static PEAK: AtomicUsize = AtomicUsize::new(0);
-        fn build(
-            path: &std::path::Path,
-            _: u64,
-        ) -> Result<(String, Vec<String>), input::InputError> {
+        fn build(path: &std::path::Path, _: u64) -> input::sources::Saved {
             let now = BUILDING.fetch_add(1, Ordering::SeqCst) + 1;
             PEAK.fetch_max(now, Ordering::SeqCst);
             let name = path.display().to_string();
-            Ok((name.clone(), vec![format!("{name}: built")]))
+            input::sources::Saved {
+                text: Ok(name.clone()),
+                warnings: vec![format!("{name}: built")],
+                account: Vec::new(),
+                notices: Vec::new(),
+            }
         }
         /// Judging a built inventory ends its life: it is no longer held.
         struct Judging;
@@ -624,7 +631,7 @@ mod tests {
             LoopOptions {
                 max_input_bytes: 1000,
                 threads: Some(8),
-                build_saved: Some(build),
+                build_saved: Some(&build),
             },
             &Judging,
             &mut |done| seen.push(done),

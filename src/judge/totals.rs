@@ -3,7 +3,7 @@
 //! [`Tally`] in input order, so no inventory outlives its turn.
 
 use crate::base::dates::Day;
-use crate::findings::report::MAX_INPUT_ERRORS;
+use crate::findings::report::{MAX_INPUT_ERRORS, NOT_JUDGED_NAMED};
 use crate::findings::{
     BaselineSummary, FileProblem, InventoryReport, PolicySummary, Run, Totals, Verdict, WaiverNote,
 };
@@ -19,6 +19,7 @@ pub struct Digest {
     fleet: FleetPart,
     gate: GateTally,
     policy: PolicySummary,
+    notices: Vec<String>,
 }
 
 /// The digest of a judged inventory whose findings the gate has marked.
@@ -28,6 +29,7 @@ pub fn digest(as_of: Day, inventory: &InventoryReport) -> Digest {
         fleet: summary::part_of(as_of, inventory),
         gate: GateTally::of(as_of, inventory),
         policy: inventory.policy.clone(),
+        notices: inventory.notices.clone(),
     }
 }
 
@@ -38,10 +40,13 @@ pub struct Tally {
     gate: GateTally,
     inventories: usize,
     not_judged: usize,
+    not_judged_names: Vec<String>,
     input_errors: Vec<FileProblem>,
     input_errors_omitted: usize,
     verdict: Option<Verdict>,
     editions: Vec<PolicySummary>,
+    notices: Vec<String>,
+    notices_omitted: usize,
 }
 
 impl Tally {
@@ -51,6 +56,9 @@ impl Tally {
         self.verdict = self.verdict.max(Some(digest.verdict));
         self.fleet.add(digest.fleet);
         self.gate.merge(digest.gate);
+        let room = MAX_INPUT_ERRORS.saturating_sub(self.notices.len());
+        self.notices_omitted += digest.notices.len().saturating_sub(room);
+        self.notices.extend(digest.notices.into_iter().take(room));
         if !self
             .editions
             .iter()
@@ -60,10 +68,13 @@ impl Tally {
         }
     }
 
-    /// Counts an inventory that could not be judged, and keeps why (the
-    /// first [`MAX_INPUT_ERRORS`] problems of the run).
-    pub fn not_judged(&mut self, problems: Vec<FileProblem>) {
+    /// Counts an inventory that could not be judged, `name` as reports name
+    /// it, and keeps why (the first [`MAX_INPUT_ERRORS`] problems of the run).
+    pub fn not_judged(&mut self, name: &str, problems: Vec<FileProblem>) {
         self.not_judged += 1;
+        if self.not_judged_names.len() < NOT_JUDGED_NAMED {
+            self.not_judged_names.push(name.to_string());
+        }
         let room = MAX_INPUT_ERRORS.saturating_sub(self.input_errors.len());
         self.input_errors_omitted += problems.len().saturating_sub(room);
         self.input_errors.extend(problems.into_iter().take(room));
@@ -85,6 +96,7 @@ impl Tally {
         Totals {
             inventories: self.inventories,
             not_judged: self.not_judged,
+            not_judged_names: self.not_judged_names,
             input_errors: self.input_errors,
             input_errors_omitted: self.input_errors_omitted,
             verdict: self.verdict.unwrap_or(Verdict::Supported),
@@ -93,6 +105,8 @@ impl Tally {
             waivers,
             baseline,
             editions: self.editions,
+            notices: self.notices,
+            notices_omitted: self.notices_omitted,
         }
     }
 }
@@ -111,10 +125,14 @@ mod tests {
         };
         let mut tally = Tally::default();
         for n in 0..MAX_INPUT_ERRORS + 5 {
-            tally.not_judged(vec![problem(n), problem(n)]);
+            tally.not_judged(&format!("fleet.ndjson:{n}"), vec![problem(n), problem(n)]);
         }
         assert_eq!(tally.not_judged, MAX_INPUT_ERRORS + 5);
         assert_eq!(tally.input_errors.len(), MAX_INPUT_ERRORS);
         assert_eq!(tally.input_errors_omitted, MAX_INPUT_ERRORS + 10);
+        assert_eq!(
+            tally.not_judged_names,
+            ["fleet.ndjson:0", "fleet.ndjson:1", "fleet.ndjson:2"]
+        );
     }
 }

@@ -23,10 +23,7 @@
 
 use std::io::{self, Write};
 
-use super::{
-    counts_text, deadline_text, gate_reasons, Emitter, Needs, Piece, RenderOptions, Spool,
-    SpoolMaker, EXIT_REASON_PREFIX,
-};
+use super::{counts_text, deadline_text, Emitter, Needs, Piece, RenderOptions, Spool, SpoolMaker};
 use crate::base::sanitize::clean;
 use crate::findings::{FileProblem, InventoryReport, ReportedFinding, Run, Status, Totals};
 
@@ -41,6 +38,9 @@ const KINDS: [&str; 3] = ["error", "warning", "notice"];
 /// Findings are annotated worst first: those that fail the run, then the
 /// others, each by status (fail, unknown, warn, info, pass, skip).
 const CLASSES: usize = 12;
+
+/// An inventory's notices come after the findings that fail the run.
+const NOTICE_CLASS: usize = 6;
 
 fn class(reported: &ReportedFinding) -> usize {
     let passes = usize::from(!reported.gate.fails());
@@ -105,6 +105,24 @@ impl Emitter for GithubEmitter {
 fn commands(run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece<Parts> {
     let mut bytes = Vec::new();
     let mut lines = Vec::new();
+    // What the verdict cannot show: a warning on the inventory, after the
+    // findings that fail the run and before the others.
+    for notice in &inventory.notices {
+        let mut properties = Vec::new();
+        if !inventory.from_stdin() {
+            properties.push(format!("file={}", property(&inventory.source)));
+        }
+        properties.push(format!("title={}", property("akspol: warning")));
+        let start = bytes.len();
+        // Writing to memory cannot fail.
+        let _ = writeln!(
+            bytes,
+            "::warning {}::{}",
+            properties.join(","),
+            data(notice)
+        );
+        lines.push((NOTICE_CLASS, bytes.len() - start));
+    }
     for reported in &inventory.findings {
         let Some(kind) = kind(reported) else {
             continue;
@@ -235,13 +253,13 @@ impl Annotations {
         }
         // One annotation for the whole reason, a line per cause: the failing
         // findings have their own below, within the same ten.
-        let reasons = gate_reasons(totals);
+        let reasons = super::exit_reasons(totals);
         if !reasons.is_empty() {
             head.push(format!(
                 "::error title={}::{}\n",
                 property(&format!(
                     "akspol: {}",
-                    EXIT_REASON_PREFIX.trim_end_matches([':', ' '])
+                    super::exit_prefix(totals).trim_end_matches([':', ' '])
                 )),
                 reasons
                     .iter()
@@ -326,9 +344,12 @@ impl Annotations {
         if let Some(baseline) = &totals.baseline {
             text.push_str(&format!("\n{}.\n", md(&super::baseline_line(baseline))));
         }
-        let reasons = gate_reasons(totals);
+        let reasons = super::exit_reasons(totals);
         if !reasons.is_empty() {
-            text.push_str("\n**Why `akspol check` exits 1:**\n\n");
+            text.push_str(&format!(
+                "\n**Why `akspol check` exits {}:**\n\n",
+                totals.exit_status()
+            ));
             for reason in reasons {
                 text.push_str(&format!("- {}\n", md(&reason)));
             }

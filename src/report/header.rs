@@ -17,6 +17,16 @@ pub fn notice_line(inventory: &InventoryReport) -> Option<String> {
         .map(|notice| format!("note: {notice}"))
 }
 
+/// `warning: …`, one per notice of the inventory: what its verdict cannot
+/// show (saved outputs not read, a deployment judged with no cluster).
+pub fn notice_warnings(inventory: &InventoryReport) -> Vec<String> {
+    inventory
+        .notices
+        .iter()
+        .map(|notice| format!("warning: {}", clean(notice)))
+        .collect()
+}
+
 /// `AKS hybrid releases known through ~2025-10-08, 411 days before the as-of
 /// date (more than …)`: how far the catalog's facts of a line reach, and how
 /// precisely (`2026-10 (to the month)`, `37 to 67 days`).
@@ -72,6 +82,7 @@ pub fn short_parts(run: &Run, inventory: &InventoryReport) -> (Vec<String>, Vec<
     let p = &inventory.policy;
     let mut parts = vec![format!("policy {}, {}", p.edition, p.title)];
     let mut notes: Vec<String> = notice_line(inventory).into_iter().collect();
+    notes.extend(notice_warnings(inventory));
     let source = clean(&run.catalog.source);
     match run.catalog.line(inventory.product) {
         Some(line) => {

@@ -95,14 +95,15 @@ impl Emitter for JsonEmitter {
         inventories.close(out, b"]")?;
         // The worst verdict over all inventories.
         top.member(out, "verdict", &totals.verdict)?;
-        // Whether the run fails its gate, and why (additive; the reasons are
-        // the `exit 1:` lines of standard error).
+        // Whether the run fails its gate, its exit status and every cause
+        // (additive; the reasons are the `exit N:` lines of standard error).
         top.member(
             out,
             "gate",
             &JsonGate {
                 fails: totals.gate.fails(),
-                reasons: super::gate_reasons(totals),
+                exit_status: totals.exit_status(),
+                reasons: super::exit_reasons(totals),
             },
         )?;
         // What became of each `--waivers` entry; absent without `--waivers`.
@@ -170,8 +171,15 @@ struct JsonInputError<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JsonGate {
+    /// Whether findings fail the gate (`--fail-on`, `--fail-within`).
     pub fails: bool,
+    /// Additive: the exit status `check` ends with: 2 when an input could
+    /// not be judged, else 1 when the gate fails, else 0.
+    pub exit_status: u8,
+    /// Every cause of the exit status: the inputs not judged, then the
+    /// gate's causes (the `exit N:` lines of standard error).
     pub reasons: Vec<String>,
 }
 
@@ -205,6 +213,10 @@ pub struct JsonInventory<'a> {
     pub catalog: Option<&'a CatalogLine>,
     pub verdict: Verdict,
     pub summary: Summary,
+    /// Additive: what the verdict cannot show (saved outputs not read, a
+    /// deployment judged with no cluster); absent when there is nothing.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub notices: &'a [String],
     pub findings: JsonFindings<'a>,
     /// With `--baseline`: its findings this run no longer reports.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -260,6 +272,7 @@ fn json_inventory<'a>(run: &'a Run, inv: &'a InventoryReport) -> JsonInventory<'
         catalog: run.catalog.line(inv.product),
         verdict: inv.verdict,
         summary: inv.summary,
+        notices: &inv.notices,
         findings: JsonFindings(&inv.findings, &inv.names),
         resolved: run.compared().then_some(JsonResolved(&inv.resolved)),
     }

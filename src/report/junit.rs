@@ -138,6 +138,9 @@ fn suite(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Res
     if let Some(notice) = &inventory.policy.notice {
         properties.push(("policyNotice", notice.clone()));
     }
+    for notice in &inventory.notices {
+        properties.push(("warning", notice.clone()));
+    }
     // Which baseline the run trusted (`--baseline`): its file, date and digest.
     if let Some(baseline) = &run.baseline {
         properties.push(("baseline", baseline.source.clone()));

@@ -96,10 +96,14 @@ impl Emitter for MarkdownEmitter {
             writeln!(out)?;
             writeln!(out, "{}.", md(&super::baseline_line(baseline)))?;
         }
-        let reasons = super::gate_reasons(totals);
+        let reasons = super::exit_reasons(totals);
         if !reasons.is_empty() {
             writeln!(out)?;
-            writeln!(out, "**Why `akspol check` exits 1:**")?;
+            writeln!(
+                out,
+                "**Why `akspol check` exits {}:**",
+                totals.exit_status()
+            )?;
             writeln!(out)?;
             for reason in reasons {
                 writeln!(out, "- {}", md(&reason))?;
@@ -212,6 +216,10 @@ fn facts(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Res
     writeln!(out)?;
     if let Some(notice) = super::header::notice_line(inventory) {
         writeln!(out, "> {}", md(&notice))?;
+        writeln!(out)?;
+    }
+    for warning in super::header::notice_warnings(inventory) {
+        writeln!(out, "> **{}**", md(&warning))?;
         writeln!(out)?;
     }
     Ok(())

@@ -279,9 +279,49 @@ pub fn deadline_text(as_of: Day, deadline: &Deadline) -> String {
     )
 }
 
-/// What a failing gate means for `check`: the exit status (the face's
-/// `EXIT_FINDINGS`) each reason line starts with.
-pub const EXIT_REASON_PREFIX: &str = "exit 1: ";
+/// What each closing line starts with: the exit status the run ends with,
+/// `exit 2: ` when an input could not be judged, else `exit 1: `.
+pub fn exit_prefix(totals: &Totals) -> String {
+    format!("exit {}: ", totals.exit_status().max(1))
+}
+
+/// Why the run exits 2, in one sentence: the inputs that could not be
+/// judged (the first few named); `None` when every input was judged.
+pub fn not_judged_reason(totals: &Totals) -> Option<String> {
+    use crate::base::sanitize::clean;
+    if totals.not_judged == 0 {
+        return None;
+    }
+    let names: Vec<String> = totals
+        .not_judged_names
+        .iter()
+        .map(|n| clean(n).into_owned())
+        .collect();
+    let more = totals.not_judged.saturating_sub(names.len());
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{} could not be judged: {}{more}",
+        match totals.not_judged {
+            1 => "1 input".to_string(),
+            n => format!("{n} inputs"),
+        },
+        names.join(", ")
+    ))
+}
+
+/// Every cause of the run's exit status, one sentence each: the inputs
+/// that could not be judged (exit 2), then what fails the gate (exit 1 on
+/// its own). Empty when the run exits 0.
+pub fn exit_reasons(totals: &Totals) -> Vec<String> {
+    not_judged_reason(totals)
+        .into_iter()
+        .chain(gate_reasons(totals))
+        .collect()
+}
 
 /// Why the run fails, one sentence per cause (`judge::gate`), for standard
 /// error, the table, GitHub annotations and the step summary. Empty when it

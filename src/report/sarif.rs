@@ -333,6 +333,23 @@ impl Results {
                 ) },
             }));
         }
+        // What the verdicts cannot show (saved outputs not read, a
+        // deployment judged with no cluster): a warning each.
+        for notice in &totals.notices {
+            notifications.push(json!({
+                "level": "warning",
+                "message": { "text": clean(notice) },
+            }));
+        }
+        if totals.notices_omitted > 0 {
+            notifications.push(json!({
+                "level": "warning",
+                "message": { "text": format!(
+                    "{} more warnings of the inventories, not listed (the JSON report has them all)",
+                    totals.notices_omitted
+                ) },
+            }));
+        }
         let rules: Vec<Value> = run.rules.iter().map(|r| rule_descriptor(r)).collect();
         let mut document = Members::open(out, 0, b"{")?;
         document.member(out, "$schema", SARIF_SCHEMA)?;

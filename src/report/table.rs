@@ -15,10 +15,7 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, ContentArrangement, Table};
 
-use super::{
-    deadline_text, gate_reasons, Emitter, Needs, Piece, RenderOptions, Show, SpoolMaker,
-    EXIT_REASON_PREFIX,
-};
+use super::{deadline_text, gate_reasons, Emitter, Needs, Piece, RenderOptions, Show, SpoolMaker};
 use crate::base::sanitize::{clean, table_cell};
 use crate::base::wrap::{hanging, pack, width as text_width, wrap};
 use crate::findings::{
@@ -98,6 +95,12 @@ impl Emitter for TableEmitter {
                 writeln!(out)?;
             }
             render_fleet(&totals.fleet, totals.not_judged, options, out)?;
+            // The inventories' tables, which say their notices, are not shown.
+            if options.summary_only {
+                for notice in &totals.notices {
+                    writeln!(out, "warning: {}", clean(notice))?;
+                }
+            }
         }
         render_baseline(totals, options, out)?;
         render_gate(totals, options, out)
@@ -628,10 +631,11 @@ pub fn shell_word(path: &str) -> String {
 fn render_gate(totals: &Totals, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let width = usize::from(options.width).max(MIN_WIDTH);
     let gate = &totals.gate;
-    if !gate.fails() {
+    if totals.exit_status() == 0 {
         return Ok(());
     }
-    let mut lines = Vec::new();
+    // Inputs not judged first: they make the status 2, whatever the findings.
+    let mut lines: Vec<String> = super::not_judged_reason(totals).into_iter().collect();
     let by_status: Vec<&Cause> = gate
         .causes
         .iter()
@@ -662,8 +666,9 @@ fn render_gate(totals: &Totals, options: &RenderOptions, out: &mut dyn Write) ->
         }
     }
     writeln!(out)?;
-    let indent = " ".repeat(EXIT_REASON_PREFIX.len());
-    let prefix = paint(EXIT_REASON_PREFIX.trim_end(), "1;31", options.color) + " ";
+    let exit_prefix = super::exit_prefix(totals);
+    let indent = " ".repeat(exit_prefix.len());
+    let prefix = paint(exit_prefix.trim_end(), "1;31", options.color) + " ";
     for reason in lines {
         for (i, line) in wrap(&reason, width.saturating_sub(indent.len()))
             .into_iter()

@@ -35,16 +35,22 @@ pub(super) struct CheckStages<'a> {
 /// why it could not be judged; the warnings of reading it; the NDJSON
 /// stream it is a line of.
 pub(super) struct Judged {
+    origin: String,
     report: Result<(InventoryReport, usize), InputError>,
     warnings: Vec<String>,
+    account: Vec<String>,
     stream: Option<String>,
 }
 
 /// What the sink gets of an input: its digest and its pieces, or why it
-/// could not be judged.
+/// could not be judged; the warnings of reading it and, for saved outputs,
+/// the account of their files.
 pub(super) struct Done {
+    /// The input as reports name it: a path, `<stdin>`, `file:LINE`.
+    pub(super) origin: String,
     pub(super) judged: Result<(judge::totals::Digest, Vec<Piece>), InputError>,
     pub(super) warnings: Vec<String>,
+    pub(super) account: Vec<String>,
     pub(super) stream: Option<String>,
 }
 
@@ -58,6 +64,8 @@ impl judge::fleet::Stages for CheckStages<'_> {
             line_of,
             text,
             warnings: read_warnings,
+            account,
+            notices,
         } = unit;
         let stream = line_of.as_ref().map(|at| at.stream.clone());
         let result = text.and_then(|text| {
@@ -74,6 +82,8 @@ impl judge::fleet::Stages for CheckStages<'_> {
         self.progress.inc();
         match result {
             Ok((mut report, warnings)) => {
+                // What the verdict cannot show goes with it into every format.
+                report.notices = notices;
                 self.waivers.apply(&mut report);
                 let mut all = read_warnings;
                 all.extend(
@@ -82,14 +92,18 @@ impl judge::fleet::Stages for CheckStages<'_> {
                         .map(|w| sources::locate_warning(line_of.as_ref(), &origin, w)),
                 );
                 Judged {
+                    origin,
                     report: Ok((report, 0)),
                     warnings: all,
+                    account,
                     stream,
                 }
             }
             Err(error) => Judged {
+                origin,
                 report: Err(error),
                 warnings: read_warnings,
+                account,
                 stream,
             },
         }
@@ -112,6 +126,7 @@ impl judge::fleet::Stages for CheckStages<'_> {
     fn finish(&self, judged: Judged) -> Done {
         let run = self.run;
         Done {
+            origin: judged.origin,
             judged: judged.report.map(|(mut report, ordinal)| {
                 judge::gate::mark(run.gate, run.as_of, &mut report);
                 let digest = judge::totals::digest(run.as_of, &report);
@@ -123,6 +138,7 @@ impl judge::fleet::Stages for CheckStages<'_> {
                 (digest, pieces)
             }),
             warnings: judged.warnings,
+            account: judged.account,
             stream: judged.stream,
         }
     }

@@ -88,6 +88,7 @@ struct Assembly {
 /// Builds the inventory. Pure: the outputs, the options and nothing else.
 pub fn assemble(bundle: &Bundle, options: &Options) -> Result<Collected, Failed> {
     let mut a = Assembly::default();
+    a.summary.files = bundle.account();
     let product = product(bundle, options.product).map_err(|why| a.fail(bundle, why))?;
     a.read_bundle(bundle, product);
 
@@ -107,7 +108,14 @@ pub fn assemble(bundle: &Bundle, options: &Options) -> Result<Collected, Failed>
         .map_err(|why| a.fail(bundle, why))?;
 
     let node_count = a.node_count();
+    // Every cluster an output names, before those made are taken out.
+    let named: Vec<String> = a.clusters.keys().map(|c| clean(c).into_owned()).collect();
     let clusters = a.clusters();
+    if clusters.as_ref().is_none_or(Vec::is_empty) {
+        a.summary
+            .warnings
+            .extend(super::bundle::no_cluster_warning(bundle, &named));
+    }
     a.notes_on_release(product, &version);
     a.summary.gaps.extend(gaps::never_known());
     let provenance = a.provenance(bundle);

@@ -18,7 +18,13 @@ impl Assembly {
             fields: std::mem::take(&mut self.fields),
             conflicts: self.summary.conflicts.clone(),
             problems: self.summary.problems.clone(),
-            notes: self.summary.notes.clone(),
+            // The files not read and those ignored, then the other notes.
+            notes: bundle
+                .not_read()
+                .into_iter()
+                .chain(bundle.ignored())
+                .chain(self.summary.notes.iter().cloned())
+                .collect(),
             gaps: Cow::Owned(self.summary.gaps.clone()),
         }
     }

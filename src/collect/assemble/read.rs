@@ -27,8 +27,6 @@ impl Assembly {
                 }
             }
         }
-        self.summary.notes.extend(bundle.not_read.iter().cloned());
-        self.summary.notes.extend(bundle.ignored.iter().cloned());
         self.add_missing(bundle, product);
     }
 

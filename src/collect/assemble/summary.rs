@@ -14,6 +14,13 @@ pub struct Summary {
     pub conflicts: Vec<String>,
     pub gaps: Vec<Gap>,
     pub notes: Vec<String>,
+    /// The account of a folder's files: a title with the counts, and a
+    /// line per file (what it was read as, or why it was not).
+    pub files: Option<(String, Vec<String>)>,
+    /// What the verdict of the inventory made cannot show, to be said
+    /// wherever it is judged: a deployment with no cluster while its
+    /// outputs name some, or files that hold clusters were not read.
+    pub warnings: Vec<String>,
 }
 
 /// One source, as the summary lists it: every output given, and those the
@@ -50,6 +57,9 @@ impl Summary {
                 out.extend(lines.into_iter().map(|l| format!("  {l}")));
             }
         };
+        if let Some((title, files)) = &self.files {
+            section(title, files.clone());
+        }
         section(
             "conflicts (the control plane's own report is kept):",
             self.conflicts.clone(),
@@ -60,6 +70,7 @@ impl Summary {
             self.gaps.iter().map(Gap::line).collect(),
         );
         section("notes:", self.notes.clone());
+        out.extend(self.warnings.iter().map(|w| format!("warning: {w}")));
         out
     }
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use crate::base::html::escape as esc;
 use crate::findings::{Run, Totals};
-use crate::report::{gate_reasons, RenderOptions};
+use crate::report::{exit_reasons, RenderOptions};
 
 /// The fleet's section; `falling` deployments fall out of support within
 /// the horizon.
@@ -35,10 +35,14 @@ pub(super) fn write(
         "#timeline",
     )?;
     writeln!(out, "</ul>")?;
-    let reasons = gate_reasons(totals);
+    let reasons = exit_reasons(totals);
     if !reasons.is_empty() {
         writeln!(out, "<div class=\"gate\" id=\"gate\">")?;
-        writeln!(out, "<h3>Why the run fails (exit status 1)</h3>")?;
+        writeln!(
+            out,
+            "<h3>Why the run fails (exit status {})</h3>",
+            totals.exit_status()
+        )?;
         writeln!(out, "<ul>")?;
         for reason in reasons {
             writeln!(out, "<li>{}</li>", esc(&reason))?;

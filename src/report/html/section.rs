@@ -103,6 +103,10 @@ fn facts(run: &Run, inventory: &InventoryReport) -> Vec<(&'static str, String)> 
             ),
         ),
     ]);
+    // What the verdict cannot show, beside it.
+    for notice in &inventory.notices {
+        facts.push(("Warning", format!("<strong>{}</strong>", esc(notice))));
+    }
     facts
 }
 
