@@ -14,7 +14,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -430,5 +430,38 @@ fn no_rule_code_is_written_outside_the_rules() {
         written.is_empty(),
         "rule codes written outside src/rules/ (name them as RuleCode::...):\n{}",
         written.join("\n")
+    );
+}
+
+/// The integration tests are one binary (`autotests = false`): a file under
+/// `tests/` that `tests/integration.rs` does not declare would never run,
+/// and nothing would say so.
+#[test]
+fn every_test_file_is_a_module_of_the_one_test_binary() {
+    let tests = common::repo().join("tests");
+    let root = std::fs::read_to_string(tests.join("integration.rs")).unwrap();
+    let declared: BTreeSet<&str> = root
+        .lines()
+        .filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';'))
+        .collect();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&tests).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let module = match name.strip_suffix(".rs") {
+            Some("integration") => continue,
+            Some(module) => module,
+            None if path.join("mod.rs").is_file() => name,
+            None => continue,
+        };
+        if !declared.contains(module) {
+            missing.push(module.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "tests/integration.rs does not declare {missing:?}: add `mod NAME;` for each"
     );
 }

@@ -25,7 +25,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -169,7 +169,7 @@ fn generate(recipe_path: &Path, dir: &Path) -> PathBuf {
 
 /// `check` for a case of `kind`: the file under test in the place its kind goes.
 fn command(case: &Case, input: &Path) -> Command {
-    let mut cmd = common::akspol_command();
+    let mut cmd = common::akspol();
     cmd.current_dir(common::repo())
         .timeout(TIMEOUT)
         .env_remove("NO_COLOR")
@@ -284,7 +284,7 @@ fn bad_waivers() {
 #[test]
 fn standard_input_over_the_limit() {
     let big = format!("{{\"schemaVersion\": 1, \"x\": \"{}\"}}", "a".repeat(4096));
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args(["check", "--as-of", AS_OF, "--max-input-bytes", "1000", "-"])
         .write_stdin(big)
         .timeout(TIMEOUT)
@@ -331,7 +331,7 @@ fn endless_inputs_are_bounded_and_name_their_limit() {
         ),
     ];
     for (args, expected) in cases {
-        let output = common::akspol_command()
+        let output = common::akspol()
             .args(["check", "--as-of", AS_OF])
             .args(&args)
             .timeout(TIMEOUT)

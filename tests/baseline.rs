@@ -12,7 +12,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common::{self, Run};
 
 use std::path::{Path, PathBuf};
 
@@ -21,36 +21,22 @@ use serde_json::Value;
 const CONTOSO: &str = "fixtures/examples/contoso.json";
 const AS_OF: &str = "2026-11-23";
 
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
-
 fn check(args: &[&str]) -> Run {
-    let output = common::akspol_command()
-        .args(["check", "--as-of", AS_OF])
-        .args(args)
-        .output()
-        .unwrap();
+    let mut run = common::check(AS_OF, args);
     // The embedded catalog is past its cadence on AS_OF: its warning is not
     // what these tests are about.
-    let stderr: String = String::from_utf8(output.stderr)
-        .unwrap()
+    run.stderr = run
+        .stderr
         .lines()
         .filter(|l| !l.starts_with("warning: the catalog in use"))
         .map(|l| format!("{l}\n"))
         .collect();
-    Run {
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr,
-        code: output.status.code().unwrap(),
-    }
+    run
 }
 
 /// The JSON report of `inventory` as of `as_of`.
 fn report(inventory: &str, as_of: &str) -> Value {
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args(["check", "--as-of", as_of, "--format", "json", inventory])
         .output()
         .unwrap();
@@ -327,7 +313,7 @@ fn a_fleet_against_last_weeks_report() {
     };
     akspol_tools::fleetgen::write(&shape, Some(&sites), None).unwrap();
     let sites_arg = sites.to_str().unwrap();
-    let last_week = common::akspol_command()
+    let last_week = common::akspol()
         .args([
             "check",
             "--as-of",
@@ -359,7 +345,7 @@ fn a_fleet_against_last_weeks_report() {
     std::fs::write(&site, inventory.to_string()).unwrap();
     std::fs::remove_file(sites.join(akspol_tools::fleetgen::file_name(7))).unwrap();
 
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args([
             "check",
             "--as-of",
@@ -520,7 +506,7 @@ fn a_forged_baseline_is_trusted_and_every_report_names_it_by_its_digest() {
     );
     // GitHub's step summary too.
     let summary = dir.path().join("summary.md");
-    let output = common::akspol_command()
+    let output = common::akspol()
         .env("GITHUB_STEP_SUMMARY", &summary)
         .args([
             "check",

@@ -9,7 +9,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use akspol::base::dates::{add_days, parse_day, Day};
 use akspol::catalog::{Catalog, CatalogSource, CatalogView};

@@ -14,7 +14,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -108,7 +108,7 @@ fn run_chromium_at(browser: &Path, url: &str, args: &[String]) -> String {
 /// Writes the HTML report of `inputs` to `dir/name` and returns its path.
 fn write_report(dir: &Path, name: &str, as_of: &str, inputs: &[&Path]) -> PathBuf {
     let page = dir.join(name);
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args(["check", "--as-of", as_of, "--format", "html", "--output"])
         .arg(&page)
         .args(inputs)

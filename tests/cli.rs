@@ -8,20 +8,10 @@
     clippy::indexing_slicing
 )]
 
-mod common;
-
-use assert_cmd::Command;
+use crate::common::{self, akspol};
 
 const EXAMPLE: &str = "fixtures/examples/contoso.json";
 const AS_OF: &str = "2026-11-23";
-
-fn akspol() -> Command {
-    let mut cmd = common::akspol_command();
-    cmd.current_dir(common::repo())
-        .env_remove("NO_COLOR")
-        .env_remove("AKSPOL_CACHE_DIR");
-    cmd
-}
 
 fn check(args: &[&str]) -> assert_cmd::assert::Assert {
     akspol()

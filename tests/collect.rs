@@ -12,7 +12,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common::{self, akspol};
 
 use std::path::Path;
 
@@ -20,10 +20,6 @@ use serde_json::Value;
 
 const AS_OF: &str = "2026-11-23";
 const AT: &str = "2026-11-20T09:30:00Z";
-
-fn akspol() -> assert_cmd::Command {
-    common::akspol_command()
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()

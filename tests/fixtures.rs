@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use akspol::catalog::{Catalog, CatalogSource, CatalogView};
 use akspol::inventory::{self, LoadOptions};

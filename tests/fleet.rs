@@ -6,7 +6,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -30,7 +30,7 @@ fn fleet(dir: &Path, deployments: usize) -> (std::path::PathBuf, std::path::Path
 }
 
 fn check(args: &[&str], threads: &str) -> std::process::Output {
-    common::akspol_command()
+    common::akspol()
         .env("AKSPOL_THREADS", threads)
         .args(["check", "--as-of", AS_OF])
         .args(args)
@@ -73,7 +73,7 @@ fn every_format(input: &Path, threads: &str, extra: &[&str]) -> BTreeMap<&'stati
     }
     args.extend(extra.iter().map(|a| a.to_string()));
     args.push(input.display().to_string());
-    let output = common::akspol_command()
+    let output = common::akspol()
         .env("AKSPOL_THREADS", threads)
         // Wide enough that no table cell wraps (the fleet summary names sources).
         .env("COLUMNS", "400")
@@ -101,7 +101,7 @@ fn every_format_is_byte_identical_on_one_core_and_on_more() {
     let tmp = tempfile::tempdir().unwrap();
     let (files, stream) = fleet(tmp.path(), 40);
     let baseline = tmp.path().join("baseline.json");
-    let earlier = common::akspol_command()
+    let earlier = common::akspol()
         .args(["check", "--as-of", "2025-03-01", "--format", "json", "-o"])
         .arg(&baseline)
         .arg(&files)
@@ -269,7 +269,7 @@ fn directory_and_ndjson_give_the_same_verdicts_in_order() {
 fn ndjson_reads_standard_input_with_the_flag() {
     let tmp = tempfile::tempdir().unwrap();
     let (_, stream) = fleet(tmp.path(), 3);
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args([
             "check", "--as-of", AS_OF, "--format", "json", "--ndjson", "-",
         ])

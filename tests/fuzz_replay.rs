@@ -15,7 +15,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 #[path = "../fuzz/harness.rs"]
 mod harness;
 

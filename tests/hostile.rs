@@ -16,7 +16,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -167,7 +167,7 @@ fn cpu_time(pid: u32) -> Option<(bool, Duration)> {
     ))
 }
 
-/// `common::akspol_command` as a `std` command, run in `dir`, to wait for
+/// `common::akspol` as a `std` command, run in `dir`, to wait for
 /// it by hand.
 fn akspol(dir: &Path) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("akspol"));

@@ -12,7 +12,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -29,7 +29,7 @@ fn html_of(inputs: &[&Path], extra: &[&str]) -> (String, i32) {
     } else {
         &["--as-of", AS_OF][..]
     };
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args(["check", "--format", "html"])
         .args(as_of)
         .args(extra)
@@ -239,7 +239,7 @@ fn the_page_is_the_same_bytes_every_run_and_through_report() {
     assert_eq!(first, second);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("report.html");
-    common::akspol_command()
+    common::akspol()
         .args(["check", "--as-of", AS_OF, "--format", "json", "--output"])
         .arg(dir.path().join("report.json"))
         .arg("--report")
@@ -266,7 +266,7 @@ fn horizon_bounds_the_timeline() {
     );
     let (page, _) = html_of(&[Path::new(CONTOSO)], &["--horizon", "5"]);
     assert!(page.contains("Nothing gets worse between 2026-11-23 and 2026-11-28"));
-    common::akspol_command()
+    common::akspol()
         .args(["check", "--format", "html", "--horizon", "0", CONTOSO])
         .assert()
         .code(2);
@@ -355,7 +355,7 @@ fn hostile_names_are_text_in_html_and_inert_in_mermaid() {
 
     // Mermaid: the stopped cluster's stages are gantt lines; the names on
     // them cannot end the line, open a new task or close the fence.
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args(["check", "--as-of", AS_OF, "--format", "markdown"])
         .arg(&path)
         .output()
@@ -422,7 +422,7 @@ fn noncharacters_in_names_are_replaced() {
     }
     assert!(page.contains("d\u{FFFD}\u{FFFD}"), "replaced, not dropped");
 
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args(["check", "--as-of", AS_OF, "--format", "junit"])
         .arg(&path)
         .output()

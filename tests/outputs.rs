@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common::{self, Run};
 
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::Path;
@@ -18,23 +18,8 @@ use std::path::Path;
 const CONTOSO: &str = "fixtures/examples/contoso.json";
 const AS_OF: &str = "2026-11-23";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn check(args: &[&str]) -> Run {
-    let output = common::akspol_command()
-        .args(["check", "--as-of", AS_OF])
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    common::check(AS_OF, args)
 }
 
 fn names_in(dir: &Path) -> Vec<String> {
@@ -213,7 +198,7 @@ fn outputs_that_clash_are_refused_before_anything_is_written() {
     let run = check(&[inv, "-o", "/dev/null", "--report", "sarif=/dev/null"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     // plan too.
-    let run = common::akspol_command()
+    let run = common::akspol()
         .args(["plan", inv, "--as-of", AS_OF, "-o", inv])
         .output()
         .unwrap();
@@ -684,7 +669,7 @@ fn links_in_sticky_directories_are_followed_only_when_the_user_owns_them() {
     assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious\n");
     assert!(!created.exists());
     assert_eq!(names_in(&elsewhere), Vec::<String>::new());
-    let man = common::akspol_command()
+    let man = common::akspol()
         .args(["manpage", "--dir"])
         .arg(&dir_link)
         .output()
@@ -695,7 +680,7 @@ fn links_in_sticky_directories_are_followed_only_when_the_user_owns_them() {
     // The same directory through the user's own link takes the pages.
     let own_dir_link = shared.join("my-man");
     std::os::unix::fs::symlink(&elsewhere, &own_dir_link).unwrap();
-    let man = common::akspol_command()
+    let man = common::akspol()
         .args(["manpage", "--dir"])
         .arg(&own_dir_link)
         .output()
@@ -801,7 +786,7 @@ fn collect_never_writes_over_what_it_reads() {
     ];
     for (args, input, expected) in cases {
         let before = std::fs::read(input).unwrap();
-        let output = common::akspol_command()
+        let output = common::akspol()
             .arg("collect")
             .args(&args)
             .output()
@@ -817,7 +802,7 @@ fn collect_never_writes_over_what_it_reads() {
     assert_eq!(std::fs::read(&version).unwrap(), saved);
     // Beside the saved outputs, under a name of its own, is fine.
     let inventory = bundle.join("inventory.json");
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args(["collect", "--from"])
         .arg(&bundle)
         .arg("-o")
@@ -837,7 +822,7 @@ fn a_spool_that_cannot_be_made_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("gone");
     for format in ["html", "junit", "markdown", "sarif", "github"] {
-        let output = common::akspol_command()
+        let output = common::akspol()
             .env("TMPDIR", &missing)
             .args(["check", "--as-of", AS_OF, "--format", format, CONTOSO])
             .output()
@@ -880,7 +865,7 @@ fn the_step_summary_is_an_output_like_any_other() {
             ),
         ),
     ] {
-        let output = common::akspol_command()
+        let output = common::akspol()
             .env("GITHUB_STEP_SUMMARY", summary)
             .args(["check", "--as-of", AS_OF, "--format", "github"])
             .args(&more)
@@ -895,7 +880,7 @@ fn the_step_summary_is_an_output_like_any_other() {
     }
     // A summary file of its own is appended to, as before.
     let summary = dir.path().join("summary.md");
-    let output = common::akspol_command()
+    let output = common::akspol()
         .env("GITHUB_STEP_SUMMARY", &summary)
         .args(["check", "--as-of", AS_OF, "--format", "github"])
         .arg(&inventory)

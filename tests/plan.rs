@@ -9,22 +9,15 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common::{self, akspol};
 
 use std::collections::BTreeSet;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 use common::*;
 
 const PLAN_CATALOG: &str = "fixtures/catalogs/plan.json";
-
-fn akspol() -> Command {
-    let mut cmd = common::akspol_command();
-    cmd.current_dir(repo());
-    cmd
-}
 
 /// `akspol plan FIXTURE --as-of AS_OF [--catalog CATALOG] --format json`.
 fn plan(fixture: &str, as_of: &str, catalog: Option<&str>) -> Value {

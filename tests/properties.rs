@@ -17,7 +17,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 
@@ -675,7 +675,7 @@ proptest! {
         std::fs::write(&path, serde_json::to_string_pretty(&inventory).unwrap()).unwrap();
         let all: Vec<&str> = RULES.iter().map(|r| r.code).collect();
         let run = |select: Option<String>| {
-            let mut cmd = common::akspol_command();
+            let mut cmd = common::akspol();
             cmd.current_dir(common::repo())
                 .args(["check", "--format", "json", "--as-of", &as_of.to_string()])
                 .arg(&path);

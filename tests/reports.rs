@@ -9,21 +9,14 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common::{self, akspol};
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const CONTOSO: &str = "fixtures/examples/contoso.json";
 const AS_OF: &str = "2026-11-23";
-
-fn akspol() -> Command {
-    let mut cmd = common::akspol_command();
-    cmd.current_dir(common::repo()).env_remove("NO_COLOR");
-    cmd
-}
 
 /// Runs `check` on `inventory` with extra args; returns (stdout, stderr, exit code).
 fn check(inventory: &str, args: &[&str]) -> (String, String, i32) {

@@ -14,7 +14,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common::{self, akspol};
 
 use std::path::{Path, PathBuf};
 
@@ -22,10 +22,6 @@ use serde_json::Value;
 
 const AS_OF: &str = "2026-12-07";
 const AT: &str = "2026-12-07T10:00:00Z";
-
-fn akspol() -> assert_cmd::Command {
-    common::akspol_command()
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()

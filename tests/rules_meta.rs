@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 
@@ -150,10 +150,7 @@ fn every_rule_file_is_a_registered_rule_and_vice_versa() {
 #[test]
 fn explain_prints_what_why_how_and_the_policy_section() {
     for code in ["S001", "m001", "F001", "C003"] {
-        let output = common::akspol_command()
-            .args(["explain", code])
-            .output()
-            .unwrap();
+        let output = common::akspol().args(["explain", code]).output().unwrap();
         assert!(output.status.success());
         let text = String::from_utf8(output.stdout).unwrap();
         for heading in SECTIONS {
@@ -166,7 +163,7 @@ fn explain_prints_what_why_how_and_the_policy_section() {
 
 #[test]
 fn check_judges_the_nodes_of_an_embedded_kubectl_node_list() {
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args([
             "check",
             "--as-of",
@@ -333,15 +330,12 @@ fn every_edition_that_states_a_rule_states_its_numbers() {
 
 #[test]
 fn rules_and_explain_show_the_editions_and_their_numbers() {
-    let out = common::akspol_command().arg("rules").output().unwrap();
+    let out = common::akspol().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("editions"), "{text}");
     let v009 = text.lines().find(|l| l.contains("V009")).unwrap();
     assert!(v009.contains("al25") && !v009.contains("h22"), "{v009}");
-    let out = common::akspol_command()
-        .args(["explain", "S001"])
-        .output()
-        .unwrap();
+    let out = common::akspol().args(["explain", "S001"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains(
@@ -354,16 +348,13 @@ fn rules_and_explain_show_the_editions_and_their_numbers() {
         text.contains("stoppedControlPlaneDays = 30, stoppedUpdateDays = 30"),
         "{text}"
     );
-    let out = common::akspol_command()
-        .args(["explain", "V002"])
-        .output()
-        .unwrap();
+    let out = common::akspol().args(["explain", "V002"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("not stated in ws25, al25 (the rule does not run there)"),
         "{text}"
     );
-    let out = common::akspol_command()
+    let out = common::akspol()
         .args(["rules", "--format", "json"])
         .output()
         .unwrap();
@@ -433,7 +424,7 @@ fn a_cluster_line_is_not_a_pass_when_some_of_its_nodes_were_not_judged() {
 #[test]
 fn the_committed_rule_docs_are_what_the_binary_generates() {
     let dir = tempfile::tempdir().unwrap();
-    common::akspol_command()
+    common::akspol()
         .args(["rules", "--format", "markdown", "--dir"])
         .arg(dir.path())
         .assert()
@@ -466,7 +457,7 @@ fn the_committed_rule_docs_are_what_the_binary_generates() {
 #[test]
 fn rules_dir_needs_the_markdown_format() {
     let dir = tempfile::tempdir().unwrap();
-    let out = common::akspol_command()
+    let out = common::akspol()
         .args(["rules", "--dir"])
         .arg(dir.path())
         .output()

@@ -9,7 +9,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 
@@ -18,7 +18,7 @@ const AS_OF: &str = "2026-11-23";
 
 /// Runs `check` on the example; returns (stdout, stderr, exit code).
 fn check(env: &[(&str, &str)], args: &[&str]) -> (String, String, i32) {
-    let mut cmd = common::akspol_command();
+    let mut cmd = common::akspol();
     for (key, value) in env {
         cmd.env(key, value);
     }
@@ -304,7 +304,7 @@ fn github_annotates_inventory_and_waiver_errors_at_their_place() {
         "{\"schemaVersion\": 1,\n \"deployment\": {\"name\": \"d\", \"version\": \"1.0.24.11029\", \"platfrom\": {}}}\n",
     )
     .unwrap();
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args(["check", "--as-of", AS_OF, "--format", "github"])
         .arg(&bad)
         .output()
@@ -333,7 +333,7 @@ fn github_annotates_inventory_and_waiver_errors_at_their_place() {
 #[test]
 fn man_pages_for_every_subcommand() {
     let dir = tempfile::tempdir().unwrap();
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args(["manpage", "--dir"])
         .arg(dir.path())
         .output()
@@ -370,7 +370,7 @@ fn man_pages_for_every_subcommand() {
 
 #[test]
 fn completions_offer_rule_codes() {
-    let output = common::akspol_command()
+    let output = common::akspol()
         .args(["completions", "bash"])
         .output()
         .unwrap();
@@ -381,10 +381,7 @@ fn completions_offer_rule_codes() {
     // A prefix is still accepted, and the help does not list every code.
     let (_, _, code) = check(&[], &["--select", "V00"]);
     assert_eq!(code, 1);
-    let help = common::akspol_command()
-        .args(["check", "--help"])
-        .output()
-        .unwrap();
+    let help = common::akspol().args(["check", "--help"]).output().unwrap();
     assert!(!String::from_utf8(help.stdout)
         .unwrap()
         .contains("V001, V002"));

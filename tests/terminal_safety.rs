@@ -11,7 +11,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
+use crate::common;
 
 /// Every trick at once, in every text field a report may show.
 const HOSTILE: &str = "x\u{1b}[2J\u{1b}[1;1H\rverdict: supported\n::error file=ci.yml::forged\u{202E}kcab\u{2066}\u{9b}31m\u{7f}\u{2028}end";
@@ -45,7 +45,7 @@ fn unsafe_chars(text: &str) -> Vec<char> {
 }
 
 fn check(format: &str, inventory: &std::path::Path) -> std::process::Output {
-    common::akspol_command()
+    common::akspol()
         .current_dir(common::repo())
         .env_remove("NO_COLOR")
         .args(["check", "--as-of", "2026-11-23", "--color", "never"])
@@ -170,7 +170,7 @@ fn hostile_values_in_error_messages_are_sanitized() {
 
 #[test]
 fn a_panic_is_exit_2_with_a_bug_report_line_and_no_backtrace() {
-    let output = common::akspol_command()
+    let output = common::akspol()
         .env("AKSPOL_TEST_PANIC", "1")
         .env("RUST_BACKTRACE", "1")
         .arg("rules")
@@ -188,6 +188,6 @@ fn a_panic_is_exit_2_with_a_bug_report_line_and_no_backtrace() {
     assert!(!stderr.contains("panicked at"), "{stderr}");
     assert_eq!(unsafe_chars(&stderr), Vec::<char>::new(), "{stderr}");
     // The switch is for tests only: not in the help.
-    let help = common::akspol_command().arg("--help").output().unwrap();
+    let help = common::akspol().arg("--help").output().unwrap();
     assert!(!String::from_utf8_lossy(&help.stdout).contains("AKSPOL_TEST_PANIC"));
 }

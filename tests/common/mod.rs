@@ -114,7 +114,7 @@ pub fn relative(path: &Path) -> String {
 /// The built binary, isolated from the machine it runs on: run from the
 /// repository, with no cached catalog (tests use the embedded one unless they
 /// say otherwise), no token, and no `NO_COLOR`.
-pub fn akspol_command() -> assert_cmd::Command {
+pub fn akspol() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("akspol").unwrap();
     cmd.current_dir(repo())
         .env(
@@ -131,6 +131,43 @@ pub fn akspol_command() -> assert_cmd::Command {
     cmd
 }
 
+/// What one run of the built binary printed, and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit status; -1 when a signal ended it.
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Standard output read as JSON (the test fails, showing standard error,
+    /// when it is not).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}); stderr:\n{}", self.stderr))
+    }
+}
+
+/// Runs `command` to its end. A run that outlives two minutes is killed and
+/// fails the test: a hang is a failure, never a stuck suite.
+pub fn run(command: &mut assert_cmd::Command) -> Run {
+    let output = command
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `akspol check --as-of AS_OF ARGS...`, run from the repository.
+pub fn check(as_of: &str, args: &[&str]) -> Run {
+    run(akspol().args(["check", "--as-of", as_of]).args(args))
+}
+
 /// The `source` of every inventory in a JSON report, in report order.
 pub fn sources_of(report: &serde_json::Value) -> Vec<&str> {
     report["inventories"]
@@ -141,7 +178,7 @@ pub fn sources_of(report: &serde_json::Value) -> Vec<&str> {
         .collect()
 }
 
-/// The built binary as [`akspol_command`] sets it up, as a plain
+/// The built binary as [`akspol`] sets it up, as a plain
 /// `std::process::Command` (for tests that watch the process run).
 pub fn akspol_std_command() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("akspol"));
