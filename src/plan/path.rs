@@ -276,85 +276,159 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
         Ok(started) => started,
         Err(plan) => return plan,
     };
-    let installed = ctx.inventory.deployment.version;
-    let latest = standing.latest;
     let clusters = ctx.inventory.clusters();
-    let policy = ctx.policy;
     let mut tracks = tracks(clusters);
     let starts = starts(ctx, &mut tracks, &mut plan);
 
-    if let Some(availability) = policy
+    if let Some(availability) = ctx
+        .policy
         .availability_days
         .filter(|limit| standing.days_behind > *limit)
     {
-        plan.steps.push(Step {
-            kind: StepKind::Redeploy,
-            cluster: None,
-            from: installed.to_string(),
-            to: latest.version.to_string(),
-            reason: format!(
-                "{} days behind (more than {}): the interim releases may no longer be downloadable, so redeploy with the latest release",
-                standing.days_behind, availability
-            ),
-        });
-        plan.blockers.push(Note {
-            kind: NoteKind::ReleaseUnavailable,
-            cluster: None,
-            release: standing.first_newer.map(|r| r.version.to_string()),
-            message: format!(
-                "{} days behind, {} behind: after {} days Microsoft no longer guarantees that older releases can be downloaded, and upgrades start to fail; an upgrade path through them is not planned",
-                standing.days_behind,
-                plural(standing.releases_behind(), "release", "releases"),
-                availability,
-            ),
-        });
+        redeploy(ctx, standing, availability, &mut plan);
         return plan;
     }
 
-    // Without an upgrade limit in the edition, one step reaches the latest release.
-    let hop = policy
-        .upgradeable_releases
-        .map_or(usize::MAX, |n| usize::try_from(n - 1).unwrap_or(1).max(1));
-    let newer = &standing.newer;
-    let mut gaps_noted: Vec<ReleaseVersion> = Vec::new();
-    let mut note_gap = |uncertainties: &mut Vec<Note>, release: &Release, why: &str| {
-        if !gaps_noted.contains(&release.version) {
-            gaps_noted.push(release.version);
-            uncertainties.push(Note {
-                kind: NoteKind::CatalogGap,
-                cluster: None,
-                release: Some(release.version.to_string()),
-                message: format!(
-                    "the catalog does not list the Kubernetes versions of release {}: {why}",
-                    release.version
-                ),
-            });
-        }
+    let mut walk = Walk {
+        ctx,
+        clusters,
+        tracks,
+        steps: Vec::new(),
+        current: standing.installed,
+        current_label: ctx.inventory.deployment.version.to_string(),
+        gaps_noted: Vec::new(),
     };
-    let mut steps = Vec::new();
-    let mut current: Option<&Release> = standing.installed;
-    let mut current_label = installed.to_string();
-    let mut pos = 0;
-    let mut reached_latest = true;
-    while pos < newer.len() {
-        let farthest = pos.saturating_add(hop).min(newer.len());
-        let mut chosen = None;
+    if walk.through_releases(&standing.newer, &mut plan) {
+        walk.onto_latest(&mut plan);
+    }
+    if !walk.steps.is_empty() {
+        plan.steps = starts;
+    }
+    plan.steps.extend(walk.steps);
+    plan
+}
+
+/// Too far behind for the interim releases to be downloadable: the plan is a
+/// redeployment with the latest release, and no path through them.
+fn redeploy(ctx: &Context, standing: &Standing, availability: i64, plan: &mut PathPlan) {
+    plan.steps.push(Step {
+        kind: StepKind::Redeploy,
+        cluster: None,
+        from: ctx.inventory.deployment.version.to_string(),
+        to: standing.latest.version.to_string(),
+        reason: format!(
+            "{} days behind (more than {}): the interim releases may no longer be downloadable, so redeploy with the latest release",
+            standing.days_behind, availability
+        ),
+    });
+    plan.blockers.push(Note {
+        kind: NoteKind::ReleaseUnavailable,
+        cluster: None,
+        release: standing.first_newer.map(|r| r.version.to_string()),
+        message: format!(
+            "{} days behind, {} behind: after {} days Microsoft no longer guarantees that older releases can be downloaded, and upgrades start to fail; an upgrade path through them is not planned",
+            standing.days_behind,
+            plural(standing.releases_behind(), "release", "releases"),
+            availability,
+        ),
+    });
+}
+
+/// The walk from the installed release to the latest one: where it stands,
+/// each workload cluster's Kubernetes version along the way, and the steps
+/// so far.
+struct Walk<'a> {
+    ctx: &'a Context<'a>,
+    clusters: &'a [Cluster],
+    tracks: Vec<Track>,
+    steps: Vec<Step>,
+    current: Option<&'a Release>,
+    current_label: String,
+    /// Releases whose missing Kubernetes list is already an uncertainty.
+    gaps_noted: Vec<ReleaseVersion>,
+}
+
+/// The farthest release one hop can reach, and what the clusters need for it.
+struct Hop<'a> {
+    /// Position after the hop in the list of newer releases.
+    end: usize,
+    target: &'a Release,
+    needs: HopNeeds,
+    /// Why the hop stops short of the farthest release the policy allows.
+    not_farther: Option<String>,
+}
+
+impl<'a> Walk<'a> {
+    /// Hops through `newer`, as far as the edition lets each upgrade skip,
+    /// upgrading the clusters' Kubernetes ahead of each hop where needed.
+    /// Whether the latest release is reached.
+    fn through_releases(&mut self, newer: &[&'a Release], plan: &mut PathPlan) -> bool {
+        // Without an upgrade limit in the edition, one step reaches the latest release.
+        let hop = self
+            .ctx
+            .policy
+            .upgradeable_releases
+            .map_or(usize::MAX, |n| usize::try_from(n - 1).unwrap_or(1).max(1));
+        let mut pos = 0;
+        while pos < newer.len() {
+            let farthest = pos.saturating_add(hop).min(newer.len());
+            let chosen = match self.choose_hop(newer, pos, farthest) {
+                Ok(chosen) => chosen,
+                Err(problems) => {
+                    for (i, message) in problems {
+                        plan.blockers.push(Note {
+                            kind: NoteKind::KubernetesUnreachable,
+                            cluster: self.clusters.get(i).map(|c| c.name.clone()),
+                            release: None,
+                            message,
+                        });
+                    }
+                    return false;
+                }
+            };
+            self.kubernetes_before(&chosen, plan);
+            self.release_step(&chosen, newer.len(), pos, hop);
+            self.current = Some(chosen.target);
+            self.current_label = chosen.target.version.to_string();
+            pos = chosen.end;
+        }
+        true
+    }
+
+    /// The farthest release in `pos+1..=farthest` that every cluster can
+    /// follow, or the problems of the nearest one when none can.
+    fn choose_hop(
+        &self,
+        newer: &[&'a Release],
+        pos: usize,
+        farthest: usize,
+    ) -> Result<Hop<'a>, Vec<(usize, String)>> {
         let mut not_farther: Option<String> = None;
         let mut shortest_problems = Vec::new();
-        for t in (pos + 1..=farthest).rev() {
-            let Some(&target) = newer.get(t - 1) else {
+        for end in (pos + 1..=farthest).rev() {
+            let Some(&target) = newer.get(end - 1) else {
                 continue;
             };
-            let needs = hop_needs(clusters, &tracks, current, &current_label, target);
+            let needs = hop_needs(
+                self.clusters,
+                &self.tracks,
+                self.current,
+                &self.current_label,
+                target,
+            );
             if needs.impossible.is_empty() {
-                chosen = Some((t, target, needs));
-                break;
+                return Ok(Hop {
+                    end,
+                    target,
+                    needs,
+                    not_farther,
+                });
             }
             if not_farther.is_none() {
                 let names: Vec<&str> = needs
                     .impossible
                     .iter()
-                    .filter_map(|(i, _)| clusters.get(*i).map(|c| c.name.as_str()))
+                    .filter_map(|(i, _)| self.clusters.get(*i).map(|c| c.name.as_str()))
                     .collect();
                 not_farther =
                     Some(format!(
@@ -366,149 +440,150 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             }
             shortest_problems = needs.impossible;
         }
-        let Some((t, target, needs)) = chosen else {
-            for (i, message) in shortest_problems {
-                plan.blockers.push(Note {
-                    kind: NoteKind::KubernetesUnreachable,
-                    cluster: clusters.get(i).map(|c| c.name.clone()),
-                    release: None,
-                    message,
-                });
-            }
-            reached_latest = false;
-            break;
-        };
-        for (i, chain) in needs.upgrades {
-            let Some(cluster) = clusters.get(i) else {
+        Err(shortest_problems)
+    }
+
+    /// The Kubernetes upgrades each cluster makes before the hop, and the
+    /// clusters whose path the catalog cannot name.
+    fn kubernetes_before(&mut self, hop: &Hop<'a>, plan: &mut PathPlan) {
+        let target = hop.target;
+        for (i, chain) in &hop.needs.upgrades {
+            let Some(cluster) = self.clusters.get(*i) else {
                 continue;
             };
-            let Some(Track::Known(mut from)) = tracks.get(i).cloned() else {
+            let Some(Track::Known(mut from)) = self.tracks.get(*i).cloned() else {
                 continue;
             };
             let goal = chain.last().cloned();
             let original = from.clone();
             for version in chain {
-                let reason = if Some(&version) == goal.as_ref() {
+                let reason = if Some(version) == goal.as_ref() {
                     format!(
-                        "release {} does not support Kubernetes {original}; {version} is supported by both {current_label} and {}",
-                        target.version,
-                        target.version
+                        "release {} does not support Kubernetes {original}; {version} is supported by both {} and {}",
+                        target.version, self.current_label, target.version
                     )
                 } else {
                     format!(
-                        "minor versions cannot be skipped: {version} (supported by {current_label}) on the way to {}",
+                        "minor versions cannot be skipped: {version} (supported by {}) on the way to {}",
+                        self.current_label,
                         goal.as_ref().map(ToString::to_string).unwrap_or_default()
                     )
                 };
-                steps.push(Step {
+                self.steps.push(Step {
                     kind: StepKind::KubernetesUpgrade,
                     cluster: Some(cluster.name.clone()),
                     from: from.to_string(),
                     to: version.to_string(),
                     reason,
                 });
-                from = version;
+                from = version.clone();
             }
-            if let Some(track) = tracks.get_mut(i) {
+            if let Some(track) = self.tracks.get_mut(*i) {
                 *track = Track::Known(from);
             }
         }
-        for (i, message) in needs.gaps {
+        for (i, message) in &hop.needs.gaps {
             plan.uncertainties.push(Note {
                 kind: NoteKind::CatalogGap,
-                cluster: clusters.get(i).map(|c| c.name.clone()),
-                release: Some(current_label.clone()),
-                message,
+                cluster: self.clusters.get(*i).map(|c| c.name.clone()),
+                release: Some(self.current_label.clone()),
+                message: message.clone(),
             });
-            if let Some(track) = tracks.get_mut(i) {
+            if let Some(track) = self.tracks.get_mut(*i) {
                 *track = Track::Lost;
             }
         }
         if target.kubernetes_versions.is_none()
-            && tracks.iter().any(|t| matches!(t, Track::Known(_)))
+            && self.tracks.iter().any(|t| matches!(t, Track::Known(_)))
         {
-            note_gap(
+            self.note_gap(
                 &mut plan.uncertainties,
                 target,
                 "akspol cannot tell whether a workload cluster must upgrade Kubernetes before this hop; check the release notes",
             );
         }
-        let ahead = t - pos;
-        let mut reason = match policy.upgradeable_releases {
+    }
+
+    /// The release upgrade of the hop, with why it goes that far.
+    fn release_step(&mut self, hop: &Hop<'a>, newer: usize, pos: usize, most: usize) {
+        let ahead = hop.end - pos;
+        let mut reason = match self.ctx.policy.upgradeable_releases {
             Some(upgradeable) => format!(
                 "{} ahead, {} behind before this step: upgrades are supported from the {upgradeable} most recent releases, so one step advances at most {}",
                 plural(ahead, "release", "releases"),
-                newer.len() - pos,
-                plural(hop, "release", "releases")
+                newer - pos,
+                plural(most, "release", "releases")
             ),
             None => format!(
                 "{} ahead: the policy edition {} states no limit on the releases one upgrade may skip",
                 plural(ahead, "release", "releases"),
-                ctx.edition.id
+                self.ctx.edition.id
             ),
         };
-        if let Some(why) = not_farther {
+        if let Some(why) = &hop.not_farther {
             reason.push_str(&format!("; {why}"));
         }
-        if t == newer.len() {
+        if hop.end == newer {
             reason.push_str("; the latest release");
         }
-        steps.push(Step {
+        self.steps.push(Step {
             kind: StepKind::ReleaseUpgrade,
             cluster: None,
-            from: current_label.clone(),
-            to: target.version.to_string(),
+            from: self.current_label.clone(),
+            to: hop.target.version.to_string(),
             reason,
         });
-        current = Some(target);
-        current_label = target.version.to_string();
-        pos = t;
     }
 
-    // On the latest release, every workload cluster on a version it supports.
-    if reached_latest {
-        for (i, track) in tracks.iter_mut().enumerate() {
-            let Track::Known(version) = track else {
+    /// On the latest release, every workload cluster on a version it supports.
+    fn onto_latest(&mut self, plan: &mut PathPlan) {
+        let Some(release) = self.current else {
+            return;
+        };
+        for i in 0..self.tracks.len() {
+            let Some(Track::Known(version)) = self.tracks.get(i).cloned() else {
                 continue;
             };
-            let Some(cluster) = clusters.get(i) else {
-                continue;
-            };
-            let Some(release) = current else {
+            let Some(cluster) = self.clusters.get(i) else {
                 continue;
             };
             let Some(list) = &release.kubernetes_versions else {
-                note_gap(
+                self.note_gap(
                     &mut plan.uncertainties,
                     release,
                     "akspol cannot tell whether the workload clusters run a version it supports",
                 );
                 continue;
             };
-            if supports(list, version) {
+            if supports(list, &version) {
                 continue;
             }
-            match kubernetes_chain(version, list, list) {
+            let label = &self.current_label;
+            match kubernetes_chain(&version, list, list) {
                 Some(chain) => {
+                    let mut from = version;
                     for next in chain {
-                        steps.push(Step {
+                        self.steps.push(Step {
                             kind: StepKind::KubernetesUpgrade,
                             cluster: Some(cluster.name.clone()),
-                            from: version.to_string(),
+                            from: from.to_string(),
                             to: next.to_string(),
                             reason: format!(
-                                "release {current_label} does not support Kubernetes {version}; {next} is the next version it supports (minor versions cannot be skipped)"
+                                "release {label} does not support Kubernetes {from}; {next} is the next version it supports (minor versions cannot be skipped)"
                             ),
                         });
-                        *version = next;
+                        from = next;
+                    }
+                    if let Some(track) = self.tracks.get_mut(i) {
+                        *track = Track::Known(from);
                     }
                 }
                 None => plan.blockers.push(Note {
                     kind: NoteKind::KubernetesUnreachable,
                     cluster: Some(cluster.name.clone()),
-                    release: Some(current_label.clone()),
+                    release: Some(label.clone()),
                     message: format!(
-                        "cluster {} runs Kubernetes {version}, which release {current_label} does not support ({}), and no upgrade of one minor version at a time reaches one it does",
+                        "cluster {} runs Kubernetes {version}, which release {label} does not support ({}), and no upgrade of one minor version at a time reaches one it does",
                         cluster.name,
                         join(list)
                     ),
@@ -517,11 +592,20 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
         }
     }
 
-    if !steps.is_empty() {
-        plan.steps = starts;
+    fn note_gap(&mut self, uncertainties: &mut Vec<Note>, release: &Release, why: &str) {
+        if !self.gaps_noted.contains(&release.version) {
+            self.gaps_noted.push(release.version);
+            uncertainties.push(Note {
+                kind: NoteKind::CatalogGap,
+                cluster: None,
+                release: Some(release.version.to_string()),
+                message: format!(
+                    "the catalog does not list the Kubernetes versions of release {}: {why}",
+                    release.version
+                ),
+            });
+        }
     }
-    plan.steps.extend(steps);
-    plan
 }
 
 #[cfg(test)]
