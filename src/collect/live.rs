@@ -332,106 +332,13 @@ fn versions_lines(az: &str, group: &str, location: Option<&str>) -> Vec<String> 
 /// its source unavailable and the others go on.
 pub fn collect(options: &LiveOptions, run: &mut Run) -> Bundle {
     let mut bundle = Bundle::default();
-    let mut step = |bundle: &mut Bundle, source: Source, command: CommandLine| {
-        let entry = run(&source, &command);
-        bundle.entries.insert(source, entry);
-    };
-    let clusters: Vec<String> = match &options.resource_group {
-        None => {
-            for (source, command) in akshci_commands(&options.powershell) {
-                step(&mut bundle, source, command);
-            }
-            let names = listed(&bundle, &Source::AksHciCluster, |o, t| {
-                akshci::clusters(o, t).map(|p| p.value)
-            });
-            for name in &names {
-                let source = Source::AksHciClusterUpdates(name.clone());
-                if safe_name(name) {
-                    step(
-                        &mut bundle,
-                        source,
-                        cluster_updates(&options.powershell, name),
-                    );
-                } else {
-                    bundle.entries.insert(source, not_run(format!("the cluster name `{name}` has characters akspol does not pass to PowerShell")));
-                }
-            }
-            names
-        }
-        Some(group) => {
-            let (names, facts) = if options.names.is_empty() {
-                step(
-                    &mut bundle,
-                    Source::AksArcList,
-                    az_list(az_program(options), group),
-                );
-                let facts = bundle
-                    .output(&Source::AksArcList)
-                    .and_then(|(o, t)| aksarc::list(o, t).ok())
-                    .map(|p| p.value)
-                    .unwrap_or_default();
-                (facts.iter().map(|c| c.name.clone()).collect(), facts)
-            } else {
-                let mut facts = Vec::new();
-                for name in &options.names {
-                    let source = Source::AksArcShow(name.clone());
-                    if !arm_cluster_name(name) {
-                        bundle.entries.insert(source, not_an_arm_name(name));
-                        continue;
-                    }
-                    step(
-                        &mut bundle,
-                        source.clone(),
-                        az_show(az_program(options), group, name),
-                    );
-                    facts.extend(
-                        bundle
-                            .output(&source)
-                            .and_then(|(o, t)| aksarc::show(o, t).ok())
-                            .and_then(|p| p.value),
-                    );
-                }
-                (options.names.clone(), facts)
-            };
-            for name in &names {
-                let source = Source::AksArcNodePoolList(name.clone());
-                if arm_cluster_name(name) {
-                    step(
-                        &mut bundle,
-                        source,
-                        az_node_pools(az_program(options), group, name),
-                    );
-                } else {
-                    bundle.entries.insert(source, not_an_arm_name(name));
-                }
-            }
-            let location = options
-                .custom_location
-                .clone()
-                .or_else(|| facts.iter().find_map(|c| c.custom_location.clone()));
-            match location {
-                Some(location) => step(
-                    &mut bundle,
-                    Source::AksArcGetVersions,
-                    az_versions(az_program(options), group, &location),
-                ),
-                None if !names.is_empty() => {
-                    bundle.entries.insert(
-                        Source::AksArcGetVersions,
-                        not_run(
-                            "no custom location: the clusters report none; give --custom-location"
-                                .into(),
-                        ),
-                    );
-                }
-                None => {}
-            }
-            names
-        }
+    let clusters = match &options.resource_group {
+        None => collect_akshci(options, run, &mut bundle),
+        Some(group) => collect_aksarc(options, group, run, &mut bundle),
     };
     for target in &options.kube {
         for (source, command) in kubectl(target) {
-            step(&mut bundle, source, command);
+            step(&mut bundle, run, source, command);
         }
     }
     for name in clusters {
@@ -445,6 +352,123 @@ pub fn collect(options: &LiveOptions, run: &mut Run) -> Bundle {
         }
     }
     bundle
+}
+
+fn step(bundle: &mut Bundle, run: &mut Run, source: Source, command: CommandLine) {
+    let entry = run(&source, &command);
+    bundle.entries.insert(source, entry);
+}
+
+/// The AksHci line through PowerShell: the host's commands, then each listed
+/// cluster's updates. The clusters' names.
+fn collect_akshci(options: &LiveOptions, run: &mut Run, bundle: &mut Bundle) -> Vec<String> {
+    for (source, command) in akshci_commands(&options.powershell) {
+        step(bundle, run, source, command);
+    }
+    let names = listed(bundle, &Source::AksHciCluster, |o, t| {
+        akshci::clusters(o, t).map(|p| p.value)
+    });
+    for name in &names {
+        let source = Source::AksHciClusterUpdates(name.clone());
+        if safe_name(name) {
+            step(
+                bundle,
+                run,
+                source,
+                cluster_updates(&options.powershell, name),
+            );
+        } else {
+            bundle.entries.insert(
+                source,
+                not_run(format!(
+                    "the cluster name `{name}` has characters akspol does not pass to PowerShell"
+                )),
+            );
+        }
+    }
+    names
+}
+
+/// AKS Arc through `az aksarc`: the resource group's clusters (listed, or
+/// each named one shown), their node pools, and the custom location's
+/// versions. The clusters' names.
+fn collect_aksarc(
+    options: &LiveOptions,
+    group: &str,
+    run: &mut Run,
+    bundle: &mut Bundle,
+) -> Vec<String> {
+    let (names, facts) = if options.names.is_empty() {
+        step(
+            bundle,
+            run,
+            Source::AksArcList,
+            az_list(az_program(options), group),
+        );
+        let facts = bundle
+            .output(&Source::AksArcList)
+            .and_then(|(o, t)| aksarc::list(o, t).ok())
+            .map(|p| p.value)
+            .unwrap_or_default();
+        (facts.iter().map(|c| c.name.clone()).collect(), facts)
+    } else {
+        let mut facts = Vec::new();
+        for name in &options.names {
+            let source = Source::AksArcShow(name.clone());
+            if !arm_cluster_name(name) {
+                bundle.entries.insert(source, not_an_arm_name(name));
+                continue;
+            }
+            step(
+                bundle,
+                run,
+                source.clone(),
+                az_show(az_program(options), group, name),
+            );
+            facts.extend(
+                bundle
+                    .output(&source)
+                    .and_then(|(o, t)| aksarc::show(o, t).ok())
+                    .and_then(|p| p.value),
+            );
+        }
+        (options.names.clone(), facts)
+    };
+    for name in &names {
+        let source = Source::AksArcNodePoolList(name.clone());
+        if arm_cluster_name(name) {
+            step(
+                bundle,
+                run,
+                source,
+                az_node_pools(az_program(options), group, name),
+            );
+        } else {
+            bundle.entries.insert(source, not_an_arm_name(name));
+        }
+    }
+    let location = options
+        .custom_location
+        .clone()
+        .or_else(|| facts.iter().find_map(|c| c.custom_location.clone()));
+    match location {
+        Some(location) => step(
+            bundle,
+            run,
+            Source::AksArcGetVersions,
+            az_versions(az_program(options), group, &location),
+        ),
+        None if !names.is_empty() => {
+            bundle.entries.insert(
+                Source::AksArcGetVersions,
+                not_run(
+                    "no custom location: the clusters report none; give --custom-location".into(),
+                ),
+            );
+        }
+        None => {}
+    }
+    names
 }
 
 fn listed(

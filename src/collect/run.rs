@@ -123,6 +123,10 @@ const POLL: Duration = Duration::from_millis(5);
 /// Runs `command`, returning what it printed on standard output when it exits
 /// with status 0 within the limits. Whatever happens, the program and
 /// everything it started in its process group are stopped before this returns.
+///
+/// Long on purpose: one loop watches the exit, the output and the deadline
+/// together, and every way out of it passes the one place that stops the
+/// process group.
 pub fn run(command: &CommandLine, limits: Limits) -> Result<Vec<u8>, RunError> {
     let deadline = Instant::now() + limits.timeout;
     let mut builder = Command::new(&command.program);

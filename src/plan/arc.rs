@@ -15,7 +15,8 @@
 //! AKS Arc.
 
 use crate::base::version::{KubeVersion, ReleaseVersion};
-use crate::catalog::Release;
+use crate::catalog::{Release, Standing};
+use crate::inventory::Cluster;
 use crate::inventory::SubscriptionState;
 use crate::rules::{Context, RuleCode};
 
@@ -30,40 +31,63 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
         Ok(started) => started,
         Err(plan) => return plan,
     };
-    let installed = ctx.inventory.deployment.version;
-    let latest = standing.latest;
-    if let Some(subscription) = ctx.inventory.deployment.subscription.as_ref().filter(|s| {
-        s.state == SubscriptionState::Deleted && ctx.edition.states(RuleCode::S006.as_str())
-    }) {
-        let must = ctx
-            .edition
-            .rule(RuleCode::S006.as_str())
-            .and_then(|r| r.says.as_deref())
-            .unwrap_or("the deployment must be redeployed");
-        plan.steps.push(Step {
-            kind: StepKind::Redeploy,
-            cluster: None,
-            from: installed.to_string(),
-            to: latest.version.to_string(),
-            reason: format!(
-                "the subscription was deleted{}: its connection to Azure cannot be recovered; {must}, with the latest release",
-                subscription.since.map(|d| format!(" on {d}")).unwrap_or_default()
-            ),
-        });
-        plan.blockers.push(Note {
-            kind: NoteKind::SubscriptionDeleted,
-            cluster: None,
-            release: None,
-            message: format!("a deleted subscription cannot be reinstated: no update path; {must}"),
-        });
+    if redeploy_after_deleted_subscription(ctx, standing.latest, &mut plan) {
         return plan;
     }
     let clusters = ctx.inventory.clusters();
     let mut tracks = tracks(clusters);
     let mut steps = starts(ctx, &mut tracks, &mut plan);
     let starts_len = steps.len();
+    release_steps(ctx, standing, &mut steps);
+    cluster_steps(clusters, &tracks, standing.latest, &mut steps, &mut plan);
+    // Starting a stopped cluster is a step only when something follows.
+    if steps.len() > starts_len {
+        plan.steps = steps;
+    }
+    plan
+}
 
-    // Azure Local releases first.
+/// A deleted subscription, where the edition states S006: the plan is a
+/// redeployment, and no update path. Whether it is.
+fn redeploy_after_deleted_subscription(
+    ctx: &Context,
+    latest: &Release,
+    plan: &mut PathPlan,
+) -> bool {
+    let Some(subscription) = ctx.inventory.deployment.subscription.as_ref().filter(|s| {
+        s.state == SubscriptionState::Deleted && ctx.edition.states(RuleCode::S006.as_str())
+    }) else {
+        return false;
+    };
+    let must = ctx
+        .edition
+        .rule(RuleCode::S006.as_str())
+        .and_then(|r| r.says.as_deref())
+        .unwrap_or("the deployment must be redeployed");
+    plan.steps.push(Step {
+        kind: StepKind::Redeploy,
+        cluster: None,
+        from: ctx.inventory.deployment.version.to_string(),
+        to: latest.version.to_string(),
+        reason: format!(
+            "the subscription was deleted{}: its connection to Azure cannot be recovered; {must}, with the latest release",
+            subscription.since.map(|d| format!(" on {d}")).unwrap_or_default()
+        ),
+    });
+    plan.blockers.push(Note {
+        kind: NoteKind::SubscriptionDeleted,
+        cluster: None,
+        release: None,
+        message: format!("a deleted subscription cannot be reinstated: no update path; {must}"),
+    });
+    true
+}
+
+/// Azure Local releases first: a 23H2 system through the final 23H2 release
+/// and the move to 24H2, then in order up to the latest release.
+fn release_steps(ctx: &Context, standing: &Standing, steps: &mut Vec<Step>) {
+    let installed = ctx.inventory.deployment.version;
+    let latest = standing.latest;
     let local = installed.local().copied();
     let on_23h2 = local.and_then(|l| l.line()).is_some_and(|line| line < 12)
         || ctx
@@ -106,53 +130,53 @@ pub fn upgrade_path(ctx: &Context) -> PathPlan {
             ),
         });
     }
+}
 
-    // Then each workload cluster, against the latest release's versions.
-    match &latest.kubernetes_versions {
-        None => {
-            if tracks.iter().any(|t| matches!(t, Track::Known(_))) {
-                plan.uncertainties.push(gap(latest));
-            }
+/// Then each workload cluster, against the latest release's versions.
+fn cluster_steps(
+    clusters: &[Cluster],
+    tracks: &[Track],
+    latest: &Release,
+    steps: &mut Vec<Step>,
+    plan: &mut PathPlan,
+) {
+    let Some(list) = &latest.kubernetes_versions else {
+        if tracks.iter().any(|t| matches!(t, Track::Known(_))) {
+            plan.uncertainties.push(gap(latest));
         }
-        Some(list) => {
-            for (i, track) in tracks.iter().enumerate() {
-                let (Track::Known(version), Some(cluster)) = (track, clusters.get(i)) else {
-                    continue;
-                };
-                match kubernetes_steps(version, list) {
-                    Ok(chain) => {
-                        let mut from = version.clone();
-                        for next in chain {
-                            steps.push(Step {
-                                kind: StepKind::KubernetesUpgrade,
-                                cluster: Some(cluster.name.clone()),
-                                from: from.to_string(),
-                                to: next.to_string(),
-                                reason: reason(&from, &next, &latest.version),
-                            });
-                            from = next;
-                        }
-                    }
-                    Err(why) => plan.blockers.push(Note {
-                        kind: NoteKind::KubernetesUnreachable,
+        return;
+    };
+    for (i, track) in tracks.iter().enumerate() {
+        let (Track::Known(version), Some(cluster)) = (track, clusters.get(i)) else {
+            continue;
+        };
+        match kubernetes_steps(version, list) {
+            Ok(chain) => {
+                let mut from = version.clone();
+                for next in chain {
+                    steps.push(Step {
+                        kind: StepKind::KubernetesUpgrade,
                         cluster: Some(cluster.name.clone()),
-                        release: Some(latest.version.to_string()),
-                        message: format!(
-                            "cluster {} runs Kubernetes {version}, {why} (release {} offers {})",
-                            cluster.name,
-                            latest.version,
-                            join(list)
-                        ),
-                    }),
+                        from: from.to_string(),
+                        to: next.to_string(),
+                        reason: reason(&from, &next, &latest.version),
+                    });
+                    from = next;
                 }
             }
+            Err(why) => plan.blockers.push(Note {
+                kind: NoteKind::KubernetesUnreachable,
+                cluster: Some(cluster.name.clone()),
+                release: Some(latest.version.to_string()),
+                message: format!(
+                    "cluster {} runs Kubernetes {version}, {why} (release {} offers {})",
+                    cluster.name,
+                    latest.version,
+                    join(list)
+                ),
+            }),
         }
     }
-    // Starting a stopped cluster is a step only when something follows.
-    if steps.len() > starts_len {
-        plan.steps = steps;
-    }
-    plan
 }
 
 /// The catalog lacks the release's list.

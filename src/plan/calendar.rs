@@ -67,75 +67,112 @@ pub fn calendar(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
 
 /// The later stages the policy defines, from the inventory: only future days.
 fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
-    let p = ctx.policy;
-    let mut out = Vec::new();
-    let mut stage = |date: Day, estimated: bool, rule, scope: String, what: String, becomes| {
-        if date > ctx.as_of {
-            out.push(CalendarEntry {
+    let mut stages = Stages {
+        ctx,
+        out: Vec::new(),
+    };
+    stages.stopped_clusters();
+    stages.subscription();
+    stages.host_platform(findings);
+    stages.out
+}
+
+/// The policy's stages as they are found, each kept only when it is ahead.
+struct Stages<'a> {
+    ctx: &'a Context<'a>,
+    out: Vec<CalendarEntry>,
+}
+
+impl Stages<'_> {
+    fn add(
+        &mut self,
+        date: Day,
+        estimated: bool,
+        rule: RuleCode,
+        scope: String,
+        what: String,
+        becomes: &'static str,
+    ) {
+        if date > self.ctx.as_of {
+            self.out.push(CalendarEntry {
                 date,
-                days_left: days_between(ctx.as_of, date),
+                days_left: days_between(self.ctx.as_of, date),
                 estimated,
-                rule,
+                rule: Some(rule.as_str()),
                 scope,
                 becomes,
                 what,
                 basis: Basis::Policy,
             });
         }
-    };
-    for (c, cluster) in ctx.inventory.clusters().iter().enumerate() {
-        let (ClusterState::Stopped, Some(since)) = (cluster.state, cluster.stopped_since) else {
-            continue;
-        };
-        let scope = crate::rules::scope_label(Scope::Cluster(c), ctx.inventory);
-        let stages = [
-            (
-                Some(p.stopped_control_plane_days),
-                "its control plane is out of support",
-            ),
-            (
-                p.stopped_latest_days,
-                "it can no longer be updated to the latest release",
-            ),
-            (Some(p.stopped_update_days), "it can no longer be updated"),
-        ];
-        // The edition's stages; two on the same day (Azure Local: 30) are one.
-        let mut days_seen = Vec::new();
-        for (days, what) in stages.iter().rev() {
-            let Some(days) = *days else { continue };
-            if days_seen.contains(&days) {
+    }
+
+    /// A stopped cluster's stages (S001): its control plane out of support,
+    /// then no update to the latest release, then no update at all.
+    fn stopped_clusters(&mut self) {
+        let ctx = self.ctx;
+        let p = ctx.policy;
+        for (c, cluster) in ctx.inventory.clusters().iter().enumerate() {
+            let (ClusterState::Stopped, Some(since)) = (cluster.state, cluster.stopped_since)
+            else {
                 continue;
-            }
-            days_seen.push(days);
-            let what = if days == p.stopped_control_plane_days && days == p.stopped_update_days {
-                "its control plane is out of support and it can no longer be updated"
-            } else {
-                what
             };
-            stage(
-                add_days(since, days + 1),
-                false,
-                Some(RuleCode::S001.as_str()),
-                scope.clone(),
-                format!("stopped more than {days} days: {what}"),
-                // The first stage fails the cluster; the later ones make it worse.
-                if days == p.stopped_control_plane_days {
-                    "fail"
+            let scope = crate::rules::scope_label(Scope::Cluster(c), ctx.inventory);
+            let stages = [
+                (
+                    Some(p.stopped_control_plane_days),
+                    "its control plane is out of support",
+                ),
+                (
+                    p.stopped_latest_days,
+                    "it can no longer be updated to the latest release",
+                ),
+                (Some(p.stopped_update_days), "it can no longer be updated"),
+            ];
+            // The edition's stages; two on the same day (Azure Local: 30) are one.
+            let mut days_seen = Vec::new();
+            for (days, what) in stages.iter().rev() {
+                let Some(days) = *days else { continue };
+                if days_seen.contains(&days) {
+                    continue;
+                }
+                days_seen.push(days);
+                let what = if days == p.stopped_control_plane_days && days == p.stopped_update_days
+                {
+                    "its control plane is out of support and it can no longer be updated"
                 } else {
-                    "worse"
-                },
-            );
+                    what
+                };
+                self.add(
+                    add_days(since, days + 1),
+                    false,
+                    RuleCode::S001,
+                    scope.clone(),
+                    format!("stopped more than {days} days: {what}"),
+                    // The first stage fails the cluster; the later ones make it worse.
+                    if days == p.stopped_control_plane_days {
+                        "fail"
+                    } else {
+                        "worse"
+                    },
+                );
+            }
         }
     }
-    let deployment = &ctx.inventory.deployment;
-    if let Some(subscription) = &deployment.subscription {
+
+    /// A suspended or deleted subscription past its grace (S003).
+    fn subscription(&mut self) {
+        let p = self.ctx.policy;
+        let Some(subscription) = &self.ctx.inventory.deployment.subscription else {
+            return;
+        };
         if let (SubscriptionState::Suspended | SubscriptionState::Deleted, Some(since)) =
             (subscription.state, subscription.since)
         {
-            stage(
+            self.add(
                 add_days(since, p.subscription_grace_days + 1),
                 false,
-                Some(RuleCode::S003.as_str()),
+                RuleCode::S003,
                 "deployment".to_string(),
                 format!(
                     "subscription {} more than {} days: out of support",
@@ -146,30 +183,36 @@ fn policy_stages(ctx: &Context, findings: &[Finding]) -> Vec<CalendarEntry> {
             );
         }
     }
-    if let Some(platform) = &deployment.platform {
-        if let Some(lifecycle) = ctx.catalog.catalog.platform(platform.os, &platform.version) {
-            let host = format!("{} {}", platform.os, platform.version);
-            let last_day = lifecycle.last_supported_day(&host);
-            // Only while V008 can still get worse (not when it fails for another reason).
-            let failing = findings.iter().any(|f| {
-                f.rule.code == RuleCode::V008.as_str() && f.outcome.status == Status::Fail
-            });
-            // A last day known to the month: the first day it may fail (`~`).
-            if let (false, Some((day, what))) = (failing, last_day) {
-                let first_unsupported = day.add_days(1);
-                stage(
-                    first_unsupported.earliest,
-                    first_unsupported.approximate(),
-                    Some(RuleCode::V008.as_str()),
-                    "deployment".to_string(),
-                    format!(
-                        "{what} (last day {}{day})",
-                        if day.is_span() { "in " } else { "" }
-                    ),
-                    "fail",
-                );
-            }
+
+    /// The host platform's last supported day (V008), while V008 can still
+    /// get worse (not when it fails for another reason).
+    fn host_platform(&mut self, findings: &[Finding]) {
+        let ctx = self.ctx;
+        let Some(platform) = &ctx.inventory.deployment.platform else {
+            return;
+        };
+        let Some(lifecycle) = ctx.catalog.catalog.platform(platform.os, &platform.version) else {
+            return;
+        };
+        let host = format!("{} {}", platform.os, platform.version);
+        let last_day = lifecycle.last_supported_day(&host);
+        let failing = findings
+            .iter()
+            .any(|f| f.rule.code == RuleCode::V008.as_str() && f.outcome.status == Status::Fail);
+        // A last day known to the month: the first day it may fail (`~`).
+        if let (false, Some((day, what))) = (failing, last_day) {
+            let first_unsupported = day.add_days(1);
+            self.add(
+                first_unsupported.earliest,
+                first_unsupported.approximate(),
+                RuleCode::V008,
+                "deployment".to_string(),
+                format!(
+                    "{what} (last day {}{day})",
+                    if day.is_span() { "in " } else { "" }
+                ),
+                "fail",
+            );
         }
     }
-    out
 }

@@ -170,37 +170,7 @@ pub fn read(origin: &str, text: &str, asked: Option<Query>) -> Result<Page, Stri
         .as_object()
         .map(|o| o.keys().map(String::as_str).collect())
         .unwrap_or_default();
-    let query = match (Query::of_columns(&keys), asked) {
-        (Ok(found), Some(asked)) if found != asked => {
-            return Err(format!(
-                "the rows are {}'s ({}), not {}'s (was the query changed?)",
-                found.label(),
-                found.rows(),
-                asked.label()
-            ))
-        }
-        (Ok(found), _) => found,
-        (Err((closest, lacking)), asked) => {
-            let (query, lacking) = match asked {
-                Some(asked) => (asked, asked.lacking(&keys)),
-                None => (closest, lacking),
-            };
-            let lacking = format!(
-                "{} of {}'s columns ({})",
-                lacking.len(),
-                query.label(),
-                lacking
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            return Err(match asked {
-                Some(_) => format!("the rows lack {lacking}"),
-                None => format!("not an answer of the queries akspol runs: its rows lack {lacking}: save the answer of the query `akspol collect --resource-graph --dry-run` prints, as az prints it"),
-            });
-        }
-    };
+    let query = query_of(&keys, asked)?;
     page.query = Some(query);
     let mut r = RowReader {
         problems: Vec::new(),
@@ -241,6 +211,41 @@ pub fn read(origin: &str, text: &str, asked: Option<Query>) -> Result<Page, Stri
     };
     r.attach(origin, text, &kept, &mut page);
     Ok(page)
+}
+
+/// The query whose rows have these columns: the one asked, on a live run; on
+/// a saved page, the one they match (or, when none does, what the closest
+/// one lacks).
+fn query_of(keys: &[&str], asked: Option<Query>) -> Result<Query, String> {
+    match (Query::of_columns(keys), asked) {
+        (Ok(found), Some(asked)) if found != asked => Err(format!(
+            "the rows are {}'s ({}), not {}'s (was the query changed?)",
+            found.label(),
+            found.rows(),
+            asked.label()
+        )),
+        (Ok(found), _) => Ok(found),
+        (Err((closest, lacking)), asked) => {
+            let (query, lacking) = match asked {
+                Some(asked) => (asked, asked.lacking(keys)),
+                None => (closest, lacking),
+            };
+            let lacking = format!(
+                "{} of {}'s columns ({})",
+                lacking.len(),
+                query.label(),
+                lacking
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            Err(match asked {
+                Some(_) => format!("the rows lack {lacking}"),
+                None => format!("not an answer of the queries akspol runs: its rows lack {lacking}: save the answer of the query `akspol collect --resource-graph --dry-run` prints, as az prints it"),
+            })
+        }
+    }
 }
 
 /// The rows of an answer and where they are, the next page's token and the
