@@ -273,27 +273,34 @@ def platforms(local):
 
 
 def node_os_skus():
-    """Node OS SKUs of AKS Arc node pools and their lifecycle. The API names
-    Azure Linux 2.0 and 3.0 nodes alike (`CBLMariner`); a node whose OS image
-    reads `CBL-Mariner` is the 2.0 line."""
+    """Node OS SKUs of AKS Arc node pools, one entry per image line, and their
+    lifecycle. The API names Azure Linux 2.0 and 3.0 nodes alike
+    (`CBLMariner`): what a node reports (its OS image, a Windows node's build
+    label) tells the line, and `firstRelease` the Azure Local release from
+    which AKS Arc ships it (`node-os-images.json`)."""
     facts = load("platforms-2025.json")
     seen = facts["aksHciNodeOsSeen"]
+    images = load("node-os-images.json")["images"]
     out = []
     for sku in facts["aksArcNodeOsSkus"]:
         if "osSku" not in sku:
             continue
-        entry = {"osSku": sku["osSku"]}
         source = src_text(sku["source"])
-        if sku["osSku"] == "CBLMariner":
-            entry["image"] = "Azure Linux 2.0"
-            entry["osImagePrefix"] = "CBL-Mariner"
-            entry["endOfSupport"] = sku["azureLinux2EndOfLife"]
-            source += "; node OS image of the 2.0 line: " + seen["fact"] + " (" + seen["source"] + ")"
-        elif sku.get("endOfSupport"):
-            entry["endOfSupport"] = month_end(sku["endOfSupport"])
-            entry["endOfSupportBasis"] = "month"
-        entry["source"] = source
-        out.append(entry)
+        for line in (i for i in images if i["osSku"] == sku["osSku"]):
+            entry = {"osSku": sku["osSku"], "image": line["image"], "osImagePrefix": line["osImagePrefix"]}
+            if line.get("windowsBuild"):
+                entry["windowsBuild"] = line["windowsBuild"]
+            if line.get("firstRelease"):
+                entry["firstRelease"] = line["firstRelease"]
+            line_source = source + "; what the node reports: " + src_text(line["source"])
+            if line["image"] == "Azure Linux 2.0":
+                entry["endOfSupport"] = sku["azureLinux2EndOfLife"]
+                line_source += "; node OS image of the 2.0 line: " + seen["fact"] + " (" + seen["source"] + ")"
+            elif sku.get("endOfSupport"):
+                entry["endOfSupport"] = month_end(sku["endOfSupport"])
+                entry["endOfSupportBasis"] = "month"
+            entry["source"] = line_source
+            out.append(entry)
     return out
 
 

@@ -22,6 +22,7 @@ mod fuzz_replay;
 mod growth;
 mod hostile;
 mod html;
+mod node_os;
 mod outputs;
 mod plan;
 mod properties;

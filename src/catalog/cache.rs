@@ -230,6 +230,7 @@ pub fn prefer_cached(
 
 /// A cache written by an akspol that knew no Azure Local releases keeps the
 /// embedded ones: nothing such a cache leaves out removes embedded facts.
+/// Node OS lifecycles are always the embedded ones.
 fn with_azure_local(mut cached: Catalog, embedded: &Catalog) -> Catalog {
     if cached.local_releases.is_empty() {
         cached.local_releases = embedded.local_releases.clone();
@@ -241,9 +242,9 @@ fn with_azure_local(mut cached: Catalog, embedded: &Catalog) -> Catalog {
             .extend(embedded.known_through(Product::AksArc).cloned());
         cached.known_through.sort_by_key(|k| k.product);
     }
-    if cached.node_os.is_empty() {
-        cached.node_os = embedded.node_os.clone();
-    }
+    // `catalog update` fetches no node OS facts: a cache's are a copy of
+    // the embedded ones of the akspol that wrote it, as new or older.
+    cached.node_os = embedded.node_os.clone();
     for platform in &embedded.platforms {
         if cached.platform(platform.os, &platform.version).is_none() {
             cached.platforms.push(platform.clone());
@@ -321,7 +322,8 @@ mod tests {
         // A newer cache without the Azure Local line (an older akspol's) keeps the embedded one.
         let mut old_format = newer.clone();
         old_format.local_releases.clear();
-        old_format.node_os.clear();
+        // An older akspol's node OS lines, fewer than today's.
+        old_format.node_os.truncate(1);
         old_format
             .platforms
             .retain(|p| p.os != crate::inventory::HostOs::AzureLocal);
@@ -331,6 +333,7 @@ mod tests {
         store(dir.path(), &old_format, &meta);
         let chosen = prefer_cached(embedded.clone(), Some(dir.path()), &mut warn);
         assert_eq!(chosen.local_releases, embedded.local_releases);
+        assert_eq!(chosen.node_os, embedded.node_os);
         assert_eq!(
             chosen.known_through(Product::AksArc),
             embedded.known_through(Product::AksArc)

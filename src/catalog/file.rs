@@ -8,7 +8,9 @@
 //! sources give, `releasedWindow`, or else by the month of its name; a build
 //! may be another number of a documented one, `aliasOf`; releases and builds
 //! may say who attests them, `confidence`);
-//! `nodeOsSkus` (node OS SKU lifecycles); a platform's `endOfSupportBasis`,
+//! `nodeOsSkus` (node OS SKU lifecycles, one entry per image line: what a
+//! node of it reports, `osImagePrefix` and `windowsBuild`, and the Azure
+//! Local release from which AKS Arc ships it, `firstRelease`); a platform's `endOfSupportBasis`,
 //! `requiredEdition`, `aksHybridSupported` and `aksHybridRetirement(+Basis)`.
 //! A `dateBasis` of `month` makes a date some day of its month.
 
@@ -189,6 +191,10 @@ pub struct NodeOsFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_image_prefix: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub windows_build: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_release: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_of_support: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_of_support_basis: Option<DateBasis>,
@@ -350,6 +356,8 @@ impl CatalogFile {
                             os_sku: n.os_sku.clone(),
                             image: n.image.clone(),
                             os_image_prefix: n.os_image_prefix.clone(),
+                            windows_build: n.windows_build.clone(),
+                            first_release: n.first_release.map(|r| r.to_string()),
                             end_of_support_basis: end.as_ref().and_then(|(_, b)| *b),
                             end_of_support: end.map(|(d, _)| d),
                             source: n.source.clone(),

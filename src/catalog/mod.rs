@@ -261,6 +261,12 @@ pub struct NodeOsLifecycle {
     pub image: Option<String>,
     /// A node whose OS image starts with this is on that image line.
     pub os_image_prefix: Option<String>,
+    /// A Windows node whose `node.kubernetes.io/windows-build` label is this
+    /// (`10.0.17763`) is on that image line.
+    pub windows_build: Option<String>,
+    /// The Azure Local release from which AKS Arc ships this image line for
+    /// its SKU; `None` for the first line of a SKU.
+    pub first_release: Option<u32>,
     pub end_of_support: Option<When>,
     pub source: Option<String>,
 }
@@ -491,10 +497,37 @@ impl Catalog {
                     "empty: expected an OS SKU such as Windows2019",
                 ));
             }
+            // An empty prefix or build would match every node.
+            for (key, text) in [
+                ("osImagePrefix", &n.os_image_prefix),
+                ("windowsBuild", &n.windows_build),
+            ] {
+                if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                    problems.push(Problem::at(at.key(key), "empty: leave it out instead"));
+                }
+            }
+            let first_release =
+                n.first_release
+                    .as_deref()
+                    .and_then(|text| match LocalVersion::parse(text) {
+                        Ok(v) if v.build.is_none() => Some(v.release),
+                        _ => {
+                            problems.push(Problem::at(
+                                at.key("firstRelease"),
+                                format!(
+                                    "`{}`: expected an Azure Local release (YYMM, e.g. 2507)",
+                                    crate::base::sanitize::clean(text)
+                                ),
+                            ));
+                            None
+                        }
+                    });
             node_os.push(NodeOsLifecycle {
                 os_sku: n.os_sku.clone(),
                 image: n.image.clone(),
                 os_image_prefix: n.os_image_prefix.clone(),
+                windows_build: n.windows_build.clone(),
+                first_release,
                 end_of_support: n
                     .end_of_support
                     .as_deref()

@@ -116,10 +116,10 @@ pub fn node_pools(origin: &str, text: &str) -> Result<Parsed<Vec<PoolFacts>>, In
         Some(PoolFacts {
             cluster: None,
             kubernetes_version: r.kubernetes_version(props, &props_at, "kubernetesVersion"),
-            os: r
-                .text(props, &props_at, "osSku")
-                .or_else(|| r.text(props, &props_at, "osType")),
+            os_type: r.text(props, &props_at, "osType"),
+            os_sku: r.text(props, &props_at, "osSku"),
             count: r.count(props, &props_at, "count"),
+            vm_size: r.text(props, &props_at, "vmSize"),
             name,
         })
     })
@@ -261,8 +261,10 @@ mod tests {
                 cluster: None,
                 name: "nodepoolname".into(),
                 kubernetes_version: None,
-                os: Some("CBLMariner".into()),
+                os_type: Some("Linux".into()),
+                os_sku: Some("CBLMariner".into()),
                 count: Some(1),
+                vm_size: None,
             }]
         );
     }

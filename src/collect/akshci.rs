@@ -184,8 +184,9 @@ pub fn node_pools(origin: &str, text: &str) -> Result<Parsed<Vec<PoolFacts>>, In
             name: r.required_name(item, at, "NodePoolName")?,
             cluster: r.text(item, at, "ClusterName"),
             kubernetes_version: r.kubernetes_version(item, at, "Version"),
-            os: r.name(item, at, "OsType", &["Linux", "Windows"]),
+            os_type: r.name(item, at, "OsType", &["Linux", "Windows"]),
             count: r.count(item, at, "NodeCount"),
+            ..PoolFacts::default()
         })
     })
 }
@@ -308,8 +309,8 @@ mod tests {
         let pools = r#"[{"ClusterName": "mycluster", "NodePoolName": "nodepool1", "Version": "v1.20.7", "OsType": "Linux", "NodeCount": 10, "VmSize": "Standard_K8S3_v1", "Phase": "Deployed"}, {"ClusterName": "mycluster", "NodePoolName": "win", "OsType": 1}]"#;
         let parsed = node_pools("p.json", pools).unwrap();
         assert_eq!(parsed.value[0].count, Some(10));
-        assert_eq!(parsed.value[0].os.as_deref(), Some("Linux"));
-        assert_eq!(parsed.value[1].os, None);
+        assert_eq!(parsed.value[0].os_type.as_deref(), Some("Linux"));
+        assert_eq!(parsed.value[1].os_type, None);
         assert!(parsed.problems[0].contains("OsType: the number 1 where a name (Linux, Windows)"));
         // upgrade.md@3a8f280e: `Kubernetes v1.20.5 Linux False`.
         let offered = kubernetes_versions("k.json", r#"[{"OrchestratorType": "Kubernetes", "OrchestratorVersion": "v1.20.5", "OS": "Linux", "IsPreview": false}, {"OrchestratorType": "Kubernetes", "OrchestratorVersion": "v1.20.5", "OS": "Windows", "IsPreview": false}]"#).unwrap();

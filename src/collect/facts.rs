@@ -31,8 +31,13 @@ pub struct PoolFacts {
     pub cluster: Option<String>,
     pub name: String,
     pub kubernetes_version: Option<String>,
-    pub os: Option<String>,
+    /// `Linux` or `Windows`, as written.
+    pub os_type: Option<String>,
+    /// `az aksarc`: the OS SKU (`CBLMariner`, `Windows2019`, `Windows2022`).
+    pub os_sku: Option<String>,
     pub count: Option<u64>,
+    /// `az aksarc`: the VM size.
+    pub vm_size: Option<String>,
 }
 
 /// A Kubernetes version a release or custom location offers.

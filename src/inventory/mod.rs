@@ -9,11 +9,16 @@ mod labels;
 mod listed_nodes;
 mod model;
 mod nodelist;
+mod pools;
 mod raw;
 mod resolve;
 
 pub use labels::LabelMap;
 pub use model::*;
+pub use pools::{labelled_pool, pool_in_label, NODE_POOL_LABEL};
+
+/// The label the kubelet on Windows sets to its OS build (`10.0.17763`).
+pub const WINDOWS_BUILD_LABEL: &str = "node.kubernetes.io/windows-build";
 /// What `akspol collect --resource-graph` writes, as the inventory's own types.
 pub use raw::{
     RawAzureNode, RawClusterAzure, RawDeploymentAzure, RawNodePool, RawNotCollected,
@@ -391,6 +396,36 @@ mod tests {
             "\"version\": \"1.0.24.11029\"",
         );
         assert!(errors(&hybrid).contains("deployment.azure: describes an Azure Local instance"));
+    }
+
+    #[test]
+    fn nodes_are_joined_to_their_pools_by_name_or_label() {
+        // A kubectl NodeList as AKS Arc labels its nodes, and the pools Azure lists.
+        let text = r#"{"schemaVersion": 1, "deployment": {"name": "d", "product": "aks-arc", "version": "2510"},
+            "clusters": [{"name": "edge", "kubernetesVersion": "1.31.10",
+              "nodePools": [{"name": "linuxpool", "osSku": "CBLMariner"}, {"name": "winpool", "osSku": "Windows2022"}],
+              "nodes": [{"name": "given", "nodePool": "winpool"}, {"name": "missing", "nodePool": "gone"}],
+              "nodeList": {"kind": "List", "items": [
+                {"kind": "Node", "metadata": {"name": "moc-l1", "labels": {"msft.microsoft/nodepool-name": "edge-ead6c2bf-linuxpool"}}},
+                {"kind": "Node", "metadata": {"name": "moc-cp", "labels": {"msft.microsoft/nodepool-name": "edge-ead6c2bf-control-plane"}}},
+                {"kind": "Node", "metadata": {"name": "given", "labels": {"msft.microsoft/nodepool-name": "edge-ead6c2bf-linuxpool"}}}]}}]}"#;
+        let inventory = load("inv.json", text, LoadOptions::default())
+            .unwrap()
+            .inventory;
+        let cluster = &inventory.clusters()[0];
+        let pool = |name: &str| {
+            let node = cluster.nodes.iter().find(|n| n.name == name).unwrap();
+            (
+                node.node_pool.as_deref(),
+                cluster.pool_of(node).and_then(|p| p.os_sku.as_deref()),
+            )
+        };
+        assert_eq!(pool("moc-l1"), (Some("linuxpool"), Some("CBLMariner")));
+        // The node's own `nodePool` wins over its label.
+        assert_eq!(pool("given"), (Some("winpool"), Some("Windows2022")));
+        // A pool the cluster does not list, by name or by label: no pool.
+        assert_eq!(pool("missing"), (Some("gone"), None));
+        assert_eq!(pool("moc-cp"), (None, None));
     }
 
     #[test]

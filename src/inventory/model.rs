@@ -117,6 +117,14 @@ pub struct Cluster {
     pub azure: Option<Box<ClusterAzure>>,
 }
 
+impl Cluster {
+    /// The node pool `node` belongs to (see [`Node::pool`]).
+    pub fn pool_of(&self, node: &Node) -> Option<&NodePool> {
+        node.pool
+            .and_then(|i| self.node_pools.as_deref().and_then(|pools| pools.get(i)))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct FeatureGate {
     pub name: String,
@@ -141,7 +149,11 @@ pub struct DaemonSet {
 pub struct Node {
     pub name: String,
     pub role: Option<NodeRole>,
+    /// Given, or the name of the pool its `msft.microsoft/nodepool-name`
+    /// label names when the cluster's `nodePools` has it.
     pub node_pool: Option<String>,
+    /// The node's pool: its index in the cluster's `nodePools`.
+    pub pool: Option<usize>,
     pub os: Option<NodeOs>,
     /// The node pool's OS SKU (`CBLMariner`, `Windows2019`, `Windows2022`).
     pub os_sku: Option<String>,

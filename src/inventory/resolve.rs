@@ -298,6 +298,9 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
     let node_pools = raw
         .node_pools
         .map(|pools| super::azure::node_pools(c.problems, at.key("nodePools"), &raw.name, pools));
+    if let Some(pools) = &node_pools {
+        super::pools::join(&mut nodes, pools);
+    }
     let azure = raw
         .azure
         .map(|a| Box::new(super::azure::cluster(c.problems, at.key("azure"), a)));
@@ -378,6 +381,7 @@ fn resolve_node(
         name: raw.name,
         role: raw.role,
         node_pool: raw.node_pool,
+        pool: None,
         os: raw.os,
         os_sku: raw.os_sku,
         os_image: raw.os_image,

@@ -49,7 +49,7 @@ pub use crate::findings::{
     POLICY_URL,
 };
 
-pub use registry::{silenced_by, RuleCode, RULES};
+pub use registry::{silenced_by, silenced_by_without, RuleCode, RULES};
 
 /// Declares a rule, capturing its doc comment as its explanation (the way
 /// clippy captures lint docs), so docs and code cannot drift.
@@ -117,6 +117,9 @@ pub enum Check {
     Cluster(ClusterCheck),
     /// Reported per failing node, with one pass line per cluster when all pass.
     Node(NodeCheck),
+    /// As `Node`; a cluster that lists no nodes but node pools is judged by
+    /// what its pools say of their nodes (the cluster check), in one line.
+    NodeOrPools(NodeCheck, ClusterCheck),
     DeploymentAndCluster(DeploymentCheck, ClusterCheck),
 }
 
@@ -310,7 +313,20 @@ pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
         let mut by_node: Vec<(&'static Rule, Cite, NodeOutcomes)> = stated
             .iter()
             .filter_map(|&(rule, cite)| match rule.check {
-                Check::Node(check) => Some((rule, cite, evaluate_nodes(ctx, cluster, check))),
+                Check::NodeOrPools(_, pools)
+                    if cluster.nodes.is_empty()
+                        && cluster.node_pools.as_ref().is_some_and(|p| !p.is_empty()) =>
+                {
+                    let summary = Some(pools(ctx, cluster));
+                    let outcomes = NodeOutcomes {
+                        nodes: Vec::new(),
+                        summary,
+                    };
+                    Some((rule, cite, outcomes))
+                }
+                Check::Node(check) | Check::NodeOrPools(check, _) => {
+                    Some((rule, cite, evaluate_nodes(ctx, cluster, check)))
+                }
                 _ => None,
             })
             .collect();
@@ -320,7 +336,7 @@ pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
                 Check::Cluster(check) | Check::DeploymentAndCluster(_, check) => {
                     Some(check(ctx, cluster))
                 }
-                Check::Node(_) => node_rules
+                Check::Node(_) | Check::NodeOrPools(..) => node_rules
                     .next()
                     .and_then(|(_, _, outcomes)| outcomes.summary.take()),
                 Check::Deployment(_) => None,

@@ -145,6 +145,18 @@ pub fn silenced_by(fields: &[&str]) -> Vec<&'static str> {
     codes
 }
 
+/// The rules a missing field leaves without a verdict although `present`
+/// fields are given: those [`silenced_by`] names that need none of
+/// `present` (V011, which reads nodes, judges the node pools when a cluster
+/// lists no nodes).
+pub fn silenced_by_without(missing: &[&str], present: &[&str]) -> Vec<&'static str> {
+    let judged_otherwise = silenced_by(present);
+    silenced_by(missing)
+        .into_iter()
+        .filter(|code| !judged_otherwise.contains(code))
+        .collect()
+}
+
 /// Applies `--select` and `--ignore` (codes or code prefixes such as `V` or `V00`).
 /// An entry that matches no rule is an error: a typo must not silently select nothing.
 pub fn select(select: &[String], ignore: &[String]) -> Result<Vec<&'static Rule>, String> {
@@ -222,6 +234,10 @@ mod tests {
         // A prefix of a name is not a field around it.
         assert!(silenced_by(&["clusters[].node"]).is_empty());
         assert!(silenced_by(&["deployment.azure.updates"]).is_empty());
+        // Node pools given: V011 judges them, the other node rules still skip.
+        let pools = silenced_by_without(&["clusters[].nodes"], &["clusters[].nodePools"]);
+        assert!(!pools.contains(&"V011"), "{pools:?}");
+        assert_eq!(pools.len() + 1, nodes.len(), "{pools:?}");
     }
 
     #[test]

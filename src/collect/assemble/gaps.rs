@@ -3,7 +3,7 @@
 //! field (each rule declares its needs in its own file).
 
 use crate::collect::written::Gap;
-use crate::rules::silenced_by;
+use crate::rules::{silenced_by, silenced_by_without};
 
 /// A field no source filled.
 #[derive(Debug, Clone, Copy)]
@@ -23,11 +23,21 @@ pub(super) enum Unknown<'a> {
         shown: &'a str,
     },
     /// No `kubectl get nodes` output for the cluster; `counted` is how many
-    /// nodes its node pools or management plane say it has.
+    /// nodes its node pools or management plane say it has; `pools`, that
+    /// node pools with their OS SKU were read (the rules that read those
+    /// judge them instead).
     Nodes {
         at: &'a str,
         shown: &'a str,
         counted: Option<u64>,
+        pools: bool,
+    },
+    /// Nodes kubectl listed that report no OS image (nor a Windows build)
+    /// and that no node pool's OS SKU reaches.
+    NodeOs {
+        at: &'a str,
+        shown: &'a str,
+        nodes: usize,
     },
     // In no output collect reads:
     Platform,
@@ -79,12 +89,42 @@ pub(super) fn gap(unknown: Unknown) -> Gap {
             &["clusters[].cni"],
             format!("{shown}: not in the outputs read; add `cni` by hand (calico, flannel, ...)"),
         ),
-        Unknown::Nodes { at, shown, counted } => (
+        Unknown::Nodes {
+            at,
+            shown,
+            counted,
+            pools: true,
+        } => {
+            let instead = silenced_by(&["clusters[].nodePools"]).join(", ");
+            return Gap {
+                field: format!("{at}.nodes"),
+                rules: silenced_by_without(&["clusters[].nodes"], &["clusters[].nodePools"]),
+                why: format!(
+                    "{shown}: no kubectl-get-nodes-{shown} output{} ({instead} judges the node pools instead)",
+                    counted.map_or(String::new(), |n| format!(" ({n} in its node pools)"))
+                ),
+            };
+        }
+        Unknown::Nodes {
+            at,
+            shown,
+            counted,
+            pools: false,
+        } => (
             format!("{at}.nodes"),
             &["clusters[].nodes"],
             format!(
                 "{shown}: no kubectl-get-nodes-{shown} output{}",
                 counted.map_or(String::new(), |n| format!(" ({n} in its node pools)"))
+            ),
+        ),
+        Unknown::NodeOs { at, shown, nodes } => (
+            format!("{at}.nodes[].osSku, osImage"),
+            &["clusters[].nodes[].osSku", "clusters[].nodes[].osImage"],
+            format!(
+                "{shown}: {} no osImage, and no node pool's osSku reaches {} (az-aksarc-nodepool-list-{shown}, matched by the msft.microsoft/nodepool-name label)",
+                if nodes == 1 { "1 node reports".to_string() } else { format!("{nodes} nodes report") },
+                if nodes == 1 { "it" } else { "them" }
             ),
         ),
         Unknown::Platform => never("deployment.platform", &["deployment.platform"], "no output read reports the host's OS; add `platform` by hand (os, version, edition)"),

@@ -32,7 +32,7 @@ use crate::collect::written::{
 use crate::inventory::{
     NotCollectedKind, RawDeploymentAzure, RawNotCollected, RawUpdate, RawUpdateSummary,
 };
-use crate::rules::silenced_by;
+use crate::rules::{silenced_by, silenced_by_without};
 
 /// What the command line adds.
 #[derive(Debug, Clone, Default)]
@@ -405,7 +405,7 @@ fn deployment_names(sites: &[Site]) -> Vec<String> {
 /// could not be read.
 fn gaps(updates: &State, clusters: &State) -> Vec<Gap> {
     // What the line says, the fields it means, why.
-    const NEVER: [(&str, &[&str], &str); 8] = [
+    const NEVER: [(&str, &[&str], &str); 7] = [
         ("deployment.subscription", &["deployment.subscription"], "the subscription's state is not in the queries' answers"),
         ("deployment.previewFeatures, clusters[].previewFeatures", &["deployment.previewFeatures", "clusters[].previewFeatures"], "not in the queries' answers"),
         ("clusters[].environment", &["clusters[].environment"], "not in the queries' answers: the default, production, applies"),
@@ -413,7 +413,6 @@ fn gaps(updates: &State, clusters: &State) -> Vec<Gap> {
         ("clusters[].components, clusters[].privilegedDaemonSets", &["clusters[].components", "clusters[].privilegedDaemonSets"], "not in the queries' answers"),
         ("clusters[].state", &["clusters[].state"], "Azure reports no power state for an AKS Arc cluster (inputs-azure.md §1.7): the inventory's default, Running, applies"),
         ("clusters[].cni", &["clusters[].cni"], "not in the queries' answers (Q3 does not read the network profile)"),
-        ("clusters[].nodes", &["clusters[].nodes"], "Resource Graph lists node pools (clusters[].nodePools), not nodes: collect a cluster's nodes with kubectl (`akspol collect -g GROUP --context CLUSTER=CONTEXT`) for the node rules"),
     ];
     let mut gaps: Vec<Gap> = NEVER
         .iter()
@@ -423,6 +422,13 @@ fn gaps(updates: &State, clusters: &State) -> Vec<Gap> {
             why: (*why).to_string(),
         })
         .collect();
+    // The rules that read node pools judge them instead of the nodes.
+    let pools_judge = silenced_by(&["clusters[].nodePools"]).join(", ");
+    gaps.push(Gap {
+        field: "clusters[].nodes".to_string(),
+        rules: silenced_by_without(&["clusters[].nodes"], &["clusters[].nodePools"]),
+        why: format!("Resource Graph lists node pools (clusters[].nodePools), not nodes: collect a cluster's nodes with kubectl (`akspol collect -g GROUP --context CLUSTER=CONTEXT`) for the node rules ({pools_judge} judges the node pools instead)"),
+    });
     let unread = |state: &State| match state {
         State::Read => None,
         State::Unavailable(why) => Some(format!("unavailable: {why}")),
