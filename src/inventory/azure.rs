@@ -6,7 +6,7 @@
 use super::model::{
     AzureNode, ClusterAzure, DeploymentAzure, NodePool, PackageVersion, Update, UpdateSummary,
 };
-use super::raw::{RawClusterAzure, RawDeploymentAzure, RawNodePool};
+use super::raw::{RawClusterAzure, RawDeploymentAzure, RawNodePool, RawUpdate, RawUpdateSummary};
 use crate::base::dates::{parse_day, Day};
 use crate::base::product::Product;
 use crate::base::version::KubeVersion;
@@ -33,6 +33,47 @@ impl Reader<'_> {
         if name.trim().is_empty() {
             self.problems
                 .push(Problem::at(at, "empty: expected a non-empty name"));
+        }
+    }
+}
+
+impl Reader<'_> {
+    fn update_summary(&mut self, s_at: JsonPath, s: RawUpdateSummary) -> UpdateSummary {
+        UpdateSummary {
+            last_updated: self.day(s_at.key("lastUpdated"), s.last_updated.as_deref()),
+            last_checked: self.day(s_at.key("lastChecked"), s.last_checked.as_deref()),
+            package_versions: s.package_versions.map(|list| {
+                list.into_iter()
+                    .enumerate()
+                    .map(|(i, p)| PackageVersion {
+                        last_updated: self.day(
+                            s_at.key("packageVersions").index(i).key("lastUpdated"),
+                            p.last_updated.as_deref(),
+                        ),
+                        package_type: p.package_type,
+                        version: p.version,
+                    })
+                    .collect()
+            }),
+            state: s.state,
+            health_state: s.health_state,
+        }
+    }
+
+    fn update(&mut self, u_at: JsonPath, u: RawUpdate) -> Update {
+        self.name(u_at.key("name"), &u.name);
+        Update {
+            installed: self.day(u_at.key("installedDate"), u.installed_date.as_deref()),
+            created: self.day(u_at.key("createdAt"), u.created_at.as_deref()),
+            name: u.name,
+            display_name: u.display_name,
+            version: u.version,
+            state: u.state,
+            package_type: u.package_type,
+            publisher: u.publisher,
+            availability_type: u.availability_type,
+            health_state: u.health_state,
+            release_link: u.release_link,
         }
     }
 }
@@ -65,49 +106,14 @@ pub fn deployment(
             })
             .collect()
     });
-    let update_summary = raw.update_summary.map(|s| {
-        let s_at = at.key("updateSummary");
-        UpdateSummary {
-            last_updated: r.day(s_at.key("lastUpdated"), s.last_updated.as_deref()),
-            last_checked: r.day(s_at.key("lastChecked"), s.last_checked.as_deref()),
-            package_versions: s.package_versions.map(|list| {
-                list.into_iter()
-                    .enumerate()
-                    .map(|(i, p)| PackageVersion {
-                        last_updated: r.day(
-                            s_at.key("packageVersions").index(i).key("lastUpdated"),
-                            p.last_updated.as_deref(),
-                        ),
-                        package_type: p.package_type,
-                        version: p.version,
-                    })
-                    .collect()
-            }),
-            state: s.state,
-            health_state: s.health_state,
-        }
-    });
+    let update_summary = raw
+        .update_summary
+        .map(|s| r.update_summary(at.key("updateSummary"), s));
     let updates = raw.updates.map(|updates| {
         updates
             .into_iter()
             .enumerate()
-            .map(|(i, u)| {
-                let u_at = at.key("updates").index(i);
-                r.name(u_at.key("name"), &u.name);
-                Update {
-                    installed: r.day(u_at.key("installedDate"), u.installed_date.as_deref()),
-                    created: r.day(u_at.key("createdAt"), u.created_at.as_deref()),
-                    name: u.name,
-                    display_name: u.display_name,
-                    version: u.version,
-                    state: u.state,
-                    package_type: u.package_type,
-                    publisher: u.publisher,
-                    availability_type: u.availability_type,
-                    health_state: u.health_state,
-                    release_link: u.release_link,
-                }
-            })
+            .map(|(i, u)| r.update(at.key("updates").index(i), u))
             .collect()
     });
     DeploymentAzure {

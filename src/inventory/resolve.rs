@@ -212,75 +212,7 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
             "missing: required when state is Stopped (the day the cluster was stopped)",
         );
     }
-    // Room for every node, from `nodes` and `nodeList`, at once.
-    let listed = raw
-        .node_list
-        .as_ref()
-        .and_then(|list| list.items.as_ref())
-        .map_or(0, Vec::len);
-    let mut nodes = Vec::with_capacity(raw.nodes.as_ref().map_or(0, Vec::len) + listed);
-    let mut seen = HashSet::with_capacity(nodes.capacity());
-    for (i, node) in raw.nodes.into_iter().flatten().enumerate() {
-        let node_at = at.key("nodes").index(i);
-        if !seen.insert(node.name.clone()) {
-            c.push(
-                node_at.key("name"),
-                format!(
-                    "duplicate node name `{}` in cluster `{}`",
-                    node.name, raw.name
-                ),
-            );
-        }
-        if let Some(node) = resolve_node(c, node_at, node, Some(i)) {
-            nodes.push(node);
-        }
-    }
-    if let Some(list) = raw.node_list {
-        let list_at = at.key("nodeList");
-        let mut listed_seen = HashSet::new();
-        // A listed node merges into the node of the same name in `nodes`:
-        // found by name, not by a scan of every node (quadratic in kubectl
-        // lists of 100,000s of items).
-        let mut by_name: HashMap<String, usize> = HashMap::with_capacity(nodes.len());
-        for (i, node) in nodes.iter().enumerate() {
-            by_name.entry(node.name.clone()).or_insert(i);
-        }
-        for item in listed_nodes::read(list, &list_at, c.problems) {
-            let (i, listed) = match item {
-                Ok(node) => node,
-                Err(problem) => {
-                    c.push(problem.path, problem.message);
-                    continue;
-                }
-            };
-            let item_at = list_at.key("items").index(i);
-            if !listed_seen.insert(listed.name.clone()) {
-                c.push(
-                    item_at.key("metadata").key("name"),
-                    format!(
-                        "duplicate node name `{}` in cluster `{}`",
-                        listed.name, raw.name
-                    ),
-                );
-                continue;
-            }
-            let existing = by_name.get(&listed.name).copied();
-            if let Some(existing) = existing.and_then(|i| nodes.get_mut(i)) {
-                // "A node named in both is one node: the fields given in `nodes` win."
-                existing.fill_from(
-                    listed,
-                    &mut Checker {
-                        problems: c.problems,
-                    },
-                    item_at,
-                );
-            } else if seen.insert(listed.name.clone()) {
-                if let Some(node) = resolve_node(c, item_at, listed, None) {
-                    nodes.push(node);
-                }
-            }
-        }
-    }
+    let mut nodes = resolve_nodes(c, &at, &raw.name, raw.nodes, raw.node_list);
     let feature_gates = raw.feature_gates.map(|gates| {
         gates
             .into_iter()
@@ -343,6 +275,86 @@ fn resolve_cluster(c: &mut Checker, at: JsonPath, raw: RawCluster) -> Option<Clu
         node_pools,
         azure,
     })
+}
+
+/// A cluster's nodes, from `nodes` and from a kubectl `nodeList`: a node
+/// named in both is one node, the fields given in `nodes` winning.
+fn resolve_nodes(
+    c: &mut Checker,
+    at: &JsonPath,
+    cluster: &str,
+    raw_nodes: Option<Vec<RawNode>>,
+    node_list: Option<super::nodelist::RawNodeList>,
+) -> Vec<Node> {
+    // Room for every node, from `nodes` and `nodeList`, at once.
+    let listed = node_list
+        .as_ref()
+        .and_then(|list| list.items.as_ref())
+        .map_or(0, Vec::len);
+    let mut nodes = Vec::with_capacity(raw_nodes.as_ref().map_or(0, Vec::len) + listed);
+    let mut seen = HashSet::with_capacity(nodes.capacity());
+    for (i, node) in raw_nodes.into_iter().flatten().enumerate() {
+        let node_at = at.key("nodes").index(i);
+        if !seen.insert(node.name.clone()) {
+            c.push(
+                node_at.key("name"),
+                format!(
+                    "duplicate node name `{}` in cluster `{}`",
+                    node.name, cluster
+                ),
+            );
+        }
+        if let Some(node) = resolve_node(c, node_at, node, Some(i)) {
+            nodes.push(node);
+        }
+    }
+    if let Some(list) = node_list {
+        let list_at = at.key("nodeList");
+        let mut listed_seen = HashSet::new();
+        // A listed node merges into the node of the same name in `nodes`:
+        // found by name, not by a scan of every node (quadratic in kubectl
+        // lists of 100,000s of items).
+        let mut by_name: HashMap<String, usize> = HashMap::with_capacity(nodes.len());
+        for (i, node) in nodes.iter().enumerate() {
+            by_name.entry(node.name.clone()).or_insert(i);
+        }
+        for item in listed_nodes::read(list, &list_at, c.problems) {
+            let (i, listed) = match item {
+                Ok(node) => node,
+                Err(problem) => {
+                    c.push(problem.path, problem.message);
+                    continue;
+                }
+            };
+            let item_at = list_at.key("items").index(i);
+            if !listed_seen.insert(listed.name.clone()) {
+                c.push(
+                    item_at.key("metadata").key("name"),
+                    format!(
+                        "duplicate node name `{}` in cluster `{}`",
+                        listed.name, cluster
+                    ),
+                );
+                continue;
+            }
+            let existing = by_name.get(&listed.name).copied();
+            if let Some(existing) = existing.and_then(|i| nodes.get_mut(i)) {
+                // "A node named in both is one node: the fields given in `nodes` win."
+                existing.fill_from(
+                    listed,
+                    &mut Checker {
+                        problems: c.problems,
+                    },
+                    item_at,
+                );
+            } else if seen.insert(listed.name.clone()) {
+                if let Some(node) = resolve_node(c, item_at, listed, None) {
+                    nodes.push(node);
+                }
+            }
+        }
+    }
+    nodes
 }
 
 fn resolve_node(
