@@ -71,12 +71,11 @@ fn lines(ndjson: &str) -> Vec<Value> {
         .collect()
 }
 
-/// `check --ndjson -` of a stream: exit status, the JSON report, stderr.
+/// `check -` of a stream (no `--ndjson`: a second line makes it one):
+/// exit status, the JSON report, stderr.
 fn check_stream(ndjson: &str) -> (i32, Value, String) {
     let out = akspol()
-        .args([
-            "check", "--ndjson", "--as-of", AS_OF, "--format", "json", "-",
-        ])
+        .args(["check", "--as-of", AS_OF, "--format", "json", "-"])
         .write_stdin(ndjson)
         .output()
         .unwrap();
@@ -430,7 +429,6 @@ fn a_saved_fleet_of_2000_instances_in_3_pages_goes_through_collect_and_check_to_
     let check = Command::new(&bin)
         .args([
             "check",
-            "--ndjson",
             "--as-of",
             AS_OF,
             "--format",
