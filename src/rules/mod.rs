@@ -23,6 +23,8 @@ mod s003_subscription;
 mod s004_nodes_stopped;
 mod s005_management_connection;
 mod s006_subscription_deleted;
+mod s007_azure_sync;
+mod s008_certificate_validity;
 mod v001_release_known;
 mod v002_recommended_window;
 mod v003_support_window;
@@ -691,6 +693,15 @@ pub(crate) fn support_ends(ctx: &Context, what: &str, subject: &str, last_day: W
         ))),
     };
     outcome.with("lastSupportedDay", last_day)
+}
+
+/// `30 days ago, on 2026-04-01`; `on 2026-05-01, the evaluation date`.
+pub(crate) fn ago_on(days: i64, day: Day) -> String {
+    match days {
+        0 => format!("on {day}, the evaluation date"),
+        1 => format!("1 day ago, on {day}"),
+        n => format!("{n} days ago, on {day}"),
+    }
 }
 
 /// The edition in use does not state a number the rule needs (a rule runs only
