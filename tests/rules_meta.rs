@@ -108,7 +108,7 @@ fn codes_are_unique_well_formed_and_in_spec_order() {
         // Rules of the 2025 editions.
         "V009", "V010", "V011", "S004", "S005", "S006", "F003",
         // What Azure knows of an Azure Local instance (issue 26).
-        "S007", "S008",
+        "V012", "V013", "S007", "S008",
     ] {
         assert!(seen.contains(code), "{code} is not registered");
     }

@@ -110,6 +110,8 @@ pub struct Policy {
     /// AksHci: internal certificates and tokens expire this many days after
     /// the last upgrade.
     pub certificate_upgrade_days: Option<i64>,
+    /// Azure's update state older than this many days is not trusted.
+    pub update_check_days: Option<i64>,
     /// A catalog whose facts are older than this (the line's release
     /// cadence) cannot vouch for "on the latest release"; `None`: never.
     pub catalog_max_age_days: Option<i64>,
@@ -242,6 +244,7 @@ impl Policy {
             azure_sync_days: None,
             cluster_connection_days: None,
             certificate_upgrade_days: None,
+            update_check_days: None,
             catalog_max_age_days: None,
             supported_cnis: Vec::new(),
             host_platforms: Vec::new(),

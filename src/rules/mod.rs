@@ -3,6 +3,7 @@
 //! its check is a pure function of the [`Context`]: rules never print and never
 //! read the clock. [`registry`] lists every rule in code order.
 
+pub mod azure;
 pub mod registry;
 
 mod c001_third_party_software;
@@ -36,6 +37,8 @@ mod v008_host_platform;
 mod v009_release_support_window;
 mod v010_kubernetes_lifecycle;
 mod v011_node_os_sku;
+mod v012_ready_updates;
+mod v013_update_check_age;
 
 #[cfg(test)]
 mod testing;
@@ -375,7 +378,12 @@ struct NodeOutcomes {
 /// evidence.
 fn not_vouched(outcome: Outcome, age: &CatalogAge) -> Outcome {
     let mut unknown = Outcome::unknown(format!(
-        "the catalog knows {} up to {} ({} before the as-of date, more than the {}-day release cadence of this line); a newer release has likely been published: run `akspol catalog update` or pass `--catalog`",
+        "the catalog{} knows {} up to {} ({} before the as-of date, more than the {}-day release cadence of this line); a newer release has likely been published: run `akspol catalog update` or pass `--catalog`",
+        if age.attested {
+            " with what Azure lists for the instance"
+        } else {
+            ""
+        },
         age.product.releases(),
         age.known_through_text(),
         age.age_text(),

@@ -54,6 +54,8 @@ registry! {
     V009 => v009_release_support_window,
     V010 => v010_kubernetes_lifecycle,
     V011 => v011_node_os_sku,
+    V012 => v012_ready_updates,
+    V013 => v013_update_check_age,
     S001 => s001_stopped_cluster,
     S002 => s002_manual_deallocation,
     S003 => s003_subscription,
@@ -236,6 +238,7 @@ mod tests {
         // A prefix of a name is not a field around it.
         assert!(silenced_by(&["clusters[].node"]).is_empty());
         assert!(silenced_by(&["deployment.azure.update"]).is_empty());
+        assert_eq!(silenced_by(&["deployment.azure.updates"]), ["V012"]);
         // Node pools given: V011 judges them, the other node rules still skip.
         let pools = silenced_by_without(&["clusters[].nodes"], &["clusters[].nodePools"]);
         assert!(!pools.contains(&"V011"), "{pools:?}");
