@@ -58,8 +58,15 @@ fn verdicts(report: &Value) -> Vec<(String, String)> {
 }
 
 /// Every format `check` writes.
-const FORMATS: [&str; 7] = [
-    "table", "json", "markdown", "sarif", "junit", "github", "html",
+const FORMATS: [&str; 8] = [
+    "table",
+    "json",
+    "markdown",
+    "sarif",
+    "junit",
+    "github",
+    "html",
+    "openmetrics",
 ];
 
 /// One run writing every format: the table on standard output, the others
