@@ -264,6 +264,8 @@ impl Harness {
         let policy = setup
             .policies
             .for_deployment(inventory.deployment.product, as_of)?;
+        let attested = rules::azure::attested_releases(inventory, &view);
+        let view = view.with_attested(&attested);
         let ctx = Context::new(inventory, &view, policy);
         let findings: Vec<ReportedFinding> = rules::evaluate(&ctx, RULES)
             .into_iter()

@@ -294,6 +294,43 @@ fn the_azure_local_catalog_vouches_for_45_days_after_the_first_day_of_its_newest
     assert_eq!(failing.status, Status::Fail);
 }
 
+/// Issue 26, item 2: a release Azure lists for the instance moves the line's
+/// facts forward for that inventory. 2611, listed on 2026-11-20, is dated
+/// 2026-11-01 to 2026-11-20: the facts may be as old as 2026-11-01, so day
+/// 45 is 2026-12-16, and V010's pass is vouched for until then.
+#[test]
+fn a_release_azure_lists_makes_the_catalog_vouch_45_days_from_its_month() {
+    let catalog = Catalog::embedded().unwrap();
+    let outcome = |as_of: Day| {
+        let view = CatalogView::new(&catalog, as_of);
+        let policy = Policy::default_for(akspol::base::product::Product::AksArc).unwrap();
+        let text = r#"{"schemaVersion": 1, "deployment": {"name": "d", "product": "aks-arc", "version": "2603",
+            "azure": {"updates": [{"name": "Solution12.2611.1003.4", "version": "12.2611.1003.4", "state": "Ready", "createdAt": "2026-11-20T08:00:00Z"}]}},
+            "clusters": [{"name": "c", "kubernetesVersion": "1.33.5"}]}"#;
+        let loaded = inventory::load("inline", text, LoadOptions::default()).unwrap();
+        let attested = rules::azure::attested_releases(&loaded.inventory, &view);
+        let view = view.with_attested(&attested);
+        let ctx = Context::new(&loaded.inventory, &view, &policy);
+        let rule = registry::find("V010").unwrap();
+        rules::evaluate(&ctx, &[rule]).remove(0).outcome
+    };
+    let known = day("2026-11-01");
+    let on_day_45 = outcome(add_days(known, 45));
+    assert_eq!(on_day_45.status, Status::Pass, "{}", on_day_45.message);
+    let on_day_46 = outcome(add_days(known, 46));
+    assert_eq!(on_day_46.status, Status::Unknown, "{}", on_day_46.message);
+    assert!(
+        on_day_46
+            .message
+            .contains("the catalog with what Azure lists for the instance knows Azure Local releases up to 2026-11-01..2026-11-20 (27 to 46 days before"),
+        "{}",
+        on_day_46.message
+    );
+    // Without Azure's list the embedded facts (2610) were too old already.
+    let alone = arc_outcome("V010", "2603", add_days(known, 45), None);
+    assert_eq!(alone.status, Status::Unknown, "{}", alone.message);
+}
+
 #[test]
 fn v010_counts_the_grace_from_every_day_of_a_month_dated_release() {
     // A catalog that also knows 2611 by name only (dated by its month,

@@ -819,6 +819,9 @@ fn an_azure_local_inventory_is_judged_against_the_azure_local_page() {
         "https://learn.microsoft.com/azure/aks/aksarc/aks-on-azure-local-support-policy#",
         "https://learn.microsoft.com/azure/aks/aksarc/supported-kubernetes-versions#",
         "https://learn.microsoft.com/azure/aks/aksarc/aks-whats-new-local",
+        // Linked from it for connectivity (S007, S008).
+        "https://learn.microsoft.com/azure/azure-local/faq",
+        "https://learn.microsoft.com/azure/aks/aksarc/connectivity-modes#",
     ];
     for f in inventory["findings"].as_array().unwrap() {
         let url = f["policy"]["url"].as_str().unwrap();

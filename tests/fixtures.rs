@@ -47,6 +47,8 @@ fn judge(
     let policy = policies
         .for_deployment(loaded.inventory.deployment.product, as_of)
         .unwrap();
+    let attested = rules::azure::attested_releases(&loaded.inventory, &view);
+    let view = view.with_attested(&attested);
     let ctx = Context::new(&loaded.inventory, &view, policy);
     let findings = rules::evaluate(&ctx, RULES);
     let reported: Vec<_> = findings

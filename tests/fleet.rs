@@ -58,8 +58,15 @@ fn verdicts(report: &Value) -> Vec<(String, String)> {
 }
 
 /// Every format `check` writes.
-const FORMATS: [&str; 7] = [
-    "table", "json", "markdown", "sarif", "junit", "github", "html",
+const FORMATS: [&str; 8] = [
+    "table",
+    "json",
+    "markdown",
+    "sarif",
+    "junit",
+    "github",
+    "html",
+    "openmetrics",
 ];
 
 /// One run writing every format: the table on standard output, the others
@@ -280,6 +287,45 @@ fn ndjson_reads_standard_input_with_the_flag() {
     let report = json(&output);
     assert_eq!(report["inventories"].as_array().unwrap().len(), 3);
     assert_eq!(report["inventories"][2]["source"], "<stdin>:3");
+}
+
+/// Issue 26, item 4: standard input with a second JSON value after the
+/// first is a stream without `--ndjson` (it said "trailing characters").
+#[test]
+fn a_stream_on_standard_input_needs_no_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (files, stream) = fleet(tmp.path(), 3);
+    let stdin = |input: &Path| {
+        common::akspol()
+            .args(["check", "--as-of", AS_OF, "--format", "json", "-"])
+            .pipe_stdin(input)
+            .unwrap()
+            .output()
+            .unwrap()
+    };
+    let output = stdin(&stream);
+    let report = json(&output);
+    assert_eq!(
+        common::sources_of(&report),
+        ["<stdin>:1", "<stdin>:2", "<stdin>:3"]
+    );
+    // One document, pretty-printed or on one line, is still `<stdin>`.
+    let one = files.join("site-00001.json");
+    let report = json(&stdin(&one));
+    assert_eq!(common::sources_of(&report), ["<stdin>"]);
+    // Two pretty-printed documents are not lines: the second is said, with
+    // what a stream looks like.
+    let two = tmp.path().join("two.json");
+    let text = std::fs::read_to_string(&one).unwrap();
+    std::fs::write(&two, format!("{text}\n{text}")).unwrap();
+    let output = stdin(&two);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("trailing characters")
+            && stderr.contains("name the file *.ndjson, or pass --ndjson"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -149,6 +149,7 @@ fn check(_: usize, text: &str, catalog: &Catalog, policies: &Policies) -> Stages
         Format::Sarif,
         Format::Junit,
         Format::Github,
+        Format::Openmetrics,
     ] {
         let mut out = Vec::new();
         timed(&mut stages, format.as_str(), || {

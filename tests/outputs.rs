@@ -502,7 +502,15 @@ fn a_run_that_judged_nothing_removes_only_reports_akspol_wrote() {
     );
 
     // The reports akspol wrote, in every other format, go.
-    let formats = ["json", "sarif", "junit", "markdown", "github", "html"];
+    let formats = [
+        "json",
+        "sarif",
+        "junit",
+        "markdown",
+        "github",
+        "html",
+        "openmetrics",
+    ];
     let mut args: Vec<String> = vec![CONTOSO.into()];
     for format in formats {
         args.push("--report".into());
@@ -569,7 +577,14 @@ fn every_report_but_a_table_carries_akspol_s_mark() {
     ];
     for inputs in runs {
         for format in [
-            "json", "sarif", "junit", "markdown", "github", "html", "table",
+            "json",
+            "sarif",
+            "junit",
+            "markdown",
+            "github",
+            "html",
+            "openmetrics",
+            "table",
         ] {
             let out = dir.path().join(format);
             let mut args = inputs.to_vec();
@@ -821,7 +836,14 @@ fn collect_never_writes_over_what_it_reads() {
 fn a_spool_that_cannot_be_made_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("gone");
-    for format in ["html", "junit", "markdown", "sarif", "github"] {
+    for format in [
+        "html",
+        "junit",
+        "markdown",
+        "sarif",
+        "github",
+        "openmetrics",
+    ] {
         let output = common::akspol()
             .env("TMPDIR", &missing)
             .args(["check", "--as-of", AS_OF, "--format", format, CONTOSO])

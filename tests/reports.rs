@@ -59,7 +59,15 @@ fn snapshot(name: &str, text: &str) {
 
 #[test]
 fn contoso_in_every_format() {
-    for format in ["table", "json", "markdown", "sarif", "junit", "github"] {
+    for format in [
+        "table",
+        "json",
+        "markdown",
+        "sarif",
+        "junit",
+        "github",
+        "openmetrics",
+    ] {
         let (stdout, stderr, code) = check(CONTOSO, &["--format", format]);
         assert_eq!(code, 1, "{format}: contoso is unsupported\n{stderr}");
         // Standard error says why, and nothing else.
@@ -979,4 +987,55 @@ fn a_recent_catalog_judges_the_latest_release_as_before() {
             assert_eq!(f["status"], "pass", "{f}");
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// OpenMetrics for node_exporter's textfile collector.
+
+/// A deployment's name is inventory text: in a label value its backslash,
+/// double quote and newline are escaped and a terminal escape is made inert,
+/// so the exposition still parses; the time to a deadline is whole days in
+/// seconds, counted from the as-of date (day N and N+1).
+#[test]
+fn openmetrics_labels_are_escaped_and_deadlines_count_from_the_as_of_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("odd.json");
+    let text = std::fs::read_to_string(common::repo().join(CONTOSO)).unwrap();
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    value["deployment"]["name"] = Value::from("we\"ird\\site\nnext\u{1b}[31m");
+    std::fs::write(&inventory, value.to_string()).unwrap();
+    let run = |as_of: &str| {
+        let metrics = dir.path().join(format!("{as_of}.prom"));
+        let output = akspol()
+            .args(["check", "--as-of", as_of, "--format", "openmetrics", "-o"])
+            .arg(&metrics)
+            .arg(&inventory)
+            .output()
+            .unwrap();
+        assert_ne!(output.status.code(), Some(2), "{output:?}");
+        (std::fs::read_to_string(&metrics).unwrap(), metrics)
+    };
+    let (exposition, metrics) = run(AS_OF);
+    let label = r#"deployment="we\"ird\\site\nnext�[31m""#;
+    assert!(
+        exposition.contains(&format!("akspol_deployment_verdict{{{label},")),
+        "{exposition}"
+    );
+    assert!(!exposition.contains('\u{1b}'));
+    assert!(exposition.ends_with("# EOF\n"));
+    common::promtool_accepts(&metrics);
+    let next = |exposition: &str| -> i64 {
+        exposition
+            .lines()
+            .find(|l| l.starts_with("akspol_deployment_next_deadline_seconds{"))
+            .and_then(|l| l.rsplit(' ').next())
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let today = next(&exposition);
+    assert_eq!(today % 86_400, 0, "{today}");
+    // A day later the same deadline is a day nearer.
+    let (later, _) = run("2026-11-24");
+    assert_eq!(next(&later), today - 86_400);
 }

@@ -71,12 +71,11 @@ fn lines(ndjson: &str) -> Vec<Value> {
         .collect()
 }
 
-/// `check --ndjson -` of a stream: exit status, the JSON report, stderr.
+/// `check -` of a stream (no `--ndjson`: a second line makes it one):
+/// exit status, the JSON report, stderr.
 fn check_stream(ndjson: &str) -> (i32, Value, String) {
     let out = akspol()
-        .args([
-            "check", "--ndjson", "--as-of", AS_OF, "--format", "json", "-",
-        ])
+        .args(["check", "--as-of", AS_OF, "--format", "json", "-"])
         .write_stdin(ndjson)
         .output()
         .unwrap();
@@ -408,11 +407,12 @@ fn saved_fleet(instances: usize, instance_page: usize) -> tempfile::TempDir {
 }
 
 #[test]
-fn a_saved_fleet_of_2000_instances_in_3_pages_goes_through_collect_and_check_to_html() {
+fn a_saved_fleet_of_2000_instances_in_3_pages_goes_through_collect_and_check_to_html_and_metrics() {
     use std::process::{Command, Stdio};
     let fleet = saved_fleet(2000, 700);
     let out = tempfile::tempdir().unwrap();
     let html = out.path().join("fleet.html");
+    let metrics = out.path().join("akspol.prom");
     let bin = assert_cmd::cargo::cargo_bin("akspol");
     let mut collect = Command::new(&bin)
         .args([
@@ -430,14 +430,15 @@ fn a_saved_fleet_of_2000_instances_in_3_pages_goes_through_collect_and_check_to_
     let check = Command::new(&bin)
         .args([
             "check",
-            "--ndjson",
             "--as-of",
             AS_OF,
             "--format",
             "html",
             "--no-progress",
-            "-o",
+            "--report",
         ])
+        .arg(format!("openmetrics={}", metrics.display()))
+        .arg("-o")
         .arg(&html)
         .arg("-")
         .stdin(collect.stdout.take().unwrap())
@@ -456,6 +457,23 @@ fn a_saved_fleet_of_2000_instances_in_3_pages_goes_through_collect_and_check_to_
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("site-01999"));
     assert!(page.contains("aks-00003"));
+    // The same run's metrics: every instance, and Prometheus reads them.
+    let exposition = std::fs::read_to_string(&metrics).unwrap();
+    let inventories: u64 = exposition
+        .lines()
+        .filter(|l| l.starts_with("akspol_inventories{"))
+        .map(|l| l.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(inventories, 2000);
+    assert_eq!(
+        exposition
+            .lines()
+            .filter(|l| l.starts_with("akspol_deployment_verdict{") && l.ends_with(" 1"))
+            .count(),
+        2000
+    );
+    assert!(exposition.contains("akspol_deployment_verdict{deployment=\"site-01999\""));
+    common::promtool_accepts(&metrics);
 }
 
 // ---------------------------------------------------------------------------

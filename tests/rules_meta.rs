@@ -107,6 +107,8 @@ fn codes_are_unique_well_formed_and_in_spec_order() {
         "M001", "M002", "M003", "M004", "M005", "F001", "F002", "C001", "C002", "C003",
         // Rules of the 2025 editions.
         "V009", "V010", "V011", "S004", "S005", "S006", "F003",
+        // What Azure knows of an Azure Local instance (issue 26).
+        "V012", "V013", "S007", "S008",
     ] {
         assert!(seen.contains(code), "{code} is not registered");
     }
@@ -314,9 +316,16 @@ fn every_edition_that_states_a_rule_states_its_numbers() {
         for edition in editions.iter().filter(|e| e.states(rule.code)) {
             for parameter in rule.parameters {
                 // Optional by design: V008's Windows Server numbers (Windows
-                // Server hosts only) and S001's 60-day stage (the 2022 page only).
+                // Server hosts only), S001's 60-day stage (the 2022 page
+                // only), and S008's window, one per product line (an edition
+                // states the one of its line).
                 let optional = (rule.code == "V008" && parameter.starts_with("windowsServer"))
-                    || *parameter == "stoppedLatestDays";
+                    || *parameter == "stoppedLatestDays"
+                    || (rule.code == "S008"
+                        && rule
+                            .parameters
+                            .iter()
+                            .any(|p| edition.parameters.contains_key(*p)));
                 assert!(
                     optional || edition.parameters.contains_key(*parameter),
                     "{} states {} but not its parameter {parameter}",

@@ -482,6 +482,7 @@ pub fn merge(
                     aks_arc: None,
                     notes: Vec::new(),
                     source: Some(source.to_string()),
+                    attested: false,
                 });
                 summary.added_releases.push(release.to_string());
             }

@@ -275,6 +275,7 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
                     aks_arc: None,
                     notes: Vec::new(),
                     source: Some(release_page(&tag)),
+                    attested: false,
                 });
             }
             (Some(_), None) => summary.kept_out.push(KeptOut {

@@ -110,6 +110,9 @@ pub struct Release {
     /// What the sources disagree on or add, each with its source.
     pub notes: Vec<String>,
     pub source: Option<String>,
+    /// Not the catalog's: one inventory's Azure update list attests it
+    /// (Azure lists it for that instance).
+    pub attested: bool,
 }
 
 /// What an Azure Local release carries of AKS Arc beyond its Kubernetes
@@ -176,7 +179,9 @@ impl Release {
 
     /// How a release without a sourced day is dated.
     pub fn date_note(&self) -> Option<&'static str> {
-        if !self.undated() {
+        if self.attested {
+            Some("not in the catalog: Azure lists it for this instance; dated by the month of its name")
+        } else if !self.undated() {
             None
         } else if self.date_basis == DateBasis::Window {
             Some("no source gives its day, only days it came out between")
@@ -448,6 +453,7 @@ impl Catalog {
                         aks_arc: None,
                         notes: Vec::new(),
                         source: r.source.clone(),
+                        attested: false,
                     },
                 ));
             }
@@ -739,6 +745,7 @@ fn local_releases(
             }),
             notes: r.notes.clone().unwrap_or_default(),
             source: r.source.clone(),
+            attested: false,
         });
     }
     out

@@ -18,6 +18,10 @@ pub struct CatalogView<'a> {
     pub releases: Vec<&'a Release>,
     /// Azure Local releases, sorted the same way.
     pub local_releases: Vec<&'a Release>,
+    /// The Azure Local releases of `local_releases` the catalog does not
+    /// have, which the inventory's Azure update list attests (see
+    /// [`CatalogView::with_attested`]).
+    pub attested: Vec<&'a Release>,
 }
 
 /// Where the installed version stands on the as-of date.
@@ -59,6 +63,9 @@ pub struct CatalogAge {
     pub age_days_least: i64,
     /// More than this many days is too old; `None`: never too old.
     pub max_age_days: Option<i64>,
+    /// The newest fact is a release the inventory's Azure update list
+    /// attests, not one of the catalog's.
+    pub attested: bool,
 }
 
 impl CatalogAge {
@@ -102,6 +109,37 @@ impl<'a> CatalogView<'a> {
             as_of,
             releases: visible(&catalog.releases),
             local_releases: visible(&catalog.local_releases),
+            attested: Vec::new(),
+        }
+    }
+
+    /// This view with the Azure Local releases `attested` by one inventory
+    /// (what Azure lists for it) beside the catalog's: each is there from
+    /// the first day it may have come out, as the catalog's are, and the
+    /// line's facts reach as far as the newest of them.
+    pub fn with_attested<'b>(&self, attested: &'b [Release]) -> CatalogView<'b>
+    where
+        'a: 'b,
+    {
+        let as_of = self.as_of;
+        let more: Vec<&'b Release> = attested
+            .iter()
+            .filter(|r| r.released.earliest <= as_of)
+            .collect();
+        let mut local: Vec<&'b Release> = self.local_releases.to_vec();
+        local.extend(more.iter().copied());
+        local.sort_by(|a, b| {
+            a.released
+                .earliest
+                .cmp(&b.released.earliest)
+                .then_with(|| a.version.release_cmp(&b.version))
+        });
+        CatalogView {
+            catalog: self.catalog,
+            as_of,
+            releases: self.releases.clone(),
+            local_releases: local,
+            attested: more,
         }
     }
 
@@ -154,13 +192,31 @@ impl<'a> CatalogView<'a> {
     /// policy's threshold. `None` when the catalog knows nothing of the line.
     pub fn age(&self, product: Product, max_age_days: Option<i64>) -> Option<CatalogAge> {
         let known = self.catalog.known_through(product)?;
+        let (date, fact, attested) = match self
+            .attested
+            .iter()
+            .filter(|r| r.version.product() == product)
+            .filter(|r| r.released.earliest > known.date.earliest)
+            .max_by_key(|r| (r.released.earliest, r.released.latest))
+        {
+            Some(newer) => (
+                newer.released,
+                Some(format!(
+                    "Azure Local {}, which Azure lists for this instance (deployment.azure.updates) and the catalog does not know",
+                    newer.version
+                )),
+                true,
+            ),
+            None => (known.date, known.fact.clone(), false),
+        };
         Some(CatalogAge {
             product,
-            known_through: known.date,
-            fact: known.fact.clone(),
-            age_days: days_between(known.date.earliest, self.as_of).max(0),
-            age_days_least: days_between(known.date.latest, self.as_of).max(0),
+            known_through: date,
+            fact,
+            age_days: days_between(date.earliest, self.as_of).max(0),
+            age_days_least: days_between(date.latest, self.as_of).max(0),
             max_age_days,
+            attested,
         })
     }
 }

@@ -189,8 +189,9 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Inventory files; `-` reads standard input; a directory means every *.json
-    /// and *.ndjson in it; a *.ndjson file holds one inventory per line; a
+    /// Inventory files; `-` reads standard input (one inventory, or one per
+    /// line when a second follows the first line's); a directory means every
+    /// *.json and *.ndjson in it; a *.ndjson file holds one inventory per line; a
     /// directory of saved outputs, or a *.zip of them, is the inventory
     /// `akspol collect --from` makes of it
     #[arg(required = true, value_name = "INVENTORY")]

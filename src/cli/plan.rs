@@ -183,7 +183,10 @@ impl crate::judge::fleet::Stages for PlanStages<'_> {
                 .policies
                 .for_deployment(loaded.inventory.deployment.product, self.view.as_of)
                 .map_err(|why| InputError::file(&origin, why))?;
-            let ctx = Context::new(&loaded.inventory, self.view, policy);
+            // What Azure lists for the instance moves the line forward for it.
+            let attested = rules::azure::attested_releases(&loaded.inventory, self.view);
+            let view = self.view.with_attested(&attested);
+            let ctx = Context::new(&loaded.inventory, &view, policy);
             let findings = rules::evaluate(&ctx, rules::RULES);
             let plan = crate::plan::make(&ctx, &findings);
             let mut bytes = Vec::new();

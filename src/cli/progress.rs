@@ -14,7 +14,10 @@ impl Progress {
     /// `enabled` is false with `--no-progress`.
     pub fn new(inputs: &[Input], enabled: bool) -> Self {
         use std::io::IsTerminal;
-        let streams = inputs.iter().any(|i| i.ndjson);
+        // Standard input may be a stream without `--ndjson`.
+        let streams = inputs
+            .iter()
+            .any(|i| i.ndjson || crate::input::sources::is_stdin(i.path()));
         let long = streams || inputs.len() >= PROGRESS_MIN_INPUTS;
         if !enabled || !long || !std::io::stderr().is_terminal() {
             return Self { bar: None };

@@ -82,7 +82,7 @@ fn json_error(origin: &str, path: JsonPath, error: &serde_json::Error) -> InputE
     let message = match error.classify() {
         serde_json::error::Category::Eof => format!("{message}: the JSON is truncated"),
         serde_json::error::Category::Syntax if message.contains("trailing characters") => {
-            format!("{message}: expected the end of the document after one JSON value")
+            format!("{message}: expected the end of the document after one JSON value (inventories one per line are an NDJSON stream: name the file *.ndjson, or pass --ndjson)")
         }
         _ => message,
     };

@@ -36,7 +36,7 @@ impl Limit {
         }
     }
 
-    fn too_large(&self, origin: &str) -> InputError {
+    pub(crate) fn too_large(&self, origin: &str) -> InputError {
         let message = match self.fixed_for {
             None => format!(
                 "larger than the {}-byte limit (raise it with --max-input-bytes)",

@@ -392,6 +392,90 @@ impl NdjsonLines {
     }
 }
 
+/// What standard input holds when `--ndjson` is not given: one document,
+/// or an NDJSON stream. A second JSON value after the first is a stream,
+/// since one document cannot have one (`collect --resource-graph | check -`).
+pub enum Sniffed {
+    /// The whole text, read within the limit and decoded.
+    Document(Result<String, InputError>),
+    /// The stream's lines, from its first.
+    Stream(NdjsonLines),
+}
+
+/// [`sniff`] on standard input.
+pub fn sniff_stdin(max_bytes: u64) -> Sniffed {
+    sniff(
+        crate::base::STDIN_ORIGIN.to_string(),
+        Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
+        max_bytes,
+    )
+}
+
+/// Reads as little of `reader` as tells one document from a stream: a
+/// stream's first non-blank line is one whole JSON value and another
+/// non-blank line follows it. A document (pretty-printed, UTF-16, one line
+/// alone) is then read whole within `max_bytes`, as any input is; a stream
+/// is read a line at a time from its first, each line within `max_bytes`.
+pub fn sniff(stream: String, mut reader: Box<dyn BufRead + Send>, max_bytes: u64) -> Sniffed {
+    let mut head = Vec::new();
+    let mut values = 0;
+    loop {
+        let start = head.len();
+        let room = max_bytes.saturating_add(1).saturating_sub(start as u64);
+        match (&mut reader).take(room).read_until(b'\n', &mut head) {
+            Err(source) => {
+                return Sniffed::Document(Err(InputError::Read {
+                    origin: stream,
+                    source,
+                }))
+            }
+            // The end: what was read is all there is.
+            Ok(0) => break,
+            Ok(_) => {}
+        }
+        let ended = head.last() == Some(&b'\n');
+        let line = head.get(start..).unwrap_or_default();
+        let line = if start == 0 {
+            line.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(line)
+        } else {
+            line
+        };
+        if line.iter().all(u8::is_ascii_whitespace) {
+            if ended {
+                continue;
+            }
+            break;
+        }
+        values += 1;
+        if values == 2 {
+            let head = std::io::Cursor::new(head);
+            return Sniffed::Stream(NdjsonLines::new(
+                stream,
+                Box::new(head.chain(reader)),
+                max_bytes,
+            ));
+        }
+        let one_value = serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
+        if !ended || !one_value {
+            break;
+        }
+    }
+    // One document: the rest of it, within the limit.
+    let room = max_bytes
+        .saturating_add(1)
+        .saturating_sub(head.len() as u64);
+    if let Err(source) = reader.take(room).read_to_end(&mut head) {
+        return Sniffed::Document(Err(InputError::Read {
+            origin: stream,
+            source,
+        }));
+    }
+    if head.len() as u64 > max_bytes {
+        return Sniffed::Document(Err(super::read::Limit::input(max_bytes).too_large(&stream)));
+    }
+    Sniffed::Document(super::read::decode(&stream, head))
+}
+
 /// Reads up to `max` bytes more of the current line; whether it ended.
 fn skip_line(reader: &mut dyn BufRead, max: u64) -> bool {
     let mut rest = Vec::new();
@@ -481,6 +565,70 @@ mod tests {
         assert_eq!(got.len(), 1);
         let got = lines("{\"a\":1}\n{\"b\":\n{\"c\":2}\n", 100);
         assert_eq!(got.len(), 3);
+    }
+
+    /// What [`sniff`] makes of a text: `Err` with the whole document (or
+    /// why it could not be read), `Ok` with a stream's units.
+    fn sniffed(text: &[u8], max: u64) -> Result<Vec<(String, String)>, String> {
+        let reader = Box::new(std::io::Cursor::new(text.to_vec()));
+        match sniff("<stdin>".to_string(), reader, max) {
+            Sniffed::Document(text) => Err(text.unwrap_or_else(|e| e.to_string())),
+            Sniffed::Stream(lines) => Ok(lines
+                .map(|u| (u.origin, u.text.unwrap_or_else(|e| e.to_string())))
+                .collect()),
+        }
+    }
+
+    /// Issue 26, item 4: `collect --resource-graph | check -` said
+    /// "trailing characters"; a second JSON value after the first is a stream.
+    #[test]
+    fn a_second_value_after_the_first_line_s_makes_a_stream() {
+        let units = sniffed(b"\xEF\xBB\xBF\n{\"a\":1}\r\n\n{\"b\":2}\n{\"c\":3}", 100).unwrap();
+        assert_eq!(
+            units,
+            [
+                ("<stdin>:2".to_string(), "{\"a\":1}".to_string()),
+                ("<stdin>:4".to_string(), "{\"b\":2}".to_string()),
+                ("<stdin>:5".to_string(), "{\"c\":3}".to_string()),
+            ]
+        );
+        // A bad second line is a bad line of the stream.
+        let units = sniffed(b"{}\nnot json\n", 100).unwrap();
+        assert_eq!(units.len(), 2);
+    }
+
+    #[test]
+    fn one_document_stays_one_document() {
+        // One line alone, with blank lines after it.
+        assert_eq!(
+            sniffed(b"{\"a\":1}\n\n  \n", 100),
+            Err("{\"a\":1}\n\n  \n".into())
+        );
+        // Pretty-printed: its first line is no whole value.
+        let pretty = "{\n  \"a\": 1\n}\n{\"b\": 2}\n";
+        assert_eq!(sniffed(pretty.as_bytes(), 100), Err(pretty.into()));
+        // Two values on one line are not a stream of lines: the document's
+        // parse says where the second starts.
+        assert_eq!(sniffed(b"{} {}\n{}\n", 100), Err("{} {}\n{}\n".into()));
+        // UTF-16, as Windows PowerShell writes it, is decoded as a document.
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("{}\n{}\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(sniffed(&utf16, 100), Err("{}\n{}\n".into()));
+        assert_eq!(sniffed(b"", 100), Err(String::new()));
+    }
+
+    #[test]
+    fn a_document_is_read_within_the_limit_and_a_stream_line_by_line() {
+        let big = format!("{{\n\"a\": \"{}\"}}\n", "x".repeat(200));
+        let error = sniffed(big.as_bytes(), 100).unwrap_err();
+        assert!(error.contains("larger than the 100-byte limit"), "{error}");
+        // Each line of a stream within the limit, not the stream.
+        let line = format!("{{\"a\":\"{}\"}}\n", "x".repeat(80));
+        let units = sniffed(line.repeat(5).as_bytes(), 100).unwrap();
+        assert_eq!(units.len(), 5);
+        assert!(units.iter().all(|(_, text)| text.starts_with("{\"a\"")));
     }
 
     #[test]

@@ -243,7 +243,7 @@ fn resource_graph_answer_error(origin: &str, text: &str) -> Option<InputError> {
         .then(|| {
             InputError::file(
                 origin,
-                "an `az graph query` answer, not an inventory: `akspol collect --resource-graph --from DIR` makes inventories of a directory of them (pipe it to `akspol check --ndjson -`)",
+                "an `az graph query` answer, not an inventory: `akspol collect --resource-graph --from DIR` makes inventories of a directory of them (pipe it to `akspol check -`)",
             )
         })
 }

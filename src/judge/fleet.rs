@@ -23,7 +23,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 
 use crate::input;
 use crate::input::sources::{
-    is_stdin, ndjson_lines, origin_of, BuildSaved, Input, NdjsonLines, Unit,
+    is_stdin, ndjson_lines, origin_of, sniff_stdin, BuildSaved, Input, NdjsonLines, Sniffed, Unit,
 };
 
 /// What the loop needs besides the stages.
@@ -59,7 +59,8 @@ pub fn judge_all<S: Stages>(
 ) {
     let threads = options.threads.unwrap_or_else(default_threads).max(1);
     let mut source = Source::new(inputs, options.max_input_bytes);
-    let single = inputs.len() == 1 && inputs.iter().all(|i| !i.ndjson);
+    // Standard input may turn out to be a stream.
+    let single = inputs.len() == 1 && inputs.iter().all(|i| !i.ndjson && !is_stdin(&i.path));
     if threads == 1 || single {
         while let Some(pending) = source.next() {
             let mut judged = stages.judge(pending.into_unit(options));
@@ -384,11 +385,12 @@ impl<'i> Source<'i> {
             } else if input.ndjson {
                 self.stream = Some(ndjson_lines(input, self.max_input_bytes));
             } else if is_stdin(path) {
-                return Some(Pending::Read(Unit::new(
-                    origin_of(path),
-                    None,
-                    input::read_text(path, self.max_input_bytes),
-                )));
+                match sniff_stdin(self.max_input_bytes) {
+                    Sniffed::Document(text) => {
+                        return Some(Pending::Read(Unit::new(origin_of(path), None, text)))
+                    }
+                    Sniffed::Stream(lines) => self.stream = Some(lines),
+                }
             } else {
                 return Some(Pending::File(input.path.clone(), input.listed));
             }

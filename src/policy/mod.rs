@@ -102,6 +102,16 @@ pub struct Policy {
     pub node_stopped_days: Option<i64>,
     /// The management cluster must connect to Azure at least this often.
     pub management_connection_days: Option<i64>,
+    /// An Azure Local instance must sync with Azure at least this often.
+    pub azure_sync_days: Option<i64>,
+    /// An AKS Arc cluster's Arc agents must reach Azure at least this often
+    /// (its certificates' validity).
+    pub cluster_connection_days: Option<i64>,
+    /// AksHci: internal certificates and tokens expire this many days after
+    /// the last upgrade.
+    pub certificate_upgrade_days: Option<i64>,
+    /// Azure's update state older than this many days is not trusted.
+    pub update_check_days: Option<i64>,
     /// A catalog whose facts are older than this (the line's release
     /// cadence) cannot vouch for "on the latest release"; `None`: never.
     pub catalog_max_age_days: Option<i64>,
@@ -231,6 +241,10 @@ impl Policy {
             kubernetes_minor_grace_days: None,
             node_stopped_days: None,
             management_connection_days: None,
+            azure_sync_days: None,
+            cluster_connection_days: None,
+            certificate_upgrade_days: None,
+            update_check_days: None,
             catalog_max_age_days: None,
             supported_cnis: Vec::new(),
             host_platforms: Vec::new(),

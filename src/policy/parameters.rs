@@ -156,7 +156,7 @@ const fn other(
 
 /// Every parameter, in the order a policy file's keys are listed in messages.
 #[rustfmt::skip]
-pub static PARAMETERS: [Parameter; 20] = [
+pub static PARAMETERS: [Parameter; 24] = [
     number("recommendedWindowDays", Unit::Days, DAYS, false,
         "stay within this many days of the latest release (a recommendation)",
         |p, v| p.recommended_window_days = v.number()),
@@ -202,6 +202,18 @@ pub static PARAMETERS: [Parameter; 20] = [
     number("managementConnectionDays", Unit::Days, DAYS, false,
         "the management cluster must connect to Azure at least this often",
         |p, v| p.management_connection_days = v.number()),
+    number("azureSyncDays", Unit::Days, DAYS, false,
+        "an Azure Local instance must sync with Azure at least this often",
+        |p, v| p.azure_sync_days = v.number()),
+    number("clusterConnectionDays", Unit::Days, DAYS, false,
+        "an AKS Arc cluster's Arc agents must reach Azure at least this often (its certificates' validity)",
+        |p, v| p.cluster_connection_days = v.number()),
+    number("certificateUpgradeDays", Unit::Days, DAYS, false,
+        "AksHci: internal certificates and tokens expire this many days after the last upgrade",
+        |p, v| p.certificate_upgrade_days = v.number()),
+    number("updateCheckDays", Unit::Days, DAYS, false,
+        "Azure's update state checked longer ago than this is not trusted (akspol's)",
+        |p, v| p.update_check_days = v.number()),
     number("catalogCadenceDays", Unit::Days, DAYS, false,
         "about how often the line releases: a catalog older cannot vouch for \"latest\" (akspol's; 0: never; `--max-catalog-age`)",
         |p, v| p.catalog_max_age_days = v.number().filter(|d| *d > 0)),

@@ -15,6 +15,7 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod openmetrics;
 pub mod sarif;
 pub mod table;
 
@@ -166,6 +167,7 @@ formats! {
     Junit => junit::JunitEmitter,
     Github => github::GithubEmitter,
     Html => html::HtmlEmitter,
+    Openmetrics => openmetrics::OpenmetricsEmitter,
 }
 
 impl clap::ValueEnum for Format {

@@ -3,6 +3,7 @@
 //! its check is a pure function of the [`Context`]: rules never print and never
 //! read the clock. [`registry`] lists every rule in code order.
 
+pub mod azure;
 pub mod registry;
 
 mod c001_third_party_software;
@@ -23,6 +24,8 @@ mod s003_subscription;
 mod s004_nodes_stopped;
 mod s005_management_connection;
 mod s006_subscription_deleted;
+mod s007_azure_sync;
+mod s008_certificate_validity;
 mod v001_release_known;
 mod v002_recommended_window;
 mod v003_support_window;
@@ -34,6 +37,8 @@ mod v008_host_platform;
 mod v009_release_support_window;
 mod v010_kubernetes_lifecycle;
 mod v011_node_os_sku;
+mod v012_ready_updates;
+mod v013_update_check_age;
 
 #[cfg(test)]
 mod testing;
@@ -373,7 +378,12 @@ struct NodeOutcomes {
 /// evidence.
 fn not_vouched(outcome: Outcome, age: &CatalogAge) -> Outcome {
     let mut unknown = Outcome::unknown(format!(
-        "the catalog knows {} up to {} ({} before the as-of date, more than the {}-day release cadence of this line); a newer release has likely been published: run `akspol catalog update` or pass `--catalog`",
+        "the catalog{} knows {} up to {} ({} before the as-of date, more than the {}-day release cadence of this line); a newer release has likely been published: run `akspol catalog update` or pass `--catalog`",
+        if age.attested {
+            " with what Azure lists for the instance"
+        } else {
+            ""
+        },
         age.product.releases(),
         age.known_through_text(),
         age.age_text(),
@@ -691,6 +701,15 @@ pub(crate) fn support_ends(ctx: &Context, what: &str, subject: &str, last_day: W
         ))),
     };
     outcome.with("lastSupportedDay", last_day)
+}
+
+/// `30 days ago, on 2026-04-01`; `on 2026-05-01, the evaluation date`.
+pub(crate) fn ago_on(days: i64, day: Day) -> String {
+    match days {
+        0 => format!("on {day}, the evaluation date"),
+        1 => format!("1 day ago, on {day}"),
+        n => format!("{n} days ago, on {day}"),
+    }
 }
 
 /// The edition in use does not state a number the rule needs (a rule runs only

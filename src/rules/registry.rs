@@ -54,12 +54,16 @@ registry! {
     V009 => v009_release_support_window,
     V010 => v010_kubernetes_lifecycle,
     V011 => v011_node_os_sku,
+    V012 => v012_ready_updates,
+    V013 => v013_update_check_age,
     S001 => s001_stopped_cluster,
     S002 => s002_manual_deallocation,
     S003 => s003_subscription,
     S004 => s004_nodes_stopped,
     S005 => s005_management_connection,
     S006 => s006_subscription_deleted,
+    S007 => s007_azure_sync,
+    S008 => s008_certificate_validity,
     M001 => m001_system_metadata,
     M002 => m002_out_of_band_changes,
     M003 => m003_custom_base_image,
@@ -233,7 +237,8 @@ mod tests {
         assert!(!nodes.contains(&"S001"), "{nodes:?}");
         // A prefix of a name is not a field around it.
         assert!(silenced_by(&["clusters[].node"]).is_empty());
-        assert!(silenced_by(&["deployment.azure.updates"]).is_empty());
+        assert!(silenced_by(&["deployment.azure.update"]).is_empty());
+        assert_eq!(silenced_by(&["deployment.azure.updates"]), ["V012"]);
         // Node pools given: V011 judges them, the other node rules still skip.
         let pools = silenced_by_without(&["clusters[].nodes"], &["clusters[].nodePools"]);
         assert!(!pools.contains(&"V011"), "{pools:?}");
@@ -255,7 +260,7 @@ mod tests {
             "V0001",
             "Z001",
             "stopped-cluster",
-            "V012",
+            "V099",
         ] {
             let error = bad.parse::<RuleCode>().unwrap_err();
             assert!(

@@ -68,6 +68,8 @@ pub fn with_edition<R>(
         None => EditionChoice::Default,
     };
     let policy = Policy::for_edition(choice.resolve(product, as_of).unwrap(), None).unwrap();
+    let attested = super::azure::attested_releases(&loaded.inventory, &view);
+    let view = view.with_attested(&attested);
     let ctx = Context::new(&loaded.inventory, &view, &policy);
     f(&ctx)
 }
@@ -105,6 +107,8 @@ pub fn one_with_policy(
     let policy = Policy::for_edition(edition, Some(&overrides))
         .unwrap()
         .with_max_catalog_age(max_age);
+    let attested = super::azure::attested_releases(&loaded.inventory, &view);
+    let view = view.with_attested(&attested);
     let ctx = Context::new(&loaded.inventory, &view, &policy);
     let mut findings = evaluate(&ctx, &[rule]);
     assert_eq!(findings.len(), 1, "expected one finding: {findings:?}");

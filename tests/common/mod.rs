@@ -283,3 +283,41 @@ pub fn measure(mut command: std::process::Command) -> Measured {
         cpu_ticks,
     }
 }
+
+/// Runs `promtool check metrics` (Debian's `prometheus` package) on the
+/// metrics file `path` and fails the test unless it accepts them. Without
+/// `promtool` on the PATH it says so and returns `false`, unless
+/// `AKSPOL_REQUIRE_PROMTOOL` is set (`.ci/run` installs it and sets it),
+/// when its absence is a failure.
+pub fn promtool_accepts(path: &Path) -> bool {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("promtool"))
+            .find(|path| path.is_file())
+    });
+    let required = std::env::var_os("AKSPOL_REQUIRE_PROMTOOL").is_some_and(|v| !v.is_empty());
+    let Some(promtool) = found else {
+        assert!(
+            !required,
+            "AKSPOL_REQUIRE_PROMTOOL is set but `promtool` is not on the PATH (apt-get install -y prometheus)"
+        );
+        eprintln!(
+            "SKIPPED: `promtool` is not on the PATH, so the metrics were not checked \
+             (apt-get install -y prometheus; AKSPOL_REQUIRE_PROMTOOL=1 makes its absence a failure)"
+        );
+        return false;
+    };
+    let out = std::process::Command::new(promtool)
+        .args(["check", "metrics"])
+        .stdin(std::fs::File::open(path).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "promtool check metrics refused {}:\n{}{}",
+        path.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}
