@@ -17,7 +17,7 @@
 
 use std::io::{self, Write};
 
-use super::wrap::{hanging, pack, width as text_width, wrap};
+use super::wrap::{hanging, hanging_list, pack, width as text_width, wrap};
 
 /// A prose column narrower than this is hard to read: below it, blocks.
 pub const PROSE_MIN: usize = 40;
@@ -218,18 +218,19 @@ impl Grid {
                 if cell.trim().is_empty() {
                     continue;
                 }
-                let value = cell.split('\n').collect::<Vec<_>>().join(", ");
+                let values: Vec<String> = cell.split('\n').map(str::to_string).collect();
+                let value = values.join(", ");
                 match (column.fit, column.named) {
                     (Fit::Whole, true) => head.push(format!("{} {value}", column.header)),
                     (Fit::Whole, false) => head.push(value),
-                    (Fit::Prose, true) => paragraphs.extend(hanging(
-                        &value,
+                    (Fit::Prose, true) => paragraphs.extend(prose(
+                        &values,
                         &format!("{INDENT}{}: ", column.header),
                         &format!("{INDENT}{INDENT}"),
                         width,
                     )),
                     (Fit::Prose, false) => {
-                        paragraphs.extend(hanging(&value, INDENT, INDENT, width));
+                        paragraphs.extend(prose(&values, INDENT, INDENT, width));
                     }
                 }
             }
@@ -244,6 +245,15 @@ impl Grid {
             lines.extend(paragraphs);
         }
         lines
+    }
+}
+
+/// A prose value under a hanging indent; several values (one a line in a
+/// grid) as a list broken between them where it can be.
+fn prose(values: &[String], first: &str, rest: &str, width: usize) -> Vec<String> {
+    match values {
+        [value] => hanging(value, first, rest, width),
+        values => hanging_list(values, first, rest, width),
     }
 }
 

@@ -103,6 +103,30 @@ pub fn pack(parts: &[String], separator: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// `items` as a list (`a, b, c`), broken between items where it can be
+/// (`stoppedUpdateDays = 90` stays whole), with `first` before its first
+/// line and `rest` before the others; an item longer than a line wraps.
+pub fn hanging_list(items: &[String], first: &str, rest: &str, width: usize) -> Vec<String> {
+    let last = items.len().saturating_sub(1);
+    let items: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            if i < last {
+                format!("{item},")
+            } else {
+                item.clone()
+            }
+        })
+        .collect();
+    let indent = self::width(first).max(self::width(rest));
+    pack(&items, " ", width.saturating_sub(indent).max(1))
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| format!("{}{line}", if i == 0 { first } else { rest }))
+        .collect()
+}
+
 /// `text` wrapped to `width` with `first` before its first line and `rest`
 /// (usually spaces of the same width) before the others.
 pub fn hanging(text: &str, first: &str, rest: &str, width: usize) -> Vec<String> {
@@ -175,6 +199,21 @@ mod tests {
             ["release 1.0 · host X", "as of 2026"]
         );
         assert_eq!(hanging("a b c d", "- ", "  ", 5), ["- a b", "  c d"]);
+    }
+
+    #[test]
+    fn breaks_a_list_between_items() {
+        let items = ["a = 1".to_string(), "bb = 2".into(), "c = 3".into()];
+        assert_eq!(
+            hanging_list(&items, "- ", "  ", 12),
+            ["- a = 1,", "  bb = 2,", "  c = 3"]
+        );
+        // Where plain wrapping would cut an item at its spaces.
+        assert_eq!(
+            wrap("a = 1, bb = 2, c = 3", 10),
+            ["a = 1, bb", "= 2, c = 3"]
+        );
+        assert_eq!(hanging_list(&[], "- ", "  ", 14), Vec::<String>::new());
     }
 
     #[test]

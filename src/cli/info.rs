@@ -9,7 +9,7 @@ use super::args::RulesFormat;
 use super::exit::Failure;
 use super::output::print;
 use crate::base::grid::{Column, Grid};
-use crate::base::wrap::{hanging_words, width as text_width, LongWords};
+use crate::base::wrap::{hanging_list, hanging_words, width as text_width, LongWords};
 use crate::policy::{edition, Edition};
 use crate::rules::{registry, Rule};
 
@@ -241,8 +241,8 @@ pub fn explain(code: &str) -> Result<u8, Failure> {
             let edition = format!("{} ({}, {}): {}", e.id, e.title, e.product, stated.section);
             say(out, &edition, "  ", width)?;
             say(out, &format!("<{}>", stated.url), "    ", width)?;
-            if !params.is_empty() {
-                say(out, &params.join(", "), "    ", width)?;
+            for line in hanging_list(&params, "    ", "    ", width) {
+                writeln!(out, "{line}")?;
             }
         }
         if !not_stated.is_empty() {
