@@ -1281,7 +1281,7 @@ fn the_manifest_adds_release_2611_to_the_cached_catalog() {
     let row = table
         .stdout
         .lines()
-        .find(|l| l.contains(" 2611 "))
+        .find(|l| l.starts_with("2611 "))
         .unwrap_or_else(|| panic!("{}", table.stdout));
     assert!(
         row.contains("2026-11 (month)") && row.contains("12.2611.1004.7"),

@@ -32,3 +32,4 @@ mod rules_meta;
 mod schema;
 mod table;
 mod terminal_safety;
+mod width;

@@ -5,6 +5,7 @@
 
 pub mod dates;
 pub mod embedded;
+pub mod grid;
 pub mod html;
 pub mod json;
 pub mod mermaid;

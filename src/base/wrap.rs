@@ -13,6 +13,21 @@ pub fn width(text: &str) -> usize {
 /// `text` in lines of at most `width` columns (at least one column), split at
 /// spaces; runs of spaces collapse at line breaks. Empty text gives one empty line.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    wrap_words(text, width, LongWords::Cut)
+}
+
+/// What [`wrap`] does with a word longer than a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LongWords {
+    /// Cut it, column by column: inventory text of any length.
+    Cut,
+    /// Keep it whole on a line of its own, longer than the others: a URL
+    /// cut in two is no link.
+    Keep,
+}
+
+/// [`wrap`], with a choice of what becomes of a word longer than a line.
+pub fn wrap_words(text: &str, width: usize, long: LongWords) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
@@ -29,7 +44,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             lines.push(std::mem::take(&mut line));
             line_width = 0;
         }
-        if word_width <= width {
+        if word_width <= width || long == LongWords::Keep {
             line.push_str(word);
             line_width = word_width;
             continue;
@@ -88,53 +103,50 @@ pub fn pack(parts: &[String], separator: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// `text` wrapped to `width` with `first` before its first line and `rest`
-/// (usually spaces of the same width) before the others.
-pub fn hanging(text: &str, first: &str, rest: &str, width: usize) -> Vec<String> {
+/// `items` as a list (`a, b, c`), broken between items where it can be
+/// (`stoppedUpdateDays = 90` stays whole), with `first` before its first
+/// line and `rest` before the others; an item longer than a line wraps.
+pub fn hanging_list(items: &[String], first: &str, rest: &str, width: usize) -> Vec<String> {
+    let last = items.len().saturating_sub(1);
+    let items: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            if i < last {
+                format!("{item},")
+            } else {
+                item.clone()
+            }
+        })
+        .collect();
     let indent = self::width(first).max(self::width(rest));
-    wrap(text, width.saturating_sub(indent))
+    pack(&items, " ", width.saturating_sub(indent).max(1))
         .into_iter()
         .enumerate()
         .map(|(i, line)| format!("{}{line}", if i == 0 { first } else { rest }))
         .collect()
 }
 
-/// A comfy-table table that fits `width`: the columns in `whole` (codes,
-/// versions, dates) keep their content on one line, and the others share
-/// what is left, wrapping at spaces.
-pub fn table(width: u16, header: &[&str], whole: &[usize]) -> comfy_table::Table {
-    use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table};
-    let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(header.iter().copied());
-    for &index in whole {
-        if let Some(column) = table.column_mut(index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
-    table
+/// `text` wrapped to `width` with `first` before its first line and `rest`
+/// (usually spaces of the same width) before the others.
+pub fn hanging(text: &str, first: &str, rest: &str, width: usize) -> Vec<String> {
+    hanging_words(text, first, rest, width, LongWords::Cut)
 }
 
-/// Keeps a column of names (scopes, clusters: inventory text of any
-/// length) at least as wide as its longest name, up to a third of `width`.
-pub fn names_column<'a>(
-    table: &mut comfy_table::Table,
-    index: usize,
-    names: impl Iterator<Item = &'a str>,
-    width: u16,
-) {
-    use comfy_table::{ColumnConstraint, Width};
-    let longest = names.map(self::width).max().unwrap_or(0);
-    // comfy-table counts the cell's padding, one column each side.
-    let lower = u16::try_from(longest + 2)
-        .unwrap_or(u16::MAX)
-        .min(width / 3);
-    if let Some(column) = table.column_mut(index) {
-        column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(lower)));
-    }
+/// [`hanging`], with a choice of what becomes of a word longer than a line.
+pub fn hanging_words(
+    text: &str,
+    first: &str,
+    rest: &str,
+    width: usize,
+    long: LongWords,
+) -> Vec<String> {
+    let indent = self::width(first).max(self::width(rest));
+    wrap_words(text, width.saturating_sub(indent), long)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| format!("{}{line}", if i == 0 { first } else { rest }))
+        .collect()
 }
 
 #[cfg(test)]
@@ -150,6 +162,23 @@ mod tests {
         assert_eq!(wrap("", 10), [""]);
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("a abcdefghij b", 4), ["a", "abcd", "efgh", "ij b"]);
+    }
+
+    #[test]
+    fn keeps_a_long_word_whole_when_asked() {
+        let url = "https://learn.microsoft.com/azure/aks/hybrid/support-policies";
+        assert_eq!(
+            wrap_words(
+                &format!("policy: Support {url} (2022)"),
+                20,
+                LongWords::Keep
+            ),
+            ["policy: Support", url, "(2022)"]
+        );
+        assert_eq!(
+            hanging_words(&format!("see {url}"), "- ", "  ", 20, LongWords::Keep),
+            ["- see".to_string(), format!("  {url}")]
+        );
     }
 
     #[test]
@@ -170,6 +199,21 @@ mod tests {
             ["release 1.0 · host X", "as of 2026"]
         );
         assert_eq!(hanging("a b c d", "- ", "  ", 5), ["- a b", "  c d"]);
+    }
+
+    #[test]
+    fn breaks_a_list_between_items() {
+        let items = ["a = 1".to_string(), "bb = 2".into(), "c = 3".into()];
+        assert_eq!(
+            hanging_list(&items, "- ", "  ", 12),
+            ["- a = 1,", "  bb = 2,", "  c = 3"]
+        );
+        // Where plain wrapping would cut an item at its spaces.
+        assert_eq!(
+            wrap("a = 1, bb = 2, c = 3", 10),
+            ["a = 1, bb", "= 2, c = 3"]
+        );
+        assert_eq!(hanging_list(&[], "- ", "  ", 14), Vec::<String>::new());
     }
 
     #[test]

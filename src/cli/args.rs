@@ -238,9 +238,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "CODES", value_delimiter = ',', value_parser = RuleCodes, hide_possible_values = true)]
     pub ignore: Vec<String>,
     /// Findings listed row by row (table, markdown): statuses, comma-separated,
-    /// or `all`; the others are folded into one line per status
-    #[arg(long, value_name = "STATUSES", default_value = "fail,unknown,warn,info", value_parser = parse_show)]
-    pub show: crate::report::Show,
+    /// or `all`; the others are folded into one line per status [default:
+    /// the table lists fail and unknown, and warn unless the deployment is
+    /// unsupported; markdown and html list warn and info too]
+    #[arg(long, value_name = "STATUSES", value_parser = parse_show)]
+    pub show: Option<crate::report::Show>,
     /// Colour: auto (on a terminal; NO_COLOR turns it off, FORCE_COLOR or CLICOLOR_FORCE on), always, never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -145,7 +145,7 @@ fn open_outputs(
     let render = RenderOptions {
         color: use_color(args.color, to_terminal, args.output.is_none()),
         width: terminal_width(to_terminal),
-        show: args.show,
+        show: args.show.unwrap_or(crate::report::Show::DEFAULT),
         sarif_paths: sarif_paths(args.sarif_root.as_deref()),
         horizon: args.horizon,
         summary_only: args.summary_only,

@@ -8,6 +8,8 @@ use std::path::Path;
 use super::args::RulesFormat;
 use super::exit::Failure;
 use super::output::print;
+use crate::base::grid::{Column, Grid};
+use crate::base::wrap::{hanging_list, hanging_words, width as text_width, LongWords};
 use crate::policy::{edition, Edition};
 use crate::rules::{registry, Rule};
 
@@ -94,43 +96,48 @@ pub fn rules(format: RulesFormat, dir: Option<&Path>) -> Result<u8, Failure> {
             crate::base::json::write_pretty(&list, out)
         }
         RulesFormat::Table | RulesFormat::Markdown => {
-            let mut table = crate::base::wrap::table(
-                super::output::stdout_width(),
-                &["code", "name", "scope", "editions", "policy section"],
-                &[0, 1, 2, 3],
-            );
+            let width = usize::from(super::output::stdout_width()).max(MIN_WIDTH);
+            let mut table = Grid::new(&[
+                Column::whole("rule"),
+                Column::whole("scope"),
+                Column::whole("editions").named(),
+                Column::prose("policy section").named(),
+            ]);
             for r in registry::RULES {
                 let ids: Vec<&str> = editions
                     .iter()
                     .filter(|e| e.states(r.code))
                     .map(|e| e.id.as_str())
                     .collect();
-                table.add_row([
-                    r.code,
-                    r.name,
-                    r.scope.as_str(),
-                    &ids.join(", "),
-                    r.section().section,
+                table.push([
+                    format!("{} {}", r.code, r.name),
+                    r.scope.as_str().to_string(),
+                    ids.join(", "),
+                    r.section().section.to_string(),
                 ]);
             }
-            writeln!(out, "{table}")?;
-            writeln!(
+            table.write(width, out)?;
+            writeln!(out)?;
+            say(
                 out,
-                "editions (`akspol explain CODE` shows each one's section and numbers for a rule):"
+                "editions (`akspol explain CODE` shows each one's section and numbers for a rule):",
+                "",
+                width,
             )?;
             for e in editions {
-                writeln!(
-                    out,
-                    "  {}: {}, {}, in force from {}{}: {}",
+                let edition = format!(
+                    "{}: {}, {}, in force from {}{}: {}",
                     e.id,
                     e.title,
                     e.product,
                     e.in_force_from,
                     if e.default { " (default)" } else { "" },
                     e.page.url
-                )?;
+                );
+                say(out, &edition, "  ", width)?;
                 for page in &e.linked_pages {
-                    writeln!(out, "    links to {}: {}", page.title, page.url)?;
+                    let link = format!("links to {}: {}", page.title, page.url);
+                    say(out, &link, "    ", width)?;
                 }
             }
             Ok(())
@@ -138,11 +145,30 @@ pub fn rules(format: RulesFormat, dir: Option<&Path>) -> Result<u8, Failure> {
     })
 }
 
+/// Narrower than this, nothing fits anyway: lay out as if this wide.
+const MIN_WIDTH: usize = 40;
+
+/// `text` wrapped to `width` at spaces, after `indent` and two more spaces
+/// on the lines after the first; a URL longer than a line stays whole.
+fn say(
+    out: &mut dyn std::io::Write,
+    text: &str,
+    indent: &str,
+    width: usize,
+) -> std::io::Result<()> {
+    let rest = format!("{indent}  ");
+    for line in hanging_words(text, indent, &rest, width, LongWords::Keep) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
 /// The readings of the rule's parameters whose statement an edition leaves
 /// open, the one in use first: what `--policy FILE` can choose instead.
 fn readings(
     rule: &Rule,
     editions: &'static [Edition],
+    width: usize,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     for e in editions.iter().filter(|e| e.states(rule.code)) {
@@ -151,15 +177,14 @@ fn readings(
                 continue;
             };
             let used = e.parameters.get(*key).map(value_text).unwrap_or_default();
-            writeln!(out, "  {}: {key} = {used}: {}", e.id, open.question)?;
-            writeln!(
-                out,
-                "    readings (choose one with --policy FILE: {{\"{key}\": \"...\"}}):"
-            )?;
+            let question = format!("{}: {key} = {used}: {}", e.id, open.question);
+            say(out, &question, "  ", width)?;
+            let choose =
+                format!("readings (choose one with --policy FILE: {{\"{key}\": \"...\"}}):");
+            say(out, &choose, "    ", width)?;
             for r in &open.readings {
-                writeln!(
-                    out,
-                    "    {}{}: {} ({}{})",
+                let reading = format!(
+                    "{}{}: {} ({}{})",
                     r.id,
                     if r.id == used { " (in use)" } else { "" },
                     r.rule,
@@ -169,7 +194,8 @@ fn readings(
                     } else {
                         "; recorded, not implemented"
                     }
-                )?;
+                );
+                say(out, &reading, "    ", width)?;
             }
         }
     }
@@ -186,15 +212,13 @@ pub fn explain(code: &str) -> Result<u8, Failure> {
         )));
     };
     let editions = editions()?;
+    let width = usize::from(super::output::stdout_width()).max(MIN_WIDTH);
     print(|out| {
-        writeln!(out, "{} {}", rule.code, rule.name)?;
-        writeln!(out, "scope: {}", rule.scope.as_str())?;
-        writeln!(
-            out,
-            "policy: {} <{}>",
-            rule.section().section,
-            rule.section().url
-        )?;
+        say(out, &format!("{} {}", rule.code, rule.name), "", width)?;
+        say(out, &format!("scope: {}", rule.scope.as_str()), "", width)?;
+        let section = rule.section();
+        let policy = format!("policy: {} <{}>", section.section, section.url);
+        say(out, &policy, "", width)?;
         writeln!(out, "editions:")?;
         let mut not_stated = Vec::new();
         for e in editions {
@@ -213,30 +237,45 @@ pub fn explain(code: &str) -> Result<u8, Failure> {
                     format!("{k} = {}{own}", value_text(v))
                 })
                 .collect();
-            writeln!(
-                out,
-                "  {} ({}, {}): {} <{}>{}",
-                e.id,
-                e.title,
-                e.product,
-                stated.section,
-                stated.url,
-                if params.is_empty() {
-                    String::new()
-                } else {
-                    format!("; {}", params.join(", "))
-                }
-            )?;
+            // The section, its page and the numbers, each on lines of its own.
+            let edition = format!("{} ({}, {}): {}", e.id, e.title, e.product, stated.section);
+            say(out, &edition, "  ", width)?;
+            say(out, &format!("<{}>", stated.url), "    ", width)?;
+            for line in hanging_list(&params, "    ", "    ", width) {
+                writeln!(out, "{line}")?;
+            }
         }
         if !not_stated.is_empty() {
-            writeln!(
-                out,
-                "  not stated in {} (the rule does not run there)",
+            let text = format!(
+                "not stated in {} (the rule does not run there)",
                 not_stated.join(", ")
-            )?;
+            );
+            say(out, &text, "  ", width)?;
         }
-        readings(rule, editions, out)?;
+        readings(rule, editions, width, out)?;
         writeln!(out)?;
-        writeln!(out, "{}", rule.explanation())
+        for line in rule.explanation().lines() {
+            reflow(out, line, width)?;
+        }
+        Ok(())
     })
+}
+
+/// A line of a rule's explanation (Markdown written to 72 columns): as it
+/// is when it fits, else wrapped under its own indent (and list marker).
+fn reflow(out: &mut dyn std::io::Write, line: &str, width: usize) -> std::io::Result<()> {
+    if text_width(line) <= width {
+        return writeln!(out, "{line}");
+    }
+    let text = line.trim_start();
+    let indent = line.get(..line.len() - text.len()).unwrap_or_default();
+    let marker = ["- ", "* "]
+        .iter()
+        .find(|m| text.starts_with(*m))
+        .map_or(0, |m| m.len());
+    let rest = format!("{indent}{}", " ".repeat(marker));
+    for line in hanging_words(text, indent, &rest, width, LongWords::Keep) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }

@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use crate::base::wrap::{names_column, table as fitted_table};
+use crate::base::grid::{Column, Grid};
+use crate::base::wrap::{hanging, pack, wrap};
 
 use super::calendar::CalendarEntry;
 use super::{Note, Plan, Step};
@@ -30,19 +31,21 @@ fn date(entry: &CalendarEntry) -> String {
     format!("{}{}", if entry.estimated { "~" } else { "" }, entry.date)
 }
 
-fn headline(plan: &Plan) -> String {
+/// The facts under the title: installed, latest, steps, as-of, edition.
+fn headline(plan: &Plan) -> Vec<String> {
     let target = plan.target.as_deref().unwrap_or("none");
     let steps = match plan.steps.len() {
         0 => "no steps".to_string(),
         1 => "1 step".to_string(),
         n => format!("{n} steps"),
     };
-    format!(
-        "installed {} · latest {target} · {steps} · as of {} · policy edition {}",
-        clean(&plan.installed),
-        plan.as_of,
-        plan.edition
-    )
+    vec![
+        format!("installed {}", clean(&plan.installed)),
+        format!("latest {target}"),
+        steps,
+        format!("as of {}", plan.as_of),
+        format!("policy edition {}", plan.edition),
+    ]
 }
 
 /// What an empty path means.
@@ -62,35 +65,40 @@ fn note_line(note: &Note) -> String {
     format!("[{}] {}", note.kind.as_str(), clean(&note.message))
 }
 
+/// Narrower than this, nothing fits anyway: lay out as if this wide.
+const MIN_WIDTH: usize = 40;
+
 fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
+    let width = usize::from(width).max(MIN_WIDTH);
+    let title = format!(
         "Upgrade plan for {} ({})",
         clean(&plan.deployment),
         clean(&plan.source)
-    )?;
-    writeln!(out, "{}", headline(plan))?;
-    writeln!(out)?;
-    writeln!(
-        out,
-        "Calendar: the days this deployment gets worse if nothing is done"
-    )?;
+    );
+    let lines = wrap(&title, width)
+        .into_iter()
+        .chain(pack(&headline(plan), " · ", width))
+        .chain([String::new()])
+        .chain(wrap(
+            "Calendar: the days this deployment gets worse if nothing is done",
+            width,
+        ));
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
     if plan.calendar.is_empty() {
         writeln!(out, "{NO_DEADLINE}")?;
     } else {
-        let mut t = fitted_table(
-            width,
-            &["date", "days left", "scope", "rule", "becomes", "what"],
-            &[0, 1, 3, 4],
-        );
-        let scopes: Vec<String> = plan
-            .calendar
-            .iter()
-            .map(|e| clean(&e.scope).into_owned())
-            .collect();
-        names_column(&mut t, 2, scopes.iter().map(String::as_str), width);
+        let mut grid = Grid::new(&[
+            Column::whole("date"),
+            Column::whole("days left").named(),
+            Column::whole("scope"),
+            Column::whole("rule"),
+            Column::whole("becomes").named(),
+            Column::prose("what"),
+        ]);
         for e in &plan.calendar {
-            t.add_row([
+            grid.push([
                 date(e),
                 e.days_left.to_string(),
                 table_cell(&e.scope).into_owned(),
@@ -99,22 +107,25 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
                 table_cell(&e.what).into_owned(),
             ]);
         }
-        writeln!(out, "{t}")?;
+        grid.write(width, out)?;
     }
     writeln!(out)?;
     writeln!(out, "Upgrade path")?;
     if plan.steps.is_empty() {
-        writeln!(out, "{}", no_steps(plan))?;
+        for line in wrap(no_steps(plan), width) {
+            writeln!(out, "{line}")?;
+        }
     } else {
-        let mut t = fitted_table(
-            width,
-            &["#", "step", "cluster", "from", "to", "why"],
-            &[0, 1, 3, 4],
-        );
-        let clusters: Vec<String> = plan.steps.iter().map(cluster).collect();
-        names_column(&mut t, 2, clusters.iter().map(String::as_str), width);
+        let mut grid = Grid::new(&[
+            Column::whole("#"),
+            Column::whole("step"),
+            Column::whole("cluster"),
+            Column::whole("from").named(),
+            Column::whole("to").named(),
+            Column::prose("why"),
+        ]);
         for (i, s) in plan.steps.iter().enumerate() {
-            t.add_row([
+            grid.push([
                 (i + 1).to_string(),
                 s.kind.as_str().to_string(),
                 table_cell(&cluster(s)).into_owned(),
@@ -123,7 +134,7 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
                 table_cell(&s.reason).into_owned(),
             ]);
         }
-        writeln!(out, "{t}")?;
+        grid.write(width, out)?;
     }
     for (title, notes) in [
         ("Blockers", &plan.blockers),
@@ -133,7 +144,9 @@ fn table(plan: &Plan, width: u16, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out)?;
             writeln!(out, "{title}")?;
             for note in notes {
-                writeln!(out, "- {}", note_line(note))?;
+                for line in hanging(&note_line(note), "- ", "  ", width) {
+                    writeln!(out, "{line}")?;
+                }
             }
         }
     }
@@ -155,7 +168,7 @@ fn markdown(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
         clean(&plan.source).replace('`', "'")
     )?;
     writeln!(out)?;
-    writeln!(out, "{}", headline(plan))?;
+    writeln!(out, "{}", headline(plan).join(" · "))?;
     writeln!(out)?;
     writeln!(out, "### Calendar")?;
     writeln!(out)?;

@@ -68,15 +68,20 @@ impl Default for RenderOptions {
 pub struct Show(u8);
 
 impl Show {
-    /// What is worth a row: everything but `pass` and `skip`.
+    /// What is worth a row when `--show` is not given: everything but
+    /// `pass` and `skip`. Marked as the default, so the table can fold
+    /// more of it ([`Show::is_default`]).
     pub const DEFAULT: Show = Show(
         Show::bit(Status::Fail)
             | Show::bit(Status::Unknown)
             | Show::bit(Status::Warn)
-            | Show::bit(Status::Info),
+            | Show::bit(Status::Info)
+            | Show::GIVEN_BY_DEFAULT,
     );
     pub const ALL: Show = Show(0b11_1111);
     pub const NONE: Show = Show(0);
+    /// Set when no `--show` was given: not a status.
+    const GIVEN_BY_DEFAULT: u8 = 1 << 7;
 
     const fn bit(status: Status) -> u8 {
         1 << status as u8
@@ -88,6 +93,15 @@ impl Show {
 
     pub fn with(self, status: Status) -> Show {
         Show(self.0 | Show::bit(status))
+    }
+
+    pub fn without(self, status: Status) -> Show {
+        Show(self.0 & !Show::bit(status))
+    }
+
+    /// Whether no `--show` was given (the set is [`Show::DEFAULT`]).
+    pub fn is_default(self) -> bool {
+        self.0 & Show::GIVEN_BY_DEFAULT != 0
     }
 
     /// `fail,warn,pass` or `all` (case-insensitive).

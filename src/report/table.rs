@@ -135,7 +135,8 @@ fn render_inventory(
             writeln!(out, "{line}")?;
         }
     }
-    let rows = rows(inventory, options.show);
+    let show = listed(options.show, inventory.verdict);
+    let rows = rows(inventory, show);
     if !rows.is_empty() {
         writeln!(out)?;
         if width >= GRID_MIN_WIDTH {
@@ -144,18 +145,22 @@ fn render_inventory(
             list(run, &rows, options.color, width, out)?;
         }
     }
-    for line in folded_lines(run, inventory, options.show) {
-        for line in hanging(&line, "", "  ", width) {
-            writeln!(out, "{line}")?;
-        }
+    // What is skimmed comes as lines that short ones share: the folded
+    // statuses, what the baseline saw resolved, the coverage in brief.
+    let mut skimmed = folded_lines(run, inventory, show);
+    skimmed.extend(resolved_line(inventory));
+    // The coverage note explains the info rows: listed with them, else a line.
+    let coverage = inventory.coverage.as_ref();
+    if !show.contains(Status::Info) {
+        skimmed.extend(coverage.and_then(coverage_line));
     }
-    if let Some(line) = resolved_line(inventory) {
+    for line in join_short(skimmed, " · ", width) {
         for line in hanging(&line, "", "  ", width) {
             writeln!(out, "{line}")?;
         }
     }
     // The verdict and counts come last (cli.md), after the coverage note.
-    if let Some(coverage) = &inventory.coverage {
+    if let Some(coverage) = coverage.filter(|_| show.contains(Status::Info)) {
         coverage_footer(coverage, width, out)?;
     }
     writeln!(
@@ -170,6 +175,21 @@ fn render_inventory(
         }
     }
     Ok(())
+}
+
+/// What the table lists row by row: the statuses `--show` names. Without
+/// it, the findings that make the verdict (the fails of an unsupported
+/// inventory, the warns of an at-risk one) and any unknown; the other
+/// statuses fold into a line each, as pass and skip do.
+fn listed(show: Show, verdict: Verdict) -> Show {
+    if !show.is_default() {
+        return show;
+    }
+    let show = show.without(Status::Info);
+    match verdict {
+        Verdict::Unsupported => show.without(Status::Warn),
+        Verdict::AtRisk | Verdict::Supported => show,
+    }
 }
 
 /// The facts under the title, each a short part; lines are packed from
@@ -370,8 +390,10 @@ fn grid(run: &Run, rows: &[Row], color: bool, width: usize, out: &mut dyn Write)
     Ok(())
 }
 
-/// One block per finding: status, rule and scope on a line, the message
-/// and deadline under them.
+/// One block per finding, as a compiler's diagnostics read: the status,
+/// then `V003 on deployment: the message` wrapped under the rule, and the
+/// deadline and waiver as paragraphs. The rule's name is left to the grid
+/// and to `akspol explain`: at 80 columns a line is worth more.
 fn list(run: &Run, rows: &[Row], color: bool, width: usize, out: &mut dyn Write) -> io::Result<()> {
     let status_width = rows
         .iter()
@@ -381,11 +403,17 @@ fn list(run: &Run, rows: &[Row], color: bool, width: usize, out: &mut dyn Write)
     let indent = " ".repeat(status_width + 2);
     for row in rows {
         let status = row.status();
+        let code = row.first.finding.rule.code;
         let head = match row.baseline_text() {
-            Some(compared) => format!("{} · {} · {compared}", row.rule(), row.scope()),
-            None => format!("{} · {}", row.rule(), row.scope()),
+            Some(compared) => format!("{code} on {} ({compared})", row.scope()),
+            None => format!("{code} on {}", row.scope()),
         };
-        for (i, line) in wrap(&head, width.saturating_sub(indent.len()))
+        let mut paragraphs = row.paragraphs(run).into_iter();
+        let first = match paragraphs.next() {
+            Some(message) => format!("{head}: {message}"),
+            None => head,
+        };
+        for (i, line) in wrap(&first, width.saturating_sub(indent.len()))
             .iter()
             .enumerate()
         {
@@ -396,7 +424,7 @@ fn list(run: &Run, rows: &[Row], color: bool, width: usize, out: &mut dyn Write)
                 writeln!(out, "{indent}{line}")?;
             }
         }
-        for paragraph in row.paragraphs(run) {
+        for paragraph in paragraphs {
             for line in hanging(&paragraph, &indent, &indent, width) {
                 writeln!(out, "{line}")?;
             }
@@ -452,10 +480,27 @@ fn folded_lines(run: &Run, inventory: &InventoryReport, show: Show) -> Vec<Strin
         };
         lines.push(line);
     }
-    if let Some(last) = lines.last_mut() {
-        last.push_str(" (--show all lists every finding)");
+    // On the first: it is the shortest as a rule (pass and skip come last).
+    if let Some(first) = lines.first_mut() {
+        first.push_str(" (--show all lists every finding)");
     }
     lines
+}
+
+/// `lines` with each run of neighbours that fit in `width` together joined
+/// by `separator`; a line longer than `width` stays alone.
+fn join_short(lines: Vec<String>, separator: &str, width: usize) -> Vec<String> {
+    let mut joined: Vec<String> = Vec::new();
+    for line in lines {
+        match joined.last_mut() {
+            Some(last) if text_width(last) + text_width(separator) + text_width(&line) <= width => {
+                last.push_str(separator);
+                last.push_str(&line);
+            }
+            _ => joined.push(line),
+        }
+    }
+    joined
 }
 
 /// "resolved since the baseline: V003 on deployment (was fail, now pass), ...".
@@ -540,6 +585,36 @@ fn skip_line(folded: &[&ReportedFinding]) -> String {
         line.push_str(&format!("{sep} {other} for another reason"));
     }
     line
+}
+
+/// The support coverage folded into a line: `support coverage in
+/// prod-east, lab-west: 3 best effort, 2 not covered`, when a cluster has
+/// something beyond the AKS-managed defaults.
+fn coverage_line(coverage: &Coverage) -> Option<String> {
+    if !coverage.notable() {
+        return None;
+    }
+    let notable: Vec<_> = coverage.clusters.iter().filter(|c| c.notable).collect();
+    let best_effort: usize = notable.iter().map(|c| c.best_effort.len()).sum();
+    let not_covered: usize = notable.iter().map(|c| c.not_covered.len()).sum();
+    let counts: Vec<String> = [(best_effort, "best effort"), (not_covered, "not covered")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, tier)| format!("{n} {tier}"))
+        .collect();
+    let mut clusters: Vec<String> = notable
+        .iter()
+        .take(SCOPES_NAMED)
+        .map(|c| table_cell(&c.cluster).into_owned())
+        .collect();
+    if notable.len() > SCOPES_NAMED {
+        clusters.push(format!("and {} more", notable.len() - SCOPES_NAMED));
+    }
+    Some(format!(
+        "support coverage in {}: {}",
+        clusters.join(", "),
+        counts.join(", ")
+    ))
 }
 
 /// A short support-coverage note per cluster, only for clusters with
