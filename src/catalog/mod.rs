@@ -390,13 +390,7 @@ impl Catalog {
         let release_floor = validate::earliest_release();
         // Host platforms and upstream Kubernetes are older than the product.
         let other_floor = Day::from_ymd_opt(2000, 1, 1).unwrap_or(Day::MIN);
-        let day = |path: JsonPath, text: &str, floor: Day, problems: &mut Vec<Problem>| {
-            parse_day(text)
-                .map_err(|why| problems.push(Problem::at(path.clone(), why)))
-                .ok()
-                .map(|d| validate::plausible(d, floor, path, problems))
-        };
-        let generated = day(
+        let generated = checked_day(
             root.key("generated"),
             &file.generated,
             release_floor,
@@ -408,56 +402,7 @@ impl Catalog {
                 "empty: a catalog needs at least one release",
             ));
         }
-        let mut releases = Vec::with_capacity(file.releases.len());
-        for (i, r) in file.releases.iter().enumerate() {
-            let at = root.key("releases").index(i);
-            let version = AksVersion::parse(&r.version, true)
-                .map_err(|why| problems.push(Problem::at(at.key("version"), why)))
-                .ok();
-            let released = day(
-                at.key("released"),
-                &r.released,
-                release_floor,
-                &mut problems,
-            );
-            let kubernetes_versions = kube_list(
-                r.kubernetes_versions.as_ref(),
-                &at.key("kubernetesVersions"),
-                &mut problems,
-            );
-            let kubernetes_versions_seen = kube_list(
-                r.kubernetes_versions_seen.as_ref(),
-                &at.key("kubernetesVersionsSeen"),
-                &mut problems,
-            );
-            if let (Some(version), Some(released)) = (version, released) {
-                let date_basis = r.date_basis.unwrap_or(DateBasis::Published);
-                if date_basis == DateBasis::Window {
-                    problems.push(Problem::at(
-                        at.key("dateBasis"),
-                        "`window` needs bounds, which only an Azure Local release has (`releasedWindow`): expected published, not-before, tag or month",
-                    ));
-                }
-                releases.push((
-                    i,
-                    Release {
-                        version: ReleaseVersion::AksHci(version),
-                        name: r.name.clone(),
-                        tag: r.tag.clone(),
-                        released: date_basis.when(released),
-                        date_basis,
-                        confidence: None,
-                        kubernetes_versions,
-                        kubernetes_versions_seen,
-                        builds: Vec::new(),
-                        aks_arc: None,
-                        notes: Vec::new(),
-                        source: r.source.clone(),
-                        attested: false,
-                    },
-                ));
-            }
-        }
+        let releases = aks_hci_releases(&file.releases, &root, release_floor, &mut problems);
         let mut releases = validate::releases(releases, generated, &mut problems);
         sort_releases(&mut releases);
 
@@ -468,102 +413,14 @@ impl Catalog {
         );
         sort_releases(&mut local_releases);
 
-        let mut platforms = Vec::new();
-        for (i, p) in file.platforms.iter().flatten().enumerate() {
-            let at = root.key("platforms").index(i);
-            let optional_day = |key: &str, value: &Option<String>, problems: &mut Vec<Problem>| {
-                value
-                    .as_deref()
-                    .and_then(|v| day(at.key(key), v, other_floor, problems))
-            };
-            let basis = |b: Option<DateBasis>| b.unwrap_or(DateBasis::Published);
-            platforms.push(PlatformLifecycle {
-                os: p.os,
-                version: p.version.clone(),
-                released: optional_day("released", &p.released, &mut problems),
-                end_of_support: optional_day("endOfSupport", &p.end_of_support, &mut problems)
-                    .map(|d| basis(p.end_of_support_basis).when(d)),
-                aks_hybrid_supported: p.aks_hybrid_supported.unwrap_or(true),
-                required_edition: p.required_edition.clone(),
-                aks_hybrid_retirement: optional_day(
-                    "aksHybridRetirement",
-                    &p.aks_hybrid_retirement,
-                    &mut problems,
-                )
-                .map(|d| basis(p.aks_hybrid_retirement_basis).when(d)),
-                source: p.source.clone(),
-            });
-        }
-        let mut node_os = Vec::new();
-        for (i, n) in file.node_os_skus.iter().flatten().enumerate() {
-            let at = root.key("nodeOsSkus").index(i);
-            if n.os_sku.trim().is_empty() {
-                problems.push(Problem::at(
-                    at.key("osSku"),
-                    "empty: expected an OS SKU such as Windows2019",
-                ));
-            }
-            // An empty prefix or build would match every node.
-            for (key, text) in [
-                ("osImagePrefix", &n.os_image_prefix),
-                ("windowsBuild", &n.windows_build),
-            ] {
-                if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
-                    problems.push(Problem::at(at.key(key), "empty: leave it out instead"));
-                }
-            }
-            let first_release =
-                n.first_release
-                    .as_deref()
-                    .and_then(|text| match LocalVersion::parse(text) {
-                        Ok(v) if v.build.is_none() => Some(v.release),
-                        _ => {
-                            problems.push(Problem::at(
-                                at.key("firstRelease"),
-                                format!(
-                                    "`{}`: expected an Azure Local release (YYMM, e.g. 2507)",
-                                    crate::base::sanitize::clean(text)
-                                ),
-                            ));
-                            None
-                        }
-                    });
-            node_os.push(NodeOsLifecycle {
-                os_sku: n.os_sku.clone(),
-                image: n.image.clone(),
-                os_image_prefix: n.os_image_prefix.clone(),
-                windows_build: n.windows_build.clone(),
-                first_release,
-                end_of_support: n
-                    .end_of_support
-                    .as_deref()
-                    .and_then(|v| parse_date(at.key("endOfSupport"), v, &mut problems))
-                    .map(|d| {
-                        n.end_of_support_basis
-                            .unwrap_or(DateBasis::Published)
-                            .when(d)
-                    }),
-                source: n.source.clone(),
-            });
-        }
-        let mut kubernetes = Vec::new();
-        for (i, k) in file.kubernetes.iter().flatten().enumerate() {
-            let at = root.key("kubernetes").index(i);
-            let released = k
-                .released
-                .as_deref()
-                .and_then(|v| day(at.key("released"), v, other_floor, &mut problems));
-            let end_of_life = k
-                .end_of_life
-                .as_deref()
-                .and_then(|v| day(at.key("endOfLife"), v, other_floor, &mut problems));
-            kubernetes.push(KubernetesMinor {
-                minor: k.minor.clone(),
-                released,
-                end_of_life,
-                source: k.source.clone(),
-            });
-        }
+        let platforms = platforms(file.platforms.as_deref(), &root, other_floor, &mut problems);
+        let node_os = node_os(file.node_os_skus.as_deref(), &root, &mut problems);
+        let kubernetes = kubernetes(
+            file.kubernetes.as_deref(),
+            &root,
+            other_floor,
+            &mut problems,
+        );
         validate::platforms(&platforms, &mut problems);
         validate::kubernetes(&kubernetes, &mut problems);
         let known_through = known_through(
@@ -625,6 +482,195 @@ pub(crate) fn sort_releases(releases: &mut [Release]) {
             .cmp(&b.released.earliest)
             .then_with(|| a.version.release_cmp(&b.version))
     });
+}
+
+/// A date of the catalog: parsed, and plausible (not before `floor`, not
+/// far in the future).
+fn checked_day(path: JsonPath, text: &str, floor: Day, problems: &mut Vec<Problem>) -> Option<Day> {
+    parse_day(text)
+        .map_err(|why| problems.push(Problem::at(path.clone(), why)))
+        .ok()
+        .map(|d| validate::plausible(d, floor, path, problems))
+}
+
+/// The AksHci releases, each with its index in the file (for its problems).
+fn aks_hci_releases(
+    raw: &[ReleaseFile],
+    root: &JsonPath,
+    release_floor: Day,
+    problems: &mut Vec<Problem>,
+) -> Vec<(usize, Release)> {
+    let mut releases = Vec::with_capacity(raw.len());
+    for (i, r) in raw.iter().enumerate() {
+        let at = root.key("releases").index(i);
+        let version = AksVersion::parse(&r.version, true)
+            .map_err(|why| problems.push(Problem::at(at.key("version"), why)))
+            .ok();
+        let released = checked_day(at.key("released"), &r.released, release_floor, problems);
+        let kubernetes_versions = kube_list(
+            r.kubernetes_versions.as_ref(),
+            &at.key("kubernetesVersions"),
+            problems,
+        );
+        let kubernetes_versions_seen = kube_list(
+            r.kubernetes_versions_seen.as_ref(),
+            &at.key("kubernetesVersionsSeen"),
+            problems,
+        );
+        if let (Some(version), Some(released)) = (version, released) {
+            let date_basis = r.date_basis.unwrap_or(DateBasis::Published);
+            if date_basis == DateBasis::Window {
+                problems.push(Problem::at(
+                    at.key("dateBasis"),
+                    "`window` needs bounds, which only an Azure Local release has (`releasedWindow`): expected published, not-before, tag or month",
+                ));
+            }
+            releases.push((
+                i,
+                Release {
+                    version: ReleaseVersion::AksHci(version),
+                    name: r.name.clone(),
+                    tag: r.tag.clone(),
+                    released: date_basis.when(released),
+                    date_basis,
+                    confidence: None,
+                    kubernetes_versions,
+                    kubernetes_versions_seen,
+                    builds: Vec::new(),
+                    aks_arc: None,
+                    notes: Vec::new(),
+                    source: r.source.clone(),
+                    attested: false,
+                },
+            ));
+        }
+    }
+    releases
+}
+
+/// The host platforms' lifecycles.
+fn platforms(
+    raw: Option<&[PlatformFile]>,
+    root: &JsonPath,
+    floor: Day,
+    problems: &mut Vec<Problem>,
+) -> Vec<PlatformLifecycle> {
+    let mut platforms = Vec::new();
+    for (i, p) in raw.unwrap_or_default().iter().enumerate() {
+        let at = root.key("platforms").index(i);
+        let optional_day = |key: &str, value: &Option<String>, problems: &mut Vec<Problem>| {
+            value
+                .as_deref()
+                .and_then(|v| checked_day(at.key(key), v, floor, problems))
+        };
+        let basis = |b: Option<DateBasis>| b.unwrap_or(DateBasis::Published);
+        platforms.push(PlatformLifecycle {
+            os: p.os,
+            version: p.version.clone(),
+            released: optional_day("released", &p.released, problems),
+            end_of_support: optional_day("endOfSupport", &p.end_of_support, problems)
+                .map(|d| basis(p.end_of_support_basis).when(d)),
+            aks_hybrid_supported: p.aks_hybrid_supported.unwrap_or(true),
+            required_edition: p.required_edition.clone(),
+            aks_hybrid_retirement: optional_day(
+                "aksHybridRetirement",
+                &p.aks_hybrid_retirement,
+                problems,
+            )
+            .map(|d| basis(p.aks_hybrid_retirement_basis).when(d)),
+            source: p.source.clone(),
+        });
+    }
+    platforms
+}
+
+/// The node OS lines' lifecycles.
+fn node_os(
+    raw: Option<&[NodeOsFile]>,
+    root: &JsonPath,
+    problems: &mut Vec<Problem>,
+) -> Vec<NodeOsLifecycle> {
+    let mut node_os = Vec::new();
+    for (i, n) in raw.unwrap_or_default().iter().enumerate() {
+        let at = root.key("nodeOsSkus").index(i);
+        if n.os_sku.trim().is_empty() {
+            problems.push(Problem::at(
+                at.key("osSku"),
+                "empty: expected an OS SKU such as Windows2019",
+            ));
+        }
+        // An empty prefix or build would match every node.
+        for (key, text) in [
+            ("osImagePrefix", &n.os_image_prefix),
+            ("windowsBuild", &n.windows_build),
+        ] {
+            if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                problems.push(Problem::at(at.key(key), "empty: leave it out instead"));
+            }
+        }
+        let first_release =
+            n.first_release
+                .as_deref()
+                .and_then(|text| match LocalVersion::parse(text) {
+                    Ok(v) if v.build.is_none() => Some(v.release),
+                    _ => {
+                        problems.push(Problem::at(
+                            at.key("firstRelease"),
+                            format!(
+                                "`{}`: expected an Azure Local release (YYMM, e.g. 2507)",
+                                crate::base::sanitize::clean(text)
+                            ),
+                        ));
+                        None
+                    }
+                });
+        node_os.push(NodeOsLifecycle {
+            os_sku: n.os_sku.clone(),
+            image: n.image.clone(),
+            os_image_prefix: n.os_image_prefix.clone(),
+            windows_build: n.windows_build.clone(),
+            first_release,
+            end_of_support: n
+                .end_of_support
+                .as_deref()
+                .and_then(|v| parse_date(at.key("endOfSupport"), v, problems))
+                .map(|d| {
+                    n.end_of_support_basis
+                        .unwrap_or(DateBasis::Published)
+                        .when(d)
+                }),
+            source: n.source.clone(),
+        });
+    }
+    node_os
+}
+
+/// The upstream Kubernetes minors' lifecycles.
+fn kubernetes(
+    raw: Option<&[KubernetesFile]>,
+    root: &JsonPath,
+    floor: Day,
+    problems: &mut Vec<Problem>,
+) -> Vec<KubernetesMinor> {
+    let mut kubernetes = Vec::new();
+    for (i, k) in raw.unwrap_or_default().iter().enumerate() {
+        let at = root.key("kubernetes").index(i);
+        let released = k
+            .released
+            .as_deref()
+            .and_then(|v| checked_day(at.key("released"), v, floor, problems));
+        let end_of_life = k
+            .end_of_life
+            .as_deref()
+            .and_then(|v| checked_day(at.key("endOfLife"), v, floor, problems));
+        kubernetes.push(KubernetesMinor {
+            minor: k.minor.clone(),
+            released,
+            end_of_life,
+            source: k.source.clone(),
+        });
+    }
+    kubernetes
 }
 
 /// The Azure Local releases of a file, each dated: by its first build's
