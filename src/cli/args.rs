@@ -36,6 +36,10 @@ pub enum Command {
         /// A rule code (V003) or name (support-window)
         #[arg(value_parser = RuleCodes, hide_possible_values = true)]
         code: String,
+        /// Explain the rule as this edition of the policy states it (h22,
+        /// ws25, al25): its section, link, numbers and wording
+        #[arg(long, value_name = "NAME")]
+        policy_edition: Option<String>,
     },
     /// The release catalog in use
     #[command(subcommand)]

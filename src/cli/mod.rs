@@ -32,7 +32,13 @@ pub fn run(cli: Cli) -> u8 {
         Command::Plan(args) => plan::run(args),
         Command::Collect(args) => collect::run(args),
         Command::Rules(args) => info::rules(args.format, args.dir.as_deref()),
-        Command::Explain { code } => info::explain(code),
+        Command::Explain {
+            code,
+            policy_edition,
+        } => match policy_edition {
+            Some(edition) => info::explain_under(code, edition),
+            None => info::explain(code),
+        },
         Command::Catalog(CatalogCommand::Show {
             source,
             format,
