@@ -167,7 +167,7 @@ fn json_and_markdown_say_why_the_run_fails_as_standard_error_does() {
     let report: serde_json::Value = serde_json::from_slice(&passing.stdout).unwrap();
     assert_eq!(
         report["gate"],
-        serde_json::json!({"fails": false, "exitStatus": 0, "reasons": []})
+        serde_json::json!({"fails": false, "exitStatus": 0, "reasons": [], "causes": []})
     );
     let markdown = stdout_of(
         &akspol()
