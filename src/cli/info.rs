@@ -275,8 +275,8 @@ pub fn explain_under(code: &str, edition: &str) -> Result<u8, Failure> {
         say(out, &policy, "", width)?;
         let params = parameter_texts(rule, edition);
         if !params.is_empty() {
-            writeln!(out, "parameters:")?;
-            for line in hanging_list(&params, "  ", "  ", width) {
+            let first = "parameters: ";
+            for line in hanging_list(&params, first, "  ", width) {
                 writeln!(out, "{line}")?;
             }
         }
