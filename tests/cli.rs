@@ -167,7 +167,7 @@ fn json_and_markdown_say_why_the_run_fails_as_standard_error_does() {
     let report: serde_json::Value = serde_json::from_slice(&passing.stdout).unwrap();
     assert_eq!(
         report["gate"],
-        serde_json::json!({"fails": false, "exitStatus": 0, "reasons": []})
+        serde_json::json!({"fails": false, "exitStatus": 0, "reasons": [], "causes": []})
     );
     let markdown = stdout_of(
         &akspol()
@@ -572,6 +572,53 @@ fn explain_prints_the_rule_doc() {
     assert_eq!(out, by_name);
     let unknown = akspol().args(["explain", "Z001"]).assert().code(2);
     assert!(stderr_of(&unknown).contains("no rule `Z001`; the rules are V001, V002"));
+}
+
+/// Issue 25, item 6: `explain --policy-edition` shows the rule as that
+/// edition states it: its section and link, its numbers, its words.
+#[test]
+fn explain_under_an_edition_is_that_editions_rule() {
+    let al25 = stdout_of(
+        &akspol()
+            .args(["explain", "C002", "--policy-edition", "al25"])
+            .assert()
+            .success(),
+    );
+    insta::assert_snapshot!("explain_c002_al25", al25);
+    assert!(!al25.contains("Flannel and Calico") && !al25.contains("[al25]"));
+    let h22 = stdout_of(
+        &akspol()
+            .args(["explain", "cni", "--policy-edition", "H22"])
+            .assert()
+            .success(),
+    );
+    assert!(h22.contains(
+        "policy: AKS hybrid support coverage <https://learn.microsoft.com/azure/aks/hybrid/support-policies#aks-hybrid-support-coverage>"
+    ));
+    assert!(h22.contains("support for the Flannel and Calico CNIs") && !h22.contains("alone"));
+    // A rule the edition does not state does not run under it: said, not an error.
+    let v003 = stdout_of(
+        &akspol()
+            .args(["explain", "V003", "--policy-edition", "al25"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        v003.contains("not stated in al25: the rule does not run under it (stated in h22)"),
+        "{v003}"
+    );
+    let current = akspol()
+        .args(["explain", "V003", "--policy-edition", "current"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr_of(&current).contains("explain --policy-edition takes an edition (h22, ws25, al25)")
+    );
+    let unknown = akspol()
+        .args(["explain", "V003", "--policy-edition", "al26"])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&unknown).contains("`al26` is not a policy edition"));
 }
 
 #[test]

@@ -306,6 +306,14 @@ fn a_misnamed_files_folder_is_accounted_for_and_warned_of() {
         .get_output()
         .clone();
     let json: Value = serde_json::from_slice(&json.stdout).unwrap();
+    // A report with notices is one `akspol schema report` describes.
+    let schema: Value = serde_json::from_str(akspol::report::json::REPORT_SCHEMA).unwrap();
+    let problems: Vec<String> = jsonschema::validator_for(&schema)
+        .unwrap()
+        .iter_errors(&json)
+        .map(|e| format!("{}: {e}", e.instance_path))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
     let notices = json["inventories"][0]["notices"].as_array().unwrap();
     assert_eq!(notices.len(), 2, "{notices:?}");
     assert!(notices[0]

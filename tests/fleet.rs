@@ -193,13 +193,21 @@ fn a_directory_and_the_same_fleet_as_ndjson_give_the_same_reports() {
             }
         }
         if format == "github" {
-            // Annotations point at the line of the object in the file.
+            // Annotations, and the log lines past their cap (`SOURCE-3:4: V003
+            // ...`), point at the line of the object in the file.
             let mut lines = Vec::new();
             for line in text.lines() {
-                let at = line.find(",line=").filter(|_| line.starts_with("::"));
+                let at = if line.starts_with("::") {
+                    line.find(",line=").map(|at| (at, at + ",line=".len()))
+                } else {
+                    line.find("SOURCE-").and_then(|at| {
+                        let colon = at + line[at..].find(':')?;
+                        Some((colon, colon + 1))
+                    })
+                };
                 lines.push(match at {
-                    Some(at) => {
-                        let rest = &line[at + ",line=".len()..];
+                    Some((at, number)) => {
+                        let rest = &line[number..];
                         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
                         format!("{}{}", &line[..at], &rest[digits..])
                     }
@@ -491,4 +499,71 @@ fn errors_of_one_kind_are_said_twenty_times_then_counted() {
         "deployment: invalid type: integer `3`, expected an object"
     );
     assert!(report.get("inputErrorsOmitted").is_none());
+}
+
+/// Issue 25, item 7: past GitHub's ten annotations of a kind, a finding is a
+/// log line that says, as a linter's `path:line: CODE message` does, which
+/// file, deployment, scope and rule it is (it said `error: deployment: fail:
+/// 224 days behind`, whose deployment unknown).
+#[test]
+fn github_log_lines_past_the_cap_say_file_deployment_scope_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let (files, _) = fleet(dir.path(), 10);
+    let report = dir.path().join("report.json");
+    let out = check(
+        &[
+            "--format",
+            "github",
+            "--report",
+            &format!("json={}", report.display()),
+            files.to_str().unwrap(),
+        ],
+        "2",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let report: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    // Each annotated finding: its file, and the rest of what its line says.
+    let mut expected = Vec::new();
+    for inventory in report["inventories"].as_array().unwrap() {
+        for f in inventory["findings"].as_array().unwrap() {
+            if matches!(f["status"].as_str().unwrap(), "pass" | "skip") {
+                continue;
+            }
+            expected.push((
+                inventory["source"].as_str().unwrap().to_string(),
+                format!(
+                    ": {} {}: {}: {}: {}: {}",
+                    f["rule"].as_str().unwrap(),
+                    f["name"].as_str().unwrap(),
+                    inventory["deployment"].as_str().unwrap(),
+                    f["scope"].as_str().unwrap(),
+                    f["status"].as_str().unwrap(),
+                    f["message"].as_str().unwrap()
+                ),
+            ));
+        }
+    }
+    let annotated = stdout
+        .lines()
+        .filter(|l| l.starts_with("::") && l.contains(" file="))
+        .count();
+    let logged: Vec<&str> = stdout.lines().filter(|l| !l.starts_with("::")).collect();
+    assert!(logged.len() > 20, "{} {stdout}", logged.len());
+    assert_eq!(annotated + logged.len(), expected.len());
+    for line in logged {
+        let (kind, rest) = line.split_once(": ").unwrap();
+        assert!(matches!(kind, "error" | "warning" | "notice"), "{line}");
+        let found = expected.iter().position(|(source, said)| {
+            rest.strip_prefix(source.as_str()).is_some_and(|after| {
+                // `path:LINE: CODE name: deployment: scope: status: message`
+                let after = after.trim_start_matches(|c: char| c == ':' || c.is_ascii_digit());
+                format!(":{after}").starts_with(said.as_str())
+            })
+        });
+        let Some(at) = found else {
+            panic!("a log line that names no finding of the report: {line}");
+        };
+        expected.swap_remove(at);
+    }
 }

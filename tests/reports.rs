@@ -136,23 +136,46 @@ fn sarif_lists_every_rule_and_points_at_the_right_lines() {
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), akspol::rules::RULES.len());
+    let h22 = akspol::policy::edition::editions()
+        .unwrap()
+        .iter()
+        .find(|e| e.id == "h22")
+        .unwrap();
     for (rule, declared) in rules.iter().zip(akspol::rules::RULES) {
         assert_eq!(rule["id"], declared.code);
         assert_eq!(rule["name"], declared.name);
-        assert_eq!(rule["helpUri"], declared.section().url);
-        assert_eq!(
-            rule["fullDescription"]["text"],
-            akspol::report::sarif::plain_explanation(declared)
-        );
-        let full = rule["fullDescription"]["text"].as_str().unwrap();
-        assert!(!full.contains("## ") && !full.contains('`'), "{full}");
-        // One sentence: a single full stop, at the end.
+        // Contoso is judged against the 2022 page (h22): a rule it states
+        // links its section there, one it does not state links nothing.
+        match h22.rule(declared.code) {
+            Some(stated) => {
+                assert_eq!(rule["helpUri"], stated.url.as_str(), "{}", declared.code);
+                assert_eq!(rule["properties"]["policySection"], stated.section.as_str());
+            }
+            None => {
+                assert!(rule.get("helpUri").is_none(), "{}", declared.code);
+                assert!(rule["help"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Policy: not stated by h22 (the rule did not run)"));
+            }
+        }
+        // Issue 25: the short description is the rule's summary, one
+        // sentence of at most 100 characters; the full one carries the rest.
         let short = rule["shortDescription"]["text"].as_str().unwrap();
+        assert_eq!(short, declared.summary().replace('`', ""));
+        assert!(short.chars().count() <= 100, "{short}");
         assert!(short.ends_with('.'), "{short}");
         assert!(!short.trim_end_matches('.').contains(". "), "{short}");
+        assert!(!short.starts_with("That"), "{short}");
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
+        assert!(full.starts_with("What it checks:\n"), "{full}");
+        assert!(!full.contains("## ") && !full.contains('`'), "{full}");
         // The whole explanation, "How to fix" included.
         let markdown = rule["help"]["markdown"].as_str().unwrap();
-        assert!(markdown.starts_with(&declared.explanation()), "{markdown}");
+        assert!(
+            markdown.starts_with(&format!("{}\n\n## What it checks\n", declared.summary())),
+            "{markdown}"
+        );
         assert!(rule["help"]["text"]
             .as_str()
             .unwrap()
@@ -1038,4 +1061,186 @@ fn openmetrics_labels_are_escaped_and_deadlines_count_from_the_as_of_date() {
     // A day later the same deadline is a day nearer.
     let (later, _) = run("2026-11-24");
     assert_eq!(next(&later), today - 86_400);
+}
+
+// ---------------------------------------------------------------------------
+// Issue 25, item 6: each finding links to its edition's page.
+
+/// Every `https://learn.microsoft.com/...` URL in `text`.
+fn learn_urls(text: &str) -> Vec<String> {
+    const START: &str = "https://learn.microsoft.com/";
+    let mut urls = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(START) {
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || "\"'<>()`\\|".contains(c))
+            .unwrap_or(tail.len());
+        urls.push(tail[..end].trim_end_matches(['.', ',', ';']).to_string());
+        rest = &tail[end..];
+    }
+    urls
+}
+
+/// The Azure Local example in every format, its step summary and `explain
+/// --policy-edition al25` of every rule: each link is to the Azure Local
+/// page or a page its rules cite, never to the 2022 AKS hybrid page or the
+/// Windows Server one.
+#[test]
+fn every_format_of_an_azure_local_run_links_only_to_azure_local_pages() {
+    let arc = "fixtures/examples/azure-local.json";
+    let al25 = akspol::policy::edition::editions()
+        .unwrap()
+        .iter()
+        .find(|e| e.id == "al25")
+        .unwrap();
+    let page = |url: &str| url.split('#').next().unwrap_or(url).to_string();
+    let mut allowed: Vec<String> = al25.rules.iter().map(|r| page(&r.url)).collect();
+    allowed.push(al25.page.url.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    for format in [
+        "table", "json", "markdown", "sarif", "junit", "github", "html",
+    ] {
+        let output = akspol()
+            .args(["check", arc, "--as-of", "2026-03-01", "--format", format])
+            .env("COLUMNS", "200")
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        outputs.push((
+            format.to_string(),
+            String::from_utf8(output.stdout).unwrap(),
+        ));
+    }
+    outputs.push((
+        "step summary".to_string(),
+        std::fs::read_to_string(&summary).unwrap(),
+    ));
+    for stated in &al25.rules {
+        let output = akspol()
+            .args(["explain", &stated.code, "--policy-edition", "al25"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "explain {}", stated.code);
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains(&format!("<{}>", stated.url)), "{text}");
+        outputs.push((format!("explain {}", stated.code), text));
+    }
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for (name, text) in &outputs {
+        for url in learn_urls(text) {
+            seen += 1;
+            if url.contains("/aks/hybrid/") || !allowed.contains(&page(&url)) {
+                problems.push(format!("{name}: {url}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(seen > 50, "only {seen} links");
+    // Each format that links findings links C002's (a warning) to its section.
+    for (name, text) in outputs
+        .iter()
+        .filter(|(name, _)| ["json", "markdown", "sarif", "html"].contains(&name.as_str()))
+    {
+        assert!(
+            text.contains("https://learn.microsoft.com/azure/aks/aksarc/aks-on-azure-local-support-policy#aks-arc-support-coverage"),
+            "{name} does not link C002's section on the Azure Local page"
+        );
+    }
+
+    let html = &outputs[6].1;
+    // The header names the Azure Local line of the catalog, not the AksHci one.
+    let header = html
+        .lines()
+        .find(|l| l.starts_with("<p class=\"sub\">"))
+        .unwrap();
+    assert!(
+        header.contains("(Azure Local releases: latest "),
+        "{header}"
+    );
+    assert!(!header.contains("1.2.0.11008"), "{header}");
+    // C002's folded explanation is the Azure Local page's: Calico alone.
+    let c002 = html
+        .split("<details")
+        .find(|d| d.contains("C002 cni") && d.contains("flannel is not Calico"))
+        .unwrap();
+    assert!(!c002.contains("Flannel and Calico"), "{c002}");
+    assert!(c002.contains("Calico CNI alone"), "{c002}");
+    assert!(
+        c002.contains("<code>akspol explain C002 --policy-edition al25</code>"),
+        "{c002}"
+    );
+}
+
+/// A fleet of both lines: each rule failing most links the page of each
+/// edition it was judged under, and SARIF gives a rule stated by both no
+/// single `helpUri` (each result has its own `policyUrl`).
+#[test]
+fn a_fleet_of_both_lines_links_each_edition() {
+    let arc = "fixtures/examples/azure-local.json";
+    let output = akspol()
+        .args([
+            "check",
+            CONTOSO,
+            arc,
+            "--as-of",
+            "2026-03-01",
+            "--format",
+            "html",
+        ])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(output.stdout).unwrap();
+    let s001 = html
+        .lines()
+        .find(|l| l.starts_with("<tr><td>S001 stopped-cluster</td>"))
+        .unwrap();
+    assert!(
+        s001.contains("https://learn.microsoft.com/azure/aks/hybrid/support-policies#stopped-or-disconnected-clusters")
+            && s001.contains("https://learn.microsoft.com/azure/aks/aksarc/aks-on-azure-local-support-policy#stopped-or-disconnected-aks-arc-clusters"),
+        "{s001}"
+    );
+    let header = html
+        .lines()
+        .find(|l| l.starts_with("<p class=\"sub\">"))
+        .unwrap();
+    assert!(
+        header.contains("AKS hybrid releases: latest ")
+            && header.contains("Azure Local releases: latest "),
+        "{header}"
+    );
+    let output = akspol()
+        .args([
+            "check",
+            CONTOSO,
+            arc,
+            "--as-of",
+            "2026-03-01",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let rule = |code: &str| rules.iter().find(|r| r["id"] == code).unwrap();
+    assert!(rule("S001").get("helpUri").is_none());
+    let help = rule("S001")["help"]["text"].as_str().unwrap();
+    assert!(
+        help.contains("h22: Stopped or disconnected clusters <https://learn.microsoft.com/azure/aks/hybrid/support-policies#stopped-or-disconnected-clusters>")
+            && help.contains("al25: Stopped or disconnected AKS Arc clusters <"),
+        "{help}"
+    );
+    // V003 is the 2022 page's alone.
+    assert_eq!(
+        rule("V003")["helpUri"],
+        "https://learn.microsoft.com/azure/aks/hybrid/support-policies#supported-version-policy"
+    );
+    validate_sarif(&sarif);
 }

@@ -603,3 +603,100 @@ fn every_number_a_rule_file_reads_is_declared() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Issue 25: each rule in its own words, and in each edition's.
+
+/// The rule's summary, the first line of its doc comment, is what SARIF's
+/// `shortDescription` and the rules index show: one sentence of at most 100
+/// characters, a statement rather than a clause ("That the ...").
+#[test]
+fn every_rule_summary_is_one_short_sentence() {
+    let mut problems = Vec::new();
+    for rule in RULES {
+        let summary = rule.summary();
+        let first_line = rule.explanation().lines().next().unwrap_or("").to_string();
+        if summary != first_line {
+            problems.push(format!(
+                "{}: the summary is not the doc comment's first line",
+                rule.code
+            ));
+        }
+        let length = summary.chars().count();
+        if length > 100 {
+            problems.push(format!("{}: {length} characters: {summary}", rule.code));
+        }
+        if !summary.ends_with('.') || summary.trim_end_matches('.').contains(". ") {
+            problems.push(format!("{}: not one sentence: {summary}", rule.code));
+        }
+        if summary.starts_with("That") || summary.starts_with('#') {
+            problems.push(format!("{}: starts as a clause: {summary}", rule.code));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A paragraph tagged `[h22, ws25]` names editions that state the rule;
+/// under each edition no tag is left, the `## Policy` section is the
+/// edition's, and a tagged paragraph shows only under its editions.
+#[test]
+fn each_edition_explains_the_rule_in_its_own_words() {
+    use akspol::findings::stated::paragraph_tag;
+    let editions = akspol::policy::edition::editions().unwrap();
+    let texts = akspol::rules::stated::editions(editions);
+    let mut problems = Vec::new();
+    for rule in RULES {
+        let explanation = rule.explanation();
+        let mut paragraph_start = true;
+        for line in explanation.lines() {
+            if paragraph_start {
+                if let Some((ids, _)) = paragraph_tag(line) {
+                    for id in ids {
+                        if !editions.iter().any(|e| e.id == id && e.states(rule.code)) {
+                            problems.push(format!(
+                                "{}: a paragraph is tagged for {id}, which does not state it",
+                                rule.code
+                            ));
+                        }
+                    }
+                }
+            }
+            paragraph_start = line.trim().is_empty() || line.starts_with("## ");
+        }
+        for edition in editions.iter().filter(|e| e.states(rule.code)) {
+            let stated = texts.stated(&edition.id, rule.code).unwrap();
+            let text = &stated.explanation;
+            if text.lines().any(|l| paragraph_tag(l).is_some()) {
+                problems.push(format!("{} under {}: a tag is left", rule.code, edition.id));
+            }
+            let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
+            if headings != SECTIONS {
+                problems.push(format!("{} under {}: {headings:?}", rule.code, edition.id));
+            }
+            let own = edition.rule(rule.code).unwrap();
+            if !text.contains(&format!("## Policy\n{}: ", own.section)) {
+                problems.push(format!(
+                    "{} under {}: the Policy section is not the edition's",
+                    rule.code, edition.id
+                ));
+            }
+            if !text.starts_with(&rule.summary()) {
+                problems.push(format!("{} under {}: no summary", rule.code, edition.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The Azure Local page gives Calico alone basic installation support:
+    // its C002 does not speak of Flannel and Calico.
+    let c002 = |id: &str| texts.stated(id, "C002").unwrap().explanation.clone();
+    let al25 = c002("al25");
+    assert!(!al25.contains("Flannel and Calico"), "{al25}");
+    assert!(!al25.contains("Calico and Flannel"), "{al25}");
+    assert!(al25.contains("Calico alone"), "{al25}");
+    assert!(
+        al25.contains("\"Basic installation support for Calico CNI\""),
+        "{al25}"
+    );
+    assert!(c002("h22").contains("Flannel and Calico CNIs"));
+    assert!(!c002("h22").contains("Calico alone"));
+}

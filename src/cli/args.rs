@@ -36,12 +36,21 @@ pub enum Command {
         /// A rule code (V003) or name (support-window)
         #[arg(value_parser = RuleCodes, hide_possible_values = true)]
         code: String,
+        /// Explain the rule as this edition of the policy states it (h22,
+        /// ws25, al25): its section, link, numbers and wording
+        #[arg(long, value_name = "NAME")]
+        policy_edition: Option<String>,
     },
     /// The release catalog in use
     #[command(subcommand)]
     Catalog(CatalogCommand),
-    /// Print the inventory JSON Schema
-    Schema,
+    /// Print a JSON Schema: the inventory's (the default), the JSON report's, or the plan's
+    Schema {
+        /// Which document: what `check` reads (inventory), what `check --format json`
+        /// writes (report), what `plan --format json` writes (plan)
+        #[arg(value_enum, default_value_t = SchemaKind::Inventory)]
+        kind: SchemaKind,
+    },
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     Completions {
         #[arg(value_enum)]
@@ -121,6 +130,14 @@ pub struct UpdateArgs {
     /// The day recorded as the updated catalog's `generated` date (YYYY-MM-DD); default: today (UTC)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<Day>,
+}
+
+/// The documents akspol has a JSON Schema for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Inventory,
+    Report,
+    Plan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -167,7 +167,7 @@ fn say(
 /// open, the one in use first: what `--policy FILE` can choose instead.
 fn readings(
     rule: &Rule,
-    editions: &'static [Edition],
+    editions: &[Edition],
     width: usize,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -202,15 +202,95 @@ fn readings(
     Ok(())
 }
 
-pub fn explain(code: &str) -> Result<u8, Failure> {
-    let Some(rule) = registry::find(code) else {
+/// The rule a code or name names, or the usage error that lists them.
+fn find_rule(code: &str) -> Result<&'static Rule, Failure> {
+    registry::find(code).ok_or_else(|| {
         let codes: Vec<&str> = registry::RULES.iter().map(|r| r.code).collect();
-        return Err(Failure::Usage(format!(
+        Failure::Usage(format!(
             "no rule `{}`; the rules are {}",
             crate::base::sanitize::clean(code),
             codes.join(", ")
-        )));
+        ))
+    })
+}
+
+/// `supportWindowDays = 60`, `nodeImageMaxAgeDays = 60 (akspol's own)`:
+/// the rule's parameters as the edition states them.
+fn parameter_texts(rule: &Rule, edition: &'static Edition) -> Vec<String> {
+    parameters(rule, edition)
+        .into_iter()
+        .map(|(k, v)| {
+            let own = if edition.parameter_notes.contains_key(k) {
+                " (akspol's own)"
+            } else {
+                ""
+            };
+            format!("{k} = {}{own}", value_text(v))
+        })
+        .collect()
+}
+
+/// `akspol explain CODE --policy-edition ID`: the rule as that edition
+/// states it: its section and link, its numbers, the readings of them it
+/// leaves open, and the explanation in its words (what the reports fold
+/// under the findings judged against it).
+pub fn explain_under(code: &str, edition: &str) -> Result<u8, Failure> {
+    let rule = find_rule(code)?;
+    let editions = editions()?;
+    let id = match edition::EditionChoice::parse(edition).map_err(Failure::Usage)? {
+        edition::EditionChoice::Named(id) => id,
+        _ => {
+            return Err(Failure::Usage(format!(
+                "explain --policy-edition takes an edition ({}); `current` depends on a product line and a date, which only check and plan know",
+                editions.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(", ")
+            )))
+        }
     };
+    let Some(edition) = editions.iter().find(|e| e.id == id) else {
+        return Err(Failure::Usage(format!("`{id}` is not a policy edition")));
+    };
+    let width = usize::from(super::output::stdout_width()).max(MIN_WIDTH);
+    print(|out| {
+        say(out, &format!("{} {}", rule.code, rule.name), "", width)?;
+        say(out, &format!("scope: {}", rule.scope.as_str()), "", width)?;
+        let heading = format!(
+            "edition: {} ({}, {}) <{}>",
+            edition.id, edition.title, edition.product, edition.page.url
+        );
+        say(out, &heading, "", width)?;
+        let Some(stated) = crate::rules::stated::stated(&rule.info, edition) else {
+            let stating: Vec<&str> = editions
+                .iter()
+                .filter(|e| e.states(rule.code))
+                .map(|e| e.id.as_str())
+                .collect();
+            let text = format!(
+                "not stated in {}: the rule does not run under it (stated in {})",
+                edition.id,
+                stating.join(", ")
+            );
+            return say(out, &text, "", width);
+        };
+        let policy = format!("policy: {} <{}>", stated.cite.section, stated.cite.url);
+        say(out, &policy, "", width)?;
+        let params = parameter_texts(rule, edition);
+        if !params.is_empty() {
+            let first = "parameters: ";
+            for line in hanging_list(&params, first, "  ", width) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        readings(rule, std::slice::from_ref(edition), width, out)?;
+        writeln!(out)?;
+        for line in stated.explanation.lines() {
+            reflow(out, line, width)?;
+        }
+        Ok(())
+    })
+}
+
+pub fn explain(code: &str) -> Result<u8, Failure> {
+    let rule = find_rule(code)?;
     let editions = editions()?;
     let width = usize::from(super::output::stdout_width()).max(MIN_WIDTH);
     print(|out| {
@@ -226,17 +306,7 @@ pub fn explain(code: &str) -> Result<u8, Failure> {
                 not_stated.push(e.id.as_str());
                 continue;
             };
-            let params: Vec<String> = parameters(rule, e)
-                .into_iter()
-                .map(|(k, v)| {
-                    let own = if e.parameter_notes.contains_key(k) {
-                        " (akspol's own)"
-                    } else {
-                        ""
-                    };
-                    format!("{k} = {}{own}", value_text(v))
-                })
-                .collect();
+            let params = parameter_texts(rule, e);
             // The section, its page and the numbers, each on lines of its own.
             let edition = format!("{} ({}, {}): {}", e.id, e.title, e.product, stated.section);
             say(out, &edition, "  ", width)?;

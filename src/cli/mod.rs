@@ -32,7 +32,13 @@ pub fn run(cli: Cli) -> u8 {
         Command::Plan(args) => plan::run(args),
         Command::Collect(args) => collect::run(args),
         Command::Rules(args) => info::rules(args.format, args.dir.as_deref()),
-        Command::Explain { code } => info::explain(code),
+        Command::Explain {
+            code,
+            policy_edition,
+        } => match policy_edition {
+            Some(edition) => info::explain_under(code, edition),
+            None => info::explain(code),
+        },
         Command::Catalog(CatalogCommand::Show {
             source,
             format,
@@ -40,7 +46,14 @@ pub fn run(cli: Cli) -> u8 {
         }) => catalog::show(source, *format, *product),
         Command::Catalog(CatalogCommand::Update(args)) => catalog::update(args),
         Command::Catalog(CatalogCommand::Path { cache_dir }) => catalog::path(cache_dir.as_deref()),
-        Command::Schema => print(|out| out.write_all(crate::INVENTORY_SCHEMA.as_bytes())),
+        Command::Schema { kind } => {
+            let schema = match kind {
+                args::SchemaKind::Inventory => crate::INVENTORY_SCHEMA,
+                args::SchemaKind::Report => crate::report::json::REPORT_SCHEMA,
+                args::SchemaKind::Plan => crate::plan::PLAN_SCHEMA,
+            };
+            print(|out| out.write_all(schema.as_bytes()))
+        }
         Command::Completions { shell } => print(|out| {
             // clap_complete panics on a write error: generate into memory, so a
             // closed pipe (`akspol completions bash | head`) stays harmless.

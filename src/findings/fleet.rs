@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::Cite;
+
 /// How many rules and deadlines the summary lists.
 pub const TOP: usize = 10;
 
@@ -25,6 +27,10 @@ pub struct RuleCount {
     pub fail: usize,
     /// Inventories with a `warn` or `unknown` finding of it (and no `fail`).
     pub at_risk: usize,
+    /// Where the editions of those inventories state it, each once (the
+    /// HTML page links each).
+    #[serde(skip)]
+    pub cites: Vec<Cite>,
 }
 
 /// A deployment's nearest deadline.

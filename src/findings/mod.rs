@@ -11,6 +11,7 @@ pub mod gate;
 pub mod plan;
 pub mod problem;
 pub mod report;
+pub mod stated;
 pub mod waivers;
 
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,7 @@ pub use report::{
     AppliedWaiver, CatalogLine, CatalogSummary, InventoryReport, PolicySummary, Report,
     ReportedFinding, Run, Summary, Totals, Verdict, REPORT_VERSION,
 };
+pub use stated::{EditionText, Editions, StatedRule};
 pub use waivers::{WaiverNote, WaiverState};
 
 /// A finding's status, from best to worst for the verdict.

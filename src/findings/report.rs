@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{
-    BaselineFile, BaselineSummary, Compared, Coverage, Finding, FleetSummary, GateResult,
+    BaselineFile, BaselineSummary, Compared, Coverage, Editions, Finding, FleetSummary, GateResult,
     GateSettings, Gating, PlanSummary, Resolved, RuleInfo, Scope, ScopeLabel, ScopeNames, Status,
     WaiverNote,
 };
@@ -313,6 +313,9 @@ pub struct Run {
     pub gate: GateSettings,
     /// The baseline the run is compared with (`--baseline`), if any.
     pub baseline: Option<BaselineFile>,
+    /// Every policy edition, with its words and sections for each rule it
+    /// states: a finding is explained and linked as its edition has it.
+    pub editions: Editions,
 }
 
 impl Run {

@@ -164,6 +164,7 @@ pub fn run(
         rules: rules::RULES.iter().map(|r| &r.info).collect(),
         gate,
         baseline,
+        editions: rules::stated::editions(crate::policy::edition::editions().unwrap_or_default()),
     }
 }
 

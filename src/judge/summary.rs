@@ -7,15 +7,15 @@ use std::collections::BTreeMap;
 
 use crate::base::dates::{days_between, Day};
 use crate::findings::fleet::{FleetSummary, NearestDeadline, RuleCount, VerdictCounts, TOP};
-use crate::findings::{InventoryReport, RuleInfo, Status, Verdict};
+use crate::findings::{Cite, InventoryReport, RuleInfo, Status, Verdict};
 
 /// What the fleet summary takes from one inventory.
 #[derive(Debug, Clone)]
 pub struct FleetPart {
     verdict: Verdict,
     /// Each rule with an unwaived `fail` (2) or `warn`/`unknown` (1)
-    /// finding, at its worst, in code order.
-    rules: Vec<(&'static RuleInfo, u8)>,
+    /// finding, at its worst, in code order, with what its edition cites.
+    rules: Vec<(&'static RuleInfo, u8, Cite)>,
     /// Its nearest unwaived deadline.
     nearest: Option<(Day, NearestDeadline)>,
 }
@@ -23,7 +23,7 @@ pub struct FleetPart {
 /// The fleet summary's part of one inventory.
 pub fn part_of(as_of: Day, inventory: &InventoryReport) -> FleetPart {
     // The worst unwaived status of each rule in this inventory, by code.
-    let mut worst: BTreeMap<&'static str, (&'static RuleInfo, u8)> = BTreeMap::new();
+    let mut worst: BTreeMap<&'static str, (&'static RuleInfo, u8, Cite)> = BTreeMap::new();
     let mut nearest: Option<&crate::findings::Finding> = None;
     for reported in &inventory.findings {
         let Some(status) = reported.counted_status() else {
@@ -35,7 +35,9 @@ pub fn part_of(as_of: Day, inventory: &InventoryReport) -> FleetPart {
             Status::Warn | Status::Unknown => 1,
             _ => 0,
         };
-        let entry = worst.entry(finding.rule.code).or_insert((finding.rule, 0));
+        let entry = worst
+            .entry(finding.rule.code)
+            .or_insert((finding.rule, 0, finding.cite));
         entry.1 = entry.1.max(severity);
         if let Some(deadline) = &finding.outcome.deadline {
             let nearer = nearest
@@ -63,7 +65,7 @@ pub fn part_of(as_of: Day, inventory: &InventoryReport) -> FleetPart {
     });
     FleetPart {
         verdict: inventory.verdict,
-        rules: worst.into_values().filter(|(_, s)| *s > 0).collect(),
+        rules: worst.into_values().filter(|(_, s, _)| *s > 0).collect(),
         nearest,
     }
 }
@@ -88,13 +90,17 @@ impl FleetTally {
             Verdict::AtRisk => self.verdicts.at_risk += 1,
             Verdict::Unsupported => self.verdicts.unsupported += 1,
         }
-        for (rule, severity) in part.rules {
+        for (rule, severity, cite) in part.rules {
             let count = self.rules.entry(rule.code).or_insert(RuleCount {
                 rule: rule.code,
                 name: rule.name,
                 fail: 0,
                 at_risk: 0,
+                cites: Vec::new(),
             });
+            if !count.cites.contains(&cite) {
+                count.cites.push(cite);
+            }
             if severity == 2 {
                 count.fail += 1;
             } else {

@@ -37,6 +37,9 @@ use crate::rules::{Context, Finding};
 /// The version of the `--format json` plan document (see `docs/plan.md`).
 pub const PLAN_VERSION: u32 = 1;
 
+/// The JSON Schema of `plan --format json` (plan version 1): `akspol schema plan`.
+pub const PLAN_SCHEMA: &str = include_str!("../../data/plan.schema.json");
+
 /// A plan for one deployment.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

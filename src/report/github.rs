@@ -15,8 +15,10 @@
 //!
 //! GitHub shows at most [`PER_STEP`] annotations of each kind per step and
 //! drops the rest silently; past that, findings are printed as plain log
-//! lines and one last annotation of the kind says how many were not
-//! annotated. Inventory text is untrusted: every value is escaped the way the
+//! lines that carry what the annotation's properties did, as a linter's
+//! `path:line: CODE message` (`error: inv/site-07.json:4: V003
+//! support-window: site-07: deployment: fail: ...`), and one last annotation
+//! of the kind says how many were not annotated. Inventory text is untrusted: every value is escaped the way the
 //! runner decodes it (`%`, CR, LF; and `:` and `,` in properties), and
 //! control characters are replaced, so no inventory string can end the line
 //! and forge another workflow command.
@@ -121,7 +123,21 @@ fn commands(run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece<Par
             properties.join(","),
             data(notice)
         );
-        lines.push((NOTICE_CLASS, bytes.len() - start));
+        let annotation = bytes.len() - start;
+        // Past the cap, a log line that says whose.
+        let _ = writeln!(
+            bytes,
+            "{}",
+            clean(&format!(
+                "warning: {}: {}: {notice}",
+                inventory.source, inventory.deployment
+            ))
+        );
+        lines.push(Line {
+            class: NOTICE_CLASS,
+            annotation,
+            log: bytes.len() - start - annotation,
+        });
     }
     for reported in &inventory.findings {
         let Some(kind) = kind(reported) else {
@@ -139,15 +155,19 @@ fn commands(run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece<Par
             "title={}",
             property(&format!("{} {}", f.rule.code, f.rule.name))
         ));
+        let text = message(run, inventory, reported);
         let start = bytes.len();
         // Writing to memory cannot fail.
-        let _ = writeln!(
-            bytes,
-            "::{kind} {}::{}",
-            properties.join(","),
-            data(&message(run, inventory, reported))
-        );
-        lines.push((class(reported), bytes.len() - start));
+        let _ = writeln!(bytes, "::{kind} {}::{}", properties.join(","), data(&text));
+        let annotation = bytes.len() - start;
+        // Past GitHub's cap the finding is a log line, which must say
+        // everything the annotation's properties did, and whose deployment.
+        let _ = writeln!(bytes, "{}", log_line(kind, inventory, reported, &text));
+        lines.push(Line {
+            class: class(reported),
+            annotation,
+            log: bytes.len() - start - annotation,
+        });
     }
     let row = (ordinal < SUMMARY_ROWS).then(|| {
         use super::markdown::md;
@@ -171,11 +191,44 @@ fn commands(run: &Run, ordinal: usize, inventory: &InventoryReport) -> Piece<Par
     Piece::new(bytes, Parts { lines, row, first })
 }
 
+/// A finding's (or an inventory's warning's) two forms in a piece: its
+/// annotation, then the log line it becomes past GitHub's cap.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Line {
+    class: usize,
+    /// The annotation's length, its newline included.
+    annotation: usize,
+    /// The log line's length, its newline included.
+    log: usize,
+}
+
+/// `error: inv/site-07.json:4: V003 support-window: site-07: deployment:
+/// fail: 224 days behind ...`: a finding past the annotation cap, traceable
+/// as a linter's `path:line: CODE message` is (the kind first, so no file
+/// name can make the line a workflow command).
+fn log_line(
+    kind: &str,
+    inventory: &InventoryReport,
+    reported: &ReportedFinding,
+    message: &str,
+) -> String {
+    let f = &reported.finding;
+    let place = match reported.line {
+        Some(line) => format!("{}:{line}", inventory.source),
+        None => inventory.source.clone(),
+    };
+    clean(&format!(
+        "{kind}: {place}: {} {}: {}: {message}",
+        f.rule.code, f.rule.name, inventory.deployment
+    ))
+    .into_owned()
+}
+
 /// What the assembly needs to know of a piece.
 #[derive(Debug, Default)]
 pub(super) struct Parts {
-    /// Each line's class and length.
-    lines: Vec<(usize, usize)>,
+    /// Each finding's class and the lengths of its two lines.
+    lines: Vec<Line>,
     /// Its row of the step summary.
     row: Option<String>,
     /// The first inventory's verdict and counts.
@@ -206,14 +259,16 @@ impl Annotations {
     fn push(&mut self, piece: Piece<Parts>) -> io::Result<()> {
         let parts = piece.meta;
         let mut at = 0;
-        for (class, len) in parts.lines {
-            let line = piece.bytes.get(at..at + len).unwrap_or_default();
-            at += len;
-            if let Some(n) = kind_index(line).and_then(|k| self.kinds.get_mut(k)) {
+        for line in parts.lines {
+            let both = line.annotation + line.log;
+            let lines = piece.bytes.get(at..at + both).unwrap_or_default();
+            at += both;
+            if let Some(n) = kind_index(lines).and_then(|k| self.kinds.get_mut(k)) {
                 *n += 1;
             }
-            if let Some(spool) = self.classes.get_mut(class) {
-                spool.write_all(line)?;
+            // Both forms wait in the class's spool, the annotation first.
+            if let Some(spool) = self.classes.get_mut(line.class) {
+                spool.write_all(lines)?;
             }
         }
         self.rows.extend(parts.row);
@@ -283,18 +338,20 @@ impl Annotations {
         }
         let mut limits = Limits::new(kinds);
         for line in &head {
-            limits.write(line.as_bytes(), out)?;
+            limits.write(line.as_bytes(), None, out)?;
         }
-        let mut line = Vec::new();
+        let (mut annotation, mut log) = (Vec::new(), Vec::new());
         for class in &mut self.classes {
             class.flush()?;
             let mut lines = class.read_back()?;
             loop {
-                line.clear();
-                if lines.read_until(b'\n', &mut line)? == 0 {
+                annotation.clear();
+                log.clear();
+                if lines.read_until(b'\n', &mut annotation)? == 0 {
                     break;
                 }
-                limits.write(&line, out)?;
+                lines.read_until(b'\n', &mut log)?;
+                limits.write(&annotation, Some(&log), out)?;
             }
         }
         limits.finish(out)
@@ -382,8 +439,10 @@ impl Limits {
         }
     }
 
-    /// One command line, `::KIND PROPERTIES::MESSAGE` and its newline.
-    fn write(&mut self, line: &[u8], out: &mut dyn Write) -> io::Result<()> {
+    /// One command line, `::KIND PROPERTIES::MESSAGE` and its newline; past
+    /// the cap, `log` (a finding's log line) or else the message after the
+    /// kind.
+    fn write(&mut self, line: &[u8], log: Option<&[u8]>, out: &mut dyn Write) -> io::Result<()> {
         let k = kind_index(line).unwrap_or(0);
         let (Some(count), Some(all), Some(kind)) =
             (self.written.get_mut(k), self.totals.get(k), KINDS.get(k))
@@ -397,6 +456,9 @@ impl Limits {
         }
         if let Some(n) = self.overflow.get_mut(k) {
             *n += 1;
+        }
+        if let Some(log) = log {
+            return out.write_all(log);
         }
         // Not a workflow command: the runner prints it as it is. Properties
         // are escaped (`:` is `%3A`), so the message follows the next `::`.
@@ -528,7 +590,7 @@ mod tests {
         let mut out = Vec::new();
         for i in 0..25 {
             let line = format!("::warning title=t::finding {i}\n");
-            limits.write(line.as_bytes(), &mut out).unwrap();
+            limits.write(line.as_bytes(), None, &mut out).unwrap();
         }
         limits.finish(&mut out).unwrap();
         let text = String::from_utf8(out).unwrap();

@@ -26,6 +26,9 @@ use crate::findings::{
 
 pub use crate::findings::report::REPORT_VERSION;
 
+/// The JSON Schema of this report (report version 1): `akspol schema report`.
+pub const REPORT_SCHEMA: &str = include_str!("../../data/report.schema.json");
+
 /// `--format json`.
 pub(super) struct JsonEmitter;
 
@@ -95,17 +98,10 @@ impl Emitter for JsonEmitter {
         inventories.close(out, b"]")?;
         // The worst verdict over all inventories.
         top.member(out, "verdict", &totals.verdict)?;
-        // Whether the run fails its gate, its exit status and every cause
-        // (additive; the reasons are the `exit N:` lines of standard error).
-        top.member(
-            out,
-            "gate",
-            &JsonGate {
-                fails: totals.gate.fails(),
-                exit_status: totals.exit_status(),
-                reasons: super::exit_reasons(totals),
-            },
-        )?;
+        // Whether the run fails its gate, its exit status and every cause,
+        // as sentences (the `exit N:` lines of standard error) and as data
+        // (additive).
+        top.member(out, "gate", &JsonGate::new(totals))?;
         // What became of each `--waivers` entry; absent without `--waivers`.
         if !totals.waivers.is_empty() {
             top.member(out, "waivers", &totals.waivers)?;
@@ -172,7 +168,7 @@ struct JsonInputError<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct JsonGate {
+pub struct JsonGate<'a> {
     /// Whether findings fail the gate (`--fail-on`, `--fail-within`).
     pub fails: bool,
     /// Additive: the exit status `check` ends with: 2 when an input could
@@ -181,6 +177,136 @@ pub struct JsonGate {
     /// Every cause of the exit status: the inputs not judged, then the
     /// gate's causes (the `exit N:` lines of standard error).
     pub reasons: Vec<String>,
+    /// The same causes as data (additive), in the same order: what a CI job
+    /// reads without parsing the sentences.
+    pub causes: Vec<JsonCause<'a>>,
+}
+
+impl<'a> JsonGate<'a> {
+    pub fn new(totals: &'a Totals) -> Self {
+        let not_judged = super::not_judged_reason(totals).map(|reason| JsonCause {
+            kind: "not-judged",
+            inputs: Some(totals.not_judged),
+            ..JsonCause::of(reason)
+        });
+        let causes: Vec<JsonCause<'a>> = not_judged
+            .into_iter()
+            .chain(
+                totals
+                    .gate
+                    .causes
+                    .iter()
+                    .zip(super::gate_reasons(totals))
+                    .map(|(cause, reason)| JsonCause::new(totals, cause, reason)),
+            )
+            .collect();
+        Self {
+            fails: totals.gate.fails(),
+            exit_status: totals.exit_status(),
+            reasons: causes.iter().map(|c| c.reason.clone()).collect(),
+            causes,
+        }
+    }
+}
+
+/// One reason the run fails (`findings::gate::Cause`): every gating finding
+/// of one rule and kind, and where the first (or nearest) of them is.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsonCause<'a> {
+    /// `not-judged` (inputs that could not be judged: exit 2), `status`
+    /// (findings at or above `--fail-on`) or `deadline` (within
+    /// `--fail-within`).
+    pub kind: &'static str,
+    /// How many inputs could not be judged (kind `not-judged`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<usize>,
+    /// The rule (kinds `status` and `deadline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'static str>,
+    /// The worst status of the findings (kind `status`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// The nearest deadline, whether it is estimated, and its days from the
+    /// as-of date, negative once passed (kind `deadline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Text<crate::base::dates::Day>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deadline_estimated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
+    /// The scope, deployment and inventory of the first (or nearest) finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
+    /// How many findings, in how many inventories.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub findings: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inventories: Option<usize>,
+    /// Of them, how many are new and how many worse than the baseline
+    /// (only with `--baseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worse: Option<usize>,
+    /// The sentence of `reasons` for this cause.
+    pub reason: String,
+}
+
+impl<'a> JsonCause<'a> {
+    /// A cause that is only its sentence, to fill in.
+    fn of(reason: String) -> Self {
+        Self {
+            kind: "",
+            inputs: None,
+            rule: None,
+            name: None,
+            status: None,
+            deadline: None,
+            deadline_estimated: false,
+            days: None,
+            scope: None,
+            deployment: None,
+            source: None,
+            findings: None,
+            inventories: None,
+            new: None,
+            worse: None,
+            reason,
+        }
+    }
+
+    fn new(totals: &Totals, cause: &'a crate::findings::gate::Cause, reason: String) -> Self {
+        use crate::findings::gate::CauseKind;
+        let (kind, status, deadline, days) = match &cause.kind {
+            CauseKind::Status(status) => ("status", Some(*status), None, None),
+            CauseKind::Deadline { nearest, days } => ("deadline", None, Some(nearest), Some(*days)),
+        };
+        let compared = totals.baseline.is_some();
+        Self {
+            kind,
+            rule: Some(cause.rule.code),
+            name: Some(cause.rule.name),
+            status,
+            deadline: deadline.map(|d| Text(d.date)),
+            deadline_estimated: deadline.is_some_and(|d| d.estimated),
+            days,
+            scope: Some(&cause.example.scope),
+            deployment: Some(&cause.example.deployment),
+            source: Some(&cause.example.source),
+            findings: Some(cause.findings),
+            inventories: Some(cause.inventories),
+            new: compared.then_some(cause.new),
+            worse: compared.then_some(cause.worse),
+            ..Self::of(reason)
+        }
+    }
 }
 
 #[derive(Serialize)]

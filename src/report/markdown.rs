@@ -463,15 +463,19 @@ fn advice(run: &Run, inventory: &InventoryReport, out: &mut dyn Write) -> io::Re
             "- **{} {}**: {}",
             rule.code,
             rule.name,
-            how_to_fix(rule)
+            how_to_fix(run, inventory.policy.edition, rule)
         )?;
     }
     writeln!(out)
 }
 
-/// The "How to fix" section of a rule's explanation, on one line.
-fn how_to_fix(rule: &RuleInfo) -> String {
-    let explanation = rule.explanation();
+/// The "How to fix" section of a rule's explanation as the edition puts
+/// it, on one line.
+fn how_to_fix(run: &Run, edition: &str, rule: &RuleInfo) -> String {
+    let explanation = run
+        .editions
+        .stated(edition, rule.code)
+        .map_or_else(|| rule.explanation(), |stated| stated.explanation.clone());
     let text = explanation
         .lines()
         .skip_while(|l| !l.trim_start().starts_with("## How to fix"))

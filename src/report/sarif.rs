@@ -32,7 +32,7 @@ use super::{
 use crate::base::json::{write_pretty_at, Members};
 use crate::base::sanitize::clean;
 use crate::findings::{
-    BaselineState, InventoryReport, ReportedFinding, RuleInfo, Run, Status, Totals, POLICY_URL,
+    BaselineState, InventoryReport, ReportedFinding, RuleInfo, Run, StatedRule, Status, Totals,
 };
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -72,7 +72,8 @@ fn result_level(reported: &ReportedFinding) -> Option<&'static str> {
     }
 }
 
-/// The first sentence of the rule's first paragraph, as plain text.
+/// The rule's summary (the first line of its file's doc comment, one
+/// sentence of at most 100 characters), as plain text.
 pub fn one_sentence(rule: &RuleInfo) -> String {
     let summary = plain(&rule.summary());
     let end = summary
@@ -83,10 +84,10 @@ pub fn one_sentence(rule: &RuleInfo) -> String {
     summary.get(..end).unwrap_or(&summary).trim().to_string()
 }
 
-/// The explanation as plain text: headings become `What it checks:` lines,
-/// code spans lose their backticks.
-pub fn plain_explanation(rule: &RuleInfo) -> String {
-    rule.explanation()
+/// Markdown as plain text: headings become `What it checks:` lines, code
+/// spans lose their backticks.
+pub fn plain_text(markdown: &str) -> String {
+    markdown
         .lines()
         .map(|line| match line.strip_prefix("## ") {
             Some(heading) => format!("{heading}:"),
@@ -96,36 +97,103 @@ pub fn plain_explanation(rule: &RuleInfo) -> String {
         .join("\n")
 }
 
+/// The explanation past its summary: what `fullDescription` holds (the
+/// summary is `shortDescription`).
+fn past_summary(explanation: &str) -> &str {
+    explanation
+        .find("\n## ")
+        .and_then(|at| explanation.get(at + 1..))
+        .unwrap_or(explanation)
+}
+
 fn plain(text: &str) -> String {
     text.replace('`', "")
 }
 
-/// A rule's entry in `tool.driver.rules`.
-fn rule_descriptor(rule: &RuleInfo) -> Value {
-    let explanation = rule.explanation();
-    let section = rule.section();
-    let url = section.url;
-    let policy = format!("Policy: {} <{url}>", section.section);
-    json!({
-        "id": rule.code,
-        "name": rule.name,
-        "shortDescription": { "text": one_sentence(rule) },
-        "fullDescription": { "text": plain_explanation(rule) },
-        "help": {
-            "text": format!("{}\n\n{policy}\n\nakspol explain {}", plain_explanation(rule), rule.code),
-            "markdown": format!(
-                "{explanation}\n\nPolicy: [{}]({url}) · `akspol explain {}`",
-                section.section, rule.code
+/// A rule's entry in `tool.driver.rules`, in the words and with the link
+/// of the edition the run judged it under (`judged`: the editions of the
+/// inventories judged, or every edition when none was). Under several
+/// editions, each with its own page, there is no one `helpUri`: the help
+/// names each edition's section, and each result its own (`policyUrl`).
+fn rule_descriptor(rule: &RuleInfo, run: &Run, judged: &[&str]) -> Value {
+    let stated: Vec<(&str, &StatedRule)> = judged
+        .iter()
+        .filter_map(|id| run.editions.stated(id, rule.code).map(|s| (*id, s)))
+        .collect();
+    let (explanation, explain) = match stated.as_slice() {
+        [(id, one)] => (
+            one.explanation.clone(),
+            format!("akspol explain {} --policy-edition {id}", rule.code),
+        ),
+        _ => (rule.explanation(), format!("akspol explain {}", rule.code)),
+    };
+    let (policy_text, policy_markdown) = match stated.as_slice() {
+        [] => {
+            let text = format!(
+                "Policy: not stated by {} (the rule did not run)",
+                judged.join(", ")
+            );
+            (text.clone(), text)
+        }
+        [(_, one)] => (
+            format!("Policy: {} <{}>", one.cite.section, one.cite.url),
+            format!("Policy: [{}]({})", one.cite.section, one.cite.url),
+        ),
+        many => (
+            format!(
+                "Policy: {}",
+                many.iter()
+                    .map(|(id, s)| format!("{id}: {} <{}>", s.cite.section, s.cite.url))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
-        },
-        "helpUri": url,
-        "defaultConfiguration": { "level": level(rule.worst).unwrap_or("note") },
-        "properties": {
-            "scope": rule.scope.as_str(),
-            "policySection": section.section,
-            "tags": tags(rule),
-        },
-    })
+            format!(
+                "Policy: {}",
+                many.iter()
+                    .map(|(id, s)| format!("{id} [{}]({})", s.cite.section, s.cite.url))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            ),
+        ),
+    };
+    let plain_full = plain_text(&explanation);
+    let one = match stated.as_slice() {
+        [(_, one)] => Some(one),
+        _ => None,
+    };
+    let mut descriptor = serde_json::Map::new();
+    descriptor.insert("id".into(), json!(rule.code));
+    descriptor.insert("name".into(), json!(rule.name));
+    descriptor.insert(
+        "shortDescription".into(),
+        json!({ "text": one_sentence(rule) }),
+    );
+    descriptor.insert(
+        "fullDescription".into(),
+        json!({ "text": plain_text(past_summary(&explanation)) }),
+    );
+    descriptor.insert(
+        "help".into(),
+        json!({
+            "text": format!("{plain_full}\n\n{policy_text}\n\n{explain}"),
+            "markdown": format!("{explanation}\n\n{policy_markdown} · `{explain}`"),
+        }),
+    );
+    if let Some(one) = one {
+        descriptor.insert("helpUri".into(), json!(one.cite.url));
+    }
+    descriptor.insert(
+        "defaultConfiguration".into(),
+        json!({ "level": level(rule.worst).unwrap_or("note") }),
+    );
+    let mut properties = serde_json::Map::new();
+    properties.insert("scope".into(), json!(rule.scope.as_str()));
+    if let Some(one) = one {
+        properties.insert("policySection".into(), json!(one.cite.section));
+    }
+    properties.insert("tags".into(), json!(tags(rule)));
+    descriptor.insert("properties".into(), Value::Object(properties));
+    Value::Object(descriptor)
 }
 
 /// At most 10 (what code scanning keeps): the product, the family of rule
@@ -350,7 +418,15 @@ impl Results {
                 ) },
             }));
         }
-        let rules: Vec<Value> = run.rules.iter().map(|r| rule_descriptor(r)).collect();
+        let mut judged: Vec<&str> = totals.editions.iter().map(|e| e.edition).collect();
+        if judged.is_empty() {
+            judged = run.editions.iter().map(|e| e.id).collect();
+        }
+        let rules: Vec<Value> = run
+            .rules
+            .iter()
+            .map(|r| rule_descriptor(r, run, &judged))
+            .collect();
         let mut document = Members::open(out, 0, b"{")?;
         document.member(out, "$schema", SARIF_SCHEMA)?;
         document.member(out, "version", "2.1.0")?;
@@ -366,7 +442,6 @@ impl Results {
                     "name": "akspol",
                     "version": TOOL_VERSION,
                     "semanticVersion": TOOL_VERSION,
-                    "informationUri": POLICY_URL,
                     "rules": rules,
                 }
             }),

@@ -3,6 +3,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Component, ComponentSource};
 
 declare_rule! {
+    /// Names the third-party software on a cluster, which support does not cover.
+    ///
     /// ## What it checks
     /// The software the operator added to a cluster (`components`) and where it
     /// comes from. Components from Microsoft pass. Third-party open-source

@@ -3,19 +3,29 @@ use crate::base::sanitize::clean;
 use crate::inventory::Cluster;
 
 declare_rule! {
+    /// A cluster's CNI must be one the policy edition gives basic installation support.
+    ///
     /// ## What it checks
     /// The cluster's CNI plugin (`cni`) against the CNIs the policy edition
-    /// gives basic installation support (`supportedCnis`): Calico and Flannel
-    /// on the 2022 and Windows Server pages, Calico only on Azure Local. Any
-    /// other CNI is a warning.
+    /// gives basic installation support (`supportedCnis`). Any other CNI is
+    /// a warning.
+    ///
+    /// [h22, ws25] The 2022 and Windows Server pages give it to Calico and
+    /// Flannel.
+    ///
+    /// [al25] The Azure Local page gives it to Calico alone.
     ///
     /// ## Why
-    /// The policy lists basic installation and configuration support for the
-    /// Flannel and Calico CNIs, which are community driven (the Azure Local page
-    /// for Calico alone, and the AKS Arc API offers only Calico there). Any other CNI is a
-    /// network customization outside the ones the AKS hybrid documentation
-    /// describes, which support does not cover, so network problems on such a
-    /// cluster may not get help.
+    /// [h22, ws25] The policy lists basic installation and configuration
+    /// support for the Flannel and Calico CNIs, which are community driven.
+    ///
+    /// [al25] The policy lists basic installation and configuration support
+    /// for the Calico CNI alone, which is community driven, and the AKS Arc
+    /// API offers only Calico.
+    ///
+    /// Any other CNI is a network customization outside the ones the
+    /// product's documentation describes, which support does not cover, so
+    /// network problems on such a cluster may not get help.
     ///
     /// ## How to fix
     /// Use a supported CNI as the product deploys it (on Azure Local, Calico). If you need another

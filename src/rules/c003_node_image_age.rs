@@ -4,6 +4,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
 
 declare_rule! {
+    /// A node's OS image should be at most 60 days old: nodes are not patched for you.
+    ///
     /// ## What it checks
     /// How old a node's OS image is: the days from the image's publication
     /// (`image.released`) to the evaluation date. Up to 60 days it passes, with

@@ -4,6 +4,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, GateStage};
 
 declare_rule! {
+    /// A cluster must not enable alpha Kubernetes features or alpha API versions.
+    ///
     /// ## What it checks
     /// The Kubernetes feature gates enabled on a cluster (`featureGates`) and the
     /// extra API versions it serves (`apiVersions`). It fails for an enabled gate

@@ -3,6 +3,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Environment};
 
 declare_rule! {
+    /// Preview features get best-effort support only and do not belong in production.
+    ///
     /// ## What it checks
     /// The AKS hybrid preview features and feature flags enabled on the
     /// deployment (`deployment.previewFeatures`) and on each cluster

@@ -3,6 +3,8 @@ use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::inventory::Cluster;
 
 declare_rule! {
+    /// A cluster must enable only stable and beta upstream Kubernetes features.
+    ///
     /// ## What it checks
     /// The Kubernetes feature gates enabled on a cluster (`featureGates`) and the
     /// extra API versions it serves (`apiVersions`), as the 2025 pages put it:

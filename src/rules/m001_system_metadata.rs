@@ -3,6 +3,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, LabelMap, Node, NodeRole, SystemMetadata};
 
 declare_rule! {
+    /// The labels, annotations and tags the system created on a node must stay as they were.
+    ///
     /// ## What it checks
     /// That the labels, annotations and tags AKS hybrid created on a node are
     /// unchanged. With a `systemMetadata` baseline, every key of the baseline

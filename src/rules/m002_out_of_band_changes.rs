@@ -3,6 +3,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, ModificationVia, Node};
 
 declare_rule! {
+    /// Nodes must not be changed behind the product's back, through Hyper-V or by signing in.
+    ///
     /// ## What it checks
     /// The out-of-band changes recorded for a node (`modifications`). A change
     /// made through Hyper-V fails: it modifies the node's VM directly. A change

@@ -3,6 +3,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
 
 declare_rule! {
+    /// Nodes must run an OS image the product published, not a custom base image.
+    ///
     /// ## What it checks
     /// That a node runs an OS image AKS hybrid published: it fails when
     /// `image.published` is `false`, i.e. the node was built from a custom base

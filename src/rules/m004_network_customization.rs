@@ -4,6 +4,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, Node};
 
 declare_rule! {
+    /// Node networking may change only through the networks the product defines, never at the NIC.
+    ///
     /// ## What it checks
     /// A node's network settings: it fails when the node's NIC settings were
     /// changed on the VM (`network.nicCustomized: true`) or when the node sits on
@@ -11,18 +13,27 @@ declare_rule! {
     /// Azure Local, a logical network AKS Arc did not define).
     ///
     /// ## Why
-    /// The policy allows network customization only through subnets AKS hybrid
-    /// defines (the 2025 Azure Local page: AKS Arc defined logical networks),
-    /// and never at the NIC level of agent nodes. Changing a node VM's
-    /// network settings by hand, for example through the Hyper-V tools, is
-    /// explicitly not supported, and the product's own networking assumes the
-    /// subnets and addresses it configured.
+    /// [h22, ws25] The policy allows network customization only through the
+    /// subnets the product defines, and never at the NIC level of agent
+    /// nodes.
+    ///
+    /// [al25] The policy allows network customization only through the
+    /// logical networks AKS Arc defines, and never at the NIC level of agent
+    /// nodes.
+    ///
+    /// Changing a node VM's network settings by hand, for example through
+    /// the Hyper-V tools, is explicitly not supported, and the product's own
+    /// networking assumes the subnets and addresses it configured.
     ///
     /// ## How to fix
     /// Revert the NIC changes or replace the node through the product's tooling.
-    /// Express network requirements as AKS hybrid networks and IP pools (for
-    /// example a new virtual network definition with `New-AksHciClusterNetwork`)
-    /// and deploy node pools on them.
+    ///
+    /// [h22, ws25] Express network requirements as AKS hybrid networks and IP
+    /// pools (for example a new virtual network definition with
+    /// `New-AksHciClusterNetwork`) and deploy node pools on them.
+    ///
+    /// [al25] Express network requirements as logical networks AKS Arc
+    /// defines, and deploy node pools on them.
     ///
     /// ## Policy
     /// Network ports, IP Pools, and access; User customization of agent nodes.

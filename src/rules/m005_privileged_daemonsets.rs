@@ -3,6 +3,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::Cluster;
 
 declare_rule! {
+    /// Names the privileged daemon sets that change nodes, which support cannot troubleshoot.
+    ///
     /// ## What it checks
     /// The privileged daemon sets and init containers that modify a cluster's
     /// nodes (`privilegedDaemonSets`). Listing them is informational: they are

@@ -5,6 +5,7 @@
 
 pub mod azure;
 pub mod registry;
+pub mod stated;
 
 mod c001_third_party_software;
 mod c002_cni;

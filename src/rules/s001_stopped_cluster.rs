@@ -4,6 +4,8 @@ use crate::inventory::{Cluster, ClusterState};
 use crate::policy::Policy;
 
 declare_rule! {
+    /// A cluster stopped too long leaves support, then can no longer be updated.
+    ///
     /// ## What it checks
     /// How long a cluster whose `state` is `Stopped` has been stopped
     /// (`stoppedSince` to the evaluation date). Up to 30 days it is a warning
@@ -18,11 +20,19 @@ declare_rule! {
     /// no longer be updated (there is no 60- or 90-day stage).
     ///
     /// ## Why
-    /// A stopped cluster receives no updates while the product keeps releasing
-    /// them. The policy therefore gives it a limited time: its control plane
-    /// leaves support after a month, after two months it cannot catch up with the
-    /// latest version, and after three it cannot be updated at all, which in
-    /// practice means redeploying it.
+    /// A stopped cluster receives no updates while the product keeps
+    /// releasing them, so the policy gives it a limited time.
+    ///
+    /// [h22] Its control plane leaves support after a month; after two
+    /// months it cannot catch up with the latest version, and after three
+    /// it cannot be updated at all, which in practice means redeploying it.
+    ///
+    /// [ws25] Its control plane leaves support after a month, and after
+    /// three months it can no longer be updated, which in practice means
+    /// redeploying it.
+    ///
+    /// [al25] After a month it is out of support and can no longer be
+    /// updated, which in practice means redeploying it.
     ///
     /// ## How to fix
     /// Start the cluster with the product's own tooling (`Start-AksHciCluster`

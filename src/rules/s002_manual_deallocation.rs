@@ -3,6 +3,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::{Cluster, ClusterState, PowerState, Via};
 
 declare_rule! {
+    /// A cluster whose nodes were deallocated through Hyper-V is out of support.
+    ///
     /// ## What it checks
     /// Whether a cluster was taken down behind the product's back: it fails when
     /// the cluster was stopped through Hyper-V (`stoppedVia: hyperv`), or when

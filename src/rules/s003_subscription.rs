@@ -3,6 +3,8 @@ use crate::base::dates::{add_days, days_between};
 use crate::inventory::SubscriptionState;
 
 declare_rule! {
+    /// A suspended or deleted Azure subscription puts the deployment out of support after 60 days.
+    ///
     /// ## What it checks
     /// The state of the Azure subscription the deployment is registered to. An
     /// `Active` subscription passes. A `Suspended` or `Deleted` one is a warning

@@ -3,6 +3,8 @@ use crate::base::dates::{add_days, days_between};
 use crate::inventory::{Cluster, PowerState, Via};
 
 declare_rule! {
+    /// A cluster whose nodes were all stopped by hand for over 30 days is out of support.
+    ///
     /// ## What it checks
     /// A cluster whose nodes are all powered off (`powerState` `Off` or
     /// `Deallocated`) by hand rather than with the product's tooling

@@ -4,6 +4,8 @@ use crate::base::sanitize::clean;
 use crate::inventory::ClusterKind;
 
 declare_rule! {
+    /// The management cluster must connect to Azure at least every 30 days.
+    ///
     /// ## What it checks
     /// When the management cluster last connected to Azure (`lastConnected` on
     /// the cluster of `kind: management`): at most 30 days ago

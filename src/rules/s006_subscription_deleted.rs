@@ -2,6 +2,8 @@ use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::inventory::SubscriptionState;
 
 declare_rule! {
+    /// A deleted Azure subscription means redeploying to reconnect to Azure.
+    ///
     /// ## What it checks
     /// Whether the Azure subscription the deployment is registered to was
     /// deleted (`subscription.state`). A deleted subscription is a warning that

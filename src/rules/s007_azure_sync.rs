@@ -4,6 +4,8 @@ use super::{
 use crate::base::dates::{add_days, days_between};
 
 declare_rule! {
+    /// An Azure Local instance must sync with Azure at least once every 30 days.
+    ///
     /// ## What it checks
     /// When the Azure Local instance last synced with Azure, as Azure
     /// reports it (`deployment.azure.lastSyncTimestamp`, which `akspol

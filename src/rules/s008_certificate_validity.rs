@@ -6,6 +6,8 @@ use crate::base::product::Product;
 use crate::base::sanitize::clean;
 
 declare_rule! {
+    /// A cluster's certificates and tokens must not have expired while it was out of reach.
+    ///
     /// ## What it checks
     /// Whether a cluster's internal certificates and tokens can still be
     /// valid, judged only where a source gives their window from a day the

@@ -4,6 +4,8 @@ use crate::base::version::LocalVersion;
 use crate::catalog::Release;
 
 declare_rule! {
+    /// The installed release must be one the catalog knows, published by the as-of date.
+    ///
     /// ## What it checks
     /// That the installed release (`deployment.version`) is one the catalog
     /// knows, published on or before the evaluation date: an AKS hybrid version

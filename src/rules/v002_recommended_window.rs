@@ -1,6 +1,8 @@
 use super::{behind_window, declare_rule, not_stated, Check, Context, Outcome, RuleScope, Status};
 
 declare_rule! {
+    /// The deployment should stay within 30 days of the latest release.
+    ///
     /// ## What it checks
     /// How long the deployment has been behind: the days from the release date of
     /// the oldest release newer than the installed one to the evaluation date. It

@@ -1,6 +1,8 @@
 use super::{behind_window, declare_rule, not_stated, Check, Context, Outcome, RuleScope, Status};
 
 declare_rule! {
+    /// The deployment must not fall more than 60 days behind the latest release.
+    ///
     /// ## What it checks
     /// That the deployment is not more than 60 days (`supportWindowDays`) behind
     /// the latest release, counting from the release date of the oldest release

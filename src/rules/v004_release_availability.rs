@@ -1,6 +1,8 @@
 use super::{behind_window, declare_rule, not_stated, Check, Context, Outcome, RuleScope, Status};
 
 declare_rule! {
+    /// More than 120 days behind, older releases may no longer be downloadable.
+    ///
     /// ## What it checks
     /// That the deployment is not more than 120 days (`availabilityDays`) behind
     /// the latest release.

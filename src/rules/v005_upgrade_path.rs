@@ -3,6 +3,8 @@ use super::{
 };
 
 declare_rule! {
+    /// The installed release must be among the three newest to upgrade in one step.
+    ///
     /// ## What it checks
     /// How many releases are newer than the installed one. Upgrades are supported
     /// from the three most recent releases (`upgradeableReleases`), so a

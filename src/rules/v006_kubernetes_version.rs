@@ -2,6 +2,8 @@ use super::{declare_rule, Check, Context, Outcome, RuleScope};
 use crate::inventory::Cluster;
 
 declare_rule! {
+    /// Each cluster's Kubernetes version must be one the installed release supports.
+    ///
     /// ## What it checks
     /// That each cluster's Kubernetes version (`kubernetesVersion`, the API
     /// server) is one the installed release supports (an AKS hybrid release, or

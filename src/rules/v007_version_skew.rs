@@ -3,6 +3,8 @@ use crate::base::version::KubeVersion;
 use crate::inventory::{Cluster, Node};
 
 declare_rule! {
+    /// Each node's kubelet and kube-proxy must be within the Kubernetes version skew policy.
+    ///
     /// ## What it checks
     /// Each node's kubelet and kube-proxy versions against the cluster's control
     /// plane (API server) version, per the upstream Kubernetes version skew

@@ -2,6 +2,8 @@ use super::{declare_rule, support_ends, Check, Context, Outcome, RuleScope};
 use crate::inventory::HostOs;
 
 declare_rule! {
+    /// The host must be a platform the policy supports, within its support lifecycle.
+    ///
     /// ## What it checks
     /// That the host is a platform the policy edition supports, within its
     /// support lifecycle: for AKS hybrid an Azure Stack HCI version (2022 page
@@ -23,8 +25,12 @@ declare_rule! {
     ///
     /// ## Why
     /// AKS hybrid follows the support timeframes of the platform it runs on: it is
-    /// not supported on a host version that is itself out of support. On Windows
-    /// Server the policy requires 2019 Datacenter or later.
+    /// not supported on a host version that is itself out of support.
+    ///
+    /// [h22, ws25] On Windows Server the policy requires 2019 Datacenter or
+    /// later.
+    ///
+    /// [al25] AKS on Azure Local requires Azure Local 23H2 or later.
     ///
     /// ## How to fix
     /// Plan the host upgrade before the deadline: move to a supported Azure Stack

@@ -7,6 +7,8 @@ use crate::catalog::Release;
 use crate::policy::SupportReading;
 
 declare_rule! {
+    /// The installed Azure Local release must be within its six months of support.
+    ///
     /// ## What it checks
     /// How long the installed Azure Local release has been in support. The
     /// page says each release is supported for six months

@@ -7,6 +7,8 @@ use crate::catalog::Release;
 use crate::inventory::Cluster;
 
 declare_rule! {
+    /// A cluster's Kubernetes minor must be one of the three its release offers, still in support.
+    ///
     /// ## What it checks
     /// The lifecycle of the cluster's Kubernetes minor version
     /// (`kubernetesVersion`), as the newer editions' Kubernetes version page

@@ -7,6 +7,8 @@ use crate::findings::{Deadline, Evidence, Fact, Status};
 use crate::inventory::{Cluster, Node, WINDOWS_BUILD_LABEL};
 
 declare_rule! {
+    /// Each node's OS (Azure Linux, Windows Server) must be within its support lifecycle.
+    ///
     /// ## What it checks
     /// The lifecycle of the OS each node runs, against the catalog's node OS
     /// lifecycles: Azure Linux 2.0 (CBL-Mariner) reached its end of life on

@@ -5,6 +5,8 @@ use crate::base::version::LocalVersion;
 use crate::inventory::Update;
 
 declare_rule! {
+    /// Names the newer Azure Local releases that Azure lists as ready for the instance.
+    ///
     /// ## What it checks
     /// The newer Azure Local releases Azure lists for the instance: the
     /// updates of `deployment.azure.updates` whose solution build is of a

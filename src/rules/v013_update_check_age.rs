@@ -5,6 +5,8 @@ use crate::base::dates::{add_days, days_between};
 use crate::base::sanitize::clean;
 
 declare_rule! {
+    /// Azure's update state of the instance must be fresh enough to be trusted.
+    ///
     /// ## What it checks
     /// How old Azure's view of the instance's updates is: the last day the
     /// instance's update service checked for updates

@@ -1,39 +1,61 @@
-//! The rules' explanations: each rule's doc comment (what `akspol explain`
-//! prints, Markdown) as HTML, worked out once per run and folded under
-//! every finding of the rule.
+//! The rules' explanations: each rule as each policy edition states it
+//! (what `akspol explain CODE --policy-edition ID` prints, Markdown) as
+//! HTML, worked out once per run and folded under every finding of the
+//! rule judged under that edition.
 
 use std::collections::HashMap;
 
 use crate::base::html::escape as esc;
-use crate::findings::{RuleInfo, Run};
+use crate::findings::Run;
 
-/// What the page works out once per run: each rule's explanation as HTML.
+/// What the page works out once per run: each rule's explanation as HTML,
+/// per edition, and as written for a rule an edition does not state.
 #[derive(Debug)]
 pub(super) struct Prepared {
-    explanations: HashMap<&'static str, String>,
+    /// By edition, then rule code.
+    stated: HashMap<&'static str, HashMap<&'static str, String>>,
+    /// By rule code.
+    written: HashMap<&'static str, String>,
 }
 
 impl Prepared {
     pub(super) fn new(run: &Run) -> Self {
         Self {
-            explanations: run
+            stated: run
+                .editions
+                .iter()
+                .map(|edition| {
+                    let rules = edition
+                        .rules
+                        .iter()
+                        .map(|rule| (rule.code, html(&rule.explanation)))
+                        .collect();
+                    (edition.id, rules)
+                })
+                .collect(),
+            written: run
                 .rules
                 .iter()
-                .map(|rule| (rule.code, explanation(rule)))
+                .map(|rule| (rule.code, html(&rule.explanation())))
                 .collect(),
         }
     }
 
-    /// The explanation of the rule `code`, as HTML (empty for a rule the run
-    /// does not know).
-    pub(super) fn explanation(&self, code: &str) -> &str {
-        self.explanations.get(code).map_or("", String::as_str)
+    /// The explanation of the rule `code` as the edition `edition` states
+    /// it, as HTML (as written when the edition does not state it; empty
+    /// for a rule the run does not know).
+    pub(super) fn explanation(&self, edition: &str, code: &str) -> &str {
+        self.stated
+            .get(edition)
+            .and_then(|rules| rules.get(code))
+            .or_else(|| self.written.get(code))
+            .map_or("", String::as_str)
     }
 }
 
-/// A rule's explanation (its doc comment, Markdown) as HTML: `##` headings,
-/// paragraphs, `- ` lists and code spans; all text escaped.
-fn explanation(rule: &RuleInfo) -> String {
+/// A rule's explanation (Markdown) as HTML: `##` headings, paragraphs,
+/// `- ` lists and code spans; all text escaped.
+fn html(explanation: &str) -> String {
     let mut html = String::new();
     let mut paragraph: Vec<String> = Vec::new();
     let mut list: Vec<String> = Vec::new();
@@ -48,7 +70,7 @@ fn explanation(rule: &RuleInfo) -> String {
             list.clear();
         }
     };
-    for line in rule.explanation().lines() {
+    for line in explanation.lines() {
         let line = line.trim();
         if let Some(heading) = line.strip_prefix("## ") {
             flush(&mut html, &mut paragraph, &mut list);
@@ -99,9 +121,10 @@ mod tests {
             .find(|r| r.code == "S001")
             .map(|r| &r.info)
             .unwrap();
-        let html = explanation(rule);
+        let html = html(&rule.explanation());
         assert!(
-            html.starts_with("<h4>What it checks</h4><p>How long"),
+            html.starts_with("<p>A cluster stopped too long leaves support")
+                && html.contains("</p><h4>What it checks</h4><p>How long"),
             "{html}"
         );
         assert!(html.contains("<code>stoppedSince</code>"));

@@ -144,11 +144,12 @@ fn finding_row(
     writeln!(out, "</summary>")?;
     writeln!(
         out,
-        "<div class=\"explain\">{}<p>Policy: <a href=\"{}\">{}</a> · <code>akspol explain {}</code></p></div>",
-        prepared.explanation(f.rule.code),
-        esc(f.rule.section().url),
-        esc(f.rule.section().section),
-        f.rule.code
+        "<div class=\"explain\">{}<p>Policy: <a href=\"{}\">{}</a> · <code>akspol explain {} --policy-edition {}</code></p></div>",
+        prepared.explanation(inventory.policy.edition, f.rule.code),
+        esc(f.cite.url),
+        esc(f.cite.section),
+        f.rule.code,
+        esc(inventory.policy.edition)
     )?;
     writeln!(out, "</details>")
 }

@@ -4,13 +4,12 @@
 use std::io::{self, Write};
 
 use crate::base::html::escape as esc;
-use crate::findings::{Run, Totals};
+use crate::findings::Totals;
 use crate::report::{exit_reasons, RenderOptions};
 
 /// The fleet's section; `falling` deployments fall out of support within
 /// the horizon.
 pub(super) fn write(
-    run: &Run,
     options: &RenderOptions,
     totals: &Totals,
     falling: usize,
@@ -60,14 +59,13 @@ pub(super) fn write(
             "<thead><tr><th>Rule</th><th>Failing deployments</th><th>At-risk deployments</th><th>Policy</th></tr></thead>\n<tbody>"
         )?;
         for count in &totals.fleet.top_rules {
-            let section = run
-                .rules
+            // Each edition the rule was judged under, with its own page.
+            let policy = count
+                .cites
                 .iter()
-                .find(|r| r.code == count.rule)
-                .map(|r| r.section());
-            let policy = section
-                .map(|s| format!("<a href=\"{}\">{}</a>", esc(s.url), esc(s.section)))
-                .unwrap_or_default();
+                .map(|c| format!("<a href=\"{}\">{}</a>", esc(c.url), esc(c.section)))
+                .collect::<Vec<_>>()
+                .join("; ");
             writeln!(
                 out,
                 "<tr><td>{} {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{policy}</td></tr>",

@@ -213,7 +213,7 @@ impl Page {
         writeln!(out, "<body>")?;
         page::header(run, totals, out)?;
         writeln!(out, "<main>")?;
-        fleet::write(run, options, totals, self.falling, out)?;
+        fleet::write(options, totals, self.falling, out)?;
         self.timeline.write(run, options, out)?;
         self.table.write(run, out)?;
         let end = self.sections.position();

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use crate::base::html::escape as esc;
-use crate::findings::{Run, Totals, POLICY_URL};
+use crate::findings::{CatalogLine, Run, Totals, POLICY_URL};
 use crate::report::TOOL_VERSION;
 
 /// The one script (`script.js`): sorts the deployments table, filters it,
@@ -59,13 +59,29 @@ pub(super) fn head(run: &Run, totals: &Totals, out: &mut dyn Write) -> io::Resul
     writeln!(out, "</head>")
 }
 
-/// The page's title, the as-of day, the verdict and the catalog.
+/// The page's title, the as-of day, the verdict and the catalog: the
+/// latest release of each product line the judged deployments are on
+/// (every line when none was judged).
 pub(super) fn header(run: &Run, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
     let catalog = &run.catalog;
-    let latest = match (&catalog.latest, &catalog.latest_released) {
-        (Some(v), Some(d)) => format!("latest {} released {d}", esc(v)),
-        _ => "no release as of this date".to_string(),
+    let judged = |line: &&CatalogLine| {
+        totals.editions.is_empty() || totals.editions.iter().any(|e| e.product == line.product)
     };
+    let latest = catalog
+        .lines
+        .iter()
+        .filter(judged)
+        .map(|line| match (&line.latest, &line.latest_released) {
+            (Some(v), Some(d)) => format!(
+                "{}: latest {} released {}",
+                line.product.releases(),
+                esc(v),
+                esc(d)
+            ),
+            _ => format!("{}: none as of this date", line.product.releases()),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     writeln!(out, "<header>")?;
     writeln!(out, "<h1>akspol support report</h1>")?;
     writeln!(
