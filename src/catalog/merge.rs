@@ -143,151 +143,15 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
         });
         catalog.known_through.sort_by_key(|k| k.product);
     }
-    let mut summary = MergeSummary {
-        fetched: fetched.len(),
-        ..MergeSummary::default()
-    };
-    // The catalog's releases by tag (case-insensitive) and by `W.X.Y`, so that
-    // matching a release naming many versions is not a scan per version.
-    let mut tags: HashMap<String, usize> = HashMap::new();
-    let mut by_fields: HashMap<[u64; 3], Vec<usize>> = HashMap::new();
-    for (i, r) in catalog.releases.iter().enumerate() {
-        if let Some(tag) = &r.tag {
-            tags.entry(tag.to_ascii_lowercase()).or_insert(i);
-        }
-        if let Some(version) = r.version.aks() {
-            by_fields.entry(version.fields).or_default().push(i);
-        }
-    }
+    let mut merger = Merger::new(catalog, fetched.len(), today);
     for release in fetched {
-        let tag = clean(release.tag_name.trim()).into_owned();
-        if release.draft || release.prerelease {
-            summary.kept_out.push(KeptOut {
-                tag,
-                reason: NOT_PUBLISHED,
-            });
-            continue;
-        }
-        let published = release
-            .published_at
-            .as_deref()
-            .and_then(|p| parse_day(p).ok());
-        // Published before the product existed, or after the day of this update
-        // (a day's grace for time zones): not a date to judge anything by.
-        let plausible =
-            published.filter(|d| *d >= validate::earliest_release() && *d <= add_days(today, 1));
-        if let (Some(_), None) = (published, plausible) {
-            summary.dates_set_aside.push(KeptOut {
-                tag: tag.clone(),
-                reason: IMPLAUSIBLE,
-            });
-        }
-        let published = plausible;
-        let texts = [
-            release.name.as_deref().unwrap_or_default(),
-            release.tag_name.as_str(),
-            release.body.as_deref().unwrap_or_default(),
-        ];
-        let versions: Vec<AksVersion> = texts.iter().flat_map(|t| aks_versions(t)).collect();
-        let kubernetes = kubernetes_versions(release.body.as_deref().unwrap_or_default());
-
-        let by_tag = (!tag.is_empty())
-            .then(|| tags.get(&tag.to_ascii_lowercase()).copied())
-            .flatten();
-        let target = by_tag.or_else(|| {
-            versions.iter().find_map(|v| {
-                by_fields.get(&v.fields)?.iter().copied().find(|&i| {
-                    catalog.releases.get(i).is_some_and(|r| {
-                        r.version
-                            .aks()
-                            .is_some_and(|e| e.build.is_none() || e.build == v.build)
-                            && r.tag.is_none()
-                    })
-                })
-            })
-        });
-        if let Some(index) = target {
-            let in_order = |day: &Day| {
-                catalog.releases.get(index).is_some_and(|entry| {
-                    !contradicts(&catalog.releases, &entry.version, *day, Some(index))
-                })
-            };
-            let dated = published.filter(in_order);
-            if published.is_some() && dated.is_none() {
-                summary.dates_set_aside.push(KeptOut {
-                    tag: tag.clone(),
-                    reason: OUT_OF_ORDER,
-                });
-            }
-            if let Some(entry) = catalog.releases.get_mut(index) {
-                summary.matched += 1;
-                update(entry, &tag, dated, &versions, kubernetes, &mut summary);
-            }
-            continue;
-        }
-        if versions.is_empty() {
-            summary.kept_out.push(KeptOut {
-                tag,
-                reason: NO_VERSION,
-            });
-            continue;
-        }
-        // A version of its own: one no catalog entry (of another tag) claims.
-        let new = versions.iter().find(|v| !by_fields.contains_key(&v.fields));
-        match (new, published) {
-            (Some(_), Some(_)) if catalog.releases.len() >= validate::MAX_RELEASES => {
-                summary.kept_out.push(KeptOut { tag, reason: FULL })
-            }
-            (Some(version), Some(released))
-                if contradicts(
-                    &catalog.releases,
-                    &ReleaseVersion::AksHci(*version),
-                    released,
-                    None,
-                ) =>
-            {
-                summary.kept_out.push(KeptOut {
-                    tag,
-                    reason: OUT_OF_ORDER,
-                })
-            }
-            (Some(version), Some(released)) => {
-                summary.added.push(version.to_string());
-                let index = catalog.releases.len();
-                by_fields.entry(version.fields).or_default().push(index);
-                if !tag.is_empty() {
-                    tags.entry(tag.to_ascii_lowercase()).or_insert(index);
-                }
-                catalog.releases.push(Release {
-                    version: ReleaseVersion::AksHci(*version),
-                    name: release
-                        .name
-                        .as_deref()
-                        .map(|n| clean(n.trim()).into_owned())
-                        .filter(|n| !n.is_empty()),
-                    tag: (!tag.is_empty()).then(|| tag.clone()),
-                    released: When::day(released),
-                    date_basis: DateBasis::Published,
-                    confidence: None,
-                    kubernetes_versions: (!kubernetes.is_empty()).then_some(kubernetes),
-                    kubernetes_versions_seen: None,
-                    builds: Vec::new(),
-                    aks_arc: None,
-                    notes: Vec::new(),
-                    source: Some(release_page(&tag)),
-                    attested: false,
-                });
-            }
-            (Some(_), None) => summary.kept_out.push(KeptOut {
-                tag,
-                reason: NO_DATE,
-            }),
-            (None, _) => summary.kept_out.push(KeptOut {
-                tag,
-                reason: CLAIMED,
-            }),
-        }
+        merger.take(release);
     }
+    let Merger {
+        mut catalog,
+        summary,
+        ..
+    } = merger;
     let build = |r: &Release| r.version.aks().and_then(|v| v.build);
     catalog.releases.sort_by(|a, b| {
         a.version
@@ -296,6 +160,213 @@ pub fn merge(base: &Catalog, fetched: &[FetchedRelease], today: Day) -> (Catalog
     });
     settle_estimates(&mut catalog.releases);
     (catalog, summary)
+}
+
+/// The catalog being merged into, what the merge has done so far, and the
+/// catalog's releases by tag (case-insensitive) and by `W.X.Y`, so that
+/// matching a release naming many versions is not a scan per version.
+struct Merger {
+    catalog: Catalog,
+    summary: MergeSummary,
+    tags: HashMap<String, usize>,
+    by_fields: HashMap<[u64; 3], Vec<usize>>,
+    today: Day,
+}
+
+/// What a fetched release says, read once.
+struct Fetched {
+    tag: String,
+    published: Option<Day>,
+    versions: Vec<AksVersion>,
+    kubernetes: Vec<KubeVersion>,
+}
+
+impl Merger {
+    fn new(catalog: Catalog, fetched: usize, today: Day) -> Self {
+        let mut tags: HashMap<String, usize> = HashMap::new();
+        let mut by_fields: HashMap<[u64; 3], Vec<usize>> = HashMap::new();
+        for (i, r) in catalog.releases.iter().enumerate() {
+            if let Some(tag) = &r.tag {
+                tags.entry(tag.to_ascii_lowercase()).or_insert(i);
+            }
+            if let Some(version) = r.version.aks() {
+                by_fields.entry(version.fields).or_default().push(i);
+            }
+        }
+        Merger {
+            catalog,
+            summary: MergeSummary {
+                fetched,
+                ..MergeSummary::default()
+            },
+            tags,
+            by_fields,
+            today,
+        }
+    }
+
+    fn keep_out(&mut self, tag: String, reason: &'static str) {
+        self.summary.kept_out.push(KeptOut { tag, reason });
+    }
+
+    /// One fetched release: it updates the entry it matches, or is added as
+    /// a release of its own, or is kept out with the reason.
+    fn take(&mut self, release: &FetchedRelease) {
+        let tag = clean(release.tag_name.trim()).into_owned();
+        if release.draft || release.prerelease {
+            self.keep_out(tag, NOT_PUBLISHED);
+            return;
+        }
+        let fetched = self.read(release, tag);
+        if let Some(index) = self.matching(&fetched) {
+            self.update_entry(index, fetched);
+            return;
+        }
+        if fetched.versions.is_empty() {
+            self.keep_out(fetched.tag, NO_VERSION);
+            return;
+        }
+        self.add(release, fetched);
+    }
+
+    /// Its publication day (when plausible), the AKS hybrid versions its
+    /// name, tag and notes name, and the Kubernetes versions its notes list.
+    fn read(&mut self, release: &FetchedRelease, tag: String) -> Fetched {
+        let published = release
+            .published_at
+            .as_deref()
+            .and_then(|p| parse_day(p).ok());
+        // Published before the product existed, or after the day of this update
+        // (a day's grace for time zones): not a date to judge anything by.
+        let plausible = published
+            .filter(|d| *d >= validate::earliest_release() && *d <= add_days(self.today, 1));
+        if let (Some(_), None) = (published, plausible) {
+            self.summary.dates_set_aside.push(KeptOut {
+                tag: tag.clone(),
+                reason: IMPLAUSIBLE,
+            });
+        }
+        let texts = [
+            release.name.as_deref().unwrap_or_default(),
+            release.tag_name.as_str(),
+            release.body.as_deref().unwrap_or_default(),
+        ];
+        Fetched {
+            tag,
+            published: plausible,
+            versions: texts.iter().flat_map(|t| aks_versions(t)).collect(),
+            kubernetes: kubernetes_versions(release.body.as_deref().unwrap_or_default()),
+        }
+    }
+
+    /// The catalog entry of the same tag, else an untagged one of a version
+    /// it names.
+    fn matching(&self, fetched: &Fetched) -> Option<usize> {
+        let by_tag = (!fetched.tag.is_empty())
+            .then(|| self.tags.get(&fetched.tag.to_ascii_lowercase()).copied())
+            .flatten();
+        by_tag.or_else(|| {
+            fetched.versions.iter().find_map(|v| {
+                self.by_fields.get(&v.fields)?.iter().copied().find(|&i| {
+                    self.catalog.releases.get(i).is_some_and(|r| {
+                        r.version
+                            .aks()
+                            .is_some_and(|e| e.build.is_none() || e.build == v.build)
+                            && r.tag.is_none()
+                    })
+                })
+            })
+        })
+    }
+
+    /// Updates the matched entry, with the publication day only when it
+    /// agrees with the version order.
+    fn update_entry(&mut self, index: usize, fetched: Fetched) {
+        let releases = &self.catalog.releases;
+        let in_order = |day: &Day| {
+            releases
+                .get(index)
+                .is_some_and(|entry| !contradicts(releases, &entry.version, *day, Some(index)))
+        };
+        let dated = fetched.published.filter(in_order);
+        if fetched.published.is_some() && dated.is_none() {
+            self.summary.dates_set_aside.push(KeptOut {
+                tag: fetched.tag.clone(),
+                reason: OUT_OF_ORDER,
+            });
+        }
+        if let Some(entry) = self.catalog.releases.get_mut(index) {
+            self.summary.matched += 1;
+            update(
+                entry,
+                &fetched.tag,
+                dated,
+                &fetched.versions,
+                fetched.kubernetes,
+                &mut self.summary,
+            );
+        }
+    }
+
+    /// A version of its own (one no catalog entry of another tag claims),
+    /// dated and in order, is added; anything else is kept out.
+    fn add(&mut self, release: &FetchedRelease, fetched: Fetched) {
+        let Fetched {
+            tag,
+            published,
+            versions,
+            kubernetes,
+        } = fetched;
+        let new = versions
+            .iter()
+            .find(|v| !self.by_fields.contains_key(&v.fields));
+        let (version, released) = match (new, published) {
+            (Some(_), Some(_)) if self.catalog.releases.len() >= validate::MAX_RELEASES => {
+                return self.keep_out(tag, FULL);
+            }
+            (Some(version), Some(released))
+                if contradicts(
+                    &self.catalog.releases,
+                    &ReleaseVersion::AksHci(*version),
+                    released,
+                    None,
+                ) =>
+            {
+                return self.keep_out(tag, OUT_OF_ORDER);
+            }
+            (Some(version), Some(released)) => (*version, released),
+            (Some(_), None) => return self.keep_out(tag, NO_DATE),
+            (None, _) => return self.keep_out(tag, CLAIMED),
+        };
+        self.summary.added.push(version.to_string());
+        let index = self.catalog.releases.len();
+        self.by_fields
+            .entry(version.fields)
+            .or_default()
+            .push(index);
+        if !tag.is_empty() {
+            self.tags.entry(tag.to_ascii_lowercase()).or_insert(index);
+        }
+        self.catalog.releases.push(Release {
+            version: ReleaseVersion::AksHci(version),
+            name: release
+                .name
+                .as_deref()
+                .map(|n| clean(n.trim()).into_owned())
+                .filter(|n| !n.is_empty()),
+            tag: (!tag.is_empty()).then(|| tag.clone()),
+            released: When::day(released),
+            date_basis: DateBasis::Published,
+            confidence: None,
+            kubernetes_versions: (!kubernetes.is_empty()).then_some(kubernetes),
+            kubernetes_versions_seen: None,
+            builds: Vec::new(),
+            aks_arc: None,
+            notes: Vec::new(),
+            source: Some(release_page(&tag)),
+            attested: false,
+        });
+    }
 }
 
 /// Puts `from`'s facts about `product`'s line (its releases and
