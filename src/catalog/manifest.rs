@@ -409,8 +409,7 @@ pub fn merge(
             },
             reason,
         };
-        let bare = strip_solution(value);
-        let build = match LocalVersion::parse(bare) {
+        let build = match LocalVersion::parse(strip_solution(value)) {
             Ok(v) if v.build.is_some() => v,
             _ => {
                 summary.kept_out.push(keep_out(NOT_A_BUILD));
@@ -421,16 +420,8 @@ pub fn merge(
             continue;
         }
         summary.builds += 1;
-        let Some(month) = month_start(build.release) else {
-            summary.kept_out.push(keep_out(NOT_A_BUILD));
-            continue;
-        };
-        if month < validate::earliest_release() {
-            summary.kept_out.push(keep_out(TOO_EARLY));
-            continue;
-        }
-        if month > today {
-            summary.kept_out.push(keep_out(NOT_YET));
+        if let Err(reason) = plausible_month(build, today) {
+            summary.kept_out.push(keep_out(reason));
             continue;
         }
         if newest.is_none_or(|n| build.release > n.release) {
@@ -461,56 +452,93 @@ pub fn merge(
                 continue;
             }
             None => {
-                let release = build.release_only();
-                // No day is sourced: the release is dated by its month.
-                let Some(month) = release.month() else {
+                let Some(release) = release_of(added, source) else {
                     summary.kept_out.push(keep_out(NOT_A_BUILD));
                     continue;
                 };
                 release_count += 1;
                 releases.insert(build.release, catalog.local_releases.len());
-                catalog.local_releases.push(Release {
-                    version: ReleaseVersion::AzureLocal(release),
-                    name: Some(format!("Azure Local {release}")),
-                    tag: None,
-                    released: month,
-                    date_basis: DateBasis::Month,
-                    confidence: None,
-                    kubernetes_versions: None,
-                    kubernetes_versions_seen: None,
-                    builds: vec![added],
-                    aks_arc: None,
-                    notes: Vec::new(),
-                    source: Some(source.to_string()),
-                    attested: false,
-                });
-                summary.added_releases.push(release.to_string());
+                summary
+                    .added_releases
+                    .push(build.release_only().to_string());
+                catalog.local_releases.push(release);
             }
         }
         summary.added_builds.push(build.to_string());
     }
     sort_releases(&mut catalog.local_releases);
-    if let Some((newest, month)) = newest.and_then(|n| Some((n, n.release_only().month()?))) {
-        let day = month.earliest;
-        let current = catalog.known_through(Product::AksArc).map(|k| k.date);
-        if current.is_none_or(|c: When| day > c.earliest) {
-            let release = newest.release_only();
-            catalog
-                .known_through
-                .retain(|k| k.product != Product::AksArc);
-            catalog.known_through.push(KnownThrough {
-                product: Product::AksArc,
-                date: month,
-                date_basis: DateBasis::Month,
-                fact: Some(format!(
-                    "Azure Local {release}: build {newest} listed in the update manifest on {today}; the release is known by its month only"
-                )),
-            });
-            catalog.known_through.sort_by_key(|k| k.product);
-            summary.known_through = Some((release.to_string(), day));
-        }
+    if let Some(newest) = newest {
+        move_known_through(&mut catalog, newest, today, &mut summary);
     }
     (catalog, summary)
+}
+
+/// A build's release month must fall between the product's first release
+/// and `today`.
+fn plausible_month(build: LocalVersion, today: Day) -> Result<(), &'static str> {
+    let Some(month) = month_start(build.release) else {
+        return Err(NOT_A_BUILD);
+    };
+    if month < validate::earliest_release() {
+        return Err(TOO_EARLY);
+    }
+    if month > today {
+        return Err(NOT_YET);
+    }
+    Ok(())
+}
+
+/// A release the catalog lacks, made of its first build: no day is
+/// sourced, so it is dated by its month.
+fn release_of(added: Build, source: &str) -> Option<Release> {
+    let release = added.version.release_only();
+    let month = release.month()?;
+    Some(Release {
+        version: ReleaseVersion::AzureLocal(release),
+        name: Some(format!("Azure Local {release}")),
+        tag: None,
+        released: month,
+        date_basis: DateBasis::Month,
+        confidence: None,
+        kubernetes_versions: None,
+        kubernetes_versions_seen: None,
+        builds: vec![added],
+        aks_arc: None,
+        notes: Vec::new(),
+        source: Some(source.to_string()),
+        attested: false,
+    })
+}
+
+/// The line's facts reach the first day of the newest release named, never
+/// back.
+fn move_known_through(
+    catalog: &mut Catalog,
+    newest: LocalVersion,
+    today: Day,
+    summary: &mut ManifestSummary,
+) {
+    let Some(month) = newest.release_only().month() else {
+        return;
+    };
+    let day = month.earliest;
+    let current = catalog.known_through(Product::AksArc).map(|k| k.date);
+    if current.is_none_or(|c: When| day > c.earliest) {
+        let release = newest.release_only();
+        catalog
+            .known_through
+            .retain(|k| k.product != Product::AksArc);
+        catalog.known_through.push(KnownThrough {
+            product: Product::AksArc,
+            date: month,
+            date_basis: DateBasis::Month,
+            fact: Some(format!(
+                "Azure Local {release}: build {newest} listed in the update manifest on {today}; the release is known by its month only"
+            )),
+        });
+        catalog.known_through.sort_by_key(|k| k.product);
+        summary.known_through = Some((release.to_string(), day));
+    }
 }
 
 /// `Solution12.2604.1003.1005` without its `Solution` prefix (any case).

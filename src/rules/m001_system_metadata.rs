@@ -209,75 +209,95 @@ fn describe(changes: &[Change]) -> String {
 
 fn check(_ctx: &Context, _cluster: &Cluster, node: &Node) -> Outcome {
     let mut f = Findings::default();
-    let labels = node.labels.as_ref();
     let basis = match node.system_metadata.as_deref() {
-        Some(SystemMetadata {
-            labels: base_labels,
-            annotations,
-            tags,
-        }) => {
-            f.compare("labels", base_labels, labels);
-            f.compare("annotations", annotations, node.annotations.as_ref());
-            f.compare("tags", tags, node.tags.as_deref());
-            if let Some(labels) = labels {
-                f.reserved = labels
-                    .keys()
-                    .filter(|k| !base_labels.contains_key(k) && reserved_namespace(k))
-                    .map(str::to_string)
-                    .collect();
-            }
-            let given = ["labels", "annotations", "tags"].len()
-                - [base_labels, annotations, tags]
-                    .iter()
-                    .filter(|m| m.is_empty())
-                    .count();
-            if given == 0 {
-                return Outcome::skip("the systemMetadata baseline is empty");
-            }
-            if f.not_given.len() == given {
-                return Outcome::not_in_inventory(&format!(
-                    "the node's current {}",
-                    f.not_given.join(" and ")
-                ));
-            }
-            "baseline"
-        }
-        None => {
-            let Some(labels) = labels else {
-                return Outcome::not_in_inventory("labels");
-            };
-            f.expect_label(labels, HOSTNAME, &node.name);
-            if let Some(os) = node.os {
-                f.expect_label(labels, OS, &os.as_str().to_ascii_lowercase());
-            }
-            if let Some(role) = node.role {
-                let present: Vec<&str> = CONTROL_PLANE
-                    .iter()
-                    .copied()
-                    .filter(|k| labels.contains_key(k))
-                    .collect();
-                if role == NodeRole::ControlPlane && present.is_empty() {
-                    f.unlisted.push(CONTROL_PLANE_LABEL.to_string());
-                } else if role != NodeRole::ControlPlane {
-                    for key in present {
-                        f.changed.push(Change {
-                            kind: "labels",
-                            key: key.to_string(),
-                            expected: String::new(),
-                            actual: labels.get(key).map(str::to_string),
-                            why: Some(format!("set on a {role} node")),
-                        });
-                    }
-                }
-            }
-            f.reserved = labels
-                .keys()
-                .filter(|k| reserved_namespace(k) && !SYSTEM_LABELS.contains(k))
-                .map(str::to_string)
-                .collect();
-            "derived"
-        }
+        Some(baseline) => against_baseline(&mut f, node, baseline),
+        None => derived(&mut f, node),
     };
+    match basis {
+        Ok(basis) => verdict(f, basis),
+        Err(outcome) => outcome,
+    }
+}
+
+/// Compares the node's metadata with the baseline taken when it was made.
+fn against_baseline(
+    f: &mut Findings,
+    node: &Node,
+    baseline: &SystemMetadata,
+) -> Result<&'static str, Outcome> {
+    let SystemMetadata {
+        labels: base_labels,
+        annotations,
+        tags,
+    } = baseline;
+    let labels = node.labels.as_ref();
+    f.compare("labels", base_labels, labels);
+    f.compare("annotations", annotations, node.annotations.as_ref());
+    f.compare("tags", tags, node.tags.as_deref());
+    if let Some(labels) = labels {
+        f.reserved = labels
+            .keys()
+            .filter(|k| !base_labels.contains_key(k) && reserved_namespace(k))
+            .map(str::to_string)
+            .collect();
+    }
+    let given = ["labels", "annotations", "tags"].len()
+        - [base_labels, annotations, tags]
+            .iter()
+            .filter(|m| m.is_empty())
+            .count();
+    if given == 0 {
+        return Err(Outcome::skip("the systemMetadata baseline is empty"));
+    }
+    if f.not_given.len() == given {
+        return Err(Outcome::not_in_inventory(&format!(
+            "the node's current {}",
+            f.not_given.join(" and ")
+        )));
+    }
+    Ok("baseline")
+}
+
+/// Without a baseline: the labels the system sets, derived from what the
+/// node says of itself (hostname, OS, role).
+fn derived(f: &mut Findings, node: &Node) -> Result<&'static str, Outcome> {
+    let Some(labels) = node.labels.as_ref() else {
+        return Err(Outcome::not_in_inventory("labels"));
+    };
+    f.expect_label(labels, HOSTNAME, &node.name);
+    if let Some(os) = node.os {
+        f.expect_label(labels, OS, &os.as_str().to_ascii_lowercase());
+    }
+    if let Some(role) = node.role {
+        let present: Vec<&str> = CONTROL_PLANE
+            .iter()
+            .copied()
+            .filter(|k| labels.contains_key(k))
+            .collect();
+        if role == NodeRole::ControlPlane && present.is_empty() {
+            f.unlisted.push(CONTROL_PLANE_LABEL.to_string());
+        } else if role != NodeRole::ControlPlane {
+            for key in present {
+                f.changed.push(Change {
+                    kind: "labels",
+                    key: key.to_string(),
+                    expected: String::new(),
+                    actual: labels.get(key).map(str::to_string),
+                    why: Some(format!("set on a {role} node")),
+                });
+            }
+        }
+    }
+    f.reserved = labels
+        .keys()
+        .filter(|k| reserved_namespace(k) && !SYSTEM_LABELS.contains(k))
+        .map(str::to_string)
+        .collect();
+    Ok("derived")
+}
+
+/// The outcome of what was found, and its evidence.
+fn verdict(f: Findings, basis: &'static str) -> Outcome {
     let mut problems = Vec::new();
     if !f.changed.is_empty() {
         problems.push(format!("changed: {}", describe(&f.changed)));

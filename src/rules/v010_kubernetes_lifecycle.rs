@@ -153,6 +153,16 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
         )))
         .resting_on_latest();
     };
+    let outcome = dropped(ctx, minor, dropped_by, grace);
+    base(outcome)
+        .with("droppedBy", dropped_by.version)
+        .with("newestOffered", text(newest))
+}
+
+/// A newer release no longer offers the minor: it leaves support `grace`
+/// days after that release came out.
+fn dropped(ctx: &Context, minor: (u64, u64), dropped_by: &Release, grace: i64) -> Outcome {
+    let installed = ctx.inventory.deployment.version;
     let now_offered = dropped_by
         .kubernetes_versions
         .as_deref()
@@ -170,7 +180,7 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
         text(minor)
     );
     let leaves = format!("{} leaves support", text(minor));
-    let outcome = match first_out.side(ctx.as_of) {
+    match first_out.side(ctx.as_of) {
         Side::After => Outcome::fail(format!(
             "{what}: {} left support {grace} days later, after {end}; upgrade the cluster (updating {} first if it lacks the version)",
             text(minor),
@@ -198,10 +208,7 @@ fn check(ctx: &Context, cluster: &Cluster) -> Outcome {
             Status::Fail,
             leaves,
         ))),
-    };
-    base(outcome)
-        .with("droppedBy", dropped_by.version)
-        .with("newestOffered", text(newest))
+    }
 }
 
 /// Whether a release's complete list drops `minor` for newer ones.
