@@ -673,6 +673,64 @@ fn kubernetes(
     kubernetes
 }
 
+/// A release's builds: each a build of that release, an alias naming
+/// another build listed beside it.
+fn local_builds(
+    r: &LocalReleaseFile,
+    release: Option<LocalVersion>,
+    at: &JsonPath,
+    problems: &mut Vec<Problem>,
+) -> Vec<Build> {
+    let mut builds = Vec::new();
+    for (j, b) in r.builds.iter().flatten().enumerate() {
+        let bat = at.key("builds").index(j);
+        let version = match LocalVersion::parse(&b.version) {
+            Ok(v) if v.build.is_some() && release.is_none_or(|r| r.release == v.release) => Some(v),
+            Ok(_) => {
+                problems.push(Problem::at(
+                    bat.key("version"),
+                    format!("`{}` is not a build of release {}", b.version, r.release),
+                ));
+                None
+            }
+            Err(why) => {
+                problems.push(Problem::at(bat.key("version"), why));
+                None
+            }
+        };
+        let available = b
+            .available
+            .as_deref()
+            .and_then(|d| parse_date(bat.key("available"), d, problems));
+        if let Some(version) = version {
+            builds.push(Build {
+                version,
+                os_build: b.os_build.clone(),
+                available,
+                supersedes: b.supersedes.clone(),
+                alias_of: b.alias_of.clone(),
+                confidence: b.confidence.clone(),
+                note: b.note.clone(),
+                source: b.source.clone(),
+            });
+        }
+    }
+    for (j, b) in builds.iter().enumerate() {
+        let Some(of) = &b.alias_of else { continue };
+        let target = builds.iter().find(|t| t.version.to_string() == *of);
+        if target.is_none_or(|t| t.alias_of.is_some()) {
+            problems.push(Problem::at(
+                at.key("builds").index(j).key("aliasOf"),
+                format!(
+                    "`{of}` is not another build of release {} listed here",
+                    r.release
+                ),
+            ));
+        }
+    }
+    builds
+}
+
 /// The Azure Local releases of a file, each dated: by its first build's
 /// day when a source gives one, else by the window sources bound
 /// (`releasedWindow`), else by the month of its `YYMM` name.
@@ -712,55 +770,7 @@ fn local_releases(
             seen.push(release);
         }
         let released = release_date(r, &at, release.and_then(|r| r.month()), problems);
-        let mut builds = Vec::new();
-        for (j, b) in r.builds.iter().flatten().enumerate() {
-            let bat = at.key("builds").index(j);
-            let version = match LocalVersion::parse(&b.version) {
-                Ok(v) if v.build.is_some() && release.is_none_or(|r| r.release == v.release) => {
-                    Some(v)
-                }
-                Ok(_) => {
-                    problems.push(Problem::at(
-                        bat.key("version"),
-                        format!("`{}` is not a build of release {}", b.version, r.release),
-                    ));
-                    None
-                }
-                Err(why) => {
-                    problems.push(Problem::at(bat.key("version"), why));
-                    None
-                }
-            };
-            let available = b
-                .available
-                .as_deref()
-                .and_then(|d| parse_date(bat.key("available"), d, problems));
-            if let Some(version) = version {
-                builds.push(Build {
-                    version,
-                    os_build: b.os_build.clone(),
-                    available,
-                    supersedes: b.supersedes.clone(),
-                    alias_of: b.alias_of.clone(),
-                    confidence: b.confidence.clone(),
-                    note: b.note.clone(),
-                    source: b.source.clone(),
-                });
-            }
-        }
-        for (j, b) in builds.iter().enumerate() {
-            let Some(of) = &b.alias_of else { continue };
-            let target = builds.iter().find(|t| t.version.to_string() == *of);
-            if target.is_none_or(|t| t.alias_of.is_some()) {
-                problems.push(Problem::at(
-                    at.key("builds").index(j).key("aliasOf"),
-                    format!(
-                        "`{of}` is not another build of release {} listed here",
-                        r.release
-                    ),
-                ));
-            }
-        }
+        let builds = local_builds(r, release, &at, problems);
         let kubernetes_versions = kube_list(
             r.kubernetes_versions.as_ref(),
             &at.key("kubernetesVersions"),

@@ -48,101 +48,106 @@ pub fn rules(format: RulesFormat, dir: Option<&Path>) -> Result<u8, Failure> {
         return super::rule_docs::run(editions, dir);
     }
     print(|out| match format {
-        RulesFormat::Json => {
-            let list: Vec<_> = registry::RULES
+        RulesFormat::Json => rules_json(editions, out),
+        RulesFormat::Table | RulesFormat::Markdown => rules_table(editions, out),
+    })
+}
+
+/// `akspol rules --format json`: each rule with the editions that state it,
+/// their sections, numbers and open readings.
+fn rules_json(editions: &'static [Edition], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let list: Vec<_> = registry::RULES
+        .iter()
+        .map(|r| {
+            let stated: Vec<Value> = editions
                 .iter()
-                .map(|r| {
-                    let stated: Vec<Value> = editions
+                .filter_map(|e| e.rule(r.code).map(|er| (e, er)))
+                .map(|(e, er)| {
+                    let params: serde_json::Map<String, Value> = parameters(r, e)
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.clone()))
+                        .collect();
+                    let readings: Vec<Value> = r
+                        .parameters
                         .iter()
-                        .filter_map(|e| e.rule(r.code).map(|er| (e, er)))
-                        .map(|(e, er)| {
-                            let params: serde_json::Map<String, Value> = parameters(r, e)
-                                .into_iter()
-                                .map(|(k, v)| (k.to_string(), v.clone()))
-                                .collect();
-                            let readings: Vec<Value> = r
-                                .parameters
-                                .iter()
-                                .filter_map(|key| e.readings(key))
-                                .map(|open| {
-                                    json!({
-                                        "parameter": open.parameter, "question": open.question,
-                                        "readings": open.readings.iter().map(|x| json!({
-                                            "id": x.id, "who": x.who, "rule": x.rule,
-                                            "implemented": x.implemented,
-                                        })).collect::<Vec<_>>(),
-                                    })
-                                })
-                                .collect();
-                            let mut stated = json!({
-                                "edition": e.id, "product": e.product, "section": er.section,
-                                "url": er.url, "statement": er.statement, "parameters": params,
-                            });
-                            if let (false, Some(map)) =
-                                (readings.is_empty(), stated.as_object_mut())
-                            {
-                                map.insert("readings".to_string(), Value::Array(readings));
-                            }
-                            stated
+                        .filter_map(|key| e.readings(key))
+                        .map(|open| {
+                            json!({
+                                "parameter": open.parameter, "question": open.question,
+                                "readings": open.readings.iter().map(|x| json!({
+                                    "id": x.id, "who": x.who, "rule": x.rule,
+                                    "implemented": x.implemented,
+                                })).collect::<Vec<_>>(),
+                            })
                         })
                         .collect();
-                    json!({
-                        "code": r.code, "name": r.name, "scope": r.scope.as_str(),
-                        "section": r.section().section, "url": r.section().url, "summary": r.summary(),
-                        "editions": stated,
-                    })
+                    let mut stated = json!({
+                        "edition": e.id, "product": e.product, "section": er.section,
+                        "url": er.url, "statement": er.statement, "parameters": params,
+                    });
+                    if let (false, Some(map)) = (readings.is_empty(), stated.as_object_mut()) {
+                        map.insert("readings".to_string(), Value::Array(readings));
+                    }
+                    stated
                 })
                 .collect();
-            crate::base::json::write_pretty(&list, out)
+            json!({
+                "code": r.code, "name": r.name, "scope": r.scope.as_str(),
+                "section": r.section().section, "url": r.section().url, "summary": r.summary(),
+                "editions": stated,
+            })
+        })
+        .collect();
+    crate::base::json::write_pretty(&list, out)
+}
+
+/// `akspol rules`: the rules as a grid (or a block each) and the editions.
+fn rules_table(editions: &[Edition], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let width = usize::from(super::output::stdout_width()).max(MIN_WIDTH);
+    let mut table = Grid::new(&[
+        Column::whole("rule"),
+        Column::whole("scope"),
+        Column::whole("editions").named(),
+        Column::prose("policy section").named(),
+    ]);
+    for r in registry::RULES {
+        let ids: Vec<&str> = editions
+            .iter()
+            .filter(|e| e.states(r.code))
+            .map(|e| e.id.as_str())
+            .collect();
+        table.push([
+            format!("{} {}", r.code, r.name),
+            r.scope.as_str().to_string(),
+            ids.join(", "),
+            r.section().section.to_string(),
+        ]);
+    }
+    table.write(width, out)?;
+    writeln!(out)?;
+    say(
+        out,
+        "editions (`akspol explain CODE` shows each one's section and numbers for a rule):",
+        "",
+        width,
+    )?;
+    for e in editions {
+        let edition = format!(
+            "{}: {}, {}, in force from {}{}: {}",
+            e.id,
+            e.title,
+            e.product,
+            e.in_force_from,
+            if e.default { " (default)" } else { "" },
+            e.page.url
+        );
+        say(out, &edition, "  ", width)?;
+        for page in &e.linked_pages {
+            let link = format!("links to {}: {}", page.title, page.url);
+            say(out, &link, "    ", width)?;
         }
-        RulesFormat::Table | RulesFormat::Markdown => {
-            let width = usize::from(super::output::stdout_width()).max(MIN_WIDTH);
-            let mut table = Grid::new(&[
-                Column::whole("rule"),
-                Column::whole("scope"),
-                Column::whole("editions").named(),
-                Column::prose("policy section").named(),
-            ]);
-            for r in registry::RULES {
-                let ids: Vec<&str> = editions
-                    .iter()
-                    .filter(|e| e.states(r.code))
-                    .map(|e| e.id.as_str())
-                    .collect();
-                table.push([
-                    format!("{} {}", r.code, r.name),
-                    r.scope.as_str().to_string(),
-                    ids.join(", "),
-                    r.section().section.to_string(),
-                ]);
-            }
-            table.write(width, out)?;
-            writeln!(out)?;
-            say(
-                out,
-                "editions (`akspol explain CODE` shows each one's section and numbers for a rule):",
-                "",
-                width,
-            )?;
-            for e in editions {
-                let edition = format!(
-                    "{}: {}, {}, in force from {}{}: {}",
-                    e.id,
-                    e.title,
-                    e.product,
-                    e.in_force_from,
-                    if e.default { " (default)" } else { "" },
-                    e.page.url
-                );
-                say(out, &edition, "  ", width)?;
-                for page in &e.linked_pages {
-                    let link = format!("links to {}: {}", page.title, page.url);
-                    say(out, &link, "    ", width)?;
-                }
-            }
-            Ok(())
-        }
-    })
+    }
+    Ok(())
 }
 
 /// Narrower than this, nothing fits anyway: lay out as if this wide.
