@@ -174,6 +174,20 @@ pub fn write_page(
             not_stated.join(", ")
         )?;
     }
+    write_readings(rule, editions, out)?;
+    writeln!(out)?;
+    writeln!(out, "{}", rule.explanation())?;
+    writeln!(out)?;
+    writeln!(out, "[All rules](README.md)")
+}
+
+/// The readings each stating edition leaves open for the rule's
+/// parameters, the one in use marked.
+fn write_readings(
+    rule: &Rule,
+    editions: &'static [Edition],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for e in stating(rule, editions) {
         for open in rule.parameters.iter().filter_map(|key| e.readings(key)) {
             let used = e
@@ -205,10 +219,7 @@ pub fn write_page(
             }
         }
     }
-    writeln!(out)?;
-    writeln!(out, "{}", rule.explanation())?;
-    writeln!(out)?;
-    writeln!(out, "[All rules](README.md)")
+    Ok(())
 }
 
 /// The policy parameters: the table of `src/policy/parameters.rs` with each

@@ -394,6 +394,8 @@ fn has_known_file(dir: &Path) -> bool {
 /// are read: a symbolic link is not followed and a FIFO is not waited on
 /// (each is named as not read). A directory of more than
 /// [`input::archive::MAX_MEMBERS`] entries is refused before any is read.
+// Long on purpose: the listing, the known names and the unknown ones share
+// one byte budget and one account of every file, in one pass each.
 pub fn read_dir(dir: &Path, max_bytes: u64) -> Result<Bundle, InputError> {
     let origin = dir.display().to_string();
     let listing = std::fs::read_dir(dir).map_err(|source| InputError::Read {

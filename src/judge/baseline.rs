@@ -158,48 +158,7 @@ fn parse_digested(origin: &str, text: &str, sha256: String) -> Result<Baseline, 
     }
     let mut inventories = Vec::with_capacity(raw.inventories.len());
     for (i, inventory) in raw.inventories.into_iter().enumerate() {
-        let mut entries = Vec::new();
-        for (j, f) in inventory.findings.into_iter().enumerate() {
-            let at = |key: &str| {
-                JsonPath::root()
-                    .key("inventories")
-                    .index(i)
-                    .key("findings")
-                    .index(j)
-                    .key(key)
-            };
-            if !crate::rules::RULES.iter().any(|rule| rule.code == f.rule) {
-                problems.push(Problem::at(
-                    at("rule"),
-                    format!(
-                        "`{}`: expected the code of a rule this akspol knows (V001, S001, ...: `akspol rules` lists them)",
-                        f.rule
-                    ),
-                ));
-                continue;
-            }
-            if matches!(f.status, Status::Pass | Status::Skip) {
-                continue;
-            }
-            let deadline = match f.deadline.as_deref().map(parse_day) {
-                None => None,
-                Some(Ok(day)) => Some(day),
-                Some(Err(e)) => {
-                    problems.push(Problem::at(at("deadline"), e));
-                    None
-                }
-            };
-            entries.push(Entry {
-                rule: f.rule,
-                name: f.name,
-                scope: f.scope,
-                was: Previous {
-                    status: f.status,
-                    deadline,
-                },
-                message: f.message,
-            });
-        }
+        let entries = entries_of(i, inventory.findings, &mut problems);
         inventories.push(Judged {
             deployment: inventory.deployment,
             source: inventory.source,
@@ -234,6 +193,54 @@ fn parse_digested(origin: &str, text: &str, sha256: String) -> Result<Baseline, 
         by_name,
         counts: BaselineCounts::default(),
     })
+}
+
+/// The findings of the baseline's `i`th inventory that can change: not
+/// pass or skip, and of a rule this akspol knows.
+fn entries_of(i: usize, findings: Vec<RawFinding>, problems: &mut Vec<Problem>) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for (j, f) in findings.into_iter().enumerate() {
+        let at = |key: &str| {
+            JsonPath::root()
+                .key("inventories")
+                .index(i)
+                .key("findings")
+                .index(j)
+                .key(key)
+        };
+        if !crate::rules::RULES.iter().any(|rule| rule.code == f.rule) {
+            problems.push(Problem::at(
+                at("rule"),
+                format!(
+                    "`{}`: expected the code of a rule this akspol knows (V001, S001, ...: `akspol rules` lists them)",
+                    f.rule
+                ),
+            ));
+            continue;
+        }
+        if matches!(f.status, Status::Pass | Status::Skip) {
+            continue;
+        }
+        let deadline = match f.deadline.as_deref().map(parse_day) {
+            None => None,
+            Some(Ok(day)) => Some(day),
+            Some(Err(e)) => {
+                problems.push(Problem::at(at("deadline"), e));
+                None
+            }
+        };
+        entries.push(Entry {
+            rule: f.rule,
+            name: f.name,
+            scope: f.scope,
+            was: Previous {
+                status: f.status,
+                deadline,
+            },
+            message: f.message,
+        });
+    }
+    entries
 }
 
 /// The baseline must be a JSON report of the version this akspol writes.

@@ -390,7 +390,9 @@ impl Results {
         Ok(())
     }
 
-    fn finish(mut self, run: &Run, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+    /// The run's notifications: results left out past GitHub's limit, and
+    /// what the verdicts cannot show (a warning each).
+    fn notifications(&self, totals: &Totals) -> Vec<Value> {
         let mut notifications = Vec::new();
         if self.total > MAX_RESULTS {
             let left_out = self.total - MAX_RESULTS;
@@ -418,6 +420,11 @@ impl Results {
                 ) },
             }));
         }
+        notifications
+    }
+
+    fn finish(mut self, run: &Run, totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+        let notifications = self.notifications(totals);
         let mut judged: Vec<&str> = totals.editions.iter().map(|e| e.edition).collect();
         if judged.is_empty() {
             judged = run.editions.iter().map(|e| e.id).collect();

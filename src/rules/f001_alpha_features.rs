@@ -65,36 +65,12 @@ pub(super) fn alpha_outcome(cluster: &Cluster, label: &str, why: &str) -> Outcom
     if cluster.feature_gates.is_none() && cluster.api_versions.is_none() {
         return Outcome::not_in_inventory("featureGates and apiVersions");
     }
-    let version = (
-        cluster.kubernetes_version.major(),
-        cluster.kubernetes_version.minor(),
-    );
     let minor_line = cluster.kubernetes_version.minor_line();
-    let mut alpha = Vec::new();
-    let mut unknown = Vec::new();
-    let mut judged = Vec::new();
-    for gate in cluster.feature_gates.iter().flatten().filter(|g| g.enabled) {
-        let (stage, source) = match gate.stage {
-            Some(stage) => (Some(stage), Some("inventory".to_string())),
-            None => match Gate::embedded(&gate.name).as_ref().map(|g| g.at(version)) {
-                Some(Lookup::Stage { stage, source }) => (Some(stage), Some(source.to_string())),
-                Some(Lookup::NotAtVersion { source }) => (None, Some(source.to_string())),
-                Some(Lookup::NotInTable) | None => (None, None),
-            },
-        };
-        let in_table = source.is_some();
-        judged.push(
-            Evidence::new()
-                .with("name", gate.name.clone())
-                .with("stage", stage.map(GateStage::as_str))
-                .with("stageSource", source),
-        );
-        match stage {
-            Some(GateStage::Alpha) => alpha.push(gate.name.as_str()),
-            Some(_) => {}
-            None => unknown.push((gate.name.as_str(), in_table)),
-        }
-    }
+    let Staged {
+        alpha,
+        unknown,
+        judged,
+    } = stage_gates(cluster);
     let alpha_apis: Vec<&String> = cluster
         .api_versions
         .iter()
@@ -159,6 +135,51 @@ pub(super) fn alpha_outcome(cluster: &Cluster, label: &str, why: &str) -> Outcom
             alpha_apis.into_iter().cloned().collect::<Vec<_>>(),
         )
         .with("gateTableSource", super::gates::table_source())
+}
+
+/// The enabled gates by stage: the alpha ones, those with no stage known
+/// (and whether the upstream table has the name at all), and the evidence.
+struct Staged<'c> {
+    alpha: Vec<&'c str>,
+    unknown: Vec<(&'c str, bool)>,
+    judged: Vec<Evidence>,
+}
+
+/// Each enabled gate's stage: as the inventory gives it, else from the
+/// upstream table at the cluster's Kubernetes version.
+fn stage_gates(cluster: &Cluster) -> Staged<'_> {
+    let version = (
+        cluster.kubernetes_version.major(),
+        cluster.kubernetes_version.minor(),
+    );
+    let mut staged = Staged {
+        alpha: Vec::new(),
+        unknown: Vec::new(),
+        judged: Vec::new(),
+    };
+    for gate in cluster.feature_gates.iter().flatten().filter(|g| g.enabled) {
+        let (stage, source) = match gate.stage {
+            Some(stage) => (Some(stage), Some("inventory".to_string())),
+            None => match Gate::embedded(&gate.name).as_ref().map(|g| g.at(version)) {
+                Some(Lookup::Stage { stage, source }) => (Some(stage), Some(source.to_string())),
+                Some(Lookup::NotAtVersion { source }) => (None, Some(source.to_string())),
+                Some(Lookup::NotInTable) | None => (None, None),
+            },
+        };
+        let in_table = source.is_some();
+        staged.judged.push(
+            Evidence::new()
+                .with("name", gate.name.clone())
+                .with("stage", stage.map(GateStage::as_str))
+                .with("stageSource", source),
+        );
+        match stage {
+            Some(GateStage::Alpha) => staged.alpha.push(gate.name.as_str()),
+            Some(_) => {}
+            None => staged.unknown.push((gate.name.as_str(), in_table)),
+        }
+    }
+    staged
 }
 
 #[cfg(test)]

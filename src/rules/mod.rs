@@ -269,6 +269,36 @@ pub(crate) fn cni_list(policy: &Policy, joiner: &str) -> String {
         .join(joiner)
 }
 
+/// Each stated node rule's outcomes on the cluster's nodes, in code order;
+/// a cluster of node pools and no nodes is judged by its pools where the
+/// rule can.
+fn node_outcomes(
+    ctx: &Context,
+    cluster: &Cluster,
+    stated: &[(&'static Rule, Cite)],
+) -> Vec<(&'static Rule, Cite, NodeOutcomes)> {
+    stated
+        .iter()
+        .filter_map(|&(rule, cite)| match rule.check {
+            Check::NodeOrPools(_, pools)
+                if cluster.nodes.is_empty()
+                    && cluster.node_pools.as_ref().is_some_and(|p| !p.is_empty()) =>
+            {
+                let summary = Some(pools(ctx, cluster));
+                let outcomes = NodeOutcomes {
+                    nodes: Vec::new(),
+                    summary,
+                };
+                Some((rule, cite, outcomes))
+            }
+            Check::Node(check) | Check::NodeOrPools(check, _) => {
+                Some((rule, cite, evaluate_nodes(ctx, cluster, check)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Runs those of `rules` that the context's edition states over the
 /// inventory. Findings come in scope order (the deployment, then each cluster
 /// followed by its nodes), each scope's in code order, as they are made: no
@@ -316,26 +346,7 @@ pub fn evaluate(ctx: &Context, rules: &[&'static Rule]) -> Vec<Finding> {
     for (c, cluster) in clusters.iter().enumerate() {
         // Node rules first: a rule's cluster line exists only when none of
         // its nodes is reported. In code order, like `stated`.
-        let mut by_node: Vec<(&'static Rule, Cite, NodeOutcomes)> = stated
-            .iter()
-            .filter_map(|&(rule, cite)| match rule.check {
-                Check::NodeOrPools(_, pools)
-                    if cluster.nodes.is_empty()
-                        && cluster.node_pools.as_ref().is_some_and(|p| !p.is_empty()) =>
-                {
-                    let summary = Some(pools(ctx, cluster));
-                    let outcomes = NodeOutcomes {
-                        nodes: Vec::new(),
-                        summary,
-                    };
-                    Some((rule, cite, outcomes))
-                }
-                Check::Node(check) | Check::NodeOrPools(check, _) => {
-                    Some((rule, cite, evaluate_nodes(ctx, cluster, check)))
-                }
-                _ => None,
-            })
-            .collect();
+        let mut by_node = node_outcomes(ctx, cluster, &stated);
         let mut node_rules = by_node.iter_mut();
         for &(rule, cite) in &stated {
             let outcome = match rule.check {

@@ -14,6 +14,9 @@ use crate::input::InputError;
 
 /// Reads every file of `path` (a directory or a zip archive) as a page.
 /// An error only when nothing can be read at all, or no file answers Q1.
+// Long on purpose: every file gets its record (read as a page, not JSON,
+// or a page that failed) in the same pass that reads it, so none is left
+// out of the account.
 pub fn read(path: &Path, max_bytes: u64) -> Result<Answers, InputError> {
     let origin = path.display().to_string();
     let mut answers = Answers::default();
