@@ -115,20 +115,7 @@ pub fn relative(path: &Path) -> String {
 /// repository, with no cached catalog (tests use the embedded one unless they
 /// say otherwise), no token, and no `NO_COLOR`.
 pub fn akspol() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("akspol").unwrap();
-    cmd.current_dir(repo())
-        .env(
-            "AKSPOL_CACHE_DIR",
-            repo().join("target").join("no-catalog-cache"),
-        )
-        .env_remove("GITHUB_TOKEN")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("NO_COLOR")
-        .env_remove("FORCE_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        // Off a terminal, the width comes from COLUMNS when set.
-        .env_remove("COLUMNS");
-    cmd
+    assert_cmd::Command::from_std(akspol_std_command())
 }
 
 /// What one run of the built binary printed, and how it ended.
@@ -192,6 +179,7 @@ pub fn akspol_std_command() -> std::process::Command {
         .env_remove("NO_COLOR")
         .env_remove("FORCE_COLOR")
         .env_remove("CLICOLOR_FORCE")
+        // Off a terminal, the width comes from COLUMNS when set.
         .env_remove("COLUMNS");
     cmd
 }
