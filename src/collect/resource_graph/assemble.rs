@@ -382,23 +382,7 @@ fn deployment_names(sites: &[Site]) -> Vec<String> {
             (_, Some((s, g))) => format!("{} ({s}/{g})", site.name),
         }
     };
-    let mut names: Vec<String> = sites.iter().map(|s| qualified(s, 0)).collect();
-    for level in 1..=2 {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for name in &names {
-            *counts.entry(name.as_str()).or_default() += 1;
-        }
-        let repeated: Vec<bool> = names
-            .iter()
-            .map(|n| counts.get(n.as_str()).is_some_and(|c| *c > 1))
-            .collect();
-        for ((name, site), again) in names.iter_mut().zip(sites).zip(repeated) {
-            if again {
-                *name = qualified(site, level);
-            }
-        }
-    }
-    names
+    unique_names(sites, 2, qualified)
 }
 
 /// What no query answers, so the rules that need it skip; and a query that
@@ -838,8 +822,14 @@ fn cluster_names(rows: &[ClusterRow]) -> Vec<String> {
             _ => row.id().map_or(name, str::to_string),
         }
     };
-    let mut names: Vec<String> = rows.iter().map(|r| base(r, 0)).collect();
-    for level in 1..=3 {
+    unique_names(rows, 3, base)
+}
+
+/// Each item's name at level 0; a name that two items share is replaced by
+/// its item's name at the next level, up to `levels`, until none is shared.
+fn unique_names<T>(items: &[T], levels: u8, name_at: impl Fn(&T, u8) -> String) -> Vec<String> {
+    let mut names: Vec<String> = items.iter().map(|item| name_at(item, 0)).collect();
+    for level in 1..=levels {
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for name in &names {
             *counts.entry(name.as_str()).or_default() += 1;
@@ -851,9 +841,9 @@ fn cluster_names(rows: &[ClusterRow]) -> Vec<String> {
         if !repeated.contains(&true) {
             break;
         }
-        for ((name, row), again) in names.iter_mut().zip(rows).zip(repeated) {
+        for ((name, item), again) in names.iter_mut().zip(items).zip(repeated) {
             if again {
-                *name = base(row, level);
+                *name = name_at(item, level);
             }
         }
     }
