@@ -1254,38 +1254,10 @@ fn truncated_and_damaged_outputs_never_panic_nor_pass_silently() {
     }
 }
 
-/// Zips `dir` (a directory of the repository) as Windows Explorer does: its
-/// files under a folder of its name, deflated.
-fn zip_of(dir: &str, to: &Path) -> std::path::PathBuf {
-    use std::io::Write;
-    let source = common::repo().join(dir);
-    let folder = source.file_name().unwrap().to_str().unwrap().to_string();
-    let path = to.join(format!("{folder}.zip"));
-    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut names: Vec<_> = std::fs::read_dir(&source)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    writer.add_directory(&folder, options).unwrap();
-    for name in names {
-        writer
-            .start_file(format!("{folder}/{name}"), options)
-            .unwrap();
-        writer
-            .write_all(&std::fs::read(source.join(&name)).unwrap())
-            .unwrap();
-    }
-    writer.finish().unwrap();
-    path
-}
-
 #[test]
 fn a_zip_of_saved_outputs_is_read_as_its_directory() {
     let dir = tempfile::tempdir().unwrap();
-    let zip = zip_of("fixtures/collect/akshci-host", dir.path());
+    let zip = common::zip_of("fixtures/collect/akshci-host", dir.path());
     let (from_dir, _) = collect_from("fixtures/collect/akshci-host", &[]);
     let (from_zip, stderr) = collect_from(zip.to_str().unwrap(), &[]);
     // The same inventory; only the deployment name's source and the ignored

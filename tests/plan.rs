@@ -539,32 +539,6 @@ fn text_formats() {
     }
 }
 
-/// A zip of `dir` as Windows makes one: the folder and its files.
-fn zip_of(dir: &str, to: &std::path::Path) -> std::path::PathBuf {
-    use std::io::Write;
-    let source = repo().join(dir);
-    let folder = source.file_name().unwrap().to_str().unwrap().to_string();
-    let path = to.join(format!("{folder}.zip"));
-    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut names: Vec<String> = std::fs::read_dir(&source)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    for name in names {
-        writer
-            .start_file(format!("{folder}/{name}"), options)
-            .unwrap();
-        writer
-            .write_all(&std::fs::read(source.join(&name)).unwrap())
-            .unwrap();
-    }
-    writer.finish().unwrap();
-    path
-}
-
 /// A plan without the name it was read under.
 fn without_source(mut plan: Value) -> Value {
     plan["source"] = Value::Null;
@@ -647,7 +621,7 @@ fn plan_reads_what_check_reads() {
     assert_eq!(next, "fixtures/collect/akshci-host");
     let from_folder = plan(next, "2026-03-01", None);
     assert_eq!(from_folder["installed"], "1.0.24.11029");
-    let zip = zip_of("fixtures/collect/akshci-host", dir.path());
+    let zip = common::zip_of("fixtures/collect/akshci-host", dir.path());
     let from_zip = plan(zip.to_str().unwrap(), "2026-03-01", None);
     assert_eq!(without_source(from_zip), without_source(from_folder));
     // A bad input among good ones: exit 2, the others still planned.

@@ -309,3 +309,31 @@ pub fn promtool_accepts(path: &Path) -> bool {
     );
     true
 }
+
+/// Zips `dir` (a directory of the repository) as Windows Explorer does: its
+/// files under a folder of its name, deflated.
+pub fn zip_of(dir: &str, to: &Path) -> PathBuf {
+    use std::io::Write;
+    let source = repo().join(dir);
+    let folder = source.file_name().unwrap().to_str().unwrap().to_string();
+    let path = to.join(format!("{folder}.zip"));
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut names: Vec<String> = std::fs::read_dir(&source)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    writer.add_directory(&folder, options).unwrap();
+    for name in names {
+        writer
+            .start_file(format!("{folder}/{name}"), options)
+            .unwrap();
+        writer
+            .write_all(&std::fs::read(source.join(&name)).unwrap())
+            .unwrap();
+    }
+    writer.finish().unwrap();
+    path
+}
