@@ -6,8 +6,9 @@
 //! textfile collector reads, written so that it is OpenMetrics text too:
 //! every family is a gauge (the values are what the run found, not counts
 //! that only grow, so no `_total`), times are in seconds, the base unit,
-//! with the unit in the name (`_seconds`: whole days times 86,400), each family has its `# HELP` and `# TYPE` lines and its
-//! samples together, there are no timestamps (the collector stamps them),
+//! with the unit in the name (`_seconds`: whole days times 86,400), each
+//! family has its `# HELP` and `# TYPE` lines and its samples together,
+//! there are no timestamps (the collector stamps them),
 //! and the last line is `# EOF` (a comment to the 0.0.4 parser). Label
 //! values are inventory text: backslash, double quote and newline are
 //! escaped, and other characters unsafe on a terminal are replaced first.
